@@ -1,0 +1,183 @@
+"""Plain, immutable records that flow through the pipeline.
+
+Coordinates are (lat, lon) everywhere inside the project; only GeoJSON output swaps
+them, in :func:`gazetteer.records.lonlat`. Offsets are code-point indices into the
+document text, end-exclusive: ``text[m.start:m.end] == m.text`` always holds.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+MENTION_KINDS = ("place", "relative", "region", "anaphor")
+
+
+def check_latlon(lat: float, lon: float) -> None:
+    """Reject coordinates that cannot be on Earth (NaN, |lat| > 90, |lon| > 180)."""
+    if not (math.isfinite(lat) and math.isfinite(lon)):
+        raise ValueError(f"non-finite coordinate ({lat}, {lon})")
+    if abs(lat) > 90 or abs(lon) > 180:
+        raise ValueError(f"coordinate out of range ({lat}, {lon})")
+
+
+def lonlat(lat: float, lon: float) -> tuple[float, float]:
+    """The single place where (lat, lon) becomes GeoJSON's (lon, lat).
+
+    >>> lonlat(31.2, 16.6)
+    (16.6, 31.2)
+    """
+    return (lon, lat)
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A gazetteer entry.
+
+    ``kind`` is one of: capital, admin_seat, city, country, district, airbase,
+    terminal, sea, region.
+    """
+
+    name: str
+    lat: float
+    lon: float
+    geonameid: int | None
+    country: str
+    population: int = 0
+    kind: str = "city"
+    admin1: str = ""
+
+    def __post_init__(self) -> None:
+        check_latlon(self.lat, self.lon)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "lat": self.lat,
+            "lon": self.lon,
+            "geonameid": self.geonameid,
+            "country": self.country,
+            "population": self.population,
+            "kind": self.kind,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A place proposed for a name, with the score that ranked it."""
+
+    place: Place
+    score: float
+    matched: str  # "exact" (normalised name) or "loose" (transliteration skeleton)
+
+    def to_json(self) -> dict[str, Any]:
+        return {**self.place.to_json(), "score": round(self.score, 3), "matched": self.matched}
+
+
+@dataclass(frozen=True, slots=True)
+class Offset:
+    """A stated or measured displacement: distance in km and bearing in degrees."""
+
+    distance_km: float
+    bearing_deg: float
+
+    def __post_init__(self) -> None:
+        if not (math.isfinite(self.distance_km) and self.distance_km >= 0):
+            raise ValueError(f"bad distance {self.distance_km}")
+        if not math.isfinite(self.bearing_deg):
+            raise ValueError(f"bad bearing {self.bearing_deg}")
+
+    def to_json(self) -> dict[str, float]:
+        return {"distance_km": round(self.distance_km, 1), "bearing_deg": round(self.bearing_deg, 1)}
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A located mention in a document: a place, a relative expression, a vague
+    region or an anaphor.
+
+    ``geometry`` (a shapely geometry, lon/lat axis order as shapely/GeoJSON use) is the
+    region's shape for kind "region" and the uncertainty area (an annular sector) for
+    kind "relative"; None otherwise. ``place`` is the gazetteer entry when the
+    mention resolves to one (places, anaphors, and a relative's anchor target).
+    """
+
+    doc: str
+    start: int
+    end: int
+    text: str
+    kind: str
+    name: str
+    lat: float | None
+    lon: float | None
+    geonameid: int | None = None
+    country: str | None = None
+    uncertainty_km: float | None = None
+    in_name: bool = False
+    place: Place | None = None
+    # kind "relative"
+    anchor: str | None = None
+    distance_km: float | None = None
+    bearing_deg: float | None = None
+    describes: str | None = None
+    stated_vs_geodesic: dict[str, Any] | None = None
+    # kind "region" (shape) and "relative" (uncertainty area)
+    geometry: Any = field(default=None, compare=False, repr=False)
+    # kind "anaphor"
+    refers_to: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.kind not in MENTION_KINDS:
+            raise ValueError(f"unknown mention kind {self.kind!r}")
+        if self.start < 0 or self.end < self.start:
+            raise ValueError(f"bad offsets {self.start}:{self.end}")
+        if self.lat is not None and self.lon is not None:
+            check_latlon(self.lat, self.lon)
+
+    @property
+    def located(self) -> bool:
+        return self.lat is not None and self.lon is not None
+
+    def to_json(self) -> dict[str, Any]:
+        """The documented JSON object of ``python -m gazetteer parse``."""
+        out: dict[str, Any] = {
+            "doc": self.doc,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "kind": self.kind,
+            "name": self.name,
+            "lat": _round(self.lat),
+            "lon": _round(self.lon),
+            "geonameid": self.geonameid,
+            "country": self.country,
+            "uncertainty_km": None if self.uncertainty_km is None else round(self.uncertainty_km, 1),
+            "in_name": self.in_name,
+        }
+        if self.kind == "relative":
+            out.update(
+                anchor=self.anchor,
+                distance_km=self.distance_km,
+                bearing_deg=self.bearing_deg,
+                describes=self.describes,
+                stated_vs_geodesic=self.stated_vs_geodesic,
+            )
+        elif self.kind == "region":
+            out["geometry"] = _geojson(self.geometry)
+        elif self.kind == "anaphor":
+            out["refers_to"] = list(self.refers_to)
+        return out
+
+
+def _round(value: float | None, digits: int = 5) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def _geojson(geometry: Any) -> dict[str, Any] | None:
+    if geometry is None:
+        return None
+    from shapely import set_precision
+    from shapely.geometry import mapping
+
+    return mapping(set_precision(geometry, 1e-5))
