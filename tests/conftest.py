@@ -1,0 +1,37 @@
+"""Shared fixtures: the seed articles, their gold, and one gazetteer per session."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(scope="session")
+def gold() -> dict:
+    """The hand-made gold of the two seed articles (copied from shared/gold/seeds.json)."""
+    return json.loads((DATA / "seeds_gold.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def seed_paths() -> list[Path]:
+    return sorted(SEEDS.glob("*.txt"))
+
+
+@pytest.fixture(scope="session")
+def seed_texts(seed_paths) -> dict[str, str]:
+    """doc id (the file name, as the gold names it) -> text."""
+    return {p.name: p.read_text(encoding="utf-8") for p in seed_paths}
+
+
+@pytest.fixture(scope="session")
+def gz():
+    """The default gazetteer, loaded once per test session."""
+    import gazetteer
+
+    return gazetteer.load()
