@@ -1,0 +1,385 @@
+"""Relative expressions: "450 km east of Tripoli", "30km W of Derna",
+"approximately 80 km southeast of the capital", "west of Sirte in the thirty kilo area".
+
+Parsing is separate from locating: :func:`find_relatives` finds the wording and the
+anchor (a mention already resolved), :func:`destination` and :func:`sector` turn a
+stated offset into a point and its uncertainty area (an annular sector whose bands
+follow the wording: wider for "approximately", "about", "nearly").
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from gazetteer.records import Mention, Offset
+
+log = logging.getLogger(__name__)
+
+#: Stated distances beyond this are not on Earth (half the circumference is ~20,000 km).
+MAX_KM = 20_000.0
+EARTH_KM = 6371.0088
+
+# ---------------------------------------------------------------------------- numbers
+
+_UNITS = {
+    "zero": 0, "one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4,
+    "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}
+_TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+}
+_SCALES = {"hundred": 100, "thousand": 1000, "dozen": 12}
+_NUMBER_WORD = "|".join(
+    sorted([*_UNITS, *_TENS, *_SCALES], key=len, reverse=True)
+)
+# "two hundred and fifty", "twenty-five", "a hundred": words joined by spaces,
+# hyphens or "and"; the parser below rejects sequences that are not a number.
+_WORDS_RE = rf"(?:{_NUMBER_WORD})(?:(?:\s+and\s+|[\s-]+)(?:{_NUMBER_WORD}))*"
+_DIGITS_RE = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+
+
+def parse_number(words: str) -> float | None:
+    """A number written in digits or English words, or None.
+
+    >>> parse_number("thirty"), parse_number("two hundred and fifty")
+    (30.0, 250.0)
+    >>> parse_number("1,200"), parse_number("twenty-five"), parse_number("banana")
+    (1200.0, 25.0, None)
+    """
+    s = words.strip().lower()
+    if re.fullmatch(_DIGITS_RE, s):
+        return float(s.replace(",", ""))
+    total, current, seen = 0, 0, False
+    for token in re.split(r"[\s-]+", s):
+        if token == "and":
+            continue
+        if token in _UNITS:
+            current += _UNITS[token]
+        elif token in _TENS:
+            current += _TENS[token]
+        elif token in _SCALES:
+            scale = _SCALES[token]
+            if scale == 1000:
+                total += max(current, 1) * scale
+                current = 0
+            else:
+                current = max(current, 1) * scale
+        else:
+            return None
+        seen = True
+    return float(total + current) if seen else None
+
+
+# ---------------------------------------------------------------------------- compass
+
+_POINTS = (
+    "n", "nne", "ne", "ene", "e", "ese", "se", "sse",
+    "s", "ssw", "sw", "wsw", "w", "wnw", "nw", "nnw",
+)
+_LETTER_WORD = {"n": "north", "e": "east", "s": "south", "w": "west"}
+
+
+def compass_bearing(word: str) -> float | None:
+    """Bearing in degrees of a compass word or abbreviation (16 points, adjectives).
+
+    >>> compass_bearing("south-east"), compass_bearing("Southwestern")
+    (135.0, 225.0)
+    >>> compass_bearing("WNW"), compass_bearing("north-northeast"), compass_bearing("up")
+    (292.5, 22.5, None)
+    """
+    w = word.lower().replace("-", "").replace(" ", "").replace("\u2013", "")
+    if w.endswith("ern"):
+        w = w[:-3]
+    if w in _POINTS:
+        return _POINTS.index(w) * 22.5
+    letters = ""
+    rest = w
+    while rest:
+        for letter, name in _LETTER_WORD.items():
+            if rest.startswith(name):
+                letters += letter
+                rest = rest[len(name):]
+                break
+        else:
+            return None
+    return _POINTS.index(letters) * 22.5 if letters in _POINTS else None
+
+
+_CARDINAL = r"(?:north|south|east|west)"
+#: A compass word: "north", "north-east", "northeastern", "north-northeast" ...
+COMPASS_RE = (
+    rf"(?:{_CARDINAL}(?:[\s-]?{_CARDINAL}){{0,2}}(?:ern)?)"
+    r"|(?-i:(?:N|S|E|W|NE|NW|SE|SW|NNE|ENE|ESE|SSE|SSW|WSW|WNW|NNW)\b)"
+)
+
+# ---------------------------------------------------------------------------- wording
+
+_HEDGES = {
+    # word: (factor below, factor above) of the stated distance
+    "approximately": (0.75, 1.25), "approx.": (0.75, 1.25), "about": (0.75, 1.25),
+    "around": (0.75, 1.25), "roughly": (0.75, 1.25), "some": (0.75, 1.25),
+    "circa": (0.75, 1.25), "an estimated": (0.75, 1.25),
+    "nearly": (0.75, 1.02), "almost": (0.75, 1.02), "just under": (0.8, 1.0),
+    "less than": (0.5, 1.0), "under": (0.5, 1.0), "up to": (0.3, 1.0),
+    "within": (0.0, 1.0), "more than": (1.0, 1.4), "over": (1.0, 1.4),
+    "at least": (1.0, 1.5), "just over": (1.0, 1.15), "only": (0.85, 1.15),
+}
+#: Band of an unhedged figure: news rounds, and often quotes road distance.
+PLAIN_BAND = (0.85, 1.15)
+_HEDGE_RE = "|".join(re.escape(h) for h in sorted(_HEDGES, key=len, reverse=True))
+_UNIT_KM = {
+    "km": 1.0, "kms": 1.0, "kilometre": 1.0, "kilometres": 1.0, "kilometer": 1.0,
+    "kilometers": 1.0, "kilo": 1.0, "kilos": 1.0, "k": 1.0,
+    "mi": 1.609344, "mile": 1.609344, "miles": 1.609344,
+    "m": 0.001, "metre": 0.001, "metres": 0.001, "meter": 0.001, "meters": 0.001,
+    "nm": 1.852, "nautical miles": 1.852, "nautical mile": 1.852,
+}
+_UNIT_RE = (
+    r"nautical\s+miles?|kilomet(?:er|re)s?|kilos?|kms?|miles?|mi|nm"
+    r"|met(?:er|re)s?|m(?![a-z])"
+)
+_NUM_RE = rf"(?:{_DIGITS_RE}|{_WORDS_RE})"
+
+# "[about] 450 km [to the] east of " -- the anchor mention must start right after.
+_OFFSET_RE = re.compile(
+    rf"(?:(?P<hedge>{_HEDGE_RE})\s+)?(?P<num>{_NUM_RE})\s*-?\s*(?P<unit>{_UNIT_RE})\.?"
+    rf"\s+(?:\(\s*\d[\d.,]*\s*(?:{_UNIT_RE})\s*\)\s+)?(?:to\s+the\s+)?"
+    rf"(?P<dir>{COMPASS_RE})\s+of\s+",
+    re.IGNORECASE,
+)
+# "west of Sirte in the thirty kilo area": direction first, distance after the anchor.
+_DIR_OF_RE = re.compile(rf"(?P<dir>{COMPASS_RE})\s+of\s+", re.IGNORECASE)
+_TRAILING_RE = re.compile(
+    rf"\s*,?\s+(?:in|at|near|around)\s+(?:the\s+)?(?:(?P<hedge>{_HEDGE_RE})\s+)?"
+    rf"(?P<num>{_NUM_RE})\s*-?\s*(?P<unit>{_UNIT_RE})\.?"
+    r"(?:\s+(?:area|mark|point|zone|region|line|district))?\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Stated:
+    """What the words say: a distance band and bearing band around a stated offset."""
+
+    offset: Offset
+    km_band: tuple[float, float]
+    bearing_halfwidth: float
+
+
+def stated(number: str, unit: str, direction: str, hedge: str | None) -> Stated | None:
+    """Turn the words into a checked offset with its bands; None when absurd.
+
+    >>> s = stated("450", "km", "east", None)
+    >>> s.offset.distance_km, s.offset.bearing_deg, s.km_band
+    (450.0, 90.0, (382.5, 517.5))
+    >>> stated("30000", "km", "west", None) is None
+    True
+    """
+    value = parse_number(number)
+    bearing = compass_bearing(direction)
+    factor = _UNIT_KM.get(" ".join(unit.lower().rstrip(".").split()))
+    if value is None or bearing is None or factor is None:
+        return None
+    km = value * factor
+    if not (0 < km <= MAX_KM):
+        log.info("rejected a stated distance of %s km", km)
+        return None
+    low, high = _HEDGES.get(hedge.lower(), PLAIN_BAND) if hedge else PLAIN_BAND
+    # 16-point bearings (NNE) are finer than 8-point ones; hedges widen both.
+    fine = len(_bearing_letters(bearing)) == 3
+    halfwidth = (11.25 if fine else 22.5) + (10.0 if hedge else 0.0)
+    band = (max(km * low, 0.0), max(km * high, km * low + 1.0))
+    return Stated(Offset(km, bearing), band, halfwidth)
+
+
+def _bearing_letters(bearing: float) -> str:
+    return _POINTS[int(round(bearing / 22.5)) % 16]
+
+
+# ---------------------------------------------------------------------------- geometry
+
+
+def destination(lat: float, lon: float, offset: Offset) -> tuple[float, float]:
+    """The geodesic (WGS84) destination of an offset from a point (geopy).
+
+    >>> lat, lon = destination(31.20892, 16.58866, Offset(30, 270))
+    >>> round(lat, 2), round(lon, 2)
+    (31.21, 16.27)
+    """
+    from geopy.distance import geodesic
+
+    point = geodesic(kilometers=offset.distance_km).destination(
+        (lat, lon), offset.bearing_deg
+    )
+    return point.latitude, _wrap(point.longitude)
+
+
+def measure(a: tuple[float, float], b: tuple[float, float]) -> Offset:
+    """The geodesic distance (km) and initial bearing from ``a`` to ``b``.
+
+    >>> o = measure((32.88743, 13.18733), (31.20892, 16.58866))
+    >>> round(o.distance_km), round(o.bearing_deg)
+    (371, 119)
+    """
+    from geographiclib.geodesic import Geodesic
+
+    g = Geodesic.WGS84.Inverse(a[0], a[1], b[0], b[1])
+    return Offset(g["s12"] / 1000.0, g["azi1"] % 360.0)
+
+
+def _spherical(lat: float, lon: float, km: float, bearing: float) -> tuple[float, float]:
+    """Great-circle destination: cheap and close enough for outline vertices."""
+    d = km / EARTH_KM
+    p1, l1, b = math.radians(lat), math.radians(lon), math.radians(bearing)
+    p2 = math.asin(
+        max(-1.0, min(1.0, math.sin(p1) * math.cos(d) + math.cos(p1) * math.sin(d) * math.cos(b)))
+    )
+    l2 = l1 + math.atan2(
+        math.sin(b) * math.sin(d) * math.cos(p1), math.cos(d) - math.sin(p1) * math.sin(p2)
+    )
+    return math.degrees(p2), _wrap(math.degrees(l2))
+
+
+def _wrap(lon: float) -> float:
+    return (lon + 180.0) % 360.0 - 180.0 if not -180.0 <= lon <= 180.0 else lon
+
+
+def sector(
+    lat: float,
+    lon: float,
+    *,
+    km_band: tuple[float, float],
+    bearing_deg: float,
+    halfwidth_deg: float,
+    steps: int = 12,
+):
+    """The annular sector (shapely Polygon, lon/lat) between two distances and two
+    bearings around a centre: the area a stated offset allows.
+
+    >>> poly = sector(31.2, 16.6, km_band=(20, 40), bearing_deg=270, halfwidth_deg=22.5)
+    >>> poly.is_valid, round(poly.centroid.x, 1) < 16.6
+    (True, True)
+    """
+    from shapely.geometry import Polygon
+
+    inner, outer = km_band
+    b0, b1 = bearing_deg - halfwidth_deg, bearing_deg + halfwidth_deg
+    bearings = [b0 + (b1 - b0) * i / steps for i in range(steps + 1)]
+    outer_ring = [_spherical(lat, lon, outer, b) for b in bearings]
+    if inner > 0:
+        inner_ring = [_spherical(lat, lon, inner, b) for b in reversed(bearings)]
+    else:
+        inner_ring = [(lat, lon)]
+    return Polygon([(x, y) for y, x in outer_ring + inner_ring])
+
+
+def uncertainty_km(s: Stated) -> float:
+    """A radius (km) that covers the sector around the destination point."""
+    radial = (s.km_band[1] - s.km_band[0]) / 2.0
+    lateral = s.offset.distance_km * math.tan(math.radians(s.bearing_halfwidth))
+    return math.hypot(radial, lateral)
+
+
+# ---------------------------------------------------------------------------- finding
+
+
+def find_relatives(
+    text: str,
+    anchors: Sequence[Mention],
+    *,
+    doc: str = "<text>",
+) -> list[Mention]:
+    """Relative expressions whose anchor is one of ``anchors`` (located place or
+    anaphor mentions, in text order).
+
+    The expression runs from the hedge or number to the end of the anchor (or, for
+    "west of X in the 30 km area", to the end of the distance).
+    """
+    by_start = {m.start: m for m in anchors if m.located}
+    out: list[Mention] = []
+    for match in _OFFSET_RE.finditer(text):
+        anchor = by_start.get(match.end())
+        if anchor is None:
+            continue
+        s = stated(match["num"], match["unit"], match["dir"], match["hedge"])
+        if s is None:
+            continue
+        described = _described(text, match.start(), anchors)
+        out.append(_relative(text, doc, match.start(), anchor.end, anchor, s, described))
+    for match in _DIR_OF_RE.finditer(text):
+        anchor = by_start.get(match.end())
+        if anchor is None:
+            continue
+        tail = _TRAILING_RE.match(text, anchor.end)
+        if tail is None:
+            continue
+        s = stated(tail["num"], tail["unit"], match["dir"], tail["hedge"])
+        if s is None:
+            continue
+        out.append(_relative(text, doc, match.start(), tail.end(), anchor, s, None))
+    return out
+
+
+_DESCRIBED_RE = re.compile(r"(?:\s*\(\s*|\s*,\s*|\s+[-\u2013\u2014]\s*)$")
+
+
+def _described(text: str, start: int, anchors: Sequence[Mention]) -> Mention | None:
+    """The named place an expression describes: "Sirte (450 km ...)", "Tarhuna, 80 km ..."."""
+    window = text[max(0, start - 4) : start]
+    cut = _DESCRIBED_RE.search(window)
+    if cut is None:
+        return None
+    edge = start - (len(window) - cut.start())
+    for m in anchors:
+        if m.end == edge and m.kind == "place" and m.located:
+            return m
+    return None
+
+
+def _relative(
+    text: str,
+    doc: str,
+    start: int,
+    end: int,
+    anchor: Mention,
+    s: Stated,
+    described: Mention | None,
+) -> Mention:
+    assert anchor.lat is not None and anchor.lon is not None
+    point = destination(anchor.lat, anchor.lon, s.offset)
+    area = sector(
+        anchor.lat,
+        anchor.lon,
+        km_band=s.km_band,
+        bearing_deg=s.offset.bearing_deg,
+        halfwidth_deg=s.bearing_halfwidth,
+    )
+    anchor_name = anchor.name
+    if described is not None and described.lat is not None and described.lon is not None:
+        measured = measure((anchor.lat, anchor.lon), (described.lat, described.lon))
+        return Mention(
+            doc=doc, start=start, end=end, text=text[start:end], kind="relative",
+            name=described.name, lat=described.lat, lon=described.lon,
+            geonameid=described.geonameid, country=described.country,
+            uncertainty_km=described.uncertainty_km, place=described.place,
+            anchor=anchor_name, distance_km=s.offset.distance_km,
+            bearing_deg=s.offset.bearing_deg, describes=described.name,
+            stated_vs_geodesic=measured.to_json(), geometry=area,
+        )
+    lat, lon = point
+    return Mention(
+        doc=doc, start=start, end=end, text=text[start:end], kind="relative",
+        name=f"{s.offset.distance_km:g} km {_bearing_letters(s.offset.bearing_deg)} of "
+        f"{anchor_name}",
+        lat=lat, lon=lon, geonameid=None, country=anchor.country,
+        uncertainty_km=uncertainty_km(s), anchor=anchor_name,
+        distance_km=s.offset.distance_km, bearing_deg=s.offset.bearing_deg,
+        describes=None, stated_vs_geodesic=None, geometry=area,
+    )
