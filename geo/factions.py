@@ -1,0 +1,336 @@
+"""The faction registry: who the sides are, their colours, and the names news uses.
+
+The registry is a JSON data file (``geo/data/factions.json`` for Libya 2020) so that a
+user can map another war by writing their own file (format in docs/claims.md) and
+passing it to :func:`load_registry`. Aliases are matched on the same tolerant keys as
+place names (case, diacritics, hyphens and apostrophes folded; Haftar = Hifter through
+the transliteration skeleton of :func:`gazetteer.normalize.loose_key`), with word
+boundaries, longest match first, by one Aho-Corasick automaton.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import ahocorasick
+from anyascii import anyascii
+
+from gazetteer.errors import GazetteerError
+from gazetteer.normalize import loose_key
+
+log = logging.getLogger(__name__)
+
+DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "factions.json"
+#: The colour of a faction the registry does not know.
+UNKNOWN_COLOUR = "#808080"
+KINDS = ("party", "backer", "group")
+
+_ID = re.compile(r"^[A-Z][A-Z0-9_]{0,15}$")
+_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+# Loose (skeleton) matching only for names long enough not to collide by chance.
+_LOOSE_MIN_LETTERS = 5
+_LOOSE_MIN_SKELETON = 3
+_CAPWORD = re.compile(r"[A-Z\u00c0-\u00de][^\W\d_]{4,}")
+
+
+class RegistryError(GazetteerError, ValueError):
+    """A faction registry file is missing, not JSON, or not in the documented format."""
+
+
+@dataclass(frozen=True, slots=True)
+class Faction:
+    """One side (or one of its backers) as the registry describes it."""
+
+    id: str
+    label: str
+    colour: str
+    aliases: tuple[str, ...] = ()
+    kind: str = "party"
+    backs: tuple[str, ...] = ()
+    opposes: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()  # aliases that are place names too (countries)
+
+
+@dataclass(frozen=True, slots=True)
+class FactionMatch:
+    """An alias found in a text: ``text[start:end]`` names faction ``faction``."""
+
+    start: int
+    end: int
+    faction: str
+    loose: bool = False
+
+
+@dataclass(frozen=True)
+class FactionRegistry:
+    """Factions by id, with alias matching over text.
+
+    >>> reg = load_registry()
+    >>> reg.find("Haftar's forces shelled Al-Wefaq positions")
+    [(0, 15, 'LNA'), (24, 32, 'GNA')]
+    >>> reg.find("Hiftar's men")  # a spelling no alias lists: the skeleton matches
+    [(0, 6, 'LNA')]
+    >>> reg.colour("nobody")
+    '#808080'
+    """
+
+    factions: tuple[Faction, ...]
+    name: str = ""
+    _by_id: dict[str, Faction] = field(init=False, repr=False, compare=False)
+    _automaton: Any = field(init=False, repr=False, compare=False)
+    _loose: dict[str, str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_id = {f.id: f for f in self.factions}
+        object.__setattr__(self, "_by_id", by_id)
+        automaton, loose = _build_matchers(self.factions)
+        object.__setattr__(self, "_automaton", automaton)
+        object.__setattr__(self, "_loose", loose)
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(f.id for f in self.factions)
+
+    def __iter__(self) -> Iterator[Faction]:
+        return iter(self.factions)
+
+    def __contains__(self, faction_id: object) -> bool:
+        return faction_id in self._by_id
+
+    def get(self, faction_id: str) -> Faction | None:
+        return self._by_id.get(faction_id)
+
+    def colour(self, faction_id: str | None) -> str:
+        """The faction's colour, a neutral grey for an unknown or missing faction."""
+        found = self._by_id.get(faction_id or "")
+        return found.colour if found else UNKNOWN_COLOUR
+
+    def label(self, faction_id: str | None) -> str:
+        found = self._by_id.get(faction_id or "")
+        return found.label if found else (faction_id or "unknown")
+
+    def party_of(self, faction_id: str) -> str:
+        """The party a backer fights for (itself for a party or an unknown id)."""
+        found = self._by_id.get(faction_id)
+        if found and found.kind != "party" and found.backs:
+            return found.backs[0]
+        return faction_id
+
+    def opponent(self, faction_id: str) -> str | None:
+        """The other side: the first declared opponent of the faction's party, or the
+        only other party when the registry has exactly two.
+
+        >>> load_registry().opponent("LNA"), load_registry().opponent("TUR")
+        ('GNA', 'LNA')
+        """
+        party = self._by_id.get(self.party_of(faction_id))
+        if party is None:
+            return None
+        if party.opposes:
+            return party.opposes[0]
+        others = [f.id for f in self.factions if f.kind == "party" and f.id != party.id]
+        return others[0] if len(others) == 1 else None
+
+    def is_party(self, faction_id: str) -> bool:
+        found = self._by_id.get(faction_id)
+        return bool(found and found.kind == "party")
+
+    def not_places(self) -> tuple[str, ...]:
+        """Aliases the geoparser must never report as places (all but the names
+        listed under ``places``, such as countries, which stay places)."""
+        out: list[str] = []
+        for f in self.factions:
+            keep = {fold_key(p) for p in f.places}
+            out.extend(a for a in f.aliases if fold_key(a) not in keep)
+        return tuple(out)
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        """Alias matches as ``(start, end, faction_id)`` in text order."""
+        return [(m.start, m.end, m.faction) for m in self.matches(text)]
+
+    def matches(self, text: str) -> list[FactionMatch]:
+        """Alias matches with word boundaries, longest first, exact before loose."""
+        folded = fold_text(text)
+        found: list[FactionMatch] = []
+        for end_idx, (length, faction_id) in self._automaton.iter(folded):
+            start, end = end_idx + 1 - length, end_idx + 1
+            if _bounded(folded, start, end):
+                found.append(FactionMatch(start, end, faction_id))
+        if self._loose:
+            for word in _CAPWORD.finditer(text):
+                faction_id = self._loose.get(loose_key(fold_key(word.group())))
+                if faction_id and _bounded(folded, word.start(), word.end()):
+                    found.append(FactionMatch(word.start(), word.end(), faction_id, True))
+        return _longest_first(found)
+
+
+def _bounded(folded: str, start: int, end: int) -> bool:
+    before = folded[start - 1] if start > 0 else " "
+    after = folded[end] if end < len(folded) else " "
+    return not before.isalnum() and not after.isalnum()
+
+
+def _longest_first(found: list[FactionMatch]) -> list[FactionMatch]:
+    found.sort(key=lambda m: (m.loose, m.start - m.end, m.start))
+    taken: list[FactionMatch] = []
+    for m in found:
+        if all(m.end <= t.start or m.start >= t.end for t in taken):
+            taken.append(m)
+    taken.sort(key=lambda m: m.start)
+    return taken
+
+
+# --- folding text to keys, one character for one character -------------------------
+
+_ASCII_TABLE = bytes(
+    (c if chr(c).isalnum() else 32) if c < 128 else 32 for c in range(256)
+).lower()
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+@cache
+def _fold_char(char: str) -> str:
+    folded = anyascii(char).lower()
+    if len(folded) == 1 and folded.isalnum():
+        return folded
+    return "\x01" if char.isalnum() else " "
+
+
+def fold_text(text: str) -> str:
+    """Lower-case ``text`` with separators as spaces, one character per character
+    (so offsets into the result are offsets into ``text``).
+
+    >>> fold_text("Al-Wefaq’s Çavuşoğlu!")
+    'al wefaq s cavusoglu '
+    """
+    if not text.isascii():
+        text = _NON_ASCII.sub(lambda m: _fold_char(m.group()), text)
+    return text.encode("ascii", "replace").translate(_ASCII_TABLE).decode("ascii")
+
+
+def fold_key(alias: str) -> str:
+    """The key an alias is matched on: :func:`fold_text` with spaces collapsed.
+
+    >>> fold_key("Haftar's  forces")
+    'haftar s forces'
+    """
+    return " ".join(fold_text(alias).replace("\x01", " ").split())
+
+
+def _build_matchers(factions: Iterable[Faction]) -> tuple[Any, dict[str, str]]:
+    automaton = ahocorasick.Automaton()
+    owner: dict[str, str] = {}
+    loose: dict[str, str] = {}
+    for f in factions:
+        for alias in (f.id, *f.aliases):
+            key = fold_key(alias)
+            if not key:
+                continue
+            if owner.setdefault(key, f.id) != f.id:
+                raise RegistryError(
+                    f"alias {alias!r} names two factions: {owner[key]} and {f.id}"
+                )
+            automaton.add_word(key, (len(key), f.id))
+            if " " not in key and len(key) >= _LOOSE_MIN_LETTERS and not alias.isupper():
+                skeleton = loose_key(key)
+                if len(skeleton) >= _LOOSE_MIN_SKELETON:
+                    loose.setdefault(skeleton, f.id)
+    if owner:
+        automaton.make_automaton()
+    else:  # an empty automaton cannot be built; keep one that never matches
+        automaton.add_word("\x02", (1, ""))
+        automaton.make_automaton()
+    return automaton, loose
+
+
+# --- loading -------------------------------------------------------------------------
+
+
+def load_registry(path: str | os.PathLike[str] | None = None) -> FactionRegistry:
+    """The shipped Libya 2020 registry, or a user's JSON file in the same format.
+
+    Raises :class:`RegistryError` with a one-line reason for a bad file.
+    """
+    if path is None:
+        return _default_registry()
+    return _load(Path(path))
+
+
+@cache
+def _default_registry() -> FactionRegistry:
+    return _load(DEFAULT_PATH)
+
+
+def _load(path: Path) -> FactionRegistry:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as err:
+        raise RegistryError(f"{path}: no such faction registry file") from err
+    except (OSError, UnicodeDecodeError) as err:
+        raise RegistryError(f"{path}: cannot read the faction registry ({err})") from err
+    except json.JSONDecodeError as err:
+        raise RegistryError(
+            f"{path}: not valid JSON (line {err.lineno}, column {err.colno}: {err.msg})"
+        ) from err
+    return registry_from_dict(data, source=str(path))
+
+
+def registry_from_dict(data: Any, *, source: str = "<registry>") -> FactionRegistry:
+    """Validate a parsed registry and build it.
+
+    >>> reg = registry_from_dict({"factions": [
+    ...     {"id": "RED", "label": "Reds", "colour": "#ff0000", "aliases": ["red army"]}]})
+    >>> reg.find("The Red Army advanced")
+    [(4, 12, 'RED')]
+    """
+    if not isinstance(data, dict) or not isinstance(data.get("factions"), list):
+        raise RegistryError(f"{source}: expected an object with a list under 'factions'")
+    if not data["factions"]:
+        raise RegistryError(f"{source}: 'factions' is empty")
+    factions = tuple(
+        _faction(item, where=f"{source}: factions[{i}]")
+        for i, item in enumerate(data["factions"])
+    )
+    ids = [f.id for f in factions]
+    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    if dupes:
+        raise RegistryError(f"{source}: duplicate faction ids {', '.join(dupes)}")
+    for f in factions:
+        for ref in (*f.backs, *f.opposes):
+            if ref not in ids:
+                raise RegistryError(f"{source}: faction {f.id} refers to unknown id {ref!r}")
+    return FactionRegistry(factions, name=str(data.get("name", "")))
+
+
+def _faction(item: Any, *, where: str) -> Faction:
+    if not isinstance(item, dict):
+        raise RegistryError(f"{where}: expected an object")
+    fid = item.get("id")
+    if not isinstance(fid, str) or not _ID.match(fid):
+        raise RegistryError(
+            f"{where}: 'id' must be a short upper-case string such as \"GNA\", got {fid!r}"
+        )
+    colour = item.get("colour", item.get("color", UNKNOWN_COLOUR))
+    if not isinstance(colour, str) or not _COLOUR.match(colour):
+        raise RegistryError(f"{where} ({fid}): 'colour' must be \"#rrggbb\", got {colour!r}")
+    kind = item.get("kind", "party")
+    if kind not in KINDS:
+        raise RegistryError(f"{where} ({fid}): 'kind' must be one of {KINDS}, got {kind!r}")
+    lists = {}
+    for key in ("aliases", "backs", "opposes", "places"):
+        value = item.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise RegistryError(f"{where} ({fid}): '{key}' must be a list of strings")
+        lists[key] = tuple(v for v in value if v.strip())
+    label = item.get("label", fid)
+    if not isinstance(label, str):
+        raise RegistryError(f"{where} ({fid}): 'label' must be a string")
+    return Faction(fid, label, colour.lower(), kind=kind, **lists)
