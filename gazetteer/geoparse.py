@@ -1,0 +1,227 @@
+"""The geoparser: text in, located mentions out (places, relative expressions,
+vague regions and anaphors), in text order.
+
+Steps, each a small function (match, then annotate, as spaCy's EntityRuler does):
+:func:`gazetteer.scanner.scan` finds names; :func:`resolve` picks one place per name
+with the document as context (countries in focus, places already resolved nearby,
+population and rank); :mod:`gazetteer.anaphora`, :mod:`gazetteer.relative` and
+:mod:`gazetteer.regions` add the other kinds on top of the places.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from gazetteer.errors import DocumentError
+from gazetteer.normalize import name_key, strip_article
+from gazetteer.records import Candidate, Mention, Place
+from gazetteer.scanner import Hit, demonyms, scan
+
+if TYPE_CHECKING:
+    from gazetteer.gazetteer import Gazetteer
+
+log = logging.getLogger(__name__)
+
+#: Kinds that are prominent enough to be known by any of their names.
+RANKED_KINDS = frozenset(
+    {"country", "capital", "admin_seat", "district", "region", "sea", "airbase", "terminal"}
+)
+#: A small town known only by an alternate name is more often a word or a person.
+ALTERNATE_NAME_MIN_POPULATION = 50_000
+#: Score margin over the runner-up that makes a name unambiguous on its own.
+CLEAR_MARGIN = 2.0
+MAX_NEAR = 12
+#: Parse refuses texts longer than this (code points): a news article is a few kB.
+MAX_CHARS = 5_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What the document says about itself: countries in focus, most important first,
+    and points of places resolved without doubt."""
+
+    countries: tuple[str, ...]
+    near: tuple[tuple[float, float], ...]
+
+
+def parse(
+    text: str,
+    *,
+    doc: str = "<text>",
+    gazetteer: Gazetteer | None = None,
+    not_places: Iterable[str] = (),
+) -> list[Mention]:
+    """Every place, relative expression, region and anaphor in ``text``, located,
+    sorted by (start, end).
+
+    >>> [(m.kind, m.text, m.country) for m in parse("Clashes in Tripoli, Libya.")]
+    [('place', 'Tripoli', 'LY'), ('place', 'Libya', 'LY')]
+    """
+    if not isinstance(text, str):
+        raise DocumentError(f"{doc}: expected text (str), got {type(text).__name__}")
+    if len(text) > MAX_CHARS:
+        raise DocumentError(f"{doc}: too long ({len(text):,} characters; the limit is {MAX_CHARS:,})")
+    if not text.strip():
+        return []
+    from gazetteer.anaphora import find_anaphora
+    from gazetteer.regions import find_regions
+    from gazetteer.relative import find_relatives
+
+    gz = gazetteer if gazetteer is not None else _default()
+    nots = frozenset(k for k in (name_key(n) for n in not_places) if k)
+    hits = scan(text, gz, not_places=nots)
+    places, context = resolve(text, hits, gz, doc=doc)
+    anaphors = find_anaphora(text, places, gz, context.countries, doc=doc)
+    anchors = sorted([*places, *anaphors], key=lambda m: (m.start, m.end))
+    relatives = find_relatives(text, anchors, doc=doc)
+    regions = find_regions(text, anchors, context.countries, relatives, doc=doc)
+    out = [*places, *anaphors, *relatives, *regions]
+    out.sort(key=lambda m: (m.start, m.end, m.kind))
+    return out
+
+
+def _default() -> Gazetteer:
+    from gazetteer.gazetteer import load
+
+    return load()
+
+
+# ------------------------------------------------------------------ resolution
+
+
+def resolve(
+    text: str, hits: Sequence[Hit], gz: Gazetteer, *, doc: str = "<text>"
+) -> tuple[list[Mention], Context]:
+    """One place per name, chosen with the whole document as context."""
+    prior: dict[str, list[Candidate]] = {}
+    kept: list[Hit] = []
+    for hit in hits:
+        cands = prior.get(hit.key)
+        if cands is None:
+            cands = prior[hit.key] = _plausible(hit.key, _prior(gz, hit.key))
+        if not cands:
+            continue
+        surface = text[hit.start : hit.end]
+        if surface.isupper() and len(surface) <= 4 and cands[0].place.kind != "country":
+            continue  # "UN", "AP", "TIP": codes, not places
+        kept.append(hit)
+    context = document_context(text, kept, prior)
+    chosen: dict[str, Candidate] = {}
+    for key in {h.key for h in kept}:
+        if context.countries or context.near:
+            ranked = _plausible(
+                key,
+                gz.candidates_for_key(
+                    key, countries=context.countries, near=context.near, limit=8
+                ),
+            )
+        else:
+            ranked = prior[key]
+        chosen[key] = (ranked or prior[key])[0]
+    return [_place_mention(text, h, chosen[h.key].place, doc) for h in kept], context
+
+
+_PRIOR_CACHE: dict[tuple[str, str], list[Candidate]] = {}
+
+
+def _prior(gz: Gazetteer, key: str) -> list[Candidate]:
+    """Context-free candidates, cached per gazetteer version (names repeat across
+    documents)."""
+    slot = (gz.version, key)
+    found = _PRIOR_CACHE.get(slot)
+    if found is None:
+        if len(_PRIOR_CACHE) > 200_000:
+            _PRIOR_CACHE.clear()
+        found = _PRIOR_CACHE[slot] = gz.candidates_for_key(key, limit=8)
+    return found
+
+
+def _plausible(key: str, cands: list[Candidate]) -> list[Candidate]:
+    """Candidates a reader would accept for this exact spelling: loose matches only
+    when nothing exact exists, and small places only under their own name."""
+    out = []
+    bare = strip_article(key)
+    for c in cands:
+        p = c.place
+        if p.kind in RANKED_KINDS or p.population >= ALTERNATE_NAME_MIN_POPULATION:
+            out.append(c)
+            continue
+        own = name_key(p.name)
+        if own == key or strip_article(own) == bare:
+            out.append(c)
+    return out
+
+
+def document_context(
+    text: str, hits: Sequence[Hit], prior: dict[str, list[Candidate]]
+) -> Context:
+    """Countries in focus (named countries, nationality adjectives and the countries
+    of unambiguous places, counted) and the points of unambiguous places."""
+    votes: Counter[str] = Counter()
+    near: list[tuple[float, float]] = []
+    seen: set[str] = set()
+    for hit in hits:
+        cands = prior[hit.key]
+        top = cands[0]
+        if top.place.kind == "country":
+            votes[top.place.country] += 2.0 if not hit.in_name else 1.0
+            continue
+        clear = len(cands) == 1 or top.score - cands[1].score >= CLEAR_MARGIN
+        if clear and top.place.country:
+            votes[top.place.country] += 1.0
+            if hit.key not in seen and top.place.kind != "sea" and len(near) < MAX_NEAR:
+                near.append((top.place.lat, top.place.lon))
+                seen.add(hit.key)
+    nationality = demonyms()
+    for word in _CAPITALISED.findall(text):
+        code = nationality.get(word.lower())
+        if code:
+            votes[code] += 1.0
+    ranked = [c for c, n in votes.most_common() if n >= 2.0][:4]
+    return Context(tuple(ranked), tuple(near))
+
+
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]{2,}\b")
+
+
+# ------------------------------------------------------------------ mentions
+
+
+def place_radius_km(place: Place) -> float:
+    """A rough radius of a place's extent: how far its name reaches on the ground.
+
+    >>> place_radius_km(Place("Sirte", 31.2, 16.6, 1, "LY", 128_123))
+    5.7
+    """
+    if place.kind == "country":
+        return 300.0
+    if place.kind in {"sea", "region"}:
+        return 250.0
+    if place.kind == "district":
+        return 60.0
+    km = 0.5 * math.sqrt(max(place.population, 0) / 1000.0)
+    return round(min(25.0, max(2.0, km)), 1)
+
+
+def _place_mention(text: str, hit: Hit, place: Place, doc: str) -> Mention:
+    return Mention(
+        doc=doc,
+        start=hit.start,
+        end=hit.end,
+        text=text[hit.start : hit.end],
+        kind="place",
+        name=place.name,
+        lat=place.lat,
+        lon=place.lon,
+        geonameid=place.geonameid,
+        country=place.country or None,
+        uncertainty_km=place_radius_km(place),
+        in_name=hit.in_name,
+        place=place,
+    )

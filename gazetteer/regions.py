@@ -1,0 +1,330 @@
+"""Vague regions: "the outskirts of Sirte", "the southern suburbs of Tripoli",
+"the southwestern area of Sirte", "west of Sirte", "the area between Sirte and
+Al-Jafra", "the area extending from the east of Misurata to the borders of Sirte",
+"southern Libya", "the western region", "the eastern Mediterranean".
+
+Each becomes a shapely geometry (lon/lat) with a representative point. Sizes scale
+with what they qualify: a city's outskirts are a ring a few km beyond its radius, a
+country's south is the part of its Natural Earth polygon beyond a band across it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import re
+from collections.abc import Sequence
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from gazetteer.records import Mention
+from gazetteer.relative import COMPASS_RE, compass_bearing, sector
+
+log = logging.getLogger(__name__)
+
+#: Share of a country's (or sea's) extent, along a direction, left out of "its south".
+PART_CUT = 0.45
+#: How far "west of a city" reaches, beyond the city's own radius (km).
+BEYOND_KM = 40.0
+
+_DIR = rf"(?P<dir>{COMPASS_RE})"
+_EDGE = r"(?:outskirts?|suburbs?|edges?|periphery|environs|vicinity|surroundings|fringes)"
+_PART = (
+    r"(?:area|areas|part|parts|side|districts?|neighbou?rhoods?|sector|flank|"
+    r"approaches|countryside|quarters?)"
+)
+_OUTSKIRTS = re.compile(rf"\b[Tt]he\s+(?:{_DIR}\s+)?(?P<edge>{_EDGE})\s+of\s+")
+_PART_OF = re.compile(rf"\b[Tt]he\s+{_DIR}\s+{_PART}\s+of\s+", re.IGNORECASE)
+_DIR_OF = re.compile(rf"\b(?:(?P<the>[Tt]he)\s+)?{_DIR}\s+of\s+", re.IGNORECASE)
+_BETWEEN = re.compile(
+    r"\b[Tt]he\s+(?:area|region|zone|stretch|territory|corridor|road|desert)\s+between\s+"
+)
+_FROM_TO = re.compile(
+    r"\b[Tt]he\s+(?:area|region|zone|stretch|strip|territory|corridor|front)\s+"
+    r"(?:(?:extending|stretching|running|lying|reaching)\s+)?from\s+"
+    rf"(?:the\s+{_DIR}\s+of\s+)?"
+)
+_TO = re.compile(
+    r"\s+(?:to|until|up\s+to|as\s+far\s+as)\s+(?:the\s+(?:borders?|outskirts|edges?|gates|"
+    r"entrances?|limits|boundaries)\s+of\s+)?"
+)
+_ADJ_BEFORE = re.compile(rf"\b{_DIR}\s+$", re.IGNORECASE)
+_COUNTRY_PART = re.compile(
+    rf"\b[Tt]he\s+{_DIR}\s+(?:region|regions|part|parts|provinces|areas)\b(?!\s+of\b)"
+)
+
+
+def find_regions(
+    text: str,
+    anchors: Sequence[Mention],
+    countries: Sequence[str],
+    relatives: Sequence[Mention] = (),
+    *,
+    doc: str = "<text>",
+) -> list[Mention]:
+    """Regions anchored on located mentions (places and anaphors, text order)."""
+    by_start = {m.start: m for m in anchors if m.located}
+    taken = [(r.start, r.end) for r in relatives]
+    out: list[Mention] = []
+
+    def add(m: Mention | None) -> None:
+        if m is None:
+            return
+        if any(s <= m.start < e for s, e in taken) and m.end <= max(e for _, e in taken):
+            return  # already a relative expression ("west of Sirte in the 30 km area")
+        if any(o.start <= m.start and m.end <= o.end for o in out):
+            return  # inside a region already found
+        out.append(m)
+
+    for rx, build in ((_BETWEEN, _between), (_FROM_TO, _from_to)):
+        for match in rx.finditer(text):
+            add(build(text, match, by_start, anchors, doc))
+    for match in _OUTSKIRTS.finditer(text):
+        anchor = by_start.get(match.end())
+        if anchor is not None:
+            add(_edge_region(text, match, anchor, doc))
+    for match in _PART_OF.finditer(text):
+        anchor = by_start.get(match.end())
+        if anchor is not None:
+            add(_directional(text, match, anchor, doc, near=True))
+    for match in _DIR_OF.finditer(text):
+        anchor = by_start.get(match.end())
+        if anchor is not None and not _after_distance(text, match.start()):
+            add(_directional(text, match, anchor, doc, near=False))
+    for m in anchors:
+        if m.kind == "place" and m.place is not None and m.place.kind in {"country", "sea"}:
+            adj = _ADJ_BEFORE.search(text, max(0, m.start - 30), m.start)
+            if adj is not None and adj["dir"].lower().endswith("ern"):
+                add(_part_of_area(text, adj.start(), m.end, m, adj["dir"], doc))
+    if countries:
+        for match in _COUNTRY_PART.finditer(text):
+            add(_country_part(text, match, countries[0], doc))
+    out.sort(key=lambda m: (m.start, m.end))
+    return out
+
+
+_DISTANCE_BEFORE = re.compile(r"(?:km|kms|kilomet(?:er|re)s?|miles?|mi|m)\.?\s+(?:to\s+the\s+)?$", re.I)
+
+
+def _after_distance(text: str, start: int) -> bool:
+    return bool(_DISTANCE_BEFORE.search(text, max(0, start - 20), start))
+
+
+# ------------------------------------------------------------------ builders
+
+
+def _radius(anchor: Mention) -> float:
+    from gazetteer.geoparse import place_radius_km
+
+    if anchor.place is not None:
+        return place_radius_km(anchor.place)
+    return 5.0
+
+
+def _region(
+    text: str, start: int, end: int, name: str, geometry: Any, doc: str, *, country: str | None
+) -> Mention | None:
+    if geometry is None or geometry.is_empty:
+        return None
+    point = geometry.representative_point()
+    return Mention(
+        doc=doc, start=start, end=end, text=text[start:end], kind="region", name=name,
+        lat=point.y, lon=point.x, geonameid=None, country=country,
+        uncertainty_km=_extent_km(geometry), geometry=geometry,
+    )
+
+
+def _extent_km(geometry: Any) -> float:
+    minx, miny, maxx, maxy = geometry.bounds
+    mid = math.radians((miny + maxy) / 2)
+    dx = (maxx - minx) * 111.32 * math.cos(mid)
+    dy = (maxy - miny) * 110.57
+    return math.hypot(dx, dy) / 2
+
+
+def _edge_region(text: str, match: re.Match[str], anchor: Mention, doc: str) -> Mention | None:
+    """The outskirts (a ring just beyond the city's radius), or one side of them."""
+    if anchor.place is not None and anchor.place.kind in {"country", "sea", "region"}:
+        return None
+    r = _radius(anchor)
+    band = (r, r + max(5.0, r))
+    bearing = compass_bearing(match["dir"]) if match["dir"] else None
+    assert anchor.lat is not None and anchor.lon is not None
+    if bearing is None:
+        geometry = _ring(anchor.lat, anchor.lon, band)
+        name = f"outskirts of {anchor.name}"
+    else:
+        geometry = sector(anchor.lat, anchor.lon, km_band=band, bearing_deg=bearing, halfwidth_deg=45)
+        name = f"{match['dir'].lower()} {match['edge'].lower()} of {anchor.name}"
+    return _region(text, match.start(), anchor.end, name, geometry, doc, country=anchor.country)
+
+
+def _ring(lat: float, lon: float, band: tuple[float, float]) -> Any:
+    outer = sector(lat, lon, km_band=(0, band[1]), bearing_deg=180, halfwidth_deg=180, steps=36)
+    inner = sector(lat, lon, km_band=(0, band[0]), bearing_deg=180, halfwidth_deg=180, steps=36)
+    return outer.buffer(0).difference(inner.buffer(0))
+
+
+def _directional(
+    text: str, match: re.Match[str], anchor: Mention, doc: str, *, near: bool
+) -> Mention | None:
+    """"the southwestern area of Sirte" (near), "west of Sirte" / "the west of the
+    city" (a sector reaching beyond), "the south of Libya" (a part of a country)."""
+    bearing = compass_bearing(match["dir"])
+    if bearing is None or anchor.lat is None or anchor.lon is None:
+        return None
+    if anchor.place is not None and anchor.place.kind in {"country", "sea"}:
+        if not match.group(0).lower().startswith("the"):
+            return None  # "west of Libya" lies outside it: not a part of the country
+        return _part_of_area(text, match.start(), anchor.end, anchor, match["dir"], doc)
+    r = _radius(anchor)
+    band = (0.0, 2.0 * r) if near else (0.5 * r, r + BEYOND_KM)
+    geometry = sector(anchor.lat, anchor.lon, km_band=band, bearing_deg=bearing, halfwidth_deg=45)
+    what = " area" if near else ""
+    name = f"{match['dir'].lower()}{what} of {anchor.name}"
+    return _region(text, match.start(), anchor.end, name, geometry, doc, country=anchor.country)
+
+
+def _between(
+    text: str, match: re.Match[str], by_start: dict[int, Mention], anchors: Sequence[Mention], doc: str
+) -> Mention | None:
+    """"the area between A (...) and B": a lens around the line from A to B."""
+    a = by_start.get(match.end())
+    if a is None:
+        return None
+    tail = re.compile(r"(?:\s*\([^()\n]{0,80}\))?\s+and\s+").match(text, a.end)
+    if tail is None:
+        return None
+    b = by_start.get(tail.end())
+    if b is None:
+        return None
+    geometry = _corridor((a.lat, a.lon), (b.lat, b.lon), width=0.25)
+    return _region(text, match.start(), b.end, f"between {a.name} and {b.name}", geometry, doc,
+                   country=a.country)
+
+
+def _from_to(
+    text: str, match: re.Match[str], by_start: dict[int, Mention], anchors: Sequence[Mention], doc: str
+) -> Mention | None:
+    """"the area extending from (the east of) A to (the borders of) B": a corridor."""
+    a = by_start.get(match.end())
+    if a is None or a.lat is None or a.lon is None:
+        return None
+    to = _TO.match(text, a.end)
+    if to is None:
+        return None
+    b = by_start.get(to.end())
+    if b is None or b.lat is None or b.lon is None:
+        return None
+    from gazetteer.relative import destination
+    from gazetteer.records import Offset
+
+    start_pt = (a.lat, a.lon)
+    bearing = compass_bearing(match["dir"]) if match["dir"] else None
+    if bearing is not None:
+        start_pt = destination(a.lat, a.lon, Offset(_radius(a) * 2, bearing))
+    geometry = _corridor(start_pt, (b.lat, b.lon), width=0.08, min_deg=0.1)
+    return _region(text, match.start(), b.end, f"from {a.name} to {b.name}", geometry, doc,
+                   country=a.country)
+
+
+def _corridor(a: tuple[Any, Any], b: tuple[Any, Any], *, width: float, min_deg: float = 0.15) -> Any:
+    from shapely.geometry import LineString
+
+    line = LineString([(a[1], a[0]), (b[1], b[0])])
+    return line.buffer(max(min_deg, line.length * width))
+
+
+def _part_of_area(
+    text: str, start: int, end: int, anchor: Mention, direction: str, doc: str
+) -> Mention | None:
+    """"southern Libya", "the eastern Mediterranean": the part of a country's or a
+    sea's shape beyond a band across it, in that direction."""
+    assert anchor.place is not None
+    shape = area_shape(anchor.place.kind, anchor.place.country, anchor.place.name)
+    bearing = compass_bearing(direction)
+    if shape is None or bearing is None:
+        return None
+    part = directional_part(shape, bearing)
+    name = f"{direction.lower()} {anchor.name}"
+    return _region(text, start, end, name, part, doc, country=anchor.place.country or None)
+
+
+def _country_part(text: str, match: re.Match[str], iso2: str, doc: str) -> Mention | None:
+    """"the western region" of the country in focus."""
+    from gazetteer.shapes import country_shape
+
+    shape = country_shape(iso2)
+    bearing = compass_bearing(match["dir"])
+    if shape is None or bearing is None:
+        return None
+    name = f"{match['dir'].lower()} {iso2}"
+    return _region(text, match.start(), match.end(), name, directional_part(shape, bearing), doc,
+                   country=iso2)
+
+
+def directional_part(shape: Any, bearing: float, *, cut: float = PART_CUT) -> Any:
+    """The part of ``shape`` lying beyond ``cut`` of its extent in a direction.
+
+    >>> from shapely.geometry import box
+    >>> directional_part(box(0, 0, 10, 10), 180).bounds
+    (0.0, 0.0, 10.0, 5.5)
+    """
+    from shapely.geometry import Polygon
+
+    minx, miny, maxx, maxy = shape.bounds
+    cx, cy = (minx + maxx) / 2, (miny + maxy) / 2
+    kx = math.cos(math.radians(cy))
+    ux, uy = math.sin(math.radians(bearing)) * kx, math.cos(math.radians(bearing))
+    corners = [(minx, miny), (minx, maxy), (maxx, miny), (maxx, maxy)]
+    proj = [(x - cx) * ux + (y - cy) * uy for x, y in corners]
+    lo, hi = min(proj), max(proj)
+    t = lo + cut * (hi - lo)
+    # A half-plane (as a big polygon) beyond the line proj == t.
+    norm = ux * ux + uy * uy
+    px, py = cx + ux * t / norm, cy + uy * t / norm
+    big = 4 * max(maxx - minx, maxy - miny, 1.0)
+    vx, vy = -uy, ux
+    half = Polygon([
+        (px + vx * big, py + vy * big),
+        (px - vx * big, py - vy * big),
+        (px - vx * big + ux * big, py - vy * big + uy * big),
+        (px + vx * big + ux * big, py + vy * big + uy * big),
+    ])
+    return shape.intersection(half)
+
+
+@cache
+def _seas() -> dict[str, dict[str, Any]]:
+    raw = (resources.files("gazetteer") / "data" / "seas.json").read_text(encoding="utf-8")
+    from gazetteer.normalize import name_key
+
+    out: dict[str, dict[str, Any]] = {}
+    for sea in json.loads(raw)["seas"]:
+        for alias in [sea["name"], *sea.get("aliases", [])]:
+            out[name_key(alias)] = sea
+    return out
+
+
+@cache
+def sea_shape(name: str) -> Any:
+    """A sea's rough shape: its bounding polygon (seas.json) less land (Natural Earth)."""
+    from gazetteer.normalize import name_key
+    from shapely.geometry import shape
+
+    sea = _seas().get(name_key(name))
+    if sea is None:
+        return None
+    from gazetteer.shapes import land
+
+    return shape(sea["geometry"]).difference(land())
+
+
+def area_shape(kind: str, country: str, name: str) -> Any:
+    if kind == "sea":
+        return sea_shape(name)
+    from gazetteer.shapes import country_shape
+
+    return country_shape(country) if country else None

@@ -1,0 +1,447 @@
+"""Find gazetteer names in text: an Aho-Corasick automaton over every name key,
+run over a length-preserving normalisation of the text so that offsets map back 1:1.
+
+The automaton holds each key wrapped in spaces (" al jafra "), and the text is
+folded to lower-case ASCII with every non-alphanumeric character turned into a
+space, so a hit is always a whole-word match. Hits are then filtered cheaply, first
+on capitalisation (a place name in English news starts upper-case), then on word
+lists (:mod:`gazetteer.wordlists`) and on the words around them (people's titles and
+given names, organisation names).
+"""
+
+from __future__ import annotations
+
+import logging
+import pickle
+import re
+import time
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from anyascii import anyascii
+
+from gazetteer.normalize import ARTICLES, name_key
+
+if TYPE_CHECKING:
+    import ahocorasick
+
+    from gazetteer.gazetteer import Gazetteer
+
+log = logging.getLogger(__name__)
+
+#: Bump when the automaton's layout changes, so old caches are not reused.
+AUTOMATON_FORMAT = 1
+
+# ------------------------------------------------------------------ word lists
+
+
+def _words(filename: str, *, per_line: bool = False) -> frozenset[str]:
+    """A shipped word list (gazetteer/data), as name keys; '#' starts a comment."""
+    from importlib import resources
+
+    text = (resources.files("gazetteer") / "data" / filename).read_text(encoding="utf-8")
+    out: set[str] = set()
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        items = [line] if per_line else line.split()
+        out.update(k for k in (name_key(i) for i in items) if k)
+    return frozenset(out)
+
+
+@cache
+def stop_names() -> frozenset[str]:
+    return _words("stopnames.txt", per_line=True)
+
+
+@cache
+def common_words() -> frozenset[str]:
+    return _words("commonwords.txt")
+
+
+@cache
+def given_names() -> frozenset[str]:
+    return _words("givennames.txt")
+
+
+@cache
+def titles() -> frozenset[str]:
+    return _words("titles.txt")
+
+
+@cache
+def demonyms() -> dict[str, str]:
+    """Nationality adjective (name key) -> ISO alpha-2 ("libyan" -> "LY")."""
+    from importlib import resources
+
+    text = (resources.files("gazetteer") / "data" / "demonyms.txt").read_text(encoding="utf-8")
+    out: dict[str, str] = {}
+    for line in text.splitlines():
+        if line.startswith("#") or ":" not in line:
+            continue
+        word, _, code = line.rpartition(":")
+        out[name_key(word)] = code.strip().upper()
+    return out
+
+
+#: Lower-case words allowed inside a capitalised place name.
+PARTICLES = frozenset(
+    "of the de del della di da do dos das du des la le les el al y e en upon on sur "
+    "am im an der den bin ibn abu and".split()
+)
+#: Capitalised words that may stand right before a place name.
+MODIFIERS = frozenset(
+    "north south east west northern southern eastern western central northeast "
+    "northwest southeast southwest northeastern northwestern southeastern "
+    "southwestern upper lower greater downtown old new great little metro "
+    "metropolitan rural suburban coastal mount lake port fort saint st san santa "
+    "in at from to near of and the al el city province governorate district county "
+    "outside inside across via visit visited".split()
+)
+
+# ------------------------------------------------------------------ normalisation
+
+_ASCII = {i: " " for i in range(128)}
+_ASCII.update({ord(c): c for c in "abcdefghijklmnopqrstuvwxyz0123456789"})
+_ASCII.update({ord(c): c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"})
+_FOLD: dict[int, str] = dict(_ASCII)
+
+
+def _fold_char(c: str) -> str:
+    """One character for one: a letter folded to ASCII, anything else a space."""
+    a = anyascii(c).lower()
+    if a[:1].isascii() and a[:1].isalnum():
+        return a[0]
+    return " "
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII letters and digits, every other character a space; the same
+    length as ``text`` so offsets carry over.
+
+    >>> fold("Al-Jafra's Çavuşoğlu!")
+    'al jafra s cavusoglu '
+    """
+    if not text.isascii():
+        for c in set(text):
+            if ord(c) not in _FOLD:
+                _FOLD[ord(c)] = _fold_char(c)
+    return text.translate(_FOLD)
+
+
+# ------------------------------------------------------------------ automaton
+
+
+def build_automaton(keys) -> ahocorasick.Automaton:  # noqa: ANN001 - any iterable of str
+    """An automaton that reports the length of each space-wrapped key it finds."""
+    import ahocorasick
+
+    auto = ahocorasick.Automaton(ahocorasick.STORE_LENGTH)
+    for key in keys:
+        if len(key) >= 2 and key[0].isalnum():
+            auto.add_word(f" {key} ")
+    auto.make_automaton()
+    return auto
+
+
+_AUTOMATA: dict[str, ahocorasick.Automaton] = {}
+
+
+def automaton_for(gz: Gazetteer) -> ahocorasick.Automaton:
+    """The automaton of a gazetteer: built once, pickled next to its index (keyed by
+    the index version), loaded from there in later processes."""
+    version = gz.version or str(id(gz))
+    auto = _AUTOMATA.get(version)
+    if auto is not None:
+        return auto
+    path = _cache_path(gz)
+    if path is not None and path.exists():
+        try:
+            with path.open("rb") as f:
+                auto = pickle.load(f)
+        except Exception as err:  # noqa: BLE001 - a bad cache is rebuilt, never fatal
+            log.warning("ignoring unreadable scanner cache %s (%s)", path, err)
+            auto = None
+    if auto is None:
+        t0 = time.perf_counter()
+        auto = build_automaton(gz.exact_keys())
+        log.info("built the name automaton in %.1f s", time.perf_counter() - t0)
+        if path is not None:
+            _save(auto, path)
+    _AUTOMATA[version] = auto
+    return auto
+
+
+def _cache_path(gz: Gazetteer) -> Path | None:
+    try:
+        folder = Path(gz.cache_dir)
+    except (AttributeError, TypeError):
+        return None
+    if not gz.version:
+        return None
+    return folder / f"scanner-{AUTOMATON_FORMAT}-{gz.version}.pickle"
+
+
+def _save(auto: ahocorasick.Automaton, path: Path) -> None:
+    tmp = path.with_suffix(f".tmp{id(auto)}")
+    try:
+        with tmp.open("wb") as f:
+            pickle.dump(auto, f, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+    except OSError as err:
+        log.warning("could not cache the scanner at %s (%s)", path, err)
+        tmp.unlink(missing_ok=True)
+
+
+# ------------------------------------------------------------------ hits
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A name found in the text: offsets into the original text and its key."""
+
+    start: int
+    end: int
+    key: str
+    in_name: bool = False
+
+
+_SENTENCE_END = frozenset(".!?:;\"'\u201c\u201d\u2018\u2019(\n[-\u2013\u2014|*#>")
+
+
+def sentence_initial(text: str, start: int) -> bool:
+    """True when only spaces and sentence punctuation come between ``start`` and the
+    previous sentence (or the start of the text).
+
+    >>> sentence_initial("He left. Police came", 9), sentence_initial("the Police", 4)
+    (True, False)
+    """
+    i = start - 1
+    while i >= 0 and text[i] in " \t\r\u00a0":
+        i -= 1
+    return i < 0 or text[i] in _SENTENCE_END
+
+
+def _capitalised(text: str, start: int, key: str) -> bool:
+    """Every word of the name starts upper-case, except particles (al-, de, of)."""
+    pos = start
+    for word in key.split(" "):
+        c = text[pos]
+        if not c.isupper() and word not in PARTICLES:
+            return False
+        pos += len(word)
+        while pos < len(text) and not text[pos].isalnum():
+            pos += 1
+    return text[start].isupper() or key.split(" ", 1)[0] in ARTICLES
+
+
+def raw_hits(text: str, folded: str, auto: ahocorasick.Automaton) -> list[Hit]:
+    """Capitalised whole-word matches, longest first where they overlap."""
+    padded = f" {folded} "
+    found: list[tuple[int, int]] = []
+    upper = str.isupper
+    for end, length in auto.iter(padded):
+        start = end - length + 1  # in text coordinates (padding cancels out)
+        if not upper(text[start]):
+            c = text[start]
+            # "al-Sarraj", "el-Fasher": a lower-case article before a capital.
+            if c not in "aeAE" or length < 6 or not text[start + 3 : start + 4].isupper():
+                continue
+        found.append((start, start + length - 2))
+    if not found:
+        return []
+    # Leftmost-longest selection over overlapping candidates.
+    found.sort(key=lambda se: (se[0], -se[1]))
+    hits: list[Hit] = []
+    last_end = -1
+    for start, end in found:
+        if start < last_end:
+            continue
+        key = padded[start + 1 : end + 1]
+        if " " in key and not _capitalised(text, start, key):
+            continue
+        if start >= 2 and text[start - 1] in _JOINERS and text[start - 2].isalnum():
+            article = _ARTICLE_BEFORE.search(text, max(0, start - 5), start)
+            if article is None or start - article.start() > 4 or (
+                article.start() > 0 and text[article.start() - 1].isalnum()
+            ):
+                continue  # "Pro-Moscow", "Franco-Libyan": part of another word
+            # "Al-Mal", "al-Sarraj": the article belongs to the name.
+            start, key = article.start(), f"{name_key(article.group(1))} {key}"
+            if hits and hits[-1].end > start:
+                continue
+        hits.append(Hit(start, end, key))
+        last_end = end
+    return hits
+
+
+_JOINERS = "-\u2010\u2011'\u2019"
+_ARTICLE_BEFORE = re.compile(r"\b(al|el|an|ad|ar|as|ash|at|az|ed|en|er|es|et|ul)[-\u2010\u2011'\u2019]$", re.I)
+
+
+# ------------------------------------------------------------------ context filters
+
+_TOKEN_BEFORE = re.compile(r"([A-Za-z\u00c0-\u024f][\w.'\u2019-]*)[ \t]+$")
+_TOKEN_AFTER = re.compile(r"[ \t]+([A-Z][\w'\u2019-]*)")
+_ORG_AFTER = re.compile(
+    r"(?:\s+and\s+(?:al-|el-|Al-|El-)?[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*)?)?"
+    r"\s+(?:operations?\s+room|operations?\s+centre|operations?\s+center"
+    r"|military\s+(?:region|zone|district|council|command|area|axis)"
+    r"|brigade|battalion|regiment|militia|council|command|police|university"
+    r"|airlines?|airways|club|football|fc)\b",
+    re.IGNORECASE,
+)
+_ORG_BEFORE = re.compile(
+    r"(?:University|Bank|College|Archdiocese|Diocese|Mayor|Governor|Times|Club|"
+    r"Institute|Museum|Conference|Treaty|Agreement|Declaration|Accords?|Process|"
+    r"Protocol|Convention|Summit)\s+(?:of|for|in)\s+(?:the\s+)?$"
+)
+#: Words after a name that keep it a place ("Tripoli Airport", "Sirte Basin").
+PLACE_HEADS = frozenset(
+    "airport port harbour harbor airbase base province governorate district county "
+    "parish city region state oblast valley river mountains basin desert oasis "
+    "municipality town village island islands peninsula strait bay gulf sea coast "
+    "highway road junction crossing border frontier area".split()
+)
+
+
+def _prev_token(text: str, start: int) -> str | None:
+    m = _TOKEN_BEFORE.search(text, max(0, start - 40), start)
+    return m.group(1) if m else None
+
+
+def context_filter(text: str, hits: list[Hit], *, not_places: frozenset[str]) -> list[Hit]:
+    """Drop names that are people, common words or organisations' words; mark the
+    ones inside organisation names."""
+    stop, common, given = stop_names(), common_words(), given_names()
+    title_words, nationality = titles(), demonyms()
+    persons: set[str] = set()
+    keep: list[Hit] = []
+    starts = {h.start for h in hits}
+    for hit in hits:
+        key = hit.key
+        if key in stop or key in not_places or key in nationality or key in title_words:
+            continue
+        if _in_quoted_name(text, hit):
+            continue
+        if key in common and (" " not in key or sentence_initial(text, hit.start)):
+            continue
+        after = _TOKEN_AFTER.match(text, hit.end, hit.end + 40)
+        if key in given and after is not None:
+            persons.add(key)  # "Jordan Smith": the next word is a surname
+            continue
+        verdict = _judge_previous(text, hit, keep, title_words, given, common, nationality)
+        if verdict == "person":
+            persons.update(w for w in key.split() if w not in ARTICLES)
+            continue
+        if verdict == "name":
+            continue
+        inside = _in_name(text, hit, after, starts)
+        keep.append(Hit(hit.start, hit.end, key, True) if inside else hit)
+    if persons:
+        keep = [h for h in keep if not _is_person(h.key, persons)]
+    return keep
+
+
+def _judge_previous(
+    text: str,
+    hit: Hit,
+    keep: list[Hit],
+    title_words: frozenset[str],
+    given: frozenset[str],
+    common: frozenset[str],
+    nationality: dict[str, str],
+) -> str:
+    """What the capitalised word before a name makes of it: "person" (a title or a
+    given name before it), "name" (part of some longer proper name) or "ok"."""
+    prev = _prev_token(text, hit.start)
+    if prev is None or not prev[:1].isupper():
+        return "ok"
+    pk = name_key(prev)
+    if pk in title_words or pk.rstrip(".") in title_words or pk in given:
+        return "person"
+    if prev[-1] in ".,;:" or _possessive(prev):
+        return "ok"
+    prev_start = hit.start - len(prev) - 1
+    if keep and keep[-1].end >= prev_start - 1:
+        return "ok"  # two places in a row ("Sirte Libya" in a heading)
+    if pk in MODIFIERS or pk in nationality:
+        return "ok"
+    if pk in common and sentence_initial(text, prev_start):
+        return "ok"
+    return "name"
+
+
+def _in_name(text: str, hit: Hit, after: re.Match[str] | None, starts: set[int]) -> bool:
+    """Inside an organisation's name: "the Sirte and Al-Jafra Operations Room",
+    "Sebha military region", "University of Benghazi", "Alexandria Police"."""
+    if _ORG_AFTER.match(text, hit.end) or _ORG_BEFORE.search(text, max(0, hit.start - 40), hit.start):
+        return True
+    if after is None:
+        return False
+    if after.start(1) in starts:
+        return False  # another place follows ("Tripoli Libya" in a heading)
+    return name_key(after.group(1)) not in PLACE_HEADS
+
+
+_QUOTES = "\"\u201c\u201d\u00ab\u00bb"
+_NAMING = re.compile(
+    r"(?:operations?|campaign|offensive|code[- ]?named|dubbed|called|named|brigade|"
+    r"battalion|group|movement|channel|newspaper|magazine|website|page|hashtag|"
+    r"company|militia|forces|party)\W{0,3}$",
+    re.IGNORECASE,
+)
+_NAMING_AFTER = re.compile(
+    r"\W{0,3}(?:operations?|campaign|offensive|brigade|battalion|group|movement|"
+    r"channel|newspaper|company|militia|forces|party)\b",
+    re.IGNORECASE,
+)
+
+
+def _in_quoted_name(text: str, hit: Hit) -> bool:
+    """A name in quotes next to "operation", "dubbed", "brigade" ... is an
+    operation's or group's name: the "Volcano of Rage" operation room."""
+    left = max(text.rfind(q, max(0, hit.start - 60), hit.start) for q in _QUOTES)
+    if left < 0:
+        return False
+    right = min(
+        (i for i in (text.find(q, hit.end, hit.end + 60) for q in _QUOTES) if i >= 0),
+        default=-1,
+    )
+    if right < 0 or "\n" in text[left:right]:
+        return False
+    return bool(
+        _NAMING.search(text, max(0, left - 30), left) or _NAMING_AFTER.match(text, right + 1)
+    )
+
+
+def _possessive(token: str) -> bool:
+    return token.endswith(("'s", "\u2019s", "s'", "s\u2019"))
+
+
+def _is_person(key: str, persons: set[str]) -> bool:
+    words = key.split()
+    return all(w in persons or w in ARTICLES for w in words)
+
+
+def scan(
+    text: str,
+    gz: Gazetteer,
+    *,
+    not_places: frozenset[str] = frozenset(),
+) -> list[Hit]:
+    """Names of places in ``text``, in text order, with people, organisations and
+    common words filtered out.
+
+    >>> import gazetteer
+    >>> [h.key for h in scan("Fighting near Sirte and Al-Jafra, Haftar said.", gazetteer.load())]
+    ['sirte', 'al jafra']
+    """
+    if not text:
+        return []
+    hits = raw_hits(text, fold(text), automaton_for(gz))
+    return context_filter(text, hits, not_places=not_places)
+
