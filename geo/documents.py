@@ -1,0 +1,285 @@
+"""Documents from files, their dates, and relative dates resolved against them.
+
+A file may start with a ``Date: 2020-06-16`` line; the text is kept whole (the
+header line stays part of it) so that every offset indexes the file as it is.
+Relative expressions in a sentence ("yesterday, Monday", "on Sunday", "last week")
+become calendar dates when the document's date is known: claims inherit them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import re
+from pathlib import Path
+
+from gazetteer.textio import read_text
+from geo.records import Document
+
+log = logging.getLogger(__name__)
+
+WEEKDAYS = (
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+)
+MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+_MONTH_ABBR = {m[:3]: i + 1 for i, m in enumerate(MONTHS)}
+
+# Header: "Date: 2020-06-16" (or "Published: ...", "Dated ...") in the first lines.
+_HEADER = re.compile(
+    r"^\s*(?:date|dated|published|updated)\s*[:\-]?\s*(?P<value>[^\n]{4,40}?)\s*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_HEADER_LINES = 5
+
+_MONTH_RE = r"(?P<month>jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_ISO = re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})\b")
+_DAY_MONTH = re.compile(
+    r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?\s+"
+    + _MONTH_RE
+    + r"(?:,?\s+(?P<year>\d{4}))?\b",
+    re.IGNORECASE,
+)
+_MONTH_DAY = re.compile(
+    r"\b"
+    + _MONTH_RE
+    + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>\d{4}))?",
+    re.IGNORECASE,
+)
+_DAY_BEFORE = re.compile(r"\bthe\s+day\s+before\s+yesterday\b", re.IGNORECASE)
+_YESTERDAY = re.compile(r"\byesterday\b", re.IGNORECASE)
+_TODAY = re.compile(
+    r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening))\b", re.IGNORECASE
+)
+_WEEKDAY = re.compile(
+    r"\b(?:(?P<mod>last|next|this|on|since|until|from)\s+)?(?P<wd>"
+    + "|".join(WEEKDAYS)
+    + r")\b",
+    re.IGNORECASE,
+)
+_LAST_UNIT = re.compile(
+    r"\b(?:last|past|previous)\s+(?P<unit>week|month|year)\b", re.IGNORECASE
+)
+_AGO = re.compile(
+    r"\b(?P<n>\d{1,3}|a|one|two|three|four|five|six|seven|ten)\s+"
+    r"(?P<unit>day|week|month)s?\s+ago\b",
+    re.IGNORECASE,
+)
+_NUMBER_WORDS = {
+    "a": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "ten": 10,
+}
+_UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
+
+
+def parse_date(value: str) -> dt.date | None:
+    """A calendar date written as ISO or with a month name; None when not a date.
+
+    >>> parse_date("2020-06-16"), parse_date("16 June 2020")
+    (datetime.date(2020, 6, 16), datetime.date(2020, 6, 16))
+    >>> parse_date("June 16, 2020")
+    datetime.date(2020, 6, 16)
+    >>> parse_date("soon") is None
+    True
+    """
+    value = value.strip()
+    if m := _ISO.search(value):
+        return _safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
+    for pattern in (_DAY_MONTH, _MONTH_DAY):
+        m = pattern.search(value)
+        if m and m["year"]:
+            return _safe_date(int(m["year"]), _month(m["month"]), int(m["day"]))
+    return None
+
+
+def header_date(text: str) -> dt.date | None:
+    """The date a ``Date: ...`` line among the first lines of a text declares."""
+    head = "\n".join(text.lstrip("\ufeff").splitlines()[:_HEADER_LINES])
+    for m in _HEADER.finditer(head):
+        if (date := parse_date(m["value"])) is not None:
+            return date
+    return None
+
+
+def load_document(
+    path: str | os.PathLike[str],
+    *,
+    date: dt.date | None = None,
+    doc_id: str | None = None,
+) -> Document:
+    """Read one article; ``date`` (e.g. from the command line) overrides its header.
+
+    The id is the file name (as the gold and the claims name documents) unless
+    ``doc_id`` is given. Raises :class:`~gazetteer.errors.DocumentError` with a
+    one-line message for anything unreadable.
+    """
+    text = read_text(path)
+    found = header_date(text)
+    if date is not None and found is not None and found != date:
+        log.info("%s: date %s given overrides header date %s", path, date, found)
+    return Document(
+        id=doc_id or Path(path).name,
+        text=text,
+        date=date if date is not None else found,
+        source=str(path),
+    )
+
+
+def iter_paths(inputs: list[str | os.PathLike[str]]) -> list[Path]:
+    """Expand files and directories (``*.txt`` inside, recursively, sorted).
+
+    A path that does not exist is kept, so that reading it later reports it.
+    """
+    out: list[Path] = []
+    for item in inputs:
+        p = Path(item)
+        if p.is_dir():
+            found = sorted(q for q in p.rglob("*.txt") if q.is_file())
+            if not found:
+                log.warning("%s: directory holds no .txt files", p)
+            out.extend(found)
+        else:
+            out.append(p)
+    return out
+
+
+def document_ids(paths: list[Path]) -> list[str]:
+    """File names as ids; a name seen twice gets its parent folders to stay unique."""
+    names = [p.name for p in paths]
+    dupes = {n for n in names if names.count(n) > 1}
+    return [str(p) if p.name in dupes else p.name for p in paths]
+
+
+def resolve_date(sentence: str, doc_date: dt.date | None) -> dt.date | None:
+    """The date a sentence's time expression points to, given the document's date.
+
+    Only the first expression counts. Expressions relative to the document need its
+    date; a full date with a year needs nothing.
+
+    >>> d = dt.date(2020, 6, 16)  # a Tuesday
+    >>> resolve_date("ten were killed yesterday, Monday, near Sirte", d)
+    datetime.date(2020, 6, 15)
+    >>> resolve_date("On Sunday, the army announced", d)
+    datetime.date(2020, 6, 14)
+    >>> resolve_date("talks last week", d), resolve_date("talks on June 6", d)
+    (datetime.date(2020, 6, 9), datetime.date(2020, 6, 6))
+    >>> resolve_date("nothing dated here", d) is None, resolve_date("yesterday", None)
+    (True, None)
+    """
+    if (m := _ISO.search(sentence)) is not None:
+        return _safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
+    candidates = _relative_candidates(sentence, doc_date)
+    if not candidates:
+        return None
+    candidates.sort(key=lambda pair: pair[0])
+    return candidates[0][1]
+
+
+def _relative_candidates(
+    sentence: str, doc_date: dt.date | None
+) -> list[tuple[int, dt.date]]:
+    """(position, date) for each time expression found; relative ones need doc_date."""
+    found: list[tuple[int, dt.date]] = []
+    for pattern in (_DAY_MONTH, _MONTH_DAY):
+        for m in pattern.finditer(sentence):
+            if (date := _month_day(m, doc_date)) is not None:
+                found.append((m.start(), date))
+    if doc_date is None:
+        return found
+    if m := _DAY_BEFORE.search(sentence):
+        found.append((m.start(), doc_date - dt.timedelta(days=2)))
+    elif m := _YESTERDAY.search(sentence):
+        found.append((m.start(), doc_date - dt.timedelta(days=1)))
+    if m := _TODAY.search(sentence):
+        found.append((m.start(), doc_date))
+    for m in _WEEKDAY.finditer(sentence):
+        if _inside_found(m.start(), found, sentence):
+            continue  # "yesterday, Monday": the weekday restates the same day
+        found.append((m.start(), _weekday(m, doc_date)))
+        break
+    if m := _LAST_UNIT.search(sentence):
+        found.append(
+            (m.start(), doc_date - dt.timedelta(days=_UNIT_DAYS[m["unit"].lower()]))
+        )
+    if m := _AGO.search(sentence):
+        n = m["n"].lower()
+        count = int(n) if n.isdigit() else _NUMBER_WORDS[n]
+        found.append(
+            (
+                m.start(),
+                doc_date - dt.timedelta(days=count * _UNIT_DAYS[m["unit"].lower()]),
+            )
+        )
+    return found
+
+
+def _inside_found(pos: int, found: list[tuple[int, dt.date]], sentence: str) -> bool:
+    """True when a weekday directly follows another expression ("yesterday, Monday")."""
+    for start, _ in found:
+        gap = sentence[start:pos]
+        if 0 < pos - start <= 40 and re.fullmatch(r"[\w ]+[,\s(]+", gap):
+            return True
+    return False
+
+
+def _weekday(m: re.Match[str], doc_date: dt.date) -> dt.date:
+    """The weekday nearest the document: the past one unless the text says "next"."""
+    target = WEEKDAYS.index(m["wd"].lower())
+    mod = (m["mod"] or "").lower()
+    if mod == "next":
+        ahead = (target - doc_date.weekday()) % 7 or 7
+        return doc_date + dt.timedelta(days=ahead)
+    back = (doc_date.weekday() - target) % 7
+    if mod == "last" and back == 0:
+        back = 7
+    return doc_date - dt.timedelta(days=back)
+
+
+def _month_day(m: re.Match[str], doc_date: dt.date | None) -> dt.date | None:
+    month, day = _month(m["month"]), int(m["day"])
+    if m["year"]:
+        return _safe_date(int(m["year"]), month, day)
+    if doc_date is None:
+        return None
+    date = _safe_date(doc_date.year, month, day)
+    # A news report about "December 30" written on January 2 means last year.
+    if date is not None and date > doc_date + dt.timedelta(days=31):
+        date = _safe_date(doc_date.year - 1, month, day)
+    return date
+
+
+def _month(name: str) -> int:
+    return _MONTH_ABBR[name.lower()[:3]]
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None

@@ -1,0 +1,172 @@
+"""Documents in, mentions and claims out: the single-process path.
+
+Each document goes through :func:`gazetteer.parse` and
+:func:`geo.claims.extract_claims`; claims get the date their sentence points to
+(:func:`geo.documents.resolve_date`) or, failing that, the document's date. A
+document that cannot be read or analysed becomes a :class:`Failure` with a message;
+the others still go through.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gazetteer.errors import GazetteerError
+from gazetteer.records import Mention
+from geo.documents import load_document, resolve_date
+from geo.records import Claim, Document
+
+log = logging.getLogger(__name__)
+
+#: Called after each document with its id (e.g. a tqdm bar's ``update``-like hook).
+Progress = Callable[[str], Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """A document that could not be read or analysed, and why (one line)."""
+
+    doc: str
+    message: str
+
+    def __str__(self) -> str:
+        return (
+            self.message
+            if self.message.startswith(self.doc)
+            else f"{self.doc}: {self.message}"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """Everything the layers need: documents, their mentions, claims and failures."""
+
+    documents: tuple[Document, ...] = ()
+    mentions: dict[str, list[Mention]] = field(default_factory=dict)
+    claims: list[Claim] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+
+    @property
+    def n_mentions(self) -> int:
+        return sum(len(v) for v in self.mentions.values())
+
+    def merge(self, other: Analysis) -> Analysis:
+        """Two analyses of disjoint documents as one (the batch path reduces)."""
+        return Analysis(
+            documents=self.documents + other.documents,
+            mentions={**self.mentions, **other.mentions},
+            claims=[*self.claims, *other.claims],
+            failures=[*self.failures, *other.failures],
+        )
+
+    def without_texts(self) -> Analysis:
+        """The same analysis without document texts (cheap to ship between workers)."""
+        docs = tuple(dataclasses.replace(d, text="") for d in self.documents)
+        return dataclasses.replace(self, documents=docs)
+
+
+def analyse(
+    documents: Iterable[Document | str | os.PathLike[str]],
+    *,
+    gazetteer: Any = None,
+    registry: Any = None,
+    progress: Progress | None = None,
+    date: Any = None,
+) -> Analysis:
+    """Parse and extract claims from every document; failures are kept, not raised.
+
+    ``documents`` are :class:`~geo.records.Document` records or paths (read with
+    :func:`geo.documents.load_document`, ``date`` overriding their header date).
+
+    >>> analyse([]).claims
+    []
+    """
+    docs: list[Document] = []
+    mentions: dict[str, list[Mention]] = {}
+    claims: list[Claim] = []
+    failures: list[Failure] = []
+    for item in documents:
+        doc_or_failure = _as_document(item, date=date)
+        if isinstance(doc_or_failure, Failure):
+            failures.append(doc_or_failure)
+        else:
+            result = analyse_document(
+                doc_or_failure, gazetteer=gazetteer, registry=registry
+            )
+            if isinstance(result, Failure):
+                failures.append(result)
+            else:
+                docs.append(doc_or_failure)
+                mentions[doc_or_failure.id] = result[0]
+                claims.extend(result[1])
+        if progress is not None:
+            progress(_item_id(item))
+    return Analysis(tuple(docs), mentions, claims, failures)
+
+
+def analyse_document(
+    document: Document, *, gazetteer: Any = None, registry: Any = None
+) -> tuple[list[Mention], list[Claim]] | Failure:
+    """Mentions and dated claims of one document, or the failure that stopped it."""
+    import gazetteer as gazetteer_pkg
+    from geo import claims as claims_mod
+
+    try:
+        gz = gazetteer if gazetteer is not None else gazetteer_pkg.load()
+        reg = registry if registry is not None else _default_registry()
+        mentions = gazetteer_pkg.parse(
+            document.text, doc=document.id, gazetteer=gz, not_places=_not_places(reg)
+        )
+        claims = claims_mod.extract_claims(document, mentions, registry=reg)
+    except GazetteerError as err:
+        return Failure(document.id, str(err))
+    except Exception as err:
+        log.exception("%s: analysis failed", document.id)
+        return Failure(document.id, f"analysis failed ({type(err).__name__}: {err})")
+    return mentions, [date_claim(c, document.date) for c in claims]
+
+
+def date_claim(claim: Claim, doc_date: Any) -> Claim:
+    """The claim with the date its sentence gives, else the document's date."""
+    if claim.date is not None:
+        return claim
+    date = resolve_date(claim.sentence, doc_date) or doc_date
+    return claim if date is None else dataclasses.replace(claim, date=date)
+
+
+def _as_document(
+    item: Document | str | os.PathLike[str], *, date: Any
+) -> Document | Failure:
+    if isinstance(item, Document):
+        return item if date is None else dataclasses.replace(item, date=date)
+    try:
+        return load_document(item, date=date)
+    except GazetteerError as err:
+        return Failure(Path(item).name, str(err))
+
+
+def _item_id(item: Document | str | os.PathLike[str]) -> str:
+    return item.id if isinstance(item, Document) else Path(item).name
+
+
+def _default_registry() -> Any:
+    from geo.factions import load_registry
+
+    return load_registry()
+
+
+def _not_places(registry: Any) -> tuple[str, ...]:
+    """Faction aliases (Haftar, Wagner...) the geoparser must not read as places."""
+    if hasattr(registry, "not_places"):
+        return tuple(registry.not_places())
+    names: list[str] = []
+    for fid in getattr(registry, "ids", ()):
+        faction = registry.get(fid)
+        names.extend(getattr(faction, "aliases", ()) or ())
+    return tuple(names)
