@@ -1,0 +1,208 @@
+"""Layers out to files any GIS opens: GeoJSON (RFC 7946) and GeoPackage.
+
+GeoJSON follows RFC 7946: lon/lat order, no ``crs`` member, outer rings
+counter-clockwise (:func:`shapely.orient_polygons`), coordinates rounded to 7
+decimals (about 1 cm). Every feature carries a stable ``id``, its ``layer``,
+faction, status and sources, and simplestyle properties (``marker-color``,
+``stroke``, ``fill``...) so that geojson.io and GitHub draw it in the faction colours.
+:func:`read_geojson` reads such a file back into :class:`~geo.layers.Layers`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import os
+from pathlib import Path
+from typing import Any
+
+from gazetteer.errors import GazetteerError
+from geo.layers import COLUMNS, LAYERS, LIST_COLUMNS, Layers, make_frame
+
+log = logging.getLogger(__name__)
+
+DECIMALS = 7
+FRONT_WIDTH = 4
+
+
+class ExportError(GazetteerError, OSError):
+    """A layer file cannot be written or read back."""
+
+
+def feature_collection(layers: Layers) -> dict[str, Any]:
+    """The layers as one RFC 7946 FeatureCollection (a plain dict, JSON-ready).
+
+    >>> from geo.pipeline import Analysis
+    >>> from geo.layers import build_layers
+    >>> feature_collection(build_layers(Analysis(), registry=None))
+    {'type': 'FeatureCollection', 'features': []}
+    """
+    features = []
+    for name, frame in layers.frames().items():
+        for row in frame.to_dict("records"):
+            features.append(_feature(name, row))
+    return {"type": "FeatureCollection", "features": features}
+
+
+def to_geojson(layers: Layers, path: str | os.PathLike[str]) -> Path:
+    """Write the layers as one GeoJSON file (UTF-8); returns the path."""
+    out = Path(path)
+    text = json.dumps(
+        feature_collection(layers), ensure_ascii=False, separators=(",", ":")
+    )
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text + "\n", encoding="utf-8")
+    except OSError as err:
+        raise ExportError(f"{out}: cannot write ({err.strerror or err})") from err
+    return out
+
+
+def to_gpkg(layers: Layers, path: str | os.PathLike[str]) -> Path:
+    """Write one GeoPackage table per non-empty layer (lists as JSON strings)."""
+    import pyogrio
+
+    out = Path(path)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if out.exists():
+            out.unlink()  # a fresh file: tables of an older run must not linger
+        for name, frame in layers.frames().items():
+            if frame.empty:
+                continue
+            pyogrio.write_dataframe(_flat(frame), out, layer=name, driver="GPKG")
+    except (OSError, pyogrio.errors.DataSourceError) as err:
+        raise ExportError(f"{out}: cannot write GeoPackage ({err})") from err
+    return out
+
+
+def read_geojson(path: str | os.PathLike[str]) -> Layers:
+    """Read a file written by :func:`to_geojson` back into layers (via geopandas)."""
+    import geopandas as gpd
+
+    try:
+        frame = gpd.read_file(path)
+    except Exception as err:
+        raise ExportError(f"{path}: cannot read as GeoJSON ({err})") from err
+    frames = {}
+    for name in LAYERS:
+        part = frame[frame["layer"] == name] if "layer" in frame else frame.iloc[0:0]
+        rows = []
+        for row in part.to_dict("records"):
+            clean = {c: _decode(c, row.get(c)) for c in COLUMNS[name]}
+            clean["geometry"] = row["geometry"]
+            rows.append(clean)
+        frames[name] = make_frame(name, rows)
+    return Layers.from_frames(frames)
+
+
+# --- features -----------------------------------------------------------------------
+
+
+def _feature(layer: str, row: dict[str, Any]) -> dict[str, Any]:
+    from shapely.geometry import mapping
+
+    props = {c: _plain(row.get(c)) for c in COLUMNS[layer]}
+    geometry = row.get("geometry")
+    geom = None
+    if geometry is not None and not geometry.is_empty:
+        geom = mapping(rfc7946(geometry))
+    props.update(simplestyle(layer, geometry, props))
+    return {"type": "Feature", "id": props["id"], "geometry": geom, "properties": props}
+
+
+def rfc7946(geometry: Any) -> Any:
+    """Counter-clockwise outer rings and at most 7 decimals.
+
+    >>> from shapely.geometry import Polygon
+    >>> g = rfc7946(Polygon([(0, 0), (0, 1.123456789), (1, 0)]))
+    >>> list(g.exterior.coords)
+    [(0.0, 0.0), (1.0, 0.0), (0.0, 1.1234568), (0.0, 0.0)]
+    """
+    import numpy as np
+    import shapely
+
+    rounded = shapely.transform(geometry, lambda c: np.round(c, DECIMALS))
+    return shapely.orient_polygons(rounded, exterior_cw=False)
+
+
+def simplestyle(layer: str, geometry: Any, props: dict[str, Any]) -> dict[str, Any]:
+    """simplestyle-spec 1.1.0 properties in the feature's colour."""
+    colour = props.get("colour") or "#808080"
+    kind = "" if geometry is None else geometry.geom_type
+    if kind.endswith("Point"):
+        size = "small" if props.get("kind") == "position" else "medium"
+        symbol = {"strike": "danger", "movement": "triangle"}.get(layer, "circle")
+        return {"marker-color": colour, "marker-size": size, "marker-symbol": symbol}
+    if kind.endswith("LineString"):
+        uncertain = bool(props.get("uncertain"))
+        width = FRONT_WIDTH if layer == "front_line" else 3
+        return {
+            "stroke": colour,
+            "stroke-width": width,
+            "stroke-opacity": 0.5 if uncertain else 1.0,
+        }
+    if kind.endswith("Polygon"):
+        return {
+            "stroke": colour,
+            "stroke-width": 1,
+            "stroke-opacity": 0.8,
+            "fill": colour,
+            "fill-opacity": 0.15 if props.get("kind") == "uncertainty" else 0.25,
+        }
+    return {}
+
+
+def _plain(value: Any) -> Any:
+    """A JSON value: numpy scalars to Python, NaN to None, containers recursively."""
+    if value is None:
+        return None
+    if hasattr(value, "tolist") and not isinstance(value, (str, bytes)):
+        value = value.tolist()
+    if isinstance(value, float):
+        if math.isnan(value):
+            return None
+        return int(value) if value.is_integer() and abs(value) < 2**53 else value
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _decode(column: str, value: Any) -> Any:
+    """A value read back by GDAL: JSON strings of lists decoded, NaN to None."""
+    value = _plain(value)
+    if column in LIST_COLUMNS and isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError:
+            value = [value]
+    if column in ("uncertain", "origin_inferred"):
+        return bool(value)
+    return value
+
+
+def _flat(frame: Any) -> Any:
+    """A copy fit for a GeoPackage: lists and dicts as JSON strings, None kept."""
+    import pandas as pd
+
+    out = frame.copy()
+    for column in out.columns:
+        if column == "geometry":
+            continue
+        if column in LIST_COLUMNS:
+            out[column] = [
+                json.dumps(_plain(v), ensure_ascii=False) for v in out[column]
+            ]
+        elif out[column].dtype == object:
+            values = [_plain(v) for v in out[column]]
+            kinds = {type(v) for v in values if v is not None}
+            if kinds and kinds <= {int}:
+                out[column] = pd.array(values, dtype="Int64")
+            elif kinds and not kinds <= {str}:
+                out[column] = [None if v is None else str(v) for v in values]
+            else:
+                out[column] = values
+    return out
