@@ -101,6 +101,7 @@ def resolve(
     """One place per name, chosen with the whole document as context."""
     prior: dict[str, list[Candidate]] = {}
     kept: list[Hit] = []
+    speakers: set[str] = set()
     for hit in hits:
         cands = prior.get(hit.key)
         if cands is None:
@@ -108,9 +109,14 @@ def resolve(
         if not cands:
             continue
         surface = text[hit.start : hit.end]
-        if surface.isupper() and len(surface) <= 4 and cands[0].place.kind != "country":
+        top = cands[0].place
+        if surface.isupper() and len(surface) <= 4 and top.kind != "country":
             continue  # "UN", "AP", "TIP": codes, not places
+        if top.kind not in _ACTOR_KINDS and _SPEAKS.match(text, hit.end):
+            speakers.add(hit.key)  # "Hartl said": a person (a country may speak)
+            continue
         kept.append(hit)
+    kept = [h for h in kept if h.key not in speakers]
     context = document_context(text, kept, prior)
     chosen: dict[str, Candidate] = {}
     for key in {h.key for h in kept}:
@@ -187,6 +193,12 @@ def document_context(
     return Context(tuple(ranked), tuple(near))
 
 
+#: Places that speak in news ("Turkey said", "Moscow says"): countries and capitals.
+_ACTOR_KINDS = frozenset({"country", "capital", "admin_seat", "region", "district"})
+_SPEAKS = re.compile(
+    r",?\s+(?:said|says|told|added|noted|explained|stated|wrote|declared|announced|"
+    r"argued|insisted|warned|claimed)\b"
+)
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]{2,}\b")
 
 

@@ -92,6 +92,12 @@ PARTICLES = frozenset(
     "of the de del della di da do dos das du des la le les el al y e en upon on sur "
     "am im an der den bin ibn abu and".split()
 )
+#: Capitalised words that begin longer names ("West Virginia", "New South Wales"):
+#: when the longer name is not in the gazetteer, the shorter match is wrong.
+NAME_PREFIXES = frozenset(
+    "north south east west new upper lower great little old mount lake port fort "
+    "saint st san santa rhode".split()
+)
 #: Capitalised words that may stand right before a place name.
 MODIFIERS = frozenset(
     "north south east west northern southern eastern western central northeast "
@@ -329,6 +335,8 @@ def context_filter(text: str, hits: list[Hit], *, not_places: frozenset[str]) ->
             continue
         if key in common and (" " not in key or sentence_initial(text, hit.start)):
             continue
+        if " " not in key and _written_lowercase(text, hit):
+            continue  # "Drug"/"drug", "Control"/"control": a word of this text
         after = _TOKEN_AFTER.match(text, hit.end, hit.end + 40)
         if key in given and after is not None:
             persons.add(key)  # "Jordan Smith": the next word is a surname
@@ -368,6 +376,8 @@ def _judge_previous(
     prev_start = hit.start - len(prev) - 1
     if keep and keep[-1].end >= prev_start - 1:
         return "ok"  # two places in a row ("Sirte Libya" in a heading)
+    if pk in NAME_PREFIXES:
+        return "name"  # "North Carolina", "New South Wales": a longer name we lack
     if pk in MODIFIERS or pk in nationality:
         return "ok"
     if pk in common and sentence_initial(text, prev_start):
@@ -416,6 +426,22 @@ def _in_quoted_name(text: str, hit: Hit) -> bool:
     return bool(
         _NAMING.search(text, max(0, left - 30), left) or _NAMING_AFTER.match(text, right + 1)
     )
+
+
+def _written_lowercase(text: str, hit: Hit) -> bool:
+    """The same word appears in lower case elsewhere in the text as a whole word."""
+    word = text[hit.start : hit.end].lower()
+    if not word.isalpha() or word == text[hit.start : hit.end]:
+        return False
+    i = text.find(word)
+    n = len(text)
+    while i >= 0:
+        before = text[i - 1] if i else " "
+        after = text[i + len(word)] if i + len(word) < n else " "
+        if not before.isalnum() and not after.isalnum():
+            return True
+        i = text.find(word, i + 1)
+    return False
 
 
 def _possessive(token: str) -> bool:

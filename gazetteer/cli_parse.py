@@ -1,0 +1,85 @@
+"""``python -m gazetteer parse FILE...`` and ``python -m gazetteer evaluate CORPUS.jsonl``.
+
+parse prints one JSON object per mention (Mention.to_json), in text order, file after
+file; a file that cannot be read gets one line on stderr and the others are still
+parsed; the exit code is 1 if any failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from gazetteer.errors import GazetteerError
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "parse",
+        help="find and locate places, distances, regions and anaphors in articles",
+        description="Print one JSON object per mention (JSON Lines), in text order.",
+    )
+    p.add_argument("files", nargs="+", metavar="FILE", help="UTF-8 text files")
+    p.add_argument(
+        "--not-place", action="append", default=[], metavar="NAME",
+        help="a name never to report as a place (repeatable), e.g. a faction alias",
+    )
+    p.set_defaults(func=run_parse)
+    e = subparsers.add_parser(
+        "evaluate",
+        help="score the geoparser on a JSONL corpus (P/R/F1, accuracy@161km)",
+        description="Corpus lines: {id, text, toponyms: [{start, end, lat, lon}], ignore_spans}.",
+    )
+    e.add_argument("corpus", metavar="CORPUS.jsonl")
+    e.add_argument("--json", action="store_true", help="print the full result as JSON")
+    e.add_argument("--limit", type=int, default=0, help="only the first N documents")
+    e.set_defaults(func=run_evaluate)
+
+
+def run_parse(args: argparse.Namespace) -> int:
+    from gazetteer.geoparse import parse
+    from gazetteer.gazetteer import load
+    from gazetteer.textio import read_text
+
+    failed = 0
+    gz = None
+    out = sys.stdout
+    for path in args.files:
+        try:
+            text = read_text(path)
+            gz = gz or load()
+            mentions = parse(text, doc=path, gazetteer=gz, not_places=args.not_place)
+        except GazetteerError as err:
+            print(f"error: {err}", file=sys.stderr)
+            failed += 1
+            continue
+        try:
+            for m in mentions:
+                out.write(json.dumps(m.to_json(), ensure_ascii=False) + "\n")
+            out.flush()
+        except BrokenPipeError:  # "| head": the reader has gone; stop quietly
+            sys.stderr.close()
+            return 1 if failed else 0
+    return 1 if failed else 0
+
+
+def run_evaluate(args: argparse.Namespace) -> int:
+    from gazetteer.evaluate import evaluate, load_corpus, summary
+    from gazetteer.gazetteer import load
+    from gazetteer.geoparse import parse
+
+    try:
+        docs = load_corpus(args.corpus)
+    except GazetteerError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    if args.limit:
+        docs = docs[: args.limit]
+    gz = load()
+    result = evaluate(docs, lambda text: parse(text, gazetteer=gz))
+    if args.json:
+        print(json.dumps(result, indent=1))
+    else:
+        print(summary(args.corpus, result))
+    return 0

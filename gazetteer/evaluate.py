@@ -1,0 +1,188 @@
+"""Scoring the geoparser on a JSONL corpus (the format of shared/corpora): recognition
+precision/recall/F1 (exact and overlapping spans) and resolution accuracy@161km, as
+the corpora's reference scorer computes them (re-implemented here so that a clone
+without shared/ can run it).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from gazetteer.errors import DocumentError
+from gazetteer.records import Mention
+
+R_KM = 6371.0088
+MAX_KM = 20039.0
+ACC_KM = 161.0
+
+Span = dict[str, Any]
+
+
+def load_corpus(path: str | Path) -> list[dict[str, Any]]:
+    """Documents of a JSONL corpus; a clear DocumentError for a bad file or line."""
+    p = Path(path)
+    try:
+        lines = p.read_text(encoding="utf-8").split("\n")
+    except FileNotFoundError as err:
+        raise DocumentError(f"{path}: no such file") from err
+    except (OSError, UnicodeDecodeError) as err:
+        raise DocumentError(f"{path}: cannot be read as UTF-8 JSONL ({err})") from err
+    docs = []
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            doc = json.loads(line)
+            if not isinstance(doc.get("text"), str) or not isinstance(doc.get("toponyms"), list):
+                raise ValueError("needs 'text' and 'toponyms'")
+        except (ValueError, AttributeError) as err:
+            raise DocumentError(f"{path}:{n}: not a corpus line ({err})") from err
+        docs.append(doc)
+    return docs
+
+
+def toponyms(mentions: Iterable[Mention]) -> list[Span]:
+    """The mentions a toponym corpus annotates: named places (organisation names
+    included, as the corpora tag them), as predicted spans."""
+    return [
+        {"start": m.start, "end": m.end, "lat": m.lat, "lon": m.lon}
+        for m in mentions
+        if m.kind == "place"
+    ]
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (km).
+
+    >>> round(haversine_km(0, 0, 0, 1), 1)
+    111.2
+    """
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * R_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _overlap(a: Span, b: Span) -> int:
+    return max(0, min(a["end"], b["end"]) - max(a["start"], b["start"]))
+
+
+def _match(gold: Sequence[Span], pred: Sequence[Span], *, exact: bool) -> list[tuple[int, int]]:
+    pairs = []
+    for i, g in enumerate(gold):
+        for j, p in enumerate(pred):
+            if exact:
+                if g["start"] == p["start"] and g["end"] == p["end"]:
+                    pairs.append((g["end"] - g["start"], i, j))
+            else:
+                o = _overlap(g, p)
+                if o > 0:
+                    pairs.append((o, i, j))
+    pairs.sort(reverse=True)
+    gi: set[int] = set()
+    pj: set[int] = set()
+    out = []
+    for _, i, j in pairs:
+        if i in gi or j in pj:
+            continue
+        gi.add(i)
+        pj.add(j)
+        out.append((i, j))
+    return out
+
+
+def _prf(tp: int, fp: int, fn: int) -> dict[str, float | int]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
+            "tp": tp, "fp": fp, "fn": fn}
+
+
+def score(gold_docs: Sequence[dict[str, Any]], predicted: dict[str, list[Span]]) -> dict[str, Any]:
+    """Recognition and resolution figures, as shared/corpora/score.py computes them.
+
+    >>> gold = [{"id": "a", "toponyms": [{"start": 0, "end": 5, "lat": 0.0, "lon": 0.0}]}]
+    >>> r = score(gold, {"a": [{"start": 0, "end": 5, "lat": 0.5, "lon": 0.0}]})
+    >>> r["recognition_exact"]["f1"], r["resolution"]["acc@161"]
+    (1.0, 1.0)
+    """
+    counts = {"exact": [0, 0, 0], "overlap": [0, 0, 0]}
+    errors: list[float] = []
+    n_gold = 0
+    for doc in gold_docs:
+        gold = doc["toponyms"]
+        ignore = doc.get("ignore_spans", [])
+        pred = predicted.get(doc["id"], [])
+        n_gold += len(gold)
+        for mode in ("exact", "overlap"):
+            m = _match(gold, pred, exact=mode == "exact")
+            used = {j for _, j in m}
+            fp = sum(1 for j, p in enumerate(pred)
+                     if j not in used and not any(_overlap(p, s) for s in ignore))
+            c = counts[mode]
+            c[0] += len(m)
+            c[1] += fp
+            c[2] += len(gold) - len(m)
+            if mode == "overlap":
+                for i, j in m:
+                    p = pred[j]
+                    if p.get("lat") is None or p.get("lon") is None:
+                        continue
+                    g = gold[i]
+                    errors.append(haversine_km(g["lat"], g["lon"], float(p["lat"]), float(p["lon"])))
+    errors.sort()
+    n = len(errors)
+    resolution: dict[str, Any] = {"n_resolved": n}
+    if n:
+        median = errors[n // 2] if n % 2 else (errors[n // 2 - 1] + errors[n // 2]) / 2
+        resolution.update({
+            "acc@161": round(sum(e < ACC_KM for e in errors) / n, 4),
+            "mean_km": round(sum(errors) / n, 1),
+            "median_km": round(median, 1),
+            "auc": round(_auc(errors), 4) if n > 1 else None,
+            "e2e_acc@161": round(sum(e < ACC_KM for e in errors) / n_gold, 4) if n_gold else None,
+        })
+    return {
+        "recognition_exact": _prf(*counts["exact"]),
+        "recognition_overlap": _prf(*counts["overlap"]),
+        "resolution": resolution,
+    }
+
+
+def _auc(errors: Sequence[float]) -> float:
+    ys = sorted(math.log1p(e) for e in errors)
+    area = sum((ys[k] + ys[k + 1]) / 2 for k in range(len(ys) - 1))
+    return area / ((len(ys) - 1) * math.log(MAX_KM))
+
+
+def evaluate(
+    docs: Sequence[dict[str, Any]],
+    parser: Callable[[str], Iterable[Mention]],
+) -> dict[str, Any]:
+    """Run ``parser`` over every document and score it; adds docs, seconds, docs/s."""
+    t0 = time.perf_counter()
+    predicted = {d["id"]: toponyms(parser(d["text"])) for d in docs}
+    seconds = time.perf_counter() - t0
+    result = score(docs, predicted)
+    result["docs"] = len(docs)
+    result["seconds"] = round(seconds, 2)
+    result["docs_per_s"] = round(len(docs) / seconds, 1) if seconds else None
+    return result
+
+
+def summary(name: str, result: dict[str, Any]) -> str:
+    """One line a person can read."""
+    rx, ro, res = result["recognition_exact"], result["recognition_overlap"], result["resolution"]
+    return (
+        f"{name}: {result.get('docs', '?')} docs; recognition exact P {rx['precision']:.3f} "
+        f"R {rx['recall']:.3f} F1 {rx['f1']:.3f}; overlap P {ro['precision']:.3f} "
+        f"R {ro['recall']:.3f} F1 {ro['f1']:.3f}; acc@161 {res.get('acc@161')} "
+        f"e2e_acc@161 {res.get('e2e_acc@161')} median {res.get('median_km')} km "
+        f"(n={res['n_resolved']})"
+    )
