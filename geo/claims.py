@@ -86,11 +86,12 @@ _LEXICON: tuple[tuple[str, str], ...] = (
     (
         "reinforce",
         r"(?:sent|send|sends|sending|dispatched|dispatching|dispatch|deployed|deploying|"
-        r"airlifted|rushed|brought|bringing|moved|moving|mobilized|mobilised)\s+"
-        r"(?:(?:in|more|new|additional|fresh|heavy|military|large|hundreds|dozens|"
-        r"thousands|of|numbers|armed|\d+)\s+){0,4}(?:reinforcements|troops|fighters|"
-        r"forces|units|mercenaries|soldiers|weapons|equipment|vehicles|convoys?|"
-        r"columns?|brigades?|battalions?)|reinforc(?:ed|ing|es)|reinforcements?",
+        r"airlifted|rushed|brought|bringing|moved|moving|mobilized|mobilised|"
+        r"transferred|transferring|shipped)\s+(?:[\w\-]+\s+){0,4}?(?:reinforcements|"
+        r"troops|fighters|forces|units|mercenaries|soldiers|weapons|equipment|"
+        r"vehicles|convoys?|columns?|brigades?|battalions?|drones|aircraft|jets|"
+        r"warships|marines|advisers|advisors|personnel|militiamen)|"
+        r"reinforc(?:ed|ing|es)|reinforcements?",
     ),
     (
         "advance",
@@ -175,7 +176,7 @@ _CLAUSE = re.compile(
 _OBJECT_BEFORE = re.compile(
     r"\b(?:backed\s+by|supported\s+by|armed\s+by|supporting|supporters\s+of|"
     r"support\s+(?:for|to)|against|targeting|targeted|attacked|attacking|shelled|"
-    r"struck|hit|on|at|fight(?:ing)?|with)\s+(?:the\s+)?(?:(?:forces|troops|"
+    r"struck|hit|(?<!called\s)(?<!calls\s)(?<!call\s)on|at|fight(?:ing)?|with)\s+(?:the\s+)?(?:(?:forces|troops|"
     r"positions|fighters|units)\s+of\s+(?:the\s+)?)?$",
     re.IGNORECASE,
 )
@@ -184,6 +185,14 @@ _PASSIVE_BEFORE = re.compile(
 )
 _AGENT_AFTER = re.compile(
     r"^\W*(?:[\w'\-]+\W+){0,2}?(?:by|from)\b", re.IGNORECASE
+)
+_ADJACENT = re.compile(r"^(?:['\u2019]s)?\s+(?:\w+\s+)?$")
+# A faction before one of these verbs speaks about what follows; it does not act.
+_REACTION = re.compile(
+    r"\b(?:condemn(?:ed|s)?|denounc(?:ed|es)|accus(?:ed|es)|blam(?:ed|es)|welcom(?:ed|es)|"
+    r"critici[sz](?:ed|es)|warn(?:ed|s)|reject(?:ed|s)|deplor(?:ed|es)|mourn(?:ed|s)|"
+    r"called\s+for|urged|demanded|asked)\b",
+    re.IGNORECASE,
 )
 _OF_AFTER = re.compile(r"^\s+of\b", re.IGNORECASE)
 _FROM_PRONOUN = re.compile(
@@ -476,9 +485,16 @@ def _mood(ctx: _Sentence, trig: Trigger) -> str:
     return "fact"
 
 
+_DENIAL = re.compile(r"\b(?:denied|denies|deny|denying|dismissed\s+(?:claims|reports))\b",
+                     re.IGNORECASE)
+
+
 def _negated(ctx: _Sentence, trig: Trigger) -> bool:
+    """"not"/"never" close before the trigger, or a denial anywhere before it."""
     clause = _clause_before(ctx, trig.start)
-    return bool(_NEGATION.search(clause[-40:]))
+    if _NEGATION.search(clause[-40:]):
+        return True
+    return bool(_DENIAL.search(ctx.between(ctx.span.start, trig.start)))
 
 
 def _passive(ctx: _Sentence, trig: Trigger) -> bool:
@@ -499,6 +515,10 @@ def _subject(ctx: _Sentence, trig: Trigger, *, exclude: str | None = None
         lead = ctx.between(max(ctx.span.start, f.start - 40), f.start)
         if _OBJECT_BEFORE.search(lead):
             continue
+        if _REACTION.search(ctx.between(f.end, trig.start)) and not re.search(
+            r"\bthat\b", ctx.between(f.end, trig.start)
+        ):
+            break  # "Turkey condemned the shelling": the speaker, not the actor
         return f.faction, (0.85 if f.loose else 1.0)
     clause = _clause_before(ctx, trig.start)
     if ctx.previous_actor and _PRONOUN_SUBJECT.search(clause):
@@ -696,14 +716,21 @@ def _on_expel(ctx: _Sentence, trig: Trigger) -> list[Claim]:
 
 
 def _from_places(ctx: _Sentence, trig: Trigger) -> list[Mention]:
-    """The place after "from", or the nearest earlier one for "from it"/"from there"."""
-    tail = ctx.between(trig.end, ctx.span.end)
-    if _FROM_PRONOUN.match(tail) and not _places_after(
-        ctx, trig.end, trig, gap=_OBJECT_GAP
-    ):
+    """The place after "from" (after the object in "expelled X from P"), or the
+    nearest earlier one for "from it"/"from there"."""
+    pos = trig.end
+    for f in ctx.factions:  # skip the object: "expelled Haftar's forces from"
+        if trig.end <= f.start <= trig.end + 12:
+            tail = ctx.between(f.end, min(ctx.span.end, f.end + 30))
+            skip = re.match(r"^(?:['\u2019]s)?(?:\s+(?:forces|troops|fighters|units))?",
+                            tail)
+            pos = f.end + (skip.end() if skip else 0)
+            break
+    tail = ctx.between(pos, ctx.span.end)
+    if _FROM_PRONOUN.match(tail) and not _places_after(ctx, pos, trig, gap=_OBJECT_GAP):
         before = _place_before(ctx, trig.start, gap=None)
         return _referents(before, ctx) if before else []
-    return _places_after(ctx, trig.end, trig, gap=_OBJECT_GAP, listed=True)
+    return _places_after(ctx, pos, trig, gap=_OBJECT_GAP, listed=True)
 
 
 def _on_withdraw(ctx: _Sentence, trig: Trigger) -> list[Claim]:
@@ -781,7 +808,11 @@ def _on_position(ctx: _Sentence, trig: Trigger) -> list[Claim]:
         return []
     actor = _of_owner(ctx, trig)
     conf = 1.0
-    if actor is None:
+    if actor is None and not trig.blocks:  # "LNA positions", "Haftar's strongholds"
+        actor = next((f.faction for f in ctx.factions
+                      if 0 <= trig.start - f.end <= 12
+                      and _ADJACENT.match(ctx.between(f.end, trig.start))), None)
+    elif actor is None:
         actor, conf = _subject(ctx, trig)
     if actor is None:
         return []
@@ -803,27 +834,42 @@ def _on_movement(ctx: _Sentence, trig: Trigger) -> list[Claim]:
     if trig.cls == "reinforce" or _REINFORCEMENT_NEAR.search(window):
         kind = "reinforcement"
     reach = _REACH["reinforce" if trig.cls == "reinforce" else "advance"]
-    places = _places_after(ctx, trig.end, trig, gap=None, reach=reach)
-    if not places:
+    origin, dest = _route(ctx, trig, reach=reach)
+    if dest is None:
         return []
-    origin = _origin(ctx, trig, places[0])
     return [
         _claim(ctx, "movement", actor, p, kind=kind, origin=origin, confidence=0.8 * conf)
-        for p in places
-        if origin is None or p is not origin
+        for p in _referents(dest, ctx)
     ]
 
 
-def _origin(ctx: _Sentence, trig: Trigger, dest: Mention) -> Mention | None:
-    """"from P" said with a movement, before or after its destination."""
+_FROM_LEAD = re.compile(
+    r"\bfrom\s+(?:the\s+)?(?:(?:city|town|area|base|region|direction)\s+of\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _route(ctx: _Sentence, trig: Trigger, *, reach: int
+           ) -> tuple[Mention | None, Mention | None]:
+    """Where a movement goes (the first place after the trigger not introduced by
+    "from") and where from ("from P", before or after the destination)."""
+    limit = _next_trigger_start(ctx, trig)
+    origin = dest = None
+    pos = trig.end
     for m in ctx.places:
-        if m is dest or m.start < trig.start - 60 or m.start > dest.end + 60:
+        if m.start < trig.end:
             continue
-        lead = ctx.between(max(ctx.span.start, m.start - 14), m.start)
-        if re.search(r"\bfrom\s+(?:the\s+)?(?:(?:city|town|area|base)\s+of\s+)?$",
-                     lead, re.IGNORECASE):
-            return m
-    return None
+        if m.start >= limit or m.start - pos > reach:
+            break
+        lead = ctx.between(max(ctx.span.start, m.start - 40), m.start)
+        if _FROM_LEAD.search(lead):
+            origin = origin or m
+        elif dest is None:
+            dest = m
+        else:
+            break
+        pos = m.end
+    return origin, dest
 
 
 def _on_strike(ctx: _Sentence, trig: Trigger) -> list[Claim]:
