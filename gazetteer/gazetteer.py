@@ -10,11 +10,16 @@ for closeness to places already resolved in the same text.
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    import marisa_trie
 
 from gazetteer.errors import PlaceNotFound
 from gazetteer.index import KINDS, IndexData, ensure_default_index, load_index
@@ -46,6 +51,11 @@ class Gazetteer:
         self._places: dict[int, Place] = {}
         self._by_geonameid: dict[int, int] | None = None
         self._countries: dict[str, int] | None = None
+        self._base: list[float] = data.base.tolist()
+        self._offsets: list[int] = data.exact_offsets.tolist()
+        self._values: list[int] = data.exact_values.tolist()
+        self._prior: dict[int, Candidate] = {}
+        self._stripped_names: dict[int, str] = {}
 
     # ------------------------------------------------------------------ facts
 
@@ -104,7 +114,7 @@ class Gazetteer:
 
     def exact_keys(self) -> Iterator[str]:
         """Every normalised name in the index (to build a text scanner)."""
-        return iter(self._d.exact)
+        return iter(self._d.exact.keys())
 
     def has_key(self, key: str) -> bool:
         return key in self._d.exact
@@ -138,33 +148,50 @@ class Gazetteer:
         loose: bool = True,
     ) -> list[Candidate]:
         """Like :meth:`candidates` for an already normalised key (see name_key)."""
-        d = self._d
-        rows_exact = _postings(d.exact, d.exact_offsets, d.exact_ids, key)
-        if not rows_exact.size:
+        exact = self._exact_rows(key)
+        if exact is None:
             stripped = strip_article(key)
             if stripped != key:
-                rows_exact = _postings(d.exact, d.exact_offsets, d.exact_ids, stripped)
-        if rows_exact.size or not loose:
-            rows_loose = rows_exact[:0]
-        else:
-            rows_loose = self._loose_rows(key)
-        if not rows_exact.size and not rows_loose.size:
+                exact = self._exact_rows(stripped)
+        if exact is not None and not countries and not near:
+            # The common case: postings are pre-sorted by prior, so the best come first.
+            return [self._prior_candidate(r) for r in exact[:limit]]
+        rows_loose = self._loose_rows(key) if exact is None and loose else ()
+        if not exact and not rows_loose:
             return []
-        near = list(near)
-        if not countries and not near:
-            return self._rank_prior(rows_exact, rows_loose, limit)
-        return self._rank_context(rows_exact, rows_loose, countries, near, limit)
+        return self._rank_context(exact or (), rows_loose, countries, list(near), limit)
 
-    def _loose_rows(self, key: str) -> np.ndarray:
+    def _exact_rows(self, key: str) -> Sequence[int] | None:
+        slot = self._d.exact.get(key)
+        if slot is None:
+            return None
+        value = self._values[slot]
+        if value >= 0:  # the key names a single place: its row is stored directly
+            return (value,)
+        offsets = self._offsets
+        return self._d.exact_ids[offsets[slot] : offsets[slot + 1]].tolist()
+
+    def _prior_candidate(self, row: int) -> Candidate:
+        hit = self._prior.get(row)
+        if hit is None:
+            hit = self._prior[row] = Candidate(self.place(row), self._base[row] + EXACT_BONUS, "exact")
+        return hit
+
+    def _loose_rows(self, key: str) -> list[int]:
         """Skeleton matches, kept only when they still look like the name asked for
         (a skeleton alone equates too much: Brega and Prague share one)."""
         if not key or len(key) < 3:
-            return self._d.loose_ids[:0]
+            return []
         d = self._d
         rows = _postings(d.loose, d.loose_offsets, d.loose_ids, loose_key(key))
         want = strip_article(key)
-        keep = [r for r in rows.tolist() if _similar(want, strip_article(name_key(d.names[r])))]
-        return np.asarray(keep, dtype=np.int64)
+        return [r for r in rows[:LOOSE_VERIFY].tolist() if _similar(want, self._stripped_name(r))]
+
+    def _stripped_name(self, row: int) -> str:
+        hit = self._stripped_names.get(row)
+        if hit is None:
+            hit = self._stripped_names[row] = strip_article(name_key(self._d.names[row]))
+        return hit
 
     def lookup(
         self,
@@ -181,50 +208,44 @@ class Gazetteer:
 
     # ------------------------------------------------------------------ ranking
 
-    def _rank_prior(self, exact: np.ndarray, loose: np.ndarray, limit: int) -> list[Candidate]:
-        # Postings are pre-sorted by prior, so the best are at the front of each list.
-        base = self._d.base
-        pool: dict[int, tuple[float, str]] = {}
-        for row in exact[:limit].tolist():
-            pool[row] = (float(base[row]) + EXACT_BONUS, "exact")
-        for row in loose[:limit].tolist():
-            if row not in pool:
-                pool[row] = (float(base[row]), "loose")
-        best = sorted(pool.items(), key=lambda kv: -kv[1][0])[:limit]
-        return [Candidate(self.place(r), s, m) for r, (s, m) in best]
-
     def _rank_context(
         self,
-        exact: np.ndarray,
-        loose: np.ndarray,
+        exact: Sequence[int],
+        loose: Sequence[int],
         countries: Sequence[str],
         near: list[tuple[float, float]],
         limit: int,
     ) -> list[Candidate]:
+        # Plain Python: candidate sets are small (a few to a few hundred rows), where
+        # numpy's per-call overhead costs more than it saves.
         d = self._d
-        loose = np.setdiff1d(loose, exact, assume_unique=False)
-        rows = np.concatenate([exact, loose]).astype(np.int64)
-        score = d.base[rows].astype(np.float64)
-        score[: exact.size] += EXACT_BONUS
-        if countries:
-            cc = d.country[rows]
-            score += np.where(cc == countries[0].upper(), MAIN_COUNTRY_BONUS, 0.0)
-            others = [c.upper() for c in countries[1:]]
-            if others:
-                score += np.where(np.isin(cc, others), FOCUS_COUNTRY_BONUS, 0.0)
-        if near:
-            pts = np.asarray(near, dtype=np.float64)
-            dist = _haversine_km(d.lat[rows][:, None], d.lon[rows][:, None], pts[:, 0], pts[:, 1]).min(axis=1)
-            score += NEAR_BONUS * np.clip(1.0 - dist / NEAR_RANGE_KM, 0.0, 1.0)
-        order = np.argsort(-score, kind="stable")[:limit]
-        return [
-            Candidate(self.place(int(rows[i])), float(score[i]), "exact" if i < exact.size else "loose")
-            for i in order
-        ]
+        base = self._base
+        main = countries[0].upper() if countries else None
+        focus = {c.upper() for c in countries[1:]}
+        seen: set[int] = set()
+        scored: list[tuple[float, int, str]] = []
+        for rows, bonus, matched in ((exact, EXACT_BONUS, "exact"), (loose, 0.0, "loose")):
+            for row in rows:
+                if row in seen:
+                    continue
+                seen.add(row)
+                score = base[row] + bonus
+                if main is not None:
+                    cc = d.country[row]
+                    score += MAIN_COUNTRY_BONUS if cc == main else FOCUS_COUNTRY_BONUS if cc in focus else 0.0
+                if near:
+                    place = self.place(row)
+                    km = min(_haversine_km(place.lat, place.lon, lat, lon) for lat, lon in near)
+                    score += NEAR_BONUS * max(0.0, 1.0 - km / NEAR_RANGE_KM)
+                scored.append((score, row, matched))
+        scored.sort(key=lambda t: -t[0])
+        return [Candidate(self.place(row), score, matched) for score, row, matched in scored[:limit]]
 
 
 #: How alike a loose match's name must be to the name asked for (difflib ratio).
 LOOSE_MIN_SIMILARITY = 0.6
+#: Only the most prominent places sharing a skeleton are checked for similarity.
+LOOSE_VERIFY = 25
 
 
 def _similar(a: str, b: str) -> bool:
@@ -232,20 +253,22 @@ def _similar(a: str, b: str) -> bool:
 
     if a[:1] != b[:1] and not (a[:1] in "aeiouy" and b[:1] in "aeiouy"):
         return False
+    if 5 * abs(len(a) - len(b)) > 2 * max(len(a), len(b)):
+        return False  # the ratio cannot reach the threshold
     return SequenceMatcher(None, a, b, autojunk=False).ratio() >= LOOSE_MIN_SIMILARITY
 
 
-def _postings(keys: dict[str, int], offsets: np.ndarray, ids: np.ndarray, key: str) -> np.ndarray:
+def _postings(keys: marisa_trie.Trie, offsets: np.ndarray, ids: np.ndarray, key: str) -> np.ndarray:
     slot = keys.get(key)
     if slot is None:
         return ids[:0]
     return ids[offsets[slot] : offsets[slot + 1]]
 
 
-def _haversine_km(lat1, lon1, lat2, lon2):  # noqa: ANN001, ANN202 - numpy broadcasting
-    lat1, lon1, lat2, lon2 = map(np.radians, (lat1, lon1, lat2, lon2))
-    a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
 @cache

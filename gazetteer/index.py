@@ -5,11 +5,12 @@ Layout of an index directory (all written atomically, then renamed into place):
 
 - ``meta.json``: format, version (hash of the inputs), counts, sources;
 - ``places_*.npy``: one array per column (geonameid, lat, lon, population, kind,
-  country, base score), memory-mapped on load;
+  country, base score);
 - ``names.txt``: the places' display names, one per line;
-- ``exact.txt`` / ``exact_offsets.npy`` / ``exact_ids.npy``: normalised name key ->
-  place rows (a CSR-style posting list sorted by descending base score);
-- ``loose.txt`` / ...: the same for transliteration skeletons.
+- ``exact.marisa`` (a memory-mapped trie of normalised name keys) with
+  ``exact_values.npy`` / ``exact_offsets.npy`` / ``exact_ids.npy``: key id -> place
+  rows (a CSR-style posting list sorted by descending base score);
+- ``loose.marisa`` / ...: the same for transliteration skeletons.
 """
 
 from __future__ import annotations
@@ -27,8 +28,12 @@ from dataclasses import dataclass
 from functools import cached_property
 from importlib import metadata, resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    import marisa_trie
 
 from gazetteer.errors import REBUILD_HINT, DataSourceError, IndexCorrupt, IndexMissing
 from gazetteer.normalize import is_code, is_latin, loose_key, name_key, strip_article
@@ -36,7 +41,7 @@ from gazetteer.sources import RawPlace
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1
+FORMAT = 2
 KINDS = (
     "city",
     "capital",
@@ -114,17 +119,17 @@ class IndexData:
     country: np.ndarray
     base: np.ndarray
     names: list[str]
-    exact: dict[str, int]
+    exact: marisa_trie.Trie  # key -> key id
+    exact_values: np.ndarray  # key id -> place row if the key names one place, else -(id + 1)
     exact_offsets: np.ndarray
     exact_ids: np.ndarray
     loose_offsets: np.ndarray
     loose_ids: np.ndarray
 
     @cached_property
-    def loose(self) -> dict[str, int]:
-        """Skeleton -> slot, built on the first loose lookup (most lookups never need it)."""
-        keys = (self.path / "loose.txt").read_text(encoding="utf-8").split("\n")
-        return dict(zip(keys, range(len(keys)), strict=True))
+    def loose(self) -> marisa_trie.Trie:
+        """Skeleton -> slot, opened on the first loose lookup (most never need it)."""
+        return _open_trie(self.path / "loose.marisa")
 
 
 # --------------------------------------------------------------------------- build
@@ -243,17 +248,38 @@ def build_index(
 
 
 def _write_postings(directory: Path, name: str, postings: dict[str, list[int]]) -> None:
-    keys = sorted(postings)
+    """Keys go into a marisa trie (memory-mapped on load: no dict to rebuild); the
+    trie's key ids index a CSR posting list and a value array that holds the place
+    row directly when a key names a single place."""
+    import marisa_trie
+
+    trie = marisa_trie.Trie(postings.keys())
+    keys = [""] * len(trie)
+    for key in postings:
+        keys[trie[key]] = key
     lengths = np.fromiter((len(postings[k]) for k in keys), dtype=np.int64, count=len(keys))
     offsets = np.zeros(len(keys) + 1, dtype=np.int64)
     np.cumsum(lengths, out=offsets[1:])
     ids = np.fromiter((i for k in keys for i in postings[k]), dtype=np.int32, count=int(offsets[-1]))
-    (directory / f"{name}.txt").write_text("\n".join(keys), encoding="utf-8")
+    single = lengths == 1
+    values = np.where(single, ids[offsets[:-1].clip(max=max(len(ids) - 1, 0))], -np.arange(len(keys)) - 1)
+    trie.save(str(directory / f"{name}.marisa"))
     np.save(directory / f"{name}_offsets.npy", offsets)
     np.save(directory / f"{name}_ids.npy", ids)
+    np.save(directory / f"{name}_values.npy", values.astype(np.int64))
 
 
 # --------------------------------------------------------------------------- load
+
+
+def _open_trie(path: Path) -> marisa_trie.Trie:
+    import marisa_trie
+
+    if not path.exists():
+        raise FileNotFoundError(f"missing {path.name}")
+    trie = marisa_trie.Trie()
+    trie.mmap(str(path))
+    return trie
 
 
 def load_index(path: str | Path) -> IndexData:
@@ -267,10 +293,10 @@ def load_index(path: str | Path) -> IndexData:
             raise ValueError(f"format {meta.get('format')!r}, expected {FORMAT}")
 
         def arr(name: str) -> np.ndarray:
-            return np.load(path / f"{name}.npy", mmap_mode="r", allow_pickle=False)
+            return np.load(path / f"{name}.npy", allow_pickle=False)
 
         names = (path / "names.txt").read_text(encoding="utf-8").split("\n")
-        exact_keys = (path / "exact.txt").read_text(encoding="utf-8").split("\n")
+        exact = _open_trie(path / "exact.marisa")
         data = IndexData(
             path=path,
             meta=meta,
@@ -282,16 +308,17 @@ def load_index(path: str | Path) -> IndexData:
             country=arr("places_country"),
             base=arr("places_base"),
             names=names,
-            exact=dict(zip(exact_keys, range(len(exact_keys)), strict=True)),
+            exact=exact,
+            exact_values=arr("exact_values"),
             exact_offsets=arr("exact_offsets"),
             exact_ids=arr("exact_ids"),
             loose_offsets=arr("loose_offsets"),
             loose_ids=arr("loose_ids"),
         )
         n = meta["places"]
-        if not (len(names) == len(data.lat) == n and len(data.exact_offsets) == len(exact_keys) + 1):
+        if not (len(names) == len(data.lat) == n and len(data.exact_offsets) == len(exact) + 1):
             raise ValueError("array lengths disagree")
-    except (OSError, ValueError, KeyError, EOFError) as err:
+    except (OSError, ValueError, KeyError, EOFError, RuntimeError) as err:
         raise IndexCorrupt(f"the gazetteer index at {path} is unreadable ({err}); {REBUILD_HINT}") from err
     return data
 
