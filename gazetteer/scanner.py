@@ -329,6 +329,8 @@ def context_filter(text: str, hits: list[Hit], *, not_places: frozenset[str]) ->
     starts = {h.start for h in hits}
     for hit in hits:
         key = hit.key
+        if key in ARTICLES:
+            continue  # "Al" of "Al-Jazeera" (Ål in Norway)
         if key in stop or key in not_places or key in nationality or key in title_words:
             continue
         if _in_quoted_name(text, hit):

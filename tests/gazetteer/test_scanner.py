@@ -1,0 +1,63 @@
+"""The name scanner: folding, whole words, capitalisation, word lists, people."""
+
+from __future__ import annotations
+
+import pytest
+
+from gazetteer.scanner import build_automaton, fold, raw_hits, scan, sentence_initial
+
+
+def test_fold_keeps_length_and_offsets():
+    for text in ["Al-Jafra's", "Çavuşo أوlu", "Ṭarābulus!", "a\u00a0b", "ß", "🙂 Sirte"]:
+        assert len(fold(text)) == len(text)
+    assert fold("Misrata-Sirte") == "misrata sirte"
+
+
+def test_whole_words_only():
+    auto = build_automaton(["sirte", "irt"])
+    text = "Sirte and Sirtex"
+    hits = raw_hits(text, fold(text), auto)
+    assert [(h.start, h.end, h.key) for h in hits] == [(0, 5, "sirte")]
+
+
+def test_longest_match_wins():
+    auto = build_automaton(["al jafra", "jafra"])
+    text = "Al-Jafra base"
+    assert [h.key for h in raw_hits(text, fold(text), auto)] == ["al jafra"]
+
+
+def test_lowercase_words_are_not_names(gz):
+    assert scan("the police said the march of the army", gz) == []
+
+
+def test_sentence_initial():
+    assert sentence_initial("Police came.", 0)
+    assert sentence_initial('He said. "March on', 10)
+    assert not sentence_initial("in March", 3)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Khalifa Haftar visited Benghazi.", ["benghazi"]),
+        ("Minister Mevlüt Çavuşoğlu flew to Ankara.", ["ankara"]),
+        ("Aqila Saleh met Ali Kana in Tobruk.", ["tobruk"]),
+        ("Fayez al-Sarraj spoke in Tripoli. Later al-Sarraj left.", ["tripoli"]),
+        ('The "Volcano of Rage" operation began near Gharyan.', ["gharyan"]),
+        ("Posted on Facebook and Al-Jazeera from Misrata.", ["misrata"]),
+        ("In March, Police in Sirte said.", ["sirte"]),
+    ],
+)
+def test_people_organisations_and_words_are_filtered(gz, text, expected):
+    assert [h.key for h in scan(text, gz)] == expected
+
+
+def test_organisation_names_are_marked(gz):
+    hits = scan("The Sirte and Al-Jafra Operations Room said Sebha military region was calm.", gz)
+    assert [(h.key, h.in_name) for h in hits] == [
+        ("sirte", True), ("al jafra", True), ("sebha", True)
+    ]
+
+
+def test_not_places_are_dropped(gz):
+    assert scan("Wagner fighters left Sirte.", gz, not_places=frozenset({"sirte"})) == []
