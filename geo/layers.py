@@ -103,6 +103,8 @@ NEUTRAL = "#808080"
 CONTESTED = "#b58900"
 FRONT = "#222222"
 CONTROL_TYPES = ("control", "allegiance")
+#: Places drawn only when a claim is about them (a country's point is no location).
+BACKGROUND_KINDS = ("country", "sea", "region")
 #: Below this confidence a control claim is "claimed", not "held".
 HELD_CONFIDENCE = 0.6
 #: A movement's inferred origin is the faction's nearest site within this range.
@@ -395,6 +397,8 @@ def _place_rows(
 
     rows, sites = [], []
     for key, acc in places.items():
+        if acc.kind in BACKGROUND_KINDS and not acc.claims:
+            continue  # "Turkey said..." puts no point on the map of the war
         faction, status, factions = resolve_control(acc.claims)
         sources = [source_of(c) for c in sorted(acc.claims, key=_claim_order)]
         dated = [c.date for c in acc.claims if c.date is not None]

@@ -36,10 +36,9 @@ class Failure:
     message: str
 
     def __str__(self) -> str:
+        head = self.message.split(": ", 1)[0]
         return (
-            self.message
-            if self.message.startswith(self.doc)
-            else f"{self.doc}: {self.message}"
+            self.message if head.endswith(self.doc) else f"{self.doc}: {self.message}"
         )
 
 
@@ -64,6 +63,20 @@ class Analysis:
             claims=[*self.claims, *other.claims],
             failures=[*self.failures, *other.failures],
         )
+
+    @classmethod
+    def combine(cls, parts: Iterable[Analysis]) -> Analysis:
+        """Many analyses of disjoint documents as one, in linear time."""
+        docs: list[Document] = []
+        mentions: dict[str, list[Mention]] = {}
+        claims: list[Claim] = []
+        failures: list[Failure] = []
+        for part in parts:
+            docs.extend(part.documents)
+            mentions.update(part.mentions)
+            claims.extend(part.claims)
+            failures.extend(part.failures)
+        return cls(tuple(docs), mentions, claims, failures)
 
     def without_texts(self) -> Analysis:
         """The same analysis without document texts (cheap to ship between workers)."""
@@ -133,11 +146,14 @@ def analyse_document(
 
 
 def date_claim(claim: Claim, doc_date: Any) -> Claim:
-    """The claim with the date its sentence gives, else the document's date."""
-    if claim.date is not None:
+    """The claim with the date its sentence gives, else the document's date.
+
+    A date the extractor set itself (other than the document's) is kept.
+    """
+    if claim.date is not None and claim.date != doc_date:
         return claim
     date = resolve_date(claim.sentence, doc_date) or doc_date
-    return claim if date is None else dataclasses.replace(claim, date=date)
+    return claim if date == claim.date else dataclasses.replace(claim, date=date)
 
 
 def _as_document(
