@@ -519,12 +519,33 @@ def _subject(ctx: _Sentence, trig: Trigger, *, exclude: str | None = None
             r"\bthat\b", ctx.between(f.end, trig.start)
         ):
             break  # "Turkey condemned the shelling": the speaker, not the actor
+        f = _party_in_group(ctx, f)
         return f.faction, (0.85 if f.loose else 1.0)
     clause = _clause_before(ctx, trig.start)
     if ctx.previous_actor and _PRONOUN_SUBJECT.search(clause):
         if ctx.previous_actor != exclude:
             return ctx.previous_actor, 0.6
     return None, 0.0
+
+
+_COORDINATED = re.compile(
+    r"^(?:['\u2019]s)?(?:\s+[\w\-]+){0,2}\s*(?:,|\band\b|\balong\s+with\b)\s*"
+    r"(?:the\s+)?(?:\w+\s+){0,1}$",
+    re.IGNORECASE,
+)
+
+
+def _party_in_group(ctx: _Sentence, nearest: FactionMatch) -> FactionMatch:
+    """In "Haftar's forces and Wagner mercenaries", the party acts, not its backer."""
+    if ctx.registry.is_party(nearest.faction):
+        return nearest
+    group = [nearest]
+    idx = ctx.factions.index(nearest)
+    for f in reversed(ctx.factions[:idx]):
+        if not _COORDINATED.match(ctx.between(f.end, group[-1].start)):
+            break
+        group.append(f)
+    return next((f for f in group if ctx.registry.is_party(f.faction)), nearest)
 
 
 def _agent(ctx: _Sentence, trig: Trigger, *, reach: int = 140) -> str | None:
@@ -806,6 +827,10 @@ def _on_allegiance(ctx: _Sentence, trig: Trigger) -> list[Claim]:
 def _on_position(ctx: _Sentence, trig: Trigger) -> list[Claim]:
     if _negated(ctx, trig) or _mood(ctx, trig) != "fact":
         return []
+    if trig.blocks and _REINFORCEMENT_NEAR.search(
+        ctx.between(max(ctx.span.start, trig.start - 60), trig.start)
+    ):  # "reinforcements arrived in P": a movement
+        return _on_movement(ctx, trig)
     actor = _of_owner(ctx, trig)
     conf = 1.0
     if actor is None and not trig.blocks:  # "LNA positions", "Haftar's strongholds"

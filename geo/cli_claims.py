@@ -1,0 +1,68 @@
+"""``python -m geo claims FILE...``: one JSON object per claim (JSON Lines).
+
+Each object is :meth:`geo.records.Claim.to_json`: doc, type, kind, faction, target,
+place, place_text, lat, lon, origin, sentence, start, end, casualties, implied,
+confidence, date, quoted_by, factions (the sides of a frontline). A file that cannot be read gets one line on stderr and
+the others are still processed; the exit code is 1 if any failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from gazetteer.errors import GazetteerError
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "claims",
+        help="who controls, holds, moves to and strikes where, with the source sentence",
+        description="Print one JSON object per claim (JSON Lines), file after file.",
+    )
+    p.add_argument("files", nargs="+", metavar="FILE", help="UTF-8 text files")
+    p.add_argument(
+        "--factions", metavar="FACTIONS.json", default=None,
+        help="a faction registry of your own (default: the shipped Libya 2020 one)",
+    )
+    p.set_defaults(func=run_claims)
+
+
+def run_claims(args: argparse.Namespace) -> int:
+    from geo.claims import claims_for_text
+    from geo.documents import load_document
+    from geo.factions import load_registry
+
+    try:
+        registry = load_registry(args.factions)
+    except GazetteerError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    failed = 0
+    gz = None
+    for path in args.files:
+        try:
+            document = load_document(path)
+            if gz is None:
+                import gazetteer
+
+                gz = gazetteer.load()
+            claims = claims_for_text(
+                document.text, doc=document.id, gazetteer=gz, registry=registry,
+                date=document.date,
+            )
+        except GazetteerError as err:
+            print(f"error: {err}", file=sys.stderr)
+            failed += 1
+            continue
+        try:
+            for claim in claims:
+                record = claim.to_json()
+                record.setdefault("factions", list(claim.factions))  # frontline sides
+                sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+            sys.stdout.flush()
+        except BrokenPipeError:  # "| head": the reader has gone; stop quietly
+            sys.stderr.close()
+            return 1 if failed else 0
+    return 1 if failed else 0
