@@ -1,0 +1,106 @@
+"""The Dask path on a local cluster of two worker processes gives what one process gives."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from geo.batch import analyse_paths, default_scheduler, resolve
+from geo.layers import build_layers
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory, seed_paths):
+    folder = tmp_path_factory.mktemp("corpus")
+    out = []
+    for i in range(3):  # six articles, three copies of each seed
+        for p in seed_paths:
+            target = folder / f"{i}_{p.name}"
+            shutil.copy(p, target)
+            out.append(target)
+    bad = folder / "zz_bad.txt"
+    bad.write_bytes(b"\xff\xfe\x00\x00")
+    return resolve([*out, bad])
+
+
+@pytest.fixture(scope="module")
+def cluster(gz):
+    from distributed import LocalCluster
+
+    with LocalCluster(
+        n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None
+    ) as c:
+        yield c
+
+
+def _claims(analysis):
+    return sorted(json.dumps(c.to_json(), sort_keys=True) for c in analysis.claims)
+
+
+def test_two_workers_match_one_process(files, cluster):
+    done = []
+    on_dask = analyse_paths(
+        files,
+        scheduler=cluster.scheduler_address,
+        partition_size=2,
+        progress=done.append,
+    )
+    single = analyse_paths(files, scheduler="none")
+    assert sum(done) == len(files)
+    assert len(on_dask.documents) == len(single.documents) == 6
+    assert [f.doc for f in on_dask.failures] == ["zz_bad.txt"]
+    assert _claims(on_dask) == _claims(single)
+    assert on_dask.n_mentions == single.n_mentions
+    assert all(d.text == "" for d in on_dask.documents)  # texts stay on the workers
+    a = build_layers(on_dask).frames()
+    b = build_layers(single).frames()
+    for name in a:
+        assert list(a[name]["id"]) == list(b[name]["id"])
+
+
+def test_each_worker_loads_the_gazetteer_once(files, cluster):
+    from distributed import Client
+
+    analyse_paths(files, scheduler=cluster.scheduler_address, partition_size=1)
+
+    def loads():
+        from geo.batch import worker_gazetteer
+
+        info = worker_gazetteer.cache_info()
+        return info.misses, info.hits
+
+    with Client(cluster) as client:
+        per_worker = client.run(loads)
+    assert len(per_worker) == 2
+    for misses, hits in per_worker.values():
+        assert misses <= 1  # loaded at most once, however many partitions ran there
+    assert sum(h for _, h in per_worker.values()) >= 1
+
+
+def test_cli_on_an_existing_cluster(files, cluster, tmp_path, capsys):
+    from geo.__main__ import main
+
+    out = tmp_path / "dask.geojson"
+    rc = main(
+        [
+            "map",
+            *map(str, files),
+            "-o",
+            str(out),
+            "-q",
+            "--scheduler",
+            cluster.scheduler_address,
+        ]
+    )
+    assert rc == 0
+    err = capsys.readouterr().err
+    assert "documents: 6 read, 1 failed" in err
+    assert json.loads(out.read_text())["features"]
+
+
+def test_default_scheduler():
+    assert default_scheduler(1) == "none" and default_scheduler(10_000) == "local"
