@@ -36,7 +36,7 @@ RANKED_KINDS = frozenset(
 ALTERNATE_NAME_MIN_POPULATION = 50_000
 #: Score margin over the runner-up that makes a name unambiguous on its own.
 CLEAR_MARGIN = 2.0
-MAX_NEAR = 12
+MAX_NEAR = 6
 #: Parse refuses texts longer than this (code points): a news article is a few kB.
 MAX_CHARS = 5_000_000
 

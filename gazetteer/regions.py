@@ -20,7 +20,7 @@ from importlib import resources
 from typing import Any
 
 from gazetteer.records import Mention
-from gazetteer.relative import COMPASS_RE, compass_bearing, sector
+from gazetteer.relative import COMPASS_RE, compass_bearing, preceded_by_of, sector
 
 log = logging.getLogger(__name__)
 
@@ -35,9 +35,9 @@ _PART = (
     r"(?:area|areas|part|parts|side|districts?|neighbou?rhoods?|sector|flank|"
     r"approaches|countryside|quarters?)"
 )
-_OUTSKIRTS = re.compile(rf"\b[Tt]he\s+(?:{_DIR}\s+)?(?P<edge>{_EDGE})\s+of\s+")
-_PART_OF = re.compile(rf"\b[Tt]he\s+{_DIR}\s+{_PART}\s+of\s+", re.IGNORECASE)
-_DIR_OF = re.compile(rf"\b(?:(?P<the>[Tt]he)\s+)?{_DIR}\s+of\s+", re.IGNORECASE)
+_OUTSKIRTS = re.compile(rf"\b[Tt]he\s+(?:{_DIR}\s+)?(?P<edge>{_EDGE})\s+of\s+$")
+_PART_OF = re.compile(rf"\b[Tt]he\s+{_DIR}\s+{_PART}\s+of\s+$", re.IGNORECASE)
+_DIR_OF = re.compile(rf"\b(?:(?P<the>[Tt]he)\s+)?{_DIR}\s+of\s+$", re.IGNORECASE)
 _BETWEEN = re.compile(
     r"\b[Tt]he\s+(?:area|region|zone|stretch|territory|corridor|road|desert)\s+between\s+"
 )
@@ -78,27 +78,33 @@ def find_regions(
             return  # inside a region already found
         out.append(m)
 
-    for rx, build in ((_BETWEEN, _between), (_FROM_TO, _from_to)):
-        for match in rx.finditer(text):
-            add(build(text, match, by_start, anchors, doc))
-    for match in _OUTSKIRTS.finditer(text):
-        anchor = by_start.get(match.end())
-        if anchor is not None:
+    if " between " in text:
+        for match in _BETWEEN.finditer(text):
+            add(_between(text, match, by_start, anchors, doc))
+    if " from " in text:
+        for match in _FROM_TO.finditer(text):
+            add(_from_to(text, match, by_start, anchors, doc))
+    for anchor in anchors:
+        if not anchor.located or not preceded_by_of(text, anchor.start):
+            continue
+        lo = max(0, anchor.start - 60)
+        match = _OUTSKIRTS.search(text, lo, anchor.start)
+        if match is not None:
             add(_edge_region(text, match, anchor, doc))
-    for match in _PART_OF.finditer(text):
-        anchor = by_start.get(match.end())
-        if anchor is not None:
+            continue
+        match = _PART_OF.search(text, lo, anchor.start)
+        if match is not None:
             add(_directional(text, match, anchor, doc, near=True))
-    for match in _DIR_OF.finditer(text):
-        anchor = by_start.get(match.end())
-        if anchor is not None and not _after_distance(text, match.start()):
+            continue
+        match = _DIR_OF.search(text, lo, anchor.start)
+        if match is not None and not _after_distance(text, match.start()):
             add(_directional(text, match, anchor, doc, near=False))
     for m in anchors:
         if m.kind == "place" and m.place is not None and m.place.kind in {"country", "sea"}:
             adj = _ADJ_BEFORE.search(text, max(0, m.start - 30), m.start)
             if adj is not None and adj["dir"].lower().endswith("ern"):
                 add(_part_of_area(text, adj.start(), m.end, m, adj["dir"], doc))
-    if countries:
+    if countries and "ern " in text:
         for match in _COUNTRY_PART.finditer(text):
             add(_country_part(text, match, countries[0], doc))
     out.sort(key=lambda m: (m.start, m.end))
@@ -269,8 +275,8 @@ def directional_part(shape: Any, bearing: float, *, cut: float = PART_CUT) -> An
     """The part of ``shape`` lying beyond ``cut`` of its extent in a direction.
 
     >>> from shapely.geometry import box
-    >>> directional_part(box(0, 0, 10, 10), 180).bounds
-    (0.0, 0.0, 10.0, 5.5)
+    >>> [round(v, 3) for v in directional_part(box(0, 0, 10, 10), 180).bounds]
+    [0.0, 0.0, 10.0, 5.5]
     """
     from shapely.geometry import Polygon
 

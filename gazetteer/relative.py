@@ -147,21 +147,33 @@ _UNIT_RE = (
 )
 _NUM_RE = rf"(?:{_DIGITS_RE}|{_WORDS_RE})"
 
-# "[about] 450 km [to the] east of " -- the anchor mention must start right after.
+# "[about] 450 km [to the] east of " right before an anchor (searched in a short
+# window that ends where the anchor starts, so the cost is per anchor, not per text).
 _OFFSET_RE = re.compile(
     rf"(?:(?P<hedge>{_HEDGE_RE})\s+)?(?P<num>{_NUM_RE})\s*-?\s*(?P<unit>{_UNIT_RE})\.?"
     rf"\s+(?:\(\s*\d[\d.,]*\s*(?:{_UNIT_RE})\s*\)\s+)?(?:to\s+the\s+)?"
-    rf"(?P<dir>{COMPASS_RE})\s+of\s+",
+    rf"(?P<dir>{COMPASS_RE})\s+of\s+$",
     re.IGNORECASE,
 )
 # "west of Sirte in the thirty kilo area": direction first, distance after the anchor.
-_DIR_OF_RE = re.compile(rf"(?P<dir>{COMPASS_RE})\s+of\s+", re.IGNORECASE)
+_DIR_OF_RE = re.compile(rf"\b(?P<dir>{COMPASS_RE})\s+of\s+$", re.IGNORECASE)
 _TRAILING_RE = re.compile(
     rf"\s*,?\s+(?:in|at|near|around)\s+(?:the\s+)?(?:(?P<hedge>{_HEDGE_RE})\s+)?"
     rf"(?P<num>{_NUM_RE})\s*-?\s*(?P<unit>{_UNIT_RE})\.?"
     r"(?:\s+(?:area|mark|point|zone|region|line|district))?\b",
     re.IGNORECASE,
 )
+_OF_BEFORE = re.compile(r"\bof\s+$", re.IGNORECASE)
+#: How far back from an anchor an expression may start.
+WINDOW = 90
+
+
+def preceded_by_of(text: str, start: int) -> bool:
+    """Cheap test: does "of " come right before ``start``?"""
+    i = start
+    while i > 0 and text[i - 1] in " \t\n\u00a0":
+        i -= 1
+    return i >= 2 and text[i - 2 : i].lower() == "of" and (i < 3 or not text[i - 3].isalnum())
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,28 +314,27 @@ def find_relatives(
     The expression runs from the hedge or number to the end of the anchor (or, for
     "west of X in the 30 km area", to the end of the distance).
     """
-    by_start = {m.start: m for m in anchors if m.located}
     out: list[Mention] = []
-    for match in _OFFSET_RE.finditer(text):
-        anchor = by_start.get(match.end())
-        if anchor is None:
+    for anchor in anchors:
+        if not anchor.located or not preceded_by_of(text, anchor.start):
             continue
-        s = stated(match["num"], match["unit"], match["dir"], match["hedge"])
-        if s is None:
+        lo = max(0, anchor.start - WINDOW)
+        match = _OFFSET_RE.search(text, lo, anchor.start)
+        if match is not None:
+            s = stated(match["num"], match["unit"], match["dir"], match["hedge"])
+            if s is not None:
+                described = _described(text, match.start(), anchors)
+                out.append(_relative(text, doc, match.start(), anchor.end, anchor, s, described))
             continue
-        described = _described(text, match.start(), anchors)
-        out.append(_relative(text, doc, match.start(), anchor.end, anchor, s, described))
-    for match in _DIR_OF_RE.finditer(text):
-        anchor = by_start.get(match.end())
-        if anchor is None:
+        match = _DIR_OF_RE.search(text, max(0, anchor.start - 40), anchor.start)
+        if match is None:
             continue
         tail = _TRAILING_RE.match(text, anchor.end)
         if tail is None:
             continue
         s = stated(tail["num"], tail["unit"], match["dir"], tail["hedge"])
-        if s is None:
-            continue
-        out.append(_relative(text, doc, match.start(), tail.end(), anchor, s, None))
+        if s is not None:
+            out.append(_relative(text, doc, match.start(), tail.end(), anchor, s, None))
     return out
 
 
