@@ -1,0 +1,354 @@
+"""Front-line maps from news reports: the Streamlit page.
+
+Run: ``python -m streamlit run app.py``. It opens on the seed articles in ./seeds;
+add articles by pasting or uploading .txt files. The page only wires widgets to
+gazetteer/ and geo/: the map is geo.webmap, the analysis geo.pipeline, the layers
+geo.layers, the export geo.export; clicks and filters are plain functions in
+geo.webmap, tested on their own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+import time
+from pathlib import Path
+from typing import Any
+
+import folium
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from gazetteer.errors import DocumentError
+from gazetteer.textio import decode_text, read_text
+from geo import webmap
+from geo.records import CLAIM_TYPES, Document
+
+log = logging.getLogger("frontline.app")
+
+ROOT = Path(__file__).resolve().parent
+SEEDS = ROOT / "seeds"
+MAP_KEY = "map"
+RETURNED = ["last_active_drawing", "last_object_clicked_count"]
+PROGRESS_FROM = 3  # show a progress bar when adding at least this many articles
+
+
+# ----------------------------------------------------------------- cached resources
+
+
+@st.cache_resource(show_spinner="Loading the gazetteer…")
+def get_gazetteer() -> Any:
+    import gazetteer
+
+    return gazetteer.load()
+
+
+@st.cache_resource
+def get_registry() -> Any:
+    from geo.factions import load_registry
+
+    return load_registry()
+
+
+@st.cache_data(show_spinner=False, max_entries=5000)
+def analyse_text(doc_id: str, text: str) -> Any:
+    """One document's analysis (mentions, claims, failures), cached on its text."""
+    from geo.pipeline import analyse
+
+    return analyse([Document(doc_id, text)], gazetteer=get_gazetteer(),
+                   registry=get_registry())
+
+
+@st.cache_resource(max_entries=64)
+def layers_for(key: str, _analysis: Any) -> Any:
+    """The layers of an analysis; ``key`` names the set of documents it covers."""
+    from geo.layers import build_layers
+
+    return build_layers(_analysis, registry=get_registry())
+
+
+# ----------------------------------------------------------------- documents
+
+
+def seed_documents() -> dict[str, str]:
+    docs: dict[str, str] = {}
+    for path in sorted(SEEDS.glob("*.txt")):
+        try:
+            docs[path.name] = read_text(path)
+        except DocumentError as err:
+            st.warning(str(err))
+    return docs
+
+
+def documents() -> dict[str, str]:
+    """The loaded articles (doc id -> text), kept across reruns."""
+    if "docs" not in st.session_state:
+        st.session_state.docs = seed_documents()
+    return st.session_state.docs
+
+
+def unique_id(name: str, docs: dict[str, str]) -> str:
+    """A document id from a file name or title: no path separators, not taken yet."""
+    name = re.sub(r"[\\/\x00-\x1f]", "_", name).strip() or "article.txt"
+    if name not in docs:
+        return name
+    stem, dot, ext = name.rpartition(".")
+    stem, ext = (stem, f".{ext}") if dot else (name, "")
+    n = 2
+    while f"{stem}-{n}{ext}" in docs:
+        n += 1
+    return f"{stem}-{n}{ext}"
+
+
+def add_documents(items: list[tuple[str, bytes]]) -> None:
+    """Decode and analyse new articles; a bad one gets a message, the rest go in."""
+    docs = documents()
+    bar = st.progress(0.0, text="Reading articles…") if len(items) >= PROGRESS_FROM else None
+    added, errors = [], []
+    for i, (name, data) in enumerate(items, 1):
+        try:
+            text = decode_text(data, name=name)
+        except DocumentError as err:
+            errors.append(str(err))
+        else:
+            if text in docs.values():
+                errors.append(f"{name}: already loaded")
+            else:
+                doc_id = unique_id(name, docs)
+                analysis = analyse_text(doc_id, text)
+                fails = getattr(analysis, "failures", [])
+                if fails:
+                    errors.extend(str(f) for f in fails)
+                else:
+                    docs[doc_id] = text
+                    added.append(doc_id)
+        if bar is not None:
+            bar.progress(i / len(items), text=f"Analysed {i} of {len(items)}: {name}")
+    if bar is not None:
+        bar.empty()
+    st.session_state.notices = (added, errors)
+
+
+# ----------------------------------------------------------------- analysis
+
+
+def docs_key(docs: dict[str, str]) -> str:
+    h = hashlib.sha1()
+    for doc_id, text in docs.items():
+        h.update(doc_id.encode("utf-8", "surrogatepass") + b"\0")
+        h.update(hashlib.sha1(text.encode("utf-8", "surrogatepass")).digest())
+    return h.hexdigest()
+
+
+def analysis_of(docs: dict[str, str]) -> Any:
+    from geo.pipeline import Analysis
+
+    total = Analysis()
+    for doc_id, text in docs.items():
+        total = total.merge(analyse_text(doc_id, text))
+    return total
+
+
+# ----------------------------------------------------------------- widgets
+
+
+def sidebar(all_docs: list[str], registry: Any) -> webmap.Filters:
+    with st.sidebar:
+        st.header("Filters")
+        ids = list(getattr(registry, "ids", []) or []) + ["none"]
+        factions = st.multiselect("Faction", ids, key="f_factions",
+                                  format_func=lambda f: "no faction" if f == "none" else
+                                  f"{f} — {webmap.faction_label(registry, f)}")
+        types = st.multiselect("Claim type", [*CLAIM_TYPES, webmap.MENTION],
+                               key="f_types",
+                               format_func=lambda t: "bare mention" if t == webmap.MENTION
+                               else t)
+        chosen = st.multiselect("Document", all_docs, key="f_docs")
+        st.caption("Empty = everything. The map, the table and the downloads follow.")
+        st.divider()
+        offline = not st.toggle("Online map tiles (OpenStreetMap)", value=False,
+                                key="tiles", help="Off: offline country outlines only.")
+        st.session_state.offline = offline
+        add_articles()
+    return webmap.Filters(frozenset(factions), frozenset(types), frozenset(chosen))
+
+
+def add_articles() -> None:
+    st.header("Add articles")
+    with st.form("upload", clear_on_submit=True):
+        files = st.file_uploader("Upload .txt files", type=["txt"],
+                                 accept_multiple_files=True)
+        if st.form_submit_button("Add files") and files:
+            add_documents([(f.name, f.getvalue()) for f in files])
+    with st.form("paste", clear_on_submit=True):
+        name = st.text_input("Title", placeholder="pasted article")
+        text = st.text_area("Paste an article", height=150)
+        if st.form_submit_button("Add text"):
+            title = (name.strip() or "pasted article")
+            add_documents([(title if title.endswith(".txt") else f"{title}.txt",
+                            text.encode("utf-8"))])
+    added, errors = st.session_state.pop("notices", ([], []))
+    if added:
+        st.success(f"Added {len(added)} article(s): {', '.join(added[:5])}"
+                   + ("…" if len(added) > 5 else ""))
+    for message in errors:
+        st.error(message)
+
+
+def claims_frame(analysis: Any, layers: Any, filters: webmap.Filters) -> pd.DataFrame:
+    rows = []
+    places = webmap.frames_of(layers).get("places")
+    for claim in getattr(analysis, "claims", []):
+        if filters.docs and claim.doc not in filters.docs:
+            continue
+        if filters.claim_types and claim.type not in filters.claim_types:
+            continue
+        faction = claim.faction or "none"
+        if filters.factions and faction not in filters.factions:
+            continue
+        rows.append({
+            "type": claim.type, "kind": claim.kind or "", "faction": claim.faction or "",
+            "place": claim.place.name if claim.place is not None else "",
+            "sentence": " ".join(claim.sentence.split()), "doc": claim.doc,
+            "implied": claim.implied, "confidence": round(claim.confidence, 2),
+            "place_id": webmap.place_id_for(places, claim.place),
+        })
+    return pd.DataFrame(rows, columns=["type", "kind", "faction", "place", "sentence",
+                                       "doc", "implied", "confidence", "place_id"])
+
+
+def selection() -> webmap.Selection:
+    """Apply the map's last click (read before the map is drawn, to highlight it)."""
+    previous = st.session_state.get("selection", webmap.Selection())
+    current = webmap.handle_click(st.session_state.get(MAP_KEY), previous)
+    st.session_state.selection = current
+    return current
+
+
+def jump_from_table(table: pd.DataFrame) -> None:
+    """A row chosen in the claims table selects its place and recentres the map."""
+    state = st.session_state.get("claims_table")
+    rows = list(getattr(getattr(state, "selection", None), "rows", []) or [])
+    chosen = rows[0] if rows else None
+    if chosen == st.session_state.get("table_row"):
+        return
+    st.session_state.table_row = chosen
+    if chosen is None or chosen >= len(table):
+        return
+    place_id = table.iloc[chosen]["place_id"]
+    if place_id:
+        sel = st.session_state.get("selection", webmap.Selection())
+        st.session_state.selection = webmap.Selection(place_id, sel.clicks)
+        st.session_state.jump = (place_id, st.session_state.get("jumps", 0) + 1)
+        st.session_state.jumps = st.session_state.jump[1]
+
+
+def view_for(layers: Any) -> tuple[list[float] | None, int | None]:
+    jump = st.session_state.get("jump")
+    if not jump:
+        return None, None
+    hit = webmap.feature_row(layers, jump[0])
+    if hit is None:
+        return None, None
+    geom = hit[1]["geometry"]
+    # a tiny shift per jump makes the same place recentre twice
+    return [geom.y + 1e-9 * jump[1], geom.x], 9
+
+
+def panel(analysis: Any, layers: Any, sel: webmap.Selection, registry: Any) -> None:
+    if not sel.feature_id:
+        st.info("Click a city (or any symbol) on the map to read its sources here.")
+        return
+    hit = webmap.feature_row(layers, sel.feature_id)
+    if hit is None:
+        st.info("The selected feature is hidden by the filters.")
+        return
+    layer, row = hit
+    title, subtitle = webmap.describe(layer, row, registry)
+    if layer == "places":
+        by_doc = webmap.place_sources(analysis, row, registry=registry)
+    else:
+        by_doc = webmap.row_sources(row)
+    st.html(webmap.panel_html(title, subtitle, by_doc))
+
+
+# ----------------------------------------------------------------- page
+
+
+def main() -> None:
+    st.set_page_config(page_title="Front-line maps", layout="wide")
+    t0 = time.perf_counter()
+    registry = get_registry()
+    docs = documents()
+    filters = sidebar(list(docs), registry)
+    docs = documents()  # the sidebar may have added some
+
+    st.title("Front-line maps from news reports")
+    if not docs:
+        st.warning("No articles loaded: add some in the sidebar.")
+        return
+    with st.spinner("Analysing the articles…"):
+        analysis = analysis_of(docs)
+        layers_all = layers_for(docs_key(docs), analysis)
+        shown_docs = {d: t for d, t in docs.items() if d in filters.docs} or docs
+        if filters.docs and len(shown_docs) < len(docs):
+            sub = analysis_of(shown_docs)
+            layers_docs = layers_for(docs_key(shown_docs), sub)
+            shown_analysis = sub
+        else:
+            layers_docs, shown_analysis = layers_all, analysis
+    for failure in getattr(analysis, "failures", []):
+        st.warning(str(failure))
+    shown = webmap.filter_layers(layers_docs, filters)
+    table = claims_frame(shown_analysis, shown, filters)
+    jump_from_table(table)
+    sel = selection()
+
+    offline = st.session_state.get("offline", True)
+    left, right = st.columns([2, 1], gap="medium")
+    with left:
+        base = webmap.base_map(layers_all, registry=registry, offline=offline)
+        groups = webmap.feature_groups(shown, registry=registry, selected=sel.feature_id)
+        center, zoom = view_for(shown)
+        st_folium(base, key=MAP_KEY, height=620, use_container_width=True,
+                  returned_objects=RETURNED, feature_group_to_add=groups,
+                  layer_control=folium.LayerControl(collapsed=False),
+                  center=center, zoom=zoom)
+        counts = {k: len(v) for k, v in webmap.frames_of(shown).items() if v is not None}
+        st.caption(" · ".join(f"{n} {webmap.LAYER_TITLES.get(k, k).lower()}"
+                              for k, n in counts.items())
+                   + f" · {len(docs)} documents · built in "
+                   f"{time.perf_counter() - t0:.2f} s")
+        downloads(layers_docs, shown, registry, offline)
+    with right:
+        st.subheader("Sources")
+        panel(shown_analysis, shown, sel, registry)
+
+    st.subheader("Claims")
+    st.caption("Sort by any column; select a row to show its place on the map.")
+    st.dataframe(table.drop(columns=["place_id"]), key="claims_table",
+                 on_select="rerun", selection_mode="single-row",
+                 use_container_width=True, hide_index=True)
+
+
+def downloads(template: Any, shown: dict[str, Any], registry: Any, offline: bool) -> None:
+    layers = webmap.as_layers(template, shown)
+    a, b = st.columns(2)
+    a.download_button("Download GeoJSON", data=lambda: geojson_text(layers),
+                      file_name="frontline.geojson", mime="application/geo+json")
+    b.download_button("Download HTML map",
+                      data=lambda: webmap.map_html(shown, registry=registry,
+                                                   offline=offline),
+                      file_name="frontline_map.html", mime="text/html")
+
+
+def geojson_text(layers: Any) -> str:
+    from geo.export import feature_collection
+
+    return json.dumps(feature_collection(layers), ensure_ascii=False)
+
+
+main()

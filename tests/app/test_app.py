@@ -1,0 +1,111 @@
+"""The page's flow with streamlit.testing (st_folium shows as an unknown element)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "app.py")
+
+
+@pytest.fixture()
+def at() -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=120)
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def claims_table(app: AppTest):
+    return app.dataframe[0].value
+
+
+def test_opens_on_the_seeds(at):
+    assert at.title[0].value.startswith("Front-line maps")
+    table = claims_table(at)
+    assert set(table["doc"]) == {"000_bc87c0cd55d26a17.txt", "004_abffdd80be94dd01.txt"}
+    sirte = table[(table["place"] == "Sirte") & (table["type"] == "control")]
+    assert "LNA" in set(sirte["faction"])
+    assert "Click a city" in at.info[0].value
+    assert [b.label for b in at.get("download_button")] == [
+        "Download GeoJSON", "Download HTML map"]
+
+
+def paste(at: AppTest, title: str, text: str) -> AppTest:
+    at.sidebar.text_input[0].input(title)
+    at.sidebar.text_area[0].input(text)
+    next(b for b in at.sidebar.button if b.label == "Add text").click()
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_paste_an_article_joins_the_map(at):
+    paste(at, "benghazi", "Haftar forces took control of Benghazi on Monday.\n")
+    assert any("Added 1 article" in s.value for s in at.sidebar.success)
+    table = claims_table(at)
+    assert "benghazi.txt" in set(table["doc"])
+    row = table[table["doc"] == "benghazi.txt"].iloc[0]
+    assert (row["type"], row["faction"], row["place"]) == ("control", "LNA", "Benghazi")
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("   \n  ", "empty"),
+    ("\x00\x01\x02binary", "binary"),
+])
+def test_bad_input_gets_a_message_and_nothing_is_lost(at, text, message):
+    before = len(claims_table(at))
+    paste(at, "bad", text)
+    errors = [e.value for e in at.sidebar.error]
+    assert any(message in e for e in errors), errors
+    assert len(claims_table(at)) == before
+
+
+def test_hostile_title_and_text_stay_text(at):
+    paste(at, "a/../<b>x</b>", "<script>alert(1)</script> Haftar forces took Derna.\n")
+    docs = set(claims_table(at)["doc"]) | set(at.session_state["docs"])
+    assert "a_.._<b>x<_b>.txt" in docs  # no path separators in ids
+    assert any("a_.._<b>x<_b>.txt" in s.value for s in at.sidebar.success)
+
+
+def test_filters_follow(at):
+    at.sidebar.multiselect[0].select("GNA")
+    at.run()
+    table = claims_table(at)
+    assert len(table) and set(table["faction"]) == {"GNA"}
+    at.sidebar.multiselect[0].unselect("GNA")
+    at.sidebar.multiselect[1].select("strike")
+    at.run()
+    assert set(claims_table(at)["type"]) == {"strike"}
+    at.sidebar.multiselect[1].unselect("strike")
+    at.sidebar.multiselect[2].select("004_abffdd80be94dd01.txt")
+    at.run()
+    assert set(claims_table(at)["doc"]) == {"004_abffdd80be94dd01.txt"}
+
+
+def test_click_on_a_city_shows_its_sources(at):
+    from geo import webmap
+
+    # st_folium's value arrives in session_state under the map key before the run
+    layers = _seed_layers()
+    sirte = layers.places[layers.places["name"] == "Sirte"].iloc[0]
+    at.session_state["map"] = {
+        "last_object_clicked_count": 1,
+        "last_active_drawing": {"type": "Feature", "properties": {"id": sirte["id"]}},
+    }
+    at.run()
+    assert at.session_state["selection"] == webmap.Selection(sirte["id"], 1)
+    html = "".join(h.proto.body for h in at.get("html"))
+    assert "<mark>Sirte</mark>" in html
+    assert "which is controlled by Haftar forces" in html
+    assert "004_abffdd80be94dd01.txt" in html
+
+
+def _seed_layers():
+    from geo.layers import build_layers
+    from geo.pipeline import analyse
+
+    return build_layers(analyse(sorted((ROOT / "seeds").glob("*.txt"))))
