@@ -16,7 +16,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -166,10 +166,15 @@ class FactionRegistry:
                 found.append(FactionMatch(start, end, faction_id))
         if self._loose:
             for word in _CAPWORD.finditer(text):
-                faction_id = self._loose.get(loose_key(fold_key(word.group())))
+                faction_id = self._loose.get(_skeleton(word.group()))
                 if faction_id and _bounded(folded, word.start(), word.end()):
                     found.append(FactionMatch(word.start(), word.end(), faction_id, True))
-        return _longest_first(found)
+        return _longest_first(found, len(text))
+
+
+@lru_cache(maxsize=65536)
+def _skeleton(word: str) -> str:
+    return loose_key(fold_key(word))
 
 
 def _bounded(folded: str, start: int, end: int) -> bool:
@@ -178,12 +183,14 @@ def _bounded(folded: str, start: int, end: int) -> bool:
     return not before.isalnum() and not after.isalnum()
 
 
-def _longest_first(found: list[FactionMatch]) -> list[FactionMatch]:
+def _longest_first(found: list[FactionMatch], size: int) -> list[FactionMatch]:
     found.sort(key=lambda m: (m.loose, m.start - m.end, m.start))
     taken: list[FactionMatch] = []
+    used = bytearray(size + 1)
     for m in found:
-        if all(m.end <= t.start or m.start >= t.end for t in taken):
+        if used.find(1, m.start, m.end) == -1:
             taken.append(m)
+            used[m.start : m.end] = b"\x01" * (m.end - m.start)
     taken.sort(key=lambda m: m.start)
     return taken
 
