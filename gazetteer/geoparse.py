@@ -120,7 +120,7 @@ def resolve(
     context = document_context(text, kept, prior)
     chosen: dict[str, Candidate] = {}
     for key in {h.key for h in kept}:
-        if context.countries or context.near:
+        if len(prior[key]) > 1 and (context.countries or context.near):
             ranked = _plausible(
                 key,
                 gz.candidates_for_key(

@@ -327,13 +327,14 @@ def context_filter(text: str, hits: list[Hit], *, not_places: frozenset[str]) ->
     persons: set[str] = set()
     keep: list[Hit] = []
     starts = {h.start for h in hits}
+    quoted = any(q in text for q in _QUOTES)
     for hit in hits:
         key = hit.key
         if key in ARTICLES:
             continue  # "Al" of "Al-Jazeera" (Ål in Norway)
         if key in stop or key in not_places or key in nationality or key in title_words:
             continue
-        if _in_quoted_name(text, hit):
+        if quoted and _in_quoted_name(text, hit):
             continue
         if key in common and (" " not in key or sentence_initial(text, hit.start)):
             continue
