@@ -8,6 +8,7 @@ few regular expressions, no model: fast, predictable and offset-exact.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -82,7 +83,7 @@ def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
             cuts.append(cut)
     cuts.sort()
     bounds = [start, *cuts, end]
-    return [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
+    return [(a, b) for a, b in itertools.pairwise(bounds) if b > a]
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -49,6 +51,6 @@ def test_offsets_always_index_the_text(text):
     spans = split_sentences(text)
     for s in spans:
         assert text[s.start : s.end] == s.text and s.text == s.text.strip() and s.text
-    assert all(a.end <= b.start for a, b in zip(spans, spans[1:]))
+    assert all(a.end <= b.start for a, b in itertools.pairwise(spans))
     for s in spans:
         assert sentence_at(spans, s.start) == s
