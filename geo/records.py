@@ -89,4 +89,5 @@ class Claim:
             "confidence": round(self.confidence, 2),
             "date": None if self.date is None else self.date.isoformat(),
             "quoted_by": self.quoted_by,
+            "factions": list(self.factions),
         }
