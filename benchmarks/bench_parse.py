@@ -19,12 +19,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from gazetteer.evaluate import load_corpus, score, toponyms  # noqa: E402
+from gazetteer.evaluate import load_corpus, score, toponyms
 
 
 def _default_corpus() -> Path:
     shared = ROOT.parent / "shared" / "corpora" / "geovirus.jsonl"
-    return shared if shared.exists() else ROOT / "tests" / "data" / "geoparse_geovirus_sample.jsonl"
+    return (
+        shared
+        if shared.exists()
+        else ROOT / "tests" / "data" / "geoparse_geovirus_sample.jsonl"
+    )
 
 
 def _geotext_spans(text: str, geotext_cls) -> list[dict]:
@@ -88,17 +92,23 @@ def main() -> int:
     peer = _time(lambda t: GeoText(t), texts, args.runs)
     ours_s, peer_s = statistics.median(ours), statistics.median(peer)
 
-    f1_ours = score(docs, {d["id"]: toponyms(parse(d["text"], gazetteer=gz)) for d in docs})
+    f1_ours = score(
+        docs, {d["id"]: toponyms(parse(d["text"], gazetteer=gz)) for d in docs}
+    )
     f1_peer = score(docs, {d["id"]: _geotext_spans(d["text"], GeoText) for d in docs})
     n = len(texts)
     print(f"corpus: {args.corpus} ({n} docs, {mb:.2f} MB), median of {args.runs} runs")
-    print(f"gazetteer.parse: {n / ours_s:,.0f} docs/s, {mb / ours_s:.2f} MB/s, "
-          f"overlap F1 {f1_ours['recognition_overlap']['f1']:.3f}, "
-          f"exact F1 {f1_ours['recognition_exact']['f1']:.3f}, "
-          f"acc@161 {f1_ours['resolution'].get('acc@161')}")
-    print(f"geotext:         {n / peer_s:,.0f} docs/s, {mb / peer_s:.2f} MB/s, "
-          f"overlap F1 {f1_peer['recognition_overlap']['f1']:.3f}, "
-          f"exact F1 {f1_peer['recognition_exact']['f1']:.3f} (no coordinates)")
+    print(
+        f"gazetteer.parse: {n / ours_s:,.0f} docs/s, {mb / ours_s:.2f} MB/s, "
+        f"overlap F1 {f1_ours['recognition_overlap']['f1']:.3f}, "
+        f"exact F1 {f1_ours['recognition_exact']['f1']:.3f}, "
+        f"acc@161 {f1_ours['resolution'].get('acc@161')}"
+    )
+    print(
+        f"geotext:         {n / peer_s:,.0f} docs/s, {mb / peer_s:.2f} MB/s, "
+        f"overlap F1 {f1_peer['recognition_overlap']['f1']:.3f}, "
+        f"exact F1 {f1_peer['recognition_exact']['f1']:.3f} (no coordinates)"
+    )
     print(f"throughput ratio parse/geotext: {peer_s / ours_s:.2f}")
     return 0
 

@@ -58,16 +58,26 @@ def find_anaphora(
         first = refs[0]
         out.append(
             Mention(
-                doc=doc, start=match.start(), end=match.end(), text=match.group(),
-                kind="anaphor", name=first.name, lat=first.lat, lon=first.lon,
-                geonameid=first.geonameid, country=first.country or None,
-                place=first, refers_to=tuple(p.name for p in refs),
+                doc=doc,
+                start=match.start(),
+                end=match.end(),
+                text=match.group(),
+                kind="anaphor",
+                name=first.name,
+                lat=first.lat,
+                lon=first.lon,
+                geonameid=first.geonameid,
+                country=first.country or None,
+                place=first,
+                refers_to=tuple(p.name for p in refs),
             )
         )
     return out
 
 
-def _capital(gz: Gazetteer, adjective: str | None, countries: Sequence[str]) -> list[Place]:
+def _capital(
+    gz: Gazetteer, adjective: str | None, countries: Sequence[str]
+) -> list[Place]:
     code = demonyms().get(adjective.lower()) if adjective else None
     if adjective and code is None:
         return []  # "the Nazi capital"? not a country we know
@@ -100,7 +110,11 @@ def _last_two(before: Sequence[Mention]) -> list[Place]:
     out: list[Place] = []
     for m in reversed(before):
         p = m.place
-        if p is None or p.kind not in SETTLEMENT_KINDS or any(q.name == p.name for q in out):
+        if (
+            p is None
+            or p.kind not in SETTLEMENT_KINDS
+            or any(q.name == p.name for q in out)
+        ):
             continue
         out.append(p)
         if len(out) == 2:

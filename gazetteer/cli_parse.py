@@ -22,7 +22,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("files", nargs="+", metavar="FILE", help="UTF-8 text files")
     p.add_argument(
-        "--not-place", action="append", default=[], metavar="NAME",
+        "--not-place",
+        action="append",
+        default=[],
+        metavar="NAME",
         help="a name never to report as a place (repeatable), e.g. a faction alias",
     )
     p.set_defaults(func=run_parse)
@@ -38,8 +41,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_parse(args: argparse.Namespace) -> int:
-    from gazetteer.geoparse import parse
     from gazetteer.gazetteer import load
+    from gazetteer.geoparse import parse
     from gazetteer.textio import read_text
 
     failed = 0

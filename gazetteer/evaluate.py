@@ -38,8 +38,10 @@ def load_corpus(path: str | Path) -> list[dict[str, Any]]:
             continue
         try:
             doc = json.loads(line)
-            if not isinstance(doc.get("text"), str) or not isinstance(doc.get("toponyms"), list):
-                raise ValueError("needs 'text' and 'toponyms'")
+            if not isinstance(doc.get("text"), str) or not isinstance(
+                doc.get("toponyms"), list
+            ):
+                raise ValueError("needs 'text' and 'toponyms'")  # noqa: TRY004
         except (ValueError, AttributeError) as err:
             raise DocumentError(f"{path}:{n}: not a corpus line ({err})") from err
         docs.append(doc)
@@ -72,7 +74,9 @@ def _overlap(a: Span, b: Span) -> int:
     return max(0, min(a["end"], b["end"]) - max(a["start"], b["start"]))
 
 
-def _match(gold: Sequence[Span], pred: Sequence[Span], *, exact: bool) -> list[tuple[int, int]]:
+def _match(
+    gold: Sequence[Span], pred: Sequence[Span], *, exact: bool
+) -> list[tuple[int, int]]:
     pairs = []
     for i, g in enumerate(gold):
         for j, p in enumerate(pred):
@@ -100,11 +104,19 @@ def _prf(tp: int, fp: int, fn: int) -> dict[str, float | int]:
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
-            "tp": tp, "fp": fp, "fn": fn}
+    return {
+        "precision": round(p, 4),
+        "recall": round(r, 4),
+        "f1": round(f, 4),
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+    }
 
 
-def score(gold_docs: Sequence[dict[str, Any]], predicted: dict[str, list[Span]]) -> dict[str, Any]:
+def score(
+    gold_docs: Sequence[dict[str, Any]], predicted: dict[str, list[Span]]
+) -> dict[str, Any]:
     """Recognition and resolution figures, as shared/corpora/score.py computes them.
 
     >>> gold = [{"id": "a", "toponyms": [{"start": 0, "end": 5, "lat": 0.0, "lon": 0.0}]}]
@@ -123,8 +135,11 @@ def score(gold_docs: Sequence[dict[str, Any]], predicted: dict[str, list[Span]])
         for mode in ("exact", "overlap"):
             m = _match(gold, pred, exact=mode == "exact")
             used = {j for _, j in m}
-            fp = sum(1 for j, p in enumerate(pred)
-                     if j not in used and not any(_overlap(p, s) for s in ignore))
+            fp = sum(
+                1
+                for j, p in enumerate(pred)
+                if j not in used and not any(_overlap(p, s) for s in ignore)
+            )
             c = counts[mode]
             c[0] += len(m)
             c[1] += fp
@@ -135,19 +150,27 @@ def score(gold_docs: Sequence[dict[str, Any]], predicted: dict[str, list[Span]])
                     if p.get("lat") is None or p.get("lon") is None:
                         continue
                     g = gold[i]
-                    errors.append(haversine_km(g["lat"], g["lon"], float(p["lat"]), float(p["lon"])))
+                    errors.append(
+                        haversine_km(
+                            g["lat"], g["lon"], float(p["lat"]), float(p["lon"])
+                        )
+                    )
     errors.sort()
     n = len(errors)
     resolution: dict[str, Any] = {"n_resolved": n}
     if n:
         median = errors[n // 2] if n % 2 else (errors[n // 2 - 1] + errors[n // 2]) / 2
-        resolution.update({
-            "acc@161": round(sum(e < ACC_KM for e in errors) / n, 4),
-            "mean_km": round(sum(errors) / n, 1),
-            "median_km": round(median, 1),
-            "auc": round(_auc(errors), 4) if n > 1 else None,
-            "e2e_acc@161": round(sum(e < ACC_KM for e in errors) / n_gold, 4) if n_gold else None,
-        })
+        resolution.update(
+            {
+                "acc@161": round(sum(e < ACC_KM for e in errors) / n, 4),
+                "mean_km": round(sum(errors) / n, 1),
+                "median_km": round(median, 1),
+                "auc": round(_auc(errors), 4) if n > 1 else None,
+                "e2e_acc@161": round(sum(e < ACC_KM for e in errors) / n_gold, 4)
+                if n_gold
+                else None,
+            }
+        )
     return {
         "recognition_exact": _prf(*counts["exact"]),
         "recognition_overlap": _prf(*counts["overlap"]),
@@ -178,7 +201,11 @@ def evaluate(
 
 def summary(name: str, result: dict[str, Any]) -> str:
     """One line a person can read."""
-    rx, ro, res = result["recognition_exact"], result["recognition_overlap"], result["resolution"]
+    rx, ro, res = (
+        result["recognition_exact"],
+        result["recognition_overlap"],
+        result["resolution"],
+    )
     return (
         f"{name}: {result.get('docs', '?')} docs; recognition exact P {rx['precision']:.3f} "
         f"R {rx['recall']:.3f} F1 {rx['f1']:.3f}; overlap P {ro['precision']:.3f} "

@@ -30,7 +30,16 @@ log = logging.getLogger(__name__)
 
 #: Kinds that are prominent enough to be known by any of their names.
 RANKED_KINDS = frozenset(
-    {"country", "capital", "admin_seat", "district", "region", "sea", "airbase", "terminal"}
+    {
+        "country",
+        "capital",
+        "admin_seat",
+        "district",
+        "region",
+        "sea",
+        "airbase",
+        "terminal",
+    }
 )
 #: A small town known only by an alternate name is more often a word or a person.
 ALTERNATE_NAME_MIN_POPULATION = 50_000
@@ -66,7 +75,9 @@ def parse(
     if not isinstance(text, str):
         raise DocumentError(f"{doc}: expected text (str), got {type(text).__name__}")
     if len(text) > MAX_CHARS:
-        raise DocumentError(f"{doc}: too long ({len(text):,} characters; the limit is {MAX_CHARS:,})")
+        raise DocumentError(
+            f"{doc}: too long ({len(text):,} characters; the limit is {MAX_CHARS:,})"
+        )
     if not text.strip():
         return []
     from gazetteer.anaphora import find_anaphora
@@ -120,7 +131,7 @@ def resolve(
     context = document_context(text, kept, prior)
     chosen: dict[str, Candidate] = {}
     for key in {h.key for h in kept}:
-        if len(prior[key]) > 1 and (context.countries or context.near):
+        if _needs_context(prior[key], context):
             ranked = _plausible(
                 key,
                 gz.candidates_for_key(
@@ -131,6 +142,16 @@ def resolve(
             ranked = prior[key]
         chosen[key] = (ranked or prior[key])[0]
     return [_place_mention(text, h, chosen[h.key].place, doc) for h in kept], context
+
+
+def _needs_context(cands: list[Candidate], context: Context) -> bool:
+    """Re-rank with the document only when it can change the choice: several
+    candidates, and the first is not already clear and in a country in focus."""
+    if len(cands) < 2 or not (context.countries or context.near):
+        return False
+    top = cands[0]
+    clear = top.score - cands[1].score >= CLEAR_MARGIN
+    return not (clear and top.place.country in context.countries[:1])
 
 
 _PRIOR_CACHE: dict[tuple[str, str], list[Candidate]] = {}

@@ -30,7 +30,9 @@ PART_CUT = 0.45
 BEYOND_KM = 40.0
 
 _DIR = rf"(?P<dir>{COMPASS_RE})"
-_EDGE = r"(?:outskirts?|suburbs?|edges?|periphery|environs|vicinity|surroundings|fringes)"
+_EDGE = (
+    r"(?:outskirts?|suburbs?|edges?|periphery|environs|vicinity|surroundings|fringes)"
+)
 _PART = (
     r"(?:area|areas|part|parts|side|districts?|neighbou?rhoods?|sector|flank|"
     r"approaches|countryside|quarters?)"
@@ -72,7 +74,9 @@ def find_regions(
     def add(m: Mention | None) -> None:
         if m is None:
             return
-        if any(s <= m.start < e for s, e in taken) and m.end <= max(e for _, e in taken):
+        if any(s <= m.start < e for s, e in taken) and m.end <= max(
+            e for _, e in taken
+        ):
             return  # already a relative expression ("west of Sirte in the 30 km area")
         if any(o.start <= m.start and m.end <= o.end for o in out):
             return  # inside a region already found
@@ -100,7 +104,11 @@ def find_regions(
         if match is not None and not _after_distance(text, match.start()):
             add(_directional(text, match, anchor, doc, near=False))
     for m in anchors:
-        if m.kind == "place" and m.place is not None and m.place.kind in {"country", "sea"}:
+        if (
+            m.kind == "place"
+            and m.place is not None
+            and m.place.kind in {"country", "sea"}
+        ):
             adj = _ADJ_BEFORE.search(text, max(0, m.start - 30), m.start)
             if adj is not None and adj["dir"].lower().endswith("ern"):
                 add(_part_of_area(text, adj.start(), m.end, m, adj["dir"], doc))
@@ -111,7 +119,9 @@ def find_regions(
     return out
 
 
-_DISTANCE_BEFORE = re.compile(r"(?:km|kms|kilomet(?:er|re)s?|miles?|mi|m)\.?\s+(?:to\s+the\s+)?$", re.I)
+_DISTANCE_BEFORE = re.compile(
+    r"(?:km|kms|kilomet(?:er|re)s?|miles?|mi|m)\.?\s+(?:to\s+the\s+)?$", re.IGNORECASE
+)
 
 
 def _after_distance(text: str, start: int) -> bool:
@@ -130,15 +140,31 @@ def _radius(anchor: Mention) -> float:
 
 
 def _region(
-    text: str, start: int, end: int, name: str, geometry: Any, doc: str, *, country: str | None
+    text: str,
+    start: int,
+    end: int,
+    name: str,
+    geometry: Any,
+    doc: str,
+    *,
+    country: str | None,
 ) -> Mention | None:
     if geometry is None or geometry.is_empty:
         return None
     point = geometry.representative_point()
     return Mention(
-        doc=doc, start=start, end=end, text=text[start:end], kind="region", name=name,
-        lat=point.y, lon=point.x, geonameid=None, country=country,
-        uncertainty_km=_extent_km(geometry), geometry=geometry,
+        doc=doc,
+        start=start,
+        end=end,
+        text=text[start:end],
+        kind="region",
+        name=name,
+        lat=point.y,
+        lon=point.x,
+        geonameid=None,
+        country=country,
+        uncertainty_km=_extent_km(geometry),
+        geometry=geometry,
     )
 
 
@@ -150,7 +176,9 @@ def _extent_km(geometry: Any) -> float:
     return math.hypot(dx, dy) / 2
 
 
-def _edge_region(text: str, match: re.Match[str], anchor: Mention, doc: str) -> Mention | None:
+def _edge_region(
+    text: str, match: re.Match[str], anchor: Mention, doc: str
+) -> Mention | None:
     """The outskirts (a ring just beyond the city's radius), or one side of them."""
     if anchor.place is not None and anchor.place.kind in {"country", "sea", "region"}:
         return None
@@ -162,21 +190,29 @@ def _edge_region(text: str, match: re.Match[str], anchor: Mention, doc: str) -> 
         geometry = _ring(anchor.lat, anchor.lon, band)
         name = f"outskirts of {anchor.name}"
     else:
-        geometry = sector(anchor.lat, anchor.lon, km_band=band, bearing_deg=bearing, halfwidth_deg=45)
+        geometry = sector(
+            anchor.lat, anchor.lon, km_band=band, bearing_deg=bearing, halfwidth_deg=45
+        )
         name = f"{match['dir'].lower()} {match['edge'].lower()} of {anchor.name}"
-    return _region(text, match.start(), anchor.end, name, geometry, doc, country=anchor.country)
+    return _region(
+        text, match.start(), anchor.end, name, geometry, doc, country=anchor.country
+    )
 
 
 def _ring(lat: float, lon: float, band: tuple[float, float]) -> Any:
-    outer = sector(lat, lon, km_band=(0, band[1]), bearing_deg=180, halfwidth_deg=180, steps=36)
-    inner = sector(lat, lon, km_band=(0, band[0]), bearing_deg=180, halfwidth_deg=180, steps=36)
+    outer = sector(
+        lat, lon, km_band=(0, band[1]), bearing_deg=180, halfwidth_deg=180, steps=36
+    )
+    inner = sector(
+        lat, lon, km_band=(0, band[0]), bearing_deg=180, halfwidth_deg=180, steps=36
+    )
     return outer.buffer(0).difference(inner.buffer(0))
 
 
 def _directional(
     text: str, match: re.Match[str], anchor: Mention, doc: str, *, near: bool
 ) -> Mention | None:
-    """"the southwestern area of Sirte" (near), "west of Sirte" / "the west of the
+    """ "the southwestern area of Sirte" (near), "west of Sirte" / "the west of the
     city" (a sector reaching beyond), "the south of Libya" (a part of a country)."""
     bearing = compass_bearing(match["dir"])
     if bearing is None or anchor.lat is None or anchor.lon is None:
@@ -187,16 +223,24 @@ def _directional(
         return _part_of_area(text, match.start(), anchor.end, anchor, match["dir"], doc)
     r = _radius(anchor)
     band = (0.0, 2.0 * r) if near else (0.5 * r, r + BEYOND_KM)
-    geometry = sector(anchor.lat, anchor.lon, km_band=band, bearing_deg=bearing, halfwidth_deg=45)
+    geometry = sector(
+        anchor.lat, anchor.lon, km_band=band, bearing_deg=bearing, halfwidth_deg=45
+    )
     what = " area" if near else ""
     name = f"{match['dir'].lower()}{what} of {anchor.name}"
-    return _region(text, match.start(), anchor.end, name, geometry, doc, country=anchor.country)
+    return _region(
+        text, match.start(), anchor.end, name, geometry, doc, country=anchor.country
+    )
 
 
 def _between(
-    text: str, match: re.Match[str], by_start: dict[int, Mention], anchors: Sequence[Mention], doc: str
+    text: str,
+    match: re.Match[str],
+    by_start: dict[int, Mention],
+    anchors: Sequence[Mention],
+    doc: str,
 ) -> Mention | None:
-    """"the area between A (...) and B": a lens around the line from A to B."""
+    """ "the area between A (...) and B": a lens around the line from A to B."""
     a = by_start.get(match.end())
     if a is None:
         return None
@@ -207,14 +251,25 @@ def _between(
     if b is None:
         return None
     geometry = _corridor((a.lat, a.lon), (b.lat, b.lon), width=0.25)
-    return _region(text, match.start(), b.end, f"between {a.name} and {b.name}", geometry, doc,
-                   country=a.country)
+    return _region(
+        text,
+        match.start(),
+        b.end,
+        f"between {a.name} and {b.name}",
+        geometry,
+        doc,
+        country=a.country,
+    )
 
 
 def _from_to(
-    text: str, match: re.Match[str], by_start: dict[int, Mention], anchors: Sequence[Mention], doc: str
+    text: str,
+    match: re.Match[str],
+    by_start: dict[int, Mention],
+    anchors: Sequence[Mention],
+    doc: str,
 ) -> Mention | None:
-    """"the area extending from (the east of) A to (the borders of) B": a corridor."""
+    """ "the area extending from (the east of) A to (the borders of) B": a corridor."""
     a = by_start.get(match.end())
     if a is None or a.lat is None or a.lon is None:
         return None
@@ -224,19 +279,28 @@ def _from_to(
     b = by_start.get(to.end())
     if b is None or b.lat is None or b.lon is None:
         return None
-    from gazetteer.relative import destination
     from gazetteer.records import Offset
+    from gazetteer.relative import destination
 
     start_pt = (a.lat, a.lon)
     bearing = compass_bearing(match["dir"]) if match["dir"] else None
     if bearing is not None:
         start_pt = destination(a.lat, a.lon, Offset(_radius(a) * 2, bearing))
     geometry = _corridor(start_pt, (b.lat, b.lon), width=0.08, min_deg=0.1)
-    return _region(text, match.start(), b.end, f"from {a.name} to {b.name}", geometry, doc,
-                   country=a.country)
+    return _region(
+        text,
+        match.start(),
+        b.end,
+        f"from {a.name} to {b.name}",
+        geometry,
+        doc,
+        country=a.country,
+    )
 
 
-def _corridor(a: tuple[Any, Any], b: tuple[Any, Any], *, width: float, min_deg: float = 0.15) -> Any:
+def _corridor(
+    a: tuple[Any, Any], b: tuple[Any, Any], *, width: float, min_deg: float = 0.15
+) -> Any:
     from shapely.geometry import LineString
 
     line = LineString([(a[1], a[0]), (b[1], b[0])])
@@ -246,7 +310,7 @@ def _corridor(a: tuple[Any, Any], b: tuple[Any, Any], *, width: float, min_deg: 
 def _part_of_area(
     text: str, start: int, end: int, anchor: Mention, direction: str, doc: str
 ) -> Mention | None:
-    """"southern Libya", "the eastern Mediterranean": the part of a country's or a
+    """ "southern Libya", "the eastern Mediterranean": the part of a country's or a
     sea's shape beyond a band across it, in that direction."""
     assert anchor.place is not None
     shape = area_shape(anchor.place.kind, anchor.place.country, anchor.place.name)
@@ -255,11 +319,15 @@ def _part_of_area(
         return None
     part = directional_part(shape, bearing)
     name = f"{direction.lower()} {anchor.name}"
-    return _region(text, start, end, name, part, doc, country=anchor.place.country or None)
+    return _region(
+        text, start, end, name, part, doc, country=anchor.place.country or None
+    )
 
 
-def _country_part(text: str, match: re.Match[str], iso2: str, doc: str) -> Mention | None:
-    """"the western region" of the country in focus."""
+def _country_part(
+    text: str, match: re.Match[str], iso2: str, doc: str
+) -> Mention | None:
+    """ "the western region" of the country in focus."""
     from gazetteer.shapes import country_shape
 
     shape = country_shape(iso2)
@@ -267,8 +335,15 @@ def _country_part(text: str, match: re.Match[str], iso2: str, doc: str) -> Menti
     if shape is None or bearing is None:
         return None
     name = f"{match['dir'].lower()} {iso2}"
-    return _region(text, match.start(), match.end(), name, directional_part(shape, bearing), doc,
-                   country=iso2)
+    return _region(
+        text,
+        match.start(),
+        match.end(),
+        name,
+        directional_part(shape, bearing),
+        doc,
+        country=iso2,
+    )
 
 
 def directional_part(shape: Any, bearing: float, *, cut: float = PART_CUT) -> Any:
@@ -293,18 +368,22 @@ def directional_part(shape: Any, bearing: float, *, cut: float = PART_CUT) -> An
     px, py = cx + ux * t / norm, cy + uy * t / norm
     big = 4 * max(maxx - minx, maxy - miny, 1.0)
     vx, vy = -uy, ux
-    half = Polygon([
-        (px + vx * big, py + vy * big),
-        (px - vx * big, py - vy * big),
-        (px - vx * big + ux * big, py - vy * big + uy * big),
-        (px + vx * big + ux * big, py + vy * big + uy * big),
-    ])
+    half = Polygon(
+        [
+            (px + vx * big, py + vy * big),
+            (px - vx * big, py - vy * big),
+            (px - vx * big + ux * big, py - vy * big + uy * big),
+            (px + vx * big + ux * big, py + vy * big + uy * big),
+        ]
+    )
     return shape.intersection(half)
 
 
 @cache
 def _seas() -> dict[str, dict[str, Any]]:
-    raw = (resources.files("gazetteer") / "data" / "seas.json").read_text(encoding="utf-8")
+    raw = (resources.files("gazetteer") / "data" / "seas.json").read_text(
+        encoding="utf-8"
+    )
     from gazetteer.normalize import name_key
 
     out: dict[str, dict[str, Any]] = {}
@@ -317,8 +396,9 @@ def _seas() -> dict[str, dict[str, Any]]:
 @cache
 def sea_shape(name: str) -> Any:
     """A sea's rough shape: its bounding polygon (seas.json) less land (Natural Earth)."""
-    from gazetteer.normalize import name_key
     from shapely.geometry import shape
+
+    from gazetteer.normalize import name_key
 
     sea = _seas().get(name_key(name))
     if sea is None:

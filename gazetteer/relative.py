@@ -26,19 +26,42 @@ EARTH_KM = 6371.0088
 # ---------------------------------------------------------------------------- numbers
 
 _UNITS = {
-    "zero": 0, "one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4,
-    "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "zero": 0,
+    "one": 1,
+    "a": 1,
+    "an": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
 }
 _TENS = {
-    "twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50,
-    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fourty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
 }
 _SCALES = {"hundred": 100, "thousand": 1000, "dozen": 12}
-_NUMBER_WORD = "|".join(
-    sorted([*_UNITS, *_TENS, *_SCALES], key=len, reverse=True)
-)
+_NUMBER_WORD = "|".join(sorted([*_UNITS, *_TENS, *_SCALES], key=len, reverse=True))
 # "two hundred and fifty", "twenty-five", "a hundred": words joined by spaces,
 # hyphens or "and"; the parser below rejects sequences that are not a number.
 _WORDS_RE = rf"(?:{_NUMBER_WORD})(?:(?:\s+and\s+|[\s-]+)(?:{_NUMBER_WORD}))*"
@@ -80,8 +103,22 @@ def parse_number(words: str) -> float | None:
 # ---------------------------------------------------------------------------- compass
 
 _POINTS = (
-    "n", "nne", "ne", "ene", "e", "ese", "se", "sse",
-    "s", "ssw", "sw", "wsw", "w", "wnw", "nw", "nnw",
+    "n",
+    "nne",
+    "ne",
+    "ene",
+    "e",
+    "ese",
+    "se",
+    "sse",
+    "s",
+    "ssw",
+    "sw",
+    "wsw",
+    "w",
+    "wnw",
+    "nw",
+    "nnw",
 )
 _LETTER_WORD = {"n": "north", "e": "east", "s": "south", "w": "west"}
 
@@ -95,8 +132,7 @@ def compass_bearing(word: str) -> float | None:
     (292.5, 22.5, None)
     """
     w = word.lower().replace("-", "").replace(" ", "").replace("\u2013", "")
-    if w.endswith("ern"):
-        w = w[:-3]
+    w = w.removesuffix("ern")
     if w in _POINTS:
         return _POINTS.index(w) * 22.5
     letters = ""
@@ -105,7 +141,7 @@ def compass_bearing(word: str) -> float | None:
         for letter, name in _LETTER_WORD.items():
             if rest.startswith(name):
                 letters += letter
-                rest = rest[len(name):]
+                rest = rest[len(name) :]
                 break
         else:
             return None
@@ -123,23 +159,51 @@ COMPASS_RE = (
 
 _HEDGES = {
     # word: (factor below, factor above) of the stated distance
-    "approximately": (0.75, 1.25), "approx.": (0.75, 1.25), "about": (0.75, 1.25),
-    "around": (0.75, 1.25), "roughly": (0.75, 1.25), "some": (0.75, 1.25),
-    "circa": (0.75, 1.25), "an estimated": (0.75, 1.25),
-    "nearly": (0.75, 1.02), "almost": (0.75, 1.02), "just under": (0.8, 1.0),
-    "less than": (0.5, 1.0), "under": (0.5, 1.0), "up to": (0.3, 1.0),
-    "within": (0.0, 1.0), "more than": (1.0, 1.4), "over": (1.0, 1.4),
-    "at least": (1.0, 1.5), "just over": (1.0, 1.15), "only": (0.85, 1.15),
+    "approximately": (0.75, 1.25),
+    "approx.": (0.75, 1.25),
+    "about": (0.75, 1.25),
+    "around": (0.75, 1.25),
+    "roughly": (0.75, 1.25),
+    "some": (0.75, 1.25),
+    "circa": (0.75, 1.25),
+    "an estimated": (0.75, 1.25),
+    "nearly": (0.75, 1.02),
+    "almost": (0.75, 1.02),
+    "just under": (0.8, 1.0),
+    "less than": (0.5, 1.0),
+    "under": (0.5, 1.0),
+    "up to": (0.3, 1.0),
+    "within": (0.0, 1.0),
+    "more than": (1.0, 1.4),
+    "over": (1.0, 1.4),
+    "at least": (1.0, 1.5),
+    "just over": (1.0, 1.15),
+    "only": (0.85, 1.15),
 }
 #: Band of an unhedged figure: news rounds, and often quotes road distance.
 PLAIN_BAND = (0.85, 1.15)
 _HEDGE_RE = "|".join(re.escape(h) for h in sorted(_HEDGES, key=len, reverse=True))
 _UNIT_KM = {
-    "km": 1.0, "kms": 1.0, "kilometre": 1.0, "kilometres": 1.0, "kilometer": 1.0,
-    "kilometers": 1.0, "kilo": 1.0, "kilos": 1.0, "k": 1.0,
-    "mi": 1.609344, "mile": 1.609344, "miles": 1.609344,
-    "m": 0.001, "metre": 0.001, "metres": 0.001, "meter": 0.001, "meters": 0.001,
-    "nm": 1.852, "nautical miles": 1.852, "nautical mile": 1.852,
+    "km": 1.0,
+    "kms": 1.0,
+    "kilometre": 1.0,
+    "kilometres": 1.0,
+    "kilometer": 1.0,
+    "kilometers": 1.0,
+    "kilo": 1.0,
+    "kilos": 1.0,
+    "k": 1.0,
+    "mi": 1.609344,
+    "mile": 1.609344,
+    "miles": 1.609344,
+    "m": 0.001,
+    "metre": 0.001,
+    "metres": 0.001,
+    "meter": 0.001,
+    "meters": 0.001,
+    "nm": 1.852,
+    "nautical miles": 1.852,
+    "nautical mile": 1.852,
 }
 _UNIT_RE = (
     r"nautical\s+miles?|kilomet(?:er|re)s?|kilos?|kms?|miles?|mi|nm"
@@ -173,7 +237,11 @@ def preceded_by_of(text: str, start: int) -> bool:
     i = start
     while i > 0 and text[i - 1] in " \t\n\u00a0":
         i -= 1
-    return i >= 2 and text[i - 2 : i].lower() == "of" and (i < 3 or not text[i - 3].isalnum())
+    return (
+        i >= 2
+        and text[i - 2 : i].lower() == "of"
+        and (i < 3 or not text[i - 3].isalnum())
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,7 +280,7 @@ def stated(number: str, unit: str, direction: str, hedge: str | None) -> Stated 
 
 
 def _bearing_letters(bearing: float) -> str:
-    return _POINTS[int(round(bearing / 22.5)) % 16]
+    return _POINTS[round(bearing / 22.5) % 16]
 
 
 # ---------------------------------------------------------------------------- geometry
@@ -246,15 +314,24 @@ def measure(a: tuple[float, float], b: tuple[float, float]) -> Offset:
     return Offset(g["s12"] / 1000.0, g["azi1"] % 360.0)
 
 
-def _spherical(lat: float, lon: float, km: float, bearing: float) -> tuple[float, float]:
+def _spherical(
+    lat: float, lon: float, km: float, bearing: float
+) -> tuple[float, float]:
     """Great-circle destination: cheap and close enough for outline vertices."""
     d = km / EARTH_KM
     p1, l1, b = math.radians(lat), math.radians(lon), math.radians(bearing)
     p2 = math.asin(
-        max(-1.0, min(1.0, math.sin(p1) * math.cos(d) + math.cos(p1) * math.sin(d) * math.cos(b)))
+        max(
+            -1.0,
+            min(
+                1.0,
+                math.sin(p1) * math.cos(d) + math.cos(p1) * math.sin(d) * math.cos(b),
+            ),
+        )
     )
     l2 = l1 + math.atan2(
-        math.sin(b) * math.sin(d) * math.cos(p1), math.cos(d) - math.sin(p1) * math.sin(p2)
+        math.sin(b) * math.sin(d) * math.cos(p1),
+        math.cos(d) - math.sin(p1) * math.sin(p2),
     )
     return math.degrees(p2), _wrap(math.degrees(l2))
 
@@ -324,7 +401,11 @@ def find_relatives(
             s = stated(match["num"], match["unit"], match["dir"], match["hedge"])
             if s is not None:
                 described = _described(text, match.start(), anchors)
-                out.append(_relative(text, doc, match.start(), anchor.end, anchor, s, described))
+                out.append(
+                    _relative(
+                        text, doc, match.start(), anchor.end, anchor, s, described
+                    )
+                )
             continue
         match = _DIR_OF_RE.search(text, max(0, anchor.start - 40), anchor.start)
         if match is None:
@@ -373,24 +454,50 @@ def _relative(
         halfwidth_deg=s.bearing_halfwidth,
     )
     anchor_name = anchor.name
-    if described is not None and described.lat is not None and described.lon is not None:
+    if (
+        described is not None
+        and described.lat is not None
+        and described.lon is not None
+    ):
         measured = measure((anchor.lat, anchor.lon), (described.lat, described.lon))
         return Mention(
-            doc=doc, start=start, end=end, text=text[start:end], kind="relative",
-            name=described.name, lat=described.lat, lon=described.lon,
-            geonameid=described.geonameid, country=described.country,
-            uncertainty_km=described.uncertainty_km, place=described.place,
-            anchor=anchor_name, distance_km=s.offset.distance_km,
-            bearing_deg=s.offset.bearing_deg, describes=described.name,
-            stated_vs_geodesic=measured.to_json(), geometry=area,
+            doc=doc,
+            start=start,
+            end=end,
+            text=text[start:end],
+            kind="relative",
+            name=described.name,
+            lat=described.lat,
+            lon=described.lon,
+            geonameid=described.geonameid,
+            country=described.country,
+            uncertainty_km=described.uncertainty_km,
+            place=described.place,
+            anchor=anchor_name,
+            distance_km=s.offset.distance_km,
+            bearing_deg=s.offset.bearing_deg,
+            describes=described.name,
+            stated_vs_geodesic=measured.to_json(),
+            geometry=area,
         )
     lat, lon = point
     return Mention(
-        doc=doc, start=start, end=end, text=text[start:end], kind="relative",
+        doc=doc,
+        start=start,
+        end=end,
+        text=text[start:end],
+        kind="relative",
         name=f"{s.offset.distance_km:g} km {_bearing_letters(s.offset.bearing_deg)} of "
         f"{anchor_name}",
-        lat=lat, lon=lon, geonameid=None, country=anchor.country,
-        uncertainty_km=uncertainty_km(s), anchor=anchor_name,
-        distance_km=s.offset.distance_km, bearing_deg=s.offset.bearing_deg,
-        describes=None, stated_vs_geodesic=None, geometry=area,
+        lat=lat,
+        lon=lon,
+        geonameid=None,
+        country=anchor.country,
+        uncertainty_km=uncertainty_km(s),
+        anchor=anchor_name,
+        distance_km=s.offset.distance_km,
+        bearing_deg=s.offset.bearing_deg,
+        describes=None,
+        stated_vs_geodesic=None,
+        geometry=area,
     )

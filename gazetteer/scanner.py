@@ -41,7 +41,9 @@ def _words(filename: str, *, per_line: bool = False) -> frozenset[str]:
     """A shipped word list (gazetteer/data), as name keys; '#' starts a comment."""
     from importlib import resources
 
-    text = (resources.files("gazetteer") / "data" / filename).read_text(encoding="utf-8")
+    text = (resources.files("gazetteer") / "data" / filename).read_text(
+        encoding="utf-8"
+    )
     out: set[str] = set()
     for line in text.splitlines():
         line = line.split("#", 1)[0].strip()
@@ -77,7 +79,9 @@ def demonyms() -> dict[str, str]:
     """Nationality adjective (name key) -> ISO alpha-2 ("libyan" -> "LY")."""
     from importlib import resources
 
-    text = (resources.files("gazetteer") / "data" / "demonyms.txt").read_text(encoding="utf-8")
+    text = (resources.files("gazetteer") / "data" / "demonyms.txt").read_text(
+        encoding="utf-8"
+    )
     out: dict[str, str] = {}
     for line in text.splitlines():
         if line.startswith("#") or ":" not in line:
@@ -89,23 +93,129 @@ def demonyms() -> dict[str, str]:
 
 #: Lower-case words allowed inside a capitalised place name.
 PARTICLES = frozenset(
-    "of the de del della di da do dos das du des la le les el al y e en upon on sur "
-    "am im an der den bin ibn abu and".split()
+    [
+        "of",
+        "the",
+        "de",
+        "del",
+        "della",
+        "di",
+        "da",
+        "do",
+        "dos",
+        "das",
+        "du",
+        "des",
+        "la",
+        "le",
+        "les",
+        "el",
+        "al",
+        "y",
+        "e",
+        "en",
+        "upon",
+        "on",
+        "sur",
+        "am",
+        "im",
+        "an",
+        "der",
+        "den",
+        "bin",
+        "ibn",
+        "abu",
+        "and",
+    ]
 )
 #: Capitalised words that begin longer names ("West Virginia", "New South Wales"):
 #: when the longer name is not in the gazetteer, the shorter match is wrong.
 NAME_PREFIXES = frozenset(
-    "north south east west new upper lower great little old mount lake port fort "
-    "saint st san santa rhode".split()
+    [
+        "north",
+        "south",
+        "east",
+        "west",
+        "new",
+        "upper",
+        "lower",
+        "great",
+        "little",
+        "old",
+        "mount",
+        "lake",
+        "port",
+        "fort",
+        "saint",
+        "st",
+        "san",
+        "santa",
+        "rhode",
+    ]
 )
 #: Capitalised words that may stand right before a place name.
 MODIFIERS = frozenset(
-    "north south east west northern southern eastern western central northeast "
-    "northwest southeast southwest northeastern northwestern southeastern "
-    "southwestern upper lower greater downtown old new great little metro "
-    "metropolitan rural suburban coastal mount lake port fort saint st san santa "
-    "in at from to near of and the al el city province governorate district county "
-    "outside inside across via visit visited".split()
+    [
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "northeastern",
+        "northwestern",
+        "southeastern",
+        "southwestern",
+        "upper",
+        "lower",
+        "greater",
+        "downtown",
+        "old",
+        "new",
+        "great",
+        "little",
+        "metro",
+        "metropolitan",
+        "rural",
+        "suburban",
+        "coastal",
+        "mount",
+        "lake",
+        "port",
+        "fort",
+        "saint",
+        "st",
+        "san",
+        "santa",
+        "in",
+        "at",
+        "from",
+        "to",
+        "near",
+        "of",
+        "and",
+        "the",
+        "al",
+        "el",
+        "city",
+        "province",
+        "governorate",
+        "district",
+        "county",
+        "outside",
+        "inside",
+        "across",
+        "via",
+        "visit",
+        "visited",
+    ]
 )
 
 # ------------------------------------------------------------------ normalisation
@@ -141,7 +251,7 @@ def fold(text: str) -> str:
 # ------------------------------------------------------------------ automaton
 
 
-def build_automaton(keys) -> ahocorasick.Automaton:  # noqa: ANN001 - any iterable of str
+def build_automaton(keys) -> ahocorasick.Automaton:
     """An automaton that reports the length of each space-wrapped key it finds."""
     import ahocorasick
 
@@ -159,7 +269,7 @@ _AUTOMATA: dict[str, ahocorasick.Automaton] = {}
 def automaton_for(gz: Gazetteer) -> ahocorasick.Automaton:
     """The automaton of a gazetteer: built once, pickled next to its index (keyed by
     the index version), loaded from there in later processes."""
-    version = gz.version or str(id(gz))
+    version = f"{gz.version or id(gz)}-{_words_digest()}"
     auto = _AUTOMATA.get(version)
     if auto is not None:
         return auto
@@ -173,7 +283,8 @@ def automaton_for(gz: Gazetteer) -> ahocorasick.Automaton:
             auto = None
     if auto is None:
         t0 = time.perf_counter()
-        auto = build_automaton(gz.exact_keys())
+        never = _never_alone()
+        auto = build_automaton(k for k in gz.exact_keys() if k not in never)
         log.info("built the name automaton in %.1f s", time.perf_counter() - t0)
         if path is not None:
             _save(auto, path)
@@ -188,7 +299,21 @@ def _cache_path(gz: Gazetteer) -> Path | None:
         return None
     if not gz.version:
         return None
-    return folder / f"scanner-{AUTOMATON_FORMAT}-{gz.version}.pickle"
+    return folder / f"scanner-{AUTOMATON_FORMAT}-{gz.version}-{_words_digest()}.pickle"
+
+
+@cache
+def _never_alone() -> frozenset[str]:
+    """Keys the filters always reject: left out of the automaton so that the
+    commonest words ("in", "he", "police") cost nothing per article."""
+    return common_words() | stop_names() | titles() | ARTICLES
+
+
+@cache
+def _words_digest() -> str:
+    import hashlib
+
+    return hashlib.sha1("\n".join(sorted(_never_alone())).encode()).hexdigest()[:10]
 
 
 def _save(auto: ahocorasick.Automaton, path: Path) -> None:
@@ -254,7 +379,11 @@ def raw_hits(text: str, folded: str, auto: ahocorasick.Automaton) -> list[Hit]:
         if not upper(text[start]):
             c = text[start]
             # "al-Sarraj", "el-Fasher": a lower-case article before a capital.
-            if c not in "aeAE" or length < 6 or not text[start + 3 : start + 4].isupper():
+            if (
+                c not in "aeAE"
+                or length < 6
+                or not text[start + 3 : start + 4].isupper()
+            ):
                 continue
         found.append((start, start + length - 2))
     if not found:
@@ -271,8 +400,10 @@ def raw_hits(text: str, folded: str, auto: ahocorasick.Automaton) -> list[Hit]:
             continue
         if start >= 2 and text[start - 1] in _JOINERS and text[start - 2].isalnum():
             article = _ARTICLE_BEFORE.search(text, max(0, start - 5), start)
-            if article is None or start - article.start() > 4 or (
-                article.start() > 0 and text[article.start() - 1].isalnum()
+            if (
+                article is None
+                or start - article.start() > 4
+                or (article.start() > 0 and text[article.start() - 1].isalnum())
             ):
                 continue  # "Pro-Moscow", "Franco-Libyan": part of another word
             # "Al-Mal", "al-Sarraj": the article belongs to the name.
@@ -285,7 +416,10 @@ def raw_hits(text: str, folded: str, auto: ahocorasick.Automaton) -> list[Hit]:
 
 
 _JOINERS = "-\u2010\u2011'\u2019"
-_ARTICLE_BEFORE = re.compile(r"\b(al|el|an|ad|ar|as|ash|at|az|ed|en|er|es|et|ul)[-\u2010\u2011'\u2019]$", re.I)
+_ARTICLE_BEFORE = re.compile(
+    r"\b(al|el|an|ad|ar|as|ash|at|az|ed|en|er|es|et|ul)[-\u2010\u2011'\u2019]$",
+    re.IGNORECASE,
+)
 
 
 # ------------------------------------------------------------------ context filters
@@ -307,10 +441,47 @@ _ORG_BEFORE = re.compile(
 )
 #: Words after a name that keep it a place ("Tripoli Airport", "Sirte Basin").
 PLACE_HEADS = frozenset(
-    "airport port harbour harbor airbase base province governorate district county "
-    "parish city region state oblast valley river mountains basin desert oasis "
-    "municipality town village island islands peninsula strait bay gulf sea coast "
-    "highway road junction crossing border frontier area".split()
+    [
+        "airport",
+        "port",
+        "harbour",
+        "harbor",
+        "airbase",
+        "base",
+        "province",
+        "governorate",
+        "district",
+        "county",
+        "parish",
+        "city",
+        "region",
+        "state",
+        "oblast",
+        "valley",
+        "river",
+        "mountains",
+        "basin",
+        "desert",
+        "oasis",
+        "municipality",
+        "town",
+        "village",
+        "island",
+        "islands",
+        "peninsula",
+        "strait",
+        "bay",
+        "gulf",
+        "sea",
+        "coast",
+        "highway",
+        "road",
+        "junction",
+        "crossing",
+        "border",
+        "frontier",
+        "area",
+    ]
 )
 
 
@@ -319,7 +490,9 @@ def _prev_token(text: str, start: int) -> str | None:
     return m.group(1) if m else None
 
 
-def context_filter(text: str, hits: list[Hit], *, not_places: frozenset[str]) -> list[Hit]:
+def context_filter(
+    text: str, hits: list[Hit], *, not_places: frozenset[str]
+) -> list[Hit]:
     """Drop names that are people, common words or organisations' words; mark the
     ones inside organisation names."""
     stop, common, given = stop_names(), common_words(), given_names()
@@ -344,7 +517,9 @@ def context_filter(text: str, hits: list[Hit], *, not_places: frozenset[str]) ->
         if key in given and after is not None:
             persons.add(key)  # "Jordan Smith": the next word is a surname
             continue
-        verdict = _judge_previous(text, hit, keep, title_words, given, common, nationality)
+        verdict = _judge_previous(
+            text, hit, keep, title_words, given, common, nationality
+        )
         if verdict == "person":
             persons.update(w for w in key.split() if w not in ARTICLES)
             continue
@@ -388,10 +563,14 @@ def _judge_previous(
     return "name"
 
 
-def _in_name(text: str, hit: Hit, after: re.Match[str] | None, starts: set[int]) -> bool:
+def _in_name(
+    text: str, hit: Hit, after: re.Match[str] | None, starts: set[int]
+) -> bool:
     """Inside an organisation's name: "the Sirte and Al-Jafra Operations Room",
     "Sebha military region", "University of Benghazi", "Alexandria Police"."""
-    if _ORG_AFTER.match(text, hit.end) or _ORG_BEFORE.search(text, max(0, hit.start - 40), hit.start):
+    if _ORG_AFTER.match(text, hit.end) or _ORG_BEFORE.search(
+        text, max(0, hit.start - 40), hit.start
+    ):
         return True
     if after is None:
         return False
@@ -400,7 +579,7 @@ def _in_name(text: str, hit: Hit, after: re.Match[str] | None, starts: set[int])
     return name_key(after.group(1)) not in PLACE_HEADS
 
 
-_QUOTES = "\"\u201c\u201d\u00ab\u00bb"
+_QUOTES = '"\u201c\u201d\u00ab\u00bb'
 _NAMING = re.compile(
     r"(?:operations?|campaign|offensive|code[- ]?named|dubbed|called|named|brigade|"
     r"battalion|group|movement|channel|newspaper|magazine|website|page|hashtag|"
@@ -427,7 +606,8 @@ def _in_quoted_name(text: str, hit: Hit) -> bool:
     if right < 0 or "\n" in text[left:right]:
         return False
     return bool(
-        _NAMING.search(text, max(0, left - 30), left) or _NAMING_AFTER.match(text, right + 1)
+        _NAMING.search(text, max(0, left - 30), left)
+        or _NAMING_AFTER.match(text, right + 1)
     )
 
 
@@ -473,4 +653,3 @@ def scan(
         return []
     hits = raw_hits(text, fold(text), automaton_for(gz))
     return context_filter(text, hits, not_places=not_places)
-

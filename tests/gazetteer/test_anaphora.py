@@ -10,7 +10,9 @@ def _anaphors(gz, text):
 
 
 def test_the_capital_of_the_country_in_focus(gz):
-    [m] = _anaphors(gz, "In Libya, Misrata and Sirte were calm, but the capital was tense.")
+    [m] = _anaphors(
+        gz, "In Libya, Misrata and Sirte were calm, but the capital was tense."
+    )
     assert m.refers_to == ("Tripoli",) and m.country == "LY"
 
 
@@ -20,7 +22,9 @@ def test_the_capital_named_by_an_adjective(gz):
 
 
 def test_the_city_is_the_recent_city(gz):
-    [m] = _anaphors(gz, "Troops entered Sirte and Misrata. They left the city at night.")
+    [m] = _anaphors(
+        gz, "Troops entered Sirte and Misrata. They left the city at night."
+    )
     assert m.refers_to == ("Misratah",)
 
 
@@ -31,9 +35,13 @@ def test_the_city_across_paragraphs_is_the_main_city(gz):
 
 
 def test_the_two_cities(gz):
-    [m] = _anaphors(gz, "Libya wants Haftar out of Sirte and Jafra; the two cities matter.")
+    [m] = _anaphors(
+        gz, "Libya wants Haftar out of Sirte and Jafra; the two cities matter."
+    )
     assert m.refers_to == ("Sirte", "Al Jufrah")
 
 
 def test_named_city_is_no_anaphor(gz):
-    assert _anaphors(gz, "They reached the city of Sirte and the capital, Tripoli.") == []
+    assert (
+        _anaphors(gz, "They reached the city of Sirte and the capital, Tripoli.") == []
+    )

@@ -15,23 +15,34 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 
 
 def test_score_counts_and_ignores():
-    gold = [{
-        "id": "d", "text": "x" * 40,
-        "toponyms": [{"start": 0, "end": 5, "lat": 10.0, "lon": 10.0},
-                     {"start": 10, "end": 15, "lat": 0.0, "lon": 0.0}],
-        "ignore_spans": [{"start": 20, "end": 25}],
-    }]
-    pred = {"d": [{"start": 0, "end": 5, "lat": 10.0, "lon": 12.0},  # 219 km off
-                  {"start": 11, "end": 15, "lat": 0.0, "lon": 0.1},  # overlap only
-                  {"start": 20, "end": 24, "lat": 0, "lon": 0},  # ignored
-                  {"start": 30, "end": 33, "lat": 0, "lon": 0}]}  # false positive
+    gold = [
+        {
+            "id": "d",
+            "text": "x" * 40,
+            "toponyms": [
+                {"start": 0, "end": 5, "lat": 10.0, "lon": 10.0},
+                {"start": 10, "end": 15, "lat": 0.0, "lon": 0.0},
+            ],
+            "ignore_spans": [{"start": 20, "end": 25}],
+        }
+    ]
+    pred = {
+        "d": [
+            {"start": 0, "end": 5, "lat": 10.0, "lon": 12.0},  # 219 km off
+            {"start": 11, "end": 15, "lat": 0.0, "lon": 0.1},  # overlap only
+            {"start": 20, "end": 24, "lat": 0, "lon": 0},  # ignored
+            {"start": 30, "end": 33, "lat": 0, "lon": 0},
+        ]
+    }  # false positive
     r = score(gold, pred)
     assert r["recognition_exact"]["tp"] == 1 and r["recognition_exact"]["fp"] == 2
     assert r["recognition_overlap"]["tp"] == 2 and r["recognition_overlap"]["fp"] == 1
     assert r["resolution"]["acc@161"] == 0.5 and r["resolution"]["e2e_acc@161"] == 0.5
 
 
-@pytest.mark.parametrize("name", ["geoparse_lgl_sample.jsonl", "geoparse_geovirus_sample.jsonl"])
+@pytest.mark.parametrize(
+    "name", ["geoparse_lgl_sample.jsonl", "geoparse_geovirus_sample.jsonl"]
+)
 def test_evaluate_on_samples(gz, name):
     docs = load_corpus(DATA / name)
     result = evaluate(docs, lambda t: parse(t, gazetteer=gz))
@@ -64,9 +75,15 @@ def test_matches_the_reference_scorer_if_present(gz, tmp_path):
 
     predicted = {d["id"]: toponyms(parse(d["text"], gazetteer=gz)) for d in docs}
     preds.write_text(
-        "".join(json.dumps({"id": k, "toponyms": v}) + "\n" for k, v in predicted.items()),
+        "".join(
+            json.dumps({"id": k, "toponyms": v}) + "\n" for k, v in predicted.items()
+        ),
         encoding="utf-8",
     )
-    out = subprocess.run([sys.executable, str(scorer), str(gold), str(preds), "--json"],
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, str(scorer), str(gold), str(preds), "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert json.loads(out.stdout) == score(docs, predicted)

@@ -29,10 +29,15 @@ def test_every_gold_mention_within_tolerance(gold, parsed):
     for d in gold["documents"]:
         for g in d["mentions"]:
             if g["role"] == "anaphor":
-                found = [m for m in parsed[d["doc"]] if m.kind == "anaphor" and m.start == g["start"]]
+                found = [
+                    m
+                    for m in parsed[d["doc"]]
+                    if m.kind == "anaphor" and m.start == g["start"]
+                ]
             else:
                 found = [
-                    m for m in parsed[d["doc"]]
+                    m
+                    for m in parsed[d["doc"]]
                     if m.kind == "place" and (m.start, m.end) == (g["start"], g["end"])
                 ]
             assert found, f"{d['doc']}: {g['text']!r} at {g['start']} not found"
@@ -47,7 +52,11 @@ def test_relative_expressions(gold, parsed):
     for d in gold["documents"]:
         for g in d["relative"]:
             end = g["start"] + len(g["text"])
-            found = [m for m in parsed[d["doc"]] if m.kind == "relative" and m.start == g["start"]]
+            found = [
+                m
+                for m in parsed[d["doc"]]
+                if m.kind == "relative" and m.start == g["start"]
+            ]
             assert found, g["text"]
             m = found[0]
             assert m.end == end and m.text == g["text"]
@@ -65,7 +74,9 @@ def test_relative_expressions(gold, parsed):
 
 def test_described_place_keeps_its_position_and_reports_the_geodesic(parsed):
     doc = parsed["004_abffdd80be94dd01.txt"]
-    rel = next(m for m in doc if m.kind == "relative" and m.text == "450 km east of Tripoli")
+    rel = next(
+        m for m in doc if m.kind == "relative" and m.text == "450 km east of Tripoli"
+    )
     assert (rel.lat, rel.lon) == pytest.approx((31.20892, 16.58866), abs=1e-4)
     assert rel.stated_vs_geodesic["distance_km"] == pytest.approx(371, abs=5)
     assert rel.stated_vs_geodesic["bearing_deg"] == pytest.approx(120, abs=3)
@@ -78,13 +89,20 @@ def test_regions_of_the_gold(gold, parsed):
         for g in d["regions"]:
             end = g["start"] + len(g["text"])
             found = [
-                m for m in parsed[d["doc"]]
-                if m.kind == "region" and m.start <= g["start"] + 4 and end <= m.end + 1
+                m
+                for m in parsed[d["doc"]]
+                if m.kind == "region"
+                and m.start <= g["start"] + 4
+                and end <= m.end + 1
                 and m.end >= end - 1
             ]
             assert found, (d["doc"], g["text"])
             m = found[0]
-            assert m.geometry is not None and m.geometry.is_valid and not m.geometry.is_empty
+            assert (
+                m.geometry is not None
+                and m.geometry.is_valid
+                and not m.geometry.is_empty
+            )
             assert m.located
 
 
@@ -93,20 +111,28 @@ def test_region_shapes_are_where_the_words_say(parsed):
     south = next(m for m in doc if m.kind == "region" and m.text == "southern Libya")
     assert south.lat < 27.5 and south.country == "LY"
     assert south.geometry.contains(_point(14.43, 26.0))  # the Fezzan, south of Sebha
-    outskirts = next(m for m in doc if m.kind == "region" and m.text == "the outskirts of Sirte")
+    outskirts = next(
+        m for m in doc if m.kind == "region" and m.text == "the outskirts of Sirte"
+    )
     d = haversine_km(outskirts.lat, outskirts.lon, 31.20892, 16.58866)
     assert 3 <= d <= 15
     assert not outskirts.geometry.contains(_point(16.58866, 31.20892))  # a ring
     sw = next(m for m in doc if m.kind == "region" and "southwestern" in m.text)
     assert sw.lat < 31.20892 and sw.lon < 16.58866
-    west = next(m for m in doc if m.kind == "region" and m.text == "the west of the city")
+    west = next(
+        m for m in doc if m.kind == "region" and m.text == "the west of the city"
+    )
     assert west.lon < 16.58866 and west.name == "west of Sirte"
 
 
 def test_anaphora_of_the_gold(gold, parsed):
     for d in gold["documents"]:
         for g in d["anaphora"]:
-            found = [m for m in parsed[d["doc"]] if m.kind == "anaphor" and m.start == g["start"]]
+            found = [
+                m
+                for m in parsed[d["doc"]]
+                if m.kind == "anaphor" and m.start == g["start"]
+            ]
             assert found, g["text"]
             got = [name_key(n) for n in found[0].refers_to]
             want = [name_key(n) for n in g["refers_to"]]
@@ -126,7 +152,11 @@ def test_places_inside_organisation_names_are_marked(gold, parsed):
     for d in gold["documents"]:
         for g in d["inside_names"]:
             end = g["start"] + len(g["text"])
-            inside = [m for m in parsed[d["doc"]] if m.kind == "place" and g["start"] <= m.start < end]
+            inside = [
+                m
+                for m in parsed[d["doc"]]
+                if m.kind == "place" and g["start"] <= m.start < end
+            ]
             assert inside and all(m.in_name for m in inside), g["text"]
     # the same names outside organisation names are literal
     first = parsed["000_bc87c0cd55d26a17.txt"]
@@ -135,7 +165,11 @@ def test_places_inside_organisation_names_are_marked(gold, parsed):
 
 def test_countries_of_the_gold_are_found(gold, parsed):
     for d in gold["documents"]:
-        names = {m.text for m in parsed[d["doc"]] if m.kind == "place" and m.place.kind == "country"}
+        names = {
+            m.text
+            for m in parsed[d["doc"]]
+            if m.kind == "place" and m.place.kind == "country"
+        }
         assert set(d["countries"]) <= names
 
 
@@ -148,16 +182,26 @@ def test_offsets_slice_to_text_and_mentions_are_sorted(parsed, seed_texts):
 
 
 def test_context_decides_between_homonyms(gz):
-    libya = parse("Fighting in Libya: shells fell on Tripoli and Misrata.", gazetteer=gz)
-    lebanon = parse("In Lebanon, protesters in Beirut and Tripoli marched.", gazetteer=gz)
+    libya = parse(
+        "Fighting in Libya: shells fell on Tripoli and Misrata.", gazetteer=gz
+    )
+    lebanon = parse(
+        "In Lebanon, protesters in Beirut and Tripoli marched.", gazetteer=gz
+    )
     assert next(m for m in libya if m.text == "Tripoli").country == "LY"
     assert next(m for m in lebanon if m.text == "Tripoli").country == "LB"
 
 
 def test_not_places_are_never_reported(gz):
     text = "The Sirte Brigade moved to Sirte."
-    assert [m.text for m in parse(text, gazetteer=gz) if m.kind == "place"] == ["Sirte", "Sirte"]
-    assert parse("Forces of Wagner reached Sirte.", gazetteer=gz, not_places=["Sirte"]) == []
+    assert [m.text for m in parse(text, gazetteer=gz) if m.kind == "place"] == [
+        "Sirte",
+        "Sirte",
+    ]
+    assert (
+        parse("Forces of Wagner reached Sirte.", gazetteer=gz, not_places=["Sirte"])
+        == []
+    )
 
 
 def test_people_with_titles_and_given_names_are_not_places(gz):
@@ -181,14 +225,47 @@ def test_non_text_input_is_a_clear_error(gz):
 
 _ALPHABET = st.characters(blacklist_categories=("Cs",))
 _WORDS = st.sampled_from(
-    ["Sirte", "Tripoli", "the capital", "the city", "km", "450", "thirty", "kilo", "east",
-     "of", "(", ")", "-", "Al-", "southern", "Libya", "outskirts", "area", "between", "and",
-     "the", "west", "\n\n", "'s", "ş", "أو", "Haftar", "said", ",", "."]
+    [
+        "Sirte",
+        "Tripoli",
+        "the capital",
+        "the city",
+        "km",
+        "450",
+        "thirty",
+        "kilo",
+        "east",
+        "of",
+        "(",
+        ")",
+        "-",
+        "Al-",
+        "southern",
+        "Libya",
+        "outskirts",
+        "area",
+        "between",
+        "and",
+        "the",
+        "west",
+        "\n\n",
+        "'s",
+        "ş",
+        "أو",
+        "Haftar",
+        "said",
+        ",",
+        ".",
+    ]
 )
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.one_of(st.text(_ALPHABET, max_size=300), st.lists(_WORDS, max_size=60).map(" ".join)))
+@given(
+    st.one_of(
+        st.text(_ALPHABET, max_size=300), st.lists(_WORDS, max_size=60).map(" ".join)
+    )
+)
 def test_no_text_crashes_and_offsets_slice(gz, text):
     for m in parse(text, gazetteer=gz):
         assert text[m.start : m.end] == m.text

@@ -11,8 +11,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _run(*args, cwd=ROOT):
-    return subprocess.run([sys.executable, "-m", "gazetteer", *args], capture_output=True,
-                          text=True, cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-m", "gazetteer", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+    )
 
 
 def test_parse_prints_one_json_object_per_mention(tmp_path, gz):
@@ -23,17 +27,34 @@ def test_parse_prints_one_json_object_per_mention(tmp_path, gz):
     bad.write_bytes(b"\x00\x01\x02")
     latin = tmp_path / "latin1.txt"
     latin.write_bytes("Sirte caf\xe9".encode("latin-1"))
-    out = _run("parse", str(article), str(tmp_path / "missing.txt"), str(bad), str(latin))
+    out = _run(
+        "parse", str(article), str(tmp_path / "missing.txt"), str(bad), str(latin)
+    )
     assert out.returncode == 1
     errors = out.stderr.strip().splitlines()
     assert len(errors) == 3
-    assert "no such file" in errors[0] and "binary" in errors[1] and "UTF-8" in errors[2]
+    assert (
+        "no such file" in errors[0] and "binary" in errors[1] and "UTF-8" in errors[2]
+    )
     rows = [json.loads(line) for line in out.stdout.splitlines()]
-    assert [r["kind"] for r in rows] == ["place", "relative", "place", "region", "place"]
+    assert [r["kind"] for r in rows] == [
+        "place",
+        "relative",
+        "place",
+        "region",
+        "place",
+    ]
     for r in rows:
         assert r["doc"] == str(article)
         assert text[r["start"] : r["end"]] == r["text"]
-        assert {"lat", "lon", "geonameid", "country", "uncertainty_km", "in_name"} <= set(r)
+        assert {
+            "lat",
+            "lon",
+            "geonameid",
+            "country",
+            "uncertainty_km",
+            "in_name",
+        } <= set(r)
     rel = rows[1]
     assert rel["describes"] == "Sirte" and rel["anchor"] == "Tripoli"
     assert rel["stated_vs_geodesic"]["distance_km"] > 350
@@ -48,7 +69,9 @@ def test_parse_ok_exit_zero(tmp_path, gz):
 
 
 def test_evaluate_prints_figures(gz):
-    out = _run("evaluate", str(ROOT / "tests" / "data" / "geoparse_geovirus_sample.jsonl"))
+    out = _run(
+        "evaluate", str(ROOT / "tests" / "data" / "geoparse_geovirus_sample.jsonl")
+    )
     assert out.returncode == 0
     assert "F1" in out.stdout and "acc@161" in out.stdout
     bad = _run("evaluate", "/nonexistent.jsonl")

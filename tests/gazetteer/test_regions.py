@@ -15,7 +15,9 @@ def _regions(gz, text):
 
 
 def test_directional_part_of_a_box():
-    assert directional_part(box(0, 0, 10, 10), 0).bounds == pytest.approx((0, 4.5, 10, 10))
+    assert directional_part(box(0, 0, 10, 10), 0).bounds == pytest.approx(
+        (0, 4.5, 10, 10)
+    )
     west = directional_part(box(0, 0, 10, 10), 270)
     assert west.bounds[2] < 6
 
@@ -28,7 +30,9 @@ def test_country_parts(gz):
 
 
 def test_region_of_the_country_in_focus(gz):
-    [west] = _regions(gz, "Libya said it would secure the western region soon; Libya agreed.")
+    [west] = _regions(
+        gz, "Libya said it would secure the western region soon; Libya agreed."
+    )
     assert west.country == "LY" and west.lon < 17
 
 
@@ -53,6 +57,8 @@ def test_eastern_mediterranean_is_sea_east_of_its_middle(gz):
 
 
 def test_corridor_from_to(gz):
-    text = "Raids in the area extending from the east of Misurata to the borders of Sirte."
+    text = (
+        "Raids in the area extending from the east of Misurata to the borders of Sirte."
+    )
     [m] = _regions(gz, text)
     assert m.end == len(text) - 1 and m.geometry.contains(Point(15.9, 31.8))

@@ -11,8 +11,15 @@ from gazetteer.relative import compass_bearing, parse_number, sector, stated
 
 @pytest.mark.parametrize(
     ("words", "value"),
-    [("thirty", 30), ("twenty-five", 25), ("two hundred and fifty", 250), ("1,200", 1200),
-     ("3.5", 3.5), ("a hundred", 100), ("one thousand", 1000)],
+    [
+        ("thirty", 30),
+        ("twenty-five", 25),
+        ("two hundred and fifty", 250),
+        ("1,200", 1200),
+        ("3.5", 3.5),
+        ("a hundred", 100),
+        ("one thousand", 1000),
+    ],
 )
 def test_numbers(words, value):
     assert parse_number(words) == value
@@ -20,9 +27,19 @@ def test_numbers(words, value):
 
 @pytest.mark.parametrize(
     ("word", "deg"),
-    [("north", 0), ("NE", 45), ("east", 90), ("south-east", 135), ("southeastern", 135),
-     ("SSW", 202.5), ("west", 270), ("north-west", 315), ("northwestern", 315),
-     ("north-northeast", 22.5), ("W", 270)],
+    [
+        ("north", 0),
+        ("NE", 45),
+        ("east", 90),
+        ("south-east", 135),
+        ("southeastern", 135),
+        ("SSW", 202.5),
+        ("west", 270),
+        ("north-west", 315),
+        ("northwestern", 315),
+        ("north-northeast", 22.5),
+        ("W", 270),
+    ],
 )
 def test_compass(word, deg):
     assert compass_bearing(word) == deg
@@ -43,7 +60,9 @@ def test_absurd_distances_are_rejected(km):
 
 
 def test_miles_convert():
-    assert stated("10", "miles", "north", None).offset.distance_km == pytest.approx(16.09, abs=0.01)
+    assert stated("10", "miles", "north", None).offset.distance_km == pytest.approx(
+        16.09, abs=0.01
+    )
 
 
 @pytest.mark.parametrize(
@@ -60,8 +79,12 @@ def test_variants_give_the_geodesic_destination(gz, text, km, deg):
     assert len(rel) == 1
     m = rel[0]
     assert m.distance_km == pytest.approx(km, abs=0.01) and m.bearing_deg == deg
-    anchor = next(x for x in parse(text, gazetteer=gz) if x.kind == "place" and x.name == m.anchor)
-    assert haversine_km(anchor.lat, anchor.lon, m.lat, m.lon) == pytest.approx(km, rel=0.01)
+    anchor = next(
+        x for x in parse(text, gazetteer=gz) if x.kind == "place" and x.name == m.anchor
+    )
+    assert haversine_km(anchor.lat, anchor.lon, m.lat, m.lon) == pytest.approx(
+        km, rel=0.01
+    )
     assert m.geometry.is_valid and m.uncertainty_km > 0
 
 

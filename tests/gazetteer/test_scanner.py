@@ -8,7 +8,14 @@ from gazetteer.scanner import build_automaton, fold, raw_hits, scan, sentence_in
 
 
 def test_fold_keeps_length_and_offsets():
-    for text in ["Al-Jafra's", "Çavuşo أوlu", "Ṭarābulus!", "a\u00a0b", "ß", "🙂 Sirte"]:
+    for text in [
+        "Al-Jafra's",
+        "Çavuşo أوlu",
+        "Ṭarābulus!",
+        "a\u00a0b",
+        "ß",
+        "🙂 Sirte",
+    ]:
         assert len(fold(text)) == len(text)
     assert fold("Misrata-Sirte") == "misrata sirte"
 
@@ -53,11 +60,18 @@ def test_people_organisations_and_words_are_filtered(gz, text, expected):
 
 
 def test_organisation_names_are_marked(gz):
-    hits = scan("The Sirte and Al-Jafra Operations Room said Sebha military region was calm.", gz)
+    hits = scan(
+        "The Sirte and Al-Jafra Operations Room said Sebha military region was calm.",
+        gz,
+    )
     assert [(h.key, h.in_name) for h in hits] == [
-        ("sirte", True), ("al jafra", True), ("sebha", True)
+        ("sirte", True),
+        ("al jafra", True),
+        ("sebha", True),
     ]
 
 
 def test_not_places_are_dropped(gz):
-    assert scan("Wagner fighters left Sirte.", gz, not_places=frozenset({"sirte"})) == []
+    assert (
+        scan("Wagner fighters left Sirte.", gz, not_places=frozenset({"sirte"})) == []
+    )
