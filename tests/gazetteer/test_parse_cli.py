@@ -16,6 +16,7 @@ def _run(*args, cwd=ROOT):
         capture_output=True,
         text=True,
         cwd=cwd,
+        check=False,
     )
 
 
