@@ -1,4 +1,4 @@
-"""The Dask path on a local cluster of two worker processes gives what one process gives."""
+"""The Dask path on two local worker processes gives what one process gives."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""``python -m geo map``: outputs, summary, messages for unreadable files, exit codes."""
+"""``python -m geo map``: outputs, summary, messages for bad files, exit codes."""
 
 from __future__ import annotations
 
