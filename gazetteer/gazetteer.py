@@ -208,6 +208,25 @@ class Gazetteer:
 
     # ------------------------------------------------------------------ ranking
 
+    def _closeness(self, rows: list[int], near: list[tuple[float, float]]) -> list[float]:
+        """NEAR_BONUS scaled by the distance to the nearest of ``near``, per row."""
+        if len(rows) * len(near) <= 32:  # few pairs: plain math beats numpy's overhead
+            out = []
+            for row in rows:
+                place = self.place(row)
+                km = min(_haversine_km(place.lat, place.lon, lat, lon) for lat, lon in near)
+                out.append(NEAR_BONUS * max(0.0, 1.0 - km / NEAR_RANGE_KM))
+            return out
+        idx = np.asarray(rows, dtype=np.int64)
+        pts = np.radians(np.asarray(near, dtype=np.float64))
+        lat1 = np.radians(self._d.lat[idx])[:, None]
+        lon1 = np.radians(self._d.lon[idx])[:, None]
+        h = np.sin((pts[:, 0] - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(pts[:, 0]) * np.sin(
+            (pts[:, 1] - lon1) / 2
+        ) ** 2
+        km = (2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))).min(axis=1)
+        return (NEAR_BONUS * np.clip(1.0 - km / NEAR_RANGE_KM, 0.0, 1.0)).tolist()
+
     def _rank_context(
         self,
         exact: Sequence[int],
@@ -223,21 +242,22 @@ class Gazetteer:
         main = countries[0].upper() if countries else None
         focus = {c.upper() for c in countries[1:]}
         seen: set[int] = set()
-        scored: list[tuple[float, int, str]] = []
+        ordered: list[tuple[int, float, str]] = []
         for rows, bonus, matched in ((exact, EXACT_BONUS, "exact"), (loose, 0.0, "loose")):
             for row in rows:
-                if row in seen:
-                    continue
-                seen.add(row)
-                score = base[row] + bonus
-                if main is not None:
-                    cc = d.country[row]
-                    score += MAIN_COUNTRY_BONUS if cc == main else FOCUS_COUNTRY_BONUS if cc in focus else 0.0
-                if near:
-                    place = self.place(row)
-                    km = min(_haversine_km(place.lat, place.lon, lat, lon) for lat, lon in near)
-                    score += NEAR_BONUS * max(0.0, 1.0 - km / NEAR_RANGE_KM)
-                scored.append((score, row, matched))
+                if row not in seen:
+                    seen.add(row)
+                    ordered.append((row, bonus, matched))
+        closeness = self._closeness([row for row, _, _ in ordered], near) if near else None
+        scored: list[tuple[float, int, str]] = []
+        for i, (row, bonus, matched) in enumerate(ordered):
+            score = base[row] + bonus
+            if main is not None:
+                cc = d.country[row]
+                score += MAIN_COUNTRY_BONUS if cc == main else FOCUS_COUNTRY_BONUS if cc in focus else 0.0
+            if closeness is not None:
+                score += closeness[i]
+            scored.append((score, row, matched))
         scored.sort(key=lambda t: -t[0])
         return [Candidate(self.place(row), score, matched) for score, row, matched in scored[:limit]]
 

