@@ -20,6 +20,7 @@ from typing import Any
 import folium
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.caching.cache_errors import UnserializableReturnValueError
 from streamlit_folium import st_folium
 
 from gazetteer.errors import DocumentError
@@ -53,13 +54,29 @@ def get_registry() -> Any:
     return load_registry()
 
 
-@st.cache_data(show_spinner=False, max_entries=5000)
-def analyse_text(doc_id: str, text: str) -> Any:
-    """One document's analysis (mentions, claims, failures), cached on its text."""
+def _analyse(doc_id: str, text: str) -> Any:
     from geo.pipeline import analyse
 
     return analyse([Document(doc_id, text)], gazetteer=get_gazetteer(),
                    registry=get_registry())
+
+
+@st.cache_data(show_spinner=False, max_entries=5000)
+def _analyse_cached(doc_id: str, text: str) -> Any:
+    return _analyse(doc_id, text)
+
+
+def analyse_text(doc_id: str, text: str) -> Any:
+    """One document's analysis (mentions, claims, failures), cached on its text.
+
+    When the server reloaded gazetteer/ or geo/ under a running session, records no
+    longer pickle; the document is then analysed uncached rather than failing.
+    """
+    try:
+        return _analyse_cached(doc_id, text)
+    except UnserializableReturnValueError:
+        log.warning("analysis of %s not cacheable (code reloaded?)", doc_id)
+        return _analyse(doc_id, text)
 
 
 @st.cache_resource(max_entries=64)
@@ -311,7 +328,8 @@ def main() -> None:
     left, right = st.columns([2, 1], gap="medium")
     with left:
         base = webmap.base_map(layers_all, registry=registry, offline=offline)
-        groups = webmap.feature_groups(shown, registry=registry, selected=sel.feature_id)
+        groups = webmap.feature_groups(shown, registry=registry, selected=sel.feature_id,
+                                       popups=False)
         center, zoom = view_for(shown)
         st_folium(base, key=MAP_KEY, height=620, use_container_width=True,
                   returned_objects=RETURNED, feature_group_to_add=groups,

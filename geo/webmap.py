@@ -298,8 +298,7 @@ def place_label(row: Mapping[str, Any], registry: Any = None) -> tuple[str, str]
     line = esc(what.get(status, status))
     srcs = _sources(row)
     tip = _tip(name, line)
-    pop = _tip(name, line, _source_line(srcs), _first_sentence(srcs),
-               esc("Click the city to read every source below the map."))
+    pop = _tip(name, line, _source_line(srcs), _first_sentence(srcs))
     return tip, pop
 
 
@@ -347,16 +346,17 @@ def _collection(features: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def _geojson(features: list[dict[str, Any]], *, name: str, style: Any,
-             marker: bool = False) -> folium.GeoJson:
+             marker: bool = False, popups: bool = True) -> folium.GeoJson:
     kwargs: dict[str, Any] = {}
     if marker:
         kwargs["marker"] = folium.CircleMarker(radius=7, fill=True)
+    if popups:
+        kwargs["popup"] = folium.GeoJsonPopup(fields=["pop"], labels=False)
     return folium.GeoJson(
         _collection(features),
         name=name,
         style_function=style,
         tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=True),
-        popup=folium.GeoJsonPopup(fields=["pop"], labels=False),
         **kwargs,
     )
 
@@ -435,11 +435,16 @@ def front_features(frame: Any, *, registry: Any = None) -> list[dict[str, Any]]:
 
 
 def area_features(frame: Any, *, registry: Any = None) -> list[dict[str, Any]]:
+    """Regions in their faction's colour; no faction: a faint outline, no fill
+    (a vague "southern Libya" must not paint the map); uncertainty areas dashed."""
+
     def style(row: Mapping[str, Any]) -> dict[str, Any]:
         colour = _colour(row, registry)
         uncertain = row.get("kind") == "uncertainty"
-        return {"color": colour, "weight": 1.5, "fillColor": colour,
-                "fillOpacity": 0.08 if uncertain else 0.12,
+        owned = _present(row.get("faction")) and bool(row.get("faction"))
+        return {"color": colour if owned else "#666666",
+                "weight": 1.5 if owned else 1, "opacity": 0.8 if owned else 0.5,
+                "fillColor": colour, "fillOpacity": (0.15 if owned else 0.0),
                 "dashArray": "5 5" if uncertain else None}
 
     return _styled("areas", _rows(frame), registry, style)
@@ -449,9 +454,12 @@ def _by_style(feature: Mapping[str, Any]) -> dict[str, Any]:
     return dict(feature["properties"]["style"])
 
 
-def feature_groups(layers: Any, *, registry: Any = None, selected: str | None = None
-                   ) -> list[folium.FeatureGroup]:
-    """One FeatureGroup per layer (bottom first), each one GeoJson with feature ids."""
+def feature_groups(layers: Any, *, registry: Any = None, selected: str | None = None,
+                   popups: bool = True) -> list[folium.FeatureGroup]:
+    """One FeatureGroup per layer (bottom first), each one GeoJson with feature ids.
+
+    ``popups=False`` for the app, whose sources panel replaces them.
+    """
     frames = frames_of(layers)
     builders = {
         "areas": lambda f: area_features(f, registry=registry),
@@ -467,7 +475,7 @@ def feature_groups(layers: Any, *, registry: Any = None, selected: str | None = 
         if features:
             point = key in ("places", "strikes")
             _geojson(features, name=LAYER_TITLES[key], style=_by_style,
-                     marker=point).add_to(group)
+                     marker=point, popups=popups).add_to(group)
         groups.append(group)
     return groups
 
@@ -482,14 +490,36 @@ def _countries() -> Any:
     return shapes.countries_frame()
 
 
-def bounds_of(layers: Any, *, pad_deg: float = 1.0) -> list[list[float]] | None:
-    """[[south, west], [north, east]] around every feature, or None when empty."""
+def bounds_of(layers: Any, *, pad_deg: float = 1.0, focus: bool = True
+              ) -> list[list[float]] | None:
+    """[[south, west], [north, east]] around the features, or None when empty.
+
+    With ``focus`` the box covers what is claimed (places with a status, movements,
+    strikes, the front line), not every city or sea merely mentioned; it falls back
+    to everything when nothing is claimed.
+    """
+    frames = frames_of(layers)
+    if focus:
+        core = {k: _claimed(k, f) for k, f in frames.items() if k != "areas"}
+        box = _box(core.values(), pad_deg)
+        if box is not None:
+            return box
+    return _box(frames.values(), pad_deg)
+
+
+def _claimed(key: str, frame: Any) -> Any:
+    if key == "places" and frame is not None and len(frame) and "status" in frame:
+        return frame[frame["status"].isin(["held", "claimed", "contested"])]
+    return frame
+
+
+def _box(frames: Iterable[Any], pad_deg: float) -> list[list[float]] | None:
     xs: list[float] = []
     ys: list[float] = []
-    for frame in frames_of(layers).values():
+    for frame in frames:
         if frame is None or len(frame) == 0:
             continue
-        geoms = frame.geometry[~frame.geometry.is_empty & frame.geometry.notna()]
+        geoms = frame.geometry[frame.geometry.notna() & ~frame.geometry.is_empty]
         if len(geoms) == 0:
             continue
         minx, miny, maxx, maxy = geoms.total_bounds
@@ -505,12 +535,14 @@ def bounds_of(layers: Any, *, pad_deg: float = 1.0) -> list[list[float]] | None:
 def _outline_features(box: tuple[float, float, float, float]) -> tuple[str, ...]:
     import json
 
+    from shapely import set_precision
     from shapely.geometry import box as make_box
 
     frame = _countries()
     area = make_box(*box)
     clipped = frame[frame.intersects(area)].copy()
-    clipped["geometry"] = clipped.geometry.intersection(area).simplify(0.02)
+    clipped["geometry"] = set_precision(
+        clipped.geometry.intersection(area).simplify(0.03).values, 0.001)
     out = []
     for row in clipped.to_dict("records"):
         if row["geometry"].is_empty:
@@ -520,7 +552,7 @@ def _outline_features(box: tuple[float, float, float, float]) -> tuple[str, ...]
     return tuple(out)
 
 
-def outline_layer(bounds: list[list[float]], *, margin_deg: float = 15.0,
+def outline_layer(bounds: list[list[float]], *, margin_deg: float = 12.0,
                   tiles: bool = False) -> folium.GeoJson:
     """Country outlines around the data: the offline base layer (never clickable)."""
     import json
@@ -548,10 +580,11 @@ class Legend(MacroElement):
         """
         {% macro header(this, kwargs) %}
         <style>
-          .fl-legend {background: rgba(255,255,255,0.92); padding: 6px 9px;
-            font: 12px/1.35 system-ui, sans-serif; border-radius: 4px;
-            box-shadow: 0 1px 4px rgba(0,0,0,0.3); max-width: 230px;}
-          .fl-legend .fl-h {font-weight: 600; margin: 4px 0 2px;}
+          .fl-legend {background: rgba(255,255,255,0.92); padding: 5px 8px;
+            font: 11px/1.3 system-ui, sans-serif; border-radius: 4px;
+            box-shadow: 0 1px 4px rgba(0,0,0,0.3); max-width: 220px;}
+          .leaflet-control-layers {font: 12px/1.4 system-ui, sans-serif;}
+          .fl-legend .fl-h {font-weight: 600; margin: 3px 0 1px;}
           .fl-legend .fl-row {display: flex; align-items: center; gap: 6px;}
           .fl-legend .fl-sw {width: 14px; height: 14px; flex: none; box-sizing: border-box;}
           .leaflet-container {background: #cfe0ea;}

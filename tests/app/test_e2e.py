@@ -1,0 +1,232 @@
+"""The app in a real browser: Debian's Chromium driven by Playwright.
+
+Starts ``streamlit run app.py`` on a free port, waits for the Leaflet map inside the
+st_folium iframe, clicks Sirte at its pixel, reads its sources, checks that no request
+left localhost, loads a hostile article and checks that nothing ran, and saves
+docs/screenshot.png. Timings are printed (run with -s) for docs/app.md.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+SIRTE = (31.20892, 16.58866)
+LOCAL = {"localhost", "127.0.0.1", "[::1]", "::1"}
+HOSTILE = (
+    "Hostile <script>window.top.__pwned = 1</script> report. "
+    "Haftar forces took control of Derna <img src=x onerror=\"window.top.__pwned = 2\">"
+    " 'single' and \"double\" quotes & ampersands.\n"
+)
+
+if not os.path.exists(CHROMIUM):
+    if os.environ.get("CI"):
+        pytestmark.append(pytest.mark.xfail(reason="CI without /usr/bin/chromium",
+                                            strict=True, run=False))
+    else:
+        pytestmark.append(pytest.mark.skip(
+            reason="needs Debian's /usr/bin/chromium (apt-get install -y chromium)"))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    port = free_port()
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    log = open(ROOT / "tests" / "app" / ".e2e-server.log", "w")  # noqa: SIM115
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.headless", "true", "--server.address", "127.0.0.1",
+         "--server.fileWatcherType", "none",
+         "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"streamlit did not start: {(ROOT / 'tests/app/.e2e-server.log')}")
+            time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+def map_frame(page):
+    return page.frame_locator("iframe[title='streamlit_folium.st_folium']")
+
+
+def leaflet_frame(page):
+    for frame in page.frames:
+        if "streamlit_folium" in frame.url or "st_folium" in frame.url:
+            return frame
+    raise AssertionError(f"no st_folium frame among {[f.url for f in page.frames]}")
+
+
+def wait_for_map(page, timeout: float = 30_000) -> None:
+    frame = map_frame(page)
+    frame.locator(".leaflet-container").wait_for(timeout=timeout)
+    frame.locator(".leaflet-overlay-pane path.leaflet-interactive").first.wait_for(
+        timeout=timeout, state="attached")
+
+
+def click_latlon(page, lat: float, lon: float) -> None:
+    """A real mouse click where Leaflet draws (lat, lon)."""
+    frame = leaflet_frame(page)
+    frame.wait_for_function("() => window.map && window.map.latLngToContainerPoint")
+    x, y = frame.evaluate(
+        "([lat, lon]) => { const p = window.map.latLngToContainerPoint([lat, lon]);"
+        " const r = window.map.getContainer().getBoundingClientRect();"
+        " return [p.x + r.left, p.y + r.top]; }", [lat, lon])
+    box = page.locator("iframe[title='streamlit_folium.st_folium']").bounding_box()
+    page.mouse.click(box["x"] + x, box["y"] + y)
+
+
+def zoom_to(page, lat: float, lon: float, zoom: int) -> None:
+    frame = leaflet_frame(page)
+    frame.evaluate("([lat, lon, z]) => window.map.setView([lat, lon], z, {animate: false})",
+                   [lat, lon, zoom])
+    page.wait_for_timeout(400)  # moveend is debounced in st_folium; nothing reruns
+
+
+def sources_panel(page):
+    return page.locator(".fl-panel")
+
+
+def test_app_in_a_browser(server, browser, tmp_path):
+    page = browser.new_page(viewport={"width": 1440, "height": 1000})
+    try:
+        drive(page, server)
+    except Exception:
+        shot = tmp_path / "failure.png"
+        page.screenshot(path=str(shot), full_page=True)
+        print(f"\nfailure screenshot: {shot}")
+        raise
+    finally:
+        page.close()
+
+
+def drive(page, server: str) -> None:
+    requests: list[str] = []
+    dialogs: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+
+    # 1. first map of the seeds (a warm-up load first: the first run builds caches)
+    page.goto(server)
+    wait_for_map(page, timeout=60_000)
+    page.wait_for_timeout(500)
+    t0 = time.perf_counter()
+    page.reload()
+    wait_for_map(page)
+    first_map = time.perf_counter() - t0
+
+    # 2. click Sirte -> its source sentences, document by document
+    zoom_to(page, *SIRTE, 9)
+    t0 = time.perf_counter()
+    click_latlon(page, *SIRTE)
+    panel = sources_panel(page)
+    panel.get_by_text("which is controlled by Haftar forces", exact=False).wait_for(
+        timeout=10_000)
+    click_to_sources = time.perf_counter() - t0
+    text = panel.inner_text()
+    assert text.startswith("Sirte")
+    assert "000_bc87c0cd55d26a17.txt" in text and "004_abffdd80be94dd01.txt" in text
+    assert panel.locator("mark", has_text="Sirte").count() >= 3
+    assert "control" in text  # the claims made in the sentences are listed
+
+    # 3. the same city twice: select Tarhuna, then Sirte again
+    tarhuna = (32.43501, 13.6332)
+    zoom_to(page, *tarhuna, 9)
+    click_latlon(page, *tarhuna)
+    page.locator(".fl-panel h3", has_text="Tarhuna").wait_for(timeout=10_000)
+    zoom_to(page, *SIRTE, 9)
+    click_latlon(page, *SIRTE)
+    page.locator(".fl-panel h3", has_text="Sirte").wait_for(timeout=10_000)
+    # and once more on the very same city: still there, no error
+    click_latlon(page, *SIRTE)
+    page.wait_for_timeout(800)
+    assert page.locator(".fl-panel h3").inner_text().startswith("Sirte")
+
+    # the picture for the README: Sirte selected, the seeds' theatre in view
+    page.mouse.move(5, 5)
+    zoom_to(page, 30.4, 15.6, 6)
+    page.wait_for_timeout(600)
+    (ROOT / "docs").mkdir(exist_ok=True)
+    page.screenshot(path=str(ROOT / "docs" / "screenshot.png"))
+
+    # 4. a hostile article: pasted, analysed, shown as text, nothing runs
+    page.get_by_label("Title").fill("hostile <b>report</b>")
+    page.get_by_label("Paste an article").fill(HOSTILE)
+    page.get_by_role("button", name="Add text").click()
+    page.get_by_text("Added 1 article", exact=False).wait_for(timeout=30_000)
+    wait_for_map(page)
+    page.wait_for_timeout(1000)
+    frame = leaflet_frame(page)
+    found = frame.evaluate(
+        "() => { let out = null; window.map.eachLayer(l => {"
+        " const p = l.feature && l.feature.properties;"
+        " if (p && /^D[ae]rn/.test(p.name || '') && l.getLatLng)"
+        " out = [l.getLatLng().lat, l.getLatLng().lng, p.name]; }); return out; }")
+    assert found, "the hostile article's place (Derna / Darnah) is on the map"
+    zoom_to(page, found[0], found[1], 9)
+    click_latlon(page, found[0], found[1])
+    page.locator(".fl-panel h3", has_text=found[2]).wait_for(timeout=10_000)
+    panel_text = sources_panel(page).inner_text()
+    assert "<script>window.top.__pwned = 1</script>" in panel_text or (
+        "<img src=x onerror=" in panel_text)
+    for target in (page, frame):
+        assert target.evaluate("() => window.top.__pwned === undefined")
+    assert page.locator("img[src='x']").count() == 0
+    assert not dialogs
+
+    # 5. nothing left localhost
+    remote = [u for u in requests
+              if urlparse(u).scheme in ("http", "https", "ws", "wss")
+              and urlparse(u).hostname not in LOCAL]
+    assert not remote, remote[:5]
+
+    print(f"\nTIMINGS first_map_s={first_map:.2f} click_to_sources_s={click_to_sources:.2f}"
+          f" requests={len(requests)}")
+    assert first_map < 10, first_map  # the 3 s target is reported, not gated, on 2 cores
