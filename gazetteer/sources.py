@@ -186,7 +186,11 @@ def iter_supplement() -> Iterator[tuple[RawPlace | None, int | None, list[str]]]
 def iter_admin1(cities: list[RawPlace]) -> Iterator[RawPlace]:
     """First-level divisions (states, provinces, Libyan districts) from GeoNames'
     admin1 codes, placed at the mean position of their cities (the codes file has no
-    coordinates) with the cities' summed population."""
+    coordinates) with the cities' summed population.
+
+    ``admin1_aliases.csv`` adds news abbreviations (AP style "Calif.", "W.Va.");
+    those that are also common words or names (La., Pa., Miss., Wash.) are left out.
+    """
     sums: dict[tuple[str, str], list[float]] = {}
     for c in cities:
         if c.admin1 and c.country:
@@ -195,6 +199,10 @@ def iter_admin1(cities: list[RawPlace]) -> Iterator[RawPlace]:
             acc[1] += c.lon
             acc[2] += 1
             acc[3] += c.population
+    extra: dict[str, list[str]] = {}
+    with (DATA / "admin1_aliases.csv").open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            extra[row["code"]] = [a for a in row["aliases"].split("|") if a]
     with (DATA / "admin1CodesASCII.txt").open(encoding="utf-8") as fh:
         for line in fh:
             code, name, ascii_name, gid = line.rstrip("\n").split("\t")
@@ -212,7 +220,7 @@ def iter_admin1(cities: list[RawPlace]) -> Iterator[RawPlace]:
                 population=int(pop),
                 admin1=admin1,
                 kind="admin1",
-                curated=[ascii_name],
+                curated=[ascii_name, *extra.get(code, ())],
             )
 
 
