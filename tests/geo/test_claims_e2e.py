@@ -6,7 +6,7 @@ import json
 import re
 
 import pytest
-from test_claims_gold import km, matches_gold, points_of
+from tests.geo.test_claims_gold import km, matches_gold, points_of
 
 from geo.__main__ import main
 from geo.claims import claims_for_text

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 import shapely
 from shapely.geometry import shape
-from test_layers import SIRTE_LAT, SIRTE_LON, seed_analysis
+from tests.geo.test_layers import SIRTE_LAT, SIRTE_LON, seed_analysis
 
 from geo.export import (
     ExportError,
