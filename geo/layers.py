@@ -569,6 +569,11 @@ def _area_rows(
             or m.geometry.is_empty
         ):
             continue
+        if m.kind == "relative" and m.describes:
+            # "Sirte (450 km east of Tripoli)": the stated position only checks a
+            # named place that keeps its gazetteer point; drawing its sector would
+            # put Sirte in the sea.
+            continue
         kind = "region" if m.kind == "region" else "uncertainty"
         key = (kind, _label_key(m))
         mention_claims = by_mention.get((m.doc, m.start, m.end), [])

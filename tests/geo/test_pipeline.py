@@ -158,3 +158,15 @@ def test_combine_and_merge_keep_everything(analysis):
     assert both.claims == a.claims and both.failures == a.failures
     assert a.merge(Analysis()).n_mentions == a.n_mentions
     assert all(d.text == "" for d in a.without_texts().documents)
+
+
+def test_relatives_that_describe_a_named_place_draw_no_uncertainty_area(layers):
+    # "Sirte (450 km east of Tripoli)" checks Sirte; it is no position of its own.
+    areas = layers.areas
+    uncertain = areas[areas["kind"] == "uncertainty"]
+    assert not any("Tripoli" in name for name in uncertain["name"])
+    # the unnamed "thirty kilo" position keeps its sector
+    assert len(uncertain) >= 1
+    sector = uncertain.geometry.iloc[0]
+    assert sector.contains(sector.representative_point())
+    assert 15.9 < sector.centroid.x < 16.6 and 31.0 < sector.centroid.y < 31.4
