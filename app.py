@@ -331,7 +331,7 @@ def main() -> None:
         groups = webmap.feature_groups(shown, registry=registry, selected=sel.feature_id,
                                        popups=False)
         center, zoom = view_for(shown)
-        st_folium(base, key=MAP_KEY, height=620, use_container_width=True,
+        st_folium(base, key=MAP_KEY, height=660, use_container_width=True,
                   returned_objects=RETURNED, feature_group_to_add=groups,
                   layer_control=folium.LayerControl(collapsed=False),
                   center=center, zoom=zoom)

@@ -373,7 +373,8 @@ def place_features(frame: Any, *, registry: Any = None, selected: str | None = N
                             kind=str(row.get("kind") or "city"),
                             selected=str(row.get("id")) == selected)
         out.append(_feature(row, row["geometry"], tip, pop, layer="places",
-                            name=str(row.get("name") or ""), style=style))
+                            name=str(row.get("name") or ""),
+                            kind=str(row.get("kind") or ""), style=style))
     return out
 
 
@@ -476,8 +477,33 @@ def feature_groups(layers: Any, *, registry: Any = None, selected: str | None = 
             point = key in ("places", "strikes")
             _geojson(features, name=LAYER_TITLES[key], style=_by_style,
                      marker=point, popups=popups).add_to(group)
+        if key == "places":
+            for label in place_labels(features):
+                label.add_to(group)
         groups.append(group)
     return groups
+
+
+def place_labels(features: list[dict[str, Any]], *, max_chars: int = 28
+                 ) -> list[folium.Marker]:
+    """Name labels beside the city circles: escaped text in a DivIcon, not clickable.
+
+    Positions described in words ("outskirts of Sirte", kind "position") get none:
+    they sit on their city and would hide its name; other long names are cut short.
+    """
+    out = []
+    for feature in features:
+        name = str(feature["properties"].get("name") or "")
+        if not name or feature["properties"].get("kind") == "position":
+            continue
+        if len(name) > max_chars:
+            name = name[: max_chars - 1].rstrip() + "…"
+        lon, lat = feature["geometry"]["coordinates"][:2]
+        icon = folium.DivIcon(html=f"<span>{esc(name)}</span>", class_name="fl-label",
+                              icon_size=(0, 0), icon_anchor=(-10, 8))
+        out.append(folium.Marker([lat, lon], icon=icon, interactive=False,
+                                 keyboard=False))
+    return out
 
 
 # --------------------------------------------------------------------------- base map
@@ -588,6 +614,10 @@ class Legend(MacroElement):
           .fl-legend .fl-row {display: flex; align-items: center; gap: 6px;}
           .fl-legend .fl-sw {width: 14px; height: 14px; flex: none; box-sizing: border-box;}
           .leaflet-container {background: #cfe0ea;}
+          .leaflet-interactive:focus {outline: none;}
+          .fl-label span {font: 600 11px/1 system-ui, sans-serif; color: #222;
+            white-space: nowrap; pointer-events: none;
+            text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 2px #fff;}
         </style>
         {% endmacro %}
         {% macro script(this, kwargs) %}

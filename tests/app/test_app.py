@@ -109,3 +109,31 @@ def _seed_layers():
     from geo.pipeline import analyse
 
     return build_layers(analyse(sorted((ROOT / "seeds").glob("*.txt"))))
+
+
+def test_upload_many_files_one_bad(at):
+    files = [(f"town{i}.txt", f"Haftar forces took control of {town}.\n".encode(),
+              "text/plain")
+             for i, town in enumerate(["Benghazi", "Tobruk", "Ajdabiya"])]
+    files.append(("latin1.txt", "Sirte caf\xe9".encode("latin-1"), "text/plain"))
+    files.append(("blob.txt", b"\x00\x01\x02\x03", "text/plain"))
+    at.sidebar.file_uploader[0].set_value(files)
+    next(b for b in at.sidebar.button if b.label == "Add files").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert any("Added 3 article" in s.value for s in at.sidebar.success)
+    errors = " ".join(e.value for e in at.sidebar.error)
+    assert "latin1.txt: not UTF-8" in errors and "blob.txt: looks like a binary" in errors
+    docs = set(at.session_state["docs"])
+    assert {"town0.txt", "town1.txt", "town2.txt"} <= docs
+    assert "000_bc87c0cd55d26a17.txt" in docs  # the seeds stay
+    table = claims_table(at)
+    assert {"Benghazi", "Tobruk", "Ajdabiya"} <= set(table["place"])
+
+
+def test_same_article_twice_is_not_duplicated(at):
+    text = "Haftar forces took control of Benghazi.\n"
+    paste(at, "one", text)
+    paste(at, "two", text)
+    assert any("already loaded" in e.value for e in at.sidebar.error)
+    assert "two.txt" not in at.session_state["docs"]

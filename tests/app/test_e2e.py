@@ -49,10 +49,11 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server():
+def server(tmp_path_factory):
     port = free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    log = open(ROOT / "tests" / "app" / ".e2e-server.log", "w")  # noqa: SIM115
+    log_path = tmp_path_factory.mktemp("e2e") / "streamlit.log"
+    log = open(log_path, "w")  # noqa: SIM115
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
          "--server.headless", "true", "--server.address", "127.0.0.1",
@@ -71,7 +72,7 @@ def server():
             except OSError:
                 pass
             if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not start: {(ROOT / 'tests/app/.e2e-server.log')}")
+                pytest.fail(f"streamlit did not start, see {log_path}")
             time.sleep(0.3)
         yield url
     finally:
@@ -188,6 +189,25 @@ def drive(page, server: str) -> None:
     click_latlon(page, *SIRTE)
     page.wait_for_timeout(800)
     assert page.locator(".fl-panel h3").inner_text().startswith("Sirte")
+
+    # 3b. a row of the claims table shows its place on the map
+    grid = page.locator("[data-testid='stDataFrame']").first
+    grid.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 12, box["y"] + 35 + 17)  # row 1's selection cell
+    frame = leaflet_frame(page)
+    frame.wait_for_function("() => window.map.getZoom() === 9", timeout=10_000)
+    title = page.locator(".fl-panel h3").inner_text()
+    centre = frame.evaluate("() => [window.map.getCenter().lat, window.map.getCenter().lng]")
+    hit = frame.evaluate(
+        "(name) => { let out = null; window.map.eachLayer(l => {"
+        " const p = l.feature && l.feature.properties;"
+        " if (p && p.layer === 'places' && p.name === name && l.getLatLng)"
+        " out = [l.getLatLng().lat, l.getLatLng().lng]; }); return out; }", title)
+    assert hit and abs(hit[0] - centre[0]) < 0.01 and abs(hit[1] - centre[1]) < 0.01
+    page.locator("h1").first.scroll_into_view_if_needed()
+    page.wait_for_timeout(1200)  # let the rerun that recentred the map settle
 
     # the picture for the README: Sirte selected, the seeds' theatre in view
     page.mouse.move(5, 5)

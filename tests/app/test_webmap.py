@@ -288,3 +288,15 @@ def test_row_sources_marks_the_mention(layers):
 def test_geojson_of_features_is_valid_json(layers):
     feats = webmap.place_features(layers["places"])
     json.dumps(feats)  # no shapely objects or numpy scalars left
+
+
+def test_city_labels_are_escaped_text(hostile_layers):
+    html = webmap.build_map(hostile_layers).get_root().render()
+    assert "L.divIcon(" in html
+    feats = webmap.place_features(hostile_layers["places"])
+    labels = webmap.place_labels(feats)
+    assert len(labels) == 4
+    sirte = labels[0].icon.options["html"]
+    assert sirte.startswith("<span>Sirte&lt;script&gt;") and "<script" not in sirte
+    assert sirte.endswith("…</span>")  # cut to 28 characters
+    assert labels[0].options["interactive"] is False
