@@ -116,32 +116,31 @@ def resolve(
     for hit in hits:
         cands = prior.get(hit.key)
         if cands is None:
-            cands = prior[hit.key] = _plausible(hit.key, _prior(gz, hit.key))
+            cands = prior[hit.key] = _prior(gz, hit.key)
         if not cands:
             continue
-        surface = text[hit.start : hit.end]
         top = cands[0].place
-        if surface.isupper() and len(surface) <= 4 and top.kind != "country":
-            continue  # "UN", "AP", "TIP": codes, not places
+        if top.kind != "country" and hit.end - hit.start <= 4:
+            surface = text[hit.start : hit.end]
+            if surface.isupper():
+                continue  # "UN", "AP", "TIP": codes, not places
         if top.kind not in _ACTOR_KINDS and _SPEAKS.match(text, hit.end):
             speakers.add(hit.key)  # "Hartl said": a person (a country may speak)
             continue
         kept.append(hit)
-    kept = [h for h in kept if h.key not in speakers]
+    if speakers:
+        kept = [h for h in kept if h.key not in speakers]
     context = document_context(text, kept, prior)
-    chosen: dict[str, Candidate] = {}
-    for key in {h.key for h in kept}:
-        if _needs_context(prior[key], context):
-            ranked = _plausible(
-                key,
-                gz.candidates_for_key(
-                    key, countries=context.countries, near=context.near, limit=8
-                ),
-            )
-        else:
-            ranked = prior[key]
-        chosen[key] = (ranked or prior[key])[0]
-    return [_place_mention(text, h, chosen[h.key].place, doc) for h in kept], context
+    chosen: dict[str, Place] = {}
+    for hit in kept:
+        key = hit.key
+        if key not in chosen:
+            cands = prior[key]
+            if _needs_context(cands, context):
+                chosen[key] = rerank(cands, context)[0].place
+            else:
+                chosen[key] = cands[0].place
+    return [_place_mention(text, h, chosen[h.key], doc) for h in kept], context
 
 
 def _needs_context(cands: list[Candidate], context: Context) -> bool:
@@ -154,18 +153,76 @@ def _needs_context(cands: list[Candidate], context: Context) -> bool:
     return not (clear and top.place.country in context.countries[:1])
 
 
+#: Context weights (the gazetteer's scale: log10 population plus rank bonuses).
+MAIN_COUNTRY_BONUS = 4.0
+FOCUS_COUNTRY_BONUS = 3.0
+NEAR_BONUS = 3.0
+NEAR_RANGE_KM = 1500.0
+#: How many context-free candidates a name keeps for re-ranking in context.
+PRIOR_LIMIT = 40
+
+
+def rerank(cands: Sequence[Candidate], context: Context) -> list[Candidate]:
+    """Candidates re-scored with the document's context: its countries in focus
+    and closeness to places it names without doubt. Candidates come sorted by
+    prior, so the scan stops once no bonus could lift the rest above the best.
+
+    >>> a = Candidate(Place("Paris", 48.85, 2.35, 1, "FR", 2_000_000), 9.0, "exact")
+    >>> b = Candidate(Place("Paris", 33.66, -95.56, 2, "US", 25_000), 7.4, "exact")
+    >>> rerank([a, b], Context(("US",), ((32.0, -97.0),)))[0].place.country
+    'US'
+    """
+    countries = context.countries
+    main = countries[0] if countries else None
+    focus = frozenset(countries[1:])
+    near = context.near
+    ceiling = (MAIN_COUNTRY_BONUS if main else 0.0) + (NEAR_BONUS if near else 0.0)
+    best = -math.inf
+    scored: list[tuple[float, int, Candidate]] = []
+    for i, c in enumerate(cands):
+        if c.score + ceiling <= best:
+            break
+        p = c.place
+        score = c.score
+        if main is not None:
+            if p.country == main:
+                score += MAIN_COUNTRY_BONUS
+            elif p.country in focus:
+                score += FOCUS_COUNTRY_BONUS
+        if near:
+            km = min(_km(p.lat, p.lon, lat, lon) for lat, lon in near)
+            if km < NEAR_RANGE_KM:
+                score += NEAR_BONUS * (1.0 - km / NEAR_RANGE_KM)
+        scored.append((-score, i, c))
+        best = max(best, score)
+    scored.sort()
+    return [Candidate(c.place, -s, c.matched) for s, _, c in scored]
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (km), haversine."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    h = (
+        math.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
+    return 12742.0176 * math.asin(min(1.0, math.sqrt(h)))
+
+
 _PRIOR_CACHE: dict[tuple[str, str], list[Candidate]] = {}
 
 
 def _prior(gz: Gazetteer, key: str) -> list[Candidate]:
-    """Context-free candidates, cached per gazetteer version (names repeat across
-    documents)."""
-    slot = (gz.version, key)
+    """Context-free plausible candidates, best first, cached per gazetteer version
+    (names repeat across documents)."""
+    slot = (gz.version or str(id(gz)), key)
     found = _PRIOR_CACHE.get(slot)
     if found is None:
         if len(_PRIOR_CACHE) > 200_000:
             _PRIOR_CACHE.clear()
-        found = _PRIOR_CACHE[slot] = gz.candidates_for_key(key, limit=8)
+        found = _PRIOR_CACHE[slot] = _plausible(
+            key, gz.candidates_for_key(key, limit=PRIOR_LIMIT)
+        )
     return found
 
 
