@@ -349,7 +349,7 @@ def main() -> None:
     st.caption("Sort by any column; select a row to show its place on the map.")
     st.dataframe(table.drop(columns=["place_id"]), key="claims_table",
                  on_select="rerun", selection_mode="single-row",
-                 use_container_width=True, hide_index=True)
+                 width="stretch", hide_index=True)
 
 
 def downloads(template: Any, shown: dict[str, Any], registry: Any, offline: bool) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import sys
 import time
 from pathlib import Path
 
@@ -101,5 +102,26 @@ def main(argv: list[str] | None = None) -> None:
           f"sentences, {len(html) / 1000:.0f} kB)")
 
 
+def bench_upload(n: int) -> None:
+    """The page itself: n files through the upload form (AppTest, no browser)."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+    t = time.perf_counter()
+    at.run()
+    print(f"page, first run on the seeds (AppTest): {time.perf_counter() - t:.2f} s")
+    files = [(name, text.replace("Report", "Upload").encode(), "text/plain")
+             for name, text in articles(n, seed=11)]
+    at.sidebar.file_uploader[0].set_value(files)
+    next(b for b in at.sidebar.button if b.label == "Add files").click()
+    t = time.perf_counter()
+    at.run()
+    elapsed = time.perf_counter() - t
+    assert not at.exception, at.exception
+    print(f"page, {n} uploaded articles to the map (AppTest run): {elapsed:.2f} s; "
+          f"{len(at.session_state['docs'])} documents loaded")
+
+
 if __name__ == "__main__":
     main()
+    bench_upload(int(sys.argv[sys.argv.index("--n") + 1]) if "--n" in sys.argv else 100)

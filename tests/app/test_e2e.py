@@ -155,8 +155,10 @@ def drive(page, server: str) -> None:
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
 
     # 1. first map of the seeds (a warm-up load first: the first run builds caches)
+    t0 = time.perf_counter()
     page.goto(server)
     wait_for_map(page, timeout=60_000)
+    cold_map = time.perf_counter() - t0
     page.wait_for_timeout(500)
     t0 = time.perf_counter()
     page.reload()
@@ -247,6 +249,6 @@ def drive(page, server: str) -> None:
               and urlparse(u).hostname not in LOCAL]
     assert not remote, remote[:5]
 
-    print(f"\nTIMINGS first_map_s={first_map:.2f} click_to_sources_s={click_to_sources:.2f}"
+    print(f"\nTIMINGS cold_first_map_s={cold_map:.2f} first_map_s={first_map:.2f} click_to_sources_s={click_to_sources:.2f}"
           f" requests={len(requests)}")
     assert first_map < 10, first_map  # the 3 s target is reported, not gated, on 2 cores
