@@ -159,17 +159,29 @@ class FactionRegistry:
     def matches(self, text: str) -> list[FactionMatch]:
         """Alias matches with word boundaries, longest first, exact before loose."""
         folded = fold_text(text)
+        # Keys are stored between spaces and the text is searched between spaces, so
+        # every hit already has a word boundary on both sides ("\x01", a letter with
+        # no one-letter transliteration, counts as a boundary too).
+        padded = f" {folded.replace(chr(1), ' ')} "
         found: list[FactionMatch] = []
-        for end_idx, (length, faction_id) in self._automaton.iter(folded):
-            start, end = end_idx + 1 - length, end_idx + 1
-            if _bounded(folded, start, end):
-                found.append(FactionMatch(start, end, faction_id))
+        for end_idx, (length, faction_id) in self._automaton.iter(padded):
+            start = end_idx - length - 1  # padded index i is folded index i - 1
+            found.append(FactionMatch(start, start + length, faction_id))
         if self._loose:
-            for word in _CAPWORD.finditer(text):
-                faction_id = self._loose.get(_skeleton(word.group()))
-                if faction_id and _bounded(folded, word.start(), word.end()):
-                    found.append(FactionMatch(word.start(), word.end(), faction_id, True))
+            found.extend(self._loose_matches(text, folded))
         return _longest_first(found, len(text))
+
+    def _loose_matches(self, text: str, folded: str) -> list[FactionMatch]:
+        """Capitalised words whose transliteration skeleton is an alias's."""
+        loose = self._loose
+        hits = {w for w in set(_CAPWORD.findall(text)) if _skeleton(w) in loose}
+        if not hits:
+            return []
+        return [
+            FactionMatch(word.start(), word.end(), loose[_skeleton(word.group())], True)
+            for word in _CAPWORD.finditer(text)
+            if word.group() in hits and _bounded(folded, word.start(), word.end())
+        ]
 
 
 @lru_cache(maxsize=65536)
@@ -245,7 +257,7 @@ def _build_matchers(factions: Iterable[Faction]) -> tuple[Any, dict[str, str]]:
                 raise RegistryError(
                     f"alias {alias!r} names two factions: {owner[key]} and {f.id}"
                 )
-            automaton.add_word(key, (len(key), f.id))
+            automaton.add_word(f" {key} ", (len(key), f.id))
             if " " not in key and len(key) >= _LOOSE_MIN_LETTERS and not alias.isupper():
                 skeleton = loose_key(key)
                 if len(skeleton) >= _LOOSE_MIN_SKELETON:
@@ -253,7 +265,7 @@ def _build_matchers(factions: Iterable[Faction]) -> tuple[Any, dict[str, str]]:
     if owner:
         automaton.make_automaton()
     else:  # an empty automaton cannot be built; keep one that never matches
-        automaton.add_word("\x02", (1, ""))
+        automaton.add_word(" \x02 ", (1, ""))
         automaton.make_automaton()
     return automaton, loose
 
