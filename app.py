@@ -161,10 +161,16 @@ def docs_key(docs: dict[str, str]) -> str:
 
 
 def analysis_of(docs: dict[str, str]) -> Any:
+    """The analysis of these documents, merged once per set (reruns reuse it)."""
+    return _merged(docs_key(docs), tuple(docs.items()))
+
+
+@st.cache_resource(max_entries=16)
+def _merged(key: str, _docs: tuple[tuple[str, str], ...]) -> Any:
     from geo.pipeline import Analysis
 
     total = Analysis()
-    for doc_id, text in docs.items():
+    for doc_id, text in _docs:
         total = total.merge(analyse_text(doc_id, text))
     return total
 
@@ -217,7 +223,7 @@ def add_articles() -> None:
 
 def claims_frame(analysis: Any, layers: Any, filters: webmap.Filters) -> pd.DataFrame:
     rows = []
-    places = webmap.frames_of(layers).get("places")
+    index = webmap.place_index(webmap.frames_of(layers).get("places"))
     for claim in getattr(analysis, "claims", []):
         if filters.docs and claim.doc not in filters.docs:
             continue
@@ -231,7 +237,7 @@ def claims_frame(analysis: Any, layers: Any, filters: webmap.Filters) -> pd.Data
             "place": claim.place.name if claim.place is not None else "",
             "sentence": " ".join(claim.sentence.split()), "doc": claim.doc,
             "implied": claim.implied, "confidence": round(claim.confidence, 2),
-            "place_id": webmap.place_id_for(places, claim.place),
+            "place_id": webmap.place_id_for(index, claim.place),
         })
     return pd.DataFrame(rows, columns=["type", "kind", "faction", "place", "sentence",
                                        "doc", "implied", "confidence", "place_id"])

@@ -1098,11 +1098,30 @@ def describe(layer: str, row: Mapping[str, Any], registry: Any = None) -> tuple[
     return html.unescape(re.sub(r"<[^>]+>", "", tip)), LAYER_TITLES.get(layer, layer)
 
 
-def place_id_for(places: Any, mention: Any) -> str:
-    """The id of the place row a claim's mention lands on ("" when none does)."""
-    if mention is None or places is None or len(places) == 0:
-        return ""
+def place_index(places: Any) -> dict[Any, str]:
+    """Place ids by geonameid and by case-folded name, for many look-ups at once."""
+    index: dict[Any, str] = {}
+    if places is None or len(places) == 0:
+        return index
     for row in places.to_dict("records"):
-        if _matches(mention, row):
-            return str(row.get("id"))
-    return ""
+        gid = row.get("geonameid")
+        if _present(gid) and gid is not None:
+            index.setdefault(("gid", int(gid)), str(row.get("id")))
+        else:
+            index.setdefault(("name", str(row.get("name") or "").casefold()),
+                             str(row.get("id")))
+    return index
+
+
+def place_id_for(index: Mapping[Any, str], mention: Any) -> str:
+    """The id of the place row a claim's mention lands on ("" when none does).
+
+    >>> place_id_for({("gid", 1): "place-1"}, None)
+    ''
+    """
+    if mention is None:
+        return ""
+    gid = getattr(mention, "geonameid", None)
+    if gid is not None and ("gid", int(gid)) in index:
+        return index[("gid", int(gid))]
+    return index.get(("name", (getattr(mention, "name", "") or "").casefold()), "")

@@ -167,12 +167,17 @@ def drive(page, server: str) -> None:
 
     # 2. click Sirte -> its source sentences, document by document
     zoom_to(page, *SIRTE, 9)
+    leaflet_frame(page).evaluate("() => { window.__sameMap = window.map; }")
     t0 = time.perf_counter()
     click_latlon(page, *SIRTE)
     panel = sources_panel(page)
     panel.get_by_text("which is controlled by Haftar forces", exact=False).wait_for(
         timeout=10_000)
     click_to_sources = time.perf_counter() - t0
+    # the map was not rebuilt by the rerun: same Leaflet object, same zoom
+    page.wait_for_timeout(500)
+    assert leaflet_frame(page).evaluate(
+        "() => window.__sameMap === window.map && window.map.getZoom() === 9")
     text = panel.inner_text()
     assert text.startswith("Sirte")
     assert "000_bc87c0cd55d26a17.txt" in text and "004_abffdd80be94dd01.txt" in text

@@ -300,3 +300,15 @@ def test_city_labels_are_escaped_text(hostile_layers):
     assert sirte.startswith("<span>Sirte&lt;script&gt;") and "<script" not in sirte
     assert sirte.endswith("…</span>")  # cut to 28 characters
     assert labels[0].options["interactive"] is False
+
+
+def test_place_index_finds_claims_places(layers):
+    from gazetteer.records import Mention
+
+    index = webmap.place_index(layers["places"])
+    sirte = Mention("a", 0, 5, "Sirte", "place", "Sirte", 31.2, 16.6, geonameid=2210554)
+    jafra = Mention("a", 0, 8, "Al-Jafra", "place", "al-jafra", 29.1, 16.0)
+    nowhere = Mention("a", 0, 3, "Foo", "place", "Foo", 1.0, 1.0, geonameid=1)
+    assert webmap.place_id_for(index, sirte) == "place:2210554"
+    assert webmap.place_id_for(index, jafra) == "place:jafra"
+    assert webmap.place_id_for(index, nowhere) == ""
