@@ -86,8 +86,9 @@ def parse(
 
     gz = gazetteer if gazetteer is not None else _default()
     nots = frozenset(k for k in (name_key(n) for n in not_places) if k)
-    hits = scan(text, gz, not_places=nots)
-    places, context = resolve(text, hits, gz, doc=doc)
+    votes: Counter[str] = Counter()
+    hits = scan(text, gz, not_places=nots, nationalities=votes)
+    places, context = resolve(text, hits, gz, doc=doc, nationalities=votes)
     anaphors = find_anaphora(text, places, gz, context.countries, doc=doc)
     anchors = sorted([*places, *anaphors], key=lambda m: (m.start, m.end))
     relatives = find_relatives(text, anchors, doc=doc)
@@ -107,9 +108,15 @@ def _default() -> Gazetteer:
 
 
 def resolve(
-    text: str, hits: Sequence[Hit], gz: Gazetteer, *, doc: str = "<text>"
+    text: str,
+    hits: Sequence[Hit],
+    gz: Gazetteer,
+    *,
+    doc: str = "<text>",
+    nationalities: Counter[str] | None = None,
 ) -> tuple[list[Mention], Context]:
-    """One place per name, chosen with the whole document as context."""
+    """One place per name, chosen with the whole document as context
+    (``nationalities``: adjective counts from the scan, else counted here)."""
     prior: dict[str, list[Candidate]] = {}
     kept: list[Hit] = []
     speakers: set[str] = set()
@@ -130,17 +137,18 @@ def resolve(
         kept.append(hit)
     if speakers:
         kept = [h for h in kept if h.key not in speakers]
-    context = document_context(text, kept, prior)
-    chosen: dict[str, Place] = {}
+    context = document_context(text, kept, prior, nationalities=nationalities)
+    chosen: dict[str, tuple[Place, float]] = {}
     for hit in kept:
         key = hit.key
         if key not in chosen:
             cands = prior[key]
             if _needs_context(cands, context):
-                chosen[key] = rerank(cands, context)[0].place
+                place = rerank(cands, context)[0].place
             else:
-                chosen[key] = cands[0].place
-    return [_place_mention(text, h, chosen[h.key], doc) for h in kept], context
+                place = cands[0].place
+            chosen[key] = (place, place_radius_km(place))
+    return [_place_mention(text, h, *chosen[h.key], doc) for h in kept], context
 
 
 def _needs_context(cands: list[Candidate], context: Context) -> bool:
@@ -175,7 +183,10 @@ def rerank(cands: Sequence[Candidate], context: Context) -> list[Candidate]:
     countries = context.countries
     main = countries[0] if countries else None
     focus = frozenset(countries[1:])
-    near = context.near
+    near = [
+        (math.radians(lat), math.radians(lon), math.cos(math.radians(lat)))
+        for lat, lon in context.near
+    ]
     ceiling = (MAIN_COUNTRY_BONUS if main else 0.0) + (NEAR_BONUS if near else 0.0)
     best = -math.inf
     scored: list[tuple[float, int, Candidate]] = []
@@ -190,7 +201,7 @@ def rerank(cands: Sequence[Candidate], context: Context) -> list[Candidate]:
             elif p.country in focus:
                 score += FOCUS_COUNTRY_BONUS
         if near:
-            km = min(_km(p.lat, p.lon, lat, lon) for lat, lon in near)
+            km = _nearest_km(p.lat, p.lon, near)
             if km < NEAR_RANGE_KM:
                 score += NEAR_BONUS * (1.0 - km / NEAR_RANGE_KM)
         scored.append((-score, i, c))
@@ -199,12 +210,17 @@ def rerank(cands: Sequence[Candidate], context: Context) -> list[Candidate]:
     return [Candidate(c.place, -s, c.matched) for s, _, c in scored]
 
 
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (km), haversine."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    h = (
-        math.sin((p2 - p1) / 2) ** 2
-        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+def _nearest_km(
+    lat: float, lon: float, points: Sequence[tuple[float, float, float]]
+) -> float:
+    """Great-circle distance (km, haversine) to the nearest of ``points`` given as
+    (lat, lon in radians, cos lat): the smallest haversine term wins, one asin."""
+    p1, l1 = math.radians(lat), math.radians(lon)
+    c1 = math.cos(p1)
+    sin = math.sin
+    h = min(
+        sin((p2 - p1) / 2) ** 2 + c1 * c2 * sin((l2 - l1) / 2) ** 2
+        for p2, l2, c2 in points
     )
     return 12742.0176 * math.asin(min(1.0, math.sqrt(h)))
 
@@ -243,7 +259,11 @@ def _plausible(key: str, cands: list[Candidate]) -> list[Candidate]:
 
 
 def document_context(
-    text: str, hits: Sequence[Hit], prior: dict[str, list[Candidate]]
+    text: str,
+    hits: Sequence[Hit],
+    prior: dict[str, list[Candidate]],
+    *,
+    nationalities: Counter[str] | None = None,
 ) -> Context:
     """Countries in focus (named countries, nationality adjectives and the countries
     of unambiguous places, counted) and the points of unambiguous places."""
@@ -262,11 +282,14 @@ def document_context(
             if hit.key not in seen and top.place.kind != "sea" and len(near) < MAX_NEAR:
                 near.append((top.place.lat, top.place.lon))
                 seen.add(hit.key)
-    nationality = demonyms()
-    for word in _CAPITALISED.findall(text):
-        code = nationality.get(word.lower())
-        if code:
-            votes[code] += 1.0
+    if nationalities is None:
+        nationality = demonyms()
+        nationalities = Counter(
+            code
+            for code in map(nationality.get, map(str.lower, _CAPITALISED.findall(text)))
+            if code
+        )
+    votes.update(nationalities)
     ranked = [c for c, n in votes.most_common() if n >= 2.0][:4]
     return Context(tuple(ranked), tuple(near))
 
@@ -299,7 +322,9 @@ def place_radius_km(place: Place) -> float:
     return round(min(25.0, max(2.0, km)), 1)
 
 
-def _place_mention(text: str, hit: Hit, place: Place, doc: str) -> Mention:
+def _place_mention(
+    text: str, hit: Hit, place: Place, radius: float, doc: str
+) -> Mention:
     return Mention(
         doc=doc,
         start=hit.start,
@@ -311,7 +336,7 @@ def _place_mention(text: str, hit: Hit, place: Place, doc: str) -> Mention:
         lon=place.lon,
         geonameid=place.geonameid,
         country=place.country or None,
-        uncertainty_km=place_radius_km(place),
+        uncertainty_km=radius,
         in_name=hit.in_name,
         place=place,
     )

@@ -108,6 +108,7 @@ def find_regions(
             m.kind == "place"
             and m.place is not None
             and m.place.kind in {"country", "sea"}
+            and text[max(0, m.start - 8) : m.start].rstrip().lower().endswith("ern")
         ):
             adj = _ADJ_BEFORE.search(text, max(0, m.start - 30), m.start)
             if adj is not None and adj["dir"].lower().endswith("ern"):
@@ -313,11 +314,14 @@ def _part_of_area(
     """ "southern Libya", "the eastern Mediterranean": the part of a country's or a
     sea's shape beyond a band across it, in that direction."""
     assert anchor.place is not None
-    shape = area_shape(anchor.place.kind, anchor.place.country, anchor.place.name)
     bearing = compass_bearing(direction)
-    if shape is None or bearing is None:
+    if bearing is None:
         return None
-    part = directional_part(shape, bearing)
+    part = _area_part(
+        anchor.place.kind, anchor.place.country, anchor.place.name, bearing
+    )
+    if part is None:
+        return None
     name = f"{direction.lower()} {anchor.name}"
     return _region(
         text, start, end, name, part, doc, country=anchor.place.country or None
@@ -328,22 +332,22 @@ def _country_part(
     text: str, match: re.Match[str], iso2: str, doc: str
 ) -> Mention | None:
     """ "the western region" of the country in focus."""
-    from gazetteer.shapes import country_shape
-
-    shape = country_shape(iso2)
     bearing = compass_bearing(match["dir"])
-    if shape is None or bearing is None:
+    if bearing is None:
+        return None
+    part = _area_part("country", iso2, iso2, bearing)
+    if part is None:
         return None
     name = f"{match['dir'].lower()} {iso2}"
-    return _region(
-        text,
-        match.start(),
-        match.end(),
-        name,
-        directional_part(shape, bearing),
-        doc,
-        country=iso2,
-    )
+    return _region(text, match.start(), match.end(), name, part, doc, country=iso2)
+
+
+@cache
+def _area_part(kind: str, country: str, name: str, bearing: float) -> Any:
+    """The directional part of a country or sea, cached (shapely geometries are
+    immutable, and "southern Libya" recurs across a batch)."""
+    shape = area_shape(kind, country, name)
+    return None if shape is None else directional_part(shape, bearing)
 
 
 def directional_part(shape: Any, bearing: float, *, cut: float = PART_CUT) -> Any:

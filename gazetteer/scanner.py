@@ -15,8 +15,11 @@ import logging
 import pickle
 import re
 import time
+from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,7 +35,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 #: Bump when the automaton's layout changes, so old caches are not reused.
-AUTOMATON_FORMAT = 1
+AUTOMATON_FORMAT = 2
 
 # ------------------------------------------------------------------ word lists
 
@@ -234,6 +237,10 @@ def _fold_char(c: str) -> str:
     return " "
 
 
+_BYTES_FOLD = bytes(ord(_ASCII[i]) for i in range(128)) + b" " * 128
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
 def fold(text: str) -> str:
     """Lower-case ASCII letters and digits, every other character a space; the same
     length as ``text`` so offsets carry over.
@@ -242,10 +249,14 @@ def fold(text: str) -> str:
     'al jafra s cavusoglu '
     """
     if not text.isascii():
-        for c in set(text):
-            if ord(c) not in _FOLD:
-                _FOLD[ord(c)] = _fold_char(c)
-    return text.translate(_FOLD)
+        # The few distinct non-ASCII characters are replaced one by one, so the
+        # whole text can go through bytes.translate (far cheaper than str's).
+        for c in set(_NON_ASCII.findall(text)):
+            folded = _FOLD.get(ord(c))
+            if folded is None:
+                folded = _FOLD[ord(c)] = _fold_char(c)
+            text = text.replace(c, folded)
+    return text.encode("ascii").translate(_BYTES_FOLD).decode("ascii")
 
 
 # ------------------------------------------------------------------ automaton
@@ -284,7 +295,11 @@ def automaton_for(gz: Gazetteer) -> ahocorasick.Automaton:
     if auto is None:
         t0 = time.perf_counter()
         never = _never_alone()
-        auto = build_automaton(k for k in gz.exact_keys() if k not in never)
+        # Nationality adjectives ride along: the filters count them as votes for
+        # the document's countries instead of reporting them.
+        auto = build_automaton(
+            chain((k for k in gz.exact_keys() if k not in never), demonyms())
+        )
         log.info("built the name automaton in %.1f s", time.perf_counter() - t0)
         if path is not None:
             _save(auto, path)
@@ -424,7 +439,6 @@ _ARTICLE_BEFORE = re.compile(
 
 # ------------------------------------------------------------------ context filters
 
-_TOKEN_BEFORE = re.compile(r"([A-Za-z\u00c0-\u024f][\w.'\u2019-]*)[ \t]+$")
 _TOKEN_AFTER = re.compile(r"[ \t]+([A-Z][\w'\u2019-]*)")
 _ORG_AFTER = re.compile(
     r"(?:\s+and\s+(?:al-|el-|Al-|El-)?[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*)?)?"
@@ -486,32 +500,65 @@ PLACE_HEADS = frozenset(
 
 
 def _prev_token(text: str, start: int) -> str | None:
-    m = _TOKEN_BEFORE.search(text, max(0, start - 40), start)
-    return m.group(1) if m else None
+    """The word right before ``start`` (spaces or tabs between), within 40
+    characters, starting at a letter: a backward walk, cheaper than a regex search
+    (which retries at every position of the window).
+
+    >>> _prev_token("the Mayor of  Tripoli", 14), _prev_token("(Tripoli", 1)
+    ('of', None)
+    """
+    lo = max(0, start - 40)
+    i = start
+    while i > lo and text[i - 1] in " \t":
+        i -= 1
+    if i == start:
+        return None
+    j = i
+    while j > lo and (text[j - 1].isalnum() or text[j - 1] in _TOKEN_CHARS):
+        j -= 1
+    for k in range(j, i):
+        c = text[k]
+        if ("A" <= c <= "Z") or ("a" <= c <= "z") or ("\u00c0" <= c <= "\u024f"):
+            return text[k:i]
+    return None
+
+
+_TOKEN_CHARS = "_.'\u2019-"
 
 
 def context_filter(
-    text: str, hits: list[Hit], *, not_places: frozenset[str]
+    text: str,
+    hits: list[Hit],
+    *,
+    not_places: frozenset[str],
+    nationalities: Counter[str] | None = None,
 ) -> list[Hit]:
     """Drop names that are people, common words or organisations' words; mark the
-    ones inside organisation names."""
+    ones inside organisation names. Nationality adjectives ("Libyan") are dropped
+    too, counted per country in ``nationalities`` when given."""
     stop, common, given = stop_names(), common_words(), given_names()
     title_words, nationality = titles(), demonyms()
     persons: set[str] = set()
     keep: list[Hit] = []
-    starts = {h.start for h in hits}
-    quoted = any(q in text for q in _QUOTES)
+    starts = {h.start for h in hits if h.key not in nationality}
+    quotes = [m.start() for m in _QUOTE_RE.finditer(text)]
+    lowercase: dict[str, bool] = {}
     for hit in hits:
         key = hit.key
         if key in ARTICLES:
             continue  # "Al" of "Al-Jazeera" (Ål in Norway)
+        code = nationality.get(key)
+        if code is not None:
+            if nationalities is not None:
+                nationalities[code] += 1
+            continue
         if key in stop or key in not_places or key in nationality or key in title_words:
             continue
-        if quoted and _in_quoted_name(text, hit):
+        if quotes and _in_quoted_name(text, hit, quotes):
             continue
         if key in common and (" " not in key or sentence_initial(text, hit.start)):
             continue
-        if " " not in key and _written_lowercase(text, hit):
+        if " " not in key and _written_lowercase(text, hit, lowercase):
             continue  # "Drug"/"drug", "Control"/"control": a word of this text
         after = _TOKEN_AFTER.match(text, hit.end, hit.end + 40)
         if key in given and after is not None:
@@ -546,7 +593,7 @@ def _judge_previous(
     prev = _prev_token(text, hit.start)
     if prev is None or not prev[:1].isupper():
         return "ok"
-    pk = name_key(prev)
+    pk = _token_key(prev)
     if pk in title_words or pk.rstrip(".") in title_words or pk in given:
         return "person"
     if prev[-1] in ".,;:" or _possessive(prev):
@@ -568,8 +615,11 @@ def _in_name(
 ) -> bool:
     """Inside an organisation's name: "the Sirte and Al-Jafra Operations Room",
     "Sebha military region", "University of Benghazi", "Alexandria Police"."""
-    if _ORG_AFTER.match(text, hit.end) or _ORG_BEFORE.search(
-        text, max(0, hit.start - 40), hit.start
+    if _ORG_AFTER.match(text, hit.end):
+        return True
+    lo = max(0, hit.start - 40)
+    if text[lo : hit.start].rstrip().endswith(("of", "for", "in", "the")) and (
+        _ORG_BEFORE.search(text, lo, hit.start)
     ):
         return True
     if after is None:
@@ -593,17 +643,22 @@ _NAMING_AFTER = re.compile(
 )
 
 
-def _in_quoted_name(text: str, hit: Hit) -> bool:
+_QUOTE_RE = re.compile(f"[{_QUOTES}]")
+
+
+def _in_quoted_name(text: str, hit: Hit, quotes: list[int]) -> bool:
     """A name in quotes next to "operation", "dubbed", "brigade" ... is an
-    operation's or group's name: the "Volcano of Rage" operation room."""
-    left = max(text.rfind(q, max(0, hit.start - 60), hit.start) for q in _QUOTES)
-    if left < 0:
+    operation's or group's name: the "Volcano of Rage" operation room.
+    ``quotes`` are the positions of the text's quote marks, in order."""
+    i = bisect_left(quotes, hit.start)
+    if i == 0 or quotes[i - 1] < hit.start - 60:
         return False
-    right = min(
-        (i for i in (text.find(q, hit.end, hit.end + 60) for q in _QUOTES) if i >= 0),
-        default=-1,
-    )
-    if right < 0 or "\n" in text[left:right]:
+    left = quotes[i - 1]
+    j = bisect_left(quotes, hit.end, i)
+    if j == len(quotes) or quotes[j] >= hit.end + 60:
+        return False
+    right = quotes[j]
+    if "\n" in text[left:right]:
         return False
     return bool(
         _NAMING.search(text, max(0, left - 30), left)
@@ -611,10 +666,19 @@ def _in_quoted_name(text: str, hit: Hit) -> bool:
     )
 
 
-def _written_lowercase(text: str, hit: Hit) -> bool:
-    """The same word appears in lower case elsewhere in the text as a whole word."""
-    word = text[hit.start : hit.end].lower()
-    if not word.isalpha() or word == text[hit.start : hit.end]:
+def _written_lowercase(text: str, hit: Hit, memo: dict[str, bool]) -> bool:
+    """The same word appears in lower case elsewhere in the text as a whole word
+    (answers are memoised per document in ``memo``)."""
+    surface = text[hit.start : hit.end]
+    found = memo.get(surface)
+    if found is None:
+        found = memo[surface] = _lowercase_in(text, surface)
+    return found
+
+
+def _lowercase_in(text: str, surface: str) -> bool:
+    word = surface.lower()
+    if not word.isalpha() or word == surface:
         return False
     i = text.find(word)
     n = len(text)
@@ -625,6 +689,19 @@ def _written_lowercase(text: str, hit: Hit) -> bool:
             return True
         i = text.find(word, i + 1)
     return False
+
+
+_TOKEN_KEYS: dict[str, str] = {}
+
+
+def _token_key(token: str) -> str:
+    """name_key of a word, memoised (the same words precede names everywhere)."""
+    key = _TOKEN_KEYS.get(token)
+    if key is None:
+        if len(_TOKEN_KEYS) > 100_000:
+            _TOKEN_KEYS.clear()
+        key = _TOKEN_KEYS[token] = name_key(token)
+    return key
 
 
 def _possessive(token: str) -> bool:
@@ -641,9 +718,10 @@ def scan(
     gz: Gazetteer,
     *,
     not_places: frozenset[str] = frozenset(),
+    nationalities: Counter[str] | None = None,
 ) -> list[Hit]:
     """Names of places in ``text``, in text order, with people, organisations and
-    common words filtered out.
+    common words filtered out (nationality adjectives counted in ``nationalities``).
 
     >>> import gazetteer
     >>> [h.key for h in scan("Fighting near Sirte and Al-Jafra, Haftar said.", gazetteer.load())]
@@ -652,4 +730,6 @@ def scan(
     if not text:
         return []
     hits = raw_hits(text, fold(text), automaton_for(gz))
-    return context_filter(text, hits, not_places=not_places)
+    return context_filter(
+        text, hits, not_places=not_places, nationalities=nationalities
+    )
