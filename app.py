@@ -23,7 +23,7 @@ import streamlit as st
 from streamlit.runtime.caching.cache_errors import UnserializableReturnValueError
 from streamlit_folium import st_folium
 
-from gazetteer.errors import DocumentError
+from gazetteer.errors import DocumentError, GazetteerError
 from gazetteer.textio import decode_text, read_text
 from geo import webmap
 from geo.records import CLAIM_TYPES, Document
@@ -304,7 +304,12 @@ def panel(analysis: Any, layers: Any, sel: webmap.Selection, registry: Any) -> N
 def main() -> None:
     st.set_page_config(page_title="Front-line maps", layout="wide")
     t0 = time.perf_counter()
-    registry = get_registry()
+    try:
+        get_gazetteer()
+        registry = get_registry()
+    except (GazetteerError, ValueError, OSError) as err:
+        st.error(f"Cannot start: {err}")
+        st.stop()
     docs = documents()
     filters = sidebar(list(docs), registry)
     docs = documents()  # the sidebar may have added some
@@ -349,7 +354,8 @@ def main() -> None:
         downloads(layers_docs, shown, registry, offline)
     with right:
         st.subheader("Sources")
-        panel(shown_analysis, shown, sel, registry)
+        with st.container(height=600, border=False):
+            panel(shown_analysis, shown, sel, registry)
 
     st.subheader("Claims")
     st.caption("Sort by any column; select a row to show its place on the map.")
