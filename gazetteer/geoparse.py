@@ -137,18 +137,131 @@ def resolve(
         kept.append(hit)
     if speakers:
         kept = [h for h in kept if h.key not in speakers]
-    context = document_context(text, kept, prior, nationalities=nationalities)
-    chosen: dict[str, tuple[Place, float]] = {}
+    if nationalities is None:
+        nationalities = _count_nationalities(text)
+    evidence = _Evidence.collect(kept, prior, nationalities)
+    context = evidence.context()
+    picked = _choose(kept, prior, evidence)
+    chosen = {k: (p, place_radius_km(p)) for k, p in picked.items()}
+    return [_place_mention(text, h, *chosen[h.key], doc) for h in kept], context
+
+
+def _choose(
+    kept: Sequence[Hit], prior: dict[str, list[Candidate]], evidence: _Evidence
+) -> dict[str, Place]:
+    """One place per name, in two passes. First, each ambiguous name is ranked
+    against what the *other* names say without doubt (a name never votes for its
+    own reading: "Paris" alone must not make a text French). Then once more
+    against the places chosen for all the other names, so that a text about
+    Crestwood, Martinsville and Illinois reads "Paris" as Paris, Illinois."""
+    chosen: dict[str, Place] = {}
+    ambiguous: list[str] = []
     for hit in kept:
         key = hit.key
-        if key not in chosen:
-            cands = prior[key]
-            if _needs_context(cands, context):
-                place = rerank(cands, context)[0].place
-            else:
-                place = cands[0].place
-            chosen[key] = (place, place_radius_km(place))
-    return [_place_mention(text, h, *chosen[h.key], doc) for h in kept], context
+        if key in chosen:
+            continue
+        cands = prior[key]
+        chosen[key] = cands[0].place
+        if len(cands) > 1:
+            ambiguous.append(key)
+            ctx = evidence.context(without=key)
+            if _needs_context(cands, ctx):
+                chosen[key] = rerank(cands, ctx)[0].place
+    if not ambiguous or len(chosen) < 2:
+        return chosen
+    mentions = Counter(h.key for h in kept)
+    first = dict(chosen)
+    for key in ambiguous:
+        ctx = _chosen_context(first, mentions, evidence.nationalities, without=key)
+        if _needs_context(prior[key], ctx):
+            chosen[key] = rerank(prior[key], ctx)[0].place
+    return chosen
+
+
+#: Kinds too large to be a point that pulls nearby names.
+_NOT_NEAR_KINDS = frozenset({"country", "sea", "continent", "region"})
+
+
+def _chosen_context(
+    chosen: dict[str, Place],
+    mentions: Counter[str],
+    nationalities: Counter[str],
+    *,
+    without: str,
+) -> Context:
+    """The context the places chosen for the other names make."""
+    votes: Counter[str] = Counter(nationalities)
+    near: list[tuple[float, float]] = []
+    for key, place in chosen.items():
+        if key == without or not place.country:
+            continue
+        weight = 2.0 if place.kind == "country" else 1.0
+        votes[place.country] += weight * mentions[key]
+        if place.kind not in _NOT_NEAR_KINDS and len(near) < MAX_NEAR_CHOSEN:
+            near.append((place.lat, place.lon))
+    ranked = [c for c, n in votes.most_common() if n >= 2.0][:4]
+    return Context(tuple(ranked), tuple(near))
+
+
+MAX_NEAR_CHOSEN = 12
+
+
+@dataclass
+class _Evidence:
+    """What each name says about the document without doubt: its country votes
+    and its point, kept per name so that a name can be left out of its own
+    context."""
+
+    votes: dict[str, Counter[str]]
+    points: dict[str, tuple[float, float]]
+    nationalities: Counter[str]
+
+    @classmethod
+    def collect(
+        cls,
+        hits: Sequence[Hit],
+        prior: dict[str, list[Candidate]],
+        nationalities: Counter[str],
+    ) -> _Evidence:
+        votes: dict[str, Counter[str]] = {}
+        points: dict[str, tuple[float, float]] = {}
+        for hit in hits:
+            cands = prior[hit.key]
+            top = cands[0].place
+            if top.kind == "country":
+                weight = 2.0 if not hit.in_name else 1.0
+                if _shared_name(cands):
+                    weight /= 2  # "Georgia", "Jordan", "Lebanon": maybe not the country
+                votes.setdefault(hit.key, Counter())[top.country] += weight
+                continue
+            clear = len(cands) == 1 or cands[0].score - cands[1].score >= CLEAR_MARGIN
+            if clear and top.country:
+                votes.setdefault(hit.key, Counter())[top.country] += 1.0
+                if hit.key not in points and top.kind != "sea":
+                    points[hit.key] = (top.lat, top.lon)
+        return cls(votes, points, nationalities)
+
+    def context(self, *, without: str | None = None) -> Context:
+        total: Counter[str] = Counter(self.nationalities)
+        for key, counts in self.votes.items():
+            if key != without:
+                total.update(counts)
+        ranked = [c for c, n in total.most_common() if n >= 2.0][:4]
+        near = [p for k, p in self.points.items() if k != without][:MAX_NEAR]
+        return Context(tuple(ranked), tuple(near))
+
+
+def _shared_name(cands: Sequence[Candidate]) -> bool:
+    """A country's name that a sizeable place elsewhere also bears (Georgia the
+    US state, Lebanon in Pennsylvania, Jordan)."""
+    return any(
+        c.place.kind != "country"
+        and (c.place.kind == "admin1" or c.place.population >= SHARED_NAME_POPULATION)
+        for c in cands[1:]
+    )
+
+
+SHARED_NAME_POPULATION = 10_000
 
 
 def _needs_context(cands: list[Candidate], context: Context) -> bool:
@@ -267,31 +380,18 @@ def document_context(
 ) -> Context:
     """Countries in focus (named countries, nationality adjectives and the countries
     of unambiguous places, counted) and the points of unambiguous places."""
-    votes: Counter[str] = Counter()
-    near: list[tuple[float, float]] = []
-    seen: set[str] = set()
-    for hit in hits:
-        cands = prior[hit.key]
-        top = cands[0]
-        if top.place.kind == "country":
-            votes[top.place.country] += 2.0 if not hit.in_name else 1.0
-            continue
-        clear = len(cands) == 1 or top.score - cands[1].score >= CLEAR_MARGIN
-        if clear and top.place.country:
-            votes[top.place.country] += 1.0
-            if hit.key not in seen and top.place.kind != "sea" and len(near) < MAX_NEAR:
-                near.append((top.place.lat, top.place.lon))
-                seen.add(hit.key)
     if nationalities is None:
-        nationality = demonyms()
-        nationalities = Counter(
-            code
-            for code in map(nationality.get, map(str.lower, _CAPITALISED.findall(text)))
-            if code
-        )
-    votes.update(nationalities)
-    ranked = [c for c, n in votes.most_common() if n >= 2.0][:4]
-    return Context(tuple(ranked), tuple(near))
+        nationalities = _count_nationalities(text)
+    return _Evidence.collect(hits, prior, nationalities).context()
+
+
+def _count_nationalities(text: str) -> Counter[str]:
+    nationality = demonyms()
+    return Counter(
+        code
+        for code in map(nationality.get, map(str.lower, _CAPITALISED.findall(text)))
+        if code
+    )
 
 
 #: Places that speak in news ("Turkey said", "Moscow says"): countries and capitals.
