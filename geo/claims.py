@@ -24,12 +24,16 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import functools
 import logging
 import re
 import re._constants as _sre
 import re._parser as _sre_parse
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
+
+import ahocorasick
 
 from gazetteer.records import Mention
 from geo.factions import FactionMatch, FactionRegistry, load_registry
@@ -171,27 +175,17 @@ def _literal_prefixes(pattern: str, *, size: int = 5) -> set[str]:
     return done
 
 
-def _prefix_regex(prefixes: set[str]) -> re.Pattern[str]:
-    """One regex for word starts that begin with any of ``prefixes``, written as a
-    trie so that the engine tests one letter at a time."""
-
-    def trie(words: list[str]) -> str:
-        if "" in words:
-            return ""  # a shorter prefix already admits every continuation
-        alts = []
-        for first in sorted({w[0] for w in words}):
-            rest = trie([w[1:] for w in words if w[0] == first])
-            alts.append(re.escape(first) + (f"(?:{rest})" if "|" in rest else rest))
-        return "|".join(alts)
-
-    return re.compile(rf"\b(?:{trie(sorted(prefixes))})")
+@functools.cache
+def _trigger_starts() -> Any:
+    """An automaton of the literal beginnings of every lexicon expression: only the
+    few word starts it finds are tried against the full expression."""
+    automaton = ahocorasick.Automaton()
+    for prefix in set().union(*(_literal_prefixes(rx) for _, rx in _LEXICON)):
+        automaton.add_word(prefix, len(prefix))
+    automaton.make_automaton()
+    return automaton
 
 
-# Where a trigger may start: the literal beginnings of every lexicon expression. Only
-# those few positions are tried against the full expression.
-_TRIGGER_START = _prefix_regex(
-    set().union(*(_literal_prefixes(rx) for _, rx in _LEXICON))
-)
 # Nouns that name what a verb acts on: they do not end the verb's reach.
 _NOUN_CLASSES = frozenset({"front"})
 _NOUN_WORDS = frozenset(
@@ -434,8 +428,8 @@ def extract_claims(
 
 
 def find_triggers(text: str, *, lowered: str | None = None) -> list[Trigger]:
-    """Lexicon words in ``text``: the positions where a lexicon expression can begin
-    (one regex pass), then the full expression anchored there.
+    """Lexicon words in ``text``: the word starts where a lexicon expression can begin
+    (one automaton pass), then the full expression anchored there.
 
     >>> [(t.cls, t.word) for t in find_triggers("LNA forces seized control of Sirte.")]
     [('control', 'seized control of')]
@@ -444,10 +438,14 @@ def find_triggers(text: str, *, lowered: str | None = None) -> list[Trigger]:
     out: list[Trigger] = []
     done = 0
     match = _TRIGGERS.match
-    for head in _TRIGGER_START.finditer(low):
-        start = head.start()
-        if start < done:
+    tried = -1
+    for last, size in _trigger_starts().iter(low):
+        start = last + 1 - size
+        if start < done or start == tried:
             continue
+        if start and (low[start - 1].isalnum() or low[start - 1] == "_"):
+            continue  # inside a word (the regex's \b)
+        tried = start
         found = match(low, start)
         if found:
             done = found.end()

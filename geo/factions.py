@@ -87,13 +87,15 @@ class FactionRegistry:
     _by_id: dict[str, Faction] = field(init=False, repr=False, compare=False)
     _automaton: Any = field(init=False, repr=False, compare=False)
     _loose: dict[str, str] = field(init=False, repr=False, compare=False)
+    _exact: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         by_id = {f.id: f for f in self.factions}
         object.__setattr__(self, "_by_id", by_id)
-        automaton, loose = _build_matchers(self.factions)
+        automaton, loose, exact = _build_matchers(self.factions)
         object.__setattr__(self, "_automaton", automaton)
         object.__setattr__(self, "_loose", loose)
+        object.__setattr__(self, "_exact", exact)
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -163,24 +165,31 @@ class FactionRegistry:
         # every hit already has a word boundary on both sides ("\x01", a letter with
         # no one-letter transliteration, counts as a boundary too).
         padded = f" {folded.replace(chr(1), ' ')} "
-        found: list[FactionMatch] = []
+        found: list[tuple[bool, int, int, int, str]] = []  # sort key first
         for end_idx, (length, faction_id) in self._automaton.iter(padded):
             start = end_idx - length - 1  # padded index i is folded index i - 1
-            found.append(FactionMatch(start, start + length, faction_id))
+            found.append((False, -length, start, start + length, faction_id))
         if self._loose:
             found.extend(self._loose_matches(text, folded))
         return _longest_first(found, len(text))
 
-    def _loose_matches(self, text: str, folded: str) -> list[FactionMatch]:
+    def _loose_matches(
+        self, text: str, folded: str
+    ) -> list[tuple[bool, int, int, int, str]]:
         """Capitalised words whose transliteration skeleton is an alias's."""
-        loose = self._loose
-        hits = {w for w in set(_CAPWORD.findall(text)) if _skeleton(w) in loose}
+        loose, exact = self._loose, self._exact
+        # A word that is an alias as written is matched exactly at the same span, and
+        # the exact match always wins: only the other words need looking for.
+        hits = {
+            w for w in set(_CAPWORD.findall(text))
+            if _skeleton(w) in loose and fold_text(w) not in exact
+        }
         if not hits:
             return []
         return [
-            FactionMatch(word.start(), word.end(), loose[_skeleton(word.group())], True)
-            for word in _CAPWORD.finditer(text)
-            if word.group() in hits and _bounded(folded, word.start(), word.end())
+            (True, w.start() - w.end(), w.start(), w.end(), loose[_skeleton(w.group())])
+            for w in _CAPWORD.finditer(text)
+            if w.group() in hits and _bounded(folded, w.start(), w.end())
         ]
 
 
@@ -195,16 +204,21 @@ def _bounded(folded: str, start: int, end: int) -> bool:
     return not before.isalnum() and not after.isalnum()
 
 
-def _longest_first(found: list[FactionMatch], size: int) -> list[FactionMatch]:
-    found.sort(key=lambda m: (m.loose, m.start - m.end, m.start))
-    taken: list[FactionMatch] = []
+def _longest_first(
+    found: list[tuple[bool, int, int, int, str]], size: int
+) -> list[FactionMatch]:
+    """Overlapping matches resolved: exact before loose, then longest, then first.
+    ``found`` holds ``(loose, -length, start, end, faction)``, sortable as it is."""
+    found.sort()
+    taken: list[tuple[bool, int, int, int, str]] = []
     used = bytearray(size + 1)
     for m in found:
-        if used.find(1, m.start, m.end) == -1:
+        start, end = m[2], m[3]
+        if used.find(1, start, end) == -1:
             taken.append(m)
-            used[m.start : m.end] = b"\x01" * (m.end - m.start)
-    taken.sort(key=lambda m: m.start)
-    return taken
+            used[start:end] = b"\x01" * (end - start)
+    taken.sort(key=lambda m: m[2])
+    return [FactionMatch(start, end, fid, loose) for loose, _, start, end, fid in taken]
 
 
 # --- folding text to keys, one character for one character -------------------------
@@ -244,7 +258,9 @@ def fold_key(alias: str) -> str:
     return " ".join(fold_text(alias).replace("\x01", " ").split())
 
 
-def _build_matchers(factions: Iterable[Faction]) -> tuple[Any, dict[str, str]]:
+def _build_matchers(
+    factions: Iterable[Faction],
+) -> tuple[Any, dict[str, str], frozenset[str]]:
     automaton = ahocorasick.Automaton()
     owner: dict[str, str] = {}
     loose: dict[str, str] = {}
@@ -267,7 +283,7 @@ def _build_matchers(factions: Iterable[Faction]) -> tuple[Any, dict[str, str]]:
     else:  # an empty automaton cannot be built; keep one that never matches
         automaton.add_word(" \x02 ", (1, ""))
         automaton.make_automaton()
-    return automaton, loose
+    return automaton, loose, frozenset(owner)
 
 
 # --- loading -------------------------------------------------------------------------
