@@ -143,7 +143,99 @@ def resolve(
     context = evidence.context()
     picked = _choose(kept, prior, evidence)
     chosen = {k: (p, place_radius_km(p)) for k, p in picked.items()}
-    return [_place_mention(text, h, *chosen[h.key], doc) for h in kept], context
+    out: list[Mention] = []
+    for h in kept:
+        county = _COUNTY_AFTER.match(text, h.end)
+        if county is None:
+            out.append(_place_mention(text, h, *chosen[h.key], doc))
+            continue
+        whole = Hit(h.start, county.end(), h.key, h.in_name)
+        place = _county_seat(prior[h.key], picked, h.key)
+        if place is not None:
+            out.append(_place_mention(text, whole, place, COUNTY_RADIUS_KM, doc))
+            continue
+        local = _local_centre(picked, context, h.key)
+        if local is not None:
+            out.append(_unknown_division(text, whole, local, doc))
+    return out, context
+
+
+def _local_centre(
+    chosen: dict[str, Place], context: Context, key: str
+) -> tuple[float, float, str] | None:
+    """The median point of the other towns the document names in its main country:
+    where a division the index lacks most likely lies. None without such towns."""
+    main = context.countries[0] if context.countries else None
+    pts = [
+        (p.lat, p.lon)
+        for k, p in chosen.items()
+        if k != key
+        and p.country == main
+        and p.kind not in _NOT_NEAR_KINDS
+        and p.kind != "admin1"
+    ]
+    if main is None or not pts:
+        return None
+    lats = sorted(lat for lat, _ in pts)
+    lons = sorted(lon for _, lon in pts)
+    return lats[len(lats) // 2], lons[len(lons) // 2], main
+
+
+def _unknown_division(
+    text: str, hit: Hit, local: tuple[float, float, str], doc: str
+) -> Mention:
+    """A county the index lacks, placed at the document's local centre: a guess,
+    said so by no geonameid and a wide radius."""
+    lat, lon, country = local
+    surface = text[hit.start : hit.end]
+    return Mention(
+        doc=doc,
+        start=hit.start,
+        end=hit.end,
+        text=surface,
+        kind="place",
+        name=" ".join(surface.split()),
+        lat=lat,
+        lon=lon,
+        geonameid=None,
+        country=country,
+        uncertainty_km=UNKNOWN_DIVISION_RADIUS_KM,
+        in_name=hit.in_name,
+    )
+
+
+UNKNOWN_DIVISION_RADIUS_KM = 100.0
+
+
+#: "Laurel County", "Orleans Parish": second-level divisions, which the index lacks.
+_COUNTY_AFTER = re.compile(r"[ \t]+(?:County|Parish|Borough)\b")
+#: How far the town that names a county may lie from the document's other places.
+COUNTY_RANGE_KM = 150.0
+COUNTY_RADIUS_KM = 40.0
+
+
+def _county_seat(
+    cands: Sequence[Candidate], chosen: dict[str, Place], key: str
+) -> Place | None:
+    """The town a county is named after, when one lies close to the document's
+    other places (a county usually holds a town of its name; the point is then
+    approximate, hence a county-sized radius). None when no such town is near:
+    better no point than a namesake town in another state."""
+    points = [
+        (math.radians(p.lat), math.radians(p.lon), math.cos(math.radians(p.lat)))
+        for k, p in chosen.items()
+        if k != key and p.kind not in _NOT_NEAR_KINDS and p.kind != "admin1"
+    ]
+    if not points:
+        return None
+    best: tuple[float, Place] | None = None
+    for c in cands:
+        if c.place.kind in _NOT_NEAR_KINDS:
+            continue
+        km = _nearest_km(c.place.lat, c.place.lon, points)
+        if km <= COUNTY_RANGE_KM and (best is None or km < best[0]):
+            best = (km, c.place)
+    return None if best is None else best[1]
 
 
 def _choose(
