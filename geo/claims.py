@@ -197,9 +197,8 @@ _SPEECH = re.compile(
     r"\b(?:said|says|added|adds|announced|announces|reported|reports|stated|states|"
     r"affirmed|affirms|claimed|claims|noted|told|revealed|confirmed|explained|stressed|"
     r"indicated|declared|quoted)\b",
-    re.IGNORECASE,
 )
-_CONDITIONAL = re.compile(r"\b(?:if|unless|in\s+case|in\s+the\s+event)\b", re.IGNORECASE)
+_CONDITIONAL = re.compile(r"\b(?:if|unless|in\s+case|in\s+the\s+event)\b")
 _HYPOTHETICAL = re.compile(
     r"\b(?:whether|possible|possibly|potential|likely|would|could|might|may|"
     r"plans?\s+to|planning|planned|intends?\s+to|intention|threat|threatens?|"
@@ -208,29 +207,24 @@ _HYPOTHETICAL = re.compile(
     r"preparation|prepared\s+to|ready\s+to|readiness|until|expected\s+to|wants?\s+to|"
     r"hopes?\s+to|vow(?:s|ed)?\s+to|in\s+order\s+to|to\s+avoid|to\s+prevent|"
     r"to\s+stop|to\s+end|to\s+discourage)\b",
-    re.IGNORECASE,
 )
 _DEMAND = re.compile(
     r"\b(?:should|must|ought\s+to|demand(?:ed|s|ing)?|call(?:ed|s|ing)?\s+(?:on|for)|"
     r"urg(?:ed|es|ing)|force|forcing|forced\s+\w+\s+to|pressur(?:e|ed|ing)|"
     r"insist(?:ed|s)?|ultimatum|has\s+to|have\s+to|needs?\s+to)\b",
-    re.IGNORECASE,
 )
 _NEGATION = re.compile(
     r"\b(?:not|never|no\s+longer|denied|denies|deny|failed\s+to|fail\s+to|without)\b"
     r"|n't\b",
-    re.IGNORECASE,
 )
-_INFINITIVE = re.compile(r"\bto\s+$", re.IGNORECASE)
+_INFINITIVE = re.compile(r"\bto\s+$")
 _INF_OK = re.compile(
     r"\b(?:continue[sd]?|continuing|began|begun|begin|start(?:ed|s)?|managed|went\s+on|"
     r"used|seemed|appeared)\s+to\s+$",
-    re.IGNORECASE,
 )
 _CLAUSE = re.compile(
     r"[;:()\u2013\u2014]|,|\s-\s|\b(?:after|while|but|whereas|although|though|because|"
     r"since|when|which|who|that|before|amid|until|whereby)\b",
-    re.IGNORECASE,
 )
 # Faction mentions that are objects, not subjects, of what follows.
 _OBJECT_BEFORE = re.compile(
@@ -238,30 +232,24 @@ _OBJECT_BEFORE = re.compile(
     r"support\s+(?:for|to)|against|targeting|targeted|attacked|attacking|shelled|"
     r"struck|hit|(?<!called\s)(?<!calls\s)(?<!call\s)on|at|fight(?:ing)?|with)\s+(?:the\s+)?(?:(?:forces|troops|"
     r"positions|fighters|units)\s+of\s+(?:the\s+)?)?$",
-    re.IGNORECASE,
 )
 _PASSIVE_BEFORE = re.compile(
-    r"\b(?:is|was|are|were|be|been|being|get|got|gets)\s+(?:\w+\s+)?$", re.IGNORECASE
-)
+    r"\b(?:is|was|are|were|be|been|being|get|got|gets)\s+(?:\w+\s+)?$")
 _AGENT_AFTER = re.compile(
-    r"^\W*(?:[\w'\-]+\W+){0,2}?(?:by|from)\b", re.IGNORECASE
-)
+    r"^\W*(?:[\w'\-]+\W+){0,2}?(?:by|from)\b")
 _ADJACENT = re.compile(r"^(?:['\u2019]s)?\s+(?:\w+\s+)?$")
 # A faction before one of these verbs speaks about what follows; it does not act.
 _REACTION = re.compile(
     r"\b(?:condemn(?:ed|s)?|denounc(?:ed|es)|accus(?:ed|es)|blam(?:ed|es)|welcom(?:ed|es)|"
     r"critici[sz](?:ed|es)|warn(?:ed|s)|reject(?:ed|s)|deplor(?:ed|es)|mourn(?:ed|s)|"
     r"called\s+for|urged|demanded|asked)\b",
-    re.IGNORECASE,
 )
-_OF_AFTER = re.compile(r"^\s+of\b", re.IGNORECASE)
+_OF_AFTER = re.compile(r"^\s+of\b")
 _FROM_PRONOUN = re.compile(
     r"^\s*(?:from|of|out\s+of)?\s*(?:it|there|them|the\s+area|the\s+city|the\s+town)\b",
-    re.IGNORECASE,
 )
 _PRONOUN_SUBJECT = re.compile(
-    r"\b(?:they|their|its|it|the\s+forces|the\s+troops|these\s+forces)\b", re.IGNORECASE
-)
+    r"\b(?:they|their|its|it|the\s+forces|the\s+troops|these\s+forces)\b")
 # What may stand between a control verb and its object, or between listed objects.
 _OBJECT_GAP = re.compile(
     r"^\s*(?:of|over|from|out\s+of)?\s*(?:the\s+)?(?:(?:strategic|key|important|vital|main|"
@@ -271,29 +259,24 @@ _OBJECT_GAP = re.compile(
     r"center|headquarters|camp|airport|oil\s+fields?|oilfields?|crossing|road|"
     r"highway|junction|province|governorate|municipality)\s+(?:of|in|near|at|around|"
     r"outside)\s+)?(?:the\s+)?$",
-    re.IGNORECASE,
 )
 _LIST_GAP = re.compile(
     r"^\s*(?:,\s*)?(?:(?:and|or|as\s+well\s+as|in\s+addition\s+to)\s+)?(?:the\s+)?"
     r"(?:(?:city|town|village|area|region|base|airbase|district|port|neighbou?rhood|"
     r"suburbs?|outskirts)\s+of\s+)?(?:the\s+)?$",
-    re.IGNORECASE,
 )
 _LOCATIVE_GAP = re.compile(
-    r"^\s*(?:in|at|near|around|outside|on|inside|across)\s+(?:the\s+)?$", re.IGNORECASE
-)
+    r"^\s*(?:in|at|near|around|outside|on|inside|across)\s+(?:the\s+)?$")
 _BEFORE_GAP = re.compile(
     r"^[\s,]*(?:(?:which|that|who)\s+)?(?:(?:is|was|are|were|has|had|have|been|being|"
     r"remains?|remained|still|now|currently|fully|already|long|firmly)\s+){0,3}$",
-    re.IGNORECASE,
 )
 _GROUP_NOUNS = re.compile(
     r"\b(?:battalions?|brigades?|units?|militias?|tribes?|tribal|elders|notables|"
     r"sheikhs|councils?|municipality|municipal|residents|inhabitants|fighters|groups?|"
     r"companies|forces|commanders?|leaders|dignitaries|garrison|clans?)\b",
-    re.IGNORECASE,
 )
-_REINFORCEMENT_NEAR = re.compile(r"reinforc", re.IGNORECASE)
+_REINFORCEMENT_NEAR = re.compile(r"reinforc")
 
 _NUMBER_WORDS = {
     w: i
@@ -317,12 +300,10 @@ _CASUALTIES = (
     re.compile(
         rf"\b(?:killed|killing|kills|killed\s+off|left|leaving)\s+(?:at\s+least\s+|some\s+|"
         rf"about\s+|around\s+|nearly\s+|almost\s+|more\s+than\s+|over\s+)?(?P<n>{_NUM})\b",
-        re.IGNORECASE,
     ),
     re.compile(
         rf"\b(?P<n>{_NUM})\s+(?:[\w'\-]+\s+){{0,4}}?(?:were|was|have\s+been|had\s+been|"
         rf"are|being|got)?\s*(?:killed|dead|died)\b",
-        re.IGNORECASE,
     ),
 )
 
@@ -361,6 +342,7 @@ class _Sentence:
     registry: FactionRegistry
     named: dict[str, Mention]
     previous_actor: str | None
+    low: str = ""  # the document lower-cased, offset for offset (see _lower)
     quoted_by: str | None = None
     clause_ends: list[int] | None = None
 
@@ -369,6 +351,11 @@ class _Sentence:
         return self.doc.text
 
     def between(self, start: int, end: int) -> str:
+        """The lower-cased text between two offsets: what the rules' patterns read."""
+        return self.low[start:end]
+
+    def original(self, start: int, end: int) -> str:
+        """The text between two offsets as written."""
         return self.doc.text[start:end]
 
 
@@ -396,7 +383,8 @@ def extract_claims(
     places = _event_places(mentions)
     if not places:
         return []
-    triggers = find_triggers(text)
+    low = _lower(text)
+    triggers = find_triggers(text, lowered=low)
     if not triggers:
         return []
     sentences = split_sentences(text)
@@ -420,7 +408,7 @@ def extract_claims(
         ctx = _Sentence(
             document, span, by_sentence_f.get(i, []), by_sentence_p[i],
             by_sentence_t[i], registry, named,
-            parties[before - 1].faction if before else None,
+            parties[before - 1].faction if before else None, low,
         )
         ctx.quoted_by = _quoted_by(ctx)
         claims.extend(_sentence_claims(ctx))
@@ -562,7 +550,8 @@ def _clause_before(ctx: _Sentence, pos: int) -> str:
     """Text from the start of the clause holding ``pos`` up to ``pos``."""
     if ctx.clause_ends is None:
         ctx.clause_ends = [
-            ctx.span.start + m.end() for m in _CLAUSE.finditer(ctx.span.text)
+            ctx.span.start + m.end()
+            for m in _CLAUSE.finditer(ctx.between(ctx.span.start, ctx.span.end))
         ]
     i = bisect.bisect_right(ctx.clause_ends, pos) - 1
     cut = ctx.clause_ends[i] if i >= 0 else ctx.span.start
@@ -587,8 +576,7 @@ def _mood(ctx: _Sentence, trig: Trigger) -> str:
     return "fact"
 
 
-_DENIAL = re.compile(r"\b(?:denied|denies|deny|denying|dismissed\s+(?:claims|reports))\b",
-                     re.IGNORECASE)
+_DENIAL = re.compile(r"\b(?:denied|denies|deny|denying|dismissed\s+(?:claims|reports))\b")
 
 
 def _negated(ctx: _Sentence, trig: Trigger) -> bool:
@@ -618,7 +606,7 @@ def _subject(ctx: _Sentence, trig: Trigger, *, exclude: str | None = None
         if _OBJECT_BEFORE.search(lead):
             continue
         if _REACTION.search(ctx.between(f.end, trig.start)) and not re.search(
-            r"\bthat\b", ctx.between(f.end, trig.start)
+            r"\bthat\b", ctx.original(f.end, trig.start)
         ):
             break  # "Turkey condemned the shelling": the speaker, not the actor
         f = _party_in_group(ctx, f)
@@ -633,7 +621,6 @@ def _subject(ctx: _Sentence, trig: Trigger, *, exclude: str | None = None
 _COORDINATED = re.compile(
     r"^(?:['\u2019]s)?(?:\s+[\w\-]+){0,2}\s*(?:,|\band\b|\balong\s+with\b)\s*"
     r"(?:the\s+)?(?:\w+\s+){0,1}$",
-    re.IGNORECASE,
 )
 
 
@@ -776,7 +763,7 @@ def _claim(ctx: _Sentence, type_: str, faction: str | None, place: Mention, *,
 
 def _quoted_by(ctx: _Sentence) -> str | None:
     """Who the sentence reports: a faction when one says it, else the speaker's words."""
-    speech = _SPEECH.search(ctx.span.text)
+    speech = _SPEECH.search(ctx.between(ctx.span.start, ctx.span.end))
     if not speech:
         return None
     pos = ctx.span.start + speech.start()
@@ -785,7 +772,7 @@ def _quoted_by(ctx: _Sentence) -> str | None:
     for f in ctx.factions:
         if f.end <= pos:
             return f.faction
-    head = ctx.between(ctx.span.start, pos)
+    head = ctx.original(ctx.span.start, pos)
     speaker = re.split(r"[,;:]", head)[-1].strip(" \"'\u201c\u201d-")
     words = speaker.split()
     if not words or len(words) > 8 or words[0].lower() in ("he", "she", "they", "it"):
@@ -844,7 +831,7 @@ def _from_places(ctx: _Sentence, trig: Trigger) -> list[Mention]:
     pos = trig.end
     for f in ctx.factions:  # skip the object: "expelled Haftar's forces from"
         if trig.end <= f.start <= trig.end + 12:
-            tail = ctx.between(f.end, min(ctx.span.end, f.end + 30))
+            tail = ctx.original(f.end, min(ctx.span.end, f.end + 30))
             skip = re.match(r"^(?:['\u2019]s)?(?:\s+(?:forces|troops|fighters|units))?",
                             tail)
             pos = f.end + (skip.end() if skip else 0)
@@ -884,10 +871,8 @@ def _on_withdraw(ctx: _Sentence, trig: Trigger) -> list[Claim]:
 _DEFEAT_GAP = re.compile(
     r"^\s*(?:[\w']+\s+){0,2}?(?:in|at|near|around|outside|on)\s+"
     r"(?:the\s+)?(?:(?:city|town|area|region)\s+of\s+)?$",
-    re.IGNORECASE,
 )
-_TO_GAP = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:to|towards?|into)\s+(?:the\s+)?$",
-                     re.IGNORECASE)
+_TO_GAP = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:to|towards?|into)\s+(?:the\s+)?$")
 
 
 def _on_defeat(ctx: _Sentence, trig: Trigger) -> list[Claim]:
@@ -978,7 +963,6 @@ def _on_movement(ctx: _Sentence, trig: Trigger) -> list[Claim]:
 
 _FROM_LEAD = re.compile(
     r"\bfrom\s+(?:the\s+)?(?:(?:city|town|area|base|region|direction)\s+of\s+)?$",
-    re.IGNORECASE,
 )
 
 
@@ -1052,6 +1036,7 @@ def _casualties(sentence: str) -> int | None:
     >>> _casualties("twenty-one fighters were killed")
     21
     """
+    sentence = _lower(sentence)
     for pattern in _CASUALTIES:
         match = pattern.search(sentence)
         if match:
