@@ -1,59 +1,120 @@
 """Claims per second on one core: extraction alone, and including the geoparse.
 
-    python benchmarks/bench_claims.py [--repeat 5] [--docs 200]
+    python benchmarks/bench_claims.py [--repeat 7] [--docs 200] [--limit 300]
+                                      [--corpus A.jsonl ...]
 
-The corpus is the seed articles cycled to ``--docs`` documents (distinct ids). Prints
-the median articles/s over ``--repeat`` runs for (a) extract_claims over already parsed
-mentions and (b) claims_for_text (gazetteer.parse + extract_claims). The gazetteer is
-loaded (and its caches warmed) before timing.
+Two text sets:
+
+(a) the seed articles cycled to ``--docs`` documents: long reports, dense in claims;
+(b) news corpora (LGL, GeoVirus from ``shared/corpora`` beside the checkout, or the
+    files given with ``--corpus``; their first ``--limit`` texts): typical news with
+    few claims. A missing corpus is skipped with a message.
+
+For each set it prints the median over ``--repeat`` runs of the geoparse alone,
+``extract_claims`` alone (over already parsed mentions) and ``claims_for_text``
+(geoparse + claims), in articles/s, MB/s (UTF-8) and ms per article. The gazetteer is
+loaded and every lazy cache warmed before timing; one process, one core.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
+import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+CORPORA = ROOT.parent / "shared" / "corpora"
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--repeat", type=int, default=5)
-    ap.add_argument("--docs", type=int, default=200)
-    args = ap.parse_args()
+def _median_seconds(fn: Callable[[], object], repeat: int) -> float:
+    runs = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        runs.append(time.perf_counter() - t0)
+    return statistics.median(runs)
 
+
+def _load_jsonl(path: Path, limit: int) -> list[str]:
+    texts = []
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                texts.append(json.loads(line)["text"])
+            if len(texts) >= limit:
+                break
+    return texts
+
+
+def _report(name: str, texts: list[str], *, repeat: int) -> None:
     import gazetteer
     from geo.claims import claims_for_text, extract_claims
     from geo.factions import load_registry
     from geo.records import Document
 
-    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
-    docs = [Document(f"d{i}", texts[i % len(texts)]) for i in range(args.docs)]
     gz = gazetteer.load()
     reg = load_registry()
     not_places = reg.not_places()
-    parsed = [gazetteer.parse(d.text, doc=d.id, gazetteer=gz, not_places=not_places)
-              for d in docs]  # also warms every lazy cache
+    docs = [Document(f"d{i}", t) for i, t in enumerate(texts)]
+    parsed = [  # also warms every lazy cache
+        gazetteer.parse(d.text, doc=d.id, gazetteer=gz, not_places=not_places)
+        for d in docs
+    ]
     n_claims = sum(len(extract_claims(d, m, registry=reg)) for d, m in zip(docs, parsed))
 
-    def rate(fn) -> float:
-        runs = []
-        for _ in range(args.repeat):
-            t0 = time.perf_counter()
-            fn()
-            runs.append(len(docs) / (time.perf_counter() - t0))
-        return statistics.median(runs)
+    def parse_only() -> None:
+        for d in docs:
+            gazetteer.parse(d.text, doc=d.id, gazetteer=gz, not_places=not_places)
 
-    extract = rate(lambda: [extract_claims(d, m, registry=reg) for d, m in zip(docs, parsed)])
-    full = rate(lambda: [claims_for_text(d.text, doc=d.id, gazetteer=gz, registry=reg)
-                         for d in docs])
-    chars = statistics.mean(len(d.text) for d in docs)
-    print(f"{len(docs)} articles (mean {chars:.0f} chars), {n_claims} claims, "
-          f"median of {args.repeat} runs")
-    print(f"extract_claims only      : {extract:8.0f} articles/s")
-    print(f"geoparse + extract_claims: {full:8.0f} articles/s")
+    def extract_only() -> None:
+        for d, m in zip(docs, parsed):
+            extract_claims(d, m, registry=reg)
+
+    def both() -> None:
+        for d in docs:
+            claims_for_text(d.text, doc=d.id, gazetteer=gz, registry=reg)
+
+    size_mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
+    print(
+        f"\n{name}: {len(docs)} articles, mean {size_mb * 1e6 / len(docs):,.0f} bytes, "
+        f"{n_claims} claims; median of {repeat} runs"
+    )
+    for label, fn in (
+        ("geoparse only", parse_only),
+        ("extract_claims only", extract_only),
+        ("geoparse + extract_claims", both),
+    ):
+        sec = _median_seconds(fn, repeat)
+        print(
+            f"  {label:<26}{len(docs) / sec:9,.0f} articles/s {size_mb / sec:7.2f} MB/s "
+            f"{sec / len(docs) * 1e3:7.3f} ms/article"
+        )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--repeat", type=int, default=7)
+    ap.add_argument("--docs", type=int, default=200, help="seed articles (cycled)")
+    ap.add_argument("--limit", type=int, default=300, help="texts per corpus")
+    ap.add_argument("--corpus", nargs="*", type=Path, default=None)
+    args = ap.parse_args()
+
+    seeds = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    _report(
+        "(a) seeds cycled", [seeds[i % len(seeds)] for i in range(args.docs)],
+        repeat=args.repeat,
+    )
+    corpora = args.corpus or [CORPORA / "lgl.jsonl", CORPORA / "geovirus.jsonl"]
+    for path in corpora:
+        if not path.exists():
+            print(f"\n(b) {path}: not found, skipped (pass --corpus FILE.jsonl)")
+            continue
+        _report(f"(b) {path.name}", _load_jsonl(path, args.limit), repeat=args.repeat)
 
 
 if __name__ == "__main__":

@@ -88,6 +88,7 @@ class FactionRegistry:
     _automaton: Any = field(init=False, repr=False, compare=False)
     _loose: dict[str, str] = field(init=False, repr=False, compare=False)
     _exact: frozenset[str] = field(init=False, repr=False, compare=False)
+    _not_places: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         by_id = {f.id: f for f in self.factions}
@@ -96,6 +97,7 @@ class FactionRegistry:
         object.__setattr__(self, "_automaton", automaton)
         object.__setattr__(self, "_loose", loose)
         object.__setattr__(self, "_exact", exact)
+        object.__setattr__(self, "_not_places", _not_places(self.factions))
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -148,11 +150,7 @@ class FactionRegistry:
     def not_places(self) -> tuple[str, ...]:
         """Aliases the geoparser must never report as places (all but the names
         listed under ``places``, such as countries, which stay places)."""
-        out: list[str] = []
-        for f in self.factions:
-            keep = {fold_key(p) for p in f.places}
-            out.extend(a for a in f.aliases if fold_key(a) not in keep)
-        return tuple(out)
+        return self._not_places
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """Alias matches as ``(start, end, faction_id)`` in text order."""
@@ -191,6 +189,14 @@ class FactionRegistry:
             for w in _CAPWORD.finditer(text)
             if w.group() in hits and _bounded(folded, w.start(), w.end())
         ]
+
+
+def _not_places(factions: Iterable[Faction]) -> tuple[str, ...]:
+    out: list[str] = []
+    for f in factions:
+        keep = {fold_key(p) for p in f.places}
+        out.extend(a for a in f.aliases if fold_key(a) not in keep)
+    return tuple(out)
 
 
 @lru_cache(maxsize=65536)
