@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from gazetteer.errors import DocumentError
@@ -129,8 +130,10 @@ def resolve(
         top = cands[0].place
         if top.kind != "country" and hit.end - hit.start <= 4:
             surface = text[hit.start : hit.end]
-            if surface.isupper():
-                continue  # "UN", "AP", "TIP": codes, not places
+            if surface.isupper() and not (
+                top.kind == "admin1" and text.startswith(".", hit.end)
+            ):
+                continue  # "UN", "AP", "TIP": codes, not places ("S.C." is)
         if top.kind not in _ACTOR_KINDS and _SPEAKS.match(text, hit.end):
             speakers.add(hit.key)  # "Hartl said": a person (a country may speak)
             continue
@@ -141,7 +144,7 @@ def resolve(
         nationalities = _count_nationalities(text)
     evidence = _Evidence.collect(kept, prior, nationalities)
     context = evidence.context()
-    picked = _choose(kept, prior, evidence)
+    picked = _choose(kept, prior, evidence, forced=_qualified(text, kept, prior))
     chosen = {k: (p, place_radius_km(p)) for k, p in picked.items()}
     out: list[Mention] = []
     for h in kept:
@@ -239,14 +242,18 @@ def _county_seat(
 
 
 def _choose(
-    kept: Sequence[Hit], prior: dict[str, list[Candidate]], evidence: _Evidence
+    kept: Sequence[Hit],
+    prior: dict[str, list[Candidate]],
+    evidence: _Evidence,
+    *,
+    forced: dict[str, Place] | None = None,
 ) -> dict[str, Place]:
     """One place per name, in two passes. First, each ambiguous name is ranked
     against what the *other* names say without doubt (a name never votes for its
     own reading: "Paris" alone must not make a text French). Then once more
     against the places chosen for all the other names, so that a text about
     Crestwood, Martinsville and Illinois reads "Paris" as Paris, Illinois."""
-    chosen: dict[str, Place] = {}
+    chosen: dict[str, Place] = dict(forced or {})
     ambiguous: list[str] = []
     for hit in kept:
         key = hit.key
@@ -268,6 +275,55 @@ def _choose(
         if _needs_context(prior[key], ctx):
             chosen[key] = rerank(prior[key], ctx)[0].place
     return chosen
+
+
+_QUALIFIER_GAP = re.compile(r"[ \t]*,[ \t]*|[ \t]*\([ \t]*")
+#: How far a town may lie from its first-level division's point (a mean of its
+#: cities) and still be read as inside it.
+QUALIFIER_RANGE_KM = 900.0
+
+
+def _qualified(
+    text: str, kept: Sequence[Hit], prior: dict[str, list[Candidate]]
+) -> dict[str, Place]:
+    """Names qualified by their state or country: "Paris, Texas", "Athens, Ga.",
+    "Tripoli, Lebanon", "Dublin (Ohio)". The pair fixes both: the town in that
+    country (near that state) and the state rather than a namesake country."""
+    out: dict[str, Place] = {}
+    for a, b in pairwise(kept):
+        if a.key == b.key or not _QUALIFIER_GAP.fullmatch(text, a.end, b.start):
+            continue
+        towns, areas = prior[a.key], prior[b.key]
+        if towns[0].place.kind in _AREA_KINDS or areas[0].place.kind not in _AREA_KINDS:
+            continue
+        best: tuple[float, Place, Place] | None = None
+        for area in areas[:3]:
+            region = area.place
+            if region.kind not in _AREA_KINDS:
+                continue
+            for town in towns:
+                p = town.place
+                if p.country != region.country or p.kind in _AREA_KINDS:
+                    continue
+                if region.kind == "admin1" and (
+                    _nearest_km(p.lat, p.lon, [_radians(region)]) > QUALIFIER_RANGE_KM
+                ):
+                    continue
+                score = town.score + area.score
+                if best is None or score > best[0]:
+                    best = (score, p, region)
+        if best is not None:
+            out.setdefault(a.key, best[1])
+            out.setdefault(b.key, best[2])
+    return out
+
+
+_AREA_KINDS = frozenset({"admin1", "country"})
+
+
+def _radians(p: Place) -> tuple[float, float, float]:
+    lat = math.radians(p.lat)
+    return lat, math.radians(p.lon), math.cos(lat)
 
 
 #: Kinds too large to be a point that pulls nearby names.

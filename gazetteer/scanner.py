@@ -532,6 +532,7 @@ def context_filter(
     *,
     not_places: frozenset[str],
     nationalities: Counter[str] | None = None,
+    codes: frozenset[str] = frozenset(),
 ) -> list[Hit]:
     """Drop names that are people, common words or organisations' words; mark the
     ones inside organisation names. Nationality adjectives ("Libyan") are dropped
@@ -551,6 +552,10 @@ def context_filter(
         if code is not None:
             if nationalities is not None:
                 nationalities[code] += 1
+            continue
+        if key in codes and key not in not_places:
+            if text[hit.start : hit.end].isupper():
+                keep.append(hit)  # "US": a country's code, not the word "us"
             continue
         if key in stop or key in not_places or key in nationality or key in title_words:
             continue
@@ -704,6 +709,42 @@ def _token_key(token: str) -> str:
     return key
 
 
+_CODE_RE = re.compile(r"\b[A-Z]{2,3}\b")
+_CODES: dict[str, frozenset[str]] = {}
+
+
+def _capital_codes(gz: Gazetteer) -> frozenset[str]:
+    """Keys left out of the automaton as common words that, written in capitals,
+    name a country: "US" (not "us"). Found once per gazetteer version."""
+    slot = gz.version or str(id(gz))
+    found = _CODES.get(slot)
+    if found is None:
+        found = frozenset(
+            k
+            for k in _never_alone()
+            if 2 <= len(k) <= 3
+            and k.isalpha()
+            and (top := gz.candidates_for_key(k, limit=1, loose=False))
+            and top[0].place.kind == "country"
+        )
+        _CODES[slot] = found
+    return found
+
+
+def _with_codes(text: str, hits: list[Hit], codes: frozenset[str]) -> list[Hit]:
+    """``hits`` plus capitalised country codes ("US"), in text order."""
+    extra = [
+        Hit(m.start(), m.end(), m.group().lower())
+        for m in _CODE_RE.finditer(text)
+        if m.group().lower() in codes
+    ]
+    if not extra:
+        return hits
+    taken = [(h.start, h.end) for h in hits]
+    extra = [e for e in extra if not any(s < e.end and e.start < t for s, t in taken)]
+    return sorted([*hits, *extra], key=lambda h: h.start)
+
+
 def _possessive(token: str) -> bool:
     return token.endswith(("'s", "\u2019s", "s'", "s\u2019"))
 
@@ -730,6 +771,9 @@ def scan(
     if not text:
         return []
     hits = raw_hits(text, fold(text), automaton_for(gz))
+    codes = _capital_codes(gz)
+    if codes:
+        hits = _with_codes(text, hits, codes)
     return context_filter(
-        text, hits, not_places=not_places, nationalities=nationalities
+        text, hits, not_places=not_places, nationalities=nationalities, codes=codes
     )
