@@ -268,10 +268,11 @@ def _choose(
                 chosen[key] = rerank(cands, ctx)[0].place
     if not ambiguous or len(chosen) < 2:
         return chosen
-    mentions = Counter(h.key for h in kept)
-    first = dict(chosen)
+    second = _Evidence.of_choices(
+        chosen, Counter(h.key for h in kept), evidence.nationalities
+    )
     for key in ambiguous:
-        ctx = _chosen_context(first, mentions, evidence.nationalities, without=key)
+        ctx = second.context(without=key)
         if _needs_context(prior[key], ctx):
             chosen[key] = rerank(prior[key], ctx)[0].place
     return chosen
@@ -330,27 +331,6 @@ def _radians(p: Place) -> tuple[float, float, float]:
 _NOT_NEAR_KINDS = frozenset({"country", "sea", "continent", "region"})
 
 
-def _chosen_context(
-    chosen: dict[str, Place],
-    mentions: Counter[str],
-    nationalities: Counter[str],
-    *,
-    without: str,
-) -> Context:
-    """The context the places chosen for the other names make."""
-    votes: Counter[str] = Counter(nationalities)
-    near: list[tuple[float, float]] = []
-    for key, place in chosen.items():
-        if key == without or not place.country:
-            continue
-        weight = 2.0 if place.kind == "country" else 1.0
-        votes[place.country] += weight * mentions[key]
-        if place.kind not in _NOT_NEAR_KINDS and len(near) < MAX_NEAR_CHOSEN:
-            near.append((place.lat, place.lon))
-    ranked = [c for c, n in votes.most_common() if n >= 2.0][:4]
-    return Context(tuple(ranked), tuple(near))
-
-
 MAX_NEAR_CHOSEN = 12
 
 
@@ -363,6 +343,13 @@ class _Evidence:
     votes: dict[str, Counter[str]]
     points: dict[str, tuple[float, float]]
     nationalities: Counter[str]
+    max_near: int = MAX_NEAR
+
+    def __post_init__(self) -> None:
+        total: Counter[str] = Counter(self.nationalities)
+        for counts in self.votes.values():
+            total.update(counts)
+        self._total = total
 
     @classmethod
     def collect(
@@ -389,13 +376,34 @@ class _Evidence:
                     points[hit.key] = (top.lat, top.lon)
         return cls(votes, points, nationalities)
 
+    @classmethod
+    def of_choices(
+        cls,
+        chosen: dict[str, Place],
+        mentions: Counter[str],
+        nationalities: Counter[str],
+    ) -> _Evidence:
+        """What the places chosen for the names say (for the second pass)."""
+        votes: dict[str, Counter[str]] = {}
+        points: dict[str, tuple[float, float]] = {}
+        for key, place in chosen.items():
+            if not place.country:
+                continue
+            weight = 2.0 if place.kind == "country" else 1.0
+            votes[key] = Counter({place.country: weight * mentions[key]})
+            if place.kind not in _NOT_NEAR_KINDS:
+                points[key] = (place.lat, place.lon)
+        return cls(votes, points, nationalities, MAX_NEAR_CHOSEN)
+
     def context(self, *, without: str | None = None) -> Context:
-        total: Counter[str] = Counter(self.nationalities)
-        for key, counts in self.votes.items():
-            if key != without:
-                total.update(counts)
-        ranked = [c for c, n in total.most_common() if n >= 2.0][:4]
-        near = [p for k, p in self.points.items() if k != without][:MAX_NEAR]
+        """Countries in focus and points, leaving out what ``without`` says."""
+        own = self.votes.get(without) if without is not None else None
+        items = list(self._total.items())
+        if own:
+            items = [(c, n - own.get(c, 0.0)) for c, n in items]
+        items.sort(key=lambda cn: -cn[1])
+        ranked = [c for c, n in items[:4] if n >= 2.0]
+        near = [p for k, p in self.points.items() if k != without][: self.max_near]
         return Context(tuple(ranked), tuple(near))
 
 
