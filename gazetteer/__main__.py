@@ -1,14 +1,10 @@
-"""Command line: ``python -m gazetteer {build,lookup,parse,evaluate}``.
-
-Each subcommand lives in its own module with ``add_parser(subparsers)``; this file
-only wires them together.
-"""
+"""Command line: ``python -m gazetteer {build,lookup,parse,evaluate}``."""
 
 from __future__ import annotations
 
-import argparse
-import importlib
 import sys
+
+from gazetteer.cli import dispatch
 
 SUBCOMMANDS = (
     "gazetteer.cli_index",  # build, lookup
@@ -17,19 +13,12 @@ SUBCOMMANDS = (
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m gazetteer",
-        description="Offline GeoNames gazetteer and geoparser for news text.",
+    return dispatch(
+        "python -m gazetteer",
+        "Offline GeoNames gazetteer and geoparser for news text.",
+        SUBCOMMANDS,
+        argv,
     )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in SUBCOMMANDS:
-        try:
-            importlib.import_module(module).add_parser(sub)
-        except ModuleNotFoundError as err:  # a subcommand not installed in this build
-            if err.name != module:
-                raise
-    args = parser.parse_args(argv)
-    return int(args.func(args) or 0)
 
 
 if __name__ == "__main__":
