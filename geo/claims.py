@@ -488,9 +488,9 @@ def _event_places(mentions: Sequence[Mention]) -> list[Mention]:
     for m in ordered:
         if m.start < last_end:  # inside an outer mention already kept
             continue
-        if any(s <= m.start and m.end <= e for s, e in dropped):
-            continue
-        if m.in_name or not m.located or _is_country(m):
+        if m.in_name or m.lat is None or m.lon is None or _is_country(m):
+            continue  # (m.lat/m.lon: Mention.located without the property call)
+        if dropped and any(s <= m.start and m.end <= e for s, e in dropped):
             continue
         out.append(m)
         last_end = m.end
