@@ -87,6 +87,7 @@ class Gazetteer:
                 country=str(d.country[row]),
                 population=int(d.population[row]),
                 kind=KINDS[int(d.kind[row])],
+                admin1=str(d.admin1[row]),
             )
             self._places[row] = hit
         return hit

@@ -5,7 +5,7 @@ Layout of an index directory (all written atomically, then renamed into place):
 
 - ``meta.json``: format, version (hash of the inputs), counts, sources;
 - ``places_*.npy``: one array per column (geonameid, lat, lon, population, kind,
-  country, base score);
+  country, first-level division code, base score);
 - ``names.txt``: the places' display names, one per line;
 - ``exact.marisa`` (a memory-mapped trie of normalised name keys) with
   ``exact_values.npy`` / ``exact_offsets.npy`` / ``exact_ids.npy``: key id -> place
@@ -41,7 +41,7 @@ from gazetteer.sources import RawPlace
 
 log = logging.getLogger(__name__)
 
-FORMAT = 2
+FORMAT = 3
 KINDS = (
     "city",
     "capital",
@@ -123,6 +123,7 @@ class IndexData:
     population: np.ndarray
     kind: np.ndarray
     country: np.ndarray
+    admin1: np.ndarray
     base: np.ndarray
     names: list[str]
     exact: marisa_trie.Trie  # key -> key id
@@ -202,6 +203,7 @@ def build_index(
     population = np.array([max(0, p.population) for p in rows], dtype=np.int64)
     kind = np.array([kind_code.get(p.kind, 0) for p in rows], dtype=np.uint8)
     country = np.array([p.country or "" for p in rows], dtype="<U2")
+    admin1 = np.array([p.admin1 or "" for p in rows], dtype="<U20")
     base = np.array([base_score(p.population, p.kind) for p in rows], dtype=np.float32)
 
     exact: dict[str, list[int]] = {}
@@ -221,6 +223,7 @@ def build_index(
         "population": population,
         "kind": kind,
         "country": country,
+        "admin1": admin1,
         "base": base,
     }.items():
         np.save(tmp / f"places_{name}.npy", arr)
@@ -312,6 +315,7 @@ def load_index(path: str | Path) -> IndexData:
             population=arr("places_population"),
             kind=arr("places_kind"),
             country=arr("places_country"),
+            admin1=arr("places_admin1"),
             base=arr("places_base"),
             names=names,
             exact=exact,

@@ -60,6 +60,7 @@ class Place:
             "country": self.country,
             "population": self.population,
             "kind": self.kind,
+            "admin1": self.admin1,
         }
 
 
