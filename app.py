@@ -339,8 +339,9 @@ def main() -> None:
     left, right = st.columns([2, 1], gap="medium")
     with left:
         base = webmap.base_map(layers_all, registry=registry, offline=offline)
-        groups = webmap.feature_groups(shown, registry=registry, selected=sel.feature_id,
-                                       popups=False)
+        # Popups answer a click at once, in the browser; the panel follows with
+        # every sentence after the rerun.
+        groups = webmap.feature_groups(shown, registry=registry, selected=sel.feature_id)
         center, zoom = view_for(shown)
         st_folium(base, key=MAP_KEY, height=660, use_container_width=True,
                   returned_objects=RETURNED, feature_group_to_add=groups,

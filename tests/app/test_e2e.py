@@ -169,6 +169,11 @@ def drive(page, server: str, *, shots: Path) -> None:
     leaflet_frame(page).evaluate("() => { window.__sameMap = window.map; }")
     t0 = time.perf_counter()
     click_latlon(page, *SIRTE)
+    # the popup answers in the browser at once, with the first source sentence
+    popup = leaflet_frame(page).locator(".leaflet-popup-content")
+    popup.get_by_text("Sirte", exact=False).first.wait_for(timeout=5_000)
+    click_to_popup = time.perf_counter() - t0
+    assert "<" not in popup.inner_text()
     panel = sources_panel(page)
     panel.get_by_text("which is controlled by Haftar forces", exact=False).wait_for(
         timeout=10_000)
@@ -217,6 +222,7 @@ def drive(page, server: str, *, shots: Path) -> None:
 
     # the picture for the README: Sirte selected, the seeds' theatre in view
     page.mouse.move(5, 5)
+    leaflet_frame(page).evaluate("() => window.map.closePopup()")
     zoom_to(page, 30.4, 15.6, 6)
     page.wait_for_timeout(600)
     # Saved outside the repository unless asked (E2E_SCREENSHOT=docs/screenshot.png),
@@ -257,6 +263,6 @@ def drive(page, server: str, *, shots: Path) -> None:
               and urlparse(u).hostname not in LOCAL]
     assert not remote, remote[:5]
 
-    print(f"\nTIMINGS cold_first_map_s={cold_map:.2f} first_map_s={first_map:.2f} click_to_sources_s={click_to_sources:.2f}"
+    print(f"\nTIMINGS cold_first_map_s={cold_map:.2f} first_map_s={first_map:.2f} click_to_popup_s={click_to_popup:.2f} click_to_sources_s={click_to_sources:.2f}"
           f" requests={len(requests)}")
     assert first_map < 10, first_map  # the 3 s target is reported, not gated, on 2 cores
