@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from gazetteer.numbers import DIGITS_RE, WORDS_RE, parse_number
 from gazetteer.records import Mention, Offset
 
 log = logging.getLogger(__name__)
@@ -25,79 +26,9 @@ EARTH_KM = 6371.0088
 
 # ---------------------------------------------------------------------------- numbers
 
-_UNITS = {
-    "zero": 0,
-    "one": 1,
-    "a": 1,
-    "an": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-}
-_TENS = {
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fourty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-}
-_SCALES = {"hundred": 100, "thousand": 1000, "dozen": 12}
-_NUMBER_WORD = "|".join(sorted([*_UNITS, *_TENS, *_SCALES], key=len, reverse=True))
-# "two hundred and fifty", "twenty-five", "a hundred": words joined by spaces,
-# hyphens or "and"; the parser below rejects sequences that are not a number.
-_WORDS_RE = rf"(?:{_NUMBER_WORD})(?:(?:\s+and\s+|[\s-]+)(?:{_NUMBER_WORD}))*"
-_DIGITS_RE = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-
-
-def parse_number(words: str) -> float | None:
-    """A number written in digits or English words, or None.
-
-    >>> parse_number("thirty"), parse_number("two hundred and fifty")
-    (30.0, 250.0)
-    >>> parse_number("1,200"), parse_number("twenty-five"), parse_number("banana")
-    (1200.0, 25.0, None)
-    """
-    s = words.strip().lower()
-    if re.fullmatch(_DIGITS_RE, s):
-        return float(s.replace(",", ""))
-    total, current, seen = 0, 0, False
-    for token in re.split(r"[\s-]+", s):
-        if token == "and":
-            continue
-        if token in _UNITS:
-            current += _UNITS[token]
-        elif token in _TENS:
-            current += _TENS[token]
-        elif token in _SCALES:
-            scale = _SCALES[token]
-            if scale == 1000:
-                total += max(current, 1) * scale
-                current = 0
-            else:
-                current = max(current, 1) * scale
-        else:
-            return None
-        seen = True
-    return float(total + current) if seen else None
+# Numbers in digits or words: gazetteer.numbers (shared with casualties and dates).
+_WORDS_RE = WORDS_RE
+_DIGITS_RE = DIGITS_RE
 
 
 # ---------------------------------------------------------------------------- compass

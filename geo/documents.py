@@ -14,6 +14,7 @@ import os
 import re
 from pathlib import Path
 
+from gazetteer.numbers import NUMBER_RE, parse_count
 from gazetteer.textio import read_text
 from geo.records import Document
 
@@ -80,21 +81,9 @@ _LAST_UNIT = re.compile(
     r"\b(?:last|past|previous)\s+(?P<unit>week|month|year)\b", re.IGNORECASE
 )
 _AGO = re.compile(
-    r"\b(?P<n>\d{1,3}|a|one|two|three|four|five|six|seven|ten)\s+"
-    r"(?P<unit>day|week|month)s?\s+ago\b",
+    rf"\b(?P<n>{NUMBER_RE})\s+(?P<unit>day|week|month)s?\s+ago\b",
     re.IGNORECASE,
 )
-_NUMBER_WORDS = {
-    "a": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "ten": 10,
-}
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
 
 
@@ -228,8 +217,9 @@ def _relative_candidates(
             (m.start(), doc_date - dt.timedelta(days=_UNIT_DAYS[m["unit"].lower()]))
         )
     if m := _AGO.search(sentence):
-        n = m["n"].lower()
-        count = int(n) if n.isdigit() else _NUMBER_WORDS[n]
+        count = parse_count(m["n"])
+        if count is None:
+            return found
         found.append(
             (
                 m.start(),
