@@ -38,7 +38,7 @@ import ahocorasick
 from gazetteer.records import Mention
 from geo.factions import FactionMatch, FactionRegistry, load_registry
 from geo.records import Claim, Document
-from geo.sentences import Sentence, split_sentences
+from geo.sentences import Sentence, sentence_bounds
 
 log = logging.getLogger(__name__)
 
@@ -387,8 +387,8 @@ def extract_claims(
     triggers = find_triggers(text, lowered=low)
     if not triggers:
         return []
-    sentences = split_sentences(text)
-    starts = [s.start for s in sentences]
+    bounds = sentence_bounds(text)
+    starts = [start for start, _ in bounds]
     by_sentence_t = _bucket(triggers, starts, lambda t: t.start)
     by_sentence_p = _bucket(places, starts, lambda m: m.start)
     active = [i for i in by_sentence_t if i >= 0 and i in by_sentence_p]
@@ -403,7 +403,8 @@ def extract_claims(
     party_starts = [f.start for f in parties]
     claims: list[Claim] = []
     for i in active:
-        span = sentences[i]
+        start, end = bounds[i]
+        span = Sentence(start, end, text[start:end])
         before = bisect.bisect_left(party_starts, span.start)
         ctx = _Sentence(
             document, span, by_sentence_f.get(i, []), by_sentence_p[i],

@@ -58,8 +58,18 @@ def split_sentences(text: str) -> list[Sentence]:
     >>> [s.text for s in split_sentences("Heading\\nBody text here.")]
     ['Heading', 'Body text here.']
     """
+    return [Sentence(s, e, text[s:e]) for s, e in sentence_bounds(text)]
+
+
+def sentence_bounds(text: str) -> list[tuple[int, int]]:
+    """The ``(start, end)`` of every sentence of :func:`split_sentences`, without
+    building the records (for callers that look at only a few sentences).
+
+    >>> sentence_bounds("One here.  Two there.")
+    [(0, 9), (11, 21)]
+    """
     cuts = _cuts(text)
-    spans: list[Sentence] = []
+    bounds: list[tuple[int, int]] = []
     for start, end in _lines(text):
         lo = bisect.bisect_right(cuts, start)
         hi = bisect.bisect_left(cuts, end)
@@ -68,8 +78,8 @@ def split_sentences(text: str) -> list[Sentence]:
             body = piece.strip()
             if body:
                 s += len(piece) - len(piece.lstrip())
-                spans.append(Sentence(s, s + len(body), body))
-    return spans
+                bounds.append((s, s + len(body)))
+    return bounds
 
 
 def _cuts(text: str) -> list[int]:
