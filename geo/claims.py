@@ -222,10 +222,26 @@ _INF_OK = re.compile(
     r"\b(?:continue[sd]?|continuing|began|begun|begin|start(?:ed|s)?|managed|went\s+on|"
     r"used|seemed|appeared)\s+to\s+$",
 )
-_CLAUSE = re.compile(
-    r"[;:()\u2013\u2014]|,|\s-\s|\b(?:after|while|but|whereas|although|though|because|"
-    r"since|when|which|who|that|before|amid|until|whereby)\b",
-)
+_CLAUSE_WORDS = (
+    "after while but whereas although though because since when which who that before "
+    "amid until whereby"
+).split()
+
+
+def _word_alternation(words: Sequence[str]) -> str:
+    """``\\b(?:w1|w2|...)\\b`` written so that the regex engine can skip ahead to
+    the first letters: each word's first letter comes before its ``\\b`` test
+    (a lookbehind), instead of a ``\\b`` tried at every character."""
+    by_first: dict[str, list[str]] = {}
+    for w in words:
+        by_first.setdefault(w[0], []).append(re.escape(w[1:]))
+    return "|".join(
+        rf"{first}(?<!\w{first})(?:{'|'.join(sorted(rest, key=len, reverse=True))})\b"
+        for first, rest in by_first.items()
+    )
+
+
+_CLAUSE = re.compile(r"[;:()\u2013\u2014]|,|\s-\s|" + _word_alternation(_CLAUSE_WORDS))
 # Faction mentions that are objects, not subjects, of what follows.
 _OBJECT_BEFORE = re.compile(
     r"\b(?:backed\s+by|supported\s+by|armed\s+by|supporting|supporters\s+of|"
@@ -527,9 +543,20 @@ def _referents(m: Mention, ctx: _Sentence) -> list[Mention]:
 
 
 def _bucket(items, starts: list[int], key) -> dict[int, list]:
+    """Items by the index of the sentence they start in (-1 before the first)."""
     out: dict[int, list] = {}
+    i, n = -1, len(starts)
+    following = starts[0] if n else None  # start of sentence i + 1
+    last = -1
     for item in items:
-        out.setdefault(bisect.bisect_right(starts, key(item)) - 1, []).append(item)
+        k = key(item)
+        if k < last:  # not in text order: search from the beginning
+            i, following = -1, (starts[0] if n else None)
+        last = k
+        while following is not None and following <= k:
+            i += 1
+            following = starts[i + 1] if i + 1 < n else None
+        out.setdefault(i, []).append(item)
     return out
 
 
@@ -550,10 +577,12 @@ def _sentence_claims(ctx: _Sentence) -> list[Claim]:
 def _clause_before(ctx: _Sentence, pos: int) -> str:
     """Text from the start of the clause holding ``pos`` up to ``pos``."""
     if ctx.clause_ends is None:
-        ctx.clause_ends = [
-            ctx.span.start + m.end()
-            for m in _CLAUSE.finditer(ctx.between(ctx.span.start, ctx.span.end))
-        ]
+        # Only clause marks before the last trigger are ever asked for. The sentence
+        # starts after a non-word character, and no mark can end at a trigger's
+        # start, so scanning the document between these offsets finds the marks
+        # that scanning the sentence alone would.
+        last = max(t.start for t in ctx.triggers)
+        ctx.clause_ends = [m.end() for m in _CLAUSE.finditer(ctx.low, ctx.span.start, last)]
     i = bisect.bisect_right(ctx.clause_ends, pos) - 1
     cut = ctx.clause_ends[i] if i >= 0 else ctx.span.start
     return ctx.between(min(cut, pos), pos)
