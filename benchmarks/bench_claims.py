@@ -65,7 +65,9 @@ def _report(name: str, texts: list[str], *, repeat: int) -> None:
         gazetteer.parse(d.text, doc=d.id, gazetteer=gz, not_places=not_places)
         for d in docs
     ]
-    n_claims = sum(len(extract_claims(d, m, registry=reg)) for d, m in zip(docs, parsed))
+    n_claims = sum(
+        len(extract_claims(d, m, registry=reg)) for d, m in zip(docs, parsed)
+    )
 
     def parse_only() -> None:
         for d in docs:
@@ -104,9 +106,12 @@ def main() -> None:
     ap.add_argument("--corpus", nargs="*", type=Path, default=None)
     args = ap.parse_args()
 
-    seeds = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    seeds = [
+        p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))
+    ]
     _report(
-        "(a) seeds cycled", [seeds[i % len(seeds)] for i in range(args.docs)],
+        "(a) seeds cycled",
+        [seeds[i % len(seeds)] for i in range(args.docs)],
         repeat=args.repeat,
     )
     corpora = args.corpus or [CORPORA / "lgl.jsonl", CORPORA / "geovirus.jsonl"]

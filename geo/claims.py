@@ -155,7 +155,9 @@ def _literal_prefixes(pattern: str, *, size: int = 5) -> set[str]:
                 states = extend(states, chr(av))
             elif op is _sre.AT:
                 continue
-            elif op is _sre.IN and len(av) <= 8 and all(o is _sre.LITERAL for o, _ in av):
+            elif op is _sre.IN and len(av) <= 8 and all(
+                o is _sre.LITERAL for o, _ in av
+            ):
                 states = extend(states, [chr(c) for _, c in av])
             elif op is _sre.BRANCH:
                 states = set().union(*(walk(alt, set(states)) for alt in av[1]))
@@ -415,7 +417,9 @@ def extract_claims(
     by_sentence_f = _bucket(factions, starts, lambda f: f.start)
     # The party a pronoun ("they", "its forces") may stand for: the last one named in
     # an earlier sentence.
-    parties = [f for f in factions if f.start >= starts[0] and registry.is_party(f.faction)]
+    parties = [
+        f for f in factions if f.start >= starts[0] and registry.is_party(f.faction)
+    ]
     party_starts = [f.start for f in parties]
     claims: list[Claim] = []
     for i in active:
@@ -582,7 +586,9 @@ def _clause_before(ctx: _Sentence, pos: int) -> str:
         # start, so scanning the document between these offsets finds the marks
         # that scanning the sentence alone would.
         last = max(t.start for t in ctx.triggers)
-        ctx.clause_ends = [m.end() for m in _CLAUSE.finditer(ctx.low, ctx.span.start, last)]
+        ctx.clause_ends = [
+            m.end() for m in _CLAUSE.finditer(ctx.low, ctx.span.start, last)
+        ]
     i = bisect.bisect_right(ctx.clause_ends, pos) - 1
     cut = ctx.clause_ends[i] if i >= 0 else ctx.span.start
     return ctx.between(min(cut, pos), pos)

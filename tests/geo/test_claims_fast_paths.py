@@ -54,8 +54,17 @@ def test_lexicon_is_lower_case():
 def test_prefixes_begin_every_match():
     prefixes = set().union(*(_literal_prefixes(rx) for _, rx in _LEXICON))
     assert "" not in prefixes and min(map(len, prefixes)) >= 3
-    samples = ("air strikes", "airstrikes", "withdrew from", "front-lines", "took over",
-               "took full control of", "dug in", "shelled", "pulled back from")
+    samples = (
+        "air strikes",
+        "airstrikes",
+        "withdrew from",
+        "front-lines",
+        "took over",
+        "took full control of",
+        "dug in",
+        "shelled",
+        "pulled back from",
+    )
     for sample in samples:
         assert any(sample.startswith(p) for p in prefixes), sample
 
@@ -67,20 +76,67 @@ def test_literal_prefixes_of_a_small_pattern():
 
 
 _FORMS = [
-    "captured", "Seized control of", "TOOK OVER", "controlled by", "under the control of",
-    "were expelled from", "Withdrew from", "pulled back", "defeats", "declared their support",
-    "sent reinforcements", "Reinforcements", "heading towards", "advanced on", "reached",
-    "arrived in", "positions", "Air strikes", "airstrike", "shelled", "killed", "front lines",
-    "front-line", "clashes", "Fighting", "forced out of", "retook", "besieged", "drone strike",
+    "captured",
+    "Seized control of",
+    "TOOK OVER",
+    "controlled by",
+    "under the control of",
+    "were expelled from",
+    "Withdrew from",
+    "pulled back",
+    "defeats",
+    "declared their support",
+    "sent reinforcements",
+    "Reinforcements",
+    "heading towards",
+    "advanced on",
+    "reached",
+    "arrived in",
+    "positions",
+    "Air strikes",
+    "airstrike",
+    "shelled",
+    "killed",
+    "front lines",
+    "front-line",
+    "clashes",
+    "Fighting",
+    "forced out of",
+    "retook",
+    "besieged",
+    "drone strike",
 ]
-_FILLER = ["the", "forces", "of", "Sirte", "(", ")", "—", "“", "”", ",", ".", "LNA",
-           "held", "whitehead", "chair", "present", "Ünal", "forcefully", "x", "2"]
+_FILLER = [
+    "the",
+    "forces",
+    "of",
+    "Sirte",
+    "(",
+    ")",
+    "—",
+    "“",
+    "”",
+    ",",
+    ".",
+    "LNA",
+    "held",
+    "whitehead",
+    "chair",
+    "present",
+    "Ünal",
+    "forcefully",
+    "x",
+    "2",
+]
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.sampled_from(_FORMS + _FILLER), min_size=1, max_size=25),
-       st.lists(st.sampled_from([" ", " ", "  ", "\n", "-", "", "’"]), min_size=25,
-                max_size=25))
+@given(
+    st.lists(st.sampled_from(_FORMS + _FILLER), min_size=1, max_size=25),
+    st.lists(
+        st.sampled_from([" ", " ", "  ", "\n", "-", "", "’"]), min_size=25, max_size=25
+    ),
+)
 def test_triggers_match_reference(words, seps):
     text = "".join(w + s for w, s in zip(words, seps))
     assert found(text) == reference_triggers(text)
@@ -111,7 +167,9 @@ def reference_sentences(text: str) -> list[tuple[int, int]]:
                 continue
             if m.group()[0] == "." and _abbreviation(text, m.start()):
                 continue
-            if re.match(r"\s+[\"'\u201c\u2018(\[]*[A-Z0-9\u00c0-\u024f]", text[m.end():end]):
+            if re.match(
+                r"\s+[\"'\u201c\u2018(\[]*[A-Z0-9\u00c0-\u024f]", text[m.end() : end]
+            ):
                 cuts.append(m.end())
         for m in re.finditer(r"[a-z]{2}[.!?][A-Z][a-z]", text[:end]):
             if m.start() >= start and not _abbreviation(text, m.start() + 2):
@@ -129,26 +187,62 @@ def _abbreviation(text: str, dot: int) -> bool:
     while i > 0 and (text[i - 1].isalpha() or text[i - 1] == "."):
         i -= 1
     word = text[i:dot]
-    return bool(word) and ("." in word or (len(word) == 1 and word.isupper())
-                           or word.lower() in ABBREVIATIONS)
+    return bool(word) and (
+        "." in word
+        or (len(word) == 1 and word.isupper())
+        or word.lower() in ABBREVIATIONS
+    )
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(
-    ["Word", "word", "ab", "Cd", ".", "!", "?", "\u2026", '"', "'", "\u201d", ")", "(",
-     " ", "  ", "\n", " \n ", "\t", "Mr.", "U.S.", "B.", "9", "\u00c9t\u00e9", "-"]),
-    max_size=30))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Word",
+                "word",
+                "ab",
+                "Cd",
+                ".",
+                "!",
+                "?",
+                "\u2026",
+                '"',
+                "'",
+                "\u201d",
+                ")",
+                "(",
+                " ",
+                "  ",
+                "\n",
+                " \n ",
+                "\t",
+                "Mr.",
+                "U.S.",
+                "B.",
+                "9",
+                "\u00c9t\u00e9",
+                "-",
+            ]
+        ),
+        max_size=30,
+    )
+)
 @example(["It", " ", "ab", ".", "Cd", " ", "ok"])
 @example(["ab", ".", "Cd", "e", ".", "Word", "!", "Cd"])
 @example(["Mr.", "Word", " ", "\n", " ", "(", "Cd", ".", ")", " ", "Word"])
 def test_sentences_match_reference(parts):
     text = "".join(parts)
-    assert [(s.start, s.end) for s in split_sentences(text)] == reference_sentences(text)
+    assert [(s.start, s.end) for s in split_sentences(text)] == reference_sentences(
+        text
+    )
 
 
 def test_sentences_on_the_seeds(seed_texts):
     for text in seed_texts.values():
-        assert [(s.start, s.end) for s in split_sentences(text)] == reference_sentences(text)
+        assert [(s.start, s.end) for s in split_sentences(text)] == reference_sentences(
+            text
+        )
 
 
 # --- faction aliases ----------------------------------------------------------------
@@ -172,13 +266,24 @@ def reference_aliases(text: str) -> set[tuple[int, int, str]]:
     return out
 
 
-@pytest.mark.parametrize("text", [
-    "Haftar's forces and Al-Wefaq, the GNA;LNA.Turkey", "xHaftar Haftarx TURKEY turkeys",
-    "Al - Wefaq / Al  Wefaq / al-wefaq government", "Erdo\u011fan, Erdogan\u2019s Wagner-led",
-    "", "Haftar", "pro-Haftar forces shelled pro-GNA forces",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Haftar's forces and Al-Wefaq, the GNA;LNA.Turkey",
+        "xHaftar Haftarx TURKEY turkeys",
+        "Al - Wefaq / Al  Wefaq / al-wefaq government",
+        "Erdo\u011fan, Erdogan\u2019s Wagner-led",
+        "",
+        "Haftar",
+        "pro-Haftar forces shelled pro-GNA forces",
+    ],
+)
 def test_exact_aliases_match_reference(text):
-    got = {(m.start, m.end, m.faction) for m in load_registry().matches(text) if not m.loose}
+    got = {
+        (m.start, m.end, m.faction)
+        for m in load_registry().matches(text)
+        if not m.loose
+    }
     # every kept match is a bounded alias occurrence, and every occurrence that no
     # longer one covers is kept
     reference = reference_aliases(text)
@@ -191,7 +296,10 @@ def test_exact_aliases_match_reference(text):
 def test_loose_alias_still_found_next_to_exact_ones():
     matches = load_registry().matches("Haftar and Hiftar met Haftar")
     assert [(m.start, m.end, m.faction, m.loose) for m in matches] == [
-        (0, 6, "LNA", False), (11, 17, "LNA", True), (22, 28, "LNA", False)]
+        (0, 6, "LNA", False),
+        (11, 17, "LNA", True),
+        (22, 28, "LNA", False),
+    ]
 
 
 # --- end to end ---------------------------------------------------------------------
@@ -204,8 +312,11 @@ def test_sentences_without_a_place_make_no_claim_and_do_not_break_pronouns():
     start = text.index("Gharyan")
     from gazetteer.records import Mention
 
-    mention = Mention("d", start, start + 7, "Gharyan", "place", "Gharyan", 32.17, 13.02)
+    mention = Mention(
+        "d", start, start + 7, "Gharyan", "place", "Gharyan", 32.17, 13.02
+    )
     claims = extract_claims(Document("d", text), [mention])
     assert [(c.type, c.faction, c.place.name, c.confidence) for c in claims] == [
-        ("control", "LNA", "Gharyan", pytest.approx(0.54))]
+        ("control", "LNA", "Gharyan", pytest.approx(0.54))
+    ]
     assert extract_claims(Document("d", text), []) == []
