@@ -54,6 +54,7 @@ class Gazetteer:
         self._base: list[float] = data.base.tolist()
         self._offsets: list[int] = data.exact_offsets.tolist()
         self._values: list[int] = data.exact_values.tolist()
+        self._exact_get = data.exact.get  # bound once: this is the hot path
         self._prior: dict[int, Candidate] = {}
         self._stripped_names: dict[int, str] = {}
 
@@ -135,9 +136,7 @@ class Gazetteer:
         Short all-capital codes ("TIP") match only names spelled that way, never
         through the transliteration skeleton.
         """
-        return self.candidates_for_key(
-            name_key(name), countries=countries, near=near, limit=limit, loose=not is_code(name)
-        )
+        return self._candidates(name_key(name), name, countries, near, limit, True)
 
     def candidates_for_key(
         self,
@@ -149,21 +148,38 @@ class Gazetteer:
         loose: bool = True,
     ) -> list[Candidate]:
         """Like :meth:`candidates` for an already normalised key (see name_key)."""
+        return self._candidates(key, None, countries, near, limit, loose)
+
+    def _candidates(
+        self,
+        key: str,
+        name: str | None,
+        countries: Sequence[str],
+        near: Iterable[tuple[float, float]],
+        limit: int,
+        loose: bool,
+    ) -> list[Candidate]:
         exact = self._exact_rows(key)
-        if exact is None:
-            stripped = strip_article(key)
-            if stripped != key:
-                exact = self._exact_rows(stripped)
         if exact is not None and not countries and not near:
             # The common case: postings are pre-sorted by prior, so the best come first.
             return [self._prior_candidate(r) for r in exact[:limit]]
-        rows_loose = self._loose_rows(key) if exact is None and loose else ()
+        stripped = strip_article(key)
+        if exact is None and stripped != key:
+            exact = self._exact_rows(stripped)
+        rows_loose: list[int] = []
+        if exact is None and loose and (name is None or not is_code(name)):
+            rows_loose = self._loose_rows(stripped)
         if not exact and not rows_loose:
             return []
+        if not countries and not near:
+            exact = exact or ()
+            rows = sorted(rows_loose, key=lambda r: -self._base[r])[:limit]
+            return [*(self._prior_candidate(r) for r in exact[:limit]),
+                    *(Candidate(self.place(r), self._base[r], "loose") for r in rows)][:limit]
         return self._rank_context(exact or (), rows_loose, countries, list(near), limit)
 
     def _exact_rows(self, key: str) -> Sequence[int] | None:
-        slot = self._d.exact.get(key)
+        slot = self._exact_get(key)
         if slot is None:
             return None
         value = self._values[slot]
@@ -178,15 +194,15 @@ class Gazetteer:
             hit = self._prior[row] = Candidate(self.place(row), self._base[row] + EXACT_BONUS, "exact")
         return hit
 
-    def _loose_rows(self, key: str) -> list[int]:
-        """Skeleton matches, kept only when they still look like the name asked for
-        (a skeleton alone equates too much: Brega and Prague share one)."""
-        if not key or len(key) < 3:
+    def _loose_rows(self, stripped: str) -> list[int]:
+        """Skeleton matches of an article-stripped key, kept only when they still look
+        like the name asked for (a skeleton alone equates too much: Brega and Prague
+        share one)."""
+        if len(stripped) < 3:
             return []
         d = self._d
-        rows = _postings(d.loose, d.loose_offsets, d.loose_ids, loose_key(key))
-        want = strip_article(key)
-        return [r for r in rows[:LOOSE_VERIFY].tolist() if _similar(want, self._stripped_name(r))]
+        rows = _postings(d.loose, d.loose_offsets, d.loose_ids, loose_key(stripped))
+        return [r for r in rows[:LOOSE_VERIFY].tolist() if _similar(stripped, self._stripped_name(r))]
 
     def _stripped_name(self, row: int) -> str:
         hit = self._stripped_names.get(row)
