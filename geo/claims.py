@@ -195,12 +195,30 @@ _NOUN_WORDS = frozenset(
      "reinforcements"}
 )
 
+def _word_alternation(words: Sequence[str]) -> str:
+    """``\\b(?:w1|w2|...)\\b`` written so that the regex engine can skip ahead to
+    the first letters: each word's first letter comes before its ``\\b`` test
+    (a lookbehind), instead of a ``\\b`` tried at every character. ``words`` are
+    regex fragments that each begin with a plain letter; those with the same first
+    letter keep their order, and no two with different first letters can match at
+    the same place, so the matches are those of the plain alternation."""
+    by_first: dict[str, list[str]] = {}
+    for w in words:
+        by_first.setdefault(w[0], []).append(w[1:])
+    return "|".join(
+        rf"{first}(?<!\w{first})(?:{'|'.join(rest)})\b"
+        for first, rest in by_first.items()
+    )
+
+
 _SPEECH = re.compile(
     r"\b(?:said|says|added|adds|announced|announces|reported|reports|stated|states|"
     r"affirmed|affirms|claimed|claims|noted|told|revealed|confirmed|explained|stressed|"
     r"indicated|declared|quoted)\b",
 )
-_CONDITIONAL = re.compile(r"\b(?:if|unless|in\s+case|in\s+the\s+event)\b")
+_CONDITIONAL = re.compile(
+    _word_alternation(("if", "unless", r"in\s+case", r"in\s+the\s+event"))
+)
 _HYPOTHETICAL = re.compile(
     r"\b(?:whether|possible|possibly|potential|likely|would|could|might|may|"
     r"plans?\s+to|planning|planned|intends?\s+to|intention|threat|threatens?|"
@@ -230,19 +248,6 @@ _CLAUSE_WORDS = (
 ).split()
 
 
-def _word_alternation(words: Sequence[str]) -> str:
-    """``\\b(?:w1|w2|...)\\b`` written so that the regex engine can skip ahead to
-    the first letters: each word's first letter comes before its ``\\b`` test
-    (a lookbehind), instead of a ``\\b`` tried at every character."""
-    by_first: dict[str, list[str]] = {}
-    for w in words:
-        by_first.setdefault(w[0], []).append(re.escape(w[1:]))
-    return "|".join(
-        rf"{first}(?<!\w{first})(?:{'|'.join(sorted(rest, key=len, reverse=True))})\b"
-        for first, rest in by_first.items()
-    )
-
-
 _CLAUSE = re.compile(r"[;:()\u2013\u2014]|,|\s-\s|" + _word_alternation(_CLAUSE_WORDS))
 # Faction mentions that are objects, not subjects, of what follows.
 _OBJECT_BEFORE = re.compile(
@@ -267,7 +272,10 @@ _FROM_PRONOUN = re.compile(
     r"^\s*(?:from|of|out\s+of)?\s*(?:it|there|them|the\s+area|the\s+city|the\s+town)\b",
 )
 _PRONOUN_SUBJECT = re.compile(
-    r"\b(?:they|their|its|it|the\s+forces|the\s+troops|these\s+forces)\b")
+    _word_alternation(
+        ("they", "their", "its", "it", r"the\s+forces", r"the\s+troops", r"these\s+forces")
+    )
+)
 # What may stand between a control verb and its object, or between listed objects.
 _OBJECT_GAP = re.compile(
     r"^\s*(?:of|over|from|out\s+of)?\s*(?:the\s+)?(?:(?:strategic|key|important|vital|main|"
@@ -612,7 +620,11 @@ def _mood(ctx: _Sentence, trig: Trigger) -> str:
     return "fact"
 
 
-_DENIAL = re.compile(r"\b(?:denied|denies|deny|denying|dismissed\s+(?:claims|reports))\b")
+_DENIAL = re.compile(
+    _word_alternation(
+        ("denied", "denies", "deny", "denying", r"dismissed\s+(?:claims|reports)")
+    )
+)
 
 
 def _negated(ctx: _Sentence, trig: Trigger) -> bool:
