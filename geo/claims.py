@@ -195,6 +195,7 @@ _NOUN_WORDS = frozenset(
      "reinforcements"}
 )
 
+
 def _word_alternation(words: Sequence[str]) -> str:
     """``\\b(?:w1|w2|...)\\b`` written so that the regex engine can skip ahead to
     the first letters: each word's first letter comes before its ``\\b`` test
