@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
@@ -86,7 +87,7 @@ def parse(
     from gazetteer.relative import find_relatives
 
     gz = gazetteer if gazetteer is not None else _default()
-    nots = frozenset(k for k in (name_key(n) for n in not_places) if k)
+    nots = _not_place_keys(tuple(not_places))
     votes: Counter[str] = Counter()
     hits = scan(text, gz, not_places=nots, nationalities=votes)
     places, context = resolve(text, hits, gz, doc=doc, nationalities=votes)
@@ -97,6 +98,12 @@ def parse(
     out = [*places, *anaphors, *relatives, *regions]
     out.sort(key=lambda m: (m.start, m.end, m.kind))
     return out
+
+
+@lru_cache(maxsize=64)
+def _not_place_keys(names: tuple[str, ...]) -> frozenset[str]:
+    """Keys of the extra not-places; callers pass the same registry's list every time."""
+    return frozenset(k for k in (name_key(n) for n in names) if k)
 
 
 def _default() -> Gazetteer:

@@ -394,8 +394,12 @@ def ensure_default_index(*, progress: bool | None = None) -> Path:
     return path
 
 
-def _remove_stale(current: Path) -> None:
-    """Drop indexes built from older data, so the cache does not grow forever."""
-    for other in current.parent.glob("index-*"):
-        if other != current and ".tmp-" not in other.name:
-            shutil.rmtree(other, ignore_errors=True)
+def _remove_stale(current: Path, *, keep: int = 2) -> None:
+    """Drop indexes built from older data, so the cache does not grow forever; the
+    newest others are kept, so two checkouts in turn do not rebuild each other's."""
+    others = [
+        p for p in current.parent.glob("index-*") if p != current and ".tmp-" not in p.name
+    ]
+    others.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+    for other in others[keep - 1 :]:
+        shutil.rmtree(other, ignore_errors=True)

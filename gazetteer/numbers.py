@@ -28,6 +28,11 @@ WORDS_RE = rf"(?:{_WORD})(?:(?:\s+and\s+|[\s-]+)(?:{_WORD}))*"
 DIGITS_RE = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 #: A number in digits or words, for use inside larger patterns (no groups).
 NUMBER_RE = rf"(?:{DIGITS_RE}|\b{WORDS_RE}\b)"
+#: A count: like NUMBER_RE, but a bare "a"/"an" ("left a trail") is no count;
+#: "a dozen", "a hundred" are.
+COUNT_RE = (
+    rf"(?:{DIGITS_RE}|\b(?!(?:a|an)\b(?!\s+(?:dozen|hundred|thousand)\b)){WORDS_RE}\b)"
+)
 
 _DIGITS = re.compile(DIGITS_RE)
 _SPLIT = re.compile(r"[\s-]+")
@@ -72,6 +77,8 @@ def parse_count(words: str) -> int | None:
 
     >>> parse_count("three"), parse_count("2.5"), parse_count("many")
     (3, None, None)
+    >>> [m.group() for m in re.finditer(COUNT_RE, "left a trail, killed a dozen and 1,200")]
+    ['a dozen', '1,200']
     """
     value = parse_number(words)
     if value is None or value < 0 or value != int(value):

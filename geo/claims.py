@@ -35,6 +35,7 @@ from typing import Any
 
 import ahocorasick
 
+from gazetteer.numbers import COUNT_RE, parse_count
 from gazetteer.records import Mention
 from geo.factions import FactionMatch, FactionRegistry, load_registry
 from geo.records import Claim, Document
@@ -305,24 +306,7 @@ _GROUP_NOUNS = re.compile(
 )
 _REINFORCEMENT_NEAR = re.compile(r"reinforc")
 
-_NUMBER_WORDS = {
-    w: i
-    for i, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen "
-        "fourteen fifteen sixteen seventeen eighteen nineteen".split()
-    )
-}
-_NUMBER_WORDS.update(
-    {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy "
-                                     "eighty ninety".split()) if i >= 2}
-)
-_NUMBER_WORDS.update({"a dozen": 12, "dozen": 12, "a hundred": 100, "hundred": 100})
-_NUM = (
-    r"(?:\d[\d,]*|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
-    r"(?:[\s\-](?:one|two|three|four|five|six|seven|eight|nine))?|a\s+dozen|"
-    r"(?:a\s+)?hundred|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-    r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
-)
+_NUM = COUNT_RE
 _CASUALTIES = (
     re.compile(
         rf"\b(?:killed|killing|kills|killed\s+off|left|leaving)\s+(?:at\s+least\s+|some\s+|"
@@ -1089,21 +1073,9 @@ def _casualties(sentence: str) -> int | None:
     for pattern in _CASUALTIES:
         match = pattern.search(sentence)
         if match:
-            value = _number(match.group("n"))
+            value = parse_count(match.group("n"))
             if value is not None:
                 return value
-    return None
-
-
-def _number(word: str) -> int | None:
-    word = " ".join(word.lower().replace("-", " ").split())
-    if word.replace(",", "").isdigit():
-        return int(word.replace(",", ""))
-    if word in _NUMBER_WORDS:
-        return _NUMBER_WORDS[word]
-    parts = word.split()
-    if len(parts) == 2 and parts[0] in _NUMBER_WORDS and parts[1] in _NUMBER_WORDS:
-        return _NUMBER_WORDS[parts[0]] + _NUMBER_WORDS[parts[1]]
     return None
 
 
