@@ -286,10 +286,6 @@ def _choose(
 
 
 _QUALIFIER_GAP = re.compile(r"[ \t]*,[ \t]*|[ \t]*\([ \t]*")
-#: How far a town may lie from its first-level division's point (a mean of its
-#: cities) and still be read as inside it.
-QUALIFIER_RANGE_KM = 900.0
-QUALIFIER_KM_PER_POINT = 150.0
 
 
 def _qualified(
@@ -315,13 +311,8 @@ def _qualified(
                 if p.country != region.country or p.kind in _AREA_KINDS:
                     continue
                 score = town.score + area.score
-                if region.kind == "admin1":
-                    # No admin1 codes per place in the index: distance to the
-                    # division's point stands in (London, Ky. before London, Ohio).
-                    km = _nearest_km(p.lat, p.lon, [_radians(region)])
-                    if km > QUALIFIER_RANGE_KM:
-                        continue
-                    score -= km / QUALIFIER_KM_PER_POINT
+                if region.kind == "admin1" and p.admin1 != region.admin1:
+                    continue  # London, Ky. is the London in Kentucky
                 if best is None or score > best[0]:
                     best = (score, p, region)
         if best is not None:
