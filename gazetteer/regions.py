@@ -19,8 +19,10 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+import numpy as np
+
 from gazetteer.records import Mention
-from gazetteer.relative import COMPASS_RE, compass_bearing, preceded_by_of, sector
+from gazetteer.relative import COMPASS_RE, arc, compass_bearing, preceded_by_of, sector
 
 log = logging.getLogger(__name__)
 
@@ -201,13 +203,11 @@ def _edge_region(
 
 
 def _ring(lat: float, lon: float, band: tuple[float, float]) -> Any:
-    outer = sector(
-        lat, lon, km_band=(0, band[1]), bearing_deg=180, halfwidth_deg=180, steps=36
-    )
-    inner = sector(
-        lat, lon, km_band=(0, band[0]), bearing_deg=180, halfwidth_deg=180, steps=36
-    )
-    return outer.buffer(0).difference(inner.buffer(0))
+    """An annulus: a circle of the outer radius with the inner circle as its hole."""
+    from shapely.geometry import Polygon
+
+    bearings = np.linspace(0.0, 360.0, 73)
+    return Polygon(arc(lat, lon, band[1], bearings), [arc(lat, lon, band[0], bearings[::-1])])
 
 
 def _directional(

@@ -15,6 +15,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from gazetteer.numbers import DIGITS_RE, WORDS_RE, parse_number
 from gazetteer.records import Mention, Offset
 
@@ -245,26 +247,16 @@ def measure(a: tuple[float, float], b: tuple[float, float]) -> Offset:
     return Offset(g["s12"] / 1000.0, g["azi1"] % 360.0)
 
 
-def _spherical(
-    lat: float, lon: float, km: float, bearing: float
-) -> tuple[float, float]:
-    """Great-circle destination: cheap and close enough for outline vertices."""
+def arc(lat: float, lon: float, km: float, bearings: np.ndarray) -> np.ndarray:
+    """Great-circle destinations at one distance and many bearings, as (lon, lat)
+    rows: cheap and close enough for outline vertices."""
     d = km / EARTH_KM
-    p1, l1, b = math.radians(lat), math.radians(lon), math.radians(bearing)
-    p2 = math.asin(
-        max(
-            -1.0,
-            min(
-                1.0,
-                math.sin(p1) * math.cos(d) + math.cos(p1) * math.sin(d) * math.cos(b),
-            ),
-        )
-    )
-    l2 = l1 + math.atan2(
-        math.sin(b) * math.sin(d) * math.cos(p1),
-        math.cos(d) - math.sin(p1) * math.sin(p2),
-    )
-    return math.degrees(p2), _wrap(math.degrees(l2))
+    p1, l1 = math.radians(lat), math.radians(lon)
+    b = np.radians(bearings)
+    p2 = np.arcsin(np.clip(math.sin(p1) * math.cos(d) + math.cos(p1) * math.sin(d) * np.cos(b), -1, 1))
+    l2 = l1 + np.arctan2(np.sin(b) * math.sin(d) * math.cos(p1), math.cos(d) - math.sin(p1) * np.sin(p2))
+    lons = (np.degrees(l2) + 180.0) % 360.0 - 180.0
+    return np.column_stack([lons, np.degrees(p2)])
 
 
 def _wrap(lon: float) -> float:
@@ -290,14 +282,13 @@ def sector(
     from shapely.geometry import Polygon
 
     inner, outer = km_band
-    b0, b1 = bearing_deg - halfwidth_deg, bearing_deg + halfwidth_deg
-    bearings = [b0 + (b1 - b0) * i / steps for i in range(steps + 1)]
-    outer_ring = [_spherical(lat, lon, outer, b) for b in bearings]
+    bearings = np.linspace(bearing_deg - halfwidth_deg, bearing_deg + halfwidth_deg, steps + 1)
+    outer_ring = arc(lat, lon, outer, bearings)
     if inner > 0:
-        inner_ring = [_spherical(lat, lon, inner, b) for b in reversed(bearings)]
+        inner_ring = arc(lat, lon, inner, bearings[::-1])
     else:
-        inner_ring = [(lat, lon)]
-    return Polygon([(x, y) for y, x in outer_ring + inner_ring])
+        inner_ring = np.array([[lon, lat]])
+    return Polygon(np.vstack([outer_ring, inner_ring]))
 
 
 def uncertainty_km(s: Stated) -> float:
