@@ -57,8 +57,9 @@ def get_registry() -> Any:
 def _analyse(doc_id: str, text: str) -> Any:
     from geo.pipeline import analyse
 
-    return analyse([Document(doc_id, text)], gazetteer=get_gazetteer(),
-                   registry=get_registry())
+    return analyse(
+        [Document(doc_id, text)], gazetteer=get_gazetteer(), registry=get_registry()
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=5000)
@@ -123,7 +124,11 @@ def unique_id(name: str, docs: dict[str, str]) -> str:
 def add_documents(items: list[tuple[str, bytes]]) -> None:
     """Decode and analyse new articles; a bad one gets a message, the rest go in."""
     docs = documents()
-    bar = st.progress(0.0, text="Reading articles…") if len(items) >= PROGRESS_FROM else None
+    bar = (
+        st.progress(0.0, text="Reading articles…")
+        if len(items) >= PROGRESS_FROM
+        else None
+    )
     added, errors = [], []
     for i, (name, data) in enumerate(items, 1):
         try:
@@ -182,18 +187,31 @@ def sidebar(all_docs: list[str], registry: Any) -> webmap.Filters:
     with st.sidebar:
         st.header("Filters")
         ids = list(getattr(registry, "ids", []) or []) + ["none"]
-        factions = st.multiselect("Faction", ids, key="f_factions",
-                                  format_func=lambda f: "no faction" if f == "none" else
-                                  f"{f} — {webmap.faction_label(registry, f)}")
-        types = st.multiselect("Claim type", [*CLAIM_TYPES, webmap.MENTION],
-                               key="f_types",
-                               format_func=lambda t: "bare mention" if t == webmap.MENTION
-                               else t)
+        factions = st.multiselect(
+            "Faction",
+            ids,
+            key="f_factions",
+            format_func=lambda f: (
+                "no faction"
+                if f == "none"
+                else f"{f} — {webmap.faction_label(registry, f)}"
+            ),
+        )
+        types = st.multiselect(
+            "Claim type",
+            [*CLAIM_TYPES, webmap.MENTION],
+            key="f_types",
+            format_func=lambda t: "bare mention" if t == webmap.MENTION else t,
+        )
         chosen = st.multiselect("Document", all_docs, key="f_docs")
         st.caption("Empty = everything. The map, the table and the downloads follow.")
         st.divider()
-        offline = not st.toggle("Online map tiles (OpenStreetMap)", value=False,
-                                key="tiles", help="Off: offline country outlines only.")
+        offline = not st.toggle(
+            "Online map tiles (OpenStreetMap)",
+            value=False,
+            key="tiles",
+            help="Off: offline country outlines only.",
+        )
         st.session_state.offline = offline
         add_articles()
     return webmap.Filters(frozenset(factions), frozenset(types), frozenset(chosen))
@@ -202,21 +220,30 @@ def sidebar(all_docs: list[str], registry: Any) -> webmap.Filters:
 def add_articles() -> None:
     st.header("Add articles")
     with st.form("upload", clear_on_submit=True):
-        files = st.file_uploader("Upload .txt files", type=["txt"],
-                                 accept_multiple_files=True)
+        files = st.file_uploader(
+            "Upload .txt files", type=["txt"], accept_multiple_files=True
+        )
         if st.form_submit_button("Add files") and files:
             add_documents([(f.name, f.getvalue()) for f in files])
     with st.form("paste", clear_on_submit=True):
         name = st.text_input("Title", placeholder="pasted article")
         text = st.text_area("Paste an article", height=150)
         if st.form_submit_button("Add text"):
-            title = (name.strip() or "pasted article")
-            add_documents([(title if title.endswith(".txt") else f"{title}.txt",
-                            text.encode("utf-8"))])
+            title = name.strip() or "pasted article"
+            add_documents(
+                [
+                    (
+                        title if title.endswith(".txt") else f"{title}.txt",
+                        text.encode("utf-8"),
+                    )
+                ]
+            )
     added, errors = st.session_state.pop("notices", ([], []))
     if added:
-        st.success(f"Added {len(added)} article(s): {', '.join(added[:5])}"
-                   + ("…" if len(added) > 5 else ""))
+        st.success(
+            f"Added {len(added)} article(s): {', '.join(added[:5])}"
+            + ("…" if len(added) > 5 else "")
+        )
     for message in errors:
         st.error(message)
 
@@ -232,15 +259,33 @@ def claims_frame(analysis: Any, layers: Any, filters: webmap.Filters) -> pd.Data
         faction = claim.faction or "none"
         if filters.factions and faction not in filters.factions:
             continue
-        rows.append({
-            "type": claim.type, "kind": claim.kind or "", "faction": claim.faction or "",
-            "place": claim.place.name if claim.place is not None else "",
-            "sentence": " ".join(claim.sentence.split()), "doc": claim.doc,
-            "implied": claim.implied, "confidence": round(claim.confidence, 2),
-            "place_id": webmap.place_id_for(index, claim.place),
-        })
-    return pd.DataFrame(rows, columns=["type", "kind", "faction", "place", "sentence",
-                                       "doc", "implied", "confidence", "place_id"])
+        rows.append(
+            {
+                "type": claim.type,
+                "kind": claim.kind or "",
+                "faction": claim.faction or "",
+                "place": claim.place.name if claim.place is not None else "",
+                "sentence": " ".join(claim.sentence.split()),
+                "doc": claim.doc,
+                "implied": claim.implied,
+                "confidence": round(claim.confidence, 2),
+                "place_id": webmap.place_id_for(index, claim.place),
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "type",
+            "kind",
+            "faction",
+            "place",
+            "sentence",
+            "doc",
+            "implied",
+            "confidence",
+            "place_id",
+        ],
+    )
 
 
 def selection() -> webmap.Selection:
@@ -341,17 +386,32 @@ def main() -> None:
         base = webmap.base_map(layers_all, registry=registry, offline=offline)
         # Popups answer a click at once, in the browser; the panel follows with
         # every sentence after the rerun.
-        groups = webmap.feature_groups(shown, registry=registry, selected=sel.feature_id)
+        groups = webmap.feature_groups(
+            shown, registry=registry, selected=sel.feature_id
+        )
         center, zoom = view_for(shown)
-        st_folium(base, key=MAP_KEY, height=660, use_container_width=True,
-                  returned_objects=RETURNED, feature_group_to_add=groups,
-                  layer_control=folium.LayerControl(collapsed=False),
-                  center=center, zoom=zoom)
-        counts = {k: len(v) for k, v in webmap.frames_of(shown).items() if v is not None}
-        st.caption(" · ".join(f"{n} {webmap.LAYER_TITLES.get(k, k).lower()}"
-                              for k, n in counts.items())
-                   + f" · {len(docs)} documents · built in "
-                   f"{time.perf_counter() - t0:.2f} s")
+        st_folium(
+            base,
+            key=MAP_KEY,
+            height=660,
+            use_container_width=True,
+            returned_objects=RETURNED,
+            feature_group_to_add=groups,
+            layer_control=folium.LayerControl(collapsed=False),
+            center=center,
+            zoom=zoom,
+        )
+        counts = {
+            k: len(v) for k, v in webmap.frames_of(shown).items() if v is not None
+        }
+        st.caption(
+            " · ".join(
+                f"{n} {webmap.LAYER_TITLES.get(k, k).lower()}"
+                for k, n in counts.items()
+            )
+            + f" · {len(docs)} documents · built in "
+            f"{time.perf_counter() - t0:.2f} s"
+        )
         downloads(layers_docs, shown, registry, offline)
     with right:
         st.subheader("Sources")
@@ -360,20 +420,33 @@ def main() -> None:
 
     st.subheader("Claims")
     st.caption("Sort by any column; select a row to show its place on the map.")
-    st.dataframe(table.drop(columns=["place_id"]), key="claims_table",
-                 on_select="rerun", selection_mode="single-row",
-                 width="stretch", hide_index=True)
+    st.dataframe(
+        table.drop(columns=["place_id"]),
+        key="claims_table",
+        on_select="rerun",
+        selection_mode="single-row",
+        width="stretch",
+        hide_index=True,
+    )
 
 
-def downloads(template: Any, shown: dict[str, Any], registry: Any, offline: bool) -> None:
+def downloads(
+    template: Any, shown: dict[str, Any], registry: Any, offline: bool
+) -> None:
     layers = webmap.as_layers(template, shown)
     a, b = st.columns(2)
-    a.download_button("Download GeoJSON", data=lambda: geojson_text(layers),
-                      file_name="frontline.geojson", mime="application/geo+json")
-    b.download_button("Download HTML map",
-                      data=lambda: webmap.map_html(shown, registry=registry,
-                                                   offline=offline),
-                      file_name="frontline_map.html", mime="text/html")
+    a.download_button(
+        "Download GeoJSON",
+        data=lambda: geojson_text(layers),
+        file_name="frontline.geojson",
+        mime="application/geo+json",
+    )
+    b.download_button(
+        "Download HTML map",
+        data=lambda: webmap.map_html(shown, registry=registry, offline=offline),
+        file_name="frontline_map.html",
+        mime="text/html",
+    )
 
 
 def geojson_text(layers: Any) -> str:

@@ -18,17 +18,34 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-TOWNS = ["Misrata", "Benghazi", "Derna", "Sabha", "Zawiya", "Ajdabiya", "Gharyan",
-         "Tobruk", "Bani Walid", "Ubari", "Zliten", "Kufra", "Brega", "Ras Lanuf"]
+TOWNS = [
+    "Misrata",
+    "Benghazi",
+    "Derna",
+    "Sabha",
+    "Zawiya",
+    "Ajdabiya",
+    "Gharyan",
+    "Tobruk",
+    "Bani Walid",
+    "Ubari",
+    "Zliten",
+    "Kufra",
+    "Brega",
+    "Ras Lanuf",
+]
 
 
 def articles(n: int, *, seed: int = 7) -> list[tuple[str, str]]:
     from geo.sentences import split_sentences
 
     rng = random.Random(seed)
-    sentences = [s.text for p in sorted((ROOT / "seeds").glob("*.txt"))
-                 for s in split_sentences(p.read_text(encoding="utf-8"))
-                 if len(s.text) > 40]
+    sentences = [
+        s.text
+        for p in sorted((ROOT / "seeds").glob("*.txt"))
+        for s in split_sentences(p.read_text(encoding="utf-8"))
+        if len(s.text) > 40
+    ]
     out = []
     for i in range(n):
         picked = rng.sample(sentences, k=min(12, len(sentences)))
@@ -55,16 +72,20 @@ def main(argv: list[str] | None = None) -> None:
 
     t = time.perf_counter()
     gz, registry = gazetteer.load(), load_registry()
-    analyse([Document("warm.txt", "Haftar forces hold Sirte.")], gazetteer=gz,
-            registry=registry)
+    analyse(
+        [Document("warm.txt", "Haftar forces hold Sirte.")],
+        gazetteer=gz,
+        registry=registry,
+    )
     print(f"warm-up (gazetteer, automaton): {time.perf_counter() - t:.2f} s")
 
     docs = articles(args.n)
     t0 = time.perf_counter()
     total = Analysis()
     for doc_id, text in docs:
-        total = total.merge(analyse([Document(doc_id, text)], gazetteer=gz,
-                                    registry=registry))
+        total = total.merge(
+            analyse([Document(doc_id, text)], gazetteer=gz, registry=registry)
+        )
     t1 = time.perf_counter()
     layers = build_layers(total, registry=registry)
     t2 = time.perf_counter()
@@ -76,10 +97,12 @@ def main(argv: list[str] | None = None) -> None:
         sf._get_feature_group_string(g, map=base, idx=i)
     t3 = time.perf_counter()
     n_feat = sum(len(f) for f in webmap.frames_of(layers).values())
-    print(f"{args.n} articles ({sum(len(t) for _, t in docs) / 1000:.0f} kB): analyse "
-          f"{t1 - t0:.2f} s ({(t1 - t0) / args.n * 1000:.0f} ms/article), layers "
-          f"{t2 - t1:.2f} s, map {t3 - t2:.2f} s; total {t3 - t0:.2f} s; "
-          f"{len(total.claims)} claims, {n_feat} features")
+    print(
+        f"{args.n} articles ({sum(len(t) for _, t in docs) / 1000:.0f} kB): analyse "
+        f"{t1 - t0:.2f} s ({(t1 - t0) / args.n * 1000:.0f} ms/article), layers "
+        f"{t2 - t1:.2f} s, map {t3 - t2:.2f} s; total {t3 - t0:.2f} s; "
+        f"{len(total.claims)} claims, {n_feat} features"
+    )
 
     # one rerun after a click on the busiest place
     places = webmap.frames_of(layers)["places"]
@@ -97,9 +120,11 @@ def main(argv: list[str] | None = None) -> None:
     by_doc = webmap.place_sources(total, row, registry=registry)
     html = webmap.panel_html(row["name"], "", by_doc)
     t_end = time.perf_counter()
-    print(f"rerun after a click on {row['name']}: map {t_map - t:.3f} s, sources "
-          f"panel {t_end - t_map:.3f} s ({sum(len(v) for v in by_doc.values())} "
-          f"sentences, {len(html) / 1000:.0f} kB)")
+    print(
+        f"rerun after a click on {row['name']}: map {t_map - t:.3f} s, sources "
+        f"panel {t_end - t_map:.3f} s ({sum(len(v) for v in by_doc.values())} "
+        f"sentences, {len(html) / 1000:.0f} kB)"
+    )
 
 
 def bench_upload(n: int) -> None:
@@ -110,23 +135,31 @@ def bench_upload(n: int) -> None:
     t = time.perf_counter()
     at.run()
     print(f"page, first run on the seeds (AppTest): {time.perf_counter() - t:.2f} s")
-    files = [(name, text.replace("Report", "Upload").encode(), "text/plain")
-             for name, text in articles(n, seed=11)]
+    files = [
+        (name, text.replace("Report", "Upload").encode(), "text/plain")
+        for name, text in articles(n, seed=11)
+    ]
     at.sidebar.file_uploader[0].set_value(files)
     next(b for b in at.sidebar.button if b.label == "Add files").click()
     t = time.perf_counter()
     at.run()
     elapsed = time.perf_counter() - t
     assert not at.exception, at.exception
-    print(f"page, {n} uploaded articles to the map (AppTest run): {elapsed:.2f} s; "
-          f"{len(at.session_state['docs'])} documents loaded")
+    print(
+        f"page, {n} uploaded articles to the map (AppTest run): {elapsed:.2f} s; "
+        f"{len(at.session_state['docs'])} documents loaded"
+    )
     # a rerun as a click causes it (the panel's cost is timed in main())
-    at.session_state["map"] = {"last_object_clicked_count": 1,
-                               "last_active_drawing": {"properties": {"id": "none"}}}
+    at.session_state["map"] = {
+        "last_object_clicked_count": 1,
+        "last_active_drawing": {"properties": {"id": "none"}},
+    }
     t = time.perf_counter()
     at.run()
-    print(f"page, one rerun with {len(at.session_state['docs'])} documents (a click): "
-          f"{time.perf_counter() - t:.2f} s")
+    print(
+        f"page, one rerun with {len(at.session_state['docs'])} documents (a click): "
+        f"{time.perf_counter() - t:.2f} s"
+    )
 
 
 if __name__ == "__main__":

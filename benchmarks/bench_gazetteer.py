@@ -33,7 +33,9 @@ print(json.dumps({"load_s": t1 - t0, "rss_mb": rss}))
 def cold_runs(runs: int) -> list[dict]:
     out = []
     for _ in range(runs):
-        res = subprocess.run([sys.executable, "-c", COLD], capture_output=True, text=True, check=True)
+        res = subprocess.run(
+            [sys.executable, "-c", COLD], capture_output=True, text=True, check=True
+        )
         out.append(json.loads(res.stdout))
     return out
 
@@ -84,13 +86,23 @@ def main() -> None:
         rates_cand.append(len(names) / (time.perf_counter() - t))
     found = sum(1 for n in names if gz.candidates(n, limit=1))
     print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-    print(f"index: {len(gz):,} places, {sum(1 for _ in gz.exact_keys()):,} names ({gz.cache_dir})")
-    print(f"cold load (fresh process, import + load + first lookup): median "
-          f"{statistics.median(r['load_s'] for r in cold):.3f} s over {args.runs} runs")
-    print(f"resident memory after load: median {statistics.median(r['rss_mb'] for r in cold):.0f} MB")
-    print(f"{len(names):,} mixed lookups ({found / len(names):.0%} found), best candidate: median "
-          f"{statistics.median(rates_lookup):,.0f} lookups/s")
-    print(f"same, top 5 with a country in focus: median {statistics.median(rates_cand):,.0f} lookups/s")
+    print(
+        f"index: {len(gz):,} places, {sum(1 for _ in gz.exact_keys()):,} names ({gz.cache_dir})"
+    )
+    print(
+        f"cold load (fresh process, import + load + first lookup): median "
+        f"{statistics.median(r['load_s'] for r in cold):.3f} s over {args.runs} runs"
+    )
+    print(
+        f"resident memory after load: median {statistics.median(r['rss_mb'] for r in cold):.0f} MB"
+    )
+    print(
+        f"{len(names):,} mixed lookups ({found / len(names):.0%} found), best candidate: median "
+        f"{statistics.median(rates_lookup):,.0f} lookups/s"
+    )
+    print(
+        f"same, top 5 with a country in focus: median {statistics.median(rates_cand):,.0f} lookups/s"
+    )
 
 
 if __name__ == "__main__":

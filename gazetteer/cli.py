@@ -10,7 +10,9 @@ import importlib
 from collections.abc import Sequence
 
 
-def dispatch(prog: str, description: str, modules: Sequence[str], argv: list[str] | None) -> int:
+def dispatch(
+    prog: str, description: str, modules: Sequence[str], argv: list[str] | None
+) -> int:
     parser = argparse.ArgumentParser(prog=prog, description=description)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for module in modules:

@@ -21,7 +21,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
             "builds an index of that dump plus the shipped supplement and countries."
         ),
     )
-    build.add_argument("--geonames", metavar="PATH", help="a GeoNames dump in its 19-column format")
+    build.add_argument(
+        "--geonames", metavar="PATH", help="a GeoNames dump in its 19-column format"
+    )
     build.add_argument("-o", "--output", metavar="DIR", help="where to write the index")
     build.set_defaults(func=run_build)
 
@@ -31,12 +33,24 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         description="Print ranked candidates for NAME, one JSON object per line.",
     )
     lookup.add_argument("name", metavar="NAME")
-    lookup.add_argument("--country", action="append", default=[], metavar="CC",
-                        help="ISO code of a country in focus (repeatable; the first counts most)")
-    lookup.add_argument("--near", action="append", default=[], metavar="LAT,LON",
-                        help="a point already resolved nearby (repeatable)")
+    lookup.add_argument(
+        "--country",
+        action="append",
+        default=[],
+        metavar="CC",
+        help="ISO code of a country in focus (repeatable; the first counts most)",
+    )
+    lookup.add_argument(
+        "--near",
+        action="append",
+        default=[],
+        metavar="LAT,LON",
+        help="a point already resolved nearby (repeatable)",
+    )
     lookup.add_argument("--limit", type=int, default=5)
-    lookup.add_argument("--index", metavar="DIR", help="an index built with `build -o DIR`")
+    lookup.add_argument(
+        "--index", metavar="DIR", help="an index built with `build -o DIR`"
+    )
     lookup.set_defaults(func=run_lookup)
 
 
@@ -47,28 +61,51 @@ def run_build(args: argparse.Namespace) -> int:
         if args.geonames is None:
             path = Path(args.output) if args.output else index.default_index_path()
             src, places, aliases = index.default_places()
-            index.build_index(places, path, aliases=aliases, version=index.default_version(),
-                              sources=src, progress=_progress)
+            index.build_index(
+                places,
+                path,
+                aliases=aliases,
+                version=index.default_version(),
+                sources=src,
+                progress=_progress,
+            )
         else:
             if not args.output:
-                print("error: --geonames needs -o DIR (the default index stays built from "
-                      "the shipped data)", file=sys.stderr)
+                print(
+                    "error: --geonames needs -o DIR (the default index stays built from "
+                    "the shipped data)",
+                    file=sys.stderr,
+                )
                 return 2
             path = Path(args.output)
             supplement = [p for p, _, _ in sources.iter_supplement() if p is not None]
-            aliases = [(gid, names) for p, gid, names in sources.iter_supplement() if p is None]
+            aliases = [
+                (gid, names) for p, gid, names in sources.iter_supplement() if p is None
+            ]
             from itertools import chain
 
-            places = chain(supplement, sources.iter_countries(), sources.iter_geonames_dump(args.geonames))
-            index.build_index(places, path, aliases=aliases, version=f"dump:{args.geonames}",
-                              sources=[str(args.geonames), "gazetteer/data/supplement.csv"],
-                              progress=_progress)
+            places = chain(
+                supplement,
+                sources.iter_countries(),
+                sources.iter_geonames_dump(args.geonames),
+            )
+            index.build_index(
+                places,
+                path,
+                aliases=aliases,
+                version=f"dump:{args.geonames}",
+                sources=[str(args.geonames), "gazetteer/data/supplement.csv"],
+                progress=_progress,
+            )
     except GazetteerError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
     meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
-    print(f"built {meta['places']:,} places, {meta['exact_keys']:,} names in "
-          f"{meta['build_seconds']} s at {path}", file=sys.stderr)
+    print(
+        f"built {meta['places']:,} places, {meta['exact_keys']:,} names in "
+        f"{meta['build_seconds']} s at {path}",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -90,13 +127,20 @@ def run_lookup(args: argparse.Namespace) -> int:
         return 2
     try:
         gz = open_index(args.index) if args.index else load()
-        found = gz.candidates(args.name, countries=[c.upper() for c in args.country],
-                              near=near, limit=args.limit)
+        found = gz.candidates(
+            args.name,
+            countries=[c.upper() for c in args.country],
+            near=near,
+            limit=args.limit,
+        )
     except GazetteerError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
     if not found:
-        print(f"not found: no place called {args.name!r} in the gazetteer", file=sys.stderr)
+        print(
+            f"not found: no place called {args.name!r} in the gazetteer",
+            file=sys.stderr,
+        )
         return 1
     for cand in found:
         print(json.dumps(cand.to_json(), ensure_ascii=False))

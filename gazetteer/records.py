@@ -73,7 +73,11 @@ class Candidate:
     matched: str  # "exact" (normalised name) or "loose" (transliteration skeleton)
 
     def to_json(self) -> dict[str, Any]:
-        return {**self.place.to_json(), "score": round(self.score, 3), "matched": self.matched}
+        return {
+            **self.place.to_json(),
+            "score": round(self.score, 3),
+            "matched": self.matched,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +94,10 @@ class Offset:
             raise ValueError(f"bad bearing {self.bearing_deg}")
 
     def to_json(self) -> dict[str, float]:
-        return {"distance_km": round(self.distance_km, 1), "bearing_deg": round(self.bearing_deg, 1)}
+        return {
+            "distance_km": round(self.distance_km, 1),
+            "bearing_deg": round(self.bearing_deg, 1),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +160,9 @@ class Mention:
             "lon": _round(self.lon),
             "geonameid": self.geonameid,
             "country": self.country,
-            "uncertainty_km": None if self.uncertainty_km is None else round(self.uncertainty_km, 1),
+            "uncertainty_km": None
+            if self.uncertainty_km is None
+            else round(self.uncertainty_km, 1),
             "in_name": self.in_name,
         }
         if self.kind == "relative":

@@ -207,7 +207,9 @@ def _ring(lat: float, lon: float, band: tuple[float, float]) -> Any:
     from shapely.geometry import Polygon
 
     bearings = np.linspace(0.0, 360.0, 73)
-    return Polygon(arc(lat, lon, band[1], bearings), [arc(lat, lon, band[0], bearings[::-1])])
+    return Polygon(
+        arc(lat, lon, band[1], bearings), [arc(lat, lon, band[0], bearings[::-1])]
+    )
 
 
 def _directional(

@@ -253,8 +253,14 @@ def arc(lat: float, lon: float, km: float, bearings: np.ndarray) -> np.ndarray:
     d = km / EARTH_KM
     p1, l1 = math.radians(lat), math.radians(lon)
     b = np.radians(bearings)
-    p2 = np.arcsin(np.clip(math.sin(p1) * math.cos(d) + math.cos(p1) * math.sin(d) * np.cos(b), -1, 1))
-    l2 = l1 + np.arctan2(np.sin(b) * math.sin(d) * math.cos(p1), math.cos(d) - math.sin(p1) * np.sin(p2))
+    p2 = np.arcsin(
+        np.clip(
+            math.sin(p1) * math.cos(d) + math.cos(p1) * math.sin(d) * np.cos(b), -1, 1
+        )
+    )
+    l2 = l1 + np.arctan2(
+        np.sin(b) * math.sin(d) * math.cos(p1), math.cos(d) - math.sin(p1) * np.sin(p2)
+    )
     lons = (np.degrees(l2) + 180.0) % 360.0 - 180.0
     return np.column_stack([lons, np.degrees(p2)])
 
@@ -282,7 +288,9 @@ def sector(
     from shapely.geometry import Polygon
 
     inner, outer = km_band
-    bearings = np.linspace(bearing_deg - halfwidth_deg, bearing_deg + halfwidth_deg, steps + 1)
+    bearings = np.linspace(
+        bearing_deg - halfwidth_deg, bearing_deg + halfwidth_deg, steps + 1
+    )
     outer_ring = arc(lat, lon, outer, bearings)
     if inner > 0:
         inner_ring = arc(lat, lon, inner, bearings[::-1])

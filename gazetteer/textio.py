@@ -15,7 +15,9 @@ from gazetteer.errors import DocumentError
 MAX_BYTES = 5_000_000
 
 
-def decode_text(data: bytes, *, name: str = "<text>", max_bytes: int = MAX_BYTES) -> str:
+def decode_text(
+    data: bytes, *, name: str = "<text>", max_bytes: int = MAX_BYTES
+) -> str:
     """Decode uploaded or read bytes as UTF-8 article text, or explain why not.
 
     >>> decode_text("Sirte".encode())
@@ -53,7 +55,9 @@ def read_text(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> st
             raise DocumentError(f"{name}: is a directory, not a file")
         size = p.stat().st_size
         if size > max_bytes:
-            raise DocumentError(f"{name}: too large ({size:,} bytes; the limit is {max_bytes:,})")
+            raise DocumentError(
+                f"{name}: too large ({size:,} bytes; the limit is {max_bytes:,})"
+            )
         data = p.read_bytes()
     except FileNotFoundError as err:
         raise DocumentError(f"{name}: no such file") from err

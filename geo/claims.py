@@ -133,9 +133,7 @@ _LEXICON: tuple[tuple[str, str], ...] = (
 # The lexicon is lower case: it is matched, case-sensitively, on a lower-cased copy of
 # the text (see _lower), which lets the regex engine reject alternatives by their first
 # letter instead of folding case at every step (about 3x faster).
-_TRIGGERS = re.compile(
-    "|".join(rf"(?P<{name}>\b(?:{rx})\b)" for name, rx in _LEXICON)
-)
+_TRIGGERS = re.compile("|".join(rf"(?P<{name}>\b(?:{rx})\b)" for name, rx in _LEXICON))
 
 
 def _literal_prefixes(pattern: str, *, size: int = 5) -> set[str]:
@@ -156,8 +154,8 @@ def _literal_prefixes(pattern: str, *, size: int = 5) -> set[str]:
                 states = extend(states, chr(av))
             elif op is _sre.AT:
                 continue
-            elif op is _sre.IN and len(av) <= 8 and all(
-                o is _sre.LITERAL for o, _ in av
+            elif (
+                op is _sre.IN and len(av) <= 8 and all(o is _sre.LITERAL for o, _ in av)
             ):
                 states = extend(states, [chr(c) for _, c in av])
             elif op is _sre.BRANCH:
@@ -192,8 +190,15 @@ def _trigger_starts() -> Any:
 # Nouns that name what a verb acts on: they do not end the verb's reach.
 _NOUN_CLASSES = frozenset({"front"})
 _NOUN_WORDS = frozenset(
-    {"positions", "locations", "stronghold", "strongholds", "presence", "reinforcement",
-     "reinforcements"}
+    {
+        "positions",
+        "locations",
+        "stronghold",
+        "strongholds",
+        "presence",
+        "reinforcement",
+        "reinforcements",
+    }
 )
 
 
@@ -259,9 +264,9 @@ _OBJECT_BEFORE = re.compile(
     r"positions|fighters|units)\s+of\s+(?:the\s+)?)?$",
 )
 _PASSIVE_BEFORE = re.compile(
-    r"\b(?:is|was|are|were|be|been|being|get|got|gets)\s+(?:\w+\s+)?$")
-_AGENT_AFTER = re.compile(
-    r"^\W*(?:[\w'\-]+\W+){0,2}?(?:by|from)\b")
+    r"\b(?:is|was|are|were|be|been|being|get|got|gets)\s+(?:\w+\s+)?$"
+)
+_AGENT_AFTER = re.compile(r"^\W*(?:[\w'\-]+\W+){0,2}?(?:by|from)\b")
 _ADJACENT = re.compile(r"^(?:['\u2019]s)?\s+(?:\w+\s+)?$")
 # A faction before one of these verbs speaks about what follows; it does not act.
 _REACTION = re.compile(
@@ -275,7 +280,15 @@ _FROM_PRONOUN = re.compile(
 )
 _PRONOUN_SUBJECT = re.compile(
     _word_alternation(
-        ("they", "their", "its", "it", r"the\s+forces", r"the\s+troops", r"these\s+forces")
+        (
+            "they",
+            "their",
+            "its",
+            "it",
+            r"the\s+forces",
+            r"the\s+troops",
+            r"these\s+forces",
+        )
     )
 )
 # What may stand between a control verb and its object, or between listed objects.
@@ -294,7 +307,8 @@ _LIST_GAP = re.compile(
     r"suburbs?|outskirts)\s+of\s+)?(?:the\s+)?$",
 )
 _LOCATIVE_GAP = re.compile(
-    r"^\s*(?:in|at|near|around|outside|on|inside|across)\s+(?:the\s+)?$")
+    r"^\s*(?:in|at|near|around|outside|on|inside|across)\s+(?:the\s+)?$"
+)
 _BEFORE_GAP = re.compile(
     r"^[\s,]*(?:(?:which|that|who)\s+)?(?:(?:is|was|are|were|has|had|have|been|being|"
     r"remains?|remained|still|now|currently|fully|already|long|firmly)\s+){0,3}$",
@@ -420,9 +434,15 @@ def extract_claims(
         span = Sentence(start, end, text[start:end])
         before = bisect.bisect_left(party_starts, span.start)
         ctx = _Sentence(
-            document, span, by_sentence_f.get(i, []), by_sentence_p[i],
-            by_sentence_t[i], registry, named,
-            parties[before - 1].faction if before else None, low,
+            document,
+            span,
+            by_sentence_f.get(i, []),
+            by_sentence_p[i],
+            by_sentence_t[i],
+            registry,
+            named,
+            parties[before - 1].faction if before else None,
+            low,
         )
         ctx.quoted_by = _quoted_by(ctx)
         claims.extend(_sentence_claims(ctx))
@@ -532,10 +552,17 @@ def _referents(m: Mention, ctx: _Sentence) -> list[Mention]:
     for name in m.refers_to:
         known = ctx.named.get(name)
         if known is not None:
-            out.append(dataclasses.replace(
-                m, name=name, lat=known.lat, lon=known.lon, place=known.place,
-                geonameid=known.geonameid, refers_to=(name,),
-            ))
+            out.append(
+                dataclasses.replace(
+                    m,
+                    name=name,
+                    lat=known.lat,
+                    lon=known.lon,
+                    place=known.place,
+                    geonameid=known.geonameid,
+                    refers_to=(name,),
+                )
+            )
     return out or [m]
 
 
@@ -593,7 +620,7 @@ def _conditional(ctx: _Sentence, trig: Trigger) -> bool:
 
 
 def _mood(ctx: _Sentence, trig: Trigger) -> str:
-    """"fact", "demand" (should, must, force to...) or "hypothetical" (would, plans
+    """ "fact", "demand" (should, must, force to...) or "hypothetical" (would, plans
     to, possible, to + verb...) for the clause that leads to the trigger."""
     clause = _clause_before(ctx, trig.start)
     if _DEMAND.search(clause):
@@ -613,7 +640,7 @@ _DENIAL = re.compile(
 
 
 def _negated(ctx: _Sentence, trig: Trigger) -> bool:
-    """"not"/"never" close before the trigger, or a denial anywhere before it."""
+    """ "not"/"never" close before the trigger, or a denial anywhere before it."""
     clause = _clause_before(ctx, trig.start)
     if _NEGATION.search(clause[-40:]):
         return True
@@ -621,15 +648,19 @@ def _negated(ctx: _Sentence, trig: Trigger) -> bool:
 
 
 def _passive(ctx: _Sentence, trig: Trigger) -> bool:
-    return bool(_PASSIVE_BEFORE.search(ctx.between(max(ctx.span.start, trig.start - 30),
-                                                   trig.start)))
+    return bool(
+        _PASSIVE_BEFORE.search(
+            ctx.between(max(ctx.span.start, trig.start - 30), trig.start)
+        )
+    )
 
 
 # --- who ------------------------------------------------------------------------------
 
 
-def _subject(ctx: _Sentence, trig: Trigger, *, exclude: str | None = None
-             ) -> tuple[str | None, float]:
+def _subject(
+    ctx: _Sentence, trig: Trigger, *, exclude: str | None = None
+) -> tuple[str | None, float]:
     """The faction acting in ``trig``: the nearest subject-like faction before it, or
     the previous sentence's party for "they"/"its forces"; with a confidence factor."""
     for f in reversed(ctx.factions):
@@ -723,8 +754,13 @@ def _next_trigger_start(ctx: _Sentence, trig: Trigger) -> int:
 
 
 def _places_after(
-    ctx: _Sentence, pos: int, trig: Trigger, *, gap: re.Pattern[str] | None,
-    reach: int = 0, listed: bool = False,
+    ctx: _Sentence,
+    pos: int,
+    trig: Trigger,
+    *,
+    gap: re.Pattern[str] | None,
+    reach: int = 0,
+    listed: bool = False,
 ) -> list[Mention]:
     """The mention(s) a trigger governs after ``pos``: the first one within reach (the
     gap must match ``gap`` when given), then those listed after it with "and", ","."""
@@ -747,15 +783,18 @@ def _places_after(
     out = [first]
     if listed:
         idx = ctx.places.index(first)
-        for m in ctx.places[idx + 1:]:
-            if m.start >= limit or not _LIST_GAP.match(ctx.between(out[-1].end, m.start)):
+        for m in ctx.places[idx + 1 :]:
+            if m.start >= limit or not _LIST_GAP.match(
+                ctx.between(out[-1].end, m.start)
+            ):
                 break
             out.append(m)
     return [r for m in out for r in _referents(m, ctx)]
 
 
-def _place_before(ctx: _Sentence, pos: int, *, gap: re.Pattern[str] | None
-                  ) -> Mention | None:
+def _place_before(
+    ctx: _Sentence, pos: int, *, gap: re.Pattern[str] | None
+) -> Mention | None:
     for m in reversed(ctx.places):
         if m.end > pos:
             continue
@@ -770,15 +809,24 @@ def _place_nearest(ctx: _Sentence, trig: Trigger) -> Mention | None:
         return None
     return min(
         ctx.places,
-        key=lambda m: (trig.start - m.end) if m.end <= trig.start else (m.start - trig.end),
+        key=lambda m: (
+            (trig.start - m.end) if m.end <= trig.start else (m.start - trig.end)
+        ),
     )
 
 
 # --- claim building -------------------------------------------------------------------
 
 
-def _claim(ctx: _Sentence, type_: str, faction: str | None, place: Mention, *,
-           confidence: float, **extra) -> Claim:
+def _claim(
+    ctx: _Sentence,
+    type_: str,
+    faction: str | None,
+    place: Mention,
+    *,
+    confidence: float,
+    **extra,
+) -> Claim:
     return Claim(
         doc=ctx.doc.id,
         type=type_,
@@ -837,11 +885,13 @@ def _on_control_passive(ctx: _Sentence, trig: Trigger) -> list[Claim]:
     place = _place_before(ctx, trig.start, gap=_BEFORE_GAP)
     if place is None:
         return []
-    return [_claim(ctx, "control", actor, p, confidence=0.9) for p in _referents(place, ctx)]
+    return [
+        _claim(ctx, "control", actor, p, confidence=0.9) for p in _referents(place, ctx)
+    ]
 
 
 def _on_expel(ctx: _Sentence, trig: Trigger) -> list[Claim]:
-    """"X were expelled from P" -> X's opponent holds P; "X expelled Y from P" -> X."""
+    """ "X were expelled from P" -> X's opponent holds P; "X expelled Y from P" -> X."""
     if _negated(ctx, trig) or _mood(ctx, trig) != "fact":
         return []
     if _passive(ctx, trig):
@@ -865,8 +915,9 @@ def _from_places(ctx: _Sentence, trig: Trigger) -> list[Mention]:
     for f in ctx.factions:  # skip the object: "expelled Haftar's forces from"
         if trig.end <= f.start <= trig.end + 12:
             tail = ctx.original(f.end, min(ctx.span.end, f.end + 30))
-            skip = re.match(r"^(?:['\u2019]s)?(?:\s+(?:forces|troops|fighters|units))?",
-                            tail)
+            skip = re.match(
+                r"^(?:['\u2019]s)?(?:\s+(?:forces|troops|fighters|units))?", tail
+            )
             pos = f.end + (skip.end() if skip else 0)
             break
     tail = ctx.between(pos, ctx.span.end)
@@ -895,8 +946,15 @@ def _on_withdraw(ctx: _Sentence, trig: Trigger) -> list[Claim]:
         ]
     dest = _places_after(ctx, origins[-1].end, trig, gap=_TO_GAP)
     return [
-        _claim(ctx, "movement", actor, dest[0] if dest else o, kind="withdrawal",
-               origin=o, confidence=0.8 * conf)
+        _claim(
+            ctx,
+            "movement",
+            actor,
+            dest[0] if dest else o,
+            kind="withdrawal",
+            origin=o,
+            confidence=0.8 * conf,
+        )
         for o in origins
     ]
 
@@ -909,7 +967,7 @@ _TO_GAP = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:to|towards?|into)\s+(?:the\s+)?$")
 
 
 def _on_defeat(ctx: _Sentence, trig: Trigger) -> list[Claim]:
-    """"defeats of X in P" / "X was defeated in P" -> X's opponent holds P;
+    """ "defeats of X in P" / "X was defeated in P" -> X's opponent holds P;
     "X defeated Y in P" -> X holds P."""
     if _negated(ctx, trig) or _mood(ctx, trig) != "fact":
         return []
@@ -934,7 +992,7 @@ def _on_defeat(ctx: _Sentence, trig: Trigger) -> list[Claim]:
 
 
 def _on_allegiance(ctx: _Sentence, trig: Trigger) -> list[Claim]:
-    """"The elders of P declared their support for X": P's people side with X."""
+    """ "The elders of P declared their support for X": P's people side with X."""
     if _negated(ctx, trig) or _mood(ctx, trig) == "hypothetical":
         return []
     subject = ctx.between(ctx.span.start, trig.start)
@@ -946,8 +1004,10 @@ def _on_allegiance(ctx: _Sentence, trig: Trigger) -> list[Claim]:
     place = next((m for m in ctx.places if m.end <= trig.start), None)
     if place is None:
         return []
-    return [_claim(ctx, "allegiance", faction, p, confidence=0.8)
-            for p in _referents(place, ctx)]
+    return [
+        _claim(ctx, "allegiance", faction, p, confidence=0.8)
+        for p in _referents(place, ctx)
+    ]
 
 
 def _on_position(ctx: _Sentence, trig: Trigger) -> list[Claim]:
@@ -960,9 +1020,15 @@ def _on_position(ctx: _Sentence, trig: Trigger) -> list[Claim]:
     actor = _of_owner(ctx, trig)
     conf = 1.0
     if actor is None and not trig.blocks:  # "LNA positions", "Haftar's strongholds"
-        actor = next((f.faction for f in ctx.factions
-                      if 0 <= trig.start - f.end <= 12
-                      and _ADJACENT.match(ctx.between(f.end, trig.start))), None)
+        actor = next(
+            (
+                f.faction
+                for f in ctx.factions
+                if 0 <= trig.start - f.end <= 12
+                and _ADJACENT.match(ctx.between(f.end, trig.start))
+            ),
+            None,
+        )
     elif actor is None:
         actor, conf = _subject(ctx, trig)
     if actor is None:
@@ -989,7 +1055,9 @@ def _on_movement(ctx: _Sentence, trig: Trigger) -> list[Claim]:
     if dest is None:
         return []
     return [
-        _claim(ctx, "movement", actor, p, kind=kind, origin=origin, confidence=0.8 * conf)
+        _claim(
+            ctx, "movement", actor, p, kind=kind, origin=origin, confidence=0.8 * conf
+        )
         for p in _referents(dest, ctx)
     ]
 
@@ -999,8 +1067,9 @@ _FROM_LEAD = re.compile(
 )
 
 
-def _route(ctx: _Sentence, trig: Trigger, *, reach: int
-           ) -> tuple[Mention | None, Mention | None]:
+def _route(
+    ctx: _Sentence, trig: Trigger, *, reach: int
+) -> tuple[Mention | None, Mention | None]:
     """Where a movement goes (the first place after the trigger not introduced by
     "from") and where from ("from P", before or after the destination)."""
     limit = _next_trigger_start(ctx, trig)
@@ -1045,8 +1114,15 @@ def _on_strike(ctx: _Sentence, trig: Trigger) -> list[Claim]:
         attacker = None
     casualties = _casualties(ctx.span.text)
     return [
-        _claim(ctx, "strike", attacker, p, target=target, casualties=casualties,
-               confidence=0.8 if attacker else 0.5)
+        _claim(
+            ctx,
+            "strike",
+            attacker,
+            p,
+            target=target,
+            casualties=casualties,
+            confidence=0.8 if attacker else 0.5,
+        )
         for p in places
     ]
 
@@ -1136,16 +1212,22 @@ def _merge(claims: list[Claim]) -> list[Claim]:
         best[key] = dataclasses.replace(
             keep,
             target=keep.target or other.target,
-            casualties=keep.casualties if keep.casualties is not None else other.casualties,
+            casualties=keep.casualties
+            if keep.casualties is not None
+            else other.casualties,
         )
     controlled = {
         (c.doc, c.start, c.faction, _place_key(c.place))
-        for c in best.values() if c.type == "control"
+        for c in best.values()
+        if c.type == "control"
     }
     out = [
-        c for c in best.values()
-        if not (c.type == "position"
-                and (c.doc, c.start, c.faction, _place_key(c.place)) in controlled)
+        c
+        for c in best.values()
+        if not (
+            c.type == "position"
+            and (c.doc, c.start, c.faction, _place_key(c.place)) in controlled
+        )
     ]
     out.sort(key=lambda c: (c.start, c.place.start if c.place else 0, c.type))
     return out

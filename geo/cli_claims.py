@@ -23,7 +23,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("files", nargs="+", metavar="FILE", help="UTF-8 text files")
     p.add_argument(
-        "--factions", metavar="FACTIONS.json", default=None,
+        "--factions",
+        metavar="FACTIONS.json",
+        default=None,
         help="a faction registry of your own (default: the shipped Libya 2020 one)",
     )
     p.set_defaults(func=run_claims)
@@ -49,7 +51,10 @@ def run_claims(args: argparse.Namespace) -> int:
 
                 gz = gazetteer.load()
             claims = claims_for_text(
-                document.text, doc=document.id, gazetteer=gz, registry=registry,
+                document.text,
+                doc=document.id,
+                gazetteer=gz,
+                registry=registry,
                 date=document.date,
             )
         except GazetteerError as err:

@@ -179,7 +179,8 @@ class FactionRegistry:
         # A word that is an alias as written is matched exactly at the same span, and
         # the exact match always wins: only the other words need looking for.
         hits = {
-            w for w in set(_CAPWORD.findall(text))
+            w
+            for w in set(_CAPWORD.findall(text))
             if _skeleton(w) in loose and fold_text(w) not in exact
         }
         if not hits:
@@ -280,7 +281,11 @@ def _build_matchers(
                     f"alias {alias!r} names two factions: {owner[key]} and {f.id}"
                 )
             automaton.add_word(f" {key} ", (len(key), f.id))
-            if " " not in key and len(key) >= _LOOSE_MIN_LETTERS and not alias.isupper():
+            if (
+                " " not in key
+                and len(key) >= _LOOSE_MIN_LETTERS
+                and not alias.isupper()
+            ):
                 skeleton = loose_key(key)
                 if len(skeleton) >= _LOOSE_MIN_SKELETON:
                     loose.setdefault(skeleton, f.id)
@@ -316,7 +321,9 @@ def _load(path: Path) -> FactionRegistry:
     except FileNotFoundError as err:
         raise RegistryError(f"{path}: no such faction registry file") from err
     except (OSError, UnicodeDecodeError) as err:
-        raise RegistryError(f"{path}: cannot read the faction registry ({err})") from err
+        raise RegistryError(
+            f"{path}: cannot read the faction registry ({err})"
+        ) from err
     except json.JSONDecodeError as err:
         raise RegistryError(
             f"{path}: not valid JSON (line {err.lineno}, column {err.colno}: {err.msg})"
@@ -333,7 +340,9 @@ def registry_from_dict(data: Any, *, source: str = "<registry>") -> FactionRegis
     [(4, 12, 'RED')]
     """
     if not isinstance(data, dict) or not isinstance(data.get("factions"), list):
-        raise RegistryError(f"{source}: expected an object with a list under 'factions'")
+        raise RegistryError(
+            f"{source}: expected an object with a list under 'factions'"
+        )
     if not data["factions"]:
         raise RegistryError(f"{source}: 'factions' is empty")
     factions = tuple(
@@ -347,7 +356,9 @@ def registry_from_dict(data: Any, *, source: str = "<registry>") -> FactionRegis
     for f in factions:
         for ref in (*f.backs, *f.opposes):
             if ref not in ids:
-                raise RegistryError(f"{source}: faction {f.id} refers to unknown id {ref!r}")
+                raise RegistryError(
+                    f"{source}: faction {f.id} refers to unknown id {ref!r}"
+                )
     return FactionRegistry(factions, name=str(data.get("name", "")))
 
 
@@ -361,10 +372,14 @@ def _faction(item: Any, *, where: str) -> Faction:
         )
     colour = item.get("colour", item.get("color", UNKNOWN_COLOUR))
     if not isinstance(colour, str) or not _COLOUR.match(colour):
-        raise RegistryError(f"{where} ({fid}): 'colour' must be \"#rrggbb\", got {colour!r}")
+        raise RegistryError(
+            f"{where} ({fid}): 'colour' must be \"#rrggbb\", got {colour!r}"
+        )
     kind = item.get("kind", "party")
     if kind not in KINDS:
-        raise RegistryError(f"{where} ({fid}): 'kind' must be one of {KINDS}, got {kind!r}")
+        raise RegistryError(
+            f"{where} ({fid}): 'kind' must be one of {KINDS}, got {kind!r}"
+        )
     lists = {}
     for key in ("aliases", "backs", "opposes", "places"):
         value = item.get(key, [])

@@ -151,8 +151,9 @@ def _rows(frame: Any) -> list[dict[str, Any]]:
 # --------------------------------------------------------------------------- styles
 
 
-def place_style(status: str, colour: str, *, kind: str = "city", selected: bool = False
-                ) -> dict[str, Any]:
+def place_style(
+    status: str, colour: str, *, kind: str = "city", selected: bool = False
+) -> dict[str, Any]:
     """Circle style: held = filled, claimed = hollow ring, contested = dashed half-fill.
 
     >>> place_style("held", "#0000ff")["fillOpacity"]
@@ -177,8 +178,13 @@ def place_style(status: str, colour: str, *, kind: str = "city", selected: bool 
     elif status == "contested":
         style.update(fillOpacity=0.35, weight=3, dashArray="4 3")
     elif status not in ("held",):  # "none": only mentioned
-        style.update(color="#555555", fillColor="#ffffff", fillOpacity=0.8,
-                     weight=1.5, radius=5 if not big else 7)
+        style.update(
+            color="#555555",
+            fillColor="#ffffff",
+            fillOpacity=0.8,
+            weight=1.5,
+            radius=5 if not big else 7,
+        )
     if selected:
         style.update(weight=style["weight"] + 3, radius=style["radius"] + 3)
     return style
@@ -198,8 +204,13 @@ def strike_radius(casualties: Any) -> float:
     return round(min(6.0 + 2.0 * math.sqrt(n), 30.0), 1)
 
 
-def arrowhead(line: Sequence[tuple[float, float]], *, size_km: float | None = None,
-              angle_deg: float = 25.0, back_km: float = 0.0) -> list[tuple[float, float]]:
+def arrowhead(
+    line: Sequence[tuple[float, float]],
+    *,
+    size_km: float | None = None,
+    angle_deg: float = 25.0,
+    back_km: float = 0.0,
+) -> list[tuple[float, float]]:
     """A triangle (lon, lat ring) at the end of a (lon, lat) line, pointing along it.
 
     Sized to an eighth of the last segment, between 5 and 25 km, its tip ``back_km``
@@ -251,7 +262,9 @@ def faction_label(registry: Any, faction_id: str) -> str:
 
 
 def faction_colour(registry: Any, faction_id: Any) -> str:
-    faction = _get(registry, faction_id) if _present(faction_id) and faction_id else None
+    faction = (
+        _get(registry, faction_id) if _present(faction_id) and faction_id else None
+    )
     return safe_colour(getattr(faction, "colour", None))
 
 
@@ -274,8 +287,10 @@ def _source_line(sources: list[dict[str, Any]]) -> str:
     n = len(sources)
     if not n:
         return ""
-    return esc(f"{n} source sentence{'s' if n != 1 else ''} in {len(docs)} "
-               f"document{'s' if len(docs) != 1 else ''}")
+    return esc(
+        f"{n} source sentence{'s' if n != 1 else ''} in {len(docs)} "
+        f"document{'s' if len(docs) != 1 else ''}"
+    )
 
 
 def _first_sentence(sources: list[dict[str, Any]], limit: int = 220) -> str:
@@ -293,8 +308,12 @@ def place_label(row: Mapping[str, Any], registry: Any = None) -> tuple[str, str]
     name = f"<b>{esc(row.get('name'))}</b>"
     status = str(row.get("status") or "none")
     who = _label(registry, row.get("faction"))
-    what = {"held": f"held by {who}", "claimed": f"claimed by {who}",
-            "contested": f"contested ({who})", "none": "mentioned, no claim"}
+    what = {
+        "held": f"held by {who}",
+        "claimed": f"claimed by {who}",
+        "contested": f"contested ({who})",
+        "none": "mentioned, no claim",
+    }
     line = esc(what.get(status, status))
     srcs = _sources(row)
     tip = _tip(name, line)
@@ -302,8 +321,9 @@ def place_label(row: Mapping[str, Any], registry: Any = None) -> tuple[str, str]
     return tip, pop
 
 
-def _generic_label(row: Mapping[str, Any], layer: str, registry: Any = None
-                   ) -> tuple[str, str]:
+def _generic_label(
+    row: Mapping[str, Any], layer: str, registry: Any = None
+) -> tuple[str, str]:
     who = _label(registry, row.get("faction") or row.get("factions"))
     srcs = _sources(row)
     if layer == "movements":
@@ -333,20 +353,31 @@ def _generic_label(row: Mapping[str, Any], layer: str, registry: Any = None
 # --------------------------------------------------------------------------- features
 
 
-def _feature(row: Mapping[str, Any], geometry: Any, tip: str, pop: str,
-             **extra: Any) -> dict[str, Any]:
+def _feature(
+    row: Mapping[str, Any], geometry: Any, tip: str, pop: str, **extra: Any
+) -> dict[str, Any]:
     fid = str(row.get("id"))
     props = {"id": fid, "tip": tip, "pop": pop, **extra}
-    return {"type": "Feature", "id": fid, "properties": props,
-            "geometry": mapping(geometry)}
+    return {
+        "type": "Feature",
+        "id": fid,
+        "properties": props,
+        "geometry": mapping(geometry),
+    }
 
 
 def _collection(features: list[dict[str, Any]]) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": features}
 
 
-def _geojson(features: list[dict[str, Any]], *, name: str, style: Any,
-             marker: bool = False, popups: bool = True) -> folium.GeoJson:
+def _geojson(
+    features: list[dict[str, Any]],
+    *,
+    name: str,
+    style: Any,
+    marker: bool = False,
+    popups: bool = True,
+) -> folium.GeoJson:
     kwargs: dict[str, Any] = {}
     if marker:
         kwargs["marker"] = folium.CircleMarker(radius=7, fill=True)
@@ -361,25 +392,38 @@ def _geojson(features: list[dict[str, Any]], *, name: str, style: Any,
     )
 
 
-def place_features(frame: Any, *, registry: Any = None, selected: str | None = None
-                   ) -> list[dict[str, Any]]:
+def place_features(
+    frame: Any, *, registry: Any = None, selected: str | None = None
+) -> list[dict[str, Any]]:
     out = []
     for row in _rows(frame):
         if row.get("geometry") is None or row["geometry"].is_empty:
             continue
         tip, pop = place_label(row, registry)
-        style = place_style(str(row.get("status") or "none"),
-                            row.get("colour") or faction_colour(registry, row.get("faction")),
-                            kind=str(row.get("kind") or "city"),
-                            selected=str(row.get("id")) == selected)
-        out.append(_feature(row, row["geometry"], tip, pop, layer="places",
-                            name=str(row.get("name") or ""),
-                            kind=str(row.get("kind") or ""), style=style))
+        style = place_style(
+            str(row.get("status") or "none"),
+            row.get("colour") or faction_colour(registry, row.get("faction")),
+            kind=str(row.get("kind") or "city"),
+            selected=str(row.get("id")) == selected,
+        )
+        out.append(
+            _feature(
+                row,
+                row["geometry"],
+                tip,
+                pop,
+                layer="places",
+                name=str(row.get("name") or ""),
+                kind=str(row.get("kind") or ""),
+                style=style,
+            )
+        )
     return out
 
 
-def _styled(layer: str, rows: list[dict[str, Any]], registry: Any,
-            style_of: Any) -> list[dict[str, Any]]:
+def _styled(
+    layer: str, rows: list[dict[str, Any]], registry: Any, style_of: Any
+) -> list[dict[str, Any]]:
     out = []
     for row in rows:
         geom = row.get("geometry")
@@ -411,26 +455,50 @@ def movement_features(frame: Any, *, registry: Any = None) -> list[dict[str, Any
             from shapely.geometry import Polygon
 
             head_row = {**row, "id": f"{row.get('id')}#head"}
-            head_style = {"color": colour, "weight": 1, "fillColor": colour,
-                          "fillOpacity": 1.0, "opacity": 1.0}
-            out.append(_feature(head_row, Polygon(head), tip, pop, layer="movements",
-                                style=head_style, of=str(row.get("id"))))
+            head_style = {
+                "color": colour,
+                "weight": 1,
+                "fillColor": colour,
+                "fillOpacity": 1.0,
+                "opacity": 1.0,
+            }
+            out.append(
+                _feature(
+                    head_row,
+                    Polygon(head),
+                    tip,
+                    pop,
+                    layer="movements",
+                    style=head_style,
+                    of=str(row.get("id")),
+                )
+            )
     return out
 
 
 def strike_features(frame: Any, *, registry: Any = None) -> list[dict[str, Any]]:
     def style(row: Mapping[str, Any]) -> dict[str, Any]:
-        return {"radius": strike_radius(row.get("casualties")), "color": "#000000",
-                "weight": 1.5, "fill": True, "fillColor": _colour(row, registry),
-                "fillOpacity": 0.55, "dashArray": "2 2"}
+        return {
+            "radius": strike_radius(row.get("casualties")),
+            "color": "#000000",
+            "weight": 1.5,
+            "fill": True,
+            "fillColor": _colour(row, registry),
+            "fillOpacity": 0.55,
+            "dashArray": "2 2",
+        }
 
     return _styled("strikes", _rows(frame), registry, style)
 
 
 def front_features(frame: Any, *, registry: Any = None) -> list[dict[str, Any]]:
     def style(row: Mapping[str, Any]) -> dict[str, Any]:
-        return {"color": FRONT_COLOUR, "weight": 4, "opacity": 0.85,
-                "dashArray": "10 8" if row.get("uncertain") else None}
+        return {
+            "color": FRONT_COLOUR,
+            "weight": 4,
+            "opacity": 0.85,
+            "dashArray": "10 8" if row.get("uncertain") else None,
+        }
 
     return _styled("front_line", _rows(frame), registry, style)
 
@@ -443,10 +511,14 @@ def area_features(frame: Any, *, registry: Any = None) -> list[dict[str, Any]]:
         colour = _colour(row, registry)
         uncertain = row.get("kind") == "uncertainty"
         owned = _present(row.get("faction")) and bool(row.get("faction"))
-        return {"color": colour if owned else "#666666",
-                "weight": 1.5 if owned else 1, "opacity": 0.8 if owned else 0.5,
-                "fillColor": colour, "fillOpacity": (0.15 if owned else 0.0),
-                "dashArray": "5 5" if uncertain else None}
+        return {
+            "color": colour if owned else "#666666",
+            "weight": 1.5 if owned else 1,
+            "opacity": 0.8 if owned else 0.5,
+            "fillColor": colour,
+            "fillOpacity": (0.15 if owned else 0.0),
+            "dashArray": "5 5" if uncertain else None,
+        }
 
     return _styled("areas", _rows(frame), registry, style)
 
@@ -455,8 +527,13 @@ def _by_style(feature: Mapping[str, Any]) -> dict[str, Any]:
     return dict(feature["properties"]["style"])
 
 
-def feature_groups(layers: Any, *, registry: Any = None, selected: str | None = None,
-                   popups: bool = True) -> list[folium.FeatureGroup]:
+def feature_groups(
+    layers: Any,
+    *,
+    registry: Any = None,
+    selected: str | None = None,
+    popups: bool = True,
+) -> list[folium.FeatureGroup]:
     """One FeatureGroup per layer (bottom first), each one GeoJson with feature ids.
 
     ``popups=False`` for the app, whose sources panel replaces them.
@@ -475,8 +552,13 @@ def feature_groups(layers: Any, *, registry: Any = None, selected: str | None = 
         group = folium.FeatureGroup(name=LAYER_TITLES[key], show=True)
         if features:
             point = key in ("places", "strikes")
-            _geojson(features, name=LAYER_TITLES[key], style=_by_style,
-                     marker=point, popups=popups).add_to(group)
+            _geojson(
+                features,
+                name=LAYER_TITLES[key],
+                style=_by_style,
+                marker=point,
+                popups=popups,
+            ).add_to(group)
         if key == "places":
             for label in place_labels(features):
                 label.add_to(group)
@@ -484,8 +566,9 @@ def feature_groups(layers: Any, *, registry: Any = None, selected: str | None = 
     return groups
 
 
-def place_labels(features: list[dict[str, Any]], *, max_chars: int = 28
-                 ) -> list[folium.Marker]:
+def place_labels(
+    features: list[dict[str, Any]], *, max_chars: int = 28
+) -> list[folium.Marker]:
     """Name labels beside the city circles: escaped text in a DivIcon, not clickable.
 
     Positions described in words ("outskirts of Sirte", kind "position") get none:
@@ -499,10 +582,15 @@ def place_labels(features: list[dict[str, Any]], *, max_chars: int = 28
         if len(name) > max_chars:
             name = name[: max_chars - 1].rstrip() + "…"
         lon, lat = feature["geometry"]["coordinates"][:2]
-        icon = folium.DivIcon(html=f"<span>{esc(name)}</span>", class_name="fl-label",
-                              icon_size=(0, 0), icon_anchor=(-10, 8))
-        out.append(folium.Marker([lat, lon], icon=icon, interactive=False,
-                                 keyboard=False))
+        icon = folium.DivIcon(
+            html=f"<span>{esc(name)}</span>",
+            class_name="fl-label",
+            icon_size=(0, 0),
+            icon_anchor=(-10, 8),
+        )
+        out.append(
+            folium.Marker([lat, lon], icon=icon, interactive=False, keyboard=False)
+        )
     return out
 
 
@@ -516,8 +604,9 @@ def _countries() -> Any:
     return shapes.countries_frame()
 
 
-def bounds_of(layers: Any, *, pad_deg: float = 1.0, focus: bool = True
-              ) -> list[list[float]] | None:
+def bounds_of(
+    layers: Any, *, pad_deg: float = 1.0, focus: bool = True
+) -> list[list[float]] | None:
     """[[south, west], [north, east]] around the features, or None when empty.
 
     With ``focus`` the box covers what is claimed (places with a status, movements,
@@ -553,8 +642,10 @@ def _box(frames: Iterable[Any], pad_deg: float) -> list[list[float]] | None:
         ys += [miny, maxy]
     if not xs:
         return None
-    return [[max(min(ys) - pad_deg, -85.0), max(min(xs) - pad_deg, -180.0)],
-            [min(max(ys) + pad_deg, 85.0), min(max(xs) + pad_deg, 180.0)]]
+    return [
+        [max(min(ys) - pad_deg, -85.0), max(min(xs) - pad_deg, -180.0)],
+        [min(max(ys) + pad_deg, 85.0), min(max(xs) + pad_deg, 180.0)],
+    ]
 
 
 @functools.cache
@@ -568,32 +659,49 @@ def _outline_features(box: tuple[float, float, float, float]) -> tuple[str, ...]
     area = make_box(*box)
     clipped = frame[frame.intersects(area)].copy()
     clipped["geometry"] = set_precision(
-        clipped.geometry.intersection(area).simplify(0.03).values, 0.001)
+        clipped.geometry.intersection(area).simplify(0.03).values, 0.001
+    )
     out = []
     for row in clipped.to_dict("records"):
         if row["geometry"].is_empty:
             continue
-        out.append(json.dumps({"type": "Feature", "properties": {
-            "name": str(row.get("name") or "")}, "geometry": mapping(row["geometry"])}))
+        out.append(
+            json.dumps(
+                {
+                    "type": "Feature",
+                    "properties": {"name": str(row.get("name") or "")},
+                    "geometry": mapping(row["geometry"]),
+                }
+            )
+        )
     return tuple(out)
 
 
-def outline_layer(bounds: list[list[float]], *, margin_deg: float = 12.0,
-                  tiles: bool = False) -> folium.GeoJson:
+def outline_layer(
+    bounds: list[list[float]], *, margin_deg: float = 12.0, tiles: bool = False
+) -> folium.GeoJson:
     """Country outlines around the data: the offline base layer (never clickable)."""
     import json
 
     (s, w), (n, e) = bounds
-    box = (max(w - margin_deg, -180.0), max(s - margin_deg, -90.0),
-           min(e + margin_deg, 180.0), min(n + margin_deg, 90.0))
+    box = (
+        max(w - margin_deg, -180.0),
+        max(s - margin_deg, -90.0),
+        min(e + margin_deg, 180.0),
+        min(n + margin_deg, 90.0),
+    )
     box = tuple(float(round(v)) for v in box)  # cache-friendly
     features = [json.loads(f) for f in _outline_features(box)]  # type: ignore[arg-type]
     fill = 0.0 if tiles else 1.0
     return folium.GeoJson(
         _collection(features),
         name="Country outlines (offline)",
-        style_function=lambda _f: {"color": "#8c8c8c", "weight": 1, "fillColor": "#f4f1ea",
-                                   "fillOpacity": fill},
+        style_function=lambda _f: {
+            "color": "#8c8c8c",
+            "weight": 1,
+            "fillColor": "#f4f1ea",
+            "fillOpacity": fill,
+        },
         interactive=False,
         control=False,
     )
@@ -652,8 +760,14 @@ class Legend(MacroElement):
         self.sections = sections
 
 
-def _swatch(*, colour: str, fill: str | None = None, shape: str = "circle",
-            dash: bool = False, width: int = 2) -> dict[str, str]:
+def _swatch(
+    *,
+    colour: str,
+    fill: str | None = None,
+    shape: str = "circle",
+    dash: bool = False,
+    width: int = 2,
+) -> dict[str, str]:
     style = {
         "border": f"{width}px {'dashed' if dash else 'solid'} {safe_colour(colour)}",
         "background": fill if fill else "transparent",
@@ -661,8 +775,11 @@ def _swatch(*, colour: str, fill: str | None = None, shape: str = "circle",
     if shape == "circle":
         style["borderRadius"] = "50%"
     elif shape == "line":
-        style.update(height="0px", border="none",
-                     borderTop=f"3px {'dashed' if dash else 'solid'} {safe_colour(colour)}")
+        style.update(
+            height="0px",
+            border="none",
+            borderTop=f"3px {'dashed' if dash else 'solid'} {safe_colour(colour)}",
+        )
     return style
 
 
@@ -681,27 +798,49 @@ def legend_sections(layers: Any, registry: Any = None) -> list[dict[str, Any]]:
                     if colour == NEUTRAL and "/" not in str(faction):
                         colour = safe_colour(row.get("colour"))
                     seen[part] = colour
-    factions = [{"label": faction_label(registry, fid), "style": _swatch(
-        colour=c, fill=c, shape="square")} for fid, c in sorted(seen.items())]
+    factions = [
+        {
+            "label": faction_label(registry, fid),
+            "style": _swatch(colour=c, fill=c, shape="square"),
+        }
+        for fid, c in sorted(seen.items())
+    ]
     grey = "#555555"
     status = [
         {"label": "held (assessed)", "style": _swatch(colour=grey, fill=grey)},
         {"label": "claimed", "style": _swatch(colour=grey, fill="#ffffff", width=3)},
-        {"label": "contested", "style": _swatch(colour=grey, fill="#bbbbbb", dash=True,
-                                                width=3)},
-        {"label": "mentioned only", "style": _swatch(colour=grey, fill="#ffffff",
-                                                     width=1)},
+        {
+            "label": "contested",
+            "style": _swatch(colour=grey, fill="#bbbbbb", dash=True, width=3),
+        },
+        {
+            "label": "mentioned only",
+            "style": _swatch(colour=grey, fill="#ffffff", width=1),
+        },
     ]
     symbols = [
-        {"label": "movement (arrow; dashed = origin inferred)",
-         "style": _swatch(colour=grey, shape="line")},
-        {"label": "strike (size ~ casualties)",
-         "style": _swatch(colour="#000000", fill="#bbbbbb", dash=True, width=1)},
-        {"label": "front line (dashed = uncertain)",
-         "style": _swatch(colour=FRONT_COLOUR, shape="line")},
-        {"label": "region / uncertainty area",
-         "style": _swatch(colour=grey, fill="rgba(85,85,85,0.15)", shape="square",
-                          dash=True, width=1)},
+        {
+            "label": "movement (arrow; dashed = origin inferred)",
+            "style": _swatch(colour=grey, shape="line"),
+        },
+        {
+            "label": "strike (size ~ casualties)",
+            "style": _swatch(colour="#000000", fill="#bbbbbb", dash=True, width=1),
+        },
+        {
+            "label": "front line (dashed = uncertain)",
+            "style": _swatch(colour=FRONT_COLOUR, shape="line"),
+        },
+        {
+            "label": "region / uncertainty area",
+            "style": _swatch(
+                colour=grey,
+                fill="rgba(85,85,85,0.15)",
+                shape="square",
+                dash=True,
+                width=1,
+            ),
+        },
     ]
     sections = []
     if factions:
@@ -714,28 +853,45 @@ def legend_sections(layers: Any, registry: Any = None) -> list[dict[str, Any]]:
 DEFAULT_BOUNDS = [[19.5, 9.3], [33.2, 25.2]]  # Libya: a sensible empty view
 
 
-def base_map(layers: Any, *, registry: Any = None, offline: bool = True,
-             height: str | int = "100%") -> folium.Map:
+def base_map(
+    layers: Any,
+    *,
+    registry: Any = None,
+    offline: bool = True,
+    height: str | int = "100%",
+) -> folium.Map:
     """The map without the data layers: outlines, optional tiles, legend.
 
     Built only from what does not change when filters or the selection change, so
     st_folium keeps the same map (and its zoom) across reruns.
     """
     bounds = bounds_of(layers) or DEFAULT_BOUNDS
-    m = folium.Map(tiles=None, control_scale=True, prefer_canvas=False, height=height,
-                   max_bounds=False, zoom_snap=0.25)
+    m = folium.Map(
+        tiles=None,
+        control_scale=True,
+        prefer_canvas=False,
+        height=height,
+        max_bounds=False,
+        zoom_snap=0.25,
+    )
     use_local_assets(m)
     outline_layer(bounds, tiles=not offline).add_to(m)
     if not offline:
-        folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)",
-                         overlay=False, control=True).add_to(m)
+        folium.TileLayer(
+            "OpenStreetMap", name="OpenStreetMap (online)", overlay=False, control=True
+        ).add_to(m)
     Legend(legend_sections(layers, registry)).add_to(m)
     m.fit_bounds(bounds)
     return m
 
 
-def build_map(layers: Any, *, registry: Any = None, offline: bool = True,
-              selected: str | None = None) -> folium.Map:
+def build_map(
+    layers: Any,
+    *,
+    registry: Any = None,
+    offline: bool = True,
+    selected: str | None = None,
+) -> folium.Map:
     """The whole map: base, the five layers and a layer switcher.
 
     >>> m = build_map({})
@@ -749,11 +905,14 @@ def build_map(layers: Any, *, registry: Any = None, offline: bool = True,
     return m
 
 
-def save_html(layers: Any, path: str | Path, *, registry: Any = None,
-              offline: bool = True) -> Path:
+def save_html(
+    layers: Any, path: str | Path, *, registry: Any = None, offline: bool = True
+) -> Path:
     """Write a standalone HTML map (every asset inlined: opens with no network)."""
     out = Path(path)
-    out.write_text(map_html(layers, registry=registry, offline=offline), encoding="utf-8")
+    out.write_text(
+        map_html(layers, registry=registry, offline=offline), encoding="utf-8"
+    )
     return out
 
 
@@ -863,7 +1022,9 @@ def filter_frame(frame: Any, filters: Filters) -> Any:
 
 def filter_layers(layers: Any, filters: Filters) -> dict[str, Any]:
     """Every layer frame filtered; the result feeds the map and the export alike."""
-    return {key: filter_frame(frame, filters) for key, frame in frames_of(layers).items()}
+    return {
+        key: filter_frame(frame, filters) for key, frame in frames_of(layers).items()
+    }
 
 
 def as_layers(template: Any, frames: Mapping[str, Any]) -> Any:
@@ -950,14 +1111,19 @@ def _split(text: str) -> tuple[Any, ...]:
 
 def _matches(mention: Any, row: Mapping[str, Any]) -> bool:
     gid = row.get("geonameid")
-    if _present(gid) and gid is not None and getattr(mention, "geonameid", None) is not None:
+    if (
+        _present(gid)
+        and gid is not None
+        and getattr(mention, "geonameid", None) is not None
+    ):
         return int(gid) == int(mention.geonameid)
     name = str(row.get("name") or "").casefold()
     return bool(name) and (getattr(mention, "name", "") or "").casefold() == name
 
 
-def place_sources(analysis: Any, row: Mapping[str, Any], *, registry: Any = None
-                  ) -> dict[str, list[SourceSentence]]:
+def place_sources(
+    analysis: Any, row: Mapping[str, Any], *, registry: Any = None
+) -> dict[str, list[SourceSentence]]:
     """Every sentence mentioning the place, by document, mentions marked, with claims.
 
     Sentences come from the claims (their sentence spans) and from the mentions of the
@@ -992,21 +1158,35 @@ def place_sources(analysis: Any, row: Mapping[str, Any], *, registry: Any = None
         doc = str(src.get("doc"))
         if doc not in texts or src.get("start") is None:
             continue
-        add(doc, int(src["start"]), int(src["end"]),
-            src.get("mention_start"), src.get("mention_end"))
+        add(
+            doc,
+            int(src["start"]),
+            int(src["end"]),
+            src.get("mention_start"),
+            src.get("mention_end"),
+        )
 
     by_doc: dict[str, list[SourceSentence]] = {}
     for (doc, s, e), marks in sorted(spans.items()):
         text = texts[doc]
-        made = tuple(claim_line(c, registry) for c in claims
-                     if c.doc == doc and c.start < e and s < c.end
-                     and c.place is not None and _matches(c.place, row))
+        made = tuple(
+            claim_line(c, registry)
+            for c in claims
+            if c.doc == doc
+            and c.start < e
+            and s < c.end
+            and c.place is not None
+            and _matches(c.place, row)
+        )
         by_doc.setdefault(doc, []).append(
-            SourceSentence(doc, s, e, text[s:e], tuple(sorted(marks)), made))
+            SourceSentence(doc, s, e, text[s:e], tuple(sorted(marks)), made)
+        )
     return _drop_nested(by_doc)
 
 
-def _drop_nested(by_doc: dict[str, list[SourceSentence]]) -> dict[str, list[SourceSentence]]:
+def _drop_nested(
+    by_doc: dict[str, list[SourceSentence]],
+) -> dict[str, list[SourceSentence]]:
     """Keep one entry per sentence: a span inside another one merges into it."""
     out: dict[str, list[SourceSentence]] = {}
     for doc, items in by_doc.items():
@@ -1015,10 +1195,14 @@ def _drop_nested(by_doc: dict[str, list[SourceSentence]]) -> dict[str, list[Sour
             if kept and item.start >= kept[-1].start and item.end <= kept[-1].end:
                 last = kept[-1]
                 shift = item.start - last.start
-                marks = set(last.marks) | {(a + shift, b + shift) for a, b in item.marks}
+                marks = set(last.marks) | {
+                    (a + shift, b + shift) for a, b in item.marks
+                }
                 kept[-1] = dataclasses.replace(
-                    last, marks=tuple(sorted(marks)),
-                    claims=tuple(dict.fromkeys(last.claims + item.claims)))
+                    last,
+                    marks=tuple(sorted(marks)),
+                    claims=tuple(dict.fromkeys(last.claims + item.claims)),
+                )
             else:
                 kept.append(item)
         out[doc] = kept
@@ -1039,27 +1223,34 @@ def feature_row(layers: Any, feature_id: str) -> tuple[str, dict[str, Any]] | No
 # --------------------------------------------------------------------------- panel
 
 
-def panel_html(title: str, subtitle: str, by_doc: Mapping[str, Sequence[SourceSentence]]
-               ) -> str:
+def panel_html(
+    title: str, subtitle: str, by_doc: Mapping[str, Sequence[SourceSentence]]
+) -> str:
     """The sources panel as HTML: every piece of article text escaped, mentions in <mark>.
 
     >>> s = SourceSentence("a.txt", 0, 9, "<b>Sirte", ((3, 8),), ("control: Sirte — LNA",))
     >>> "<mark>Sirte</mark>" in panel_html("Sirte", "held", {"a.txt": [s]})
     True
     """
-    parts = [f"<div class='fl-panel'><h3 style='margin:0'>{esc(title)}</h3>",
-             f"<p style='margin:2px 0 8px;color:#555'>{esc(subtitle)}</p>"]
+    parts = [
+        f"<div class='fl-panel'><h3 style='margin:0'>{esc(title)}</h3>",
+        f"<p style='margin:2px 0 8px;color:#555'>{esc(subtitle)}</p>",
+    ]
     if not by_doc:
         parts.append("<p>No sentence in the loaded documents mentions it.</p>")
     for doc, sentences in by_doc.items():
         n = len(sentences)
-        parts.append(f"<h4 style='margin:10px 0 4px'>{esc(doc)} "
-                     f"<small style='color:#777'>({n} sentence{'s' if n != 1 else ''})"
-                     "</small></h4>")
+        parts.append(
+            f"<h4 style='margin:10px 0 4px'>{esc(doc)} "
+            f"<small style='color:#777'>({n} sentence{'s' if n != 1 else ''})"
+            "</small></h4>"
+        )
         for item in sentences:
-            parts.append("<blockquote style='margin:4px 0 6px;padding:4px 8px;"
-                         "border-left:3px solid #bbb'>"
-                         f"{highlight(item.sentence, item.marks)}")
+            parts.append(
+                "<blockquote style='margin:4px 0 6px;padding:4px 8px;"
+                "border-left:3px solid #bbb'>"
+                f"{highlight(item.sentence, item.marks)}"
+            )
             if item.claims:
                 parts.append("<ul style='margin:4px 0 0 0;font-size:90%'>")
                 parts.extend(f"<li>{esc(c)}</li>" for c in item.claims)
@@ -1081,18 +1272,30 @@ def row_sources(row: Mapping[str, Any]) -> dict[str, list[SourceSentence]]:
             marks = ((int(ms) - start, int(me) - start),)
         kind = src.get("claim_type") or MENTION
         by_doc.setdefault(str(src.get("doc")), []).append(
-            SourceSentence(str(src.get("doc")), start, start + len(sentence), sentence,
-                           marks, (str(kind),)))
+            SourceSentence(
+                str(src.get("doc")),
+                start,
+                start + len(sentence),
+                sentence,
+                marks,
+                (str(kind),),
+            )
+        )
     return _drop_nested(by_doc)
 
 
-def describe(layer: str, row: Mapping[str, Any], registry: Any = None) -> tuple[str, str]:
+def describe(
+    layer: str, row: Mapping[str, Any], registry: Any = None
+) -> tuple[str, str]:
     """(title, subtitle) in plain text for the panel of any feature."""
     if layer == "places":
         status = str(row.get("status") or "none")
         who = _label(registry, row.get("faction"))
-        sub = {"held": f"held by {who}", "claimed": f"claimed by {who}",
-               "contested": f"contested ({who})"}.get(status, "mentioned, no claim")
+        sub = {
+            "held": f"held by {who}",
+            "claimed": f"claimed by {who}",
+            "contested": f"contested ({who})",
+        }.get(status, "mentioned, no claim")
         return str(row.get("name") or "?"), sub
     tip, _ = _generic_label(row, layer, registry)
     return html.unescape(re.sub(r"<[^>]+>", "", tip)), LAYER_TITLES.get(layer, layer)
@@ -1108,8 +1311,9 @@ def place_index(places: Any) -> dict[Any, str]:
         if _present(gid) and gid is not None:
             index.setdefault(("gid", int(gid)), str(row.get("id")))
         else:
-            index.setdefault(("name", str(row.get("name") or "").casefold()),
-                             str(row.get("id")))
+            index.setdefault(
+                ("name", str(row.get("name") or "").casefold()), str(row.get("id"))
+            )
     return index
 
 

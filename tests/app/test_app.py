@@ -31,7 +31,9 @@ def test_opens_on_the_seeds(at):
     assert "LNA" in set(sirte["faction"])
     assert "Click a city" in at.info[0].value
     assert [b.label for b in at.get("download_button")] == [
-        "Download GeoJSON", "Download HTML map"]
+        "Download GeoJSON",
+        "Download HTML map",
+    ]
 
 
 def paste(at: AppTest, title: str, text: str) -> AppTest:
@@ -52,10 +54,13 @@ def test_paste_an_article_joins_the_map(at):
     assert (row["type"], row["faction"], row["place"]) == ("control", "LNA", "Benghazi")
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("   \n  ", "empty"),
-    ("\x00\x01\x02binary", "binary"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("   \n  ", "empty"),
+        ("\x00\x01\x02binary", "binary"),
+    ],
+)
 def test_bad_input_gets_a_message_and_nothing_is_lost(at, text, message):
     before = len(claims_table(at))
     paste(at, "bad", text)
@@ -112,9 +117,14 @@ def _seed_layers():
 
 
 def test_upload_many_files_one_bad(at):
-    files = [(f"town{i}.txt", f"Haftar forces took control of {town}.\n".encode(),
-              "text/plain")
-             for i, town in enumerate(["Benghazi", "Tobruk", "Ajdabiya"])]
+    files = [
+        (
+            f"town{i}.txt",
+            f"Haftar forces took control of {town}.\n".encode(),
+            "text/plain",
+        )
+        for i, town in enumerate(["Benghazi", "Tobruk", "Ajdabiya"])
+    ]
     files.append(("latin1.txt", "Sirte caf\xe9".encode("latin-1"), "text/plain"))
     files.append(("blob.txt", b"\x00\x01\x02\x03", "text/plain"))
     at.sidebar.file_uploader[0].set_value(files)
@@ -123,7 +133,9 @@ def test_upload_many_files_one_bad(at):
     assert not at.exception, at.exception
     assert any("Added 3 article" in s.value for s in at.sidebar.success)
     errors = " ".join(e.value for e in at.sidebar.error)
-    assert "latin1.txt: not UTF-8" in errors and "blob.txt: looks like a binary" in errors
+    assert (
+        "latin1.txt: not UTF-8" in errors and "blob.txt: looks like a binary" in errors
+    )
     docs = set(at.session_state["docs"])
     assert {"town0.txt", "town1.txt", "town2.txt"} <= docs
     assert "000_bc87c0cd55d26a17.txt" in docs  # the seeds stay

@@ -72,8 +72,12 @@ def test_every_layer_is_one_geojson_with_ids(layers):
     assert all(f["properties"]["id"] == f["id"] for f in cities)
     sirte = cities[0]
     assert sirte["geometry"]["coordinates"] == pytest.approx([16.58866, 31.20892])
-    assert set(feats) >= {"Movements", "Strikes", "Front line",
-                          "Regions & uncertainty areas"}
+    assert set(feats) >= {
+        "Movements",
+        "Strikes",
+        "Front line",
+        "Regions & uncertainty areas",
+    }
 
 
 def test_statuses_look_different():
@@ -115,7 +119,9 @@ def test_arrowhead_points_along_the_line():
 def test_strikes_sized_by_casualties(layers):
     feats = features_of(webmap.build_map(layers))["Strikes"]
     assert feats[0]["properties"]["style"]["radius"] == webmap.strike_radius(12)
-    assert webmap.strike_radius(100) > webmap.strike_radius(12) > webmap.strike_radius(0)
+    assert (
+        webmap.strike_radius(100) > webmap.strike_radius(12) > webmap.strike_radius(0)
+    )
     assert webmap.strike_radius("many") == webmap.strike_radius(None)
 
 
@@ -141,7 +147,7 @@ def test_hostile_text_is_escaped_everywhere(hostile_layers):
     html = webmap.build_map(hostile_layers).get_root().render()
     assert "<script>window.__pwned" not in html
     assert "<img src=x" not in html
-    assert "onerror=\"window" not in html
+    assert 'onerror="window' not in html
     feats = features_of(webmap.build_map(hostile_layers))
     tip = feats["Cities & towns"][0]["properties"]["tip"]
     assert "&lt;script&gt;" in tip and "<script" not in tip
@@ -168,8 +174,10 @@ def test_panel_html_escapes_doc_names_and_claims(hostile):
 
 
 def test_click_selects_then_same_city_twice():
-    first = {"last_object_clicked_count": 2,
-             "last_active_drawing": {"properties": {"id": "place:2210554"}}}
+    first = {
+        "last_object_clicked_count": 2,
+        "last_active_drawing": {"properties": {"id": "place:2210554"}},
+    }
     sel = webmap.handle_click(first, Selection())
     assert sel == Selection("place:2210554", 2)
     # another selection in between (e.g. from the table), then Sirte clicked again
@@ -178,22 +186,34 @@ def test_click_selects_then_same_city_twice():
     assert webmap.handle_click(again, sel) == Selection("place:2210554", 4)
     # a rerun with the same click result changes nothing
     assert webmap.handle_click(again, Selection("place:2210221", 4)).feature_id == (
-        "place:2210221")
+        "place:2210221"
+    )
 
 
-@pytest.mark.parametrize("result", [None, {}, {"last_object_clicked_count": 1},
-                                    {"last_object_clicked_count": 1,
-                                     "last_active_drawing": {"properties": {"id": 5}}},
-                                    {"last_object_clicked_count": 1,
-                                     "last_active_drawing": "junk"}])
+@pytest.mark.parametrize(
+    "result",
+    [
+        None,
+        {},
+        {"last_object_clicked_count": 1},
+        {
+            "last_object_clicked_count": 1,
+            "last_active_drawing": {"properties": {"id": 5}},
+        },
+        {"last_object_clicked_count": 1, "last_active_drawing": "junk"},
+    ],
+)
 def test_click_without_a_feature_keeps_selection(result):
     assert webmap.handle_click(result, Selection("a", 0)).feature_id == "a"
 
 
 def test_arrowhead_click_selects_its_movement():
-    r = {"last_object_clicked_count": 1,
-         "last_active_drawing": {"properties": {"id": "movement:1#head",
-                                                "of": "movement:1"}}}
+    r = {
+        "last_object_clicked_count": 1,
+        "last_active_drawing": {
+            "properties": {"id": "movement:1#head", "of": "movement:1"}
+        },
+    }
     assert webmap.handle_click(r, Selection()).feature_id == "movement:1"
 
 
@@ -235,7 +255,9 @@ def test_filtered_map_follows(layers):
     shown = webmap.filter_layers(layers, Filters(factions=frozenset({"LNA"})))
     feats = features_of(webmap.build_map(shown))
     assert [f["properties"]["name"] for f in feats["Cities & towns"]] == [
-        "Sirte", "Al-Jafra"]
+        "Sirte",
+        "Al-Jafra",
+    ]
 
 
 def test_as_layers_rebuilds_the_layers_type(layers):
@@ -255,11 +277,17 @@ def test_place_sources_from_analysis():
     from geo.pipeline import Analysis
     from geo.records import Claim, Document
 
-    text = ("Haftar forces hold Sirte. Nothing here. "
-            "GNA troops were sent to Sirte on Monday. Sirte is quiet.")
+    text = (
+        "Haftar forces hold Sirte. Nothing here. "
+        "GNA troops were sent to Sirte on Monday. Sirte is quiet."
+    )
     sirte = [i for i in range(len(text)) if text.startswith("Sirte", i)]
-    ms = [Mention("a.txt", i, i + 5, "Sirte", "place", "Sirte", 31.2, 16.59,
-                  geonameid=2210554) for i in sirte]
+    ms = [
+        Mention(
+            "a.txt", i, i + 5, "Sirte", "place", "Sirte", 31.2, 16.59, geonameid=2210554
+        )
+        for i in sirte
+    ]
 
     analysis = Analysis(
         documents=(Document("a.txt", text),),
@@ -269,8 +297,11 @@ def test_place_sources_from_analysis():
     row = {"id": "p", "name": "Sirte", "geonameid": 2210554, "sources": []}
     by_doc = webmap.place_sources(analysis, row)
     sentences = [s.sentence for s in by_doc["a.txt"]]
-    assert sentences == ["Haftar forces hold Sirte.",
-                         "GNA troops were sent to Sirte on Monday.", "Sirte is quiet."]
+    assert sentences == [
+        "Haftar forces hold Sirte.",
+        "GNA troops were sent to Sirte on Monday.",
+        "Sirte is quiet.",
+    ]
     first = by_doc["a.txt"][0]
     assert first.sentence[slice(*first.marks[0])] == "Sirte"
     assert first.claims == ("control: Sirte — LNA",)

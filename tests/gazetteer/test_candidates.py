@@ -38,12 +38,23 @@ def test_every_gold_place_resolves_within_tolerance(gz, gold):
 @pytest.mark.parametrize(
     ("spelling", "geonameid"),
     [
-        ("Sirte", 2210554), ("Surt", 2210554), ("Sirt", 2210554),
-        ("Misurata", 2214846), ("Misrata", 2214846), ("Misratah", 2214846),
-        ("Sebha", 2212775), ("Sabha", 2212775),
-        ("Ubari", 2219235), ("Awbari", 2219235), ("Obari", 2219235),
-        ("Tarhuna", 2210221), ("Tarhunah", 2210221), ("Tarhouna", 2210221),
-        ("Gharian", 2217362), ("Brega", 2215210), ("Houn", 2216645),
+        ("Sirte", 2210554),
+        ("Surt", 2210554),
+        ("Sirt", 2210554),
+        ("Misurata", 2214846),
+        ("Misrata", 2214846),
+        ("Misratah", 2214846),
+        ("Sebha", 2212775),
+        ("Sabha", 2212775),
+        ("Ubari", 2219235),
+        ("Awbari", 2219235),
+        ("Obari", 2219235),
+        ("Tarhuna", 2210221),
+        ("Tarhunah", 2210221),
+        ("Tarhouna", 2210221),
+        ("Gharian", 2217362),
+        ("Brega", 2215210),
+        ("Houn", 2216645),
     ],
 )
 def test_variant_spellings(gz, spelling, geonameid):
@@ -86,8 +97,14 @@ def test_without_context_the_capital_wins(gz):
 
 
 def test_countries_are_places(gz):
-    for name, iso in [("Libya", "LY"), ("Turkey", "TR"), ("Britain", "GB"),
-                      ("United States", "US"), ("Russia", "RU"), ("Egypt", "EG")]:
+    for name, iso in [
+        ("Libya", "LY"),
+        ("Turkey", "TR"),
+        ("Britain", "GB"),
+        ("United States", "US"),
+        ("Russia", "RU"),
+        ("Egypt", "EG"),
+    ]:
         best = gz.lookup(name).place
         assert (best.kind, best.country) == ("country", iso), name
     libya = gz.country("LY")
@@ -116,8 +133,12 @@ def test_candidates_are_ranked_and_limited(gz):
 
 
 def run_cli(*args):
-    return subprocess.run([sys.executable, "-m", "gazetteer", *args],
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "gazetteer", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_lookup_cli_prints_json_lines():
@@ -125,7 +146,15 @@ def test_lookup_cli_prints_json_lines():
     assert out.returncode == 0, out.stderr
     rows = [json.loads(line) for line in out.stdout.splitlines()]
     assert [r["country"] for r in rows] == ["LB", "LY"]
-    assert set(rows[0]) >= {"name", "lat", "lon", "geonameid", "country", "population", "kind"}
+    assert set(rows[0]) >= {
+        "name",
+        "lat",
+        "lon",
+        "geonameid",
+        "country",
+        "population",
+        "kind",
+    }
 
 
 def test_lookup_cli_not_found_is_one_clear_line():

@@ -84,7 +84,10 @@ def test_state_abbreviation_is_kept(gz):
 def test_city_state_pairs_match_the_division_code(gz):
     from gazetteer import parse
 
-    found = {m.text: m.place for m in parse("Clashes in Athens, Ga., and Rome, Ga.", gazetteer=gz)
-             if m.kind == "place"}
+    found = {
+        m.text: m.place
+        for m in parse("Clashes in Athens, Ga., and Rome, Ga.", gazetteer=gz)
+        if m.kind == "place"
+    }
     assert (found["Athens"].country, found["Athens"].admin1) == ("US", "GA")
     assert (found["Rome"].country, found["Rome"].admin1) == ("US", "GA")

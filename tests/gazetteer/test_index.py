@@ -39,7 +39,9 @@ def test_index_from_a_dump_resolves_both_tripolis(sample_index):
     assert len(gz) == 40
     assert gz.lookup("Tripoli", countries=["LB"]).place.geonameid == 266826
     assert gz.lookup("Tripoli", countries=["LY"]).place.geonameid == 2210247
-    assert gz.lookup("Misrata").place.geonameid == 2214846  # an alternate name in the dump
+    assert (
+        gz.lookup("Misrata").place.geonameid == 2214846
+    )  # an alternate name in the dump
 
 
 def test_zipped_dump(tmp_path):
@@ -52,8 +54,19 @@ def test_zipped_dump(tmp_path):
 
 def test_cli_build_from_dump(tmp_path):
     out = subprocess.run(
-        [sys.executable, "-m", "gazetteer", "build", "--geonames", str(SAMPLE), "-o", str(tmp_path / "i")],
-        capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "gazetteer",
+            "build",
+            "--geonames",
+            str(SAMPLE),
+            "-o",
+            str(tmp_path / "i"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert out.returncode == 0, out.stderr
     gz = open_index(tmp_path / "i")
@@ -77,12 +90,16 @@ def test_missing_index_says_how_to_rebuild(tmp_path):
         load_index(tmp_path / "nothing-here")
 
 
-@pytest.mark.parametrize("damage", ["truncate_array", "drop_names", "garble_meta", "wrong_format"])
+@pytest.mark.parametrize(
+    "damage", ["truncate_array", "drop_names", "garble_meta", "wrong_format"]
+)
 def test_corrupt_index_says_how_to_rebuild(sample_index, tmp_path, damage):
     broken = tmp_path / "broken"
     shutil.copytree(sample_index, broken)
     if damage == "truncate_array":
-        (broken / "places_lat.npy").write_bytes((broken / "places_lat.npy").read_bytes()[:40])
+        (broken / "places_lat.npy").write_bytes(
+            (broken / "places_lat.npy").read_bytes()[:40]
+        )
     elif damage == "drop_names":
         (broken / "names.txt").unlink()
     elif damage == "garble_meta":
@@ -98,16 +115,23 @@ def test_corrupt_index_in_the_cli_is_one_line(sample_index, tmp_path):
     broken = tmp_path / "broken"
     shutil.copytree(sample_index, broken)
     (broken / "names.txt").unlink()
-    out = subprocess.run([sys.executable, "-m", "gazetteer", "lookup", "Sirte", "--index", str(broken)],
-                         capture_output=True, text=True, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-m", "gazetteer", "lookup", "Sirte", "--index", str(broken)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert out.returncode == 1
     assert "Traceback" not in out.stderr
     assert "rebuild it with: python -m gazetteer build" in out.stderr
 
 
 def test_bad_coordinates_are_skipped(tmp_path):
-    rows = [RawPlace(1, "Good", 10.0, 10.0, "XX"), RawPlace(2, "Bad", 95.0, 10.0, "XX"),
-            RawPlace(3, "Nan", float("nan"), 1.0, "XX")]
+    rows = [
+        RawPlace(1, "Good", 10.0, 10.0, "XX"),
+        RawPlace(2, "Bad", 95.0, 10.0, "XX"),
+        RawPlace(3, "Nan", float("nan"), 1.0, "XX"),
+    ]
     gz = open_index(build_index(rows, tmp_path / "i"))
     assert len(gz) == 1
     assert np.isfinite(gz.lookup("Good").place.lat)

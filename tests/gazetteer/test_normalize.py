@@ -53,7 +53,16 @@ def test_article_stripping_needs_something_left():
     assert strip_article("alexandria") == "alexandria"
 
 
-@pytest.mark.parametrize(("alias", "code"), [("TIP", True), ("MRA", True), ("SRX", True),
-                                              ("Tip", False), ("Sirte", False), ("A", False)])
+@pytest.mark.parametrize(
+    ("alias", "code"),
+    [
+        ("TIP", True),
+        ("MRA", True),
+        ("SRX", True),
+        ("Tip", False),
+        ("Sirte", False),
+        ("A", False),
+    ],
+)
 def test_codes(alias, code):
     assert is_code(alias) is code

@@ -33,31 +33,70 @@ POINTS = {
 }
 
 
-def mentions_for(text: str, *, doc: str = "t", regions: dict[str, str] | None = None,
-                 anaphors: dict[str, tuple[str, ...]] | None = None) -> list[Mention]:
+def mentions_for(
+    text: str,
+    *,
+    doc: str = "t",
+    regions: dict[str, str] | None = None,
+    anaphors: dict[str, tuple[str, ...]] | None = None,
+) -> list[Mention]:
     """Place mentions for every known name in ``text`` (word-bounded), plus regions
     ({surface: anchor name}) and anaphors ({surface: referents})."""
     out = []
     for name, (lat, lon) in POINTS.items():
         kind = "country" if name == "Libya" else "city"
         for hit in re.finditer(rf"\b{re.escape(name)}\b", text):
-            out.append(Mention(doc, hit.start(), hit.end(), name, "place", name, lat, lon,
-                               place=Place(name, lat, lon, None, "XX", kind=kind)))
+            out.append(
+                Mention(
+                    doc,
+                    hit.start(),
+                    hit.end(),
+                    name,
+                    "place",
+                    name,
+                    lat,
+                    lon,
+                    place=Place(name, lat, lon, None, "XX", kind=kind),
+                )
+            )
     for surface, anchor in (regions or {}).items():
         lat, lon = POINTS[anchor]
         for hit in re.finditer(re.escape(surface), text):
-            out.append(Mention(doc, hit.start(), hit.end(), surface, "region", surface,
-                               lat, lon - 0.1))
+            out.append(
+                Mention(
+                    doc,
+                    hit.start(),
+                    hit.end(),
+                    surface,
+                    "region",
+                    surface,
+                    lat,
+                    lon - 0.1,
+                )
+            )
     for surface, refs in (anaphors or {}).items():
         lat, lon = POINTS[refs[0]]
         for hit in re.finditer(re.escape(surface), text):
-            out.append(Mention(doc, hit.start(), hit.end(), surface, "anaphor", refs[0],
-                               lat, lon, refers_to=refs))
+            out.append(
+                Mention(
+                    doc,
+                    hit.start(),
+                    hit.end(),
+                    surface,
+                    "anaphor",
+                    refs[0],
+                    lat,
+                    lon,
+                    refers_to=refs,
+                )
+            )
     return sorted(out, key=lambda m: m.start)
 
 
 def claims(text: str, registry=None, **kw):
-    return extract_claims(Document("t", text), mentions_for(text, **kw), registry=registry)
+    return extract_claims(
+        Document("t", text), mentions_for(text, **kw), registry=registry
+    )
 
 
 def summary(cs) -> list[tuple]:
@@ -71,12 +110,20 @@ def summary(cs) -> list[tuple]:
     "text, faction, place",
     [
         ("GNA forces captured positions in Gharyan on Tuesday.", "GNA", "Gharyan"),
-        ("Forces loyal to the Government of National Accord retook the al-Watiya air "
-         "base after weeks of fighting.", "GNA", "al-Watiya"),
+        (
+            "Forces loyal to the Government of National Accord retook the al-Watiya air "
+            "base after weeks of fighting.",
+            "GNA",
+            "al-Watiya",
+        ),
         ("Haftar's forces seized control of Tarhuna in 2019.", "LNA", "Tarhuna"),
         ("The LNA took over Gharyan last year.", "LNA", "Gharyan"),
         ("Gharyan, which is held by GNA forces, was calm.", "GNA", "Gharyan"),
-        ("Sirte remains under the control of the Libyan National Army.", "LNA", "Sirte"),
+        (
+            "Sirte remains under the control of the Libyan National Army.",
+            "LNA",
+            "Sirte",
+        ),
         ("Sirte has long been controlled by Hifter.", "LNA", "Sirte"),
         ("LNA fighters were driven out of Gharyan on Wednesday.", "GNA", "Gharyan"),
         ("The GNA expelled Haftar's forces from Tarhuna.", "GNA", "Tarhuna"),
@@ -93,7 +140,8 @@ def test_control_forms(text, faction, place):
 def test_control_of_a_list_of_places():
     got = claims("The GNA captured Gharyan, Tarhuna and the town of Misrata.")
     assert [(c.type, c.faction, c.place.name) for c in got] == [
-        ("control", "GNA", "Gharyan"), ("control", "GNA", "Tarhuna"),
+        ("control", "GNA", "Gharyan"),
+        ("control", "GNA", "Tarhuna"),
         ("control", "GNA", "Misrata"),
     ]
 
@@ -107,7 +155,10 @@ def test_control_through_an_anaphor():
 
 
 def test_a_meeting_held_in_a_city_is_no_control():
-    assert claims("Sarraj met his ministers at a meeting held on Saturday in Tripoli.") == []
+    assert (
+        claims("Sarraj met his ministers at a meeting held on Saturday in Tripoli.")
+        == []
+    )
 
 
 # --- demands, hypotheticals, negation -----------------------------------------------------
@@ -116,7 +167,8 @@ def test_a_meeting_held_in_a_city_is_no_control():
 def test_demand_to_withdraw_implies_control():
     got = claims("The UN called on Haftar to withdraw from Tarhuna and Gharyan.")
     assert [(c.type, c.faction, c.place.name, c.implied) for c in got] == [
-        ("control", "LNA", "Tarhuna", True), ("control", "LNA", "Gharyan", True),
+        ("control", "LNA", "Tarhuna", True),
+        ("control", "LNA", "Gharyan", True),
     ]
     assert all(c.confidence <= 0.5 for c in got)
 
@@ -157,8 +209,12 @@ def test_a_backer_acts_where_it_sends():
     "text, kind, faction, place",
     [
         ("GNA units are advancing towards Sirte.", "advance", "GNA", "Sirte"),
-        ("Haftar's troops pulled back from Tarhuna to Benghazi.", "withdrawal", "LNA",
-         "Benghazi"),
+        (
+            "Haftar's troops pulled back from Tarhuna to Benghazi.",
+            "withdrawal",
+            "LNA",
+            "Benghazi",
+        ),
         ("The LNA retreated from Gharyan.", "withdrawal", "LNA", "Gharyan"),
     ],
 )
@@ -168,10 +224,13 @@ def test_movement_forms(text, kind, faction, place):
 
 
 def test_position_forms():
-    got = claims("GNA forces reached the outskirts of Sirte.",
-                 regions={"the outskirts of Sirte": "Sirte"})
+    got = claims(
+        "GNA forces reached the outskirts of Sirte.",
+        regions={"the outskirts of Sirte": "Sirte"},
+    )
     assert [(c.type, c.faction, c.place.text) for c in got] == [
-        ("position", "GNA", "the outskirts of Sirte")]
+        ("position", "GNA", "the outskirts of Sirte")
+    ]
     got = claims("LNA troops are stationed in Jufra.")
     assert summary(got) == [("position", None, "LNA", "Jufra")]
 
@@ -189,35 +248,50 @@ def test_allegiance_needs_a_group_of_the_place():
 def test_shells_fired_by_a_faction_kill_a_number_in_words():
     got = claims("Shells fired by LNA forces killed three civilians in Tripoli.")
     assert [(c.type, c.faction, c.place.name, c.casualties) for c in got] == [
-        ("strike", "LNA", "Tripoli", 3)]
+        ("strike", "LNA", "Tripoli", 3)
+    ]
 
 
 def test_drone_strike_with_target_and_casualties():
-    got = claims("Turkish drones struck LNA positions near Tarhuna, killing twelve fighters.")
+    got = claims(
+        "Turkish drones struck LNA positions near Tarhuna, killing twelve fighters."
+    )
     strike = [c for c in got if c.type == "strike"]
     assert [(c.faction, c.target, c.place.name, c.casualties) for c in strike] == [
-        ("TUR", "LNA", "Tarhuna", 12)]
+        ("TUR", "LNA", "Tarhuna", 12)
+    ]
     # "LNA positions": the LNA is there, not Turkey
     assert [(c.faction, c.place.name) for c in got if c.type == "position"] == [
-        ("LNA", "Tarhuna")]
+        ("LNA", "Tarhuna")
+    ]
 
 
 def test_victims_of_a_passive_kill_are_the_target():
-    got = claims("Twenty-six GNA cadets were killed in Tripoli by a drone of Haftar's forces.")
+    got = claims(
+        "Twenty-six GNA cadets were killed in Tripoli by a drone of Haftar's forces."
+    )
     assert [(c.type, c.faction, c.target, c.casualties) for c in got] == [
-        ("strike", "LNA", "GNA", 26)]
+        ("strike", "LNA", "GNA", 26)
+    ]
 
 
 def test_a_country_condemning_is_no_attacker():
     got = claims("Turkey condemned the shelling of Tripoli on Sunday.")
-    assert [(c.type, c.faction, c.place.name) for c in got] == [("strike", None, "Tripoli")]
+    assert [(c.type, c.faction, c.place.name) for c in got] == [
+        ("strike", None, "Tripoli")
+    ]
 
 
 @pytest.mark.parametrize(
     "sentence, number",
-    [("killed at least 14 people", 14), ("left 1,200 dead", 1200),
-     ("ten of the fighters were killed", 10), ("a dozen were killed", 12),
-     ("thirty-three soldiers killed", 33), ("no one was hurt", None)],
+    [
+        ("killed at least 14 people", 14),
+        ("left 1,200 dead", 1200),
+        ("ten of the fighters were killed", 10),
+        ("a dozen were killed", 12),
+        ("thirty-three soldiers killed", 33),
+        ("no one was hurt", None),
+    ],
 )
 def test_casualty_numbers(sentence, number):
     assert _casualties(sentence) == number
@@ -229,7 +303,8 @@ def test_casualty_numbers(sentence, number):
 def test_clashes_between_two_sides_near_a_place():
     got = claims("Clashes between GNA and LNA forces near Ain Zara lasted all night.")
     assert [(c.type, c.faction, c.factions, c.place.name) for c in got] == [
-        ("frontline", None, ("GNA", "LNA"), "Ain Zara")]
+        ("frontline", None, ("GNA", "LNA"), "Ain Zara")
+    ]
 
 
 def test_countries_are_no_event_places():
@@ -241,26 +316,44 @@ def test_countries_are_no_event_places():
 
 def test_quotes_keep_who_said_them():
     got = claims("LNA spokesman Ahmed al-Mismari said its forces captured Gharyan.")
-    assert [(c.type, c.faction, c.quoted_by) for c in got] == [("control", "LNA", "LNA")]
+    assert [(c.type, c.faction, c.quoted_by) for c in got] == [
+        ("control", "LNA", "LNA")
+    ]
     got = claims("Local residents told Reuters that GNA forces shelled Benghazi.")
     assert got[0].quoted_by == "Local residents"
 
 
 # --- another war with a made-up registry --------------------------------------------------
 
-OTHER_WAR = registry_from_dict({
-    "name": "A made-up war",
-    "factions": [
-        {"id": "NOR", "label": "Army of the North", "colour": "#2255cc",
-         "aliases": ["Army of the North", "Northern Army", "northerners"],
-         "opposes": ["COA"]},
-        {"id": "COA", "label": "Coastal Front", "colour": "#cc3322",
-         "aliases": ["Coastal Front", "the Front's fighters", "Kovalenko"],
-         "opposes": ["NOR"]},
-        {"id": "ISL", "label": "Island Republic", "colour": "#22aa55", "kind": "backer",
-         "backs": ["COA"], "aliases": ["Island Republic", "islanders"]},
-    ],
-})
+OTHER_WAR = registry_from_dict(
+    {
+        "name": "A made-up war",
+        "factions": [
+            {
+                "id": "NOR",
+                "label": "Army of the North",
+                "colour": "#2255cc",
+                "aliases": ["Army of the North", "Northern Army", "northerners"],
+                "opposes": ["COA"],
+            },
+            {
+                "id": "COA",
+                "label": "Coastal Front",
+                "colour": "#cc3322",
+                "aliases": ["Coastal Front", "the Front's fighters", "Kovalenko"],
+                "opposes": ["NOR"],
+            },
+            {
+                "id": "ISL",
+                "label": "Island Republic",
+                "colour": "#22aa55",
+                "kind": "backer",
+                "backs": ["COA"],
+                "aliases": ["Island Republic", "islanders"],
+            },
+        ],
+    }
+)
 
 
 def test_another_war_with_its_own_registry():
@@ -271,8 +364,9 @@ def test_another_war_with_its_own_registry():
         "Island Republic warships dispatched marines to Oster."
     )
     got = claims(text, registry=OTHER_WAR)
-    assert [(c.type, c.kind, c.faction, c.target, c.place.name, c.casualties)
-            for c in got] == [
+    assert [
+        (c.type, c.kind, c.faction, c.target, c.place.name, c.casualties) for c in got
+    ] == [
         ("control", None, "COA", None, "Valmora", None),
         ("control", None, "COA", None, "Brisk", None),
         ("strike", None, "NOR", None, "Valmora", 11),

@@ -25,7 +25,8 @@ def parsed_claims(gz, gold, seed_texts):
 def test_gold_claims_through_the_geoparser(gold, parsed_claims):
     points = {d["doc"]: points_of(d) for d in gold["documents"]}
     missing = [
-        want for want in gold["claims"]
+        want
+        for want in gold["claims"]
         if not any(matches_gold(c, want, points[want["doc"]]) for c in parsed_claims)
     ]
     assert not missing, "\n".join(map(str, missing))
@@ -45,21 +46,30 @@ def test_faction_aliases_are_not_places(gz):
     text = "Haftar's forces and Wagner mercenaries shelled Tripoli, killing four civilians."
     got = claims_for_text(text, doc="t", gazetteer=gz)
     assert [(c.type, c.faction, c.place.name, c.casualties) for c in got] == [
-        ("strike", "LNA", "Tripoli", 4)]
+        ("strike", "LNA", "Tripoli", 4)
+    ]
     assert all(c.place.name not in ("Haftar", "Wagner") for c in got)
 
 
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("GNA forces captured positions in Gharyan on Tuesday.",
-         ("control", "GNA", (32.17, 13.02))),
-        ("Shells fired by LNA forces killed three civilians in Tripoli.",
-         ("strike", "LNA", (32.89, 13.19))),
-        ("Clashes between GNA and LNA forces near Tarhuna lasted all night.",
-         ("frontline", None, (32.44, 13.63))),
-        ("LNA reinforcements arrived in Sirte from Benghazi on Sunday.",
-         ("movement", "LNA", (31.21, 16.59))),
+        (
+            "GNA forces captured positions in Gharyan on Tuesday.",
+            ("control", "GNA", (32.17, 13.02)),
+        ),
+        (
+            "Shells fired by LNA forces killed three civilians in Tripoli.",
+            ("strike", "LNA", (32.89, 13.19)),
+        ),
+        (
+            "Clashes between GNA and LNA forces near Tarhuna lasted all night.",
+            ("frontline", None, (32.44, 13.63)),
+        ),
+        (
+            "LNA reinforcements arrived in Sirte from Benghazi on Sunday.",
+            ("movement", "LNA", (31.21, 16.59)),
+        ),
     ],
 )
 def test_news_sentences_end_to_end(gz, text, expected):
@@ -83,8 +93,22 @@ def test_cli_prints_json_lines_and_reports_bad_files(gz, seed_paths, tmp_path, c
     assert strike["casualties"] == 10 and strike["place_text"].endswith("area of Sirte")
     text = seed_paths[1].read_text(encoding="utf-8")
     assert all(text[r["start"] : r["end"]] == r["sentence"] for r in rows)
-    assert {"doc", "type", "kind", "faction", "target", "place", "lat", "lon", "sentence",
-            "start", "end", "casualties", "implied", "confidence"} <= set(rows[0])
+    assert {
+        "doc",
+        "type",
+        "kind",
+        "faction",
+        "target",
+        "place",
+        "lat",
+        "lon",
+        "sentence",
+        "start",
+        "end",
+        "casualties",
+        "implied",
+        "confidence",
+    } <= set(rows[0])
     lines = err.strip().splitlines()
     assert len(lines) == 2 and all(line.startswith("error: ") for line in lines)
     assert "binary" in lines[0] and "no such file" in lines[1]
@@ -92,15 +116,30 @@ def test_cli_prints_json_lines_and_reports_bad_files(gz, seed_paths, tmp_path, c
 
 def test_cli_with_a_users_registry(gz, tmp_path, capsys):
     registry = tmp_path / "war.json"
-    registry.write_text(json.dumps({"factions": [
-        {"id": "BLUE", "label": "Blues", "colour": "#0000ff", "aliases": ["Blue Brigade"]},
-    ]}), encoding="utf-8")
+    registry.write_text(
+        json.dumps(
+            {
+                "factions": [
+                    {
+                        "id": "BLUE",
+                        "label": "Blues",
+                        "colour": "#0000ff",
+                        "aliases": ["Blue Brigade"],
+                    },
+                ]
+            }
+        ),
+        encoding="utf-8",
+    )
     article = tmp_path / "a.txt"
-    article.write_text("The Blue Brigade captured Gharyan on Monday.\n", encoding="utf-8")
+    article.write_text(
+        "The Blue Brigade captured Gharyan on Monday.\n", encoding="utf-8"
+    )
     assert main(["claims", "--factions", str(registry), str(article)]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [(r["type"], r["faction"], r["place"]) for r in rows] == [
-        ("control", "BLUE", "Gharyan")]
+        ("control", "BLUE", "Gharyan")
+    ]
 
 
 def test_cli_rejects_a_broken_registry(tmp_path, seed_paths, capsys):

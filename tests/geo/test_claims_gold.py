@@ -35,9 +35,10 @@ _EXTRA_POINTS = {
 
 def km(a: tuple[float, float], b: tuple[float, float]) -> float:
     lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(
-        (lon2 - lon1) / 2
-    ) ** 2
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
     return 2 * 6371.0 * math.asin(math.sqrt(h))
 
 
@@ -61,16 +62,33 @@ def gold_mentions(gold_doc: dict, text: str) -> list[Mention]:
 
     for m in gold_doc["mentions"]:
         kind = "anaphor" if m["role"] == "anaphor" else "place"
-        refers = tuple(anaphora[m["start"]]["refers_to"]) if m["start"] in anaphora else ()
+        refers = (
+            tuple(anaphora[m["start"]]["refers_to"]) if m["start"] in anaphora else ()
+        )
         place = Place(m["place"], m["lat"], m["lon"], m["geonameid"], "LY")
-        add(m["start"], m["text"], kind, m["place"], lat=m["lat"], lon=m["lon"],
-            place=place, refers_to=refers or ((m["place"],) if kind == "anaphor" else ()))
+        add(
+            m["start"],
+            m["text"],
+            kind,
+            m["place"],
+            lat=m["lat"],
+            lon=m["lon"],
+            place=place,
+            refers_to=refers or ((m["place"],) if kind == "anaphor" else ()),
+        )
     listed = {m["start"] for m in gold_doc["mentions"]}
     for a in gold_doc["anaphora"]:
         if a["start"] not in listed:
             lat, lon = points[a["refers_to"][0]]
-            add(a["start"], a["text"], "anaphor", a["refers_to"][0], lat=lat, lon=lon,
-                refers_to=tuple(a["refers_to"]))
+            add(
+                a["start"],
+                a["text"],
+                "anaphor",
+                a["refers_to"][0],
+                lat=lat,
+                lon=lon,
+                refers_to=tuple(a["refers_to"]),
+            )
     for r in gold_doc["relative"]:
         if r["describes"] in points:
             lat, lon = points[r["describes"]]
@@ -78,9 +96,18 @@ def gold_mentions(gold_doc: dict, text: str) -> list[Mention]:
         else:
             lat, lon = r["expect_lat"], r["expect_lon"]
             describes = None
-        add(r["start"], r["text"], "relative", describes or r["text"], lat=lat, lon=lon,
-            anchor=r["anchor"], distance_km=float(r["distance_km"]),
-            bearing_deg=float(r["bearing_deg"]), describes=describes)
+        add(
+            r["start"],
+            r["text"],
+            "relative",
+            describes or r["text"],
+            lat=lat,
+            lon=lon,
+            anchor=r["anchor"],
+            distance_km=float(r["distance_km"]),
+            bearing_deg=float(r["bearing_deg"]),
+            describes=describes,
+        )
     for g in gold_doc["regions"]:
         anchors = g["of"] if isinstance(g["of"], list) else [g["of"]]
         lat = sum(points[a][0] for a in anchors) / len(anchors)
@@ -92,13 +119,27 @@ def gold_mentions(gold_doc: dict, text: str) -> list[Mention]:
         for word in re.finditer(r"Sirte|Al-Jafra|Sebha", span):
             name = word.group()
             lat, lon = points.get(name, points.get("Al-Jafra"))
-            add(inside["start"] + word.start(), name, "place", name, lat=lat, lon=lon,
-                in_name=True)
+            add(
+                inside["start"] + word.start(),
+                name,
+                "place",
+                name,
+                lat=lat,
+                lon=lon,
+                in_name=True,
+            )
     for country in gold_doc["countries"]:
         lat, lon = points[country]
         for hit in re.finditer(rf"\b{re.escape(country)}\b", text):
-            add(hit.start(), country, "place", country, lat=lat, lon=lon,
-                place=Place(country, lat, lon, None, "", kind="country"))
+            add(
+                hit.start(),
+                country,
+                "place",
+                country,
+                lat=lat,
+                lon=lon,
+                place=Place(country, lat, lon, None, "", kind="country"),
+            )
     out.sort(key=lambda m: m.start)
     return out
 
@@ -142,9 +183,9 @@ def matches_gold(claim, want: dict, points: dict[str, tuple[float, float]]) -> b
     where = re.sub(r"\s*\(([^)]*)\)$", "", where)  # "the west of the city (Sirte)"
     if where in points and claim.place.kind in ("place", "anaphor"):
         return km((claim.lat, claim.lon), points[where]) <= 40
-    return _strip(where) in _strip(claim.place.text) or _strip(claim.place.text) in _strip(
-        where
-    )
+    return _strip(where) in _strip(claim.place.text) or _strip(
+        claim.place.text
+    ) in _strip(where)
 
 
 def test_all_gold_claims_found(gold, seed_claims):
@@ -195,5 +236,7 @@ def test_claims_cite_their_sentence(seed_claims, seed_texts):
 
 def test_casualties_and_the_party_behind_the_backer(seed_claims):
     strikes = [c for c in seed_claims if c.type == "strike" and c.casualties]
-    assert [(c.faction, c.target, c.casualties) for c in strikes] == [("LNA", "GNA", 10)]
+    assert [(c.faction, c.target, c.casualties) for c in strikes] == [
+        ("LNA", "GNA", 10)
+    ]
     assert strikes[0].place.text == "the southwestern area of Sirte"

@@ -28,6 +28,9 @@ def test_no_text_crashes_and_evidence_slices(gz, text):
     registry = load_registry()
     for claim in claims_for_text(text, doc="t.txt", gazetteer=gz, registry=registry):
         assert text[claim.start : claim.end] == claim.sentence
-        assert claim.place is None or text[claim.place.start : claim.place.end] == claim.place.text
+        assert (
+            claim.place is None
+            or text[claim.place.start : claim.place.end] == claim.place.text
+        )
         assert claim.faction is None or claim.faction in registry.ids
         assert 0.0 <= claim.confidence <= 1.0

@@ -47,7 +47,7 @@ def test_aliases_on_tolerant_keys(reg, text, found):
 
 def test_longest_match_and_offsets(reg):
     text = "Forces of the Libyan National Accord government advanced."
-    (start, end, fid), = reg.find(text)
+    ((start, end, fid),) = reg.find(text)
     assert (text[start:end], fid) == ("Libyan National Accord government", "GNA")
 
 
@@ -65,14 +65,35 @@ def test_not_places_keeps_country_names(reg):
 
 def test_users_file(tmp_path):
     path = tmp_path / "war.json"
-    path.write_text(json.dumps({"name": "x", "factions": [
-        {"id": "RED", "label": "Reds", "colour": "#FF0000", "aliases": ["Red Army"],
-         "opposes": ["WHT"]},
-        {"id": "WHT", "label": "Whites", "colour": "#eeeeee", "aliases": ["Kolchak"]},
-    ]}), encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "name": "x",
+                "factions": [
+                    {
+                        "id": "RED",
+                        "label": "Reds",
+                        "colour": "#FF0000",
+                        "aliases": ["Red Army"],
+                        "opposes": ["WHT"],
+                    },
+                    {
+                        "id": "WHT",
+                        "label": "Whites",
+                        "colour": "#eeeeee",
+                        "aliases": ["Kolchak"],
+                    },
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
     reg = load_registry(path)
     assert reg.ids == ("RED", "WHT") and reg.colour("RED") == "#ff0000"
-    assert reg.find("Kolchak's men met the Red Army") == [(0, 7, "WHT"), (22, 30, "RED")]
+    assert reg.find("Kolchak's men met the Red Army") == [
+        (0, 7, "WHT"),
+        (22, 30, "RED"),
+    ]
     assert reg.opponent("WHT") == "RED"  # the only other party
 
 
@@ -87,8 +108,15 @@ def test_users_file(tmp_path):
         ({"factions": [{"id": "A", "aliases": "x"}]}, "list of strings"),
         ({"factions": [{"id": "A"}, {"id": "A"}]}, "duplicate"),
         ({"factions": [{"id": "A", "backs": ["B"]}]}, "unknown id"),
-        ({"factions": [{"id": "A", "aliases": ["x y"]}, {"id": "B", "aliases": ["X-Y"]}]},
-         "names two factions"),
+        (
+            {
+                "factions": [
+                    {"id": "A", "aliases": ["x y"]},
+                    {"id": "B", "aliases": ["X-Y"]},
+                ]
+            },
+            "names two factions",
+        ),
     ],
 )
 def test_bad_registries_get_clear_errors(data, message):

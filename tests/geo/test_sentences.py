@@ -18,16 +18,32 @@ def texts(text: str) -> list[str]:
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("Lt. Gen. Ali Kana spoke. Forces moved.", ["Lt. Gen. Ali Kana spoke.", "Forces moved."]),
+        (
+            "Lt. Gen. Ali Kana spoke. Forces moved.",
+            ["Lt. Gen. Ali Kana spoke.", "Forces moved."],
+        ),
         ("The U.S. Navy sailed. It left.", ["The U.S. Navy sailed.", "It left."]),
-        ('He said: "We will win." Then he left.', ['He said: "We will win."', "Then he left."]),
-        ("Military reinforcements\n\nOn Sunday, troops left.",
-         ["Military reinforcements", "On Sunday, troops left."]),
-        ("It ended with Russia.The Libyan government said no.",
-         ["It ended with Russia.", "The Libyan government said no."]),
-        ("Is it over? No! 28 battalions left.", ["Is it over?", "No!", "28 battalions left."]),
+        (
+            'He said: "We will win." Then he left.',
+            ['He said: "We will win."', "Then he left."],
+        ),
+        (
+            "Military reinforcements\n\nOn Sunday, troops left.",
+            ["Military reinforcements", "On Sunday, troops left."],
+        ),
+        (
+            "It ended with Russia.The Libyan government said no.",
+            ["It ended with Russia.", "The Libyan government said no."],
+        ),
+        (
+            "Is it over? No! 28 battalions left.",
+            ["Is it over?", "No!", "28 battalions left."],
+        ),
         ("Khalifa B. Haftar left.", ["Khalifa B. Haftar left."]),
-        ("approximately 80 km southeast of the capital.", ["approximately 80 km southeast of the capital."]),
+        (
+            "approximately 80 km southeast of the capital.",
+            ["approximately 80 km southeast of the capital."],
+        ),
         ("", []),
         ("   \n\n  ", []),
     ],
@@ -40,8 +56,10 @@ def test_seed_sentences(seed_texts):
     text = seed_texts["004_abffdd80be94dd01.txt"]
     spans = split_sentences(text)
     assert all(text[s.start : s.end] == s.text for s in spans)
-    assert any(s.text.startswith("28 battalions") and s.text.endswith("reconciliation.")
-               for s in spans)
+    assert any(
+        s.text.startswith("28 battalions") and s.text.endswith("reconciliation.")
+        for s in spans
+    )
     assert "Diplomatic activity" in texts(text)
 
 
