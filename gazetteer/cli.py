@@ -7,7 +7,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
-from collections.abc import Sequence
+import json
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from gazetteer.errors import GazetteerError
 
 
 def dispatch(
@@ -23,3 +28,30 @@ def dispatch(
                 raise
     args = parser.parse_args(argv)
     return int(args.func(args) or 0)
+
+
+def print_json_lines_per_file(
+    paths: Sequence[str], records_of: Callable[[str], Iterable[dict[str, Any]]]
+) -> int:
+    """Print the records of each file as JSON lines, file after file.
+
+    A file that fails (a :class:`~gazetteer.errors.GazetteerError`: missing, binary,
+    not UTF-8, ...) gets one ``error:`` line on stderr and the others still go out.
+    Returns the exit status: 1 if any file failed, else 0.
+    """
+    failed = 0
+    for path in paths:
+        try:
+            records = list(records_of(path))
+        except GazetteerError as err:
+            print(f"error: {err}", file=sys.stderr)
+            failed += 1
+            continue
+        try:
+            for record in records:
+                sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+            sys.stdout.flush()
+        except BrokenPipeError:  # "| head": the reader has gone; stop quietly
+            sys.stderr.close()
+            break
+    return 1 if failed else 0

@@ -41,30 +41,17 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_parse(args: argparse.Namespace) -> int:
+    from gazetteer.cli import print_json_lines_per_file
     from gazetteer.gazetteer import load
     from gazetteer.geoparse import parse
     from gazetteer.textio import read_text
 
-    failed = 0
-    gz = None
-    out = sys.stdout
-    for path in args.files:
-        try:
-            text = read_text(path)
-            gz = gz or load()
-            mentions = parse(text, doc=path, gazetteer=gz, not_places=args.not_place)
-        except GazetteerError as err:
-            print(f"error: {err}", file=sys.stderr)
-            failed += 1
-            continue
-        try:
-            for m in mentions:
-                out.write(json.dumps(m.to_json(), ensure_ascii=False) + "\n")
-            out.flush()
-        except BrokenPipeError:  # "| head": the reader has gone; stop quietly
-            sys.stderr.close()
-            return 1 if failed else 0
-    return 1 if failed else 0
+    def mentions_of(path: str) -> list[dict]:
+        text = read_text(path)
+        found = parse(text, doc=path, gazetteer=load(), not_places=args.not_place)
+        return [m.to_json() for m in found]
+
+    return print_json_lines_per_file(args.files, mentions_of)
 
 
 def run_evaluate(args: argparse.Namespace) -> int:

@@ -2,14 +2,14 @@
 
 Each object is :meth:`geo.records.Claim.to_json`: doc, type, kind, faction, target,
 place, place_text, lat, lon, origin, sentence, start, end, casualties, implied,
-confidence, date, quoted_by, factions (the sides of a frontline). A file that cannot be read gets one line on stderr and
-the others are still processed; the exit code is 1 if any failed.
+confidence, date, quoted_by, factions (the sides of a frontline). A file that cannot
+be read gets one line on stderr and the others are still processed; the exit code is 1
+if any failed.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from gazetteer.errors import GazetteerError
@@ -32,6 +32,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_claims(args: argparse.Namespace) -> int:
+    import gazetteer
+    from gazetteer.cli import print_json_lines_per_file
     from geo.claims import claims_for_text
     from geo.documents import load_document
     from geo.factions import load_registry
@@ -41,33 +43,16 @@ def run_claims(args: argparse.Namespace) -> int:
     except GazetteerError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
-    failed = 0
-    gz = None
-    for path in args.files:
-        try:
-            document = load_document(path)
-            if gz is None:
-                import gazetteer
 
-                gz = gazetteer.load()
-            claims = claims_for_text(
-                document.text,
-                doc=document.id,
-                gazetteer=gz,
-                registry=registry,
-                date=document.date,
-            )
-        except GazetteerError as err:
-            print(f"error: {err}", file=sys.stderr)
-            failed += 1
-            continue
-        try:
-            for claim in claims:
-                record = claim.to_json()
-                record.setdefault("factions", list(claim.factions))  # frontline sides
-                sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
-            sys.stdout.flush()
-        except BrokenPipeError:  # "| head": the reader has gone; stop quietly
-            sys.stderr.close()
-            return 1 if failed else 0
-    return 1 if failed else 0
+    def claims_of(path: str) -> list[dict]:
+        document = load_document(path)
+        claims = claims_for_text(
+            document.text,
+            doc=document.id,
+            gazetteer=gazetteer.load(),
+            registry=registry,
+            date=document.date,
+        )
+        return [claim.to_json() for claim in claims]
+
+    return print_json_lines_per_file(args.files, claims_of)
