@@ -54,21 +54,43 @@ def get_registry() -> Any:
     return load_registry()
 
 
-def _analyse(doc_id: str, text: str) -> Any:
+class _Notes(logging.Handler):
+    """Collects the library's warnings (an absurd distance left out, ...) to show
+    them beside the article they concern."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def _analyse(doc_id: str, text: str) -> tuple[Any, list[str]]:
     from geo.pipeline import analyse
 
-    return analyse(
-        [Document(doc_id, text)], gazetteer=get_gazetteer(), registry=get_registry()
-    )
+    notes = _Notes()
+    library = [logging.getLogger("gazetteer"), logging.getLogger("geo")]
+    for logger in library:
+        logger.addHandler(notes)
+    try:
+        analysis = analyse(
+            [Document(doc_id, text)], gazetteer=get_gazetteer(), registry=get_registry()
+        )
+    finally:
+        for logger in library:
+            logger.removeHandler(notes)
+    return analysis, notes.messages
 
 
 @st.cache_data(show_spinner=False, max_entries=5000)
-def _analyse_cached(doc_id: str, text: str) -> Any:
+def _analyse_cached(doc_id: str, text: str) -> tuple[Any, list[str]]:
     return _analyse(doc_id, text)
 
 
-def analyse_text(doc_id: str, text: str) -> Any:
-    """One document's analysis (mentions, claims, failures), cached on its text.
+def analyse_text(doc_id: str, text: str) -> tuple[Any, list[str]]:
+    """One document's analysis (mentions, claims, failures) and the warnings it
+    raised, cached on its text.
 
     When the server reloaded gazetteer/ or geo/ under a running session, records no
     longer pickle; the document is then analysed uncached rather than failing.
@@ -129,7 +151,7 @@ def add_documents(items: list[tuple[str, bytes]]) -> None:
         if len(items) >= PROGRESS_FROM
         else None
     )
-    added, errors = [], []
+    added, errors, warnings = [], [], []
     for i, (name, data) in enumerate(items, 1):
         try:
             text = decode_text(data, name=name)
@@ -140,18 +162,19 @@ def add_documents(items: list[tuple[str, bytes]]) -> None:
                 errors.append(f"{name}: already loaded")
             else:
                 doc_id = unique_id(name, docs)
-                analysis = analyse_text(doc_id, text)
+                analysis, notes = analyse_text(doc_id, text)
                 fails = getattr(analysis, "failures", [])
                 if fails:
                     errors.extend(str(f) for f in fails)
                 else:
                     docs[doc_id] = text
                     added.append(doc_id)
+                    warnings.extend(notes)
         if bar is not None:
             bar.progress(i / len(items), text=f"Analysed {i} of {len(items)}: {name}")
     if bar is not None:
         bar.empty()
-    st.session_state.notices = (added, errors)
+    st.session_state.notices = (added, errors, warnings)
 
 
 # ----------------------------------------------------------------- analysis
@@ -176,7 +199,7 @@ def _merged(key: str, _docs: tuple[tuple[str, str], ...]) -> Any:
 
     total = Analysis()
     for doc_id, text in _docs:
-        total = total.merge(analyse_text(doc_id, text))
+        total = total.merge(analyse_text(doc_id, text)[0])
     return total
 
 
@@ -238,12 +261,14 @@ def add_articles() -> None:
                     )
                 ]
             )
-    added, errors = st.session_state.pop("notices", ([], []))
+    added, errors, warnings = st.session_state.pop("notices", ([], [], []))
     if added:
         st.success(
             f"Added {len(added)} article(s): {', '.join(added[:5])}"
             + ("…" if len(added) > 5 else "")
         )
+    for message in warnings:
+        st.warning(message)
     for message in errors:
         st.error(message)
 

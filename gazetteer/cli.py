@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import logging
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -27,6 +28,9 @@ def dispatch(
             if err.name != module:
                 raise
     args = parser.parse_args(argv)
+    # The library only logs; the command line shows its warnings (e.g. an absurd
+    # distance that was left out) as one line each on stderr.
+    logging.basicConfig(level=logging.WARNING, format="warning: %(message)s")
     return int(args.func(args) or 0)
 
 

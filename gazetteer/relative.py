@@ -186,8 +186,11 @@ class Stated:
     bearing_halfwidth: float
 
 
-def stated(number: str, unit: str, direction: str, hedge: str | None) -> Stated | None:
-    """Turn the words into a checked offset with its bands; None when absurd.
+def stated(
+    number: str, unit: str, direction: str, hedge: str | None, *, where: str = ""
+) -> Stated | None:
+    """Turn the words into a checked offset with its bands; None when absurd (a
+    warning names ``where`` it was, so the user learns what was left out).
 
     >>> s = stated("450", "km", "east", None)
     >>> s.offset.distance_km, s.offset.bearing_deg, s.km_band
@@ -202,7 +205,12 @@ def stated(number: str, unit: str, direction: str, hedge: str | None) -> Stated 
         return None
     km = value * factor
     if not (0 < km <= MAX_KM):
-        log.info("rejected a stated distance of %s km", km)
+        log.warning(
+            "%signored a distance of %s km: not a distance on Earth (0 to %s km)",
+            f"{where}: " if where else "",
+            f"{km:,.0f}",
+            f"{MAX_KM:,.0f}",
+        )
         return None
     low, high = _HEDGES.get(hedge.lower(), PLAIN_BAND) if hedge else PLAIN_BAND
     # 16-point bearings (NNE) are finer than 8-point ones; hedges widen both.
@@ -328,7 +336,10 @@ def find_relatives(
         lo = max(0, anchor.start - WINDOW)
         match = _OFFSET_RE.search(text, lo, anchor.start)
         if match is not None:
-            s = stated(match["num"], match["unit"], match["dir"], match["hedge"])
+            where = f"{doc}: {text[match.start() : anchor.end]!r}"
+            s = stated(
+                match["num"], match["unit"], match["dir"], match["hedge"], where=where
+            )
             if s is not None:
                 described = _described(text, match.start(), anchors)
                 out.append(
@@ -343,7 +354,8 @@ def find_relatives(
         tail = _TRAILING_RE.match(text, anchor.end)
         if tail is None:
             continue
-        s = stated(tail["num"], tail["unit"], match["dir"], tail["hedge"])
+        where = f"{doc}: {text[match.start() : tail.end()]!r}"
+        s = stated(tail["num"], tail["unit"], match["dir"], tail["hedge"], where=where)
         if s is not None:
             out.append(_relative(text, doc, match.start(), tail.end(), anchor, s, None))
     return out

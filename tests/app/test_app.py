@@ -69,6 +69,14 @@ def test_bad_input_gets_a_message_and_nothing_is_lost(at, text, message):
     assert len(claims_table(at)) == before
 
 
+def test_an_absurd_distance_is_left_out_with_a_warning(at):
+    paste(at, "far", "Haftar forces reached a point 45,000 km east of Tripoli.\n")
+    assert any("Added 1 article" in s.value for s in at.sidebar.success)
+    warnings = [w.value for w in at.sidebar.warning]
+    assert any("45,000 km" in w and "not a distance on Earth" in w for w in warnings)
+    assert not at.exception
+
+
 def test_hostile_title_and_text_stay_text(at):
     paste(at, "a/../<b>x</b>", "<script>alert(1)</script> Haftar forces took Derna.\n")
     docs = set(claims_table(at)["doc"]) | set(at.session_state["docs"])

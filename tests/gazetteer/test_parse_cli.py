@@ -77,3 +77,20 @@ def test_evaluate_prints_figures(gz):
     assert "F1" in out.stdout and "acc@161" in out.stdout
     bad = _run("evaluate", "/nonexistent.jsonl")
     assert bad.returncode == 1 and "no such file" in bad.stderr
+
+
+def test_an_absurd_distance_is_one_warning_line(tmp_path):
+    import subprocess
+    import sys
+
+    path = tmp_path / "far.txt"
+    path.write_text("Fighting was reported 45,000 km east of Tripoli, Libya.", encoding="utf-8")
+    out = subprocess.run(
+        [sys.executable, "-m", "gazetteer", "parse", str(path)],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert out.returncode == 0
+    assert "Traceback" not in out.stderr
+    assert "45,000 km" in out.stderr and "not a distance on Earth" in out.stderr
+    assert '"kind": "relative"' not in out.stdout
+    assert '"text": "Tripoli"' in out.stdout
