@@ -47,11 +47,23 @@ def get_gazetteer() -> Any:
     return gazetteer.load()
 
 
-@st.cache_resource
-def get_registry() -> Any:
-    from geo.factions import load_registry
+@st.cache_resource(max_entries=8)
+def registry_for(registry_json: str | None) -> Any:
+    """The shipped faction registry, or one a user loaded (its JSON text)."""
+    from geo.factions import load_registry, registry_from_dict
 
-    return load_registry()
+    if registry_json is None:
+        return load_registry()
+    return registry_from_dict(json.loads(registry_json), source="uploaded registry")
+
+
+def registry_json() -> str | None:
+    """The user's registry for this session (None: the shipped one)."""
+    return st.session_state.get("registry_json")
+
+
+def get_registry() -> Any:
+    return registry_for(registry_json())
 
 
 class _Notes(logging.Handler):
@@ -66,7 +78,7 @@ class _Notes(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def _analyse(doc_id: str, text: str) -> tuple[Any, list[str]]:
+def _analyse(doc_id: str, text: str, registry: str | None) -> tuple[Any, list[str]]:
     from geo.pipeline import analyse
 
     notes = _Notes()
@@ -75,7 +87,9 @@ def _analyse(doc_id: str, text: str) -> tuple[Any, list[str]]:
         logger.addHandler(notes)
     try:
         analysis = analyse(
-            [Document(doc_id, text)], gazetteer=get_gazetteer(), registry=get_registry()
+            [Document(doc_id, text)],
+            gazetteer=get_gazetteer(),
+            registry=registry_for(registry),
         )
     finally:
         for logger in library:
@@ -84,8 +98,10 @@ def _analyse(doc_id: str, text: str) -> tuple[Any, list[str]]:
 
 
 @st.cache_data(show_spinner=False, max_entries=5000)
-def _analyse_cached(doc_id: str, text: str) -> tuple[Any, list[str]]:
-    return _analyse(doc_id, text)
+def _analyse_cached(
+    doc_id: str, text: str, registry: str | None
+) -> tuple[Any, list[str]]:
+    return _analyse(doc_id, text, registry)
 
 
 def analyse_text(doc_id: str, text: str) -> tuple[Any, list[str]]:
@@ -96,10 +112,10 @@ def analyse_text(doc_id: str, text: str) -> tuple[Any, list[str]]:
     longer pickle; the document is then analysed uncached rather than failing.
     """
     try:
-        return _analyse_cached(doc_id, text)
+        return _analyse_cached(doc_id, text, registry_json())
     except UnserializableReturnValueError:
         log.warning("analysis of %s not cacheable (code reloaded?)", doc_id)
-        return _analyse(doc_id, text)
+        return _analyse(doc_id, text, registry_json())
 
 
 @st.cache_resource(max_entries=64)
@@ -181,7 +197,8 @@ def add_documents(items: list[tuple[str, bytes]]) -> None:
 
 
 def docs_key(docs: dict[str, str]) -> str:
-    h = hashlib.sha1()
+    """Names a set of documents read with the current faction registry."""
+    h = hashlib.sha1((registry_json() or "").encode("utf-8", "surrogatepass"))
     for doc_id, text in docs.items():
         h.update(doc_id.encode("utf-8", "surrogatepass") + b"\0")
         h.update(hashlib.sha1(text.encode("utf-8", "surrogatepass")).digest())
@@ -237,7 +254,46 @@ def sidebar(all_docs: list[str], registry: Any) -> webmap.Filters:
         )
         st.session_state.offline = offline
         add_articles()
+        factions_box(registry)
     return webmap.Filters(frozenset(factions), frozenset(types), frozenset(chosen))
+
+
+def factions_box(registry: Any) -> None:
+    """Load the sides of another war (the registry format is in docs/claims.md)."""
+    with st.expander("Factions (another war)"):
+        st.caption(
+            "Sides: "
+            + ", ".join(
+                f"{f} ({webmap.faction_label(registry, f)})" for f in registry.ids
+            )
+        )
+        with st.form("registry", clear_on_submit=True):
+            upload = st.file_uploader("Faction registry (.json)", type=["json"])
+            if st.form_submit_button("Use this registry") and upload is not None:
+                use_registry(upload.name, upload.getvalue())
+        if registry_json() is not None and st.button("Back to the shipped registry"):
+            del st.session_state["registry_json"]
+            st.session_state.pop("f_factions", None)  # ids of the old sides
+            st.rerun()
+        message = st.session_state.pop("registry_error", None)
+        if message:
+            st.error(message)
+
+
+def use_registry(name: str, data: bytes) -> None:
+    """Switch to a user's registry if it is valid; otherwise say why and keep the
+    current one."""
+    from geo.factions import RegistryError
+
+    try:
+        text = decode_text(data, name=name)
+        registry_for(text)  # validates: JSON, ids, colours, aliases
+    except (DocumentError, RegistryError, ValueError) as err:
+        st.session_state.registry_error = f"{name}: {err}"
+        return
+    st.session_state.registry_json = text
+    st.session_state.pop("f_factions", None)  # ids of the old sides
+    st.rerun()
 
 
 def add_articles() -> None:

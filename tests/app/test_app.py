@@ -157,3 +157,25 @@ def test_same_article_twice_is_not_duplicated(at):
     paste(at, "two", text)
     assert any("already loaded" in e.value for e in at.sidebar.error)
     assert "two.txt" not in at.session_state["docs"]
+
+
+ANOTHER_WAR = {
+    "name": "a test war",
+    "factions": [
+        {"id": "NORTH", "label": "Northern Army", "colour": "#1f77b4", "kind": "party",
+         "opposes": ["SOUTH"], "aliases": ["Northern Army", "northern forces"]},
+        {"id": "SOUTH", "label": "Southern Front", "colour": "#d62728", "kind": "party",
+         "opposes": ["NORTH"], "aliases": ["Southern Front", "southern fighters"]},
+    ],
+}  # fmt: skip
+
+
+def test_another_wars_registry_names_the_sides(at):
+    import json
+
+    at.session_state["registry_json"] = json.dumps(ANOTHER_WAR)
+    at.run()
+    paste(at, "north", "Northern Army forces captured Kherson on Monday.\n")
+    table = claims_table(at)
+    row = table[table["doc"] == "north.txt"].iloc[0]
+    assert (row["type"], row["faction"], row["place"]) == ("control", "NORTH", "Kherson")
