@@ -524,9 +524,27 @@ def _plausible(key: str, cands: list[Candidate]) -> list[Candidate]:
             out.append(c)
             continue
         own = name_key(p.name)
-        if own == key or strip_article(own) == bare:
+        if own == key or strip_article(own) == bare or _distinct_alternate(bare, p):
             out.append(c)
     return out
+
+
+#: A town of this size is also known by an alternate spelling that reads as a name
+#: (Avdiivka for Avdiyivka), not as a word.
+ALTERNATE_SPELLING_MIN_POPULATION = 10_000
+
+
+def _distinct_alternate(bare: str, p: Place) -> bool:
+    """An alternate spelling long and unusual enough to be no English word."""
+    from gazetteer.scanner import common_words, given_names
+
+    return (
+        p.population >= ALTERNATE_SPELLING_MIN_POPULATION
+        and len(bare) >= 6
+        and " " not in bare
+        and bare not in common_words()
+        and bare not in given_names()
+    )
 
 
 def document_context(

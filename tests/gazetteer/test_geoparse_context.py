@@ -91,3 +91,11 @@ def test_city_state_pairs_match_the_division_code(gz):
     }
     assert (found["Athens"].country, found["Athens"].admin1) == ("US", "GA")
     assert (found["Rome"].country, found["Rome"].admin1) == ("US", "GA")
+
+
+def test_a_towns_alternate_spelling_that_is_no_word_is_found(gz):
+    from gazetteer import parse
+
+    text = "Ukrainian troops withdrew from positions near Avdiivka, north of Donetsk."
+    found = {m.text: m.place for m in parse(text, gazetteer=gz) if m.kind == "place"}
+    assert found["Avdiivka"].name == "Avdiyivka" and found["Avdiivka"].country == "UA"
