@@ -68,20 +68,12 @@ def run_single(paths: list[Path]) -> tuple[float, dict[str, float]]:
 
 
 def run_dask(paths: list[Path], workers: int) -> tuple[float, dict[str, float]]:
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
-    from geo.batch import analyse_paths
+    from geo.batch import analyse_paths, local_cluster
     from geo.layers import build_layers
 
-    with (
-        LocalCluster(
-            n_workers=workers,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-        ) as cluster,
-        Client(cluster) as client,
-    ):
+    with local_cluster(workers) as cluster, Client(cluster) as client:
         client.run(_warm)  # workers load the gazetteer before the clock starts
         t = time.perf_counter()
         analysis = analyse_paths(paths, scheduler=cluster.scheduler_address)

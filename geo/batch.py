@@ -86,23 +86,25 @@ def analyse_paths(
             date=date,
             progress=(lambda _doc: progress(1)) if progress else None,
         )
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
     worker_gazetteer()  # build the index here once, not in every worker at once
     if scheduler == "local":
         workers = n_workers or max(1, min(os.cpu_count() or 1, 4))
-        with (
-            LocalCluster(
-                n_workers=workers,
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=None,
-            ) as cluster,
-            Client(cluster) as client,
-        ):
+        with local_cluster(workers) as cluster, Client(cluster) as client:
             return _run(client, files, date, registry_path, partition_size, progress)
     with Client(scheduler) as client:
         return _run(client, files, date, registry_path, partition_size, progress)
+
+
+def local_cluster(n_workers: int) -> Any:
+    """Worker processes on this machine, one thread each: the parse is pure Python
+    and holds the GIL, so processes, not threads, add throughput."""
+    from distributed import LocalCluster
+
+    return LocalCluster(
+        n_workers=n_workers, threads_per_worker=1, processes=True, dashboard_address=None
+    )
 
 
 def _run(
