@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import shapely
 
 log = logging.getLogger(__name__)
 
@@ -112,6 +113,42 @@ def front_line(
         clipped = _lines_only(land.intersection(seg.geometry))
         if clipped is not None:
             out.append(_replace(seg, geometry=clipped))
+    return out
+
+
+def territories(
+    sites: Sequence[Site],
+    *,
+    opposed: Callable[[str, str], bool] | None = None,
+    contact_km: float = CONTACT_KM,
+) -> dict[str, Any]:
+    """Each faction's side of the front (lon/lat): the union of the Voronoi cells of
+    its sites, the same partition the front line is drawn from. {} with fewer than two
+    factions.
+
+    >>> a = Site("A", 31.2, 16.0, "X"); b = Site("B", 31.2, 16.6, "Y")
+    >>> sides = territories([a, b])
+    >>> sides["X"].contains(shapely.Point(15.9, 31.2)), sides["X"].contains(shapely.Point(16.7, 31.2))
+    (True, False)
+    """
+    from shapely.geometry import MultiPoint, box
+
+    opposed = opposed or (lambda a, b: a != b)
+    sites = _dedupe(sites)
+    if len({s.faction for s in sites}) < 2:
+        return {}
+    proj = _Projection(np.array([[s.lon, s.lat] for s in sites]))
+    xy = proj.forward(np.array([[s.lon, s.lat] for s in sites]))
+    gens = _generators(sites, xy, opposed, contact_km)
+    extent = box(*MultiPoint(gens).bounds).buffer(3000)
+    cells = shapely.voronoi_polygons(MultiPoint(gens), extend_to=extent, ordered=True)
+    polys = list(cells.geoms)
+    if len(polys) != len(sites):
+        return {}
+    out: dict[str, Any] = {}
+    for faction in {s.faction for s in sites}:
+        mine = [p for p, s in zip(polys, sites, strict=True) if s.faction == faction]
+        out[faction] = shapely.make_valid(proj.geom_inverse(shapely.union_all(mine)))
     return out
 
 

@@ -25,7 +25,7 @@ from typing import Any
 
 from gazetteer.normalize import name_key
 from gazetteer.records import Mention
-from geo.frontline import FrontSegment, Site, front_line, place_radius_km
+from geo.frontline import FrontSegment, Site, front_line, place_radius_km, territories
 from geo.records import Claim
 
 log = logging.getLogger(__name__)
@@ -192,6 +192,7 @@ def build_layers(
     movement_rows = _movement_rows(claims, sites, registry)
     strike_rows = _strike_rows(claims, registry)
     front_rows = _front_rows(sites, registry, clip=clip)
+    area_rows = _on_own_side(area_rows, sites, registry)
     return Layers(
         places=make_frame("place", place_rows + position_rows),
         movements=make_frame("movement", movement_rows),
@@ -721,6 +722,42 @@ def _strike_rows(claims: list[Claim], registry: Any) -> list[dict[str, Any]]:
 
 
 # --- front line ---------------------------------------------------------------------
+
+
+def _on_own_side(
+    rows: list[dict[str, Any]], sites: list[Site], registry: Any
+) -> list[dict[str, Any]]:
+    """A region a faction holds is drawn on its side of the front only: "the western
+    region" of Libya held by the GNA does not cover LNA-held Sirte and Jufra."""
+    held = [
+        r for r in rows if r["kind"] == "region" and r["status"] in ("held", "claimed")
+    ]
+    if not held:
+        return rows
+    sides = territories(
+        [dataclasses.replace(s, faction=party_of(registry, s.faction)) for s in sites],
+        opposed=lambda a, b: opposed(registry, a, b),
+    )
+    for row in held:
+        side = sides.get(party_of(registry, row["faction"])) if row["faction"] else None
+        if side is None:
+            continue
+        clipped = _polygons_only(row["geometry"].intersection(side))
+        if clipped is not None:
+            row["geometry"] = clipped
+    return rows
+
+
+def _polygons_only(geom: Any) -> Any:
+    """The polygonal part of a geometry, or None if it has none."""
+    from shapely.geometry import MultiPolygon, Polygon
+
+    if geom.is_empty:
+        return None
+    if isinstance(geom, Polygon | MultiPolygon):
+        return geom
+    parts = [g for g in getattr(geom, "geoms", []) if isinstance(g, Polygon)]
+    return MultiPolygon(parts) if parts else None
 
 
 def _front_rows(

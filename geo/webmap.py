@@ -719,6 +719,7 @@ class Legend(MacroElement):
             box-shadow: 0 1px 4px rgba(0,0,0,0.3); max-width: 220px;}
           .leaflet-control-layers {font: 12px/1.4 system-ui, sans-serif;}
           .fl-legend .fl-h {font-weight: 600; margin: 3px 0 1px;}
+          .fl-legend summary {cursor: pointer;}
           .fl-legend .fl-row {display: flex; align-items: center; gap: 6px;}
           .fl-legend .fl-sw {width: 14px; height: 14px; flex: none; box-sizing: border-box;}
           .leaflet-container {background: #cfe0ea;}
@@ -733,7 +734,11 @@ class Legend(MacroElement):
           var sections = {{ this.sections|tojson }};
           var legend = L.control({position: "bottomright"});
           legend.onAdd = function() {
-            var box = L.DomUtil.create("div", "fl-legend");
+            // A <details> box: open at first, folded away with one click on its title.
+            var box = L.DomUtil.create("details", "fl-legend");
+            box.open = true;
+            var title = L.DomUtil.create("summary", "fl-h", box);
+            title.textContent = "Legend";
             sections.forEach(function(section) {
               var h = L.DomUtil.create("div", "fl-h", box);
               h.textContent = section.title;

@@ -170,3 +170,17 @@ def test_relatives_that_describe_a_named_place_draw_no_uncertainty_area(layers):
     sector = uncertain.geometry.iloc[0]
     assert sector.contains(sector.representative_point())
     assert 15.9 < sector.centroid.x < 16.6 and 31.0 < sector.centroid.y < 31.4
+
+
+def test_a_held_region_stays_on_its_sides_of_the_front(layers):
+    # "secure the western region" (GNA) must not paint LNA-held Sirte and Jufra blue.
+    from shapely.geometry import Point
+
+    areas = layers.areas
+    western = areas[areas["name"] == "western region"]
+    assert len(western) == 1 and western.iloc[0]["faction"] == "GNA"
+    shape = western.geometry.iloc[0]
+    assert shape.contains(Point(13.18733, 32.88743))  # Tripoli
+    assert shape.contains(Point(13.6332, 32.43501))  # Tarhuna
+    assert not shape.contains(Point(16.58866, 31.20892))  # Sirte, LNA
+    assert not shape.contains(Point(15.957, 29.118))  # Al Jufrah, LNA
