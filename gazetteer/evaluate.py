@@ -15,8 +15,8 @@ from typing import Any
 
 from gazetteer.errors import DocumentError
 from gazetteer.records import Mention
+from gazetteer.sphere import haversine_km  # the scorer's formula and radius
 
-R_KM = 6371.0088
 MAX_KM = 20039.0
 ACC_KM = 161.0
 
@@ -56,18 +56,6 @@ def toponyms(mentions: Iterable[Mention]) -> list[Span]:
         for m in mentions
         if m.kind == "place"
     ]
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (km).
-
-    >>> round(haversine_km(0, 0, 0, 1), 1)
-    111.2
-    """
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * R_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
 def _overlap(a: Span, b: Span) -> int:

@@ -10,7 +10,6 @@ for closeness to places already resolved in the same text.
 from __future__ import annotations
 
 import logging
-import math
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 from pathlib import Path
@@ -25,6 +24,7 @@ from gazetteer.errors import PlaceNotFound
 from gazetteer.index import KINDS, IndexData, ensure_default_index, load_index
 from gazetteer.normalize import is_code, loose_key, name_key, strip_article
 from gazetteer.records import Candidate, Place
+from gazetteer.sphere import EARTH_KM, haversine_km
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +33,6 @@ MAIN_COUNTRY_BONUS = 4.0
 FOCUS_COUNTRY_BONUS = 3.0
 NEAR_BONUS = 3.0
 NEAR_RANGE_KM = 1500.0
-EARTH_RADIUS_KM = 6371.0088
 
 
 class Gazetteer:
@@ -248,7 +247,7 @@ class Gazetteer:
             for row in rows:
                 place = self.place(row)
                 km = min(
-                    _haversine_km(place.lat, place.lon, lat, lon) for lat, lon in near
+                    haversine_km(place.lat, place.lon, lat, lon) for lat, lon in near
                 )
                 out.append(NEAR_BONUS * max(0.0, 1.0 - km / NEAR_RANGE_KM))
             return out
@@ -260,9 +259,7 @@ class Gazetteer:
             np.sin((pts[:, 0] - lat1) / 2) ** 2
             + np.cos(lat1) * np.cos(pts[:, 0]) * np.sin((pts[:, 1] - lon1) / 2) ** 2
         )
-        km = (2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))).min(
-            axis=1
-        )
+        km = (2 * EARTH_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))).min(axis=1)
         return (NEAR_BONUS * np.clip(1.0 - km / NEAR_RANGE_KM, 0.0, 1.0)).tolist()
 
     def _rank_context(
@@ -337,15 +334,6 @@ def _postings(
     if slot is None:
         return ids[:0]
     return ids[offsets[slot] : offsets[slot + 1]]
-
-
-def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    h = (
-        math.sin((p2 - p1) / 2) ** 2
-        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    )
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
 @cache

@@ -24,6 +24,7 @@ from gazetteer.errors import DocumentError
 from gazetteer.normalize import name_key, strip_article
 from gazetteer.records import Candidate, Mention, Place
 from gazetteer.scanner import Hit, demonyms, scan
+from gazetteer.sphere import EARTH_KM
 
 if TYPE_CHECKING:
     from gazetteer.gazetteer import Gazetteer
@@ -493,7 +494,7 @@ def _nearest_km(
         sin((p2 - p1) / 2) ** 2 + c1 * c2 * sin((l2 - l1) / 2) ** 2
         for p2, l2, c2 in points
     )
-    return 12742.0176 * math.asin(min(1.0, math.sqrt(h)))
+    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
 _PRIOR_CACHE: dict[tuple[str, str], list[Candidate]] = {}

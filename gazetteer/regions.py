@@ -22,7 +22,8 @@ from typing import Any
 import numpy as np
 
 from gazetteer.records import Mention
-from gazetteer.relative import COMPASS_RE, arc, compass_bearing, preceded_by_of, sector
+from gazetteer.relative import COMPASS_RE, compass_bearing, preceded_by_of, sector
+from gazetteer.sphere import arc
 
 log = logging.getLogger(__name__)
 

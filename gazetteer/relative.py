@@ -19,12 +19,12 @@ import numpy as np
 
 from gazetteer.numbers import DIGITS_RE, WORDS_RE, parse_number
 from gazetteer.records import Mention, Offset
+from gazetteer.sphere import arc
 
 log = logging.getLogger(__name__)
 
 #: Stated distances beyond this are not on Earth (half the circumference is ~20,000 km).
 MAX_KM = 20_000.0
-EARTH_KM = 6371.0088
 
 # ---------------------------------------------------------------------------- numbers
 
@@ -253,24 +253,6 @@ def measure(a: tuple[float, float], b: tuple[float, float]) -> Offset:
 
     g = Geodesic.WGS84.Inverse(a[0], a[1], b[0], b[1])
     return Offset(g["s12"] / 1000.0, g["azi1"] % 360.0)
-
-
-def arc(lat: float, lon: float, km: float, bearings: np.ndarray) -> np.ndarray:
-    """Great-circle destinations at one distance and many bearings, as (lon, lat)
-    rows: cheap and close enough for outline vertices."""
-    d = km / EARTH_KM
-    p1, l1 = math.radians(lat), math.radians(lon)
-    b = np.radians(bearings)
-    p2 = np.arcsin(
-        np.clip(
-            math.sin(p1) * math.cos(d) + math.cos(p1) * math.sin(d) * np.cos(b), -1, 1
-        )
-    )
-    l2 = l1 + np.arctan2(
-        np.sin(b) * math.sin(d) * math.cos(p1), math.cos(d) - math.sin(p1) * np.sin(p2)
-    )
-    lons = (np.degrees(l2) + 180.0) % 360.0 - 180.0
-    return np.column_stack([lons, np.degrees(p2)])
 
 
 def _wrap(lon: float) -> float:

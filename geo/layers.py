@@ -25,6 +25,7 @@ from typing import Any
 
 from gazetteer.normalize import name_key
 from gazetteer.records import Mention
+from gazetteer.sphere import destination, haversine_km, initial_bearing
 from geo.frontline import FrontSegment, Site, front_line, place_radius_km, territories
 from geo.records import Claim
 
@@ -112,7 +113,6 @@ MAX_ORIGIN_KM = 500.0
 MIN_ORIGIN_KM = 10.0
 #: Length of the stub drawn toward a destination whose origin is unknown.
 STUB_KM = 15.0
-EARTH_KM = 6371.0088
 
 
 @dataclass(frozen=True, slots=True)
@@ -813,43 +813,6 @@ def _land(sites: Iterable[Site]) -> Any:
         g for g in (shapes.country_shape(c) for c in codes) if g is not None
     ]
     return union_all(shapes_found) if shapes_found else None
-
-
-# --- spherical helpers --------------------------------------------------------------
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km.
-
-    >>> round(haversine_km(32.88743, 13.18733, 31.20892, 16.58866))
-    371
-    """
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
-
-
-def initial_bearing(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2, dl = math.radians(lat1), math.radians(lat2), math.radians(lon2 - lon1)
-    y = math.sin(dl) * math.cos(p2)
-    x = math.cos(p1) * math.sin(p2) - math.sin(p1) * math.cos(p2) * math.cos(dl)
-    return math.degrees(math.atan2(y, x)) % 360
-
-
-def destination(
-    lat: float, lon: float, bearing_deg: float, km: float
-) -> tuple[float, float]:
-    p1, l1, b = math.radians(lat), math.radians(lon), math.radians(bearing_deg)
-    d = km / EARTH_KM
-    p2 = math.asin(
-        math.sin(p1) * math.cos(d) + math.cos(p1) * math.sin(d) * math.cos(b)
-    )
-    l2 = l1 + math.atan2(
-        math.sin(b) * math.sin(d) * math.cos(p1),
-        math.cos(d) - math.sin(p1) * math.sin(p2),
-    )
-    return math.degrees(p2), (math.degrees(l2) + 540) % 360 - 180
 
 
 def _default_registry() -> Any:
