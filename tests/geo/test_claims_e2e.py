@@ -6,11 +6,11 @@ import json
 import re
 
 import pytest
-from tests.geo.test_claims_gold import km, matches_gold, points_of
 
 from geo.__main__ import main
 from geo.claims import claims_for_text
 from geo.factions import load_registry
+from tests.geo.test_claims_gold import km, matches_gold, points_of
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,6 @@ from decimal import Decimal
 import pytest
 import shapely
 from shapely.geometry import shape
-from tests.geo.test_layers import SIRTE_LAT, SIRTE_LON, seed_analysis
 
 from geo.export import (
     ExportError,
@@ -18,6 +17,7 @@ from geo.export import (
     to_gpkg,
 )
 from geo.layers import LAYERS, build_layers
+from tests.geo.test_layers import SIRTE_LAT, SIRTE_LON, seed_analysis
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,8 @@ import pytest
 from shapely.geometry import LineString, Point, box
 
 from gazetteer.records import Mention, Place
-from geo.layers import COLUMNS, build_layers, haversine_km, resolve_control
+from gazetteer.sphere import haversine_km
+from geo.layers import COLUMNS, build_layers, resolve_control
 from geo.pipeline import Analysis
 from geo.records import Claim, Document
 from geo.sentences import split_sentences
@@ -36,6 +37,19 @@ PLACES = {
     "Misurata": Place("Misurata", 32.37535, 15.09254, 2214846, "LY", 386_120, "city"),
 }
 SIRTE_LAT, SIRTE_LON = 31.20892, 16.58866
+#: The coastal road, roughly, on land: Misurata - Tawergha - Buerat - Sirte.
+COAST_ROAD = LineString(
+    [
+        (15.0925, 32.3754),
+        (15.20, 31.97),
+        (15.5, 31.6),
+        (15.7, 31.38),
+        (16.0, 31.27),
+        (16.3, 31.2),
+        (16.45, 31.2),
+        (SIRTE_LON, SIRTE_LAT),
+    ]
+)
 
 
 def _text(doc: str) -> str:
@@ -440,19 +454,7 @@ def test_front_line_separates_gna_positions_from_lna_held_sirte(layers):
 def test_front_line_crosses_the_coast_road_between_misurata_and_sirte(layers):
     from gazetteer.shapes import country_shape
 
-    # the coastal road, roughly, on land: Misurata - Tawergha - Buerat - Sirte
-    road = LineString(
-        [
-            (15.0925, 32.3754),
-            (15.20, 31.97),
-            (15.5, 31.6),
-            (15.7, 31.38),
-            (16.0, 31.27),
-            (16.3, 31.2),
-            (16.45, 31.2),
-            (SIRTE_LON, SIRTE_LAT),
-        ]
-    )
+    road = COAST_ROAD
     assert country_shape("LY").contains(road)
     crossing = _front(layers).intersection(road)
     assert not crossing.is_empty

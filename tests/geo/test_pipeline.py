@@ -9,9 +9,11 @@ import pytest
 from shapely import union_all
 from shapely.geometry import LineString
 
-from geo.layers import build_layers, haversine_km
+from gazetteer.sphere import haversine_km
+from geo.layers import build_layers
 from geo.pipeline import Analysis, Failure, analyse
 from geo.records import Document
+from tests.geo.test_layers import COAST_ROAD
 
 SIRTE = (31.20892, 16.58866)
 THIRTY_KILO = (31.21, 16.27)  # the gold's "west of Sirte in the thirty kilo area"
@@ -63,18 +65,7 @@ def test_front_runs_between_gna_positions_and_lna_sirte(layers):
 
 
 def test_front_crosses_the_coast_road_and_avoids_held_cities(layers):
-    road = LineString(
-        [
-            (15.0925, 32.3754),
-            (15.20, 31.97),
-            (15.5, 31.6),
-            (15.7, 31.38),
-            (16.0, 31.27),
-            (16.3, 31.2),
-            (16.45, 31.2),
-            SIRTE[::-1],
-        ]
-    )
+    road = COAST_ROAD
     front = union_all(list(layers.front_line.geometry))
     assert not front.intersection(road).is_empty
     held = layers.places[
