@@ -7,6 +7,7 @@ document text, end-exclusive: ``text[m.start:m.end] == m.text`` always holds.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -147,9 +148,20 @@ class Mention:
     def located(self) -> bool:
         return self.lat is not None and self.lon is not None
 
+    @property
+    def id(self) -> str:
+        """A stable id from the document and the offsets: the same mention of the
+        same text gets the same id in every run (corrections are keyed by it).
+
+        >>> Mention("a.txt", 0, 5, "Sirte", "place", "Sirte", 31.2, 16.6).id[:2]
+        'm-'
+        """
+        return stable_id("m", self.doc, self.start, self.end)
+
     def to_json(self) -> dict[str, Any]:
         """The documented JSON object of ``python -m gazetteer parse``."""
         out: dict[str, Any] = {
+            "id": self.id,
             "doc": self.doc,
             "start": self.start,
             "end": self.end,
@@ -178,6 +190,16 @@ class Mention:
         elif self.kind == "anaphor":
             out["refers_to"] = list(self.refers_to)
         return out
+
+
+def stable_id(prefix: str, *parts: object) -> str:
+    """A short, stable id: ``prefix`` and a digest of ``parts``.
+
+    >>> stable_id("m", "a.txt", 0, 5) == stable_id("m", "a.txt", 0, 5)
+    True
+    """
+    key = "\x1f".join(str(p) for p in parts).encode("utf-8")
+    return f"{prefix}-{hashlib.blake2b(key, digest_size=8).hexdigest()}"
 
 
 def _round(value: float | None, digits: int = 5) -> float | None:

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from gazetteer.records import Mention
+from gazetteer.records import Mention, stable_id
 
 CLAIM_TYPES = ("control", "allegiance", "position", "movement", "strike", "frontline")
 MOVEMENT_KINDS = ("reinforcement", "advance", "withdrawal")
@@ -61,6 +61,13 @@ class Claim:
             raise ValueError(f"confidence {self.confidence} outside [0, 1]")
 
     @property
+    def id(self) -> str:
+        """A stable id from the document, the sentence's offsets, the type and the
+        place's offsets (not the side: a correction may change the side)."""
+        place = (None, None) if self.place is None else (self.place.start, self.place.end)
+        return stable_id("c", self.doc, self.start, self.end, self.type, self.kind, *place)
+
+    @property
     def lat(self) -> float | None:
         return None if self.place is None else self.place.lat
 
@@ -71,6 +78,8 @@ class Claim:
     def to_json(self) -> dict[str, Any]:
         """The documented JSON object of ``python -m geo claims``."""
         return {
+            "id": self.id,
+            "mention_id": None if self.place is None else self.place.id,
             "doc": self.doc,
             "type": self.type,
             "kind": self.kind,
