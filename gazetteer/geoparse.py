@@ -20,6 +20,7 @@ from functools import lru_cache
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
+from gazetteer.demonyms import demonym_mentions
 from gazetteer.errors import DocumentError
 from gazetteer.normalize import name_key, strip_article
 from gazetteer.records import Candidate, Mention, Place
@@ -69,8 +70,9 @@ def parse(
     gazetteer: Gazetteer | None = None,
     not_places: Iterable[str] = (),
 ) -> list[Mention]:
-    """Every place, relative expression, region and anaphor in ``text``, located,
-    sorted by (start, end).
+    """Every place, relative expression, region, anaphor and demonym ("Russian",
+    kind "demonym", at the country's point) in ``text``, located, sorted by
+    (start, end).
 
     >>> [(m.kind, m.text, m.country) for m in parse("Clashes in Tripoli, Libya.")]
     [('place', 'Tripoli', 'LY'), ('place', 'Libya', 'LY')]
@@ -91,12 +93,17 @@ def parse(
     nots = _not_place_keys(tuple(not_places))
     votes: Counter[str] = Counter()
     hits = scan(text, gz, not_places=nots, nationalities=votes)
+    adjectives = [h for h in hits if h.demonym]
+    if adjectives:
+        hits = [h for h in hits if not h.demonym]
     places, context = resolve(text, hits, gz, doc=doc, nationalities=votes)
     anaphors = find_anaphora(text, places, gz, context.countries, doc=doc)
     anchors = sorted([*places, *anaphors], key=lambda m: (m.start, m.end))
     relatives = find_relatives(text, anchors, doc=doc)
     regions = find_regions(text, anchors, context.countries, relatives, doc=doc)
     out = [*places, *anaphors, *relatives, *regions]
+    if adjectives:
+        out.extend(demonym_mentions(text, adjectives, gz, doc=doc))
     out.sort(key=lambda m: (m.start, m.end, m.kind))
     return out
 

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from anyascii import anyascii
 
+from gazetteer.demonyms import table as demonym_table
 from gazetteer.normalize import ARTICLES, name_key
 
 if TYPE_CHECKING:
@@ -77,21 +78,11 @@ def titles() -> frozenset[str]:
     return _words("titles.txt")
 
 
-@cache
 def demonyms() -> dict[str, str]:
     """Nationality adjective (name key) -> ISO alpha-2 ("libyan" -> "LY")."""
-    from importlib import resources
+    from gazetteer.demonyms import nationality_codes
 
-    text = (resources.files("gazetteer") / "data" / "demonyms.txt").read_text(
-        encoding="utf-8"
-    )
-    out: dict[str, str] = {}
-    for line in text.splitlines():
-        if line.startswith("#") or ":" not in line:
-            continue
-        word, _, code = line.rpartition(":")
-        out[name_key(word)] = code.strip().upper()
-    return out
+    return nationality_codes()
 
 
 #: Lower-case words allowed inside a capitalised place name.
@@ -295,10 +286,10 @@ def automaton_for(gz: Gazetteer) -> ahocorasick.Automaton:
     if auto is None:
         t0 = time.perf_counter()
         never = _never_alone()
-        # Nationality adjectives ride along: the filters count them as votes for
-        # the document's countries instead of reporting them.
+        # Demonyms ride along: the filters report them as their own kind and
+        # count them as votes for the document's countries.
         auto = build_automaton(
-            chain((k for k in gz.exact_keys() if k not in never), demonyms())
+            chain((k for k in gz.exact_keys() if k not in never), demonym_table())
         )
         log.info("built the name automaton in %.1f s", time.perf_counter() - t0)
         if path is not None:
@@ -328,7 +319,8 @@ def _never_alone() -> frozenset[str]:
 def _words_digest() -> str:
     import hashlib
 
-    return hashlib.sha1("\n".join(sorted(_never_alone())).encode()).hexdigest()[:10]
+    words = [*sorted(_never_alone()), "", *sorted(demonym_table())]
+    return hashlib.sha1("\n".join(words).encode()).hexdigest()[:10]
 
 
 def _save(auto: ahocorasick.Automaton, path: Path) -> None:
@@ -353,6 +345,8 @@ class Hit:
     end: int
     key: str
     in_name: bool = False
+    #: For a demonym ("Russian"): the place it names (an ISO code or a place name).
+    demonym: str = ""
 
 
 _SENTENCE_END = frozenset(".!?:;\"'\u201c\u201d\u2018\u2019(\n[-\u2013\u2014|*#>")
@@ -535,29 +529,34 @@ def context_filter(
     codes: frozenset[str] = frozenset(),
 ) -> list[Hit]:
     """Drop names that are people, common words or organisations' words; mark the
-    ones inside organisation names. Nationality adjectives ("Libyan") are dropped
-    too, counted per country in ``nationalities`` when given."""
+    ones inside organisation names. Demonyms ("Libyan", "European") come back as
+    hits with ``demonym`` set (not inside an organisation's name), and those of
+    countries are counted per country in ``nationalities`` when given."""
     stop, common, given = stop_names(), common_words(), given_names()
-    title_words, nationality = titles(), demonyms()
+    title_words, nationality, adjectives = titles(), demonyms(), demonym_table()
     persons: set[str] = set()
     keep: list[Hit] = []
-    starts = {h.start for h in hits if h.key not in nationality}
+    found_demonyms: list[Hit] = []
+    starts = {h.start for h in hits if h.key not in adjectives}
     quotes = [m.start() for m in _QUOTE_RE.finditer(text)]
     lowercase: dict[str, bool] = {}
     for hit in hits:
         key = hit.key
         if key in ARTICLES:
             continue  # "Al" of "Al-Jazeera" (Ål in Norway)
-        code = nationality.get(key)
-        if code is not None:
-            if nationalities is not None:
+        target = adjectives.get(key)
+        if target is not None:
+            code = nationality.get(key)
+            if code is not None and nationalities is not None:
                 nationalities[code] += 1
+            if not _ORG_AFTER.match(text, hit.end):
+                found_demonyms.append(Hit(hit.start, hit.end, key, demonym=target))
             continue
         if key in codes and key not in not_places:
             if text[hit.start : hit.end].isupper():
                 keep.append(hit)  # "US": a country's code, not the word "us"
             continue
-        if key in stop or key in not_places or key in nationality or key in title_words:
+        if key in stop or key in not_places or key in title_words:
             continue
         if quotes and _in_quoted_name(text, hit, quotes):
             continue
@@ -570,7 +569,7 @@ def context_filter(
             persons.add(key)  # "Jordan Smith": the next word is a surname
             continue
         verdict = _judge_previous(
-            text, hit, keep, title_words, given, common, nationality
+            text, hit, keep, title_words, given, common, adjectives
         )
         if verdict == "person":
             persons.update(w for w in key.split() if w not in ARTICLES)
@@ -581,6 +580,8 @@ def context_filter(
         keep.append(Hit(hit.start, hit.end, key, True) if inside else hit)
     if persons:
         keep = [h for h in keep if not _is_person(h.key, persons)]
+    if found_demonyms:
+        keep = sorted([*keep, *found_demonyms], key=lambda h: h.start)
     return keep
 
 
@@ -762,7 +763,8 @@ def scan(
     nationalities: Counter[str] | None = None,
 ) -> list[Hit]:
     """Names of places in ``text``, in text order, with people, organisations and
-    common words filtered out (nationality adjectives counted in ``nationalities``).
+    common words filtered out; demonyms come back as hits with ``demonym`` set
+    (those of countries also counted in ``nationalities``).
 
     >>> import gazetteer
     >>> [h.key for h in scan("Fighting near Sirte and Al-Jafra, Haftar said.", gazetteer.load())]
