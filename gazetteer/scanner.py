@@ -23,10 +23,9 @@ from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from anyascii import anyascii
 
 from gazetteer.demonyms import table as demonym_table
-from gazetteer.normalize import ARTICLES, name_key
+from gazetteer.normalize import ARTICLES, Folded, fold_text, name_key
 
 if TYPE_CHECKING:
     import ahocorasick
@@ -214,40 +213,15 @@ MODIFIERS = frozenset(
 
 # ------------------------------------------------------------------ normalisation
 
-_ASCII = {i: " " for i in range(128)}
-_ASCII.update({ord(c): c for c in "abcdefghijklmnopqrstuvwxyz0123456789"})
-_ASCII.update({ord(c): c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"})
-_FOLD: dict[int, str] = dict(_ASCII)
 
+def fold(text: str) -> Folded:
+    """The text in the form of the index keys (:func:`gazetteer.normalize.fold_text`:
+    the one fold of names and text), with the offsets back.
 
-def _fold_char(c: str) -> str:
-    """One character for one: a letter folded to ASCII, anything else a space."""
-    a = anyascii(c).lower()
-    if a[:1].isascii() and a[:1].isalnum():
-        return a[0]
-    return " "
-
-
-_BYTES_FOLD = bytes(ord(_ASCII[i]) for i in range(128)) + b" " * 128
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
-
-
-def fold(text: str) -> str:
-    """Lower-case ASCII letters and digits, every other character a space; the same
-    length as ``text`` so offsets carry over.
-
-    >>> fold("Al-Jafra's Çavuşoğlu!")
-    'al jafra s cavusoglu '
+    >>> fold("Al-Jafra's Çavuşoğlu in St. Louis!").text
+    'al jafra s cavusoglu in st louis '
     """
-    if not text.isascii():
-        # The few distinct non-ASCII characters are replaced one by one, so the
-        # whole text can go through bytes.translate (far cheaper than str's).
-        for c in set(_NON_ASCII.findall(text)):
-            folded = _FOLD.get(ord(c))
-            if folded is None:
-                folded = _FOLD[ord(c)] = _fold_char(c)
-            text = text.replace(c, folded)
-    return text.encode("ascii").translate(_BYTES_FOLD).decode("ascii")
+    return fold_text(text)
 
 
 # ------------------------------------------------------------------ automaton
@@ -365,26 +339,33 @@ def sentence_initial(text: str, start: int) -> bool:
     return i < 0 or text[i] in _SENTENCE_END
 
 
-def _capitalised(text: str, start: int, key: str) -> bool:
-    """Every word of the name starts upper-case, except particles (al-, de, of)."""
-    pos = start
-    for word in key.split(" "):
-        c = text[pos]
-        if not c.isupper() and word not in PARTICLES:
-            return False
-        pos += len(word)
-        while pos < len(text) and not text[pos].isalnum():
-            pos += 1
-    return text[start].isupper() or key.split(" ", 1)[0] in ARTICLES
+def _capitalised(text: str, start: int, end: int) -> bool:
+    """Every word of the name starts upper-case, except particles (al-, de, of) and
+    elided ones ("d'Ivoire", "l'Aquila")."""
+    words = _NAME_WORD.findall(text, start, end)
+    for word in words:
+        if word[0].isupper() or name_key(word) in PARTICLES:
+            continue
+        if len(word) > 2 and word[1] in _APOSTROPHES and word[2].isupper():
+            continue
+        return False
+    return text[start].isupper() or name_key(words[0]) in ARTICLES
 
 
-def raw_hits(text: str, folded: str, auto: ahocorasick.Automaton) -> list[Hit]:
+_NAME_WORD = re.compile(r"[^\W_]+(?:['\u2019\u02bc][^\W_]+)*")
+_APOSTROPHES = "'\u2019\u02bc"
+
+
+def raw_hits(text: str, folded: Folded, auto: ahocorasick.Automaton) -> list[Hit]:
     """Capitalised whole-word matches, longest first where they overlap."""
-    padded = f" {folded} "
-    found: list[tuple[int, int]] = []
+    padded = f" {folded.text} "
+    to_text = folded.original
+    found: list[tuple[int, int, str]] = []
     upper = str.isupper
     for end, length in auto.iter(padded):
-        start = end - length + 1  # in text coordinates (padding cancels out)
+        fstart = end - length + 1  # in folded coordinates (padding cancels out)
+        fend = fstart + length - 2
+        start = to_text(fstart)
         if not upper(text[start]):
             c = text[start]
             # "al-Sarraj", "el-Fasher": a lower-case article before a capital.
@@ -394,18 +375,20 @@ def raw_hits(text: str, folded: str, auto: ahocorasick.Automaton) -> list[Hit]:
                 or not text[start + 3 : start + 4].isupper()
             ):
                 continue
-        found.append((start, start + length - 2))
+        stop = to_text(fend)
+        if " " in padded[fstart + 1 : fend + 1] and _BREAK.search(text, start, stop):
+            continue  # "Somerset, Kentucky": two names, as "City, State" reads them
+        found.append((start, stop, padded[fstart + 1 : fend + 1]))
     if not found:
         return []
     # Leftmost-longest selection over overlapping candidates.
     found.sort(key=lambda se: (se[0], -se[1]))
     hits: list[Hit] = []
     last_end = -1
-    for start, end in found:
+    for start, end, key in found:
         if start < last_end:
             continue
-        key = padded[start + 1 : end + 1]
-        if " " in key and not _capitalised(text, start, key):
+        if " " in key and not _capitalised(text, start, end):
             continue
         if start >= 2 and text[start - 1] in _JOINERS and text[start - 2].isalnum():
             article = _ARTICLE_BEFORE.search(text, max(0, start - 5), start)
@@ -424,6 +407,8 @@ def raw_hits(text: str, folded: str, auto: ahocorasick.Automaton) -> list[Hit]:
     return hits
 
 
+#: Punctuation a name never spans in text (a period may: "St. Louis", "U.S.").
+_BREAK = re.compile(r"[,;:()\[\]\n\"\u201c\u201d|/]")
 _JOINERS = "-\u2010\u2011'\u2019"
 _ARTICLE_BEFORE = re.compile(
     r"\b(al|el|an|ad|ar|as|ash|at|az|ed|en|er|es|et|ul)[-\u2010\u2011'\u2019]$",
