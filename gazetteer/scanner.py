@@ -23,7 +23,6 @@ from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-
 from gazetteer.demonyms import table as demonym_table
 from gazetteer.normalize import ARTICLES, Folded, fold_text, name_key
 
