@@ -143,7 +143,7 @@ def resolve(
         if not cands:
             continue
         top = cands[0].place
-        if top.kind != "country" and hit.end - hit.start <= 4:
+        if top.kind != "country" and not hit.expanded and hit.end - hit.start <= 4:
             surface = text[hit.start : hit.end]
             if surface.isupper() and not (
                 top.kind == "admin1" and text.startswith(".", hit.end)
@@ -578,8 +578,11 @@ def _count_nationalities(text: str) -> Counter[str]:
     )
 
 
-#: Places that speak in news ("Turkey said", "Moscow says"): countries and capitals.
-_ACTOR_KINDS = frozenset({"country", "capital", "admin_seat", "region", "district"})
+#: Places that speak in news ("Turkey said", "Moscow says", "Texas says"):
+#: countries, states and provinces, capitals.
+_ACTOR_KINDS = frozenset(
+    {"country", "admin1", "capital", "admin_seat", "region", "district"}
+)
 _SPEAKS = re.compile(
     r",?\s+(?:said|says|told|added|noted|explained|stated|wrote|declared|announced|"
     r"argued|insisted|warned|claimed)\b"

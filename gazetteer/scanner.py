@@ -23,6 +23,7 @@ from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from gazetteer import abbreviations
 from gazetteer.demonyms import table as demonym_table
 from gazetteer.normalize import ARTICLES, Folded, fold_text, name_key
 
@@ -320,6 +321,8 @@ class Hit:
     in_name: bool = False
     #: For a demonym ("Russian"): the place it names (an ISO code or a place name).
     demonym: str = ""
+    #: An abbreviation read from the table ("Md." as "maryland"): no code filter.
+    expanded: bool = False
 
 
 _SENTENCE_END = frozenset(".!?:;\"'\u201c\u201d\u2018\u2019(\n[-\u2013\u2014|*#>")
@@ -760,6 +763,19 @@ def scan(
     codes = _capital_codes(gz)
     if codes:
         hits = _with_codes(text, hits, codes)
-    return context_filter(
+    kept = context_filter(
         text, hits, not_places=not_places, nationalities=nationalities, codes=codes
     )
+    found = abbreviations.find(text)
+    return _with_abbreviations(kept, found) if found else kept
+
+
+def _with_abbreviations(
+    hits: list[Hit], found: list[tuple[int, int, str]]
+) -> list[Hit]:
+    """``hits`` with the abbreviations found ("Md.", "EU"), which win over the
+    names they overlap ("Ind." is Indiana, not India), in text order."""
+    extra = [Hit(s, e, key, expanded=True) for s, e, key in found if key]
+    spans = [(h.start, h.end) for h in extra]
+    rest = [h for h in hits if not any(s < h.end and h.start < e for s, e in spans)]
+    return sorted([*rest, *extra], key=lambda h: h.start)
