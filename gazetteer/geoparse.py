@@ -526,8 +526,11 @@ def _plausible(key: str, cands: list[Candidate]) -> list[Candidate]:
     when nothing exact exists, and small places only under their own name."""
     out = []
     bare = strip_article(key)
+    person = _is_person_name(bare)
     for c in cands:
         p = c.place
+        if person and p.kind not in _AREA_KINDS and name_key(p.name) != key:
+            continue  # "Chen" is a person's name, not an alternate one of Chenzhou
         if p.kind in RANKED_KINDS or p.population >= ALTERNATE_NAME_MIN_POPULATION:
             out.append(c)
             continue
@@ -535,6 +538,12 @@ def _plausible(key: str, cands: list[Candidate]) -> list[Candidate]:
         if own == key or strip_article(own) == bare or _distinct_alternate(bare, p):
             out.append(c)
     return out
+
+
+def _is_person_name(key: str) -> bool:
+    from gazetteer.scanner import person_names
+
+    return key in person_names()
 
 
 #: A town of this size is also known by an alternate spelling that reads as a name

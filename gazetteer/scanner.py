@@ -73,6 +73,17 @@ def given_names() -> frozenset[str]:
 
 
 @cache
+def surnames() -> frozenset[str]:
+    return _words("surnames.txt")
+
+
+@cache
+def person_names() -> frozenset[str]:
+    """Given names and common surnames: words a town's alternate name must not be."""
+    return given_names() | surnames()
+
+
+@cache
 def titles() -> frozenset[str]:
     return _words("titles.txt")
 
@@ -552,7 +563,11 @@ def context_filter(
         if " " not in key and _written_lowercase(text, hit, lowercase):
             continue  # "Drug"/"drug", "Control"/"control": a word of this text
         after = _TOKEN_AFTER.match(text, hit.end, hit.end + 40)
-        if key in given and after is not None:
+        if (
+            key in given
+            and after is not None
+            and _token_key(after.group(1)) not in PLACE_HEADS
+        ):
             persons.add(key)  # "Jordan Smith": the next word is a surname
             continue
         verdict = _judge_previous(
@@ -584,10 +599,14 @@ def _judge_previous(
     """What the capitalised word before a name makes of it: "person" (a title or a
     given name before it), "name" (part of some longer proper name) or "ok"."""
     prev = _prev_token(text, hit.start)
-    if prev is None or not prev[:1].isupper():
+    if prev is None:
         return "ok"
     pk = _token_key(prev)
-    if pk in title_words or pk.rstrip(".") in title_words or pk in given:
+    if pk in title_words:
+        return "person"  # "Gen. Haftar", "coach Ripley", "spokesman Lewis"
+    if not prev[:1].isupper():
+        return "ok"
+    if pk in given:
         return "person"
     if prev[-1] in ".,;:" or _possessive(prev):
         return "ok"
