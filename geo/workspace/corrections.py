@@ -116,37 +116,73 @@ def apply_corrections(
     >>> fixed.claims[0].faction, fixed.claims[0].corrected
     ('LNA', 'corrected by analyst: side set to LNA')
     """
-    ordered = sorted(corrections, key=_order)
-    if not ordered:
+    plan = _Plan.of(corrections)
+    if plan.empty:
         return analysis
-    claim_fix: dict[str, dict[str, Correction]] = {}
-    mention_fix: dict[str, Correction] = {}
-    controls: dict[tuple[str, str], Correction] = {}
-    for c in ordered:
-        if c.kind in CLAIM_KINDS:
-            aspect = "status" if c.kind in ("reject", "accept") else c.kind
-            claim_fix.setdefault(c.target, {})[aspect] = c
-        elif c.kind in MENTION_KINDS:
-            mention_fix[c.target] = c
-        else:
-            controls[(c.target, str(c.value["as_of"]))] = c
     mentions = {
-        doc: [m2 for m in ms if (m2 := _fix_mention(m, mention_fix)) is not None]
+        doc: [m2 for m in ms if (m2 := plan.mention(m)) is not None]
         for doc, ms in analysis.mentions.items()
     }
     claims = [
-        fixed
-        for claim in analysis.claims
-        if (fixed := _fix_claim(claim, claim_fix, mention_fix)) is not None
+        fixed for claim in analysis.claims if (fixed := plan.claim(claim)) is not None
     ]
     documents = list(analysis.documents)
-    for c in controls.values():
-        claim = _control_claim(c)
+    for claim in plan.control_claims():
         claims.append(claim)
-        documents.append(Document(claim.doc, claim.sentence, claim.date, "analyst"))
+        documents.append(Document(claim.doc, claim.sentence, claim.date, ANALYST_DOC))
     return dataclasses.replace(
         analysis, documents=tuple(documents), mentions=mentions, claims=claims
     )
+
+
+def review(
+    analysis: Analysis, corrections: Iterable[Correction]
+) -> list[tuple[Claim, Claim | None]]:
+    """Each extracted claim beside its corrected form (None when rejected), then the
+    claims the analyst set by hand (beside themselves): what a reviewer lists."""
+    plan = _Plan.of(corrections)
+    pairs: list[tuple[Claim, Claim | None]] = [
+        (claim, plan.claim(claim)) for claim in analysis.claims
+    ]
+    pairs.extend((c, c) for c in plan.control_claims())
+    return pairs
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """The corrections folded per target and aspect, the latest winning."""
+
+    claims: dict[str, dict[str, Correction]]
+    mentions: dict[str, Correction]
+    controls: dict[tuple[str, str], Correction]
+
+    @classmethod
+    def of(cls, corrections: Iterable[Correction]) -> _Plan:
+        claims: dict[str, dict[str, Correction]] = {}
+        mentions: dict[str, Correction] = {}
+        controls: dict[tuple[str, str], Correction] = {}
+        for c in sorted(corrections, key=_order):
+            if c.kind in CLAIM_KINDS:
+                aspect = "status" if c.kind in ("reject", "accept") else c.kind
+                claims.setdefault(c.target, {})[aspect] = c
+            elif c.kind in MENTION_KINDS:
+                mentions[c.target] = c
+            else:
+                controls[(c.target, str(c.value["as_of"]))] = c
+        return cls(claims, mentions, controls)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.claims or self.mentions or self.controls)
+
+    def mention(self, m: Mention | None) -> Mention | None:
+        return _fix_mention(m, self.mentions)
+
+    def claim(self, claim: Claim) -> Claim | None:
+        return _fix_claim(claim, self.claims, self.mentions)
+
+    def control_claims(self) -> list[Claim]:
+        return [_control_claim(c) for c in self.controls.values()]
 
 
 def _order(c: Correction) -> float:
