@@ -177,7 +177,7 @@ def _add(args: argparse.Namespace) -> int:
             if doc_id in failures:
                 _err(f"warning: {failures[doc_id]}")
             _out(by_id[doc_id].to_json())
-    _err(f"added {len(added.ids)} article(s) to {ws.path}")
+        _err(f"added {len(added.ids)} article(s) to {ws.path}")
     return 1 if failed or (not added.ids and added.skipped) else 0
 
 
