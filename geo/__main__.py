@@ -9,6 +9,7 @@ from gazetteer.cli import dispatch
 SUBCOMMANDS = (
     "geo.cli_claims",  # claims
     "geo.cli_map",  # map
+    "geo.cli_evaluate_claims",  # evaluate-claims
 )
 
 

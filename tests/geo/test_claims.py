@@ -11,7 +11,8 @@ import re
 import pytest
 
 from gazetteer.records import Mention, Place
-from geo.claims import _casualties, extract_claims
+from geo.claims import extract_claims
+from geo.claims.extractor import _casualties
 from geo.factions import registry_from_dict
 from geo.records import Document
 

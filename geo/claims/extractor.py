@@ -24,168 +24,20 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-import functools
 import logging
 import re
-import re._constants as _sre
-import re._parser as _sre_parse
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
-
-import ahocorasick
 
 from gazetteer.numbers import COUNT_RE, parse_count
 from gazetteer.records import Mention
+from geo.claims.lexicon import Trigger, find_triggers, lower
+from geo.claims.rules import BY_CLASS, Rule
 from geo.factions import FactionMatch, FactionRegistry, load_registry
 from geo.records import Claim, Document
 from geo.sentences import Sentence, sentence_bounds
 
 log = logging.getLogger(__name__)
-
-# --- lexicons ------------------------------------------------------------------------
-# Each alternative is a regular expression over lower-cased words; the group name is
-# the trigger class. Order matters where forms overlap ("captured by" before
-# "captured", "deployed troops" before "deployed").
-_ADJ = r"(?:full|complete|total|effective|firm|military)\s+"
-_LEXICON: tuple[tuple[str, str], ...] = (
-    (
-        "control_passive",
-        r"(?:controlled|held|captured|seized|taken|retaken|recaptured|liberated|"
-        r"secured|overrun|occupied|run)\s+by",
-    ),
-    (
-        "control_under",
-        r"under\s+(?:the\s+)?(?:" + _ADJ + r")?control\s+of|"
-        r"under\s+[\w'\u2019\- ]{2,40}?\s+control",
-    ),
-    (
-        "control",
-        r"(?:took|taken|taking|takes|seized|seizing|assumed|assuming|regained|regains|"
-        r"regaining|wrested|wresting|established|imposed|imposing|extended|tightened)"
-        r"\s+(?:" + _ADJ + r")?control\s+(?:of|over)|"
-        r"(?:captured|capturing|captures|seized|seizes|retook|retaken|retaking|retakes|"
-        r"recaptured|recapturing|recaptures|liberated|liberating|overran|overrunning|"
-        r"controls|controlling|holds|holding|secured|securing|"
-        r"took\s+over|taken\s+over|taking\s+over|takes\s+over)",
-    ),
-    (
-        "expel",
-        r"(?:expelled|expelling|expel|driven\s+out|drove\s+out|driving\s+out|"
-        r"pushed\s+out|pushing\s+out|forced\s+out|ousted|ousting|evicted|kicked\s+out)"
-        r"(?:\s+of|\s+from)?",
-    ),
-    (
-        "withdraw",
-        r"(?:withdr[ae]w|withdrawn|withdrawing|withdraws|withdraw|withdrawal|"
-        r"retreat(?:ed|ing|s)?|pull(?:ed|ing|s)?\s+(?:out|back)|fled|fleeing)"
-        r"(?:\s+(?:of|from))?",
-    ),
-    ("defeat", r"defeats?|defeated|routed"),
-    (
-        "allegiance",
-        r"(?:declared|declare|declares|declaring|announced|announce|announces|renewed|"
-        r"renew|renews|pledged|pledge|pledges|pledging|expressed|reaffirmed|affirmed|"
-        r"confirmed)\s+(?:their|its|his|her|our)?\s*(?:full\s+|continued\s+|"
-        r"unwavering\s+)?(?:support|allegiance|loyalty|adherence|backing)|"
-        r"(?:defected|switched\s+sides|sided|allied\s+themselves)\s+(?:to|with)",
-    ),
-    (
-        "reinforce",
-        r"(?:sent|send|sends|sending|dispatched|dispatching|dispatch|deployed|deploying|"
-        r"airlifted|rushed|brought|bringing|moved|moving|mobilized|mobilised|"
-        r"transferred|transferring|shipped)\s+(?:[\w\-]+\s+){0,4}?(?:reinforcements|"
-        r"troops|fighters|forces|units|mercenaries|soldiers|weapons|equipment|"
-        r"vehicles|convoys?|columns?|brigades?|battalions?|drones|aircraft|jets|"
-        r"warships|marines|advisers|advisors|personnel|militiamen)|"
-        r"reinforc(?:ed|ing|es)|reinforcements?",
-    ),
-    (
-        "advance",
-        r"(?:advanc(?:e|ed|es|ing)|head(?:ed|ing|s)?|mov(?:e|ed|es|ing)|"
-        r"march(?:ed|es|ing)?|push(?:ed|es|ing)?|proceed(?:ed|ing|s)?|"
-        r"(?:make|makes|making|made)\s+(?:their|its|his)\s+way|rush(?:ed|es|ing)?|"
-        r"converg(?:e|ed|es|ing)|closing\s+in|closed\s+in)\s+"
-        r"(?:towards?|to|on|into|upon|in\s+the\s+direction\s+of|for)|"
-        r"approach(?:ed|ing|es)|offensive\s+(?:on|against|towards?)",
-    ),
-    (
-        "position",
-        r"reached|reaching|reaches|arrived\s+(?:in|at)|arriving\s+(?:in|at)|entered|"
-        r"entering|stationed|deployed|positioned|massed|massing|amassed|amassing|"
-        r"gathered|gathering|monitor(?:ed|ing)|spotted|maintain(?:ed|s|ing)?|"
-        r"dug\s+in|entrenched|encircled|encircling|besieged|besieging|"
-        r"locations|positions|strongholds?|presence",
-    ),
-    (
-        "strike",
-        r"air\s*strikes?|drone\s+strikes?|strikes?|struck|raids?|raided|"
-        r"shell(?:ed|ing|s)|bomb(?:ed|ing|ings|arded|ardment|ardments)|shot\s+down|"
-        r"attack(?:ed|s|ing)?|target(?:ed|ing)|hit|killed|killing|kills|wounded|"
-        r"injured|shells\s+fired",
-    ),
-    (
-        "front",
-        r"front[\s\-]*lines?|frontlines?|clash(?:es|ed|ing)|fighting|battles?|"
-        r"skirmish(?:es)?|confrontations?",
-    ),
-)
-# The lexicon is lower case: it is matched, case-sensitively, on a lower-cased copy of
-# the text (see _lower), which lets the regex engine reject alternatives by their first
-# letter instead of folding case at every step (about 3x faster).
-_TRIGGERS = re.compile("|".join(rf"(?P<{name}>\b(?:{rx})\b)" for name, rx in _LEXICON))
-
-
-def _literal_prefixes(pattern: str, *, size: int = 5) -> set[str]:
-    """Every way a match of ``pattern`` can begin, as literal prefixes of at most
-    ``size`` characters; a shorter prefix stands for "this, then anything"."""
-    done: set[str] = set()
-
-    def extend(states: set[str], chars) -> set[str]:
-        grown = {s + c for s in states for c in chars}
-        done.update(g for g in grown if len(g) >= size)
-        return {g for g in grown if len(g) < size}
-
-    def walk(items, states: set[str]) -> set[str]:
-        for op, av in items:
-            if not states:
-                break
-            if op is _sre.LITERAL:
-                states = extend(states, chr(av))
-            elif op is _sre.AT:
-                continue
-            elif (
-                op is _sre.IN and len(av) <= 8 and all(o is _sre.LITERAL for o, _ in av)
-            ):
-                states = extend(states, [chr(c) for _, c in av])
-            elif op is _sre.BRANCH:
-                states = set().union(*(walk(alt, set(states)) for alt in av[1]))
-            elif op is _sre.SUBPATTERN:
-                states = walk(av[3], states)
-            elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and av[0] >= 1:
-                states = walk(av[2], states)
-                if av[1] != 1:
-                    done.update(states)
-                    return set()
-            else:  # anything else may begin here: stop with what is known
-                done.update(states)
-                return set()
-        return states
-
-    done.update(walk(_sre_parse.parse(pattern), {""}))
-    return done
-
-
-@functools.cache
-def _trigger_starts() -> Any:
-    """An automaton of the literal beginnings of every lexicon expression: only the
-    few word starts it finds are tried against the full expression."""
-    automaton = ahocorasick.Automaton()
-    for prefix in set().union(*(_literal_prefixes(rx) for _, rx in _LEXICON)):
-        automaton.add_word(prefix, len(prefix))
-    automaton.make_automaton()
-    return automaton
-
 
 # Nouns that name what a verb acts on: they do not end the verb's reach.
 _NOUN_CLASSES = frozenset({"front"})
@@ -340,19 +192,9 @@ _KILL_WORDS = frozenset({"killed", "killing", "kills", "wounded", "injured"})
 # --- records of the working steps -----------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Trigger:
-    """A lexicon word in the text: its class and its span."""
-
-    cls: str
-    start: int
-    end: int
-    word: str
-
-    @property
-    def blocks(self) -> bool:
-        """Verbs end the reach of an earlier verb; nouns such as "positions" do not."""
-        return self.cls not in _NOUN_CLASSES and self.word.lower() not in _NOUN_WORDS
+def _blocks(trig: Trigger) -> bool:
+    """Verbs end the reach of an earlier verb; nouns such as "positions" do not."""
+    return trig.cls not in _NOUN_CLASSES and trig.word.lower() not in _NOUN_WORDS
 
 
 @dataclass(slots=True)
@@ -408,7 +250,7 @@ def extract_claims(
     places = _event_places(mentions)
     if not places:
         return []
-    low = _lower(text)
+    low = lower(text)
     triggers = find_triggers(text, lowered=low)
     if not triggers:
         return []
@@ -449,41 +291,6 @@ def extract_claims(
     return _merge(claims)
 
 
-def find_triggers(text: str, *, lowered: str | None = None) -> list[Trigger]:
-    """Lexicon words in ``text``: the word starts where a lexicon expression can begin
-    (one automaton pass), then the full expression anchored there.
-
-    >>> [(t.cls, t.word) for t in find_triggers("LNA forces seized control of Sirte.")]
-    [('control', 'seized control of')]
-    """
-    low = _lower(text) if lowered is None else lowered
-    out: list[Trigger] = []
-    done = 0
-    match = _TRIGGERS.match
-    tried = -1
-    for last, size in _trigger_starts().iter(low):
-        start = last + 1 - size
-        if start < done or start == tried:
-            continue
-        if start and (low[start - 1].isalnum() or low[start - 1] == "_"):
-            continue  # inside a word (the regex's \b)
-        tried = start
-        found = match(low, start)
-        if found:
-            done = found.end()
-            out.append(Trigger(found.lastgroup or "", start, done, text[start:done]))
-    return out
-
-
-def _lower(text: str) -> str:
-    """``text`` lower-cased character for character, so offsets stay valid (the few
-    characters whose lower case is longer, such as "İ", are kept as they are)."""
-    low = text.lower()
-    if len(low) == len(text):
-        return low
-    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-
-
 def claims_for_text(
     text: str,
     *,
@@ -492,14 +299,11 @@ def claims_for_text(
     registry: FactionRegistry | None = None,
     date=None,
 ) -> list[Claim]:
-    """Geoparse ``text`` (faction aliases are never places) and extract its claims."""
-    import gazetteer as gazetteer_pkg
+    """Geoparse ``text`` and extract its dated claims: :func:`geo.pipeline.claims_for_text`,
+    the one composition of the two stages."""
+    from geo.pipeline import claims_for_text as compose
 
-    registry = registry or load_registry()
-    mentions = gazetteer_pkg.parse(
-        text, doc=doc, gazetteer=gazetteer, not_places=registry.not_places()
-    )
-    return extract_claims(Document(doc, text, date), mentions, registry=registry)
+    return compose(text, doc=doc, gazetteer=gazetteer, registry=registry, date=date)
 
 
 # --- mentions -------------------------------------------------------------------------
@@ -588,14 +392,31 @@ def _bucket(items, starts: list[int], key) -> dict[int, list]:
 
 
 def _sentence_claims(ctx: _Sentence) -> list[Claim]:
+    """Each trigger's row applied: refused moods first, then its strategy."""
     claims: list[Claim] = []
     for trig in ctx.triggers:
-        if trig.cls != "front" and _conditional(ctx, trig):
+        rule = BY_CLASS[trig.cls]
+        if _refused(ctx, trig, rule):
             continue
-        handler = _HANDLERS.get(trig.cls)
-        if handler is not None:
-            claims.extend(handler(ctx, trig))
+        claims.extend(_STRATEGIES[rule.strategy](ctx, trig, rule))
     return claims
+
+
+def _refused(ctx: _Sentence, trig: Trigger, rule: Rule) -> bool:
+    """Whether the trigger stands in a mood its row refuses (a conditional or a
+    question is hypothetical)."""
+    refuse = rule.refuse
+    if "negated" in refuse and _negated(ctx, trig):
+        return True
+    if "hypothetical" in refuse and (_conditional(ctx, trig) or _question(ctx)):
+        return True
+    if not (refuse & {"hypothetical", "demand"}):
+        return False
+    return _mood(ctx, trig) in refuse
+
+
+def _question(ctx: _Sentence) -> bool:
+    return ctx.span.text.rstrip(" \"'\u201d)").endswith("?")
 
 
 def _clause_before(ctx: _Sentence, pos: int) -> str:
@@ -748,7 +569,7 @@ def _object_faction(ctx: _Sentence, start: int, end: int) -> str | None:
 
 def _next_trigger_start(ctx: _Sentence, trig: Trigger) -> int:
     for other in ctx.triggers:
-        if other.start >= trig.end and other.blocks and other is not trig:
+        if other.start >= trig.end and _blocks(other) and other is not trig:
             return other.start
     return ctx.span.end
 
@@ -864,19 +685,132 @@ def _quoted_by(ctx: _Sentence) -> str | None:
 # --- handlers, one per trigger class --------------------------------------------------
 
 
-def _on_control(ctx: _Sentence, trig: Trigger) -> list[Claim]:
-    if _negated(ctx, trig) or _mood(ctx, trig) != "fact":
-        return []
+def _on_control(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     actor, conf = _subject(ctx, trig)
     if actor is None:
         return []
     places = _places_after(ctx, trig.end, trig, gap=_OBJECT_GAP, listed=True)
-    return [_claim(ctx, "control", actor, p, confidence=0.9 * conf) for p in places]
+    return [
+        _claim(ctx, "control", actor, p, confidence=rule.confidence * conf)
+        for p in places
+    ]
 
 
-def _on_control_passive(ctx: _Sentence, trig: Trigger) -> list[Claim]:
-    if _negated(ctx, trig) or _mood(ctx, trig) == "hypothetical":
+def _on_lost(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
+    """ "X lost P (to Y)": Y, or X's one opponent, holds P."""
+    loser, conf = _subject(ctx, trig)
+    if loser is None:
         return []
+    places = _places_after(ctx, trig.end, trig, gap=_OBJECT_GAP, listed=True)
+    if not places:
+        return []
+    winner = None
+    tail = ctx.between(places[-1].end, min(ctx.span.end, places[-1].end + 60))
+    to = re.match(r"^\s+to\b", tail)
+    if to:
+        winner = _pick(ctx, places[-1].end, places[-1].end + 60)
+    winner = winner or ctx.registry.opponent(loser)
+    if winner is None or winner == loser:
+        return []
+    return [
+        _claim(ctx, "control", winner, p, confidence=rule.confidence * conf * 0.9)
+        for p in places
+    ]
+
+
+_NOUN_OF = re.compile(r"^\s+of\s+")
+_NOUN_AGENT = re.compile(r"^[\s,]*(?:[\w'\-]+\s+){0,2}?(?:by|to)\s")
+_POSSESSOR = re.compile(r"^(?:['\u2019]s?)?\s+(?:[\w\-]+\s+)?$")
+
+
+def _on_noun(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
+    """ "the capture of P by X", "X's seizure of P", "the fall of P to X"."""
+    head = ctx.between(trig.end, min(ctx.span.end, trig.end + 12))
+    if not _NOUN_OF.match(head):
+        return []
+    places = _places_after(ctx, trig.end, trig, gap=_OBJECT_GAP, listed=True)
+    if not places:
+        return []
+    actor = None
+    end = places[-1].end
+    agent = _NOUN_AGENT.match(ctx.between(end, min(ctx.span.end, end + 40)))
+    if agent:
+        actor = _pick(ctx, end, min(ctx.span.end, end + agent.end() + 60))
+    if actor is None and not trig.word.lower().startswith("fall"):
+        actor = next(
+            (
+                f.faction
+                for f in reversed(ctx.factions)
+                if f.end <= trig.start
+                and trig.start - f.end <= 16
+                and _POSSESSOR.match(ctx.between(f.end, trig.start))
+            ),
+            None,
+        )
+    if actor is None:
+        return []
+    return [_claim(ctx, "control", actor, p, confidence=rule.confidence) for p in places]
+
+
+_HYPHEN_GLUE = re.compile(r"^\s*-\s*$|^\s*\u2010\s*$")
+
+
+def _on_adjective(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
+    """ "the X-held P", "X-controlled P": the side glued to the word holds the place
+    that follows; the same words unglued are verbs ("X held P")."""
+    glued = next(
+        (
+            f
+            for f in reversed(ctx.factions)
+            if f.end <= trig.start
+            and trig.start - f.end <= 2
+            and _HYPHEN_GLUE.match(ctx.original(f.end, trig.start))
+        ),
+        None,
+    )
+    if glued is None:
+        if trig.word.lower() == "run" or _passive(ctx, trig):
+            return []
+        if _mood(ctx, trig) != "fact":
+            return []
+        return _on_control(ctx, trig, BY_CLASS["control"])
+    places = _places_after(ctx, trig.end, trig, gap=_ADJ_GAP, listed=True)
+    return [
+        _claim(ctx, "control", glued.faction, p, confidence=rule.confidence)
+        for p in places
+    ]
+
+
+_ADJ_GAP = re.compile(
+    r"^\s*(?:[\w'\-]+\s+){0,3}?(?:(?:of|in|near|at)\s+)?(?:the\s+)?$"
+)
+
+
+def _on_repel(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
+    """ "X repelled an attack by Y on P": Y struck X at P, and X holds P."""
+    defender, conf = _subject(ctx, trig)
+    tail = ctx.between(trig.end, min(ctx.span.end, trig.end + 60))
+    attacker = None
+    lead = re.match(r"^\s*(?:,\s*)?(?:launched\s+)?(?:by|of|from)\s", tail)
+    if lead:
+        attacker = _pick(ctx, trig.end, min(ctx.span.end, trig.end + 70))
+    if attacker == defender:
+        attacker = None
+    places = _places_after(ctx, trig.end, trig, gap=None, reach=_REACH["strike"])
+    out = []
+    for p in places:
+        out.append(
+            _claim(
+                ctx, "strike", attacker, p, target=defender,
+                confidence=rule.confidence if attacker else 0.5,
+            )
+        )
+        if defender is not None:
+            out.append(_claim(ctx, "control", defender, p, confidence=0.7 * conf))
+    return out
+
+
+def _on_control_passive(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     actor = _pick(ctx, trig.end, min(ctx.span.end, trig.end + 120))
     if trig.word.lower().startswith("under"):
         actor = _object_faction(ctx, trig.start, trig.end) or actor
@@ -890,10 +824,8 @@ def _on_control_passive(ctx: _Sentence, trig: Trigger) -> list[Claim]:
     ]
 
 
-def _on_expel(ctx: _Sentence, trig: Trigger) -> list[Claim]:
+def _on_expel(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     """ "X were expelled from P" -> X's opponent holds P; "X expelled Y from P" -> X."""
-    if _negated(ctx, trig) or _mood(ctx, trig) != "fact":
-        return []
     if _passive(ctx, trig):
         loser, conf = _subject(ctx, trig)
         winner = _agent(ctx, trig)
@@ -927,11 +859,9 @@ def _from_places(ctx: _Sentence, trig: Trigger) -> list[Mention]:
     return _places_after(ctx, pos, trig, gap=_OBJECT_GAP, listed=True)
 
 
-def _on_withdraw(ctx: _Sentence, trig: Trigger) -> list[Claim]:
+def _on_withdraw(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     """A demand to withdraw implies the side holds the places; a withdrawal that
     happened is a movement away from them."""
-    if _negated(ctx, trig):
-        return []
     mood = _mood(ctx, trig)
     actor, conf = _subject(ctx, trig)
     if actor is None:
@@ -966,11 +896,9 @@ _DEFEAT_GAP = re.compile(
 _TO_GAP = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:to|towards?|into)\s+(?:the\s+)?$")
 
 
-def _on_defeat(ctx: _Sentence, trig: Trigger) -> list[Claim]:
+def _on_defeat(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     """ "defeats of X in P" / "X was defeated in P" -> X's opponent holds P;
     "X defeated Y in P" -> X holds P."""
-    if _negated(ctx, trig) or _mood(ctx, trig) != "fact":
-        return []
     loser = _of_owner(ctx, trig)
     pos = trig.end
     if loser is not None:
@@ -991,10 +919,8 @@ def _on_defeat(ctx: _Sentence, trig: Trigger) -> list[Claim]:
     return [_claim(ctx, "control", winner, p, confidence=0.7) for p in places]
 
 
-def _on_allegiance(ctx: _Sentence, trig: Trigger) -> list[Claim]:
+def _on_allegiance(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     """ "The elders of P declared their support for X": P's people side with X."""
-    if _negated(ctx, trig) or _mood(ctx, trig) == "hypothetical":
-        return []
     subject = ctx.between(ctx.span.start, trig.start)
     if not _GROUP_NOUNS.search(subject):
         return []
@@ -1010,16 +936,14 @@ def _on_allegiance(ctx: _Sentence, trig: Trigger) -> list[Claim]:
     ]
 
 
-def _on_position(ctx: _Sentence, trig: Trigger) -> list[Claim]:
-    if _negated(ctx, trig) or _mood(ctx, trig) != "fact":
-        return []
-    if trig.blocks and _REINFORCEMENT_NEAR.search(
+def _on_position(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
+    if _blocks(trig) and _REINFORCEMENT_NEAR.search(
         ctx.between(max(ctx.span.start, trig.start - 60), trig.start)
     ):  # "reinforcements arrived in P": a movement
-        return _on_movement(ctx, trig)
+        return _on_movement(ctx, trig, BY_CLASS["reinforce"])
     actor = _of_owner(ctx, trig)
     conf = 1.0
-    if actor is None and not trig.blocks:  # "LNA positions", "Haftar's strongholds"
+    if actor is None and not _blocks(trig):  # "LNA positions", "Haftar's strongholds"
         actor = next(
             (
                 f.faction
@@ -1037,9 +961,7 @@ def _on_position(ctx: _Sentence, trig: Trigger) -> list[Claim]:
     return [_claim(ctx, "position", actor, p, confidence=0.8 * conf) for p in places]
 
 
-def _on_movement(ctx: _Sentence, trig: Trigger) -> list[Claim]:
-    if _negated(ctx, trig) or _mood(ctx, trig) == "hypothetical":
-        return []
+def _on_movement(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     actor = _of_owner(ctx, trig)
     conf = 1.0
     if actor is None:
@@ -1091,9 +1013,7 @@ def _route(
     return origin, dest
 
 
-def _on_strike(ctx: _Sentence, trig: Trigger) -> list[Claim]:
-    if _negated(ctx, trig) or _mood(ctx, trig) != "fact":
-        return []
+def _on_strike(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     killed = trig.word.lower() in _KILL_WORDS
     target: str | None = None
     if killed and _passive(ctx, trig):
@@ -1145,7 +1065,7 @@ def _casualties(sentence: str) -> int | None:
     >>> _casualties("twenty-one fighters were killed")
     21
     """
-    sentence = _lower(sentence)
+    sentence = lower(sentence)
     for pattern in _CASUALTIES:
         match = pattern.search(sentence)
         if match:
@@ -1155,11 +1075,8 @@ def _casualties(sentence: str) -> int | None:
     return None
 
 
-def _on_front(ctx: _Sentence, trig: Trigger) -> list[Claim]:
+def _on_front(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     """A front, clashes or fighting at a place: where the sides meet."""
-    clause = _clause_before(ctx, trig.start)
-    if _HYPOTHETICAL.search(clause) or _conditional(ctx, trig):
-        return []
     place = _place_nearest(ctx, trig)
     if place is None:
         return []
@@ -1178,17 +1095,20 @@ def _on_front(ctx: _Sentence, trig: Trigger) -> list[Claim]:
     ]
 
 
-_HANDLERS = {
+#: The strategies the rows of :data:`geo.claims.rules.RULES` name.
+_STRATEGIES = {
     "control": _on_control,
-    "control_passive": _on_control_passive,
-    "control_under": _on_control_passive,
+    "lost": _on_lost,
+    "passive": _on_control_passive,
+    "noun": _on_noun,
+    "adjective": _on_adjective,
+    "repel": _on_repel,
     "expel": _on_expel,
     "withdraw": _on_withdraw,
     "defeat": _on_defeat,
     "allegiance": _on_allegiance,
     "position": _on_position,
-    "advance": _on_movement,
-    "reinforce": _on_movement,
+    "movement": _on_movement,
     "strike": _on_strike,
     "front": _on_front,
 }
