@@ -33,6 +33,7 @@ from gazetteer.numbers import COUNT_RE, parse_count
 from gazetteer.records import Mention
 from geo.claims.lexicon import Trigger, find_triggers, lower
 from geo.claims.rules import BY_CLASS, Rule
+from geo.claims.sites import admin_notes, find_sites
 from geo.factions import FactionMatch, FactionRegistry, load_registry
 from geo.records import Claim, Document
 from geo.sentences import Sentence, sentence_bounds
@@ -247,7 +248,9 @@ def extract_claims(
     text = document.text
     # A claim needs a trigger word and an event place in one sentence: documents and
     # sentences without both are dropped before any per-sentence work.
-    places = _event_places(mentions)
+    notes = admin_notes(text)
+    sites = find_sites(text, mentions) if _SITE_HINT.search(text) else []
+    places = _event_places([*mentions, *sites], notes=notes)
     if not places:
         return []
     low = lower(text)
@@ -309,30 +312,48 @@ def claims_for_text(
 # --- mentions -------------------------------------------------------------------------
 
 
-def _event_places(mentions: Sequence[Mention]) -> list[Mention]:
+def _event_places(
+    mentions: Sequence[Mention], *, notes: Sequence[tuple[int, int]] = ()
+) -> list[Mention]:
     """The outermost located mentions that can be event locations, in text order.
 
-    A region or relative expression wins over the places inside it; a relative
-    expression that only describes a named place ("Sirte (450 km east of Tripoli)")
-    is dropped with what it contains; names inside organisations and whole countries
-    are no event locations.
+    A region, relative expression or named site wins over the places inside it; a
+    relative expression that only describes a named place ("Sirte (450 km east of
+    Tripoli)") is dropped with what it contains, and so are ACLED-style admin notes
+    ("(Sirte, Sirte)"); names inside organisations and whole countries are no event
+    locations. One pass over the sorted mentions.
     """
     ordered = sorted(mentions, key=lambda m: (m.start, -(m.end - m.start)))
-    dropped = [
-        (m.start, m.end) for m in ordered if m.kind == "relative" and m.describes
-    ]
+    dropped = sorted(
+        [(m.start, m.end) for m in ordered if m.kind == "relative" and m.describes]
+        + list(notes)
+    )
     out: list[Mention] = []
     last_end = -1
+    j, cover = 0, -1  # the furthest end of the dropped spans begun so far
     for m in ordered:
+        while j < len(dropped) and dropped[j][0] <= m.start:
+            cover = max(cover, dropped[j][1])
+            j += 1
         if m.start < last_end:  # inside an outer mention already kept
             continue
         if m.in_name or m.lat is None or m.lon is None or _is_country(m):
             continue  # (m.lat/m.lon: Mention.located without the property call)
-        if dropped and any(s <= m.start and m.end <= e for s, e in dropped):
+        if m.end <= cover:
             continue
         out.append(m)
         last_end = m.end
     return out
+
+
+_SITE_HINT = re.compile(r"\(|\d|[a-z] (?:%s)\b" % "|".join(
+    ("airbase", "air base", "airport", "district", "neighbo", "quarter", "refinery",
+     "port", "mosque", "castle", "palace", "hospital", "complex", "compound", "camp",
+     "base", "bridge", "crossing", "checkpoint", "square", "mountain", "hill", "market",
+     "prison", "barracks", "field", "terminal", "road", "highway", "suburb", "area",
+     "line", "pocket", "enclave", "corridor", "axis", "island", "village", "valley",
+     "dam", "junction", "stadium", "university", "front", "centre", "center")
+))
 
 
 def _is_country(m: Mention) -> bool:

@@ -115,7 +115,7 @@ def summary(cs) -> list[tuple]:
             "Forces loyal to the Government of National Accord retook the al-Watiya air "
             "base after weeks of fighting.",
             "GNA",
-            "al-Watiya",
+            "al-Watiya air base",  # the named site, located at al-Watiya
         ),
         ("Haftar's forces seized control of Tarhuna in 2019.", "LNA", "Tarhuna"),
         ("The LNA took over Gharyan last year.", "LNA", "Gharyan"),
@@ -368,7 +368,7 @@ def test_another_war_with_its_own_registry():
     assert [
         (c.type, c.kind, c.faction, c.target, c.place.name, c.casualties) for c in got
     ] == [
-        ("control", None, "COA", None, "Valmora", None),
+        ("control", None, "COA", None, "port of Valmora", None),  # a named site
         ("control", None, "COA", None, "Brisk", None),
         ("strike", None, "NOR", None, "Valmora", 11),
         ("movement", "reinforcement", "ISL", None, "Oster", None),
