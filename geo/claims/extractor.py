@@ -41,7 +41,7 @@ from geo.sentences import Sentence, sentence_bounds
 log = logging.getLogger(__name__)
 
 # Nouns that name what a verb acts on: they do not end the verb's reach.
-_NOUN_CLASSES = frozenset({"front"})
+_NOUN_CLASSES = frozenset({"front", "clash"})
 _NOUN_WORDS = frozenset(
     {
         "positions",
@@ -174,15 +174,46 @@ _GROUP_NOUNS = re.compile(
 _REINFORCEMENT_NEAR = re.compile(r"reinforc")
 
 _NUM = COUNT_RE
-_CASUALTIES = (
-    re.compile(
-        rf"\b(?:killed|killing|kills|killed\s+off|left|leaving)\s+(?:at\s+least\s+|some\s+|"
-        rf"about\s+|around\s+|nearly\s+|almost\s+|more\s+than\s+|over\s+)?(?P<n>{_NUM})\b",
-    ),
-    re.compile(
-        rf"\b(?P<n>{_NUM})\s+(?:[\w'\-]+\s+){{0,4}}?(?:were|was|have\s+been|had\s+been|"
-        rf"are|being|got)?\s*(?:killed|dead|died)\b",
-    ),
+# A number that names a unit, a road, a place or a date is no count.
+_NOT_COUNT_BEFORE = (
+    r"(?<!route\s)(?<!road\s)(?<!kilo\s)(?<!km\s)(?<!district\s)(?<!brigade\s)"
+    r"(?<!battalion\s)(?<!division\s)(?<!regiment\s)(?<!unit\s)(?<!highway\s)"
+    r"(?<!sector\s)(?<!zone\s)(?<!number\s)(?<!no\.\s)(?<!block\s)(?<!camp\s)"
+)
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|"
+    "december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_NOT_COUNT_AFTER = (
+    rf"(?!\s*(?:{_MONTHS})\b)(?!\s*(?:km|kilomet|mile|metre|meter|percent|%|"
+    r"battalion|brigade|division|regiment|mechani[sz]ed|infantry|armou?red|"
+    r"th\b|st\b|nd\b|rd\b))"
+)
+_LEAD_COUNT = (
+    r"(?:at\s+least\s+|some\s+|about\s+|around\s+|nearly\s+|almost\s+|more\s+than\s+|"
+    r"over\s+|up\s+to\s+)?"
+)
+
+
+def _count_patterns(verbs: str, nouns: str) -> tuple[re.Pattern[str], ...]:
+    return (
+        re.compile(
+            rf"\b(?:{verbs})\s+{_LEAD_COUNT}{_NOT_COUNT_BEFORE}(?P<n>{_NUM})\b"
+            rf"{_NOT_COUNT_AFTER}"
+        ),
+        re.compile(
+            rf"{_NOT_COUNT_BEFORE}\b(?P<n>{_NUM})\b{_NOT_COUNT_AFTER}\s+"
+            rf"(?:[\w'\-]+\s+){{0,4}}?(?:were|was|have\s+been|had\s+been|are|being|"
+            rf"got)?\s*(?:{nouns})\b",
+        ),
+    )
+
+
+_CASUALTIES = _count_patterns(
+    r"killed|killing|kills|killed\s+off|left|leaving", r"killed|dead|died"
+)
+_WOUNDED = _count_patterns(
+    r"wounded|wounding|injured|injuring|injuring", r"wounded|injured|hurt"
 )
 
 #: How far (characters) a verb reaches for its place.
@@ -506,8 +537,8 @@ def _subject(
     """The faction acting in ``trig``: the nearest subject-like faction before it, or
     the previous sentence's party for "they"/"its forces"; with a confidence factor."""
     for f in reversed(ctx.factions):
-        if f.end > trig.start or f.faction == exclude:
-            continue
+        if f.start >= trig.start or f.faction == exclude:
+            continue  # (an alias may hold the trigger: "Coalition air strikes")
         lead = ctx.between(max(ctx.span.start, f.start - 40), f.start)
         if _OBJECT_BEFORE.search(lead):
             continue
@@ -811,9 +842,12 @@ def _on_repel(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     """ "X repelled an attack by Y on P": Y struck X at P, and X holds P."""
     defender, conf = _subject(ctx, trig)
     tail = ctx.between(trig.end, min(ctx.span.end, trig.end + 60))
-    attacker = None
+    attacker = next(  # "repelled an IS attack"
+        (f.faction for f in ctx.factions if trig.start < f.start and f.end <= trig.end),
+        None,
+    )
     lead = re.match(r"^\s*(?:,\s*)?(?:launched\s+)?(?:by|of|from)\s", tail)
-    if lead:
+    if lead and attacker is None:
         attacker = _pick(ctx, trig.end, min(ctx.span.end, trig.end + 70))
     if attacker == defender:
         attacker = None
@@ -1049,11 +1083,16 @@ def _on_strike(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
         return []
     if target is None:
         target = _object_faction(ctx, trig.end, places[0].start)
+        if target is not None and target == attacker:
+            target = None  # "shells fired by X fell on P": X is the attacker only
     if attacker is None:
         attacker = _sentence_agent(ctx)
     if attacker == target:
         attacker = None
-    casualties = _casualties(ctx.span.text)
+    window = _strike_window(ctx, trig)
+    # a count said once for several places is no one strike's count
+    casualties = _casualties(window) if len(places) == 1 else None
+    wounded = _count(window, _WOUNDED) if len(places) == 1 else None
     return [
         _claim(
             ctx,
@@ -1062,10 +1101,27 @@ def _on_strike(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
             p,
             target=target,
             casualties=casualties,
-            confidence=0.8 if attacker else 0.5,
+            wounded=wounded,
+            confidence=rule.confidence if attacker else 0.5,
         )
         for p in places
     ]
+
+
+def _strike_window(ctx: _Sentence, trig: Trigger) -> str:
+    """The text a strike's counts are read in: from the end of the previous strike
+    (its words, not kill words) to the start of the next one, so that two strikes in
+    one sentence keep their own counts."""
+    start, end = ctx.span.start, ctx.span.end
+    for other in ctx.triggers:
+        if other.cls != "strike" or other.word.lower() in _KILL_WORDS:
+            continue
+        if other.end <= trig.start:
+            start = max(start, other.end)
+        elif other.start > trig.end:
+            end = min(end, other.start)
+            break
+    return ctx.original(start, end)
 
 
 def _sentence_agent(ctx: _Sentence) -> str | None:
@@ -1086,9 +1142,13 @@ def _casualties(sentence: str) -> int | None:
     >>> _casualties("twenty-one fighters were killed")
     21
     """
-    sentence = lower(sentence)
-    for pattern in _CASUALTIES:
-        match = pattern.search(sentence)
+    return _count(sentence, _CASUALTIES)
+
+
+def _count(text: str, patterns: Sequence[re.Pattern[str]]) -> int | None:
+    text = lower(text)
+    for pattern in patterns:
+        match = pattern.search(text)
         if match:
             value = parse_count(match.group("n"))
             if value is not None:
@@ -1116,6 +1176,35 @@ def _on_front(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     ]
 
 
+_BETWEEN = re.compile(r"^\s+(?:between|pitting)\b")
+
+
+def _on_clash(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
+    """Clashes or fighting say nothing of who holds what; only "clashes between X
+    and Y near P", naming two sides that oppose each other, is a front."""
+    if not _BETWEEN.match(ctx.between(trig.end, min(ctx.span.end, trig.end + 12))):
+        return []
+    sides: list[str] = []
+    for f in ctx.factions:
+        if f.start < trig.end or f.start > trig.end + 80:
+            continue
+        party = ctx.registry.party_of(f.faction)
+        if party not in sides:
+            sides.append(party)
+    if len(sides) < 2 or sides[1] not in ctx.registry.opponents(sides[0]):
+        return []
+    place = _place_nearest(ctx, trig)
+    if place is None:
+        return []
+    return [
+        _claim(
+            ctx, "frontline", None, p, factions=tuple(sides[:2]),
+            confidence=rule.confidence,
+        )
+        for p in _referents(place, ctx)
+    ]
+
+
 #: The strategies the rows of :data:`geo.claims.rules.RULES` name.
 _STRATEGIES = {
     "control": _on_control,
@@ -1132,6 +1221,7 @@ _STRATEGIES = {
     "movement": _on_movement,
     "strike": _on_strike,
     "front": _on_front,
+    "clash": _on_clash,
 }
 
 
@@ -1156,6 +1246,7 @@ def _merge(claims: list[Claim]) -> list[Claim]:
             casualties=keep.casualties
             if keep.casualties is not None
             else other.casualties,
+            wounded=keep.wounded if keep.wounded is not None else other.wounded,
         )
     controlled = {
         (c.doc, c.start, c.faction, _place_key(c.place))

@@ -160,7 +160,12 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
                 r"unwavering\s+)?(?:support|allegiance|loyalty|adherence|backing)",
             ),
             *_each(
-                ("defected", r"switched\s+sides", "sided", r"allied\s+themselves"),
+                (
+                    "defected", r"switched\s+sides", "sided", "side", "siding",
+                    r"allied\s+themselves", r"threw\s+in\s+their\s+lot",
+                    r"thrown\s+in\s+their\s+lot", r"joined\s+forces",
+                    r"pledged\s+allegiance",
+                ),  # fmt: skip
                 r"\s+(?:to|with)",
             ),
             r"switched\s+sides",
@@ -215,9 +220,9 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
         "strike",
         (
             r"air\s*strikes?", r"drone\s+strikes?", r"strikes?", "struck", r"raids?",
-            "raided", r"shell(?:ed|ing|s)", r"bomb(?:ed|ing|ings|arded|ardment|ardments)",
+            "raided", r"shells\s+fired", r"shell(?:ed|ing|s)", r"bomb(?:ed|ing|ings|arded|ardment|ardments)",
             r"shot\s+down", r"attack(?:ed|s|ing)?", r"target(?:ed|ing)", "hit",
-            "killed", "killing", "kills", "wounded", "injured", r"shells\s+fired",
+            "killed", "killing", "kills", "wounded", "injured",
             *_each(
                 ("artillery", "mortar", "rocket", "tank", "sniper", "heavy", "machine-gun"),
                 r"\s+fire",
@@ -226,11 +231,12 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
             "rocketed", "mortared",
         ),  # fmt: skip
     ),
+    ("front", (r"front[\s\-]*lines?", r"frontlines?", r"de\s+facto\s+front")),
     (
-        "front",
+        "clash",
         (
-            r"front[\s\-]*lines?", r"frontlines?", r"clash(?:es|ed|ing)", "fighting",
-            r"battles?", r"skirmish(?:es)?", r"confrontations?",
+            r"clash(?:es|ed|ing)", "fighting", r"battles?", r"skirmish(?:es)?",
+            r"confrontations?", r"firefights?",
         ),
     ),
 )

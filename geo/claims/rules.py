@@ -101,6 +101,12 @@ RULES: tuple[Rule, ...] = (
         "front", "frontline", "subject", "nearest", "front",
         refuse=frozenset({"hypothetical"}), confidence=0.6,
     ),
+    # Clashes, battles and fighting say nothing of who holds what: a front only when
+    # two opposing sides are named ("clashes between X and Y near P").
+    _row(
+        "clash", "frontline", "subject", "nearest", "clash",
+        refuse=frozenset({"hypothetical"}), confidence=0.5,
+    ),
 )  # fmt: skip
 
 BY_CLASS: dict[str, Rule] = {r.cls: r for r in RULES}
