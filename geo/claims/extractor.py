@@ -540,7 +540,7 @@ def _subject(
         if f.start >= trig.start or f.faction == exclude:
             continue  # (an alias may hold the trigger: "Coalition air strikes")
         lead = ctx.between(max(ctx.span.start, f.start - 40), f.start)
-        if _OBJECT_BEFORE.search(lead):
+        if _OBJECT_BEFORE.search(lead) or _supporting(ctx, f, trig):
             continue
         if _REACTION.search(ctx.between(f.end, trig.start)) and not re.search(
             r"\bthat\b", ctx.original(f.end, trig.start)
@@ -553,6 +553,28 @@ def _subject(
         if ctx.previous_actor != exclude:
             return ctx.previous_actor, 0.6
     return None, 0.0
+
+
+_SUPPORT = re.compile(
+    r"\b(?:backed|supported|assisted|aided|helped|armed|accompanied|escorted|"
+    r"reinforced)\s+by\b|\bwith\s+(?:the\s+)?(?:[\w\-]+\s+){0,2}?(?:support|backing|"
+    r"help|assistance|cover)\s+(?:of|from)\b|\bin\s+(?:conjunction|coordination|"
+    r"cooperation)\s+with\b|\balong(?:side|\s+with)\b|\btogether\s+with\b"
+)
+
+
+def _supporting(ctx: _Sentence, f: FactionMatch, trig: Trigger) -> bool:
+    """ "X backed by Y and Z took P": Y and Z support; X acts."""
+    lead = ctx.between(ctx.span.start, f.start)
+    last = None
+    for last in _SUPPORT.finditer(lead):
+        pass
+    if last is None:
+        return False
+    phrase = ctx.span.start + last.start()
+    if any(t.start > phrase and t.end <= f.start for t in ctx.triggers):
+        return False  # a verb between: the phrase belongs to another clause
+    return any(g.end <= phrase for g in ctx.factions)
 
 
 _COORDINATED = re.compile(
@@ -661,6 +683,8 @@ def _places_after(
                 ctx.between(out[-1].end, m.start)
             ):
                 break
+            if m.kind == "relative" and ctx.between(out[-1].end, m.start).strip() == ",":
+                break  # "Kavumu airport, 30 km north of Bukavu": it says where
             out.append(m)
     return [r for m in out for r in _referents(m, ctx)]
 
@@ -743,9 +767,37 @@ def _on_control(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
         return []
     places = _places_after(ctx, trig.end, trig, gap=_OBJECT_GAP, listed=True)
     return [
-        _claim(ctx, "control", actor, p, confidence=rule.confidence * conf)
+        _claim(ctx, "control", a, p, confidence=rule.confidence * conf)
+        for a in _with_coactors(ctx, actor, trig)
         for p in places
     ]
+
+
+_AND_ACTORS = re.compile(
+    r"^(?:['\u2019]s)?(?:\s+[\w\-]+){0,2}\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?"
+    r"(?:[\w\-]+\s+){0,1}$"
+)
+
+
+def _with_coactors(ctx: _Sentence, actor: str, trig: Trigger) -> list[str]:
+    """ "X and Y captured P": one claim per actor joined by "and"."""
+    before = [f for f in ctx.factions if f.end <= trig.start]
+    idx = next(
+        (i for i in range(len(before) - 1, -1, -1) if before[i].faction == actor), None
+    )
+    if idx is None:
+        return [actor]
+    out = [actor]
+    for i in range(idx - 1, -1, -1):
+        if not _AND_ACTORS.match(ctx.between(before[i].end, before[i + 1].start)):
+            break
+        if _OBJECT_BEFORE.search(
+            ctx.between(max(ctx.span.start, before[i].start - 40), before[i].start)
+        ):
+            break
+        if before[i].faction not in out:
+            out.append(before[i].faction)
+    return out
 
 
 def _on_lost(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
@@ -820,22 +872,41 @@ def _on_adjective(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
         ),
         None,
     )
-    if glued is None:
-        if trig.word.lower() == "run" or _passive(ctx, trig):
-            return []
-        if _mood(ctx, trig) != "fact":
-            return []
-        return _on_control(ctx, trig, BY_CLASS["control"])
-    places = _places_after(ctx, trig.end, trig, gap=_ADJ_GAP, listed=True)
-    return [
-        _claim(ctx, "control", glued.faction, p, confidence=rule.confidence)
-        for p in places
-    ]
+    side = glued.faction if glued is not None else _glued_word_side(ctx, trig)
+    if side is not None:
+        lead = ctx.between(max(ctx.span.start, trig.start - 30), trig.start)
+        if re.search(r"\b(?:last|remaining|former|once)\s+[\w\-]+-$", lead):
+            return []  # "the last IS-held pocket": the state before the capture
+        places = _places_after(ctx, trig.end, trig, gap=_ADJ_GAP, listed=True)
+        return [
+            _claim(ctx, "control", side, p, confidence=rule.confidence)
+            for p in places
+        ]
+    if trig.word.lower() == "run" or _passive(ctx, trig) or _mood(ctx, trig) != "fact":
+        return []
+    return _on_control(ctx, trig, BY_CLASS["control"])
 
 
 _ADJ_GAP = re.compile(
     r"^\s*(?:[\w'\-]+\s+){0,3}?(?:(?:of|in|near|at)\s+)?(?:the\s+)?$"
 )
+
+
+_GLUED_WORD = re.compile(r"([A-Za-z][\w']*)\s*[-\u2010]\s*$")
+
+
+def _glued_word_side(ctx: _Sentence, trig: Trigger) -> str | None:
+    """ "rebel-held", "government-controlled": the word before the hyphen names a
+    side once made plural or a force ("rebels", "government forces")."""
+    found = _GLUED_WORD.search(ctx.original(max(0, trig.start - 30), trig.start))
+    if found is None:
+        return None
+    word = found.group(1)
+    for probe in (word, word + "s", word + " forces", "the " + word):
+        hits = ctx.registry.matches(probe)
+        if len(hits) == 1 and hits[0].start == 0 and hits[0].end == len(probe):
+            return hits[0].faction
+    return None
 
 
 def _on_repel(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
@@ -871,12 +942,36 @@ def _on_control_passive(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim
         actor = _object_faction(ctx, trig.start, trig.end) or actor
     if actor is None:
         return []
-    place = _place_before(ctx, trig.start, gap=_BEFORE_GAP)
+    place = _appositive_head(ctx, trig.start) or _place_before(
+        ctx, trig.start, gap=_BEFORE_GAP
+    )
     if place is None:
         return []
     return [
-        _claim(ctx, "control", actor, p, confidence=0.9) for p in _referents(place, ctx)
+        _claim(ctx, "control", actor, p, confidence=rule.confidence)
+        for p in _referents(place, ctx)
     ]
+
+
+_APPOSITIVE = re.compile(r"^\s*,[^;:()]{1,120}?,\s*")
+
+
+def _appositive_head(ctx: _Sentence, pos: int) -> Mention | None:
+    """ "Donetsk, the regional capital, remains under ...": the place before the
+    inserted phrase, not a place inside it."""
+    for m in ctx.places:
+        if m.end > pos:
+            return None
+        tail = ctx.between(m.end, pos)
+        found = _APPOSITIVE.match(tail)
+        if found and _BEFORE_GAP.match(tail[found.end() :]):
+            return m
+        if not _CLAUSE_FREE.match(ctx.between(ctx.span.start, m.start)):
+            return None
+    return None
+
+
+_CLAUSE_FREE = re.compile(r"^[^,;:()]*$")
 
 
 def _on_expel(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
@@ -996,6 +1091,8 @@ def _on_position(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
         ctx.between(max(ctx.span.start, trig.start - 60), trig.start)
     ):  # "reinforcements arrived in P": a movement
         return _on_movement(ctx, trig, BY_CLASS["reinforce"])
+    if not _blocks(trig) and _struck_object(ctx, trig):
+        return []  # "X shelled Y positions in P": one strike, no position for Y
     actor = _of_owner(ctx, trig)
     conf = 1.0
     if actor is None and not _blocks(trig):  # "LNA positions", "Haftar's strongholds"
@@ -1014,6 +1111,19 @@ def _on_position(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
         return []
     places = _places_after(ctx, trig.end, trig, gap=None, reach=_REACH["position"])
     return [_claim(ctx, "position", actor, p, confidence=0.8 * conf) for p in places]
+
+
+def _struck_object(ctx: _Sentence, trig: Trigger) -> bool:
+    """Whether a position noun is what a strike word just before it hit."""
+    for other in reversed(ctx.triggers):
+        if other.end > trig.start:
+            continue
+        if other.cls not in ("strike", "repel"):
+            return False
+        return trig.start - other.end <= 70 and not _CLAUSE.search(
+            ctx.between(other.end, trig.start).replace(",", " ")
+        )
+    return False
 
 
 def _on_movement(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
