@@ -143,7 +143,8 @@ def _place_agrees(text: str, gold_place: str | None, claim: Claim) -> bool:
     if any(s < m.end and m.start < e for s, e in _spans(text, gold_place)):
         return True
     gold_key = name_key(gold_place)
-    return bool(gold_key) and gold_key in (name_key(m.name), name_key(m.text))
+    names = (m.name, m.text, *m.refers_to)  # an anaphor stands for its referents
+    return bool(gold_key) and gold_key in {name_key(n) for n in names}
 
 
 def match_item(

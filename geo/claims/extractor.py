@@ -90,7 +90,8 @@ _HYPOTHETICAL = re.compile(
 )
 _DEMAND = re.compile(
     r"\b(?:should|must|ought\s+to|demand(?:ed|s|ing)?|call(?:ed|s|ing)?\s+(?:on|for)|"
-    r"urg(?:ed|es|ing)|force|forcing|forced\s+\w+\s+to|pressur(?:e|ed|ing)|"
+    r"urg(?:ed|es|ing)|(?:force|forced|forcing|pressur(?:e|ed|ing))\s+(?:[\w'\-]+\s+)"
+    r"{1,3}?to|"
     r"insist(?:ed|s)?|ultimatum|has\s+to|have\s+to|needs?\s+to)\b",
 )
 _NEGATION = re.compile(
@@ -498,11 +499,49 @@ def _mood(ctx: _Sentence, trig: Trigger) -> str:
     clause = _clause_before(ctx, trig.start)
     if _DEMAND.search(clause):
         return "demand"
-    if _HYPOTHETICAL.search(clause):
+    base = trig.start - len(clause)
+    if any(_modal(ctx, base, m) for m in _HYPOTHETICAL.finditer(clause)):
         return "hypothetical"
     if _INFINITIVE.search(clause) and not _INF_OK.search(clause):
         return "hypothetical"
+    if _HEARSAY.search(ctx.between(ctx.span.start, ctx.span.end)):
+        return "hypothetical"
+    if not _blocks(trig) or trig.cls in _NOUN_TRIGGERS:
+        # a noun's mood may come after it: "an assault on P would require..."
+        after = ctx.between(trig.end, min(ctx.span.end, trig.end + 60))
+        if _MODAL_AFTER.search(after):
+            return "hypothetical"
     return "fact"
+
+
+def _modal(ctx: _Sentence, base: int, match: re.Match[str]) -> bool:
+    """A hypothetical word as written: "May" the month ("on 12 May", "in May 2016",
+    "May 3") is no modal "may"."""
+    if match.group() != "may":
+        return True
+    start, end = base + match.start(), base + match.end()
+    if ctx.original(start, end) == "may":
+        return True
+    before = ctx.original(max(ctx.span.start, start - 12), start)
+    after = ctx.original(end, min(ctx.span.end, end + 6))
+    if re.search(r"\d\s*$|\b(?:in|on|of|since|until|early|late|mid|by)\s+$", before):
+        return False
+    if re.match(r"\s*\d", after):
+        return False
+    return start == ctx.span.start  # "May God..." opens a sentence; else a month
+
+
+# Reports the sentence itself doubts: rumours, unverified or unconfirmed claims.
+_HEARSAY = re.compile(
+    r"\b(?:rumou?rs?|rumou?red|unconfirmed|unverified|could\s+not\s+be\s+"
+    r"(?:verified|confirmed|independently\s+verified)|cannot\s+be\s+(?:verified|"
+    r"confirmed))\b"
+)
+_MODAL_AFTER = re.compile(
+    r"^[^,;.]{0,40}?\b(?:would|could|might|may|will|is\s+expected|are\s+expected|"
+    r"is\s+planned|was\s+planned)\b"
+)
+_NOUN_TRIGGERS = frozenset({"control_noun"})
 
 
 _DENIAL = re.compile(

@@ -112,6 +112,8 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
                     "securing", "stormed", "storming", "conquered", "occupied",
                     "occupying", r"took\s+over", r"taken\s+over", r"taking\s+over",
                     r"takes\s+over", r"restored\s+security\s+(?:to|in)",
+                    r"retain(?:s|ed|ing)?", r"kept\s+control\s+of",
+                    r"control\s+(?:on|of|over)", r"in\s+control\s+of",
                 ),  # fmt: skip
             ),
         ),
@@ -143,6 +145,10 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
                 r"evacuat(?:ed|ing|es)", "abandoned", "abandoning", "fled", "fleeing",
             ),  # fmt: skip
             r"(?:\s+(?:of|from))?",
+        )
+        + _each(
+            (r"pull(?:ed|ing|s)?", r"withdr[ae]w", "withdrawing", r"mov(?:ed|ing)"),
+            r"\s+(?:[\w'\-]+\s+){1,5}?(?:out\s+of|back\s+from|from)",
         ),
     ),
     ("defeat", ("defeats", "defeat", "defeated", "routed")),
@@ -206,6 +212,8 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
                 r"positions?|bases?|checkpoints?|outposts?)",
             ),
             r"observation\s+(?:points?|posts?)",
+            r"took\s+up\s+positions?", r"taken\s+up\s+positions?", "installed",
+            r"established\s+(?:a\s+)?presence", r"re-established\s+(?:a\s+)?presence",
             "reached", "reaching", "reaches", r"arrived\s+(?:in|at)",
             r"arriving\s+(?:in|at)", "entered", "entering", "stationed", "deployed",
             "positioned", "massed", "massing", "amassed", "amassing", "gathered",
@@ -220,7 +228,15 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
         "strike",
         (
             r"air\s*strikes?", r"drone\s+strikes?", r"strikes?", "struck", r"raids?",
-            "raided", r"shells\s+fired", r"shell(?:ed|ing|s)", r"bomb(?:ed|ing|ings|arded|ardment|ardments)",
+            "raided",
+            *_each(
+                (
+                    "shells", "rockets", "missiles", "mortars", r"mortar\s+rounds",
+                    "projectiles", "drones", "bullets",
+                ),  # fmt: skip
+                r"\s+(?:\w+\s+)?(?:fired|launched)",
+            ),
+            r"shell(?:ed|ing|s)", r"bomb(?:ed|ing|ings|arded|ardment|ardments)",
             r"shot\s+down", r"attack(?:ed|s|ing)?", r"target(?:ed|ing)", "hit",
             "killed", "killing", "kills", "wounded", "injured",
             *_each(
@@ -228,7 +244,8 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
                 r"\s+fire",
             ),
             "gunfire", r"ambush(?:ed|es)?", r"assault(?:ed|s)?", r"pound(?:ed|ing)",
-            "rocketed", "mortared",
+            "rocketed", "mortared", "fired", "firing", "fires", r"dropped\s+(?:\w+\s+)?bombs",
+            "detonated", "invaded", "stormed",
         ),  # fmt: skip
     ),
     ("front", (r"front[\s\-]*lines?", r"frontlines?", r"de\s+facto\s+front")),

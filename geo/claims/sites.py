@@ -57,8 +57,8 @@ _SITE = re.compile(
     r"|(?P<c>(?:District|Kilo|KM|Km|Sector|Zone)\s*\d+|(?:neighbou?rhood|district)"
     r"\s+(?:number|no\.?)\s*\d+)"
 )
-# "(Hit, Anbar)": an ACLED-style admin note after a name.
-_ADMIN_NOTE = re.compile(r"\s*\(\s*([^(),]{2,40}),\s*([^(),]{2,40})\)")
+# "(Hit, Anbar)", "(Tigray)": an ACLED-style admin note after a name.
+_ADMIN_NOTE = re.compile(r"\s*\(\s*([^(),]{2,40})(?:,\s*([^(),]{2,40}))?\)")
 _OF_ANCHOR = re.compile(r"^\s*(?:of|in|near|outside|on\s+the\s+\w+\s+of)\s+(?:the\s+)?$")
 _SITE_KM = 5.0  # added to the anchor's uncertainty
 
