@@ -201,7 +201,7 @@ class FactionRegistry:
         found: list[tuple[bool, int, int, int, str]] = []  # sort key first
         for end_idx, (length, faction_id, exact) in self._automaton.iter(padded):
             start = end_idx - length - 1  # padded index i is folded index i - 1
-            if exact and text[start : start + length] not in exact:
+            if exact and _letters(text[start : start + length]) not in exact:
                 continue  # a short alias matches only as written ("IS", not "is")
             found.append((False, -length, start, start + length, faction_id))
         if self._loose:
@@ -246,6 +246,11 @@ class FactionRegistry:
             for w in _CAPWORD.finditer(text)
             if w.group() in hits and _bounded(folded, w.start(), w.end())
         ]
+
+
+def _letters(surface: str) -> str:
+    """The letters and digits of a surface, case kept: "U.S." -> "US"."""
+    return "".join(c for c in surface if c.isalnum())
 
 
 def _opponent_map(factions: tuple[Faction, ...]) -> dict[str, tuple[str, ...]]:
@@ -362,7 +367,7 @@ def _build_matchers(
             letters = sum(c.isalnum() for c in alias)
             exact = None
             if letters <= CASE_SENSITIVE_MAX and alias != alias.lower():
-                exact = frozenset({alias, " ".join(alias.split())})
+                exact = frozenset({_letters(alias)})
             prior = automaton.get(f" {key} ", None)
             if prior is not None and prior[2] is not None and exact is not None:
                 exact = prior[2] | exact

@@ -378,7 +378,7 @@ def _event_places(
     return out
 
 
-_SITE_HINT = re.compile(r"\(|\d|[a-z] (?:%s)\b" % "|".join(
+_SITE_HINT = re.compile(r"\(|\d|[a-z] (?:%s)" % "|".join(
     ("airbase", "air base", "airport", "district", "neighbo", "quarter", "refinery",
      "port", "mosque", "castle", "palace", "hospital", "complex", "compound", "camp",
      "base", "bridge", "crossing", "checkpoint", "square", "mountain", "hill", "market",

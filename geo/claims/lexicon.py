@@ -112,7 +112,8 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
                     "securing", "stormed", "storming", "conquered", "occupied",
                     "occupying", r"took\s+over", r"taken\s+over", r"taking\s+over",
                     r"takes\s+over", r"restored\s+security\s+(?:to|in)",
-                    r"retain(?:s|ed|ing)?", r"kept\s+control\s+of",
+                    r"retain(?:s|ed|ing)?", r"kept\s+control\s+of", "taken", "took",
+                    "take", "takes", "taking",
                     r"control\s+(?:on|of|over)", r"in\s+control\s+of",
                 ),  # fmt: skip
             ),
@@ -134,6 +135,13 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
                 r"flushed\s+out",
             ),  # fmt: skip
             r"(?:\s+of|\s+from)?",
+        )
+        + _each(
+            (
+                "drove", "driven", "driving", "pushed", "pushing", "forced", "forcing",
+                "kicked", "chased", "chasing", "flushed", "threw", "thrown",
+            ),  # fmt: skip
+            r"\s+(?:[\w'\-]+\s+){1,5}?out\s+of",
         ),
     ),
     (
@@ -245,7 +253,7 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
             ),
             "gunfire", r"ambush(?:ed|es)?", r"assault(?:ed|s)?", r"pound(?:ed|ing)",
             "rocketed", "mortared", "fired", "firing", "fires", r"dropped\s+(?:\w+\s+)?bombs",
-            "detonated", "invaded", "stormed",
+            "detonated", "invaded", "invading",
         ),  # fmt: skip
     ),
     ("front", (r"front[\s\-]*lines?", r"frontlines?", r"de\s+facto\s+front")),
