@@ -10,6 +10,7 @@ SUBCOMMANDS = (
     "geo.cli_claims",  # claims
     "geo.cli_map",  # map
     "geo.workspace.cli",  # workspace
+    "geo.cli_evaluate_claims",  # evaluate-claims
 )
 
 
