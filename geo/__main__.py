@@ -1,4 +1,4 @@
-"""Command line: ``python -m geo {claims,map}``."""
+"""Command line: ``python -m geo {claims,map,workspace}``."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ SUBCOMMANDS = (
     "geo.cli_claims",  # claims
     "geo.cli_map",  # map
     "geo.cli_evaluate_claims",  # evaluate-claims
+    "geo.workspace.cli",  # workspace
 )
 
 

@@ -387,6 +387,8 @@ def _event_places(
             continue
         if m.in_name or m.lat is None or m.lon is None or _is_country(m):
             continue  # (m.lat/m.lon: Mention.located without the property call)
+        if m.kind == "demonym":  # "Russian": a people, not an event place
+            continue
         if m.end <= cover:
             continue
         out.append(m)
