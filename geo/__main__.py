@@ -9,8 +9,8 @@ from gazetteer.cli import dispatch
 SUBCOMMANDS = (
     "geo.cli_claims",  # claims
     "geo.cli_map",  # map
-    "geo.workspace.cli",  # workspace
     "geo.cli_evaluate_claims",  # evaluate-claims
+    "geo.workspace.cli",  # workspace
 )
 
 

@@ -165,7 +165,7 @@ def analyse_text(
         not_places=_not_places(reg),
         **options,
     )
-    mentions = [m for m in mentions if m.kind != "demonym"]  # no event places
+    mentions = [m for m in mentions if m.kind != "demonym"]  # no map points
     claims = extract_claims(document, mentions, registry=reg)
     return mentions, [date_claim(c, document.date) for c in claims]
 

@@ -51,9 +51,9 @@ class Claim:
     date: dt.date | None = None
     quoted_by: str | None = None
     factions: tuple[str, ...] = field(default=())  # frontline: the sides, when said
+    wounded: int | None = None  # strikes: the number wounded or injured, when said
     # "corrected by analyst: ..." when a workspace correction changed the claim
     corrected: str | None = None
-    wounded: int | None = None  # strikes: the number wounded or injured, when said
 
     def __post_init__(self) -> None:
         if self.type not in CLAIM_TYPES:

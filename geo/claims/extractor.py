@@ -146,14 +146,25 @@ _PRONOUN_SUBJECT = re.compile(
     )
 )
 # What may stand between a control verb and its object, or between listed objects.
+#: Unnamed sites a verb may govern before the named place ("the police station in P").
+_SITE_WORDS = (
+    "city", "cities", "town", "towns", "village", "villages", "area", "areas",
+    "region", "regions", "base", "bases", "airbase", "airbases", r"air\s+base",
+    "district", "districts", "port", "ports", "neighbou?rhoods?", "suburbs?",
+    "outskirts", "positions?", "parts?", "centre", "center", "headquarters", "camps?",
+    "airports?", r"oil\s+fields?", "oilfields?", "crossings?", "roads?", "highway",
+    "junction", "province", "governorate", "municipality", r"(?:police\s+)?stations?",
+    "buildings?", "compounds?", "complex", "hospitals?", "schools?", "mosques?",
+    "markets?", "checkpoints?", "houses?", "homes?", "bridges?", "barracks",
+    "depots?", "facility", "facilities", "strongholds?", "villages?", "hills?",
+    "outposts?", "streets?", "quarters?", "refinery", "terminals?",
+)  # fmt: skip
 _OBJECT_GAP = re.compile(
-    r"^\s*(?:of|over|from|out\s+of)?\s*(?:the\s+)?(?:(?:strategic|key|important|vital|main|"
-    r"whole|entire|\w+ern|\w+-\w+ern)\s+)?(?:(?:city|town|village|cities|towns|"
-    r"villages|area|areas|region|regions|base|bases|airbase|air\s+base|district|"
-    r"districts|port|neighbou?rhoods?|suburbs?|outskirts|positions?|parts?|centre|"
-    r"center|headquarters|camp|airport|oil\s+fields?|oilfields?|crossing|road|"
-    r"highway|junction|province|governorate|municipality)\s+(?:of|in|near|at|around|"
-    r"outside)\s+)?(?:the\s+)?$",
+    r"^\s*(?:of|over|from|out\s+of|on)?\s*(?:the\s+|an?\s+)?(?:(?:strategic|key|"
+    r"important|vital|main|whole|entire|last|remaining|major|\w+ern|\w+-\w+ern|"
+    r"[\w\-]+-held|military|army|rebel|government)\s+){0,2}(?:(?:"
+    + "|".join(_SITE_WORDS)
+    + r")\s+(?:of|in|near|at|around|outside|on)\s+)?(?:the\s+)?$",
 )
 _LIST_GAP = re.compile(
     r"^\s*(?:,\s*)?(?:(?:and|or|as\s+well\s+as|in\s+addition\s+to)\s+)?(?:the\s+)?"
@@ -226,8 +237,13 @@ _KILL_WORDS = frozenset({"killed", "killing", "kills", "wounded", "injured"})
 
 
 def _blocks(trig: Trigger) -> bool:
-    """Verbs end the reach of an earlier verb; nouns such as "positions" do not."""
-    return trig.cls not in _NOUN_CLASSES and trig.word.lower() not in _NOUN_WORDS
+    """Verbs end the reach of an earlier verb; nouns such as "positions" and
+    adjectives such as "-held" do not."""
+    return (
+        trig.cls not in _NOUN_CLASSES
+        and trig.word.lower() not in _NOUN_WORDS
+        and not (trig.cls == "control_adj" and trig.hyphenated)
+    )
 
 
 @dataclass(slots=True)
@@ -371,6 +387,8 @@ def _event_places(
             continue
         if m.in_name or m.lat is None or m.lon is None or _is_country(m):
             continue  # (m.lat/m.lon: Mention.located without the property call)
+        if m.kind == "demonym":  # "Russian": a people, not an event place
+            continue
         if m.end <= cover:
             continue
         out.append(m)
@@ -1398,20 +1416,29 @@ def _merge(claims: list[Claim]) -> list[Claim]:
             wounded=keep.wounded if keep.wounded is not None else other.wounded,
         )
     controlled = {
-        (c.doc, c.start, c.faction, _place_key(c.place))
+        (c.doc, c.start, c.faction, n)
         for c in best.values()
-        if c.type == "control"
+        if c.type == "control" and c.place is not None
+        for n in _place_names(c.place)
     }
-    out = [
+    out = [  # "entered P and took control of the town": control only
         c
         for c in best.values()
         if not (
             c.type == "position"
-            and (c.doc, c.start, c.faction, _place_key(c.place)) in controlled
+            and c.place is not None
+            and any(
+                (c.doc, c.start, c.faction, n) in controlled
+                for n in _place_names(c.place)
+            )
         )
     ]
     out.sort(key=lambda c: (c.start, c.place.start if c.place else 0, c.type))
     return out
+
+
+def _place_names(m: Mention) -> tuple[str, ...]:
+    return (m.name, *m.refers_to)
 
 
 def _place_key(m: Mention | None) -> tuple:

@@ -298,6 +298,8 @@ class Trigger:
     start: int
     end: int
     word: str
+    #: glued to the word before by a hyphen ("GNA-held")
+    hyphenated: bool = False
 
 
 def _check(lexicon: Sequence[tuple[str, Sequence[str]]]) -> None:
@@ -370,5 +372,8 @@ def find_triggers(text: str, *, lowered: str | None = None) -> list[Trigger]:
         found = match(low, start)
         if found:
             done = found.end()
-            out.append(Trigger(found.lastgroup or "", start, done, text[start:done]))
+            glued = start > 0 and low[start - 1] in "-\u2010"
+            out.append(
+                Trigger(found.lastgroup or "", start, done, text[start:done], glued)
+            )
     return out

@@ -46,7 +46,7 @@ _NOT_NAMES = frozenset(
     coalition islamic state police security""".split()
 )
 
-_NAME = r"(?:(?:al|el|ad|as|an|ar|ash|at|az|ad|ed|es|a|an)[\-\u2011 ])?[A-Z0-9][\w'\u2019\-]*"
+_NAME = r"(?<![\w'\u2019-])(?:(?:al|el|ad|as|an|ar|ash|at|az|ed|es)[\-\u2011])?[A-Z0-9][\w'\u2019\-]*"
 _NOUNS_RE = "|".join(
     re.escape(n).replace(r"\ ", r"\s+") for n in sorted(SITE_NOUNS, key=len, reverse=True)
 )
