@@ -25,6 +25,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from gazetteer.normalize import name_key
 from gazetteer.records import Mention
 from gazetteer.sphere import destination, haversine_km, initial_bearing
@@ -280,15 +282,10 @@ def _theatre_settlements(
     analysis: Any, *, as_of: dt.date | None, registry: Any
 ) -> list[Any]:
     """The default gazetteer's settlements of the countries the claims lie in."""
-    from geo.control.estimate import evidence_of, reference_date
-
     claims = [c for c in analysis.claims if _in_time(c, as_of)]
     if not claims:
         return []
-    ref = reference_date(claims, as_of)
-    countries = getattr(registry, "theatre", None) or theatre_of(
-        evidence_of(claims, analysis.mentions, registry=registry, ref=ref)
-    )
+    countries = getattr(registry, "theatre", None) or theatre_of(claims)
     if not countries:
         return []
     import gazetteer
@@ -807,6 +804,7 @@ def _movement_rows(
 ) -> list[dict[str, Any]]:
     from shapely.geometry import LineString
 
+    origins = _Origins(sites, registry)
     rows = []
     for c in claims:
         if c.type != "movement" or c.place is None or not c.place.located:
@@ -816,10 +814,10 @@ def _movement_rows(
         if c.origin is not None and c.origin.located:
             start = (float(c.origin.lat), float(c.origin.lon))
             origin_name, inferred = c.origin.name, False
-        elif (site := _nearest_own(sites, c.faction, dest)) is not None:
+        elif (site := origins.nearest(c.faction, dest)) is not None:
             start, origin_name = (site.lat, site.lon), site.name
         else:
-            start = _stub_start(dest, sites, c.faction)
+            start = origins.stub_start(c.faction, dest)
         rows.append(
             {
                 "id": stable_id(
@@ -843,33 +841,89 @@ def _movement_rows(
     return rows
 
 
-def _nearest_own(
-    sites: list[Site], faction: str | None, dest: tuple[float, float]
-) -> Site | None:
-    """The faction's nearest place or position, not at the destination itself."""
-    best, best_km = None, MAX_ORIGIN_KM
-    for s in sites:
-        if s.faction != faction:
-            continue
-        km = haversine_km(s.lat, s.lon, *dest)
-        if MIN_ORIGIN_KM <= km <= best_km:
-            best, best_km = s, km
-    return best
+class _Origins:
+    """Where a movement comes from when the text does not say: the side's nearest
+    place or position 10-500 km away (a k-d tree per side), else a stub from the
+    direction of the side's sites (their centre), of all sites, or the south."""
+
+    def __init__(self, sites: list[Site], registry: Any) -> None:
+        self._registry = registry
+        by_side: dict[str, dict[tuple[float, float], Site]] = defaultdict(dict)
+        for s in sites:  # one site per spot: many claims name the same town
+            spot = (round(s.lat, 4), round(s.lon, 4))
+            by_side[party_of(registry, s.faction)].setdefault(spot, s)
+        self._sites = {side: list(spots.values()) for side, spots in by_side.items()}
+        self._trees: dict[str, Any] = {}
+        self._all = sites
+        self._centres: dict[str | None, tuple[float, float] | None] = {}
+        self._memo: dict[tuple[str, float, float], Site | None] = {}
+
+    def nearest(self, faction: str | None, dest: tuple[float, float]) -> Site | None:
+        if faction is None:
+            return None
+        side = party_of(self._registry, faction)
+        own = self._sites.get(side)
+        if not own:
+            return None
+        key = (side, round(dest[0], 4), round(dest[1], 4))
+        if key not in self._memo:
+            self._memo[key] = self._nearest(side, own, dest)
+        return self._memo[key]
+
+    def _nearest(
+        self, side: str, own: list[Site], dest: tuple[float, float]
+    ) -> Site | None:
+        if side not in self._trees:
+            from scipy.spatial import cKDTree
+
+            self._trees[side] = cKDTree(_unit([(s.lat, s.lon) for s in own]))
+        tree = self._trees[side]
+        k = min(len(own), 64)
+        _, idx = tree.query(_unit([dest])[0], k=k)
+        idx = np.atleast_1d(idx)
+        if k < len(own):  # beyond the k nearest only if all are at the destination
+            last = own[int(idx[-1])]
+            if haversine_km(last.lat, last.lon, *dest) < MIN_ORIGIN_KM:
+                _, idx = tree.query(_unit([dest])[0], k=len(own))
+                idx = np.atleast_1d(idx)
+        for i in idx.tolist():
+            s = own[i]
+            km = haversine_km(s.lat, s.lon, *dest)
+            if km > MAX_ORIGIN_KM:
+                return None
+            if km >= MIN_ORIGIN_KM:
+                return s
+        return None
+
+    def stub_start(
+        self, faction: str | None, dest: tuple[float, float]
+    ) -> tuple[float, float]:
+        side = None if faction is None else party_of(self._registry, faction)
+        if side not in self._centres:
+            own = self._sites.get(side) if side else None
+            group = own or self._all
+            self._centres[side] = (
+                (
+                    sum(s.lat for s in group) / len(group),
+                    sum(s.lon for s in group) / len(group),
+                )
+                if group
+                else None
+            )
+        centre = self._centres[side]
+        bearing = 180.0
+        if centre is not None and haversine_km(*centre, *dest) > 1.0:
+            bearing = initial_bearing(dest[0], dest[1], *centre)
+        return destination(dest[0], dest[1], bearing, STUB_KM)
 
 
-def _stub_start(
-    dest: tuple[float, float], sites: list[Site], faction: str | None
-) -> tuple[float, float]:
-    """A start STUB_KM before the destination, coming from the faction's side (or the
-    centre of everything known, or the south): a direction, not an invented origin."""
-    own = [s for s in sites if s.faction == faction] or list(sites)
-    bearing = 180.0
-    if own:
-        lat = sum(s.lat for s in own) / len(own)
-        lon = sum(s.lon for s in own) / len(own)
-        if haversine_km(lat, lon, *dest) > 1.0:
-            bearing = initial_bearing(dest[0], dest[1], lat, lon)
-    return destination(dest[0], dest[1], bearing, STUB_KM)
+def _unit(latlon: list[tuple[float, float]]) -> np.ndarray:
+    """Points on the unit sphere (chord distance grows with the great-circle one)."""
+    a = np.radians(np.asarray(latlon, dtype=float).reshape(-1, 2))
+    cos_lat = np.cos(a[:, 0])
+    return np.column_stack(
+        [cos_lat * np.cos(a[:, 1]), cos_lat * np.sin(a[:, 1]), np.sin(a[:, 0])]
+    )
 
 
 def _strike_rows(claims: list[Claim], registry: Any) -> list[dict[str, Any]]:

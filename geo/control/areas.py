@@ -37,9 +37,9 @@ from geo.frontline import (
 log = logging.getLogger(__name__)
 
 #: How far a side's area reaches around each of its sites.
-AREA_KM = 25.0
+AREA_KM = 40.0
 #: A front stretch is assessed within this distance of both sides' assessed evidence.
-ASSESSED_KM = 35.0
+ASSESSED_KM = 25.0
 #: A contested town's area: its radius plus this margin.
 CONTESTED_MARGIN_KM = 2.0
 

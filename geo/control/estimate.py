@@ -283,14 +283,21 @@ def _candidate(key: PlaceKey, m: Mention) -> Candidate:
     )
 
 
-def theatre_of(evidence: Iterable[Evidence]) -> tuple[str, ...]:
-    """The countries the evidence lies in, most evidence first."""
-    counts = Counter(
-        e.claim.place.country
-        for e in evidence
-        if e.claim is not None and e.claim.place is not None and e.claim.place.country
-    )
-    return tuple(c for c, _ in counts.most_common())
+def theatre_of(claims: Iterable[Claim]) -> tuple[str, ...]:
+    """The countries of the places claims put a side in, most claims first.
+
+    >>> theatre_of([])
+    ()
+    """
+    counts: Counter[str] = Counter()
+    for c in claims:
+        m = c.place
+        if m is None or not m.country or rule_for(c.type, c.kind) is None:
+            continue
+        if m.place is not None and m.place.kind in BACKGROUND_KINDS:
+            continue
+        counts[m.country] += 1
+    return tuple(code for code, _ in counts.most_common())
 
 
 # --- estimation ---------------------------------------------------------------------
