@@ -46,6 +46,12 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument(
         "--factions", type=Path, metavar="FILE", help="faction registry (JSON)"
     )
+    p.add_argument(
+        "--settlements",
+        action="store_true",
+        help="also list each unnamed settlement that changed hands (the area "
+        "changes sum them up)",
+    )
     p.set_defaults(func=run)
     return p
 
@@ -77,7 +83,13 @@ def run(args: argparse.Namespace) -> int:
     if not analysis.documents:
         print("error: no document could be read", file=sys.stderr)
         return 1
-    found = changes(analysis, start=args.start, end=args.end, registry=registry)
+    found = changes(
+        analysis,
+        start=args.start,
+        end=args.end,
+        registry=registry,
+        include_settlements=args.settlements,
+    )
     out = sys.stdout
     for change in found:
         out.write(json.dumps(change.to_json(), ensure_ascii=False) + "\n")

@@ -1,9 +1,10 @@
 """Places and areas whose controller changed between two dates, with the evidence.
 
 The map is built as of ``start`` and as of ``end`` (the same layers ``geo map
---as-of`` gives); a place (mentioned, or a settlement of the theatre) changed when it
-had a side on both dates and the side differs, or when it became or stopped being
-contested. An area changed where one side's area on ``start`` lies in another side's
+--as-of`` gives); a place the articles name changed when it had a side on both dates
+and the side differs, or when it became or stopped being contested. The unnamed
+settlements around it change with it and are summed up by the area change (listed one
+by one with ``include_settlements=True``). An area changed where one side's area on ``start`` lies in another side's
 area on ``end`` (at least ``MIN_AREA_KM2``). The evidence of a change is the claims
 dated after ``start`` (up to ``end``) behind the new state, else all of them.
 """
@@ -69,6 +70,7 @@ def changes(
     end: dt.date,
     registry: Any = None,
     settlements: Any = None,
+    include_settlements: bool = False,
 ) -> list[Change]:
     """What changed hands between ``start`` and ``end`` (places first, by name).
 
@@ -86,7 +88,7 @@ def changes(
     after = build_layers(
         analysis, as_of=end, registry=registry, settlements=settlements
     )
-    out = _place_changes(before, after, start, end)
+    out = _place_changes(before, after, start, end, include_settlements)
     out += _area_changes(before, after, start, end)
     return out
 
@@ -98,9 +100,10 @@ def _state(row: Any) -> tuple[str | None, str]:
     return (row["faction"] if status in ("held", "claimed") else None), status
 
 
-def _rows(layers: Any) -> dict[str, Any]:
+def _rows(layers: Any, settlements: bool) -> dict[str, Any]:
     out = {}
-    for frame in (layers.places, layers.settlements):
+    frames = (layers.places, layers.settlements) if settlements else (layers.places,)
+    for frame in frames:
         if frame is None:
             continue
         for row in frame.to_dict("records"):
@@ -110,9 +113,9 @@ def _rows(layers: Any) -> dict[str, Any]:
 
 
 def _place_changes(
-    before: Any, after: Any, start: dt.date, end: dt.date
+    before: Any, after: Any, start: dt.date, end: dt.date, settlements: bool
 ) -> list[Change]:
-    old, new = _rows(before), _rows(after)
+    old, new = _rows(before, settlements), _rows(after, settlements)
     out = []
     for fid, row in new.items():
         was = old.get(fid)

@@ -30,9 +30,11 @@ from geo.control.rules import (
     CONTEST_DAYS,
     HELD_CONFIDENCE,
     HELD_SUPPORT,
+    MARGIN,
     MAX_SOURCES,
     MIN_SUPPORT,
     REGION_SHARE,
+    SIZE_FLOOR,
     SUPERSEDED,
     UNDATED_AGE_DAYS,
     Rule,
@@ -64,6 +66,7 @@ class Evidence:
     reach_km: float
     date: dt.date | None
     keys: tuple[PlaceKey, ...] = ()
+    population: int = 0  # of the place the evidence is about (0: a position)
     claim: Claim | None = field(default=None, compare=False, repr=False)
     geometry: Any = field(default=None, compare=False, repr=False)
 
@@ -211,6 +214,7 @@ def evidence_of(
                 direct=rule.direct and bool(keys),
                 contests=rule.contests,
                 radius_km=radius,
+                population=(m.place.population or 0) if m.place is not None else 0,
                 decay_km=rule.decay_km,
                 reach_km=rule.reach_km,
                 date=c.date,
@@ -436,7 +440,7 @@ def _decide_nearby(
     sure = np.zeros((n, k))
     lat = np.array([c.lat for c in cands])
     lon = np.array([c.lon for c in cands])
-    crad = np.array([_radius(c.population) for c in cands])
+    cpop = np.array([c.population for c in cands], dtype=float)
     pair_c: list[np.ndarray] = []
     pair_g: list[np.ndarray] = []
     pair_w: list[np.ndarray] = []
@@ -455,10 +459,15 @@ def _decide_nearby(
         ci = np.fromiter((j for h in hits for j in h), dtype=np.int64, count=len(gi))
         if len(ci):
             d = np.hypot(*(cxy[ci] - gxy[gi]).T)
-            r0 = np.maximum(np.array([g[0].radius_km for g in groups])[gi], crad[ci])
+            r0 = np.array([g[0].radius_km for g in groups])[gi]
             decay = np.array([g[0].decay_km for g in groups])[gi]
             w = np.array([sum(e.weight for e in g) for g in groups])[gi]
-            contrib = np.where(d <= r0, 1.0, np.exp(-(d - r0) / decay)) * w
+            # a town's evidence says less about a bigger town near it
+            epop = np.array([g[0].population for g in groups], dtype=float)[gi]
+            size = np.minimum(
+                1.0, np.sqrt((epop + SIZE_FLOOR) / (cpop[ci] + SIZE_FLOOR))
+            )
+            contrib = np.where(d <= r0, 1.0, np.exp(-(d - r0) / decay)) * w * size
             contrib[d > reach[gi]] = 0.0
             s = np.array([side_ix[g[0].side] for g in groups])[gi]
             a = np.array([g[0].assessed for g in groups])[gi]
@@ -486,7 +495,9 @@ def _decide_nearby(
     winner = score.argmax(axis=1) if k else np.zeros(n, dtype=int)
     top = score[np.arange(n), winner] if k else np.zeros(n)
     total = score.sum(axis=1)
-    picked = np.flatnonzero(top >= MIN_SUPPORT)
+    second = np.sort(score, axis=1)[:, -2] if k > 1 else np.zeros(n)
+    # a clear winner only: between the sides a settlement stays unassigned
+    picked = np.flatnonzero((top >= MIN_SUPPORT) & (top >= MARGIN * second))
     sources = _top_sources(pair_c, pair_g, pair_w, winner, all_groups, side_ix)
     for i in picked.tolist():
         side = sides[winner[i]]

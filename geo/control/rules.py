@@ -32,6 +32,11 @@ SUPERSEDED = 0.1
 UNDATED_AGE_DAYS = 60
 #: A settlement with less support than this is left unassigned ("none").
 MIN_SUPPORT = 0.12
+#: ... and only with this many times the support of the runner-up (else "none").
+MARGIN = 2.0
+#: Nearby evidence about a town counts for a bigger town by sqrt((p + F) / (P + F)),
+#: populations p (the town reported on) and P (the bigger one), F this floor.
+SIZE_FLOOR = 5_000
 #: A settlement coloured from nearby evidence is "held" when its assessed support
 #: reaches this; otherwise "claimed".
 HELD_SUPPORT = 0.35
