@@ -103,7 +103,10 @@ def local_cluster(n_workers: int) -> Any:
     from distributed import LocalCluster
 
     return LocalCluster(
-        n_workers=n_workers, threads_per_worker=1, processes=True, dashboard_address=None
+        n_workers=n_workers,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=None,
     )
 
 
@@ -145,5 +148,8 @@ def default_scheduler(n_files: int) -> str:
 
 
 def resolve(paths: Sequence[str | os.PathLike[str]]) -> list[Path]:
-    """Absolute paths, so that workers in other directories find the files."""
-    return [Path(p).resolve() for p in paths]
+    """Absolute paths, so that workers in other directories find the files.
+
+    Links are not resolved: a link loop stays a path whose reading reports it.
+    """
+    return [Path(os.path.abspath(p)) for p in paths]
