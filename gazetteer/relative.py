@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gazetteer.numbers import DIGITS_RE, WORDS_RE, parse_number
+from gazetteer.numbers import MEASURE_RE, parse_number
 from gazetteer.records import Mention, Offset
 from gazetteer.sphere import arc
 
@@ -29,8 +29,7 @@ MAX_KM = 20_000.0
 # ---------------------------------------------------------------------------- numbers
 
 # Numbers in digits or words: gazetteer.numbers (shared with casualties and dates).
-_WORDS_RE = WORDS_RE
-_DIGITS_RE = DIGITS_RE
+# The whole token is read ("1e308", "-50", "nan"), so that it is refused, not misread.
 
 
 # ---------------------------------------------------------------------------- compass
@@ -142,7 +141,7 @@ _UNIT_RE = (
     r"nautical\s+miles?|kilomet(?:er|re)s?|kilos?|kms?|miles?|mi|nm"
     r"|met(?:er|re)s?|m(?![a-z])"
 )
-_NUM_RE = rf"(?:{_DIGITS_RE}|{_WORDS_RE})"
+_NUM_RE = MEASURE_RE
 
 # "[about] 450 km [to the] east of " right before an anchor (searched in a short
 # window that ends where the anchor starts, so the cost is per anchor, not per text).
@@ -197,18 +196,25 @@ def stated(
     (450.0, 90.0, (382.5, 517.5))
     >>> stated("30000", "km", "west", None) is None
     True
+    >>> stated("1e308", "km", "west", None), stated("-50", "km", "east", None)
+    (None, None)
     """
-    value = parse_number(number)
     bearing = compass_bearing(direction)
     factor = _UNIT_KM.get(" ".join(unit.lower().rstrip(".").split()))
-    if value is None or bearing is None or factor is None:
+    if bearing is None or factor is None:
+        return None
+    value = parse_number(number)
+    prefix = f"{where}: " if where else ""
+    if value is None:
+        log.warning("%signored the distance %r: not a number", prefix, number)
         return None
     km = value * factor
     if not (0 < km <= MAX_KM):
+        shown = f"{km:,.0f}" if abs(km) < 1e9 else f"{km:.3g}"
         log.warning(
             "%signored a distance of %s km: not a distance on Earth (0 to %s km)",
-            f"{where}: " if where else "",
-            f"{km:,.0f}",
+            prefix,
+            shown,
             f"{MAX_KM:,.0f}",
         )
         return None
