@@ -19,12 +19,13 @@ import numpy as np
 
 from gazetteer.numbers import MEASURE_RE, parse_number
 from gazetteer.records import Mention, Offset
-from gazetteer.sphere import arc
+from gazetteer.sphere import EARTH_KM, arc, valid_lonlat
 
 log = logging.getLogger(__name__)
 
 #: Stated distances beyond this are not on Earth (half the circumference is ~20,000 km).
 MAX_KM = 20_000.0
+_HALF_EARTH_KM = math.pi * EARTH_KM
 
 # ---------------------------------------------------------------------------- numbers
 
@@ -277,13 +278,20 @@ def sector(
     """The annular sector (shapely Polygon, lon/lat) between two distances and two
     bearings around a centre: the area a stated offset allows.
 
+    The outline is valid lon/lat whatever the distance: cut at the antimeridian
+    (a MultiPolygon), closed through a pole it passes, never beyond the antipode.
+
     >>> poly = sector(31.2, 16.6, km_band=(20, 40), bearing_deg=270, halfwidth_deg=22.5)
     >>> poly.is_valid, round(poly.centroid.x, 1) < 16.6
     (True, True)
+    >>> sector(-18.14, 178.44, km_band=(425, 575), bearing_deg=0, halfwidth_deg=22.5).geom_type
+    'MultiPolygon'
     """
     from shapely.geometry import Polygon
 
-    inner, outer = km_band
+    top = _HALF_EARTH_KM - 1.0
+    inner, outer = min(km_band[0], top - 1.0), min(km_band[1], top)
+    steps = max(steps, int(outer * math.radians(halfwidth_deg) / 100.0))
     bearings = np.linspace(
         bearing_deg - halfwidth_deg, bearing_deg + halfwidth_deg, steps + 1
     )
@@ -292,7 +300,7 @@ def sector(
         inner_ring = arc(lat, lon, inner, bearings[::-1])
     else:
         inner_ring = np.array([[lon, lat]])
-    return Polygon(np.vstack([outer_ring, inner_ring]))
+    return valid_lonlat(Polygon(np.vstack([outer_ring, inner_ring])))
 
 
 def uncertainty_km(s: Stated) -> float:

@@ -170,30 +170,63 @@ def _feature(layer: str, row: dict[str, Any]) -> dict[str, Any]:
     geometry = row.get("geometry")
     geom = None
     if geometry is not None and not geometry.is_empty:
-        geom = mapping(rfc7946(geometry))
+        try:
+            geometry = rfc7946(geometry)  # styled as what is written
+            geom = mapping(geometry)
+        except GeometryInvalid as err:
+            log.warning(
+                "feature %s (layer %s): %s; written without a geometry",
+                props.get("id"),
+                layer,
+                err,
+            )
     props.update(simplestyle(layer, geometry, props))
     return {"type": "Feature", "id": props["id"], "geometry": geom, "properties": props}
 
 
-def rfc7946(geometry: Any) -> Any:
-    """Counter-clockwise outer rings and at most 7 decimals.
+class GeometryInvalid(ExportError, ValueError):
+    """A geometry that cannot be repaired into valid RFC 7946 lon/lat."""
 
-    >>> from shapely.geometry import Polygon
+
+def rfc7946(geometry: Any) -> Any:
+    """Valid RFC 7946 lon/lat: cut at the antimeridian, nothing beyond the poles,
+    counter-clockwise outer rings and at most 7 decimals.
+
+    Raises :class:`GeometryInvalid` when the shape cannot be repaired.
+
+    >>> from shapely.geometry import LineString, Polygon
     >>> g = rfc7946(Polygon([(0, 0), (0, 1.123456789), (1, 0)]))
     >>> list(g.exterior.coords)
     [(0.0, 0.0), (1.0, 0.0), (0.0, 1.1234568), (0.0, 0.0)]
+    >>> rfc7946(LineString([(179.5, 0), (-179.5, 0)])).geom_type  # split at 180
+    'MultiLineString'
     """
-    import numpy as np
     import shapely
 
-    rounded = shapely.transform(geometry, lambda c: np.round(c, DECIMALS))
-    return shapely.orient_polygons(rounded, exterior_cw=False)
+    from gazetteer.sphere import in_range, valid_lonlat
+
+    try:
+        shape = valid_lonlat(geometry)
+        rounded = shapely.transform(shape, lambda c: np.round(c, DECIMALS))
+        if not rounded.is_valid:
+            rounded = valid_lonlat(shapely.make_valid(rounded))
+        oriented = shapely.orient_polygons(rounded, exterior_cw=False)
+    except (shapely.errors.GEOSException, ValueError) as err:
+        raise GeometryInvalid(f"geometry could not be repaired ({err})") from err
+    if oriented.is_empty or not in_range(oriented):
+        reason = shapely.is_valid_reason(oriented) if not oriented.is_empty else "empty"
+        raise GeometryInvalid(
+            f"geometry could not be made valid RFC 7946 lon/lat ({reason})"
+        )
+    return oriented
 
 
 def simplestyle(layer: str, geometry: Any, props: dict[str, Any]) -> dict[str, Any]:
     """simplestyle-spec 1.1.0 properties in the feature's colour."""
     colour = props.get("colour") or "#808080"
     kind = "" if geometry is None else geometry.geom_type
+    if kind == "GeometryCollection" and not geometry.is_empty:
+        kind = geometry.geoms[0].geom_type
     if kind.endswith("Point"):
         size = "small" if props.get("kind") == "position" else "medium"
         symbol = {"strike": "danger", "movement": "triangle"}.get(layer, "circle")
@@ -269,9 +302,23 @@ def _decode(column: str, value: Any) -> Any:
     return value
 
 
+def _valid_or_none(geometry: Any, feature_id: Any) -> Any:
+    if geometry is None or geometry.is_empty:
+        return geometry
+    try:
+        return rfc7946(geometry)
+    except GeometryInvalid as err:
+        log.warning("feature %s: %s; written without a geometry", feature_id, err)
+        return None
+
+
 def _flat(frame: Any) -> Any:
     """A copy fit for a GeoPackage: lists and dicts as JSON strings, None kept."""
     out = frame.copy()
+    out["geometry"] = [
+        _valid_or_none(g, i) for g, i in zip(out.geometry, out["id"], strict=True)
+    ]
+    out = out.set_geometry("geometry", crs=frame.crs)
     for column in out.columns:
         if column == "geometry":
             continue
