@@ -1,4 +1,4 @@
-"""Command line: ``python -m geo {claims,map}``."""
+"""Command line: ``python -m geo {claims,map,workspace}``."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from gazetteer.cli import dispatch
 SUBCOMMANDS = (
     "geo.cli_claims",  # claims
     "geo.cli_map",  # map
+    "geo.workspace.cli",  # workspace
 )
 
 

@@ -499,6 +499,7 @@ def claims_for_text(
     mentions = gazetteer_pkg.parse(
         text, doc=doc, gazetteer=gazetteer, not_places=registry.not_places()
     )
+    mentions = [m for m in mentions if m.kind != "demonym"]  # no event places
     return extract_claims(Document(doc, text, date), mentions, registry=registry)
 
 

@@ -136,6 +136,7 @@ def analyse_document(
         mentions = gazetteer_pkg.parse(
             document.text, doc=document.id, gazetteer=gz, not_places=_not_places(reg)
         )
+        mentions = [m for m in mentions if m.kind != "demonym"]  # no map points
         claims = claims_mod.extract_claims(document, mentions, registry=reg)
     except GazetteerError as err:
         return Failure(document.id, str(err))

@@ -51,6 +51,8 @@ class Claim:
     date: dt.date | None = None
     quoted_by: str | None = None
     factions: tuple[str, ...] = field(default=())  # frontline: the sides, when said
+    # "corrected by analyst: ..." when a workspace correction changed the claim
+    corrected: str | None = None
 
     def __post_init__(self) -> None:
         if self.type not in CLAIM_TYPES:
@@ -63,9 +65,16 @@ class Claim:
     @property
     def id(self) -> str:
         """A stable id from the document, the sentence's offsets, the type and the
-        place's offsets (not the side: a correction may change the side)."""
-        place = (None, None) if self.place is None else (self.place.start, self.place.end)
-        return stable_id("c", self.doc, self.start, self.end, self.type, self.kind, *place)
+        place's offsets, and for an anaphor the place it stands for (not the side:
+        a correction may change the side)."""
+        place: tuple[object, ...] = (None, None)
+        if self.place is not None:
+            place = (self.place.start, self.place.end)
+            if self.place.kind == "anaphor":  # "the two cities": one claim per city
+                place = (*place, self.place.name)
+        return stable_id(
+            "c", self.doc, self.start, self.end, self.type, self.kind, *place
+        )
 
     @property
     def lat(self) -> float | None:
@@ -99,4 +108,5 @@ class Claim:
             "date": None if self.date is None else self.date.isoformat(),
             "quoted_by": self.quoted_by,
             "factions": list(self.factions),
+            "corrected": self.corrected,
         }
