@@ -563,6 +563,7 @@ def _area_rows(
         if c.place is not None:
             by_mention[(c.doc, c.place.start, c.place.end)].append(c)
     groups: dict[tuple[str, str], tuple[Mention, list[Claim]]] = {}
+    seen_ids: dict[tuple[str, str], set[int]] = defaultdict(set)  # linear, not n²
     all_mentions = [m for ms in mentions.values() for m in ms]
     all_mentions += [c.place for c in claims if c.place is not None]
     for m in all_mentions:
@@ -582,8 +583,11 @@ def _area_rows(
         mention_claims = by_mention.get((m.doc, m.start, m.end), [])
         if key not in groups:
             groups[key] = (m, [])
-        seen = groups[key][1]
-        seen.extend(c for c in mention_claims if c not in seen)
+        seen, ids = groups[key][1], seen_ids[key]
+        for c in mention_claims:
+            if id(c) not in ids and c not in seen:
+                ids.add(id(c))
+                seen.append(c)
     rows, sites = [], []
     for (kind, label), (m, cs) in sorted(groups.items()):
         faction, status, _ = resolve_control(cs)
