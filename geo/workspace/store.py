@@ -45,9 +45,6 @@ from geo.workspace.corrections import (
 
 log = logging.getLogger(__name__)
 
-APP_NAME = "frontline-maps"
-SUFFIX = ".sqlite"
-SAMPLE_NAME = "Libya 2020"
 #: Schema steps: after step N the file has ``user_version`` N.
 MIGRATIONS: tuple[str, ...] = (
     # 1: the first schema: the war, its articles, the corrections
@@ -151,38 +148,6 @@ class Added:
 
     ids: tuple[str, ...]
     skipped: tuple[str, ...]
-
-
-# ------------------------------------------------------------------ locations
-
-
-def data_dir() -> Path:
-    """Where workspaces live: ``$FRONTLINE_DATA_DIR`` or the user's data directory."""
-    env = os.environ.get("FRONTLINE_DATA_DIR")
-    if env:
-        return Path(env)
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
-
-
-def workspaces_dir() -> Path:
-    return data_dir() / "workspaces"
-
-
-def path_for(name: str, *, directory: Path | None = None) -> Path:
-    """The file of a workspace called ``name`` in the workspaces directory.
-
-    >>> path_for("Ukraine 2022", directory=Path("/d")).as_posix()
-    '/d/ukraine-2022.sqlite'
-    """
-    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60] or "workspace"
-    return (directory or workspaces_dir()) / f"{slug}{SUFFIX}"
-
-
-def list_workspaces(directory: Path | None = None) -> list[Path]:
-    folder = directory or workspaces_dir()
-    return sorted(folder.glob(f"*{SUFFIX}")) if folder.is_dir() else []
 
 
 # ------------------------------------------------------------------ the store
@@ -356,11 +321,21 @@ class Workspace:
         return rows[0][0]
 
     def add(
-        self, documents: Iterable[Document], *, titles: dict[str, str] | None = None
+        self,
+        documents: Iterable[Document],
+        *,
+        titles: dict[str, str] | None = None,
+        analyses: dict[str, Analysis] | None = None,
+        gazetteer: Any = None,
     ) -> Added:
         """Add articles in one transaction. An id already taken gets a suffix
-        (``a-2.txt``); a text already in the workspace is left out with a line."""
+        (``a-2.txt``); a text already in the workspace is left out with a line.
+
+        ``analyses`` (doc id -> its analysis, made with ``gazetteer`` and this
+        workspace's sides) go into the cache with them, so nothing is analysed
+        twice."""
         docs = list(documents)
+        key = self.analysis_key(gazetteer) if analyses else ""
         added: list[str] = []
         skipped: list[str] = []
         with self._write() as con:
@@ -391,6 +366,17 @@ class Workspace:
                 taken.add(doc_id)
                 known[sha] = doc_id
                 added.append(doc_id)
+                part = (analyses or {}).get(doc.id)
+                if part is not None and doc_id == doc.id and not part.failures:
+                    con.execute(
+                        "INSERT INTO analyses VALUES (last_insert_rowid(), ?, ?)",
+                        (
+                            key,
+                            _encode_part(
+                                part.mentions.get(doc_id, []), list(part.claims)
+                            ),
+                        ),
+                    )
         return Added(tuple(added), tuple(skipped))
 
     def remove(self, doc_id: str) -> None:
@@ -603,6 +589,45 @@ class Workspace:
             )
             cid = cur.lastrowid
         return Correction(kind, target, value, note, who, created, cid)
+
+    def correct_many(
+        self,
+        items: list[tuple[str, str, dict[str, Any]]],
+        *,
+        note: str = "",
+        author: str | None = None,
+    ) -> list[Correction]:
+        """Several corrections (kind, target, value) in one transaction, e.g. every
+        mention of a place moved at once; checked like :meth:`correct`."""
+        made: list[Correction] = []
+        created, who = _now(), _author() if author is None else author
+        for kind, target, value in items:
+            try:
+                Correction(kind, target, dict(value))
+            except (ValueError, KeyError, TypeError) as err:
+                raise WorkspaceError(
+                    f"{self.path}: bad {kind} correction ({err})"
+                ) from err
+        with self._write() as con:
+            for kind, target, value in items:
+                cur = con.execute(
+                    "INSERT INTO corrections (kind, target, value, note, author, "
+                    "created) VALUES (?, ?, ?, ?, ?, ?)",
+                    (
+                        kind,
+                        target,
+                        json.dumps(value, ensure_ascii=False),
+                        note,
+                        who,
+                        created.isoformat(),
+                    ),
+                )
+                made.append(
+                    Correction(
+                        kind, target, dict(value), note, who, created, cur.lastrowid
+                    )
+                )
+        return made
 
     def withdraw(self, correction_id: int) -> None:
         """Take a correction back (the claim or mention is as extracted again)."""
