@@ -172,9 +172,10 @@ def current_workspace() -> Workspace:
         st.session_state.ws_error = str(err)
         st.session_state.pop("ws_path", None)
         ws = Workspace(ensure_sample(sorted(SEEDS.glob("*.txt"))))
-    if st.session_state.get("ws_path") != str(ws.path):
-        st.session_state.ws_path = str(ws.path)
-        remember(ws.path)
+    st.session_state.ws_path = str(ws.path)
+    if st.session_state.get("ws_remembered") != str(ws.path):
+        remember(ws.path)  # a restarted server opens it again
+        st.session_state.ws_remembered = str(ws.path)
     if in_home(ws.path.name) == ws.path:
         st.query_params[WS_PARAM] = ws.path.name
     return ws
@@ -327,7 +328,7 @@ def make_workspace(name: str, upload: Any, path_for: Any) -> None:
 
     name = " ".join(name.split())
     if not name:
-        st.session_state.ws_error = "Give the new workspace a name."
+        st.error("Give the new workspace a name.")
         return
     registry = None
     try:
@@ -335,8 +336,10 @@ def make_workspace(name: str, upload: Any, path_for: Any) -> None:
             registry = decode_text(upload.getvalue(), name=upload.name)
         ws = Workspace.create(path_for(name), name=name, registry_json=registry)
     except (DocumentError, RegistryError, WorkspaceError, ValueError) as err:
-        where = f"{upload.name}: " if upload is not None else ""
-        st.session_state.ws_error = f"{where}{err}"
+        message = str(err)
+        if upload is not None and upload.name not in message:
+            message = f"{upload.name}: {message}"
+        st.error(plain(message))  # nothing changed: the open workspace stays
         return
     open_workspace(ws.path)
     st.session_state.ws_notice = f"Made workspace {name}"
