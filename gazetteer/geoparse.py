@@ -151,6 +151,8 @@ def resolve(
                 top.kind == "admin1" and text.startswith(".", hit.end)
             ):
                 continue  # "UN", "AP", "TIP": codes, not places ("S.C." is)
+        if hit.before_feature and _small_town(cands):
+            continue  # "Pearl Harbor" is not the town of Pearl
         if top.kind not in _ACTOR_KINDS and _SPEAKS.match(text, hit.end):
             speakers.add(hit.key)  # "Hartl said": a person (a country may speak)
             continue
@@ -178,6 +180,18 @@ def resolve(
         if local is not None:
             out.append(_unknown_division(text, whole, local, doc))
     return out, context
+
+
+#: A town this big is meant even before a feature word ("Benghazi Harbour").
+FEATURE_TOWN_MIN_POPULATION = 100_000
+
+
+def _small_town(cands: Sequence[Candidate]) -> bool:
+    """No candidate is a country, a state or a city of FEATURE_TOWN_MIN_POPULATION."""
+    return not any(
+        c.place.kind in _AREA_KINDS or c.place.population >= FEATURE_TOWN_MIN_POPULATION
+        for c in cands[:3]
+    )
 
 
 def _local_centre(

@@ -157,6 +157,53 @@ NAME_PREFIXES = frozenset(
         "rhode",
     ]
 )
+#: Compass words before a name the index lacks as a whole ("North London"): the
+#: place inside is still meant ("North Carolina" is matched whole before this).
+COMPASS = frozenset(
+    [
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "northeastern",
+        "northwestern",
+        "southeastern",
+        "southwestern",
+    ]
+)
+#: Words after a name that make the longer name a natural feature of its own.
+FEATURE_HEADS = frozenset(
+    [
+        "harbor",
+        "harbour",
+        "bay",
+        "lake",
+        "river",
+        "creek",
+        "island",
+        "islands",
+        "peninsula",
+        "strait",
+        "mountains",
+        "mountain",
+        "valley",
+        "falls",
+        "canyon",
+        "beach",
+        "sea",
+        "ocean",
+        "gulf",
+    ]
+)
 #: Capitalised words that may stand right before a place name.
 MODIFIERS = frozenset(
     [
@@ -334,6 +381,9 @@ class Hit:
     demonym: str = ""
     #: An abbreviation read from the table ("Md." as "maryland"): no code filter.
     expanded: bool = False
+    #: Followed by a natural feature's word ("Pearl Harbor", "Neches River"): the
+    #: longer name is another place, so a small town of this name is not meant.
+    before_feature: bool = False
 
 
 _SENTENCE_END = frozenset(".!?:;\"'\u201c\u201d\u2018\u2019(\n[-\u2013\u2014|*#>")
@@ -579,7 +629,10 @@ def context_filter(
         if verdict == "name":
             continue
         inside = _in_name(text, hit, after, starts)
-        keep.append(Hit(hit.start, hit.end, key, True) if inside else hit)
+        feature = after is not None and _token_key(after.group(1)) in FEATURE_HEADS
+        if inside or feature:
+            hit = Hit(hit.start, hit.end, key, inside, before_feature=feature)
+        keep.append(hit)
     if persons:
         keep = [h for h in keep if not _is_person(h.key, persons)]
     if found_demonyms:
@@ -613,8 +666,10 @@ def _judge_previous(
     prev_start = hit.start - len(prev) - 1
     if keep and keep[-1].end >= prev_start - 1:
         return "ok"  # two places in a row ("Sirte Libya" in a heading)
+    if pk in COMPASS:
+        return "ok"  # "North London", "South Venezuela": still the place they name
     if pk in NAME_PREFIXES:
-        return "name"  # "North Carolina", "New South Wales": a longer name we lack
+        return "name"  # "New South Wales", "Fort X": a longer name we lack
     if pk in MODIFIERS or pk in nationality:
         return "ok"
     if pk in common and sentence_initial(text, prev_start):
