@@ -620,6 +620,11 @@ def context_filter(
         ):
             persons.add(key)  # "Jordan Smith": the next word is a surname
             continue
+        if _NOT_PLACE_AFTER.match(text, hit.end):
+            continue
+        if _INITIAL_AFTER.match(text, hit.end):
+            persons.add(key)  # "Boyd J. Corbin": a given name, an initial, a surname
+            continue
         verdict = _judge_previous(
             text, hit, keep, title_words, given, common, adjectives
         )
@@ -659,11 +664,16 @@ def _judge_previous(
         return "person"  # "Gen. Haftar", "coach Ripley", "spokesman Lewis"
     if not prev[:1].isupper():
         return "ok"
-    if pk in given:
-        return "person"
+    if pk in given or _INITIAL.fullmatch(prev):
+        return "person"  # "Jason Jones", "Boyd J. Jones"
     if prev[-1] in ".,;:" or _possessive(prev):
         return "ok"
     prev_start = hit.start - len(prev) - 1
+    before = _prev_token(text, prev_start)
+    if before is not None and before[:1].isupper():
+        bk = _token_key(before)
+        if bk in given or bk in title_words:
+            return "person"  # "Jason Terrell Jones": a middle name between
     if keep and keep[-1].end >= prev_start - 1:
         return "ok"  # two places in a row ("Sirte Libya" in a heading)
     if pk in COMPASS:
@@ -675,6 +685,17 @@ def _judge_previous(
     if pk in common and sentence_initial(text, prev_start):
         return "ok"
     return "name"
+
+
+#: An initial: "J." in "Boyd J. Jones".
+_INITIAL = re.compile(r"[A-Z]\.")
+_INITIAL_AFTER = re.compile(r"[ \t]+[A-Z]\.[ \t]+[A-Z][a-z]")
+#: After a name, what makes it a holiday's, a dinner's or a firm's name, not a
+#: place's: "St. Patrick's Day", "Lincoln Day Dinner", "Stevens & Wilkinson".
+_NOT_PLACE_AFTER = re.compile(
+    r"(?:['\u2019]s)?[ \t]+(?:Day|Eve|Dinner|Award|Awards|Prize|Trophy)\b"
+    r"|[ \t]*&[ \t]*[A-Z]"
+)
 
 
 def _in_name(
