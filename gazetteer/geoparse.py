@@ -153,6 +153,8 @@ def resolve(
                 continue  # "UN", "AP", "TIP": codes, not places ("S.C." is)
         if hit.before_feature and _small_town(cands):
             continue  # "Pearl Harbor" is not the town of Pearl
+        if hit.after_compass and top.kind in _WIDE_KINDS:
+            continue  # "West Africa" is a region of its own, far from Africa's point
         if top.kind not in _ACTOR_KINDS and _SPEAKS.match(text, hit.end):
             speakers.add(hit.key)  # "Hartl said": a person (a country may speak)
             continue
@@ -182,6 +184,8 @@ def resolve(
     return out, context
 
 
+#: Kinds whose compass parts are regions of their own ("West Africa", "South Asia").
+_WIDE_KINDS = frozenset({"continent", "region"})
 #: A town this big is meant even before a feature word ("Benghazi Harbour").
 FEATURE_TOWN_MIN_POPULATION = 100_000
 

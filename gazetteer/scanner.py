@@ -11,6 +11,7 @@ given names, organisation names).
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import pickle
 import re
@@ -384,6 +385,8 @@ class Hit:
     #: Followed by a natural feature's word ("Pearl Harbor", "Neches River"): the
     #: longer name is another place, so a small town of this name is not meant.
     before_feature: bool = False
+    #: After a compass word ("North London"): a part of the place, not all of it.
+    after_compass: bool = False
 
 
 _SENTENCE_END = frozenset(".!?:;\"'\u201c\u201d\u2018\u2019(\n[-\u2013\u2014|*#>")
@@ -635,8 +638,11 @@ def context_filter(
             continue
         inside = _in_name(text, hit, after, starts)
         feature = after is not None and _token_key(after.group(1)) in FEATURE_HEADS
-        if inside or feature:
+        compass = verdict == "compass"
+        if inside or feature or compass:
             hit = Hit(hit.start, hit.end, key, inside, before_feature=feature)
+            if compass:
+                hit = dataclasses.replace(hit, after_compass=True)
         keep.append(hit)
     if persons:
         keep = [h for h in keep if not _is_person(h.key, persons)]
@@ -655,7 +661,8 @@ def _judge_previous(
     nationality: dict[str, str],
 ) -> str:
     """What the capitalised word before a name makes of it: "person" (a title or a
-    given name before it), "name" (part of some longer proper name) or "ok"."""
+    given name before it), "name" (part of some longer proper name), "compass"
+    (a compass word the index does not hold with the name) or "ok"."""
     prev = _prev_token(text, hit.start)
     if prev is None:
         return "ok"
@@ -677,7 +684,7 @@ def _judge_previous(
     if keep and keep[-1].end >= prev_start - 1:
         return "ok"  # two places in a row ("Sirte Libya" in a heading)
     if pk in COMPASS:
-        return "ok"  # "North London", "South Venezuela": still the place they name
+        return "compass"  # "North London", "South Venezuela": the place they name
     if pk in NAME_PREFIXES:
         return "name"  # "New South Wales", "Fort X": a longer name we lack
     if pk in MODIFIERS or pk in nationality:

@@ -31,3 +31,8 @@ def test_a_city_before_a_feature_word_is(gz):
 def test_a_building_word_is_no_village(gz):
     text = "Pilgrims filled the Manila Cathedral and the Chamber of Commerce hall."
     assert _places(text, gz) == [("Manila", "PH")]
+
+
+def test_a_compass_part_of_a_continent_is_a_region_of_its_own(gz):
+    # "West Africa" is not Africa's point; without the region, better nothing.
+    assert _places("Outbreaks in West Africa and Europe.", gz) == [("Europe", None)]
