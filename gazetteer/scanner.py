@@ -425,13 +425,15 @@ _APOSTROPHES = "'\u2019\u02bc"
 def raw_hits(text: str, folded: Folded, auto: ahocorasick.Automaton) -> list[Hit]:
     """Capitalised whole-word matches, longest first where they overlap."""
     padded = f" {folded.text} "
+    # (folded start, length) of every match; their starts in the text at once.
+    matches = [(end - length + 1, length) for end, length in auto.iter(padded)]
+    if not matches:
+        return []
+    starts = folded.originals([m[0] for m in matches])
     to_text = folded.original
     found: list[tuple[int, int, str]] = []
     upper = str.isupper
-    for end, length in auto.iter(padded):
-        fstart = end - length + 1  # in folded coordinates (padding cancels out)
-        fend = fstart + length - 2
-        start = to_text(fstart)
+    for (fstart, length), start in zip(matches, starts, strict=True):
         if not upper(text[start]):
             c = text[start]
             # "al-Sarraj", "el-Fasher": a lower-case article before a capital.
@@ -441,10 +443,12 @@ def raw_hits(text: str, folded: Folded, auto: ahocorasick.Automaton) -> list[Hit
                 or not text[start + 3 : start + 4].isupper()
             ):
                 continue
+        fend = fstart + length - 2
         stop = to_text(fend)
-        if " " in padded[fstart + 1 : fend + 1] and _BREAK.search(text, start, stop):
+        key = padded[fstart + 1 : fend + 1]
+        if " " in key and _BREAK.search(text, start, stop):
             continue  # "Somerset, Kentucky": two names, as "City, State" reads them
-        found.append((start, stop, padded[fstart + 1 : fend + 1]))
+        found.append((start, stop, key))
     if not found:
         return []
     # Leftmost-longest selection over overlapping candidates.
