@@ -389,16 +389,8 @@ def _claim_row(ws: Workspace, orig: Any, now: Any, registry: Any) -> None:
     )
     if claim.doc.startswith(f"{ANALYST}:"):
         return
-    a, b, c = st.columns([1, 2, 1])
-    if now is None:
-        if a.button("Accept", key=f"accept_{orig.id}"):
-            ws.correct("accept", orig.id, analysis=workspace_analyses(ws)[0])
-            st.rerun()
-    elif a.button("Reject", key=f"reject_{orig.id}"):
-        ws.correct("reject", orig.id, analysis=workspace_analyses(ws)[0])
-        st.rerun()
     ids = list(registry.ids)
-    pick = b.selectbox(
+    pick = st.selectbox(
         "Side",
         ids,
         index=ids.index(claim.faction) if claim.faction in ids else 0,
@@ -406,6 +398,14 @@ def _claim_row(ws: Workspace, orig: Any, now: Any, registry: Any) -> None:
         key=f"side_{orig.id}",
         label_visibility="collapsed",
     )
+    a, c = st.columns(2)
+    if now is None:
+        if a.button("Accept", key=f"accept_{orig.id}"):
+            ws.correct("accept", orig.id, analysis=workspace_analyses(ws)[0])
+            st.rerun()
+    elif a.button("Reject", key=f"reject_{orig.id}"):
+        ws.correct("reject", orig.id, analysis=workspace_analyses(ws)[0])
+        st.rerun()
     if c.button("Set side", key=f"setside_{orig.id}") and pick != claim.faction:
         ws.correct("side", orig.id, {"side": pick}, analysis=workspace_analyses(ws)[0])
         st.rerun()
