@@ -207,10 +207,10 @@ def sync_workspace(ws: Workspace) -> None:
     else:
         st.session_state.registry_json = stored
     st.session_state.ws_registry_seen = stored
-    revision = ws.revision()
+    revision = f"{ws.path}:{ws.revision()}"  # names the layers cached for it
     if st.session_state.get("ws_rev") != revision or "docs" not in st.session_state:
         st.session_state.docs = {d.id: d.text for d in ws.texts()}
-        st.session_state.ws_rev = revision
+    st.session_state.ws_rev = revision
 
 
 @st.cache_resource(max_entries=4, show_spinner="Opening the workspace…")
@@ -256,7 +256,7 @@ def save_articles(batch: list[tuple[Document, Any]]) -> None:
         analyses={d.id: a for d, a in batch},
         gazetteer=get_gazetteer(),
     )
-    st.session_state.ws_rev = ws.revision()
+    st.session_state.ws_rev = f"{ws.path}:{ws.revision()}"
 
 
 def workspace_box() -> None:
