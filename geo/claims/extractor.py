@@ -313,7 +313,10 @@ def extract_claims(
     if not active:
         return []
     named = _named_places(mentions)
-    factions = registry.matches(text)
+    factions, kept = _sides_or_places(registry.matches(text), places, low)
+    if len(kept) != len(places):
+        by_sentence_p = _bucket(kept, starts, lambda m: m.start)
+        active = [i for i in active if i in by_sentence_p]
     by_sentence_f = _bucket(factions, starts, lambda f: f.start)
     # The party a pronoun ("they", "its forces") may stand for: the last one named in
     # an earlier sentence.
@@ -404,6 +407,38 @@ _SITE_HINT = re.compile(r"\(|\d|[a-z] (?:%s)" % "|".join(
      "line", "pocket", "enclave", "corridor", "axis", "island", "village", "valley",
      "dam", "junction", "stadium", "university", "front", "centre", "center")
 ))
+
+
+_LOCATIVE_BEFORE = re.compile(
+    r"\b(?:in|at|near|into|outside|around|from|to|towards?|of|on|inside|between|and)"
+    r"\s+(?:the\s+(?:city|town|port)\s+of\s+)?$"
+)
+
+
+def _sides_or_places(
+    factions: list[FactionMatch], places: list[Mention], low: str
+) -> tuple[list[FactionMatch], list[Mention]]:
+    """An alias that is also a located place ("Misrata") is the place after a
+    locative word ("in Misrata", "to Misrata") and the side elsewhere."""
+    if not factions or not places:
+        return factions, places
+    starts = {(m.start, m.end): m for m in places}
+    drop_f: set[int] = set()
+    drop_p: set[int] = set()
+    for i, f in enumerate(factions):
+        m = starts.get((f.start, f.end))
+        if m is None:
+            continue
+        if _LOCATIVE_BEFORE.search(low[max(0, f.start - 30) : f.start]):
+            drop_f.add(i)
+        else:
+            drop_p.add(id(m))
+    if not drop_f and not drop_p:
+        return factions, places
+    return (
+        [f for i, f in enumerate(factions) if i not in drop_f],
+        [m for m in places if id(m) not in drop_p],
+    )
 
 
 def _is_country(m: Mention) -> bool:
