@@ -559,7 +559,7 @@ def _mood(ctx: _Sentence, trig: Trigger) -> str:
         return "hypothetical"
     if _HEARSAY.search(ctx.between(ctx.span.start, ctx.span.end)):
         return "hypothetical"
-    if not _blocks(trig) or trig.cls in _NOUN_TRIGGERS:
+    if not _blocks(trig) or trig.cls in _NOUN_TRIGGERS or _strike_noun(trig):
         # a noun's mood may come after it: "an assault on P would require..."
         after = ctx.between(trig.end, min(ctx.span.end, trig.end + 60))
         if _MODAL_AFTER.search(after):
@@ -595,6 +595,11 @@ _MODAL_AFTER = re.compile(
     r"is\s+planned|was\s+planned)\b"
 )
 _NOUN_TRIGGERS = frozenset({"control_noun"})
+
+
+def _strike_noun(trig: Trigger) -> bool:
+    word = trig.word.lower()
+    return trig.cls == "strike" and not word.endswith(("ed", "ing", "ck", "hit"))
 
 
 _DENIAL = re.compile(
@@ -1280,7 +1285,9 @@ def _on_strike(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
         attacker = _agent(ctx, trig)
         if attacker is None:
             attacker, _ = _subject(ctx, trig)
-    places = _places_after(ctx, trig.end, trig, gap=None, reach=_REACH["strike"])
+    places = _places_after(
+        ctx, trig.end, trig, gap=None, reach=_REACH["strike"], listed=True
+    )
     if not places:
         return []
     if target is None:
@@ -1291,10 +1298,14 @@ def _on_strike(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
         attacker = _sentence_agent(ctx)
     if attacker == target:
         attacker = None
-    window = _strike_window(ctx, trig)
+    after, before = _strike_window(ctx, trig)
     # a count said once for several places is no one strike's count
-    casualties = _casualties(window) if len(places) == 1 else None
-    wounded = _count(window, _WOUNDED) if len(places) == 1 else None
+    casualties = wounded = None
+    if len(places) == 1:
+        casualties = _casualties(after)
+        casualties = _casualties(before) if casualties is None else casualties
+        wounded = _count(after, _WOUNDED)
+        wounded = _count(before, _WOUNDED) if wounded is None else wounded
     return [
         _claim(
             ctx,
@@ -1310,10 +1321,10 @@ def _on_strike(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     ]
 
 
-def _strike_window(ctx: _Sentence, trig: Trigger) -> str:
-    """The text a strike's counts are read in: from the end of the previous strike
-    (its words, not kill words) to the start of the next one, so that two strikes in
-    one sentence keep their own counts."""
+def _strike_window(ctx: _Sentence, trig: Trigger) -> tuple[str, str]:
+    """The texts a strike's counts are read in: from the trigger to the next strike
+    (its words, not kill words), then back to the end of the previous one, so that
+    two strikes in one sentence keep their own counts."""
     start, end = ctx.span.start, ctx.span.end
     for other in ctx.triggers:
         if other.cls != "strike" or other.word.lower() in _KILL_WORDS:
@@ -1323,7 +1334,7 @@ def _strike_window(ctx: _Sentence, trig: Trigger) -> str:
         elif other.start > trig.end:
             end = min(end, other.start)
             break
-    return ctx.original(start, end)
+    return ctx.original(trig.start, end), ctx.original(start, trig.end)
 
 
 def _sentence_agent(ctx: _Sentence) -> str | None:
