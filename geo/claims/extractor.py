@@ -296,10 +296,9 @@ def extract_claims(
     text = document.text
     # A claim needs a trigger word and an event place in one sentence: documents and
     # sentences without both are dropped before any per-sentence work.
-    notes = admin_notes(text)
-    sites = find_sites(text, mentions) if _SITE_HINT.search(text) else []
-    places = _event_places([*mentions, *sites], notes=notes)
-    if not places:
+    notes = admin_notes(text) if "(" in text else []
+    located = [m for m in mentions if m.lat is not None]
+    if not located:
         return []
     low = lower(text)
     triggers = find_triggers(text, lowered=low)
@@ -308,8 +307,18 @@ def extract_claims(
     bounds = sentence_bounds(text)
     starts = [start for start, _ in bounds]
     by_sentence_t = _bucket(triggers, starts, lambda t: t.start)
+    with_places = _bucket(located, starts, lambda m: m.start)
+    candidates = [i for i in by_sentence_t if i >= 0 and i in with_places]
+    if not candidates:
+        return []
+    # Named sites are anchored at a located place of their sentence, so only the
+    # sentences holding both a trigger and a located mention are searched for them.
+    sites: list[Mention] = []
+    if _SITE_HINT.search(text):
+        sites = find_sites(text, mentions, spans=[bounds[i] for i in candidates])
+    places = _event_places([*mentions, *sites], notes=notes)
     by_sentence_p = _bucket(places, starts, lambda m: m.start)
-    active = [i for i in by_sentence_t if i >= 0 and i in by_sentence_p]
+    active = [i for i in candidates if i in by_sentence_p]
     if not active:
         return []
     named = _named_places(mentions)

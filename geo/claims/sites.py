@@ -74,9 +74,15 @@ def admin_notes(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _ADMIN_NOTE.finditer(text) if m.start() > 0]
 
 
-def find_sites(text: str, mentions: Sequence[Mention]) -> list[Mention]:
-    """Named sites in ``text``, each located at its anchor among ``mentions``
-    (located mentions, sorted by start); sites with no anchor are left out.
+def find_sites(
+    text: str,
+    mentions: Sequence[Mention],
+    *,
+    spans: Sequence[tuple[int, int]] | None = None,
+) -> list[Mention]:
+    """Named sites in ``text`` (within ``spans`` when given, such as the sentences
+    worth reading), each located at its anchor among ``mentions``; sites with no
+    anchor are left out.
 
     >>> m = Mention("d", 30, 34, "Taiz", "place", "Taiz", 13.58, 44.02)
     >>> [(s.text, s.lat) for s in find_sites("Shells fell on Bir Basha district of Taiz.", [m])]
@@ -87,9 +93,14 @@ def find_sites(text: str, mentions: Sequence[Mention]) -> list[Mention]:
         key=lambda m: (m.start, m.end),
     )
     starts = [m.start for m in located]
-    notes = admin_notes(text)
+    notes = admin_notes(text) if "(" in text else []
     out: list[Mention] = []
-    for match in _SITE.finditer(text):
+    matches = (
+        _SITE.finditer(text)
+        if spans is None
+        else (m for s, e in spans for m in _SITE.finditer(text, s, e))
+    )
+    for match in matches:
         start, end = match.span()
         surface = match.group()
         first = surface.split()[0].lower().strip("'\u2019")
@@ -117,7 +128,7 @@ def find_sites(text: str, mentions: Sequence[Mention]) -> list[Mention]:
     # a bare name before an admin note ("in Hit (Hit, Anbar)") is a site too
     site_starts = [o.start for o in out]  # in text order, as found
     bare: list[Mention] = []
-    for note_start, _ in notes:
+    for note_start, _ in _within(notes, spans):
         lead_from = max(0, note_start - 80)
         before = _NAME_BEFORE.search(text, lead_from, note_start)
         if before is None:
@@ -145,6 +156,20 @@ def find_sites(text: str, mentions: Sequence[Mention]) -> list[Mention]:
             )
     out.extend(bare)
     out.sort(key=lambda m: m.start)
+    return out
+
+
+def _within(
+    notes: list[tuple[int, int]], spans: Sequence[tuple[int, int]] | None
+) -> list[tuple[int, int]]:
+    if spans is None:
+        return notes
+    out = []
+    for s, e in spans:
+        i = bisect.bisect_left(notes, (s, 0))
+        while i < len(notes) and notes[i][0] < e:
+            out.append(notes[i])
+            i += 1
     return out
 
 
