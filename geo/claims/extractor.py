@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 from gazetteer.numbers import COUNT_RE, parse_count
 from gazetteer.records import Mention
-from geo.claims.lexicon import Trigger, find_triggers, lower
+from geo.claims.lexicon import WEAK, Trigger, find_triggers, lower
 from geo.claims.rules import BY_CLASS, Rule
 from geo.claims.sites import admin_notes, find_sites
 from geo.factions import FactionMatch, FactionRegistry, load_registry
@@ -301,7 +301,7 @@ def extract_claims(
     if not located:
         return []
     low = lower(text)
-    triggers = find_triggers(text, lowered=low)
+    triggers = _near_places(find_triggers(text, lowered=low), located)
     if not triggers:
         return []
     bounds = sentence_bounds(text)
@@ -352,6 +352,31 @@ def extract_claims(
         ctx.quoted_by = _quoted_by(ctx)
         claims.extend(_sentence_claims(ctx))
     return _merge(claims)
+
+
+#: A trigger farther than this from every located mention shares no sentence with one.
+_NEAR_CHARS = 400
+
+
+def _near_places(triggers: list[Trigger], located: list[Mention]) -> list[Trigger]:
+    """The triggers with a located mention within :data:`_NEAR_CHARS` characters: a
+    cheap cut before the sentence split (most news triggers are far from places)."""
+    if not triggers:
+        return triggers
+    starts = sorted(m.start for m in located)
+    out = []
+    for t in triggers:
+        weak = " ".join(t.word.lower().split()) in WEAK
+        lo = t.end if weak else t.start - _NEAR_CHARS
+        hi = t.end + (_WEAK_CHARS if weak else _NEAR_CHARS)
+        i = bisect.bisect_left(starts, lo)
+        if i < len(starts) and starts[i] <= hi:
+            out.append(t)
+    return out
+
+
+#: How far after a weak trigger (see :data:`geo.claims.lexicon.WEAK`) its place is.
+_WEAK_CHARS = 60
 
 
 def claims_for_text(

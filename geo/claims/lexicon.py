@@ -266,6 +266,18 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
 )
 
+#: Everyday words that are triggers only with a place right after them ("took
+#: Sirte", "the fall of Sirte", "GNA-held Sirte"): the extractor drops them early
+#: when no located mention follows within a few words.
+WEAK = frozenset(
+    (
+        "take", "taken", "took", "taking", "takes", "hold", "held", "holding", "run",
+        "lost", "losing", "loses", "fall", "presence", "surrounding", "maintain",
+        "maintained", "maintains", "locations", "monitoring", "control of",
+        "control on", "control over",
+    )  # fmt: skip
+)
+
 #: Characters that may not appear in a form's literal start.
 _META = set("\\()[]{}|.^$*+?")
 
