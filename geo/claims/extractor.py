@@ -86,7 +86,8 @@ _HYPOTHETICAL = re.compile(
     r"trying\s+to|tries\s+to|try\s+to|attempts?\s+to|attempting\s+to|preparing|"
     r"preparation|prepared\s+to|ready\s+to|readiness|until|expected\s+to|wants?\s+to|"
     r"hopes?\s+to|vow(?:s|ed)?\s+to|in\s+order\s+to|to\s+avoid|to\s+prevent|"
-    r"to\s+stop|to\s+end|to\s+discourage)\b",
+    r"to\s+stop|to\s+end|to\s+discourage|(?:open|pav)(?:e|es|ed|ing|s)?\s+the\s+way|"
+    r"prepare\s+for|to\s+prepare)\b",
 )
 _DEMAND = re.compile(
     r"\b(?:should|must|ought\s+to|demand(?:ed|s|ing)?|call(?:ed|s|ing)?\s+(?:on|for)|"

@@ -26,7 +26,7 @@ def _each(words: Sequence[str], tail: str = "") -> tuple[str, ...]:
     return tuple(w + tail for w in words)
 
 
-_ADJ = r"(?:\s+(?:full|complete|total|effective|firm|military))?"
+_ADJ = r"(?:\s+(?:full|complete|total|effective|firm|military|operational|partial))?"
 _CONTROL_VERBS = (
     "took", "taken", "taking", "takes", "seized", "seizing", "assumed", "assuming",
     "regained", "regains", "regaining", "wrested", "wresting", "established",

@@ -51,8 +51,16 @@ _NOUNS_RE = "|".join(
     re.escape(n).replace(r"\ ", r"\s+") for n in sorted(SITE_NOUNS, key=len, reverse=True)
 )
 _OF_NOUNS_RE = "|".join(sorted(SITE_OF_NOUNS, key=len, reverse=True))
+#: Words that may stand between a site's name and its noun ("Jabalia refugee camp").
+SITE_MODIFIERS = (
+    "refugee", "displacement", "displaced", "idp", "military", "army", "air", "naval",
+    "police", "training", "oil", "gas", "detention", "border", "industrial", "old",
+    "new", "central", "main",
+)  # fmt: skip
+_MODIFIERS_RE = "|".join(SITE_MODIFIERS)
 _SITE = re.compile(
-    rf"(?P<a>{_NAME}(?:\s+{_NAME}){{0,3}}\s+(?:{_NOUNS_RE}))\b"
+    rf"(?P<a>{_NAME}(?:\s+{_NAME}){{0,3}}(?:\s+(?:{_MODIFIERS_RE})){{0,2}}\s+"
+    rf"(?:{_NOUNS_RE}))\b"
     rf"|(?P<b>(?:{_OF_NOUNS_RE})\s+of\s+{_NAME}(?:\s+{_NAME}){{0,2}})"
     r"|(?P<c>(?:District|Kilo|KM|Km|Sector|Zone)\s*\d+|(?:neighbou?rhood|district)"
     r"\s+(?:number|no\.?)\s*\d+)"
