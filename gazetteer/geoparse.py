@@ -20,6 +20,7 @@ from functools import lru_cache
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
+from gazetteer.demonyms import demonym_mentions
 from gazetteer.errors import DocumentError
 from gazetteer.normalize import name_key, strip_article
 from gazetteer.records import Candidate, Mention, Place
@@ -69,8 +70,9 @@ def parse(
     gazetteer: Gazetteer | None = None,
     not_places: Iterable[str] = (),
 ) -> list[Mention]:
-    """Every place, relative expression, region and anaphor in ``text``, located,
-    sorted by (start, end).
+    """Every place, relative expression, region, anaphor and demonym ("Russian",
+    kind "demonym", at the country's point) in ``text``, located, sorted by
+    (start, end).
 
     >>> [(m.kind, m.text, m.country) for m in parse("Clashes in Tripoli, Libya.")]
     [('place', 'Tripoli', 'LY'), ('place', 'Libya', 'LY')]
@@ -91,12 +93,17 @@ def parse(
     nots = _not_place_keys(tuple(not_places))
     votes: Counter[str] = Counter()
     hits = scan(text, gz, not_places=nots, nationalities=votes)
+    adjectives = [h for h in hits if h.demonym]
+    if adjectives:
+        hits = [h for h in hits if not h.demonym]
     places, context = resolve(text, hits, gz, doc=doc, nationalities=votes)
     anaphors = find_anaphora(text, places, gz, context.countries, doc=doc)
     anchors = sorted([*places, *anaphors], key=lambda m: (m.start, m.end))
     relatives = find_relatives(text, anchors, doc=doc)
     regions = find_regions(text, anchors, context.countries, relatives, doc=doc)
     out = [*places, *anaphors, *relatives, *regions]
+    if adjectives:
+        out.extend(demonym_mentions(text, adjectives, gz, doc=doc))
     out.sort(key=lambda m: (m.start, m.end, m.kind))
     return out
 
@@ -136,7 +143,7 @@ def resolve(
         if not cands:
             continue
         top = cands[0].place
-        if top.kind != "country" and hit.end - hit.start <= 4:
+        if top.kind != "country" and not hit.expanded and hit.end - hit.start <= 4:
             surface = text[hit.start : hit.end]
             if surface.isupper() and not (
                 top.kind == "admin1" and text.startswith(".", hit.end)
@@ -519,8 +526,11 @@ def _plausible(key: str, cands: list[Candidate]) -> list[Candidate]:
     when nothing exact exists, and small places only under their own name."""
     out = []
     bare = strip_article(key)
+    person = _is_person_name(bare)
     for c in cands:
         p = c.place
+        if person and p.kind not in _AREA_KINDS and name_key(p.name) != key:
+            continue  # "Chen" is a person's name, not an alternate one of Chenzhou
         if p.kind in RANKED_KINDS or p.population >= ALTERNATE_NAME_MIN_POPULATION:
             out.append(c)
             continue
@@ -528,6 +538,12 @@ def _plausible(key: str, cands: list[Candidate]) -> list[Candidate]:
         if own == key or strip_article(own) == bare or _distinct_alternate(bare, p):
             out.append(c)
     return out
+
+
+def _is_person_name(key: str) -> bool:
+    from gazetteer.scanner import person_names
+
+    return key in person_names()
 
 
 #: A town of this size is also known by an alternate spelling that reads as a name
@@ -571,8 +587,11 @@ def _count_nationalities(text: str) -> Counter[str]:
     )
 
 
-#: Places that speak in news ("Turkey said", "Moscow says"): countries and capitals.
-_ACTOR_KINDS = frozenset({"country", "capital", "admin_seat", "region", "district"})
+#: Places that speak in news ("Turkey said", "Moscow says", "Texas says"):
+#: countries, states and provinces, capitals.
+_ACTOR_KINDS = frozenset(
+    {"country", "admin1", "capital", "admin_seat", "region", "district"}
+)
 _SPEAKS = re.compile(
     r",?\s+(?:said|says|told|added|noted|explained|stated|wrote|declared|announced|"
     r"argued|insisted|warned|claimed)\b"

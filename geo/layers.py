@@ -365,6 +365,8 @@ def source_of(claim: Claim) -> dict[str, Any]:
         "claim_type": claim.type,
         "faction": claim.faction,
         "date": None if claim.date is None else claim.date.isoformat(),
+        # provenance: "corrected by analyst: ..." when the analyst changed the claim
+        "corrected": claim.corrected,
     }
 
 
