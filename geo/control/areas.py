@@ -130,17 +130,20 @@ def control_areas(
             land=land,
         )
     for site, geom in zip(contested, contested_km or [], strict=False):
-        if geom is not None and not geom.is_empty:
-            areas.append(
-                Area(
-                    None,
-                    "contested",
-                    shapely.make_valid(proj.geom_inverse(geom)),
-                    (site.name,),
-                    site.sources,
-                    claimed_by=tuple(site.faction.split("/")),
-                )
+        poly = None if geom is None else _polygons(geom)
+        poly = None if poly is None else _lonlat(proj.geom_inverse(poly))
+        if poly is None:
+            continue
+        areas.append(
+            Area(
+                None,
+                "contested",
+                poly,
+                (site.name,),
+                site.sources,
+                claimed_by=tuple(site.faction.split("/")),
             )
+        )
     return areas, front
 
 
@@ -194,7 +197,7 @@ def _side_areas(
         geom = _polygons(geom)
         if geom is None:
             continue
-        geom = _polygons(shapely.make_valid(proj.geom_inverse(geom)))
+        geom = _lonlat(proj.geom_inverse(geom))
         if geom is None:
             continue
         out.append(
@@ -209,6 +212,12 @@ def _side_areas(
     return out
 
 
+def _lonlat(geom: Any) -> Any:
+    """Valid lon/lat polygons on the 1e-7 degree grid the exports round to, so that
+    rounding leaves them valid and unchanged."""
+    return _polygons(shapely.set_precision(shapely.make_valid(geom), 1e-7))
+
+
 def _polygons(geom: Any) -> Any:
     if geom is None or geom.is_empty:
         return None
@@ -217,7 +226,10 @@ def _polygons(geom: Any) -> Any:
     ]
     if not parts:
         return None
-    return parts[0] if len(parts) == 1 else shapely.MultiPolygon(parts)
+    if len(parts) == 1:
+        return parts[0]
+    merged = shapely.union_all(parts)  # make_valid's pieces may share edges
+    return merged if merged.is_valid else merged.buffer(0)
 
 
 def _front(
