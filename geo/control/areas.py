@@ -7,7 +7,8 @@ it than to any other site, positions at the front mirrored as in
 area is the union of its cells. Contested towns get a disc of their own radius.
 
 The front line is the boundary between opposing areas, so it exists only where both
-sides' areas meet (nowhere without evidence on both sides). A stretch is
+sides' areas meet, and across the gap between them up to ``FRONT_REACH_KM`` from
+the sites on both sides (nowhere without evidence on both sides). A stretch is
 *assessed* where assessed evidence of both sides lies within ``ASSESSED_KM`` of it,
 and *inferred* (drawn dashed) elsewhere. Every area and stretch lists the claims of
 the sites it was built from.
@@ -38,6 +39,9 @@ log = logging.getLogger(__name__)
 
 #: How far a side's area reaches around each of its sites.
 AREA_KM = 40.0
+#: The front (inferred where no evidence is near) runs between opposing sites up to
+#: this far from both, also across the gap between their areas.
+FRONT_REACH_KM = 100.0
 #: A front stretch is assessed within this distance of both sides' assessed evidence.
 ASSESSED_KM = 25.0
 #: A contested town's area: its radius plus this margin.
@@ -117,10 +121,13 @@ def control_areas(
         discs = shapely.buffer(shapely.points(xy), radius, quad_segs=8)
         pieces = shapely.intersection(cells, discs)
         areas = _side_areas(sites, pieces, land_km, contested_km, proj)
+        reach = shapely.buffer(
+            shapely.points(xy), radius - area_km + FRONT_REACH_KM, quad_segs=8
+        )
         front = _front(
             sites,
             cells,
-            discs,
+            reach,
             land_km,
             contested_km,
             anchors,
