@@ -96,7 +96,7 @@ def control_areas(
     >>> areas, front = control_areas([a, b], anchors=[Anchor("X", 31.2, 16.0),
     ...     Anchor("Y", 31.2, 16.3)])
     >>> sorted(x.side for x in areas), [(s.factions, s.assessed) for s in front]
-    (['X', 'Y'], [('X/Y', True)])
+    (['X', 'Y'], [('X/Y', False), ('X/Y', True)])
     """
     opposed = opposed or (lambda a, b: a != b)
     sites = _dedupe(sites)
