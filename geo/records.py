@@ -45,12 +45,13 @@ class Claim:
     kind: str | None = None  # movements: reinforcement / advance / withdrawal
     target: str | None = None
     origin: Mention | None = None  # movements, when the text says where from
-    casualties: int | None = None
+    casualties: int | None = None  # strikes: the number killed, when said
     implied: bool = False
     confidence: float = 1.0
     date: dt.date | None = None
     quoted_by: str | None = None
     factions: tuple[str, ...] = field(default=())  # frontline: the sides, when said
+    wounded: int | None = None  # strikes: the number wounded or injured, when said
     # "corrected by analyst: ..." when a workspace correction changed the claim
     corrected: str | None = None
 
@@ -103,6 +104,7 @@ class Claim:
             "start": self.start,
             "end": self.end,
             "casualties": self.casualties,
+            "wounded": self.wounded,
             "implied": self.implied,
             "confidence": round(self.confidence, 2),
             "date": None if self.date is None else self.date.isoformat(),

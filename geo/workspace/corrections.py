@@ -316,3 +316,22 @@ def _control_claim(c: Correction) -> Claim:
         date=as_of,
         corrected=f"{PROVENANCE}: {c.describe()}",
     )
+
+
+def only(analysis: Analysis, doc_ids: set[str]) -> Analysis:
+    """The part of a corrected analysis about these documents; the claims the
+    analyst set by hand are kept (they are the analyst's word, not a document's).
+
+    >>> only(Analysis(), {"a.txt"}).claims
+    []
+    """
+
+    def keep(doc: str) -> bool:
+        return doc in doc_ids or doc.startswith(f"{ANALYST_DOC}:")
+
+    return Analysis(
+        tuple(d for d in analysis.documents if keep(d.id)),
+        {d: ms for d, ms in analysis.mentions.items() if keep(d)},
+        [c for c in analysis.claims if keep(c.doc)],
+        [f for f in analysis.failures if keep(f.doc)],
+    )
