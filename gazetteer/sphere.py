@@ -101,7 +101,8 @@ def valid_lonlat(geometry: Any) -> Any:
     ends (an edge whose longitudes jump by more than 180 degrees crosses the
     antimeridian), and a ring that goes once round the globe encloses the pole on its
     side. Pieces on either side of the antimeridian become a Multi geometry; a line
-    of no length (from a place to itself) becomes its point.
+    of no length (from a place to itself) becomes its point; a collection keeps its
+    parts of the highest dimension (an area, not the stray edge clipping left).
 
     >>> from shapely.geometry import LineString, box
     >>> line = valid_lonlat(LineString([(-171.8, -13.8), (178.4, -18.1)]))  # Apia-Suva
@@ -115,6 +116,8 @@ def valid_lonlat(geometry: Any) -> Any:
     if geometry is None or geometry.is_empty:
         return geometry
     kind = geometry.geom_type
+    if kind == "GeometryCollection":
+        return _collection(geometry)
     if kind == "LineString" and len(set(geometry.coords)) < 2:
         return valid_lonlat(shapely.Point(geometry.coords[0]))  # a line of no length
     if _is_plain(geometry):
@@ -138,7 +141,29 @@ def valid_lonlat(geometry: Any) -> Any:
         return _as_one(pieces, shapely.MultiLineString, "Line")
     if kind == "MultiPoint":
         return shapely.MultiPoint([valid_lonlat(p) for p in geometry.geoms])
-    return shapely.GeometryCollection([valid_lonlat(g) for g in geometry.geoms])
+    return geometry  # anything else: as it is
+
+
+def _collection(geometry: Any) -> Any:
+    """A collection (what clipping leaves: an area with a stray edge or point) as
+    its parts of the highest dimension: one Polygon/Line/Point or Multi geometry."""
+    import shapely
+
+    parts = [p for p in shapely.get_parts(geometry) if not p.is_empty]
+    top = max((int(shapely.get_dimensions(p)) for p in parts), default=-1)
+    kept = [
+        q
+        for p in parts
+        if shapely.get_dimensions(p) == top
+        for q in shapely.get_parts(p)
+    ]
+    if not kept:
+        return shapely.GeometryCollection()
+    if top == 2:
+        return valid_lonlat(shapely.union_all(kept))
+    if top == 1:
+        return valid_lonlat(shapely.MultiLineString(kept) if len(kept) > 1 else kept[0])
+    return valid_lonlat(shapely.MultiPoint(kept) if len(kept) > 1 else kept[0])
 
 
 def in_range(geometry: Any) -> bool:
