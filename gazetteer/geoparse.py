@@ -165,7 +165,12 @@ def resolve(
         nationalities = _count_nationalities(text)
     evidence = _Evidence.collect(kept, prior, nationalities)
     context = evidence.context()
-    picked = _choose(kept, prior, evidence, forced=_qualified(text, kept, prior))
+    picked = _choose(
+        kept,
+        prior,
+        evidence,
+        forced={**_expanded(kept, prior), **_qualified(text, kept, prior)},
+    )
     chosen = {k: (p, place_radius_km(p)) for k, p in picked.items()}
     out: list[Mention] = []
     for h in kept:
@@ -311,6 +316,21 @@ def _choose(
         if _needs_context(prior[key], ctx):
             chosen[key] = rerank(prior[key], ctx)[0].place
     return chosen
+
+
+def _expanded(
+    kept: Sequence[Hit], prior: dict[str, list[Candidate]]
+) -> dict[str, Place]:
+    """Abbreviations of states and countries ("Ont.", "Md.", "UK") are the state or
+    country, not a town of that name ("Ontario, California")."""
+    out: dict[str, Place] = {}
+    for h in kept:
+        if h.expanded and h.key not in out:
+            for c in prior[h.key]:
+                if c.place.kind in _AREA_KINDS:
+                    out[h.key] = c.place
+                    break
+    return out
 
 
 _QUALIFIER_GAP = re.compile(r"[ \t]*,[ \t]*|[ \t]*\([ \t]*")
