@@ -169,7 +169,7 @@ def resolve(
         kept,
         prior,
         evidence,
-        forced={**_expanded(kept, prior), **_qualified(text, kept, prior)},
+        forced=_forced(text, kept, prior),
     )
     chosen = {k: (p, place_radius_km(p)) for k, p in picked.items()}
     out: list[Mention] = []
@@ -316,6 +316,70 @@ def _choose(
         if _needs_context(prior[key], ctx):
             chosen[key] = rerank(prior[key], ctx)[0].place
     return chosen
+
+
+def _forced(
+    text: str, kept: Sequence[Hit], prior: dict[str, list[Candidate]]
+) -> dict[str, Place]:
+    """Readings the text itself fixes: abbreviations, lists of states and "X state",
+    then "City, State" pairs (which win)."""
+    return {
+        **_expanded(kept, prior),
+        **_states_named(text, kept, prior),
+        **_qualified(text, kept, prior),
+    }
+
+
+#: "Washington state", "Punjab province"; "the state of Washington".
+_AS_STATE_AFTER = re.compile(r"[ \t]+(?:state|province)\b")
+_AS_STATE_BEFORE = re.compile(r"\b(?:state|province)[ \t]+of[ \t]+$", re.IGNORECASE)
+_LIST_GAP = re.compile(r"[ \t]*(?:,|,?[ \t]+and|,?[ \t]+or)[ \t]+")
+
+
+def _states_named(
+    text: str, kept: Sequence[Hit], prior: dict[str, list[Candidate]]
+) -> dict[str, Place]:
+    """A name read as a state or province because the text says so ("Washington
+    state", "the state of Washington") or lists it among states ("Utah,
+    Washington and Wisconsin": two neighbours in the list are states)."""
+    out: dict[str, Place] = {}
+
+    def state_of(h: Hit, country: str | None = None) -> Place | None:
+        for c in prior[h.key]:
+            p = c.place
+            if p.kind == "admin1" and (country is None or p.country == country):
+                return p
+        return None
+
+    for i, h in enumerate(kept):
+        if h.key in out or prior[h.key][0].place.kind == "admin1":
+            continue
+        said = _AS_STATE_AFTER.match(text, h.end) or _AS_STATE_BEFORE.search(
+            text, max(0, h.start - 20), h.start
+        )
+        if said:
+            place = state_of(h)
+        else:
+            listed = [
+                kept[j]
+                for j in (i - 2, i - 1, i + 1, i + 2)
+                if 0 <= j < len(kept) and _in_one_list(text, kept, min(i, j), max(i, j))
+            ]
+            tops = [prior[n.key][0].place for n in listed]
+            states = [p for p in tops if p.kind == "admin1"]
+            if len(states) < 2:
+                continue
+            place = state_of(h, states[0].country)
+        if place is not None:
+            out[h.key] = place
+    return out
+
+
+def _in_one_list(text: str, kept: Sequence[Hit], i: int, j: int) -> bool:
+    """Hits i..j follow each other separated only by commas and "and"/"or"."""
+    return all(
+        _LIST_GAP.fullmatch(text, kept[k].end, kept[k + 1].start) for k in range(i, j)
+    )
 
 
 def _expanded(
@@ -536,10 +600,14 @@ def rerank(cands: Sequence[Candidate], context: Context) -> list[Candidate]:
         (math.radians(lat), math.radians(lon), math.cos(math.radians(lat)))
         for lat, lon in context.near
     ]
-    states = frozenset(context.states)
+    # A state's or country's name is not read as a town by the finer bonuses
+    # ("Pennsylvania and California" does not make California a town in PA).
+    area_first = bool(cands) and cands[0].place.kind in _AREA_KINDS
+    states = frozenset(() if area_first else context.states)
+    close_bonus = 0.0 if area_first else CLOSE_BONUS
     ceiling = (
         (MAIN_COUNTRY_BONUS if main else 0.0)
-        + (NEAR_BONUS + CLOSE_BONUS if near else 0.0)
+        + (NEAR_BONUS + close_bonus if near else 0.0)
         + (STATE_BONUS if states else 0.0)
     )
     best = -math.inf
@@ -559,7 +627,7 @@ def rerank(cands: Sequence[Candidate], context: Context) -> list[Candidate]:
             if km < NEAR_RANGE_KM:
                 score += NEAR_BONUS * (1.0 - km / NEAR_RANGE_KM)
             if km < CLOSE_KM:
-                score += CLOSE_BONUS * (1.0 - km / CLOSE_KM)
+                score += close_bonus * (1.0 - km / CLOSE_KM)
         if states and p.kind != "admin1" and (p.country, p.admin1) in states:
             score += STATE_BONUS
         scored.append((-score, i, c))
