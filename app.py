@@ -396,7 +396,10 @@ def jump_from_table(table: pd.DataFrame) -> None:
 
 
 def view_for(layers: Any) -> tuple[list[float] | None, int | None]:
-    jump = st.session_state.get("jump")
+    """The view a table row asked for, once: a jump is consumed by the run that
+    draws it. (Kept, it recentred every new map on the old place: after an article
+    was added the map snapped back there, under the user's next click.)"""
+    jump = st.session_state.pop("jump", None)
     if not jump:
         return None, None
     hit = webmap.feature_row(layers, jump[0])

@@ -20,6 +20,7 @@ from functools import lru_cache
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
+from gazetteer.demonyms import demonym_mentions
 from gazetteer.errors import DocumentError
 from gazetteer.normalize import name_key, strip_article
 from gazetteer.records import Candidate, Mention, Place
@@ -70,8 +71,9 @@ def parse(
     not_places: Iterable[str] = (),
     theatre: Sequence[str] | None = None,
 ) -> list[Mention]:
-    """Every place, relative expression, region and anaphor in ``text``, located,
-    sorted by (start, end).
+    """Every place, relative expression, region, anaphor and demonym ("Russian",
+    kind "demonym", at the country's point) in ``text``, located, sorted by
+    (start, end).
 
     ``theatre``: ISO alpha-2 codes of the countries the war is fought in (from the
     war's registry or the caller). Inside it a village beats a far-away namesake
@@ -98,6 +100,9 @@ def parse(
     nots = _not_place_keys(tuple(not_places))
     votes: Counter[str] = Counter()
     hits = scan(text, gz, not_places=nots, nationalities=votes)
+    adjectives = [h for h in hits if h.demonym]
+    if adjectives:
+        hits = [h for h in hits if not h.demonym]
     hits = _drop_fragments(text, _outside_header(text, hits))
     countries = (
         tuple(c.upper() for c in theatre)
@@ -130,6 +135,8 @@ def parse(
             relatives = _note_offsets(find_relatives(text, anchors, doc=doc), moved)
     regions = find_regions(text, anchors, context.countries, relatives, doc=doc)
     out = [*places, *anaphors, *relatives, *regions]
+    if adjectives:
+        out.extend(demonym_mentions(text, adjectives, gz, doc=doc))
     out.sort(key=lambda m: (m.start, m.end, m.kind))
     return out
 
@@ -172,7 +179,7 @@ def resolve(
         if not cands:
             continue
         top = cands[0].place
-        if top.kind != "country" and hit.end - hit.start <= 4:
+        if top.kind != "country" and not hit.expanded and hit.end - hit.start <= 4:
             surface = text[hit.start : hit.end]
             if surface.isupper() and not (
                 top.kind == "admin1" and text.startswith(".", hit.end)
@@ -317,28 +324,26 @@ def _theatre_candidates(
     without a candidate are dropped."""
     major = {k: _major(v) for k, v in prior.items()}
     first = _Evidence.collect([h for h in kept if major[h.key]], major, nationalities)
+    voters = {k: _voter(v) for k, v in major.items()}
+    votes = _Evidence.collect([h for h in kept if voters[h.key]], voters, nationalities)
     explicit = theatre is not None
     countries = (
         frozenset(c.upper() for c in theatre)
         if theatre is not None
-        else frozenset(_dominant(first))
+        else frozenset(_dominant(votes))
     )
-    # A theatre inferred in a country at war (one of the extract's) counts as
-    # fully as one given: elsewhere (a local US paper) only the extract's villages
-    # get its bonus, so the ranking of the world's towns does not move.
-    full = explicit or bool(countries & war_countries())
     out: dict[str, list[Candidate]] = {}
     within = getattr(gz, "within", None)
     for key in {h.key for h in kept}:
         if (
             within is not None
-            and full
+            and explicit
             and countries
             and not _is_generic(key)
             and not any(c.place.country in countries for c in prior[key])
         ):
-            # Mansoura is Al Mansurah in Aden when the war is Yemen's: the
-            # theatre's own spellings join the candidates.
+            # Mansoura is Al Mansurah in Aden when the caller says the war is
+            # Yemen's: the theatre's own spellings join the candidates.
             prior[key] = [
                 *prior[key],
                 *within(
@@ -353,7 +358,7 @@ def _theatre_candidates(
             for lat, lon in first.context(without=key).near
         ]
         out[key] = _in_theatre(
-            prior[key], key, countries, full, near, only=key in variants
+            prior[key], key, countries, explicit, near, only=key in variants
         )
     return out, [h for h in kept if out[h.key]]
 
@@ -370,6 +375,9 @@ def _in_theatre(
     from gazetteer.index import THEATRE_ONLY_KINDS
 
     generic = only or _is_generic(key)
+    larger = any(
+        c.place.country in countries and c.place.kind not in _SMALL_KINDS for c in cands
+    )
     out: list[Candidate] = []
     changed = False
     for c in cands:
@@ -379,13 +387,14 @@ def _in_theatre(
             changed = True
             continue
         score = c.score
-        # A theatre inferred from the document lifts only the extract's towns and
-        # villages (which no other text can reach); one the caller gives lifts
-        # every place in it and tells its small towns apart by closeness too.
+        # A theatre the caller gives lifts every place in it. One inferred from
+        # the document lifts only the extract's villages and towns, and only for a
+        # name the theatre has no larger place of (Krasnoarmeysk is Pokrovsk, not
+        # a village of that name): the ranking of the world's towns does not move.
         small = p.kind in _SMALL_KINDS or (
             p.kind == "city" and p.population < LOCAL_MAX_POPULATION
         )
-        if inside and (explicit or p.kind in _SMALL_KINDS):
+        if inside and (explicit or (p.kind in _SMALL_KINDS and not larger)):
             score += THEATRE_BONUS
         if inside and small and near:
             km = _nearest_km(p.lat, p.lon, near)
@@ -404,9 +413,18 @@ def _hits_theatre(
     hits: Sequence[Hit], gz: Gazetteer, nationalities: Counter[str]
 ) -> tuple[str, ...]:
     """The theatre a document's own unambiguous names point to (no villages)."""
-    prior = {h.key: _major(_prior(gz, h.key)) for h in hits}
+    prior = {h.key: _voter(_major(_prior(gz, h.key))) for h in hits}
     kept = [h for h in hits if prior[h.key]]
     return tuple(_dominant(_Evidence.collect(kept, prior, nationalities)))
+
+
+def _voter(cands: list[Candidate]) -> list[Candidate]:
+    """The candidates a name votes for the theatre with: none for a country whose
+    name a state or sizeable town also bears (Georgia, Jordan, Lebanon): a US
+    paper's "Georgia" must not make Georgia the theatre."""
+    if cands and cands[0].place.kind == "country" and _shared_name(cands):
+        return []
+    return cands
 
 
 #: A capitalised word or two (with a particle: "Um Rawaba", "Bin Jawad") that no
@@ -419,6 +437,16 @@ _UNKNOWN_NAME = re.compile(
 #: How alike a variant must be to the theatre's name (difflib ratio of the keys):
 #: stricter than a lookup's, since running text is full of capitalised words.
 VARIANT_MIN_SIMILARITY = 0.74
+#: How close to the document's unambiguous places a variant without a locative
+#: word before it must lie.
+VARIANT_NEAR_KM = 150.0
+_LOCATIVE_BEFORE = re.compile(
+    r"\b(?:in|at|near|from|to|into|outside|around|toward|towards|out of|inside|across|"
+    r"through|via|between|village|town|city|district|area)[ \t]+(?:the[ \t]+)?$",
+    re.IGNORECASE,
+)
+#: Kinds a spelling variant never stands for (a country is named by its name).
+_NO_VARIANT_KINDS = frozenset({"country", "continent", "sea", "region", "admin1"})
 
 
 def _with_variants(
@@ -429,23 +457,33 @@ def _with_variants(
     not_places: frozenset[str],
 ) -> tuple[list[Hit], frozenset[str]]:
     """Hits for spelling variants of the theatre's places in capitalised words no
-    name matched (Tawergha for Tawurghah, Saraqeb for Saraqib, Artemovsk for
-    Artemivsk), keyed by the place's own name. The variant keys come back too: they
-    are resolved inside the theatre only (the plausibility gate)."""
+    name matched (Tawergha for Tawurghah, Saraqeb for Saraqib, Bin Jawad for Bin
+    Jawwad), keyed by the place's own name. The plausibility gate: the word follows
+    a locative word ("in", "near", "outside" ...) or the place lies within
+    VARIANT_NEAR_KM of a place the document names without doubt (a person called
+    Chaudhry is not the village Chaudhari); and the variant keys come back, to be
+    resolved inside the theatre only."""
     within = getattr(gz, "within", None)
     if within is None:
         return hits, frozenset()
-    from gazetteer.scanner import common_words, demonyms, given_names, titles
+    from gazetteer.scanner import common_words, demonyms, person_names, titles
 
-    skip = common_words() | given_names() | titles() | not_places
+    skip = common_words() | person_names() | titles() | not_places
     nationality = demonyms()
     starts = [h.start for h in hits]
     ends = [h.end for h in hits]
     header = header_spans(text) if ":" in text[:200] else []
     extra: list[Hit] = []
     keys: set[str] = set()
-    seen: dict[str, str | None] = {}
+    seen: dict[str, Place | None] = {}
     from bisect import bisect_right
+
+    voters = {h.key: _voter(_major(_prior(gz, h.key))) for h in hits}
+    clear = _Evidence.collect([h for h in hits if voters[h.key]], voters, Counter())
+    near = [
+        (math.radians(lat), math.radians(lon), math.cos(math.radians(lat)))
+        for lat, lon in clear.context().near
+    ]
 
     for m in _UNKNOWN_NAME.finditer(text):
         a, b = m.start(), m.end()
@@ -457,15 +495,25 @@ def _with_variants(
         key = name_key(m.group())
         if key in skip or key in nationality or len(key) < 5:
             continue
+        cue = _LOCATIVE_BEFORE.search(text, max(0, a - 24), a) is not None
+        if not cue and not near:
+            continue
         found = seen.get(key, "")
         if found == "":
-            cands = within(
-                m.group(), countries, limit=1, min_similarity=VARIANT_MIN_SIMILARITY
-            )
-            found = seen[key] = name_key(cands[0].place.name) if cands else None
-        if found:
-            extra.append(Hit(a, b, found))
-            keys.add(found)
+            cands = [
+                c
+                for c in within(
+                    m.group(), countries, limit=3, min_similarity=VARIANT_MIN_SIMILARITY
+                )
+                if c.place.kind not in _NO_VARIANT_KINDS
+            ]
+            found = seen[key] = cands[0].place if cands else None
+        if found is None or not (
+            cue or _nearest_km(found.lat, found.lon, near) <= VARIANT_NEAR_KM
+        ):
+            continue
+        extra.append(Hit(a, b, name_key(found.name)))
+        keys.add(name_key(found.name))
     if not extra:
         return hits, frozenset()
     return sorted([*hits, *extra], key=lambda h: h.start), frozenset(keys)
@@ -502,7 +550,7 @@ def infer_theatre(
             continue
         nat: Counter[str] = Counter()
         hits = _outside_header(item, scan(item, gz, nationalities=nat))
-        prior = {h.key: _major(_prior(gz, h.key)) for h in hits}
+        prior = {h.key: _voter(_major(_prior(gz, h.key))) for h in hits}
         kept = [h for h in hits if prior[h.key]]
         votes.update(_Evidence.collect(kept, prior, nat)._total)
     all_votes = sum(v for v in votes.values() if v > 0)
@@ -1029,8 +1077,11 @@ def _plausible(key: str, cands: list[Candidate]) -> list[Candidate]:
     when nothing exact exists, and small places only under their own name."""
     out = []
     bare = strip_article(key)
+    person = _is_person_name(bare)
     for c in cands:
         p = c.place
+        if person and p.kind not in _AREA_KINDS and name_key(p.name) != key:
+            continue  # "Chen" is a person's name, not an alternate one of Chenzhou
         if p.kind in RANKED_KINDS or p.population >= ALTERNATE_NAME_MIN_POPULATION:
             out.append(c)
             continue
@@ -1038,6 +1089,12 @@ def _plausible(key: str, cands: list[Candidate]) -> list[Candidate]:
         if own == key or strip_article(own) == bare or _distinct_alternate(bare, p):
             out.append(c)
     return out
+
+
+def _is_person_name(key: str) -> bool:
+    from gazetteer.scanner import person_names
+
+    return key in person_names()
 
 
 #: A town of this size is also known by an alternate spelling that reads as a name
@@ -1089,8 +1146,11 @@ def _count_nationalities(text: str) -> Counter[str]:
     )
 
 
-#: Places that speak in news ("Turkey said", "Moscow says"): countries and capitals.
-_ACTOR_KINDS = frozenset({"country", "capital", "admin_seat", "region", "district"})
+#: Places that speak in news ("Turkey said", "Moscow says", "Texas says"):
+#: countries, states and provinces, capitals.
+_ACTOR_KINDS = frozenset(
+    {"country", "admin1", "capital", "admin_seat", "region", "district"}
+)
 _SPEAKS = re.compile(
     r",?\s+(?:said|says|told|added|noted|explained|stated|wrote|declared|announced|"
     r"argued|insisted|warned|claimed)\b"
@@ -1111,7 +1171,7 @@ def place_radius_km(place: Place) -> float:
         return 300.0
     if place.kind in {"sea", "region"}:
         return 250.0
-    if place.kind == "district":
+    if place.kind in ("district", "county"):
         return 60.0
     km = 0.5 * math.sqrt(max(place.population, 0) / 1000.0)
     return round(min(25.0, max(2.0, km)), 1)

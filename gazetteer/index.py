@@ -67,10 +67,12 @@ KINDS = (
     "village",
     "neighbourhood",
     "airport",
+    "county",
 )
 #: Kinds from the war-zone extract that are resolved only inside the theatre of
-#: the document (its war's countries): elsewhere a village's name is a word.
-THEATRE_ONLY_KINDS = frozenset({"village", "neighbourhood"})
+#: the document (its war's countries): elsewhere a village's or a raion's name is
+#: a word or a person ("Derek", a community of Armenia).
+THEATRE_ONLY_KINDS = frozenset({"village", "neighbourhood", "county"})
 KIND_BONUS = {
     "city": 0.0,
     "capital": 2.5,
@@ -90,6 +92,7 @@ KIND_BONUS = {
     "village": -0.5,
     "neighbourhood": -0.5,
     "airport": 1.0,
+    "county": 1.5,
 }
 #: Loose (skeleton) postings are capped: beyond the best few thousand, a skeleton
 #: match is noise. The cap is high so that a lookup restricted to one country

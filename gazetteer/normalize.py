@@ -13,6 +13,8 @@ One function family serves places and faction aliases alike:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from dataclasses import dataclass
 from functools import lru_cache
 
 from anyascii import anyascii
@@ -61,7 +63,118 @@ def name_key(name: str) -> str:
     """
     if not name.isascii():
         name = anyascii(name)
+    if "'" in name or "\u2019" in name:
+        name = _POSSESSIVE.sub(" ", name)  # "St. John's" -> "st john s", as in text
     return " ".join(name.translate(_TABLE).lower().split())
+
+
+#: An apostrophe before a final "s" separates (possessives: "Libya's" is "libya s");
+#: every other apostrophe inside a word is deleted ("Dar'a" is "dara").
+_POSSESSIVE = re.compile(r"(?<=[^\W_])['\u2019\u02bc](?=[sS](?![^\W_]))")
+
+
+# ------------------------------------------------------------------ text fold
+#
+# The scanner folds a whole article to the keys' form (name_key) with a map back to
+# the original offsets: lower-case ASCII letters and digits, one space between
+# words, apostrophes inside words deleted. So "St. Louis" folds to "st louis" and
+# "Dar'a" to "dara", as their index keys do.
+
+_CHAR_ASCII = {i: " " for i in range(128)}
+_CHAR_ASCII.update({ord(c): c for c in "abcdefghijklmnopqrstuvwxyz0123456789"})
+_CHAR_ASCII.update({ord(c): "'" for c in "'`"})
+_CHAR_ASCII.update({ord(c): c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"})
+_CHAR_FOLD: dict[int, str] = dict(_CHAR_ASCII)
+_CHAR_FOLD.update({ord(c): "'" for c in _DELETE})
+_BYTES_FOLD = bytes(ord(_CHAR_ASCII[i]) for i in range(128)) + b" " * 128
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+#: What the fold edits: an apostrophe inside a word (deleted unless a final "s"
+#: follows), any other run of spaces and apostrophes (one space).
+_EDITS = re.compile(r"(?<=[a-z0-9])'+(?=[a-z0-9])|[ ']{2,}|'")
+
+
+def _fold_char(c: str) -> str:
+    """One character for one: a letter folded to ASCII, anything else a space."""
+    a = anyascii(c).lower()
+    if a[:1].isascii() and a[:1].isalnum():
+        return a[0]
+    return " "
+
+
+def fold_chars(text: str) -> str:
+    """Lower-case ASCII letters, digits and apostrophes, every other character a
+    space; the same length as ``text``.
+
+    >>> fold_chars("Al-Jafra’s Çavuşoğlu!")
+    "al jafra's cavusoglu "
+    """
+    if not text.isascii():
+        # The few distinct non-ASCII characters are replaced one by one, so the
+        # whole text can go through bytes.translate (far cheaper than str's).
+        for c in set(_NON_ASCII.findall(text)):
+            folded = _CHAR_FOLD.get(ord(c))
+            if folded is None:
+                folded = _CHAR_FOLD[ord(c)] = _fold_char(c)
+            text = text.replace(c, folded)
+    return text.encode("ascii").translate(_BYTES_FOLD).decode("ascii")
+
+
+@dataclass(frozen=True, slots=True)
+class Folded:
+    """A text folded to the form of :func:`name_key`, with the offsets back.
+
+    ``cuts[i]`` is where, in ``text``, the i-th stretch after an edit begins and
+    ``shifts[i]`` what to add there to get the original offset.
+    """
+
+    text: str
+    cuts: tuple[int, ...]
+    shifts: tuple[int, ...]
+
+    def original(self, pos: int) -> int:
+        """The offset in the original text of folded offset ``pos`` (a word's start
+        or end).
+
+        >>> f = fold_text("St. Louis")
+        >>> f.text, f.original(3), f.original(8)
+        ('st louis', 4, 9)
+        """
+        i = bisect_right(self.cuts, pos) - 1
+        return pos + self.shifts[i] if i >= 0 else pos
+
+
+def fold_text(text: str) -> Folded:
+    """Fold a text as :func:`name_key` folds a name, keeping the way back.
+
+    >>> fold_text("Dar'a and St. Louis, Mo.").text
+    'dara and st louis mo '
+    >>> fold_text("Libya's coast").text
+    'libya s coast'
+    """
+    chars = fold_chars(text)
+    parts: list[str] = []
+    cuts = [0]
+    shifts = [0]
+    last = 0
+    out_len = 0
+    for m in _EDITS.finditer(chars):
+        start, end = m.span()
+        new = " "
+        if " " not in m.group() and 0 < start and chars[start - 1] != " ":
+            after = chars[end : end + 2]
+            if after[:1].isalnum():  # inside a word: deleted, unless a possessive
+                possessive = end - start == 1 and after[:1] == "s"
+                new = " " if possessive and not after[1:2].isalnum() else ""
+        parts.append(chars[last:start])
+        parts.append(new)
+        out_len += start - last + len(new)
+        cuts.append(out_len)
+        shifts.append(end - out_len)
+        last = end
+    if last == 0:
+        return Folded(chars, (0,), (0,))
+    parts.append(chars[last:])
+    return Folded("".join(parts), tuple(cuts), tuple(shifts))
 
 
 def strip_article(key: str) -> str:

@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-MENTION_KINDS = ("place", "relative", "region", "anaphor")
+MENTION_KINDS = ("place", "relative", "region", "anaphor", "demonym")
 
 
 def check_latlon(lat: float, lon: float) -> None:
@@ -40,7 +40,8 @@ class Place:
 
     - ``country``, ``continent``, ``sea``, ``region`` (a vague or physical region);
     - ``admin1``: a first-level division (oblast, governorate, state);
-    - ``district``: a second-level division (raion, district, county);
+    - ``district``: a second-level division (GeoNames ADM2, the curated Libyan
+      districts); ``county``: one of the war-zone extract (raion, district, county);
     - ``capital``, ``admin_seat`` (seat of a division), ``city`` (any other
       GeoNames cities500 place), ``section`` (part of a city), ``historical``;
     - ``town`` / ``village``: a Who's On First locality not in cities500, with at
@@ -48,8 +49,8 @@ class Place:
     - ``neighbourhood``: a quarter of a city (Who's On First);
     - ``airport``, ``airbase`` (military), ``terminal`` (an oil port).
 
-    Villages and neighbourhoods are resolved only inside the theatre of a
-    document (see :func:`gazetteer.parse`).
+    Villages, neighbourhoods and counties are resolved only inside the theatre of
+    a document (see :func:`gazetteer.parse`).
     """
 
     name: str

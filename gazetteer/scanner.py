@@ -1,13 +1,12 @@
 """Find gazetteer names in text: the index's trie of every name key, walked from
-each capitalised word of a length-preserving normalisation of the text so that
-offsets map back 1:1.
+each capitalised word of a normalisation of the text (:func:`fold`, the one fold of
+names and text, with the offsets back).
 
-The text is folded to lower-case ASCII with every non-alphanumeric character
-turned into a space, and a key counts only when a space or the end follows it, so a
-hit is always a whole-word match. Hits are then filtered cheaply, first
-on capitalisation (a place name in English news starts upper-case), then on word
-lists (:mod:`gazetteer.wordlists`) and on the words around them (people's titles and
-given names, organisation names).
+A key counts only when a space or the end of the folded text follows it, so a hit is
+always a whole-word match. Hits are then filtered cheaply, first on capitalisation
+(a place name in English news starts upper-case), then on word lists
+(:mod:`gazetteer.wordlists`) and on the words around them (people's titles and given
+names, organisation names).
 """
 
 from __future__ import annotations
@@ -20,9 +19,9 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
-from anyascii import anyascii
-
-from gazetteer.normalize import ARTICLES, name_key
+from gazetteer import abbreviations
+from gazetteer.demonyms import table as demonym_table
+from gazetteer.normalize import ARTICLES, Folded, fold_text, name_key
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -69,25 +68,26 @@ def given_names() -> frozenset[str]:
 
 
 @cache
+def surnames() -> frozenset[str]:
+    return _words("surnames.txt")
+
+
+@cache
+def person_names() -> frozenset[str]:
+    """Given names and common surnames: words a town's alternate name must not be."""
+    return given_names() | surnames()
+
+
+@cache
 def titles() -> frozenset[str]:
     return _words("titles.txt")
 
 
-@cache
 def demonyms() -> dict[str, str]:
     """Nationality adjective (name key) -> ISO alpha-2 ("libyan" -> "LY")."""
-    from importlib import resources
+    from gazetteer.demonyms import nationality_codes
 
-    text = (resources.files("gazetteer") / "data" / "demonyms.txt").read_text(
-        encoding="utf-8"
-    )
-    out: dict[str, str] = {}
-    for line in text.splitlines():
-        if line.startswith("#") or ":" not in line:
-            continue
-        word, _, code = line.rpartition(":")
-        out[name_key(word)] = code.strip().upper()
-    return out
+    return nationality_codes()
 
 
 #: Lower-case words allowed inside a capitalised place name.
@@ -219,40 +219,15 @@ MODIFIERS = frozenset(
 
 # ------------------------------------------------------------------ normalisation
 
-_ASCII = {i: " " for i in range(128)}
-_ASCII.update({ord(c): c for c in "abcdefghijklmnopqrstuvwxyz0123456789"})
-_ASCII.update({ord(c): c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"})
-_FOLD: dict[int, str] = dict(_ASCII)
 
+def fold(text: str) -> Folded:
+    """The text in the form of the index keys (:func:`gazetteer.normalize.fold_text`:
+    the one fold of names and text), with the offsets back.
 
-def _fold_char(c: str) -> str:
-    """One character for one: a letter folded to ASCII, anything else a space."""
-    a = anyascii(c).lower()
-    if a[:1].isascii() and a[:1].isalnum():
-        return a[0]
-    return " "
-
-
-_BYTES_FOLD = bytes(ord(_ASCII[i]) for i in range(128)) + b" " * 128
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
-
-
-def fold(text: str) -> str:
-    """Lower-case ASCII letters and digits, every other character a space; the same
-    length as ``text`` so offsets carry over.
-
-    >>> fold("Al-Jafra's Çavuşoğlu!")
-    'al jafra s cavusoglu '
+    >>> fold("Al-Jafra's Çavuşoğlu in St. Louis!").text
+    'al jafra s cavusoglu in st louis '
     """
-    if not text.isascii():
-        # The few distinct non-ASCII characters are replaced one by one, so the
-        # whole text can go through bytes.translate (far cheaper than str's).
-        for c in set(_NON_ASCII.findall(text)):
-            folded = _FOLD.get(ord(c))
-            if folded is None:
-                folded = _FOLD[ord(c)] = _fold_char(c)
-            text = text.replace(c, folded)
-    return text.encode("ascii").translate(_BYTES_FOLD).decode("ascii")
+    return fold_text(text)
 
 
 # ------------------------------------------------------------------ matcher
@@ -266,12 +241,11 @@ _WORD_START = re.compile(r"(?<![a-z0-9])[a-z0-9]")
 class KeyMatcher:
     """Whole-word matches of name keys in folded text, read straight from marisa
     tries: the index's memory-mapped trie of every name (checked against its digest
-    when the index loads) and a small trie of nationality adjectives built in
-    memory. Nothing is built, cached or unpickled per process: a text scanner that
-    is data, not code.
+    when the index loads) and a small trie of demonyms built in memory. Nothing is
+    built, cached or unpickled per process: a text scanner that is data, not code.
 
     At each capitalised word start, the trie returns every key that is a prefix
-    of the rest of the text; a key counts when a word boundary follows it.
+    of the rest of the folded text; a key counts when a word boundary follows it.
     """
 
     __slots__ = ("_never", "_tries")
@@ -282,14 +256,18 @@ class KeyMatcher:
         self._tries = tuple(tries)
         self._never = never
 
-    def find(self, text: str, folded: str) -> list[tuple[int, int]]:
-        """(start, end) of every candidate match, capitalised or article-led."""
-        found: list[tuple[int, int]] = []
+    def find(self, text: str, folded: Folded) -> list[tuple[int, int, str]]:
+        """(start, end, key) of every candidate match, capitalised or article-led,
+        with offsets in ``text``."""
+        found: list[tuple[int, int, str]] = []
         never = self._never
-        n = len(folded)
+        ftext = folded.text
+        n = len(ftext)
+        to_text = folded.original
         tries = self._tries
-        for m in _WORD_START.finditer(folded):
-            start = m.start()
+        for m in _WORD_START.finditer(ftext):
+            fstart = m.start()
+            start = to_text(fstart)
             c = text[start]
             # "al-Sarraj", "el-Fasher": a lower-case article before a capital.
             article = not c.isupper()
@@ -298,16 +276,19 @@ class KeyMatcher:
             ):
                 continue
             shortest = 4 if article else 2
-            window = folded[start : start + MAX_KEY_CHARS]
+            window = ftext[fstart : fstart + MAX_KEY_CHARS]
             for trie in tries:
                 for key in trie.prefixes(window):
-                    end = start + len(key)
+                    fend = fstart + len(key)
                     if (
-                        (end == n or folded[end] == " ")
+                        (fend == n or ftext[fend] == " ")
                         and len(key) >= shortest
                         and key not in never
                     ):
-                        found.append((start, end))
+                        stop = to_text(fend)
+                        if " " in key and _BREAK.search(text, start, stop):
+                            continue  # "Somerset, Kentucky": two names
+                        found.append((start, stop, key))
         return found
 
 
@@ -325,8 +306,9 @@ _MATCHERS: dict[int, tuple[object, KeyMatcher]] = {}
 
 
 def automaton_for(gz: Gazetteer) -> KeyMatcher:
-    """The matcher of a gazetteer: its name trie plus the nationality adjectives
-    (which the filters count as votes for the document's countries)."""
+    """The matcher of a gazetteer: its name trie plus the demonyms (which the
+    filters report as their own kind and count as votes for the document's
+    countries)."""
     hit = _MATCHERS.get(id(gz))
     if hit is not None and hit[0] is gz:
         return hit[1]
@@ -335,7 +317,7 @@ def automaton_for(gz: Gazetteer) -> KeyMatcher:
     trie = getattr(gz, "key_trie", None)
     main = trie() if callable(trie) else marisa_trie.Trie(gz.exact_keys())
     matcher = KeyMatcher(
-        [main, marisa_trie.Trie(k for k in demonyms() if len(k) >= 2)],
+        [main, marisa_trie.Trie(k for k in demonym_table() if len(k) >= 2)],
         never=_never_alone(),
     )
     _MATCHERS[id(gz)] = (gz, matcher)
@@ -360,6 +342,10 @@ class Hit:
     end: int
     key: str
     in_name: bool = False
+    #: For a demonym ("Russian"): the place it names (an ISO code or a place name).
+    demonym: str = ""
+    #: An abbreviation read from the table ("Md." as "maryland"): no code filter.
+    expanded: bool = False
 
 
 _SENTENCE_END = frozenset(".!?:;\"'\u201c\u201d\u2018\u2019(\n[-\u2013\u2014|*#>")
@@ -378,22 +364,25 @@ def sentence_initial(text: str, start: int) -> bool:
     return i < 0 or text[i] in _SENTENCE_END
 
 
-def _capitalised(text: str, start: int, key: str) -> bool:
-    """Every word of the name starts upper-case, except particles (al-, de, of)."""
-    pos = start
-    for word in key.split(" "):
-        c = text[pos]
-        if not c.isupper() and word not in PARTICLES:
-            return False
-        pos += len(word)
-        while pos < len(text) and not text[pos].isalnum():
-            pos += 1
-    return text[start].isupper() or key.split(" ", 1)[0] in ARTICLES
+def _capitalised(text: str, start: int, end: int) -> bool:
+    """Every word of the name starts upper-case, except particles (al-, de, of) and
+    elided ones ("d'Ivoire", "l'Aquila")."""
+    words = _NAME_WORD.findall(text, start, end)
+    for word in words:
+        if word[0].isupper() or name_key(word) in PARTICLES:
+            continue
+        if len(word) > 2 and word[1] in _APOSTROPHES and word[2].isupper():
+            continue
+        return False
+    return text[start].isupper() or name_key(words[0]) in ARTICLES
 
 
-def raw_hits(text: str, folded: str, auto: KeyMatcher) -> list[Hit]:
+_NAME_WORD = re.compile(r"[^\W_]+(?:['\u2019\u02bc][^\W_]+)*")
+_APOSTROPHES = "'\u2019\u02bc"
+
+
+def raw_hits(text: str, folded: Folded, auto: KeyMatcher) -> list[Hit]:
     """Capitalised whole-word matches, longest first where they overlap."""
-    padded = f" {folded} "
     found = auto.find(text, folded)
     if not found:
         return []
@@ -401,11 +390,10 @@ def raw_hits(text: str, folded: str, auto: KeyMatcher) -> list[Hit]:
     found.sort(key=lambda se: (se[0], -se[1]))
     hits: list[Hit] = []
     last_end = -1
-    for start, end in found:
+    for start, end, key in found:
         if start < last_end:
             continue
-        key = padded[start + 1 : end + 1]
-        if " " in key and not _capitalised(text, start, key):
+        if " " in key and not _capitalised(text, start, end):
             continue
         if start >= 2 and text[start - 1] in _JOINERS and text[start - 2].isalnum():
             article = _ARTICLE_BEFORE.search(text, max(0, start - 5), start)
@@ -424,6 +412,8 @@ def raw_hits(text: str, folded: str, auto: KeyMatcher) -> list[Hit]:
     return hits
 
 
+#: Punctuation a name never spans in text (a period may: "St. Louis", "U.S.").
+_BREAK = re.compile(r"[,;:()\[\]\n\"\u201c\u201d|/]")
 _JOINERS = "-\u2010\u2011'\u2019"
 _ARTICLE_BEFORE = re.compile(
     r"\b(al|el|an|ad|ar|as|ash|at|az|ed|en|er|es|et|ul)[-\u2010\u2011'\u2019]$",
@@ -529,29 +519,34 @@ def context_filter(
     codes: frozenset[str] = frozenset(),
 ) -> list[Hit]:
     """Drop names that are people, common words or organisations' words; mark the
-    ones inside organisation names. Nationality adjectives ("Libyan") are dropped
-    too, counted per country in ``nationalities`` when given."""
+    ones inside organisation names. Demonyms ("Libyan", "European") come back as
+    hits with ``demonym`` set (not inside an organisation's name), and those of
+    countries are counted per country in ``nationalities`` when given."""
     stop, common, given = stop_names(), common_words(), given_names()
-    title_words, nationality = titles(), demonyms()
+    title_words, nationality, adjectives = titles(), demonyms(), demonym_table()
     persons: set[str] = set()
     keep: list[Hit] = []
-    starts = {h.start for h in hits if h.key not in nationality}
+    found_demonyms: list[Hit] = []
+    starts = {h.start for h in hits if h.key not in adjectives}
     quotes = [m.start() for m in _QUOTE_RE.finditer(text)]
     lowercase: dict[str, bool] = {}
     for hit in hits:
         key = hit.key
         if key in ARTICLES:
             continue  # "Al" of "Al-Jazeera" (Ål in Norway)
-        code = nationality.get(key)
-        if code is not None:
-            if nationalities is not None:
+        target = adjectives.get(key)
+        if target is not None:
+            code = nationality.get(key)
+            if code is not None and nationalities is not None:
                 nationalities[code] += 1
+            if not _ORG_AFTER.match(text, hit.end):
+                found_demonyms.append(Hit(hit.start, hit.end, key, demonym=target))
             continue
         if key in codes and key not in not_places:
             if text[hit.start : hit.end].isupper():
                 keep.append(hit)  # "US": a country's code, not the word "us"
             continue
-        if key in stop or key in not_places or key in nationality or key in title_words:
+        if key in stop or key in not_places or key in title_words:
             continue
         if quotes and _in_quoted_name(text, hit, quotes):
             continue
@@ -560,11 +555,15 @@ def context_filter(
         if " " not in key and _written_lowercase(text, hit, lowercase):
             continue  # "Drug"/"drug", "Control"/"control": a word of this text
         after = _TOKEN_AFTER.match(text, hit.end, hit.end + 40)
-        if key in given and after is not None:
+        if (
+            key in given
+            and after is not None
+            and _token_key(after.group(1)) not in PLACE_HEADS
+        ):
             persons.add(key)  # "Jordan Smith": the next word is a surname
             continue
         verdict = _judge_previous(
-            text, hit, keep, title_words, given, common, nationality
+            text, hit, keep, title_words, given, common, adjectives
         )
         if verdict == "person":
             persons.update(w for w in key.split() if w not in ARTICLES)
@@ -575,6 +574,8 @@ def context_filter(
         keep.append(Hit(hit.start, hit.end, key, True) if inside else hit)
     if persons:
         keep = [h for h in keep if not _is_person(h.key, persons)]
+    if found_demonyms:
+        keep = sorted([*keep, *found_demonyms], key=lambda h: h.start)
     return keep
 
 
@@ -590,10 +591,14 @@ def _judge_previous(
     """What the capitalised word before a name makes of it: "person" (a title or a
     given name before it), "name" (part of some longer proper name) or "ok"."""
     prev = _prev_token(text, hit.start)
-    if prev is None or not prev[:1].isupper():
+    if prev is None:
         return "ok"
     pk = _token_key(prev)
-    if pk in title_words or pk.rstrip(".") in title_words or pk in given:
+    if pk in title_words:
+        return "person"  # "Gen. Haftar", "coach Ripley", "spokesman Lewis"
+    if not prev[:1].isupper():
+        return "ok"
+    if pk in given:
         return "person"
     if prev[-1] in ".,;:" or _possessive(prev):
         return "ok"
@@ -756,7 +761,8 @@ def scan(
     nationalities: Counter[str] | None = None,
 ) -> list[Hit]:
     """Names of places in ``text``, in text order, with people, organisations and
-    common words filtered out (nationality adjectives counted in ``nationalities``).
+    common words filtered out; demonyms come back as hits with ``demonym`` set
+    (those of countries also counted in ``nationalities``).
 
     >>> import gazetteer
     >>> [h.key for h in scan("Fighting near Sirte and Al-Jafra, Haftar said.", gazetteer.load())]
@@ -768,6 +774,19 @@ def scan(
     codes = _capital_codes(gz)
     if codes:
         hits = _with_codes(text, hits, codes)
-    return context_filter(
+    kept = context_filter(
         text, hits, not_places=not_places, nationalities=nationalities, codes=codes
     )
+    found = abbreviations.find(text)
+    return _with_abbreviations(kept, found) if found else kept
+
+
+def _with_abbreviations(
+    hits: list[Hit], found: list[tuple[int, int, str]]
+) -> list[Hit]:
+    """``hits`` with the abbreviations found ("Md.", "EU"), which win over the
+    names they overlap ("Ind." is Indiana, not India), in text order."""
+    extra = [Hit(s, e, key, expanded=True) for s, e, key in found if key]
+    spans = [(h.start, h.end) for h in extra]
+    rest = [h for h in hits if not any(s < h.end and h.start < e for s, e in spans)]
+    return sorted([*rest, *extra], key=lambda h: h.start)

@@ -10,6 +10,7 @@ the others still go through.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 import os
 from collections.abc import Callable, Iterable
@@ -127,22 +128,69 @@ def analyse_document(
     document: Document, *, gazetteer: Any = None, registry: Any = None
 ) -> tuple[list[Mention], list[Claim]] | Failure:
     """Mentions and dated claims of one document, or the failure that stopped it."""
-    import gazetteer as gazetteer_pkg
-    from geo import claims as claims_mod
-
     try:
-        gz = gazetteer if gazetteer is not None else gazetteer_pkg.load()
-        reg = registry if registry is not None else _default_registry()
-        mentions = gazetteer_pkg.parse(
-            document.text, doc=document.id, gazetteer=gz, not_places=_not_places(reg)
-        )
-        claims = claims_mod.extract_claims(document, mentions, registry=reg)
+        return analyse_text(document, gazetteer=gazetteer, registry=registry)
     except GazetteerError as err:
         return Failure(document.id, str(err))
     except Exception as err:
         log.exception("%s: analysis failed", document.id)
         return Failure(document.id, f"analysis failed ({type(err).__name__}: {err})")
+
+
+def analyse_text(
+    document: Document, *, gazetteer: Any = None, registry: Any = None
+) -> tuple[list[Mention], list[Claim]]:
+    """The one composition of parsing and extraction: the document geoparsed (the
+    registry's aliases are never places, its theatre ranks the candidates), its
+    claims extracted and dated. Errors are raised, not kept.
+
+    >>> from geo.records import Document
+    >>> _, claims = analyse_text(Document("d", "LNA forces captured Gharyan."))
+    >>> [(c.type, c.faction, c.place.name) for c in claims]
+    [('control', 'LNA', 'Gharyan')]
+    """
+    import gazetteer as gazetteer_pkg
+    from geo.claims import extract_claims
+
+    gz = gazetteer if gazetteer is not None else gazetteer_pkg.load()
+    reg = registry if registry is not None else _default_registry()
+    options: dict[str, Any] = {}
+    theatre = tuple(getattr(reg, "theatre", ()) or ())
+    if theatre and _parse_takes_theatre():
+        options["theatre"] = theatre
+    mentions = gazetteer_pkg.parse(
+        document.text,
+        doc=document.id,
+        gazetteer=gz,
+        not_places=_not_places(reg),
+        **options,
+    )
+    mentions = [m for m in mentions if m.kind != "demonym"]  # no map points
+    claims = extract_claims(document, mentions, registry=reg)
     return mentions, [date_claim(c, document.date) for c in claims]
+
+
+def claims_for_text(
+    text: str,
+    *,
+    doc: str = "<text>",
+    gazetteer: Any = None,
+    registry: Any = None,
+    date: Any = None,
+) -> list[Claim]:
+    """The dated claims of ``text`` (see :func:`analyse_text`)."""
+    return analyse_text(Document(doc, text, date), gazetteer=gazetteer, registry=registry)[1]
+
+
+@functools.cache
+def _parse_takes_theatre() -> bool:
+    """Whether this build's :func:`gazetteer.parse` ranks by a theatre (inspected
+    once: the option is new)."""
+    import inspect
+
+    import gazetteer as gazetteer_pkg
+
+    return "theatre" in inspect.signature(gazetteer_pkg.parse).parameters
 
 
 def date_claim(claim: Claim, doc_date: Any) -> Claim:

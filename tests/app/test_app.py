@@ -179,3 +179,14 @@ def test_another_wars_registry_names_the_sides(at):
     table = claims_table(at)
     row = table[table["doc"] == "north.txt"].iloc[0]
     assert (row["type"], row["faction"], row["place"]) == ("control", "NORTH", "Kherson")
+
+
+def test_a_table_jump_recentres_once(at):
+    """Regression (issue 10): a jump kept in the session recentred every later map,
+    so after an article was added the map snapped back under the user's click."""
+    at.session_state["jump"] = ("place:2210554", 1)
+    at.run()
+    assert not at.exception, at.exception
+    assert "jump" not in at.session_state  # consumed by the run that drew it
+    at.run()
+    assert "jump" not in at.session_state

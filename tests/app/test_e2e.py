@@ -34,6 +34,8 @@ ARGS = [
     "--no-first-run",
 ]
 SIRTE = (31.20892, 16.58866)
+#: Screenshots of a run (ignored by git): the failure picture and the checks' shots.
+ARTIFACTS = ROOT / "tests" / "app" / "artifacts"
 LOCAL = {"localhost", "127.0.0.1", "[::1]", "::1"}
 HOSTILE = (
     "Hostile <script>window.top.__pwned = 1</script> report. "
@@ -119,29 +121,123 @@ def browser():
         b.close()
 
 
+#: Ceilings of the waits (ms): generous, so a busy machine is slow but not red.
+LOAD_MS = 120_000
+STEP_MS = 60_000
+
+
+def poll(fn, *, what: str, timeout_ms: float = STEP_MS, every_s: float = 0.05):
+    """Call ``fn`` until it returns something truthy; fail saying ``what`` did not
+    appear. Errors from a frame that a rerun just replaced count as "not yet"."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    deadline = time.monotonic() + timeout_ms / 1000
+    last: Exception | None = None
+    while True:
+        try:
+            value = fn()
+        except PlaywrightError as err:  # detached frame, navigation in progress
+            value, last = None, err
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            extra = f" (last error: {last})" if last else ""
+            raise AssertionError(
+                f"{what} did not appear within {timeout_ms / 1000:.0f} s{extra}"
+            )
+        time.sleep(every_s)
+
+
+RUN_STATE = "[data-testid='stApp']"
+WATCH_RUNS = """() => {
+  if (window.__flRuns !== undefined) return;
+  window.__flRuns = 0;
+  const app = document.querySelector("[data-testid='stApp']");
+  new MutationObserver(() => {
+    const state = app.getAttribute('data-test-script-state');
+    if (state === 'running' && window.__flLast !== 'running') window.__flRuns += 1;
+    window.__flLast = state;
+  }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+}"""
+
+
+def watch_runs(page) -> None:
+    """Count the server's script runs (each page load needs it once)."""
+    page.locator(RUN_STATE).wait_for(timeout=LOAD_MS)
+    page.evaluate(WATCH_RUNS)
+
+
+def runs(page) -> int:
+    return page.evaluate("() => window.__flRuns")
+
+
+def wait_idle(page, *, after: int | None = None, timeout_ms: float = STEP_MS) -> None:
+    """Wait until the script is not running (and, with ``after``, until a run later
+    than that count has started and finished)."""
+
+    def done() -> bool:
+        state = page.locator(RUN_STATE).get_attribute("data-test-script-state")
+        return state == "notRunning" and (after is None or runs(page) > after)
+
+    poll(done, what="the end of the server's rerun", timeout_ms=timeout_ms)
+
+
+def poll_quietly(fn, *, seconds: float) -> bool:
+    """Whether ``fn`` became true within ``seconds`` (for a retry, not a verdict)."""
+    try:
+        poll(fn, what="(retry check)", timeout_ms=seconds * 1000)
+    except AssertionError:
+        return False
+    return True
+
+
+def stable_box(locator, *, what: str) -> dict:
+    """The element's box once it is laid out and has stopped moving (scrolling)."""
+    seen: list[dict | None] = [None]
+
+    def still() -> dict | None:
+        box = locator.bounding_box()
+        ok = box is not None and box["height"] > 60 and box == seen[0]
+        seen[0] = box
+        return box if ok else None
+
+    return poll(still, what=what, every_s=0.2)
+
+
 def map_frame(page):
     return page.frame_locator("iframe[title='streamlit_folium.st_folium']")
 
 
 def leaflet_frame(page):
     for frame in page.frames:
-        if "streamlit_folium" in frame.url or "st_folium" in frame.url:
+        if ("streamlit_folium" in frame.url or "st_folium" in frame.url) and (
+            not frame.is_detached()
+        ):
             return frame
     raise AssertionError(f"no st_folium frame among {[f.url for f in page.frames]}")
 
 
-def wait_for_map(page, timeout: float = 30_000) -> None:
+def wait_for_map(page, timeout: float = STEP_MS) -> None:
     frame = map_frame(page)
     frame.locator(".leaflet-container").wait_for(timeout=timeout)
     frame.locator(".leaflet-overlay-pane path.leaflet-interactive").first.wait_for(
         timeout=timeout, state="attached"
+    )
+    poll(
+        lambda: leaflet_frame(page).evaluate(
+            "() => !!(window.map && window.map.latLngToContainerPoint)"
+        ),
+        what="the Leaflet map object (window.map)",
+        timeout_ms=timeout,
     )
 
 
 def click_latlon(page, lat: float, lon: float) -> None:
     """A real mouse click where Leaflet draws (lat, lon)."""
     frame = leaflet_frame(page)
-    frame.wait_for_function("() => window.map && window.map.latLngToContainerPoint")
+    frame.wait_for_function(
+        "() => window.map && window.map.latLngToContainerPoint", timeout=STEP_MS
+    )
     x, y = frame.evaluate(
         "([lat, lon]) => { const p = window.map.latLngToContainerPoint([lat, lon]);"
         " const r = window.map.getContainer().getBoundingClientRect();"
@@ -153,12 +249,34 @@ def click_latlon(page, lat: float, lon: float) -> None:
 
 
 def zoom_to(page, lat: float, lon: float, zoom: int) -> None:
+    """Set the view and wait until Leaflet reports it (no rerun: st_folium returns
+    no view state here)."""
     frame = leaflet_frame(page)
     frame.evaluate(
         "([lat, lon, z]) => window.map.setView([lat, lon], z, {animate: false})",
         [lat, lon, zoom],
     )
-    page.wait_for_timeout(400)  # moveend is debounced in st_folium; nothing reruns
+    poll(
+        lambda: leaflet_frame(page).evaluate(
+            "([lat, lon, z]) => { const c = window.map.getCenter();"
+            " return window.map.getZoom() === z && Math.abs(c.lat - lat) < 1e-3"
+            " && Math.abs(c.lng - lon) < 1e-3; }",
+            [lat, lon, zoom],
+        ),
+        what=f"the view at ({lat}, {lon}) zoom {zoom}",
+    )
+
+
+def place_at(page, pattern: str):
+    """[lat, lon, name] of a place feature whose name matches the JS regex."""
+    return leaflet_frame(page).evaluate(
+        "(pattern) => { const re = new RegExp(pattern); let out = null;"
+        " window.map.eachLayer(l => {"
+        " const p = l.feature && l.feature.properties;"
+        " if (p && re.test(p.name || '') && l.getLatLng)"
+        " out = [l.getLatLng().lat, l.getLatLng().lng, p.name]; }); return out; }",
+        pattern,
+    )
 
 
 def sources_panel(page):
@@ -170,7 +288,8 @@ def test_app_in_a_browser(server, browser, tmp_path):
     try:
         drive(page, server, shots=tmp_path)
     except Exception:
-        shot = tmp_path / "failure.png"
+        ARTIFACTS.mkdir(exist_ok=True)
+        shot = ARTIFACTS / "failure.png"
         page.screenshot(path=str(shot), full_page=True)
         print(f"\nfailure screenshot: {shot}")
         raise
@@ -187,31 +306,35 @@ def drive(page, server: str, *, shots: Path) -> None:
     # 1. first map of the seeds (a warm-up load first: the first run builds caches)
     t0 = time.perf_counter()
     page.goto(server)
-    wait_for_map(page, timeout=60_000)
+    wait_for_map(page, timeout=LOAD_MS)
     cold_map = time.perf_counter() - t0
-    page.wait_for_timeout(500)
+    watch_runs(page)
+    wait_idle(page, timeout_ms=LOAD_MS)
     t0 = time.perf_counter()
     page.reload()
     wait_for_map(page)
     first_map = time.perf_counter() - t0
+    watch_runs(page)
+    wait_idle(page)
 
     # 2. click Sirte -> its source sentences, document by document
     zoom_to(page, *SIRTE, 9)
     leaflet_frame(page).evaluate("() => { window.__sameMap = window.map; }")
+    before = runs(page)
     t0 = time.perf_counter()
     click_latlon(page, *SIRTE)
     # the popup answers in the browser at once, with the first source sentence
     popup = leaflet_frame(page).locator(".leaflet-popup-content")
-    popup.get_by_text("Sirte", exact=False).first.wait_for(timeout=5_000)
+    popup.get_by_text("Sirte", exact=False).first.wait_for(timeout=STEP_MS)
     click_to_popup = time.perf_counter() - t0
     assert "<" not in popup.inner_text()
     panel = sources_panel(page)
     panel.get_by_text("which is controlled by Haftar forces", exact=False).wait_for(
-        timeout=10_000
+        timeout=STEP_MS
     )
     click_to_sources = time.perf_counter() - t0
     # the map was not rebuilt by the rerun: same Leaflet object, same zoom
-    page.wait_for_timeout(500)
+    wait_idle(page, after=before)
     assert leaflet_frame(page).evaluate(
         "() => window.__sameMap === window.map && window.map.getZoom() === 9"
     )
@@ -224,24 +347,35 @@ def drive(page, server: str, *, shots: Path) -> None:
     # 3. the same city twice: select Tarhuna, then Sirte again
     tarhuna = (32.43501, 13.6332)
     zoom_to(page, *tarhuna, 9)
+    before = runs(page)
     click_latlon(page, *tarhuna)
-    page.locator(".fl-panel h3", has_text="Tarhuna").wait_for(timeout=10_000)
+    page.locator(".fl-panel h3", has_text="Tarhuna").wait_for(timeout=STEP_MS)
+    wait_idle(page, after=before)
     zoom_to(page, *SIRTE, 9)
+    before = runs(page)
     click_latlon(page, *SIRTE)
-    page.locator(".fl-panel h3", has_text="Sirte").wait_for(timeout=10_000)
+    page.locator(".fl-panel h3", has_text="Sirte").wait_for(timeout=STEP_MS)
+    wait_idle(page, after=before)
     # and once more on the very same city: still there, no error
+    before = runs(page)
     click_latlon(page, *SIRTE)
-    page.wait_for_timeout(800)
+    wait_idle(page, after=before)
     assert page.locator(".fl-panel h3").inner_text().startswith("Sirte")
 
     # 3b. a row of the claims table shows its place on the map
     grid = page.locator("[data-testid='stDataFrame']").first
     grid.scroll_into_view_if_needed()
-    page.wait_for_timeout(300)
-    box = grid.bounding_box()
+    grid.locator("canvas").first.wait_for(timeout=STEP_MS)
+    box = stable_box(grid, what="the claims table, drawn and still")
+    before = runs(page)
     page.mouse.click(box["x"] + 12, box["y"] + 35 + 17)  # row 1's selection cell
+    if not poll_quietly(lambda: runs(page) > before, seconds=10):
+        # the grid was not yet taking clicks (no selection, no rerun): once more
+        box = stable_box(grid, what="the claims table, drawn and still")
+        page.mouse.click(box["x"] + 12, box["y"] + 35 + 17)
+    wait_idle(page, after=before)
     frame = leaflet_frame(page)
-    frame.wait_for_function("() => window.map.getZoom() === 9", timeout=10_000)
+    frame.wait_for_function("() => window.map.getZoom() === 9", timeout=STEP_MS)
     title = page.locator(".fl-panel h3").inner_text()
     centre = frame.evaluate(
         "() => [window.map.getCenter().lat, window.map.getCenter().lng]"
@@ -255,13 +389,12 @@ def drive(page, server: str, *, shots: Path) -> None:
     )
     assert hit and abs(hit[0] - centre[0]) < 0.01 and abs(hit[1] - centre[1]) < 0.01
     page.locator("h1").first.scroll_into_view_if_needed()
-    page.wait_for_timeout(1200)  # let the rerun that recentred the map settle
 
     # the picture for the README: Sirte selected, the seeds' theatre in view
     page.mouse.move(5, 5)
     leaflet_frame(page).evaluate("() => window.map.closePopup()")
     zoom_to(page, 30.4, 15.6, 6)
-    page.wait_for_timeout(600)
+    wait_idle(page)
     # Saved outside the repository unless asked (E2E_SCREENSHOT=docs/screenshot.png),
     # so a test run leaves the checkout clean.
     shot = Path(os.environ.get("E2E_SCREENSHOT") or shots / "screenshot.png")
@@ -272,21 +405,23 @@ def drive(page, server: str, *, shots: Path) -> None:
     # 4. a hostile article: pasted, analysed, shown as text, nothing runs
     page.get_by_label("Title").fill("hostile <b>report</b>")
     page.get_by_label("Paste an article").fill(HOSTILE)
+    before = runs(page)
     page.get_by_role("button", name="Add text").click()
-    page.get_by_text("Added 1 article", exact=False).wait_for(timeout=30_000)
+    page.get_by_text("Added 1 article", exact=False).wait_for(timeout=LOAD_MS)
+    wait_idle(page, after=before)
     wait_for_map(page)
-    page.wait_for_timeout(1000)
-    frame = leaflet_frame(page)
-    found = frame.evaluate(
-        "() => { let out = null; window.map.eachLayer(l => {"
-        " const p = l.feature && l.feature.properties;"
-        " if (p && /^D[ae]rn/.test(p.name || '') && l.getLatLng)"
-        " out = [l.getLatLng().lat, l.getLatLng().lng, p.name]; }); return out; }"
+    # the map with the new article replaces the old one: wait for its place
+    found = poll(
+        lambda: place_at(page, "^D[ae]rn"),
+        what="the hostile article's place (Derna / Darnah) on the map",
     )
     assert found, "the hostile article's place (Derna / Darnah) is on the map"
     zoom_to(page, found[0], found[1], 9)
+    before = runs(page)
     click_latlon(page, found[0], found[1])
-    page.locator(".fl-panel h3", has_text=found[2]).wait_for(timeout=10_000)
+    page.locator(".fl-panel h3", has_text=found[2]).wait_for(timeout=STEP_MS)
+    wait_idle(page, after=before)
+    frame = leaflet_frame(page)
     panel_text = sources_panel(page).inner_text()
     assert "<script>window.top.__pwned = 1</script>" in panel_text or (
         "<img src=x onerror=" in panel_text
@@ -306,8 +441,9 @@ def drive(page, server: str, *, shots: Path) -> None:
     assert not remote, remote[:5]
 
     print(
-        f"\nTIMINGS cold_first_map_s={cold_map:.2f} first_map_s={first_map:.2f} click_to_popup_s={click_to_popup:.2f} click_to_sources_s={click_to_sources:.2f}"
-        f" requests={len(requests)}"
+        f"\nTIMINGS cold_first_map_s={cold_map:.2f} first_map_s={first_map:.2f}"
+        f" click_to_popup_s={click_to_popup:.2f}"
+        f" click_to_sources_s={click_to_sources:.2f} requests={len(requests)}"
     )
     assert first_map < 10, (
         first_map

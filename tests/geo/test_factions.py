@@ -107,7 +107,7 @@ def test_users_file(tmp_path):
         ({"factions": [{"id": "A", "kind": "army"}]}, "'kind'"),
         ({"factions": [{"id": "A", "aliases": "x"}]}, "list of strings"),
         ({"factions": [{"id": "A"}, {"id": "A"}]}, "duplicate"),
-        ({"factions": [{"id": "A", "backs": ["B"]}]}, "unknown id"),
+        ({"factions": [{"id": "A", "backs": ["B"]}]}, "unknown faction"),
         (
             {
                 "factions": [
