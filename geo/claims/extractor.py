@@ -1124,15 +1124,32 @@ def _on_repel(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     return out
 
 
+_IN_THE = re.compile(r"\b(?:back\s+)?in(?:to)?\s+(?:the\s+)?$")
+
+
 def _on_control_passive(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
-    actor = _pick(ctx, trig.end, min(ctx.span.end, trig.end + 120))
-    if trig.word.lower().startswith("under"):
-        actor = _object_faction(ctx, trig.start, trig.end) or actor
+    word = trig.word.lower()
+    pos = trig.start
+    if word == "hands":  # "P remains in X hands": the side right before
+        f = next((f for f in reversed(ctx.factions) if f.end <= trig.start), None)
+        if f is None or trig.start - f.end > 3:
+            return []
+        lead = _IN_THE.search(ctx.between(max(ctx.span.start, f.start - 20), f.start))
+        if lead is None:
+            return []
+        actor, pos = f.faction, f.start - (len(lead.group()))
+    else:
+        actor = _pick(ctx, trig.end, min(ctx.span.end, trig.end + 120))
+        if word.startswith("under"):
+            actor = _object_faction(ctx, trig.start, trig.end) or actor
+        elif word.startswith("hands"):  # "in the hands of X"
+            lead = _IN_THE.search(ctx.between(max(ctx.span.start, pos - 20), pos))
+            if lead is None:
+                return []
+            pos -= len(lead.group())
     if actor is None:
         return []
-    place = _appositive_head(ctx, trig.start) or _place_before(
-        ctx, trig.start, gap=_BEFORE_GAP
-    )
+    place = _appositive_head(ctx, pos) or _place_before(ctx, pos, gap=_BEFORE_GAP)
     if place is None:
         return []
     return [

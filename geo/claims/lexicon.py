@@ -141,8 +141,8 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
                 r"military)\s+)?control\s+of"
             ),
             r"under\s+[\w'\u2019\- ]{2,40}?\s+control",
-            r"in\s+the\s+hands\s+of",
-            r"into\s+the\s+hands\s+of",
+            r"hands\s+of",  # "in / into / back in the hands of X"
+            "hands",  # "in X hands"
         ),
     ),
     (
@@ -151,7 +151,7 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"fell\s+to",
             r"falls\s+to",
             r"fallen\s+to",
-            *_each(("was", "were", "been", "is"), r"\s+(?:\w+\s+)?lost\s+to"),
+            r"lost\s+to",
             r"surrendered\s+to",
             r"handed\s+over\s+to",
         ),
@@ -219,7 +219,6 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
                     "takes",
                     "taking",
                     r"control\s+(?:on|of|over)",
-                    r"in\s+control\s+of",
                 ),
             ),
         ),
@@ -366,7 +365,10 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
                     r"march(?:ed|es|ing)?",
                     r"push(?:ed|es|ing)?",
                     r"proceed(?:ed|ing|s)?",
-                    r"ma(?:ke|kes|king|de)\s+(?:their|its|his)\s+way",
+                    r"make\s+(?:their|its|his)\s+way",
+                    r"makes\s+(?:their|its|his)\s+way",
+                    r"making\s+(?:their|its|his)\s+way",
+                    r"made\s+(?:their|its|his)\s+way",
                     r"rush(?:ed|es|ing)?",
                     r"converg(?:e|ed|es|ing)",
                     r"closing\s+in",
@@ -494,7 +496,7 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
             "invading",
         ),
     ),
-    ("front", (r"front[\s\-]*lines?", r"frontlines?", r"de\s+facto\s+front")),
+    ("front", (r"front[\s\-]*lines?", r"frontlines?", r"facto\s+front")),
     (
         "clash",
         (
