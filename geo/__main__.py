@@ -1,4 +1,4 @@
-"""Command line: ``python -m geo {claims,map,workspace}``."""
+"""Command line: ``python -m geo {claims,map,changes,workspace,evaluate-claims}``."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ SUBCOMMANDS = (
     "geo.cli_map",  # map
     "geo.cli_evaluate_claims",  # evaluate-claims
     "geo.workspace.cli",  # workspace
+    "geo.cli_changes",  # changes
 )
 
 

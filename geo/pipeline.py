@@ -20,6 +20,7 @@ from typing import Any
 
 from gazetteer.errors import GazetteerError
 from gazetteer.records import Mention
+from gazetteer.textio import clean_text
 from geo.documents import load_document, resolve_date
 from geo.records import Claim, Document
 
@@ -85,6 +86,15 @@ class Analysis:
         return dataclasses.replace(self, documents=docs)
 
 
+class Cancelled(Exception):
+    """An analysis abandoned because ``should_stop()`` said so; ``partial`` holds
+    the documents analysed before it stopped."""
+
+    def __init__(self, partial: Analysis) -> None:
+        super().__init__(f"analysis cancelled after {len(partial.documents)} documents")
+        self.partial = partial
+
+
 def analyse(
     documents: Iterable[Document | str | os.PathLike[str]],
     *,
@@ -92,11 +102,15 @@ def analyse(
     registry: Any = None,
     progress: Progress | None = None,
     date: Any = None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> Analysis:
     """Parse and extract claims from every document; failures are kept, not raised.
 
     ``documents`` are :class:`~geo.records.Document` records or paths (read with
     :func:`geo.documents.load_document`, ``date`` overriding their header date).
+    ``should_stop()`` is asked before each document; when it says True the analysis
+    stops and raises :class:`Cancelled` with what was done so far (an app abandons an
+    analysis this way when the page reloads or a new paste arrives).
 
     >>> analyse([]).claims
     []
@@ -106,6 +120,8 @@ def analyse(
     claims: list[Claim] = []
     failures: list[Failure] = []
     for item in documents:
+        if should_stop is not None and should_stop():
+            raise Cancelled(Analysis(tuple(docs), mentions, claims, failures))
         doc_or_failure = _as_document(item, date=date)
         if isinstance(doc_or_failure, Failure):
             failures.append(doc_or_failure)
@@ -210,6 +226,9 @@ def _as_document(
     item: Document | str | os.PathLike[str], *, date: Any
 ) -> Document | Failure:
     if isinstance(item, Document):
+        text = clean_text(item.text)  # pasted text too: no control characters
+        if text is not item.text:
+            item = dataclasses.replace(item, text=text)
         return item if date is None else dataclasses.replace(item, date=date)
     try:
         return load_document(item, date=date)

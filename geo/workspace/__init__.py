@@ -17,18 +17,24 @@ from geo.workspace.corrections import (
     apply_corrections,
     moved,
 )
-from geo.workspace.store import (
+from geo.workspace.home import (
     SAMPLE_NAME,
+    data_dir,
+    ensure_sample,
+    in_home,
+    list_workspaces,
+    path_for,
+    remember,
+    remembered,
+    workspaces_dir,
+)
+from geo.workspace.store import (
     SCHEMA_VERSION,
     Added,
     StoredDocument,
     Workspace,
     WorkspaceError,
-    data_dir,
-    list_workspaces,
-    path_for,
     unique_id,
-    workspaces_dir,
 )
 
 __all__ = [
@@ -44,9 +50,13 @@ __all__ = [
     "WorkspaceError",
     "apply_corrections",
     "data_dir",
+    "ensure_sample",
+    "in_home",
     "list_workspaces",
     "moved",
     "path_for",
+    "remember",
+    "remembered",
     "unique_id",
     "workspaces_dir",
 ]

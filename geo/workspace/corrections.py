@@ -22,14 +22,12 @@ from typing import Any
 
 from gazetteer.records import Mention, Place
 from geo.pipeline import Analysis
-from geo.records import CLAIM_TYPES, MOVEMENT_KINDS, Claim, Document
+from geo.records import ANALYST_DOC, CLAIM_TYPES, MOVEMENT_KINDS, Claim, Document
 
 #: What a correction does.
 KINDS = ("reject", "accept", "side", "type", "move", "not-a-place", "set-control")
 CLAIM_KINDS = ("reject", "accept", "side", "type")
 MENTION_KINDS = ("move", "not-a-place")
-#: The document id prefix of the claims an analyst set by hand.
-ANALYST_DOC = "analyst"
 PROVENANCE = "corrected by analyst"
 
 
@@ -315,4 +313,23 @@ def _control_claim(c: Correction) -> Claim:
         confidence=1.0,
         date=as_of,
         corrected=f"{PROVENANCE}: {c.describe()}",
+    )
+
+
+def only(analysis: Analysis, doc_ids: set[str]) -> Analysis:
+    """The part of a corrected analysis about these documents; the claims the
+    analyst set by hand are kept (they are the analyst's word, not a document's).
+
+    >>> only(Analysis(), {"a.txt"}).claims
+    []
+    """
+
+    def keep(doc: str) -> bool:
+        return doc in doc_ids or doc.startswith(f"{ANALYST_DOC}:")
+
+    return Analysis(
+        tuple(d for d in analysis.documents if keep(d.id)),
+        {d: ms for d, ms in analysis.mentions.items() if keep(d)},
+        [c for c in analysis.claims if keep(c.doc)],
+        [f for f in analysis.failures if keep(f.doc)],
     )

@@ -4,6 +4,7 @@ for a chosen candidate or a point."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -99,3 +100,46 @@ def point_value(lat: float, lon: float, *, name: str | None = None) -> dict[str,
     if name:
         value["name"] = name
     return value
+
+
+def at_place(mention: Mention | None, *, geonameid: Any, name: Any) -> bool:
+    """Whether a mention stands for the map's place (its geonameid, else its name)."""
+    if mention is None:
+        return False
+    gid = _gid(geonameid)
+    if gid is not None and mention.geonameid is not None:
+        return gid == int(mention.geonameid)
+    wanted = str(name or "").casefold()
+    return bool(wanted) and (mention.describes or mention.name).casefold() == wanted
+
+
+def claims_at(
+    pairs: list[tuple[Any, Any]], *, geonameid: Any, name: Any
+) -> list[tuple[Any, Any]]:
+    """The (extracted, corrected) claims about the place, rejected ones included."""
+    return [
+        (raw, fixed)
+        for raw, fixed in pairs
+        if at_place((fixed or raw).place, geonameid=geonameid, name=name)
+        or at_place(raw.place, geonameid=geonameid, name=name)
+    ]
+
+
+def mentions_at(analysis: Any, *, geonameid: Any, name: Any) -> list[Mention]:
+    """The located mentions of the place (to move all of them at once)."""
+    return [
+        m
+        for ms in analysis.mentions.values()
+        for m in ms
+        if m.located and at_place(m, geonameid=geonameid, name=name)
+    ]
+
+
+def _gid(value: Any) -> int | None:
+    """A geonameid from a layer row: None, NaN (a pandas gap) or a number."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

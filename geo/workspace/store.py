@@ -16,11 +16,13 @@ gazetteer index version and the analysing code), as JSON through
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import getpass
 import hashlib
 import json
 import logging
+import math
 import os
 import re
 import sqlite3
@@ -43,9 +45,6 @@ from geo.workspace.corrections import (
 
 log = logging.getLogger(__name__)
 
-APP_NAME = "frontline-maps"
-SUFFIX = ".sqlite"
-SAMPLE_NAME = "Libya 2020"
 #: Schema steps: after step N the file has ``user_version`` N.
 MIGRATIONS: tuple[str, ...] = (
     # 1: the first schema: the war, its articles, the corrections
@@ -81,6 +80,14 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (doc_seq, key)
     ) WITHOUT ROWID;
     """,
+    # 3: the last map layers built, so that a reopened workspace draws at once
+    """
+    CREATE TABLE layer_cache (
+        key TEXT PRIMARY KEY,
+        data TEXT NOT NULL,
+        made TEXT NOT NULL
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 #: Analysing code: a change in these modules re-analyses the articles (the
@@ -96,6 +103,15 @@ _ANALYSIS_CODE = (
     "geo/records.py",
     "geo/data/factions.json",
 )
+#: Layer-building code: a change rebuilds the cached layers.
+_LAYER_CODE = (
+    "geo/layers.py",
+    "geo/frontline.py",
+    "geo/control",
+    "geo/workspace/corrections.py",
+)
+#: Cached layer sets kept (per as-of date and state of the corrections).
+LAYER_CACHE_SIZE = 8
 
 
 class WorkspaceError(GazetteerError, ValueError):
@@ -132,38 +148,6 @@ class Added:
 
     ids: tuple[str, ...]
     skipped: tuple[str, ...]
-
-
-# ------------------------------------------------------------------ locations
-
-
-def data_dir() -> Path:
-    """Where workspaces live: ``$FRONTLINE_DATA_DIR`` or the user's data directory."""
-    env = os.environ.get("FRONTLINE_DATA_DIR")
-    if env:
-        return Path(env)
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
-
-
-def workspaces_dir() -> Path:
-    return data_dir() / "workspaces"
-
-
-def path_for(name: str, *, directory: Path | None = None) -> Path:
-    """The file of a workspace called ``name`` in the workspaces directory.
-
-    >>> path_for("Ukraine 2022", directory=Path("/d")).as_posix()
-    '/d/ukraine-2022.sqlite'
-    """
-    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60] or "workspace"
-    return (directory or workspaces_dir()) / f"{slug}{SUFFIX}"
-
-
-def list_workspaces(directory: Path | None = None) -> list[Path]:
-    folder = directory or workspaces_dir()
-    return sorted(folder.glob(f"*{SUFFIX}")) if folder.is_dir() else []
 
 
 # ------------------------------------------------------------------ the store
@@ -337,11 +321,21 @@ class Workspace:
         return rows[0][0]
 
     def add(
-        self, documents: Iterable[Document], *, titles: dict[str, str] | None = None
+        self,
+        documents: Iterable[Document],
+        *,
+        titles: dict[str, str] | None = None,
+        analyses: dict[str, Analysis] | None = None,
+        gazetteer: Any = None,
     ) -> Added:
         """Add articles in one transaction. An id already taken gets a suffix
-        (``a-2.txt``); a text already in the workspace is left out with a line."""
+        (``a-2.txt``); a text already in the workspace is left out with a line.
+
+        ``analyses`` (doc id -> its analysis, made with ``gazetteer`` and this
+        workspace's sides) go into the cache with them, so nothing is analysed
+        twice."""
         docs = list(documents)
+        key = self.analysis_key(gazetteer) if analyses else ""
         added: list[str] = []
         skipped: list[str] = []
         with self._write() as con:
@@ -372,6 +366,17 @@ class Workspace:
                 taken.add(doc_id)
                 known[sha] = doc_id
                 added.append(doc_id)
+                part = (analyses or {}).get(doc.id)
+                if part is not None and doc_id == doc.id and not part.failures:
+                    con.execute(
+                        "INSERT INTO analyses VALUES (last_insert_rowid(), ?, ?)",
+                        (
+                            key,
+                            _encode_part(
+                                part.mentions.get(doc_id, []), list(part.claims)
+                            ),
+                        ),
+                    )
         return Added(tuple(added), tuple(skipped))
 
     def remove(self, doc_id: str) -> None:
@@ -392,7 +397,7 @@ class Workspace:
         and the analysing code."""
         h = hashlib.sha1((self.registry_json or "").encode("utf-8", "surrogatepass"))
         h.update(str(getattr(gazetteer, "version", "")).encode())
-        h.update(_code_fingerprint().encode())
+        h.update(f"{_code_fingerprint()} codec {codec.VERSION}".encode())
         return h.hexdigest()[:16]
 
     def analysis(
@@ -403,41 +408,46 @@ class Workspace:
         batch: int = 50,
     ) -> Analysis:
         """Mentions and claims of every article as extracted (no corrections),
-        from the cache; articles not cached yet are analysed and cached."""
+        from the cache; articles not cached yet (or cached by other code) are
+        analysed and cached, ``batch`` at a time, each batch one transaction."""
         import gazetteer as gazetteer_pkg
 
         gz = gazetteer if gazetteer is not None else gazetteer_pkg.load()
         key = self.analysis_key(gz)
         with self._connect() as con:
             rows = con.execute(
-                "SELECT d.seq, d.id, d.date, d.source, a.data, "
-                "CASE WHEN a.data IS NULL THEN d.text END "
+                "SELECT d.seq, d.id, d.text, d.date, d.source, a.data "
                 "FROM documents d LEFT JOIN analyses a "
                 "ON a.doc_seq = d.seq AND a.key = ? ORDER BY d.seq",
                 (key,),
             ).fetchall()
-        todo = [r for r in rows if r[4] is None]
-        fresh: dict[int, str] = {}
+        parts: dict[int, Analysis] = {}
+        todo: list[tuple[int, Document]] = []
+        for seq, doc_id, text, date, source, data in rows:
+            doc = Document(
+                doc_id, text, dt.date.fromisoformat(date) if date else None, source
+            )
+            part = None if data is None else _part(doc, data)
+            if part is None:
+                todo.append((seq, doc))
+            else:
+                parts[seq] = part
         if todo:
             registry = self.registry()
             pending: list[tuple[int, str, str]] = []
-            for i, (seq, doc_id, date, source, _, text) in enumerate(todo, 1):
-                doc = Document(
-                    doc_id, text, dt.date.fromisoformat(date) if date else None, source
+            for i, (seq, doc) in enumerate(todo, 1):
+                data = _analyse(doc, gz, registry)
+                parts[seq] = _part(doc, data) or Analysis(
+                    failures=[Failure(doc.id, "analysis could not be stored")]
                 )
-                fresh[seq] = _analyse(doc, gz, registry)
-                pending.append((seq, key, fresh[seq]))
+                pending.append((seq, key, data))
                 if progress is not None:
-                    progress(i, len(todo), doc_id)
+                    progress(i, len(todo), doc.id)
                 if len(pending) >= batch:
                     self._cache(pending)
                     pending = []
             self._cache(pending)
-        texts = {d.id: d for d in self.texts()}
-        parts = []
-        for seq, doc_id, _, _, data, _ in rows:
-            parts.append(_part(texts[doc_id], data or fresh[seq], self.path))
-        return Analysis.combine(parts)
+        return Analysis.combine(parts[seq] for seq, *_ in rows)
 
     def _cache(self, rows: list[tuple[int, str, str]]) -> None:
         if not rows:
@@ -450,13 +460,65 @@ class Workspace:
         """The analysis with the analyst's corrections applied."""
         return apply_corrections(self.analysis(gazetteer=gazetteer), self.corrections())
 
-    def layers(self, *, as_of: dt.date | None = None, gazetteer: Any = None) -> Any:
-        """The map layers of the corrected analysis, as of a date when given."""
+    def layers(
+        self,
+        *,
+        as_of: dt.date | None = None,
+        gazetteer: Any = None,
+        analysis: Analysis | None = None,
+    ) -> Any:
+        """The map layers of the corrected analysis, as of a date when given.
+
+        The last few layer sets are kept in the workspace, keyed by the analyses,
+        the corrections, the date and the layer code: reopening draws the map
+        without rebuilding it. ``analysis`` is the corrected analysis when the
+        caller has it already.
+        """
+        import gazetteer as gazetteer_pkg
         from geo.layers import build_layers
 
-        return build_layers(
-            self.corrected(gazetteer=gazetteer), as_of=as_of, registry=self.registry()
+        gz = gazetteer if gazetteer is not None else gazetteer_pkg.load()
+        key = self.layers_key(gz, as_of=as_of)
+        rows = self._read("SELECT data FROM layer_cache WHERE key = ?", (key,))
+        if rows:
+            cached = _layers_from(rows[0][0], as_of)
+            if cached is not None:
+                return cached
+        fixed = analysis if analysis is not None else self.corrected(gazetteer=gz)
+        layers = build_layers(fixed, as_of=as_of, registry=self.registry())
+        data = _layers_data(layers)
+        if data is not None:
+            with self._write() as con:
+                con.execute(
+                    "INSERT OR REPLACE INTO layer_cache VALUES (?, ?, ?)",
+                    (key, data, dt.datetime.now(dt.UTC).isoformat()),
+                )
+                con.execute(
+                    "DELETE FROM layer_cache WHERE key NOT IN (SELECT key FROM "
+                    "layer_cache ORDER BY made DESC LIMIT ?)",
+                    (LAYER_CACHE_SIZE,),
+                )
+        return layers
+
+    def layers_key(self, gazetteer: Any, *, as_of: dt.date | None = None) -> str:
+        """Names a set of layers: analyses, corrections, date and layer code."""
+        h = hashlib.sha1(self.analysis_key(gazetteer).encode())
+        h.update(str(as_of).encode())
+        h.update(_code_fingerprint(_LAYER_CODE).encode())
+        h.update(self.revision().encode())
+        return h.hexdigest()[:20]
+
+    def revision(self) -> str:
+        """Changes whenever an article, a correction, the sides or the name change
+        (cheap: the app asks on every rerun). Saved articles and corrections never
+        change in place, so their row ids say which are there."""
+        ((row),) = self._read(
+            "SELECT (SELECT count(*) || ':' || coalesce(max(seq), 0) FROM documents),"
+            " (SELECT coalesce(group_concat(id), '') FROM corrections),"
+            " (SELECT group_concat(value, char(31)) FROM meta"
+            "  WHERE key IN ('name', 'registry'))"
         )
+        return _sha1("|".join(map(str, row)))[:16]
 
     # -- corrections
 
@@ -527,6 +589,45 @@ class Workspace:
             )
             cid = cur.lastrowid
         return Correction(kind, target, value, note, who, created, cid)
+
+    def correct_many(
+        self,
+        items: list[tuple[str, str, dict[str, Any]]],
+        *,
+        note: str = "",
+        author: str | None = None,
+    ) -> list[Correction]:
+        """Several corrections (kind, target, value) in one transaction, e.g. every
+        mention of a place moved at once; checked like :meth:`correct`."""
+        made: list[Correction] = []
+        created, who = _now(), _author() if author is None else author
+        for kind, target, value in items:
+            try:
+                Correction(kind, target, dict(value))
+            except (ValueError, KeyError, TypeError) as err:
+                raise WorkspaceError(
+                    f"{self.path}: bad {kind} correction ({err})"
+                ) from err
+        with self._write() as con:
+            for kind, target, value in items:
+                cur = con.execute(
+                    "INSERT INTO corrections (kind, target, value, note, author, "
+                    "created) VALUES (?, ?, ?, ?, ?, ?)",
+                    (
+                        kind,
+                        target,
+                        json.dumps(value, ensure_ascii=False),
+                        note,
+                        who,
+                        created.isoformat(),
+                    ),
+                )
+                made.append(
+                    Correction(
+                        kind, target, dict(value), note, who, created, cur.lastrowid
+                    )
+                )
+        return made
 
     def withdraw(self, correction_id: int) -> None:
         """Take a correction back (the claim or mention is as extracted again)."""
@@ -604,18 +705,79 @@ def _analyse(doc: Document, gz: Any, registry: Any) -> str:
     result = analyse_document(doc, gazetteer=gz, registry=registry)
     if isinstance(result, Failure):
         return codec.dumps({"failure": result.message})
-    mentions, claims = result
-    return codec.dumps({"mentions": mentions, "claims": claims})
+    return _encode_part(*result)
 
 
-def _part(doc: Document, data: str, path: Path) -> Analysis:
+def _encode_part(mentions: list[Any], claims: list[Any]) -> str:
+    """One article's mentions and claims; a claim's place (or origin) that is one
+    of the mentions is stored as its index, not again (a third of the size)."""
+    index = {(m.start, m.end, m.name): i for i, m in enumerate(mentions)}
+    refs, bare = [], []
+    for ci, claim in enumerate(claims):
+        drop = {}
+        for attr in ("place", "origin"):
+            m = getattr(claim, attr)
+            mi = None if m is None else index.get((m.start, m.end, m.name))
+            if mi is not None and mentions[mi] == m:
+                refs.append([ci, attr, mi])
+                drop[attr] = None
+        bare.append(dataclasses.replace(claim, **drop) if drop else claim)
+    return codec.dumps({"mentions": mentions, "claims": bare, "refs": refs})
+
+
+def _part(doc: Document, data: str) -> Analysis | None:
+    """One article's cached analysis, or None when the row is unreadable (written
+    by other code: the article is analysed again)."""
     try:
         found = codec.loads(data)
-    except codec.CodecError as err:
-        return Analysis(failures=[Failure(doc.id, f"cached analysis in {path}: {err}")])
-    if "failure" in found:
-        return Analysis(failures=[Failure(doc.id, found["failure"])])
-    return Analysis((doc,), {doc.id: found["mentions"]}, found["claims"])
+        if "failure" in found:
+            return Analysis(failures=[Failure(doc.id, str(found["failure"]))])
+        mentions, claims = found["mentions"], found["claims"]
+        for ci, attr, mi in found.get("refs", ()):
+            claims[ci] = dataclasses.replace(claims[ci], **{attr: mentions[mi]})
+        return Analysis((doc,), {doc.id: mentions}, claims)
+    except (codec.CodecError, KeyError, TypeError, IndexError) as err:
+        log.info("%s: cached analysis unreadable (%s); analysing again", doc.id, err)
+        return None
+
+
+def _layers_data(layers: Any) -> str | None:
+    """The layers' rows as cache text (None when a value cannot be stored)."""
+    try:
+        frames = {
+            name: [
+                {k: _plain(v) for k, v in row.items()}
+                for row in frame.to_dict("records")
+            ]
+            for name, frame in layers.frames().items()
+        }
+        return codec.dumps(frames)
+    except (TypeError, ValueError) as err:
+        log.info("layers not cached (%s)", err)
+        return None
+
+
+def _layers_from(data: str, as_of: dt.date | None) -> Any:
+    from geo.layers import Layers, make_frame
+
+    try:
+        frames = codec.loads(data)
+        return Layers.from_frames(
+            {name: make_frame(name, rows) for name, rows in frames.items()},
+            as_of=as_of,
+        )
+    except (codec.CodecError, KeyError, TypeError, ValueError) as err:
+        log.info("cached layers unreadable (%s); building them again", err)
+        return None
+
+
+def _plain(value: Any) -> Any:
+    """numpy scalars as Python values; NaN (pandas' missing) as None."""
+    if hasattr(value, "item") and not isinstance(value, list | dict | str):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
 
 
 @cache
@@ -641,10 +803,10 @@ def _check_registry(registry_json: str, *, source: str) -> None:
 
 
 @cache
-def _code_fingerprint() -> str:
+def _code_fingerprint(items: tuple[str, ...] = _ANALYSIS_CODE) -> str:
     root = Path(__file__).resolve().parents[2]
     h = hashlib.sha1()
-    for item in _ANALYSIS_CODE:
+    for item in items:
         p = root / item
         files = sorted(p.rglob("*.py")) if p.is_dir() else [p]
         for f in files:
