@@ -23,7 +23,14 @@ import numpy as np
 
 from gazetteer.records import Mention
 from gazetteer.relative import COMPASS_RE, compass_bearing, preceded_by_of, sector
-from gazetteer.sphere import arc, haversine_km, initial_bearing, valid_lonlat
+from gazetteer.sphere import (
+    arc,
+    destinations,
+    haversine_km,
+    initial_bearing,
+    initial_bearings,
+    valid_lonlat,
+)
 
 log = logging.getLogger(__name__)
 
@@ -320,17 +327,12 @@ def _corridor(
     half = max(min_deg * 111.195, width * length)
     out = initial_bearing(lat1, lon1, lat2, lon2) if length > 0 else 0.0
     n = max(2, min(64, int(length / 50.0) + 2))
-    spine = np.vstack(
-        [arc(lat1, lon1, d, np.array([out])) for d in np.linspace(0.0, length, n)]
-    )
-    heads = [initial_bearing(y, x, lat2, lon2) for x, y in spine[:-1]]
-    heads.append((initial_bearing(lat2, lon2, lat1, lon1) + 180.0) % 360.0)
-    sides = [
-        arc(y, x, half, np.array([h - 90.0, h + 90.0]))
-        for (x, y), h in zip(spine, heads, strict=True)
-    ]
-    left = [pair[0] for pair in sides]
-    right = [pair[1] for pair in sides]
+    spine = destinations(lat1, lon1, np.linspace(0.0, length, n), out)
+    heads = initial_bearings(spine[:-1, 1], spine[:-1, 0], lat2, lon2)
+    back = (initial_bearing(lat2, lon2, lat1, lon1) + 180.0) % 360.0
+    heads = np.append(heads, back).tolist()
+    left = destinations(spine[:, 1], spine[:, 0], half, np.subtract(heads, 90.0))
+    right = destinations(spine[:, 1], spine[:, 0], half, np.add(heads, 90.0))
     cap_b = arc(lat2, lon2, half, np.linspace(heads[-1] - 90.0, heads[-1] + 90.0, 13))
     cap_a = arc(lat1, lon1, half, np.linspace(heads[0] + 90.0, heads[0] + 270.0, 13))
     ring = np.vstack([left, cap_b, right[::-1], cap_a])

@@ -57,19 +57,34 @@ def destination(
 def arc(lat: float, lon: float, km: float, bearings: np.ndarray) -> np.ndarray:
     """Great-circle destinations at one distance and many bearings, as (lon, lat)
     rows: the vertices of outlines (sectors, rings)."""
-    d = km / EARTH_KM
-    p1, l1 = math.radians(lat), math.radians(lon)
+    return destinations(lat, lon, km, bearings)
+
+
+def destinations(lat: Any, lon: Any, km: Any, bearings: Any) -> np.ndarray:
+    """Great-circle destinations as (lon, lat) rows; every argument may be an array
+    (broadcast together): many points, distances or bearings in one call.
+
+    >>> destinations([0, 10], [0, 20], 111.195, [90, 0]).round(3).tolist()
+    [[1.0, 0.0], [20.0, 11.0]]
+    """
+    d = np.asarray(km, dtype=float) / EARTH_KM
+    p1, l1 = np.radians(lat), np.radians(lon)
     b = np.radians(bearings)
-    p2 = np.arcsin(
-        np.clip(
-            math.sin(p1) * math.cos(d) + math.cos(p1) * math.sin(d) * np.cos(b), -1, 1
-        )
-    )
-    l2 = l1 + np.arctan2(
-        np.sin(b) * math.sin(d) * math.cos(p1), math.cos(d) - math.sin(p1) * np.sin(p2)
-    )
+    sin_p1, cos_p1, sin_d, cos_d = np.sin(p1), np.cos(p1), np.sin(d), np.cos(d)
+    p2 = np.arcsin(np.clip(sin_p1 * cos_d + cos_p1 * sin_d * np.cos(b), -1, 1))
+    l2 = l1 + np.arctan2(np.sin(b) * sin_d * cos_p1, cos_d - sin_p1 * np.sin(p2))
     lons = (np.degrees(l2) + 180.0) % 360.0 - 180.0
-    return np.column_stack([lons, np.degrees(p2)])
+    lons, lats = np.broadcast_arrays(lons, np.degrees(p2))
+    return np.column_stack([np.ravel(lons), np.ravel(lats)])
+
+
+def initial_bearings(lat1: Any, lon1: Any, lat2: Any, lon2: Any) -> np.ndarray:
+    """:func:`initial_bearing` over arrays (degrees clockwise from north)."""
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    dl = np.radians(np.asarray(lon2) - np.asarray(lon1))
+    y = np.sin(dl) * np.cos(p2)
+    x = np.cos(p1) * np.sin(p2) - np.sin(p1) * np.cos(p2) * np.cos(dl)
+    return np.degrees(np.arctan2(y, x)) % 360
 
 
 # --------------------------------------------------------------- valid lon/lat shapes
@@ -86,7 +101,8 @@ def valid_lonlat(geometry: Any) -> Any:
     ends (an edge whose longitudes jump by more than 180 degrees crosses the
     antimeridian), and a ring that goes once round the globe encloses the pole on its
     side. Pieces on either side of the antimeridian become a Multi geometry; a line
-    of no length (from a place to itself) becomes its point.
+    of no length (from a place to itself) becomes its point; a collection keeps its
+    parts of the highest dimension (an area, not the stray edge clipping left).
 
     >>> from shapely.geometry import LineString, box
     >>> line = valid_lonlat(LineString([(-171.8, -13.8), (178.4, -18.1)]))  # Apia-Suva
@@ -100,6 +116,8 @@ def valid_lonlat(geometry: Any) -> Any:
     if geometry is None or geometry.is_empty:
         return geometry
     kind = geometry.geom_type
+    if kind == "GeometryCollection":
+        return _collection(geometry)
     if kind == "LineString" and len(set(geometry.coords)) < 2:
         return valid_lonlat(shapely.Point(geometry.coords[0]))  # a line of no length
     if _is_plain(geometry):
@@ -123,7 +141,29 @@ def valid_lonlat(geometry: Any) -> Any:
         return _as_one(pieces, shapely.MultiLineString, "Line")
     if kind == "MultiPoint":
         return shapely.MultiPoint([valid_lonlat(p) for p in geometry.geoms])
-    return shapely.GeometryCollection([valid_lonlat(g) for g in geometry.geoms])
+    return geometry  # anything else: as it is
+
+
+def _collection(geometry: Any) -> Any:
+    """A collection (what clipping leaves: an area with a stray edge or point) as
+    its parts of the highest dimension: one Polygon/Line/Point or Multi geometry."""
+    import shapely
+
+    parts = [p for p in shapely.get_parts(geometry) if not p.is_empty]
+    top = max((int(shapely.get_dimensions(p)) for p in parts), default=-1)
+    kept = [
+        q
+        for p in parts
+        if shapely.get_dimensions(p) == top
+        for q in shapely.get_parts(p)
+    ]
+    if not kept:
+        return shapely.GeometryCollection()
+    if top == 2:
+        return valid_lonlat(shapely.union_all(kept))
+    if top == 1:
+        return valid_lonlat(shapely.MultiLineString(kept) if len(kept) > 1 else kept[0])
+    return valid_lonlat(shapely.MultiPoint(kept) if len(kept) > 1 else kept[0])
 
 
 def in_range(geometry: Any) -> bool:
@@ -144,21 +184,29 @@ def _is_plain(geometry: Any) -> bool:
     """In range and no edge longer than 180 degrees of longitude (pole edges aside)."""
     import shapely
 
+    minx, miny, maxx, maxy = geometry.bounds
+    if -180.0 <= minx and maxx <= 180.0 and maxx - minx <= 180.0:
+        return -90.0 <= miny and maxy <= 90.0  # no edge can be longer than that
     xy = shapely.get_coordinates(geometry)
     if not len(xy):
         return True
     if (np.abs(xy[:, 0]) > 180.0).any() or (np.abs(xy[:, 1]) > 90.0).any():
         return False
-    if geometry.geom_type.endswith("Point"):
-        return True
+    if geometry.geom_type.endswith("Point") or not _jumps(xy).any():
+        return True  # the usual case, in one pass over all the vertices
+    # a jump may only be the step from one ring or part to the next: look closer
     for part in shapely.get_parts(geometry):
         for ring in _rings(part):
-            c = shapely.get_coordinates(ring)
-            jumps = np.abs(np.diff(c[:, 0])) > 180.0
-            on_pole = (np.abs(c[:-1, 1]) >= 90.0) & (np.abs(c[1:, 1]) >= 90.0)
-            if (jumps & ~on_pole).any():
+            if _jumps(shapely.get_coordinates(ring)).any():
                 return False
     return True
+
+
+def _jumps(xy: np.ndarray) -> np.ndarray:
+    """Edges whose longitudes jump by more than 180 degrees (not along a pole)."""
+    jumps = np.abs(np.diff(xy[:, 0])) > 180.0
+    on_pole = (np.abs(xy[:-1, 1]) >= 90.0) & (np.abs(xy[1:, 1]) >= 90.0)
+    return jumps & ~on_pole
 
 
 def _rings(part: Any) -> list[Any]:

@@ -68,11 +68,21 @@ pass a plain-text (.txt) article
     sample = text[:_SAMPLE]
     if len(_CONTROL.findall(sample)) > _BINARY_SHARE * len(sample):
         raise _binary(name)
-    text = _CONTROL.sub(" ", text)
+    text = clean_text(text)
     if not text.strip():
         raise DocumentError(f"{name}: empty, nothing to read; pass a file with text")
     # Offsets index this exact text, so line endings stay as they were.
     return text
+
+
+def clean_text(text: str) -> str:
+    """Text with each control character (NUL, ESC...; not tab, LF, CR) replaced by a
+    space: same length, so offsets into it index the original too.
+
+    >>> clean_text("Sirte\\x00Tripoli\\x1b[0m\\n")
+    'Sirte Tripoli [0m\\n'
+    """
+    return _CONTROL.sub(" ", text) if _CONTROL.search(text) else text
 
 
 def read_text(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> str:

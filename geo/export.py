@@ -206,10 +206,11 @@ def rfc7946(geometry: Any) -> Any:
     from gazetteer.sphere import in_range, valid_lonlat
 
     try:
-        shape = valid_lonlat(geometry)
-        rounded = shapely.transform(shape, lambda c: np.round(c, DECIMALS))
-        if not rounded.is_valid:
-            rounded = valid_lonlat(shapely.make_valid(rounded))
+        rounded = _rounded(valid_lonlat(geometry))
+        for _ in range(3):  # a repair adds vertices, which are rounded in turn
+            if rounded.is_valid:
+                break
+            rounded = _rounded(valid_lonlat(shapely.make_valid(rounded)))
         oriented = shapely.orient_polygons(rounded, exterior_cw=False)
     except (shapely.errors.GEOSException, ValueError) as err:
         raise GeometryInvalid(f"geometry could not be repaired ({err})") from err
@@ -219,6 +220,12 @@ def rfc7946(geometry: Any) -> Any:
             f"geometry could not be made valid RFC 7946 lon/lat ({reason})"
         )
     return oriented
+
+
+def _rounded(geometry: Any) -> Any:
+    import shapely
+
+    return shapely.transform(geometry, lambda c: np.round(c, DECIMALS))
 
 
 def simplestyle(layer: str, geometry: Any, props: dict[str, Any]) -> dict[str, Any]:

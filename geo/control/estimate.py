@@ -344,8 +344,15 @@ def estimate(
 
 def _supersede(evidence: list[Evidence]) -> list[Evidence]:
     """Direct evidence older than a later direct report for another side on the same
-    place keeps ``SUPERSEDED`` of its weight (everywhere it counts)."""
+    place keeps ``SUPERSEDED`` of its weight (everywhere it counts). A controller an
+    analyst set as of a date (a workspace correction) supersedes every report on the
+    place up to that date, and they no longer contest it."""
     latest: dict[PlaceKey, dict[str, dt.date]] = defaultdict(dict)
+    analyst: dict[PlaceKey, dt.date] = {}
+    for e in evidence:
+        if e.direct and e.claim is not None and e.claim.by_analyst:
+            for key in e.keys:
+                analyst[key] = max(_when(e), analyst.get(key, dt.date.min))
     for e in evidence:
         if e.direct:
             for key in e.keys:
@@ -363,6 +370,14 @@ def _supersede(evidence: list[Evidence]) -> list[Evidence]:
             from dataclasses import replace
 
             e = replace(e, weight=e.weight * SUPERSEDED, assessed=False)
+        if (
+            e.direct
+            and not (e.claim is not None and e.claim.by_analyst)
+            and any(_when(e) <= analyst.get(key, dt.date.min) for key in e.keys)
+        ):
+            from dataclasses import replace
+
+            e = replace(e, weight=e.weight * SUPERSEDED, assessed=False, contests=False)
         out.append(e)
     return out
 
