@@ -207,10 +207,10 @@ def sync_workspace(ws: Workspace) -> None:
     else:
         st.session_state.registry_json = stored
     st.session_state.ws_registry_seen = stored
-    revision = ws.revision()
+    revision = f"{ws.path}:{ws.revision()}"  # names the layers cached for it
     if st.session_state.get("ws_rev") != revision or "docs" not in st.session_state:
         st.session_state.docs = {d.id: d.text for d in ws.texts()}
-        st.session_state.ws_rev = revision
+    st.session_state.ws_rev = revision
 
 
 @st.cache_resource(max_entries=4, show_spinner="Opening the workspace…")
@@ -256,7 +256,7 @@ def save_articles(batch: list[tuple[Document, Any]]) -> None:
         analyses={d.id: a for d, a in batch},
         gazetteer=get_gazetteer(),
     )
-    st.session_state.ws_rev = ws.revision()
+    st.session_state.ws_rev = f"{ws.path}:{ws.revision()}"
 
 
 def workspace_box() -> None:
@@ -389,16 +389,8 @@ def _claim_row(ws: Workspace, orig: Any, now: Any, registry: Any) -> None:
     )
     if claim.doc.startswith(f"{ANALYST}:"):
         return
-    a, b, c = st.columns([1, 2, 1])
-    if now is None:
-        if a.button("Accept", key=f"accept_{orig.id}"):
-            ws.correct("accept", orig.id, analysis=workspace_analyses(ws)[0])
-            st.rerun()
-    elif a.button("Reject", key=f"reject_{orig.id}"):
-        ws.correct("reject", orig.id, analysis=workspace_analyses(ws)[0])
-        st.rerun()
     ids = list(registry.ids)
-    pick = b.selectbox(
+    pick = st.selectbox(
         "Side",
         ids,
         index=ids.index(claim.faction) if claim.faction in ids else 0,
@@ -406,6 +398,14 @@ def _claim_row(ws: Workspace, orig: Any, now: Any, registry: Any) -> None:
         key=f"side_{orig.id}",
         label_visibility="collapsed",
     )
+    a, c = st.columns(2)
+    if now is None:
+        if a.button("Accept", key=f"accept_{orig.id}"):
+            ws.correct("accept", orig.id, analysis=workspace_analyses(ws)[0])
+            st.rerun()
+    elif a.button("Reject", key=f"reject_{orig.id}"):
+        ws.correct("reject", orig.id, analysis=workspace_analyses(ws)[0])
+        st.rerun()
     if c.button("Set side", key=f"setside_{orig.id}") and pick != claim.faction:
         ws.correct("side", orig.id, {"side": pick}, analysis=workspace_analyses(ws)[0])
         st.rerun()

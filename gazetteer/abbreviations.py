@@ -52,7 +52,8 @@ def _pattern() -> re.Pattern[str]:
     alternatives = "|".join(
         re.escape(f) + ("" if f.endswith(".") else r"\b") for f in forms
     )
-    return re.compile(rf"(?<![\w.])(?:{alternatives})")
+    # The lookahead first: most positions fail on it at once.
+    return re.compile(rf"(?=[A-Z])(?<![\w.])(?:{alternatives})")
 
 
 #: "Muncie, Ind.", "Baton Rouge, La.": a capitalised name and a comma before.

@@ -13,10 +13,11 @@ One function family serves places and faction aliases alike:
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
+import numpy as np
 from anyascii import anyascii
 
 # Characters deleted inside names (apostrophes of every kind, the Arabic ayn/hamza
@@ -63,13 +64,15 @@ def name_key(name: str) -> str:
     """
     if not name.isascii():
         name = anyascii(name)
-    if "'" in name or "\u2019" in name:
-        name = _POSSESSIVE.sub(" ", name)  # "St. John's" -> "st john s", as in text
+    if "'" in name or "\u2019" in name or "`" in name:
+        # as in text: "St. John's" -> "st john s", "a''b" -> "a b"
+        name = _POSSESSIVE.sub(" ", _APOSTROPHE_RUN.sub(" ", name))
     return " ".join(name.translate(_TABLE).lower().split())
 
 
 #: An apostrophe before a final "s" separates (possessives: "Libya's" is "libya s");
 #: every other apostrophe inside a word is deleted ("Dar'a" is "dara").
+_APOSTROPHE_RUN = re.compile(r"['`\u2019\u02bc]{2,}")
 _POSSESSIVE = re.compile(r"(?<=[^\W_])['\u2019\u02bc](?=[sS](?![^\W_]))")
 
 
@@ -88,9 +91,6 @@ _CHAR_FOLD: dict[int, str] = dict(_CHAR_ASCII)
 _CHAR_FOLD.update({ord(c): "'" for c in _DELETE})
 _BYTES_FOLD = bytes(ord(_CHAR_ASCII[i]) for i in range(128)) + b" " * 128
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
-#: What the fold edits: an apostrophe inside a word (deleted unless a final "s"
-#: follows), any other run of spaces and apostrophes (one space).
-_EDITS = re.compile(r"(?<=[a-z0-9])'+(?=[a-z0-9])|[ ']{2,}|'")
 
 
 def _fold_char(c: str) -> str:
@@ -121,30 +121,36 @@ def fold_chars(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Folded:
-    """A text folded to the form of :func:`name_key`, with the offsets back.
-
-    ``cuts[i]`` is where, in ``text``, the i-th stretch after an edit begins and
-    ``shifts[i]`` what to add there to get the original offset.
-    """
+    """A text folded to the form of :func:`name_key`, with the offsets back:
+    ``origin[i]`` is the offset in the original text of folded character ``i``."""
 
     text: str
-    cuts: tuple[int, ...]
-    shifts: tuple[int, ...]
+    origin: Any = field(repr=False)  # numpy int array per character; None: same
+    length: int = 0  # of the original text
 
     def original(self, pos: int) -> int:
         """The offset in the original text of folded offset ``pos`` (a word's start
-        or end).
+        or end, end-exclusive).
 
         >>> f = fold_text("St. Louis")
         >>> f.text, f.original(3), f.original(8)
         ('st louis', 4, 9)
         """
-        i = bisect_right(self.cuts, pos) - 1
-        return pos + self.shifts[i] if i >= 0 else pos
+        if self.origin is None:
+            return pos
+        return int(self.origin[pos]) if pos < len(self.text) else self.length
+
+
+_SPACE = ord(" ")
+#: An apostrophe inside a word, not before a final s ("Dar'a", not "Libya's").
+#: (The literal first, so the engine scans for it instead of trying every position.)
+_JOINING = re.compile(r"'(?<=[a-z0-9]')(?=[a-z0-9])(?!s(?![a-z0-9]))")
 
 
 def fold_text(text: str) -> Folded:
-    """Fold a text as :func:`name_key` folds a name, keeping the way back.
+    """Fold a text as :func:`name_key` folds a name, keeping the way back: the
+    characters of :func:`fold_chars`, apostrophes inside words deleted and runs of
+    spaces made one (numpy over the bytes; ~20 us for a news article).
 
     >>> fold_text("Dar'a and St. Louis, Mo.").text
     'dara and st louis mo '
@@ -152,29 +158,25 @@ def fold_text(text: str) -> Folded:
     'libya s coast'
     """
     chars = fold_chars(text)
-    parts: list[str] = []
-    cuts = [0]
-    shifts = [0]
-    last = 0
-    out_len = 0
-    for m in _EDITS.finditer(chars):
-        start, end = m.span()
-        new = " "
-        if " " not in m.group() and 0 < start and chars[start - 1] != " ":
-            after = chars[end : end + 2]
-            if after[:1].isalnum():  # inside a word: deleted, unless a possessive
-                possessive = end - start == 1 and after[:1] == "s"
-                new = " " if possessive and not after[1:2].isalnum() else ""
-        parts.append(chars[last:start])
-        parts.append(new)
-        out_len += start - last + len(new)
-        cuts.append(out_len)
-        shifts.append(end - out_len)
-        last = end
-    if last == 0:
-        return Folded(chars, (0,), (0,))
-    parts.append(chars[last:])
-    return Folded("".join(parts), tuple(cuts), tuple(shifts))
+    n = len(chars)
+    joined = False
+    if "'" in chars:
+        joined_chars = _JOINING.sub("\x01", chars)
+        joined = joined_chars is not chars and "\x01" in joined_chars
+        chars = joined_chars.replace("'", " ")
+    if n == 0:
+        return Folded("", None, 0)
+    a = np.frombuffer(chars.encode("ascii"), dtype=np.uint8)
+    space = a == _SPACE
+    drop = np.empty(n, dtype=bool)
+    drop[0] = False
+    np.logical_and(space[1:], space[:-1], out=drop[1:])
+    if joined:
+        drop |= a == 1
+    if not drop.any():
+        return Folded(chars, None, n)
+    keep = ~drop
+    return Folded(a[keep].tobytes().decode("ascii"), np.flatnonzero(keep), n)
 
 
 def strip_article(key: str) -> str:

@@ -11,6 +11,7 @@ given names, organisation names).
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import pickle
 import re
@@ -155,6 +156,53 @@ NAME_PREFIXES = frozenset(
         "san",
         "santa",
         "rhode",
+    ]
+)
+#: Compass words before a name the index lacks as a whole ("North London"): the
+#: place inside is still meant ("North Carolina" is matched whole before this).
+COMPASS = frozenset(
+    [
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "northeastern",
+        "northwestern",
+        "southeastern",
+        "southwestern",
+    ]
+)
+#: Words after a name that make the longer name a natural feature of its own.
+FEATURE_HEADS = frozenset(
+    [
+        "harbor",
+        "harbour",
+        "bay",
+        "lake",
+        "river",
+        "creek",
+        "island",
+        "islands",
+        "peninsula",
+        "strait",
+        "mountains",
+        "mountain",
+        "valley",
+        "falls",
+        "canyon",
+        "beach",
+        "sea",
+        "ocean",
+        "gulf",
     ]
 )
 #: Capitalised words that may stand right before a place name.
@@ -334,6 +382,11 @@ class Hit:
     demonym: str = ""
     #: An abbreviation read from the table ("Md." as "maryland"): no code filter.
     expanded: bool = False
+    #: Followed by a natural feature's word ("Pearl Harbor", "Neches River"): the
+    #: longer name is another place, so a small town of this name is not meant.
+    before_feature: bool = False
+    #: After a compass word ("North London"): a part of the place, not all of it.
+    after_compass: bool = False
 
 
 _SENTENCE_END = frozenset(".!?:;\"'\u201c\u201d\u2018\u2019(\n[-\u2013\u2014|*#>")
@@ -570,6 +623,11 @@ def context_filter(
         ):
             persons.add(key)  # "Jordan Smith": the next word is a surname
             continue
+        if _NOT_PLACE_AFTER.match(text, hit.end):
+            continue
+        if _INITIAL_AFTER.match(text, hit.end):
+            persons.add(key)  # "Boyd J. Corbin": a given name, an initial, a surname
+            continue
         verdict = _judge_previous(
             text, hit, keep, title_words, given, common, adjectives
         )
@@ -579,7 +637,13 @@ def context_filter(
         if verdict == "name":
             continue
         inside = _in_name(text, hit, after, starts)
-        keep.append(Hit(hit.start, hit.end, key, True) if inside else hit)
+        feature = after is not None and _token_key(after.group(1)) in FEATURE_HEADS
+        compass = verdict == "compass"
+        if inside or feature or compass:
+            hit = Hit(hit.start, hit.end, key, inside, before_feature=feature)
+            if compass:
+                hit = dataclasses.replace(hit, after_compass=True)
+        keep.append(hit)
     if persons:
         keep = [h for h in keep if not _is_person(h.key, persons)]
     if found_demonyms:
@@ -597,7 +661,8 @@ def _judge_previous(
     nationality: dict[str, str],
 ) -> str:
     """What the capitalised word before a name makes of it: "person" (a title or a
-    given name before it), "name" (part of some longer proper name) or "ok"."""
+    given name before it), "name" (part of some longer proper name), "compass"
+    (a compass word the index does not hold with the name) or "ok"."""
     prev = _prev_token(text, hit.start)
     if prev is None:
         return "ok"
@@ -606,20 +671,38 @@ def _judge_previous(
         return "person"  # "Gen. Haftar", "coach Ripley", "spokesman Lewis"
     if not prev[:1].isupper():
         return "ok"
-    if pk in given:
-        return "person"
+    if pk in given or _INITIAL.fullmatch(prev):
+        return "person"  # "Jason Jones", "Boyd J. Jones"
     if prev[-1] in ".,;:" or _possessive(prev):
         return "ok"
     prev_start = hit.start - len(prev) - 1
+    before = _prev_token(text, prev_start)
+    if before is not None and before[:1].isupper():
+        bk = _token_key(before)
+        if bk in given or bk in title_words:
+            return "person"  # "Jason Terrell Jones": a middle name between
     if keep and keep[-1].end >= prev_start - 1:
         return "ok"  # two places in a row ("Sirte Libya" in a heading)
+    if pk in COMPASS:
+        return "compass"  # "North London", "South Venezuela": the place they name
     if pk in NAME_PREFIXES:
-        return "name"  # "North Carolina", "New South Wales": a longer name we lack
+        return "name"  # "New South Wales", "Fort X": a longer name we lack
     if pk in MODIFIERS or pk in nationality:
         return "ok"
     if pk in common and sentence_initial(text, prev_start):
         return "ok"
     return "name"
+
+
+#: An initial: "J." in "Boyd J. Jones".
+_INITIAL = re.compile(r"[A-Z]\.")
+_INITIAL_AFTER = re.compile(r"[ \t]+[A-Z]\.[ \t]+[A-Z][a-z]")
+#: After a name, what makes it a holiday's, a dinner's or a firm's name, not a
+#: place's: "St. Patrick's Day", "Lincoln Day Dinner", "Stevens & Wilkinson".
+_NOT_PLACE_AFTER = re.compile(
+    r"(?:['\u2019]s)?[ \t]+(?:Day|Eve|Dinner|Award|Awards|Prize|Trophy)\b"
+    r"|[ \t]*&[ \t]*[A-Z]"
+)
 
 
 def _in_name(

@@ -494,9 +494,28 @@ def _did_you_mean(word: str, choices: Iterable[str]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
+#: Fields people write for others, and what to write instead.
+_FIELD_HINTS = {
+    "backed_by": "backs",
+    "backers": "backs",
+    "allies": "backs",
+    "enemies": "opposes",
+    "opponents": "opposes",
+    "names": "aliases",
+    "countries": "theatre",
+    "theater": "theatre",
+}
+
+
 def _unknown_keys(item: dict, known: tuple[str, ...], *, where: str) -> None:
     for key in item:
         if key not in known:
+            near = _FIELD_HINTS.get(str(key))
+            if near in known:
+                hint = f" (did you mean {near!r}?"
+                if key == "backed_by":
+                    hint += " It is written on the backer, naming the sides it backs"
+                raise RegistryError(f"{where}: unknown field {key!r}{hint})")
             hint = _did_you_mean(str(key), known) or (
                 f"; the fields are {', '.join(k for k in known if k != 'color')}"
             )

@@ -470,7 +470,9 @@ def _place_rows(
         if acc.kind in BACKGROUND_KINDS and not acc.claims:
             continue  # "Turkey said..." puts no point on the map of the war
         pc = control.places.get(key)
-        faction, status = (None, "none") if pc is None else (pc.faction, pc.status)
+        faction, status = (
+            (None, "none") if pc is None else (pc.actor or pc.faction, pc.status)
+        )
         if acc.kind in BACKGROUND_KINDS and (pc is None or pc.basis != "reported"):
             faction, status = None, "none"  # a country is not coloured by its towns
         own = sorted(acc.claims, key=_claim_order)

@@ -178,7 +178,7 @@ def analyse_text(
         document.text,
         doc=document.id,
         gazetteer=gz,
-        not_places=_not_places(reg),
+        not_places=_not_places_for(reg, gz),
         **options,
     )
     mentions = [m for m in mentions if m.kind != "demonym"]  # no map points
@@ -242,6 +242,74 @@ def _default_registry() -> Any:
     from geo.factions import load_registry
 
     return load_registry()
+
+
+#: A one-word alias names a town when the gazetteer has one of at least this size
+#: in the war's countries (or, for a registry without a theatre, anywhere).
+_TOWN_POPULATION = 5000
+_TOWN_POPULATION_ANYWHERE = 100_000
+_alias_towns: dict[int, tuple[str, ...]] = {}
+
+
+def alias_towns(registry: Any, gazetteer: Any) -> tuple[str, ...]:
+    """Aliases that are also the name of a town in the war's countries (or
+    anywhere, without a theatre) and not listed under ``places``: each is warned
+    about once, and stays a place for the geoparser; the extractor then reads it as
+    a place where the text uses it as one ("in Misrata") and as a side elsewhere
+    ("Misrata's seizure of...").
+    """
+    key = id(registry)
+    if key in _alias_towns:
+        return _alias_towns[key]
+    from gazetteer.normalize import name_key
+
+    theatre = tuple(getattr(registry, "theatre", ()) or ())
+    found: list[str] = []
+    for alias in _not_places(registry):
+        if " " in alias.strip() or not alias[:1].isupper() or len(alias) < 4:
+            continue
+        if alias.isupper():
+            continue  # acronyms (GNA, SAA) are no town names
+        for cand in gazetteer.candidates(alias, countries=theatre, limit=3):
+            place = cand.place
+            floor = _TOWN_POPULATION if theatre else _TOWN_POPULATION_ANYWHERE
+            if (
+                cand.matched == "exact"
+                and place.kind not in ("country", "region", "continent")
+                and (not theatre or place.country in theatre)
+                and (place.population or 0) >= floor
+                and name_key(place.name) == name_key(alias)
+            ):
+                owner = _owner(registry, alias)
+                log.warning(
+                    "registry %s: alias %r of faction %s is also a town (%s, %s); "
+                    "it is read as the town where the text says so ('in %s') and "
+                    "as the side elsewhere; list it under 'places' to keep it a "
+                    "place everywhere",
+                    repr(getattr(registry, "name", "") or "(unnamed)"),
+                    alias,
+                    owner,
+                    place.name,
+                    place.country,
+                    alias,
+                )
+                found.append(alias)
+                break
+    _alias_towns[key] = tuple(found)
+    return _alias_towns[key]
+
+
+def _owner(registry: Any, alias: str) -> str:
+    for faction in registry:
+        if alias in faction.aliases:
+            return faction.id
+    return "?"
+
+
+def _not_places_for(registry: Any, gazetteer: Any) -> tuple[str, ...]:
+    towns = set(alias_towns(registry, gazetteer)) if hasattr(registry, "ids") else set()
+    names = _not_places(registry)
+    return names if not towns else tuple(n for n in names if n not in towns)
 
 
 def _not_places(registry: Any) -> tuple[str, ...]:

@@ -12,6 +12,8 @@ from typing import Any
 
 from gazetteer.records import Mention, stable_id
 
+#: The document of the claims an analyst set by hand ("analyst:<correction id>").
+ANALYST_DOC = "analyst"
 CLAIM_TYPES = ("control", "allegiance", "position", "movement", "strike", "frontline")
 MOVEMENT_KINDS = ("reinforcement", "advance", "withdrawal")
 
@@ -76,6 +78,11 @@ class Claim:
         return stable_id(
             "c", self.doc, self.start, self.end, self.type, self.kind, *place
         )
+
+    @property
+    def by_analyst(self) -> bool:
+        """Set by hand in a workspace (a controller as of a date), not extracted."""
+        return self.doc.startswith(f"{ANALYST_DOC}:")
 
     @property
     def lat(self) -> float | None:

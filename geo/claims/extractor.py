@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 from gazetteer.numbers import COUNT_RE, parse_count
 from gazetteer.records import Mention
-from geo.claims.lexicon import Trigger, find_triggers, lower
+from geo.claims.lexicon import WEAK, Trigger, find_triggers, lower
 from geo.claims.rules import BY_CLASS, Rule
 from geo.claims.sites import admin_notes, find_sites
 from geo.factions import FactionMatch, FactionRegistry, load_registry
@@ -86,7 +86,8 @@ _HYPOTHETICAL = re.compile(
     r"trying\s+to|tries\s+to|try\s+to|attempts?\s+to|attempting\s+to|preparing|"
     r"preparation|prepared\s+to|ready\s+to|readiness|until|expected\s+to|wants?\s+to|"
     r"hopes?\s+to|vow(?:s|ed)?\s+to|in\s+order\s+to|to\s+avoid|to\s+prevent|"
-    r"to\s+stop|to\s+end|to\s+discourage)\b",
+    r"to\s+stop|to\s+end|to\s+discourage|(?:open|pav)(?:e|es|ed|ing|s)?\s+the\s+way|"
+    r"prepare\s+for|to\s+prepare)\b",
 )
 _DEMAND = re.compile(
     r"\b(?:should|must|ought\s+to|demand(?:ed|s|ing)?|call(?:ed|s|ing)?\s+(?:on|for)|"
@@ -296,24 +297,36 @@ def extract_claims(
     text = document.text
     # A claim needs a trigger word and an event place in one sentence: documents and
     # sentences without both are dropped before any per-sentence work.
-    notes = admin_notes(text)
-    sites = find_sites(text, mentions) if _SITE_HINT.search(text) else []
-    places = _event_places([*mentions, *sites], notes=notes)
-    if not places:
+    notes = admin_notes(text) if "(" in text else []
+    located = [m for m in mentions if m.lat is not None]
+    if not located:
         return []
     low = lower(text)
-    triggers = find_triggers(text, lowered=low)
+    triggers = _near_places(find_triggers(text, lowered=low), located)
     if not triggers:
         return []
     bounds = sentence_bounds(text)
     starts = [start for start, _ in bounds]
     by_sentence_t = _bucket(triggers, starts, lambda t: t.start)
+    with_places = _bucket(located, starts, lambda m: m.start)
+    candidates = [i for i in by_sentence_t if i >= 0 and i in with_places]
+    if not candidates:
+        return []
+    # Named sites are anchored at a located place of their sentence, so only the
+    # sentences holding both a trigger and a located mention are searched for them.
+    sites: list[Mention] = []
+    if _SITE_HINT.search(text):
+        sites = find_sites(text, mentions, spans=[bounds[i] for i in candidates])
+    places = _event_places([*mentions, *sites], notes=notes)
     by_sentence_p = _bucket(places, starts, lambda m: m.start)
-    active = [i for i in by_sentence_t if i >= 0 and i in by_sentence_p]
+    active = [i for i in candidates if i in by_sentence_p]
     if not active:
         return []
     named = _named_places(mentions)
-    factions = registry.matches(text)
+    factions, kept = _sides_or_places(registry.matches(text), places, low)
+    if len(kept) != len(places):
+        by_sentence_p = _bucket(kept, starts, lambda m: m.start)
+        active = [i for i in active if i in by_sentence_p]
     by_sentence_f = _bucket(factions, starts, lambda f: f.start)
     # The party a pronoun ("they", "its forces") may stand for: the last one named in
     # an earlier sentence.
@@ -340,6 +353,31 @@ def extract_claims(
         ctx.quoted_by = _quoted_by(ctx)
         claims.extend(_sentence_claims(ctx))
     return _merge(claims)
+
+
+#: A trigger farther than this from every located mention shares no sentence with one.
+_NEAR_CHARS = 400
+
+
+def _near_places(triggers: list[Trigger], located: list[Mention]) -> list[Trigger]:
+    """The triggers with a located mention within :data:`_NEAR_CHARS` characters: a
+    cheap cut before the sentence split (most news triggers are far from places)."""
+    if not triggers:
+        return triggers
+    starts = sorted(m.start for m in located)
+    out = []
+    for t in triggers:
+        weak = " ".join(t.word.lower().split()) in WEAK
+        lo = t.end if weak else t.start - _NEAR_CHARS
+        hi = t.end + (_WEAK_CHARS if weak else _NEAR_CHARS)
+        i = bisect.bisect_left(starts, lo)
+        if i < len(starts) and starts[i] <= hi:
+            out.append(t)
+    return out
+
+
+#: How far after a weak trigger (see :data:`geo.claims.lexicon.WEAK`) its place is.
+_WEAK_CHARS = 60
 
 
 def claims_for_text(
@@ -404,6 +442,38 @@ _SITE_HINT = re.compile(r"\(|\d|[a-z] (?:%s)" % "|".join(
      "line", "pocket", "enclave", "corridor", "axis", "island", "village", "valley",
      "dam", "junction", "stadium", "university", "front", "centre", "center")
 ))
+
+
+_LOCATIVE_BEFORE = re.compile(
+    r"\b(?:in|at|near|into|outside|around|from|to|towards?|of|on|inside|between|and)"
+    r"\s+(?:the\s+(?:city|town|port)\s+of\s+)?$"
+)
+
+
+def _sides_or_places(
+    factions: list[FactionMatch], places: list[Mention], low: str
+) -> tuple[list[FactionMatch], list[Mention]]:
+    """An alias that is also a located place ("Misrata") is the place after a
+    locative word ("in Misrata", "to Misrata") and the side elsewhere."""
+    if not factions or not places:
+        return factions, places
+    starts = {(m.start, m.end): m for m in places}
+    drop_f: set[int] = set()
+    drop_p: set[int] = set()
+    for i, f in enumerate(factions):
+        m = starts.get((f.start, f.end))
+        if m is None:
+            continue
+        if _LOCATIVE_BEFORE.search(low[max(0, f.start - 30) : f.start]):
+            drop_f.add(i)
+        else:
+            drop_p.add(id(m))
+    if not drop_f and not drop_p:
+        return factions, places
+    return (
+        [f for i, f in enumerate(factions) if i not in drop_f],
+        [m for m in places if id(m) not in drop_p],
+    )
 
 
 def _is_country(m: Mention) -> bool:
@@ -524,7 +594,7 @@ def _mood(ctx: _Sentence, trig: Trigger) -> str:
         return "hypothetical"
     if _HEARSAY.search(ctx.between(ctx.span.start, ctx.span.end)):
         return "hypothetical"
-    if not _blocks(trig) or trig.cls in _NOUN_TRIGGERS:
+    if not _blocks(trig) or trig.cls in _NOUN_TRIGGERS or _strike_noun(trig):
         # a noun's mood may come after it: "an assault on P would require..."
         after = ctx.between(trig.end, min(ctx.span.end, trig.end + 60))
         if _MODAL_AFTER.search(after):
@@ -560,6 +630,11 @@ _MODAL_AFTER = re.compile(
     r"is\s+planned|was\s+planned)\b"
 )
 _NOUN_TRIGGERS = frozenset({"control_noun"})
+
+
+def _strike_noun(trig: Trigger) -> bool:
+    word = trig.word.lower()
+    return trig.cls == "strike" and not word.endswith(("ed", "ing", "ck", "hit"))
 
 
 _DENIAL = re.compile(
@@ -1245,7 +1320,9 @@ def _on_strike(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
         attacker = _agent(ctx, trig)
         if attacker is None:
             attacker, _ = _subject(ctx, trig)
-    places = _places_after(ctx, trig.end, trig, gap=None, reach=_REACH["strike"])
+    places = _places_after(
+        ctx, trig.end, trig, gap=None, reach=_REACH["strike"], listed=True
+    )
     if not places:
         return []
     if target is None:
@@ -1256,10 +1333,14 @@ def _on_strike(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
         attacker = _sentence_agent(ctx)
     if attacker == target:
         attacker = None
-    window = _strike_window(ctx, trig)
+    after, before = _strike_window(ctx, trig)
     # a count said once for several places is no one strike's count
-    casualties = _casualties(window) if len(places) == 1 else None
-    wounded = _count(window, _WOUNDED) if len(places) == 1 else None
+    casualties = wounded = None
+    if len(places) == 1:
+        casualties = _casualties(after)
+        casualties = _casualties(before) if casualties is None else casualties
+        wounded = _count(after, _WOUNDED)
+        wounded = _count(before, _WOUNDED) if wounded is None else wounded
     return [
         _claim(
             ctx,
@@ -1275,10 +1356,10 @@ def _on_strike(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     ]
 
 
-def _strike_window(ctx: _Sentence, trig: Trigger) -> str:
-    """The text a strike's counts are read in: from the end of the previous strike
-    (its words, not kill words) to the start of the next one, so that two strikes in
-    one sentence keep their own counts."""
+def _strike_window(ctx: _Sentence, trig: Trigger) -> tuple[str, str]:
+    """The texts a strike's counts are read in: from the trigger to the next strike
+    (its words, not kill words), then back to the end of the previous one, so that
+    two strikes in one sentence keep their own counts."""
     start, end = ctx.span.start, ctx.span.end
     for other in ctx.triggers:
         if other.cls != "strike" or other.word.lower() in _KILL_WORDS:
@@ -1288,7 +1369,7 @@ def _strike_window(ctx: _Sentence, trig: Trigger) -> str:
         elif other.start > trig.end:
             end = min(end, other.start)
             break
-    return ctx.original(start, end)
+    return ctx.original(trig.start, end), ctx.original(start, trig.end)
 
 
 def _sentence_agent(ctx: _Sentence) -> str | None:

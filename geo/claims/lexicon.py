@@ -26,7 +26,7 @@ def _each(words: Sequence[str], tail: str = "") -> tuple[str, ...]:
     return tuple(w + tail for w in words)
 
 
-_ADJ = r"(?:\s+(?:full|complete|total|effective|firm|military))?"
+_ADJ = r"(?:\s+(?:full|complete|total|effective|firm|military|operational|partial))?"
 _CONTROL_VERBS = (
     "took", "taken", "taking", "takes", "seized", "seizing", "assumed", "assuming",
     "regained", "regains", "regaining", "wrested", "wresting", "established",
@@ -264,6 +264,18 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"confrontations?", r"firefights?",
         ),
     ),
+)
+
+#: Everyday words that are triggers only with a place right after them ("took
+#: Sirte", "the fall of Sirte", "GNA-held Sirte"): the extractor drops them early
+#: when no located mention follows within a few words.
+WEAK = frozenset(
+    (
+        "take", "taken", "took", "taking", "takes", "hold", "held", "holding", "run",
+        "lost", "losing", "loses", "fall", "presence", "surrounding", "maintain",
+        "maintained", "maintains", "locations", "monitoring", "control of",
+        "control on", "control over",
+    )  # fmt: skip
 )
 
 #: Characters that may not appear in a form's literal start.

@@ -51,16 +51,26 @@ _NOUNS_RE = "|".join(
     re.escape(n).replace(r"\ ", r"\s+") for n in sorted(SITE_NOUNS, key=len, reverse=True)
 )
 _OF_NOUNS_RE = "|".join(sorted(SITE_OF_NOUNS, key=len, reverse=True))
+#: Words that may stand between a site's name and its noun ("Jabalia refugee camp").
+SITE_MODIFIERS = (
+    "refugee", "displacement", "displaced", "idp", "military", "army", "air", "naval",
+    "police", "training", "oil", "gas", "detention", "border", "industrial", "old",
+    "new", "central", "main",
+)  # fmt: skip
+_MODIFIERS_RE = "|".join(SITE_MODIFIERS)
 _SITE = re.compile(
-    rf"(?P<a>{_NAME}(?:\s+{_NAME}){{0,3}}\s+(?:{_NOUNS_RE}))\b"
+    rf"(?P<a>{_NAME}(?:\s+{_NAME}){{0,3}}(?:\s+(?:{_MODIFIERS_RE})){{0,2}}\s+"
+    rf"(?:{_NOUNS_RE}))\b"
     rf"|(?P<b>(?:{_OF_NOUNS_RE})\s+of\s+{_NAME}(?:\s+{_NAME}){{0,2}})"
     r"|(?P<c>(?:District|Kilo|KM|Km|Sector|Zone)\s*\d+|(?:neighbou?rhood|district)"
     r"\s+(?:number|no\.?)\s*\d+)"
 )
 # "(Hit, Anbar)", "(Tigray)": an ACLED-style admin note after a name.
 _ADMIN_NOTE = re.compile(r"\s*\(\s*([^(),]{2,40})(?:,\s*([^(),]{2,40}))?\)")
+_NAME_BEFORE = re.compile(rf"({_NAME}(?:\s+{_NAME}){{0,2}})\s*$")
 _OF_ANCHOR = re.compile(r"^\s*(?:of|in|near|outside|on\s+the\s+\w+\s+of)\s+(?:the\s+)?$")
 _SITE_KM = 5.0  # added to the anchor's uncertainty
+_SENTENCE_CHARS = 600  # how far a site's sentence is looked for either side
 
 
 def admin_notes(text: str) -> list[tuple[int, int]]:
@@ -72,19 +82,33 @@ def admin_notes(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _ADMIN_NOTE.finditer(text) if m.start() > 0]
 
 
-def find_sites(text: str, mentions: Sequence[Mention]) -> list[Mention]:
-    """Named sites in ``text``, each located at its anchor among ``mentions``
-    (located mentions, sorted by start); sites with no anchor are left out.
+def find_sites(
+    text: str,
+    mentions: Sequence[Mention],
+    *,
+    spans: Sequence[tuple[int, int]] | None = None,
+) -> list[Mention]:
+    """Named sites in ``text`` (within ``spans`` when given, such as the sentences
+    worth reading), each located at its anchor among ``mentions``; sites with no
+    anchor are left out.
 
     >>> m = Mention("d", 30, 34, "Taiz", "place", "Taiz", 13.58, 44.02)
     >>> [(s.text, s.lat) for s in find_sites("Shells fell on Bir Basha district of Taiz.", [m])]
     [('Bir Basha district', 13.58)]
     """
-    located = [m for m in mentions if m.lat is not None and m.lon is not None]
+    located = sorted(
+        (m for m in mentions if m.lat is not None and m.lon is not None),
+        key=lambda m: (m.start, m.end),
+    )
     starts = [m.start for m in located]
-    notes = admin_notes(text)
+    notes = admin_notes(text) if "(" in text else []
     out: list[Mention] = []
-    for match in _SITE.finditer(text):
+    matches = (
+        _SITE.finditer(text)
+        if spans is None
+        else (m for s, e in spans for m in _SITE.finditer(text, s, e))
+    )
+    for match in matches:
         start, end = match.span()
         surface = match.group()
         first = surface.split()[0].lower().strip("'\u2019")
@@ -110,18 +134,23 @@ def find_sites(text: str, mentions: Sequence[Mention]) -> list[Mention]:
             )
         )
     # a bare name before an admin note ("in Hit (Hit, Anbar)") is a site too
-    for note_start, _ in notes:
-        before = re.search(rf"({_NAME}(?:\s+{_NAME}){{0,2}})\s*$", text[:note_start])
+    site_starts = [o.start for o in out]  # in text order, as found
+    bare: list[Mention] = []
+    for note_start, _ in _within(notes, spans):
+        lead_from = max(0, note_start - 80)
+        before = _NAME_BEFORE.search(text, lead_from, note_start)
         if before is None:
             continue
         s, e = before.start(1), before.end(1)
-        if any(o.start <= s < o.end or s <= o.start < e for o in out):
-            continue
-        if any(m.start <= s and e <= m.end for m in located):
-            continue
+        j = bisect.bisect_right(site_starts, s) - 1
+        if j >= 0 and out[j].end > s or (j + 1 < len(out) and out[j + 1].start < e):
+            continue  # a site found above already covers it
+        k = bisect.bisect_right(starts, s) - 1
+        if k >= 0 and located[k].start <= s and e <= located[k].end:
+            continue  # the gazetteer found it
         anchor = _anchor(text, s, e, located, starts, notes)
         if anchor is not None and before.group(1).split()[0].lower() not in _NOT_NAMES:
-            out.append(
+            bare.append(
                 dataclasses.replace(
                     anchor,
                     start=s,
@@ -133,7 +162,22 @@ def find_sites(text: str, mentions: Sequence[Mention]) -> list[Mention]:
                     uncertainty_km=(anchor.uncertainty_km or 0.0) + _SITE_KM,
                 )
             )
+    out.extend(bare)
     out.sort(key=lambda m: m.start)
+    return out
+
+
+def _within(
+    notes: list[tuple[int, int]], spans: Sequence[tuple[int, int]] | None
+) -> list[tuple[int, int]]:
+    if spans is None:
+        return notes
+    out = []
+    for s, e in spans:
+        i = bisect.bisect_left(notes, (s, 0))
+        while i < len(notes) and notes[i][0] < e:
+            out.append(notes[i])
+            i += 1
     return out
 
 
@@ -151,34 +195,41 @@ def _anchor(
     notes: list[tuple[int, int]],
 ) -> Mention | None:
     i = bisect.bisect_left(starts, start)
+    n = len(located)
     # inside the site ("Benina airport" holding "Benina")
-    for m in located[i:]:
+    for j in range(i, n):
+        m = located[j]
         if m.start >= end:
             break
         if m.end <= end:
             return m
     # the admin note right after it: its first name
-    for s, e in notes:
-        if s >= end and not text[end:s].strip():
-            for m in located[i:]:
-                if m.start >= s and m.end <= e:
-                    return m
-    # "of Taiz", "in Mosul"
-    for m in located[i:]:
-        if m.start >= end and m.start - end <= 30:
-            if _OF_ANCHOR.match(text[end : m.start]):
+    k = bisect.bisect_left(notes, (end, 0))
+    if k < len(notes) and not text[end : notes[k][0]].strip():
+        s, e = notes[k]
+        for j in range(bisect.bisect_left(starts, s), n):
+            m = located[j]
+            if m.start >= e:
+                break
+            if m.end <= e:
                 return m
-            break
+    # "of Taiz", "in Mosul"
+    j = bisect.bisect_left(starts, end)
+    if j < n:
+        m = located[j]
+        if m.start - end <= 30 and _OF_ANCHOR.match(text[end : m.start]):
+            return m
     # the nearest located place of the sentence
-    lo = max(text.rfind(". ", 0, start), 0)
-    hi = text.find(". ", end)
-    hi = len(text) if hi < 0 else hi
-    near = [m for m in located if lo <= m.start < hi and not _in_note(m, notes)]
-    near = near or [m for m in located if lo <= m.start < hi]
+    lo = max(text.rfind(". ", max(0, start - _SENTENCE_CHARS), start), 0)
+    hi = text.find(". ", end, end + _SENTENCE_CHARS)
+    hi = min(len(text), end + _SENTENCE_CHARS) if hi < 0 else hi
+    window = located[bisect.bisect_left(starts, lo) : bisect.bisect_left(starts, hi)]
+    near = [m for m in window if not _in_note(m, notes)] or window
     if not near:
         return None
     return min(near, key=lambda m: abs(m.start - start))
 
 
 def _in_note(m: Mention, notes: list[tuple[int, int]]) -> bool:
-    return any(s <= m.start and m.end <= e for s, e in notes)
+    i = bisect.bisect_right(notes, (m.start, float("inf"))) - 1
+    return i >= 0 and notes[i][0] <= m.start and m.end <= notes[i][1]

@@ -7,7 +7,8 @@ it than to any other site, positions at the front mirrored as in
 area is the union of its cells. Contested towns get a disc of their own radius.
 
 The front line is the boundary between opposing areas, so it exists only where both
-sides' areas meet (nowhere without evidence on both sides). A stretch is
+sides' areas meet, and across the gap between them up to ``FRONT_REACH_KM`` from
+the sites on both sides (nowhere without evidence on both sides). A stretch is
 *assessed* where assessed evidence of both sides lies within ``ASSESSED_KM`` of it,
 and *inferred* (drawn dashed) elsewhere. Every area and stretch lists the claims of
 the sites it was built from.
@@ -38,6 +39,9 @@ log = logging.getLogger(__name__)
 
 #: How far a side's area reaches around each of its sites.
 AREA_KM = 40.0
+#: The front (inferred where no evidence is near) runs between opposing sites up to
+#: this far from both, also across the gap between their areas.
+FRONT_REACH_KM = 100.0
 #: A front stretch is assessed within this distance of both sides' assessed evidence.
 ASSESSED_KM = 25.0
 #: A contested town's area: its radius plus this margin.
@@ -92,7 +96,7 @@ def control_areas(
     >>> areas, front = control_areas([a, b], anchors=[Anchor("X", 31.2, 16.0),
     ...     Anchor("Y", 31.2, 16.3)])
     >>> sorted(x.side for x in areas), [(s.factions, s.assessed) for s in front]
-    (['X', 'Y'], [('X/Y', True)])
+    (['X', 'Y'], [('X/Y', False), ('X/Y', True)])
     """
     opposed = opposed or (lambda a, b: a != b)
     sites = _dedupe(sites)
@@ -117,10 +121,13 @@ def control_areas(
         discs = shapely.buffer(shapely.points(xy), radius, quad_segs=8)
         pieces = shapely.intersection(cells, discs)
         areas = _side_areas(sites, pieces, land_km, contested_km, proj)
+        reach = shapely.buffer(
+            shapely.points(xy), radius - area_km + FRONT_REACH_KM, quad_segs=8
+        )
         front = _front(
             sites,
             cells,
-            discs,
+            reach,
             land_km,
             contested_km,
             anchors,
@@ -130,17 +137,20 @@ def control_areas(
             land=land,
         )
     for site, geom in zip(contested, contested_km or [], strict=False):
-        if geom is not None and not geom.is_empty:
-            areas.append(
-                Area(
-                    None,
-                    "contested",
-                    shapely.make_valid(proj.geom_inverse(geom)),
-                    (site.name,),
-                    site.sources,
-                    claimed_by=tuple(site.faction.split("/")),
-                )
+        poly = None if geom is None else _polygons(geom)
+        poly = None if poly is None else _lonlat(proj.geom_inverse(poly))
+        if poly is None:
+            continue
+        areas.append(
+            Area(
+                None,
+                "contested",
+                poly,
+                (site.name,),
+                site.sources,
+                claimed_by=tuple(site.faction.split("/")),
             )
+        )
     return areas, front
 
 
@@ -194,7 +204,7 @@ def _side_areas(
         geom = _polygons(geom)
         if geom is None:
             continue
-        geom = _polygons(shapely.make_valid(proj.geom_inverse(geom)))
+        geom = _lonlat(proj.geom_inverse(geom))
         if geom is None:
             continue
         out.append(
@@ -209,6 +219,12 @@ def _side_areas(
     return out
 
 
+def _lonlat(geom: Any) -> Any:
+    """Valid lon/lat polygons on the 1e-7 degree grid the exports round to, so that
+    rounding leaves them valid and unchanged."""
+    return _polygons(shapely.set_precision(shapely.make_valid(geom), 1e-7))
+
+
 def _polygons(geom: Any) -> Any:
     if geom is None or geom.is_empty:
         return None
@@ -217,7 +233,10 @@ def _polygons(geom: Any) -> Any:
     ]
     if not parts:
         return None
-    return parts[0] if len(parts) == 1 else shapely.MultiPolygon(parts)
+    if len(parts) == 1:
+        return parts[0]
+    merged = shapely.union_all(parts)  # make_valid's pieces may share edges
+    return merged if merged.is_valid else merged.buffer(0)
 
 
 def _front(

@@ -67,6 +67,7 @@ class Evidence:
     date: dt.date | None
     keys: tuple[PlaceKey, ...] = ()
     population: int = 0  # of the place the evidence is about (0: a position)
+    actor: str | None = None  # the faction the claim names, when it names the side
     claim: Claim | None = field(default=None, compare=False, repr=False)
     geometry: Any = field(default=None, compare=False, repr=False)
 
@@ -102,6 +103,7 @@ class PlaceControl:
     basis: str
     claimed_by: tuple[str, ...] = ()
     evidence: tuple[Claim, ...] = field(default=(), compare=False)
+    actor: str | None = None  # the faction the strongest report names (a backer...)
 
     @property
     def date(self) -> dt.date | None:
@@ -215,6 +217,7 @@ def evidence_of(
                 contests=rule.contests,
                 radius_km=radius,
                 population=(m.place.population or 0) if m.place is not None else 0,
+                actor=c.faction if rule.to == "actor" else side,
                 decay_km=rule.decay_km,
                 reach_km=rule.reach_km,
                 date=c.date,
@@ -341,8 +344,15 @@ def estimate(
 
 def _supersede(evidence: list[Evidence]) -> list[Evidence]:
     """Direct evidence older than a later direct report for another side on the same
-    place keeps ``SUPERSEDED`` of its weight (everywhere it counts)."""
+    place keeps ``SUPERSEDED`` of its weight (everywhere it counts). A controller an
+    analyst set as of a date (a workspace correction) supersedes every report on the
+    place up to that date, and they no longer contest it."""
     latest: dict[PlaceKey, dict[str, dt.date]] = defaultdict(dict)
+    analyst: dict[PlaceKey, dt.date] = {}
+    for e in evidence:
+        if e.direct and e.claim is not None and e.claim.by_analyst:
+            for key in e.keys:
+                analyst[key] = max(_when(e), analyst.get(key, dt.date.min))
     for e in evidence:
         if e.direct:
             for key in e.keys:
@@ -360,6 +370,14 @@ def _supersede(evidence: list[Evidence]) -> list[Evidence]:
             from dataclasses import replace
 
             e = replace(e, weight=e.weight * SUPERSEDED, assessed=False)
+        if (
+            e.direct
+            and not (e.claim is not None and e.claim.by_analyst)
+            and any(_when(e) <= analyst.get(key, dt.date.min) for key in e.keys)
+        ):
+            from dataclasses import replace
+
+            e = replace(e, weight=e.weight * SUPERSEDED, assessed=False, contests=False)
         out.append(e)
     return out
 
@@ -388,6 +406,7 @@ def _decide_direct(cand: Candidate, es: list[Evidence]) -> PlaceControl:
         status = "held" if held[leader] else "claimed"
         claimed_by = tuple(dict.fromkeys(e.side for e in _by_date(es)))
     ordered = sorted(es, key=lambda e: (-e.weight, e.claim.doc, e.claim.start))
+    actor = next((e.actor for e in ordered if e.side == leader), leader)
     return PlaceControl(
         cand,
         leader,
@@ -396,6 +415,7 @@ def _decide_direct(cand: Candidate, es: list[Evidence]) -> PlaceControl:
         "reported",
         claimed_by,
         unique_claims(e.claim for e in ordered if e.claim is not None),
+        actor=actor,
     )
 
 

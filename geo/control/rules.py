@@ -24,7 +24,7 @@ from dataclasses import dataclass
 #: Below this confidence a control claim is "claimed", not "held".
 HELD_CONFIDENCE = 0.6
 #: Reports on the same town by both sides within this many days of the latest: contested.
-CONTEST_DAYS = 7
+CONTEST_DAYS = 3
 #: A direct report older than a later report for another side on the same place keeps
 #: only this share of its weight ("what was true before the latest report").
 SUPERSEDED = 0.1

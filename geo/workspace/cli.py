@@ -337,8 +337,13 @@ def _control_value(ws: Any, args: argparse.Namespace) -> tuple[str, dict[str, An
 
 
 def _workspace_countries(ws: Any) -> list[str]:
-    """The countries the workspace's mentions are in, most mentioned first."""
+    """The war's theatre (its registry's countries), else the countries the
+    workspace's mentions are in, most mentioned first."""
     from collections import Counter
+
+    theatre = list(getattr(ws.registry(), "theatre", ()) or ())
+    if theatre:
+        return theatre
 
     counts = Counter(
         m.country for ms in ws.analysis().mentions.values() for m in ms if m.country

@@ -22,14 +22,12 @@ from typing import Any
 
 from gazetteer.records import Mention, Place
 from geo.pipeline import Analysis
-from geo.records import CLAIM_TYPES, MOVEMENT_KINDS, Claim, Document
+from geo.records import ANALYST_DOC, CLAIM_TYPES, MOVEMENT_KINDS, Claim, Document
 
 #: What a correction does.
 KINDS = ("reject", "accept", "side", "type", "move", "not-a-place", "set-control")
 CLAIM_KINDS = ("reject", "accept", "side", "type")
 MENTION_KINDS = ("move", "not-a-place")
-#: The document id prefix of the claims an analyst set by hand.
-ANALYST_DOC = "analyst"
 PROVENANCE = "corrected by analyst"
 
 

@@ -134,6 +134,11 @@ def test_a_new_war_its_corrections_and_a_new_session():
         for s in row["sources"]
     )
 
+    # the panel of the moved place says what the analyst did, beside the sentence
+    html = "".join(h.proto.body for h in at.get("html"))
+    assert "Ukrainian troops took control of" in html
+    assert "corrected by analyst: place moved to" in html
+
     # a new session (a reload, or the server restarted) opens the same workspace
     again = fresh()
     assert again.session_state["ws_path"] == str(ws.path)

@@ -42,3 +42,19 @@ def test_given_name_before_county_is_the_county(gz):
     assert len(found) == 1
     m = found[0]
     assert m.country == "US" and abs(m.lat - 36.3) < 0.5 and abs(m.lon + 88.3) < 0.5
+
+
+def test_middle_names_and_initials_make_a_person(gz):
+    text = (
+        "Deputies arrested Jason Terrell Lansing and Boyd J. Corbin in Dayton. "
+        "Lansing and Corbin were released."
+    )
+    assert [t for t, _ in _places(text, gz)] == ["Dayton"]
+
+
+def test_holidays_dinners_and_firms_are_no_places(gz):
+    text = (
+        "On St. Patrick's Day the Lincoln Day Dinner was held in Dayton; "
+        "the firm Stevens & Wilkinson paid."
+    )
+    assert _places(text, gz) == [("Dayton", "US")]

@@ -303,7 +303,12 @@ def test_idlib_sides_are_not_reversed(sy_early):
     assert _state(sy_early, "Saraqib") == ("SAA", "held")
     # a backer's strike and reinforcements count for the side it backs
     assert _state(sy_early, "Binnish")[0] == "REB"
-    assert _state(sy_early, "Taftanāz")[0] == "REB"
+    taftanaz = _place(sy_early, "Taftanāz")
+    assert taftanaz["faction"] == "TUR"  # the faction the report names...
+    assert list(taftanaz["claimed_by"]) == ["REB"]  # ...fighting for the rebels
+    areas = sy_early.areas[sy_early.areas["kind"] == "control"]
+    rebels = union_all(list(areas[areas["faction"] == "REB"].geometry))
+    assert rebels.contains(taftanaz.geometry)
 
 
 @pytest.mark.parametrize(

@@ -8,11 +8,15 @@ import datetime as dt
 import pytest
 
 from gazetteer.records import Mention, Place
+from geo.factions import load_registry
 from geo.layers import build_layers
 from geo.pipeline import Analysis
 from geo.records import Claim, Document
 from geo.workspace import Correction, apply_corrections
 from geo.workspace.corrections import review
+from tests.geo.workspace.conftest import REGISTRY
+
+UKRAINE = load_registry(REGISTRY)
 
 TEXT = "Date: 2022-10-01\nUkrainian troops took control of Lyman. Izium is quiet.\n"
 LYMAN_AT = TEXT.index("Lyman")
@@ -127,7 +131,7 @@ def test_move_to_another_gazetteer_place():
     (claim,) = _fix(Correction("move", LYMAN.id, value)).claims
     assert claim.place.geonameid == 700000
     assert claim.place.place.name == "Lyman (Kharkiv)"
-    layers = build_layers(_fix(Correction("move", LYMAN.id, value)), registry=None)
+    layers = build_layers(_fix(Correction("move", LYMAN.id, value)), registry=UKRAINE)
     row = layers.places[layers.places["geonameid"] == 700000].iloc[0]
     assert row["name"] == "Lyman (Kharkiv)"
     assert (round(row.geometry.y, 4), round(row.geometry.x, 4)) == (49.45, 36.4)
@@ -140,7 +144,7 @@ def test_not_a_place_removes_the_mention_and_unplaces_its_claims():
     assert fixed.mentions["a.txt"] == []
     assert fixed.claims[0].place is None
     assert "not a place" in fixed.claims[0].corrected
-    layers = build_layers(fixed, registry=None)
+    layers = build_layers(fixed, registry=UKRAINE)
     assert len(layers.places) == 0
 
 
@@ -164,21 +168,21 @@ def test_set_control_is_a_claim_of_the_analyst_as_of_its_date():
     )
     assert claim.sentence[claim.place.start : claim.place.end] == "Lyman"
     assert any(d.id == claim.doc and d.text == claim.sentence for d in fixed.documents)
-    now = build_layers(fixed, registry=None)
+    now = build_layers(fixed, registry=UKRAINE)
     row = now.places[now.places["geonameid"] == 702658].iloc[0]
     assert (row["faction"], row["status"]) == ("RUS", "held")
     assert any(
         s["corrected"] and "Lyman held by RUS as of 2022-10-05" in s["corrected"]
         for s in row["sources"]
     )
-    before = build_layers(fixed, as_of=dt.date(2022, 10, 2), registry=None)
+    before = build_layers(fixed, as_of=dt.date(2022, 10, 2), registry=UKRAINE)
     row = before.places[before.places["geonameid"] == 702658].iloc[0]
     assert row["faction"] == "UKR"  # the reports' word until the analyst's date
 
 
 def test_the_layers_carry_the_provenance_beside_the_sentence():
     layers = build_layers(
-        _fix(Correction("side", CLAIM.id, {"side": "RUS"})), registry=None
+        _fix(Correction("side", CLAIM.id, {"side": "RUS"})), registry=UKRAINE
     )
     row = layers.places[layers.places["geonameid"] == 702658].iloc[0]
     (source,) = row["sources"]
