@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import pairwise
+from itertools import islice, pairwise
 from typing import TYPE_CHECKING
 
 from gazetteer.demonyms import demonym_mentions
@@ -990,7 +990,10 @@ class _Evidence:
             items = [(c, n - own.get(c, 0.0)) for c, n in items]
         items.sort(key=lambda cn: -cn[1])
         ranked = [c for c, n in items[:4] if n >= 2.0]
-        near = [p for k, p in self.points.items() if k != without][: self.max_near]
+        # the first few points only: not a list of every point per name
+        near = list(
+            islice((p for k, p in self.points.items() if k != without), self.max_near)
+        )
         states = {s for k, s in self.states.items() if k != without}
         return Context(tuple(ranked), tuple(near), tuple(sorted(states)))
 
