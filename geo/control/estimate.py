@@ -373,7 +373,7 @@ def _supersede(evidence: list[Evidence]) -> list[Evidence]:
         if (
             e.direct
             and not (e.claim is not None and e.claim.by_analyst)
-            and any(_when(e) <= analyst.get(key, dt.date.min) for key in e.keys)
+            and any(key in analyst and _when(e) <= analyst[key] for key in e.keys)
         ):
             from dataclasses import replace
 
