@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from gazetteer.normalize import name_key
 from gazetteer.records import Mention, Place
 from geo.control.places import PlaceKey, doc_index, referents, settlement_key
 from geo.control.rules import (
@@ -44,6 +45,8 @@ from geo.records import Claim
 
 log = logging.getLogger(__name__)
 
+#: Two settlements of one name closer than this (degrees) are one town listed twice.
+DUPLICATE_DEG = 0.1
 #: Places of these kinds hold no side by themselves ("Turkey sent drones").
 BACKGROUND_KINDS = ("country", "sea", "continent", "admin1")
 STATUSES = ("held", "claimed", "contested", "none")
@@ -263,12 +266,25 @@ def candidates_of(
         for key, ref in referents(c.place, indexes.get(c.doc, {})):
             if key not in out:
                 out[key] = _candidate(key, ref)
+    # one candidate per town: the gazetteer may list a town twice (GeoNames and Who's
+    # On First), the second within DUPLICATE_DEG of the first under the same name
+    seen: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for cand in out.values():
+        seen[name_key(cand.name)].append((cand.lat, cand.lon))
     for p in settlements:
         key = settlement_key(p)
-        if key not in out:
-            out[key] = Candidate(
-                key, p.name, p.lat, p.lon, p.kind, p.geonameid, p.country, p.population
-            )
+        if key in out:
+            continue
+        nk = name_key(p.name)
+        if any(
+            abs(lat - p.lat) < DUPLICATE_DEG and abs(lon - p.lon) < DUPLICATE_DEG
+            for lat, lon in seen.get(nk, ())
+        ):
+            continue
+        seen[nk].append((p.lat, p.lon))
+        out[key] = Candidate(
+            key, p.name, p.lat, p.lon, p.kind, p.geonameid, p.country, p.population
+        )
     return out
 
 
