@@ -343,7 +343,7 @@ def estimate(
     ref = reference_date(claims, as_of)
     evidence = evidence_of(claims, mentions, registry=registry, ref=ref)
     evidence = _supersede(evidence)
-    cands = candidates_of(mentions, claims, settlements)
+    cands = candidates_of(mentions, claims, _within_reach(settlements, evidence))
     direct: dict[PlaceKey, list[Evidence]] = defaultdict(list)
     for e in evidence:
         if e.direct:
@@ -356,6 +356,39 @@ def estimate(
     rest = [c for k, c in cands.items() if k not in places]
     places.update(_decide_nearby(rest, evidence))
     return ControlEstimate(places, tuple(evidence), as_of)
+
+
+def _within_reach(
+    settlements: Iterable[Place], evidence: list[Evidence]
+) -> list[Place]:
+    """The settlements some evidence can reach (the others stay unassigned anyway):
+    within the longest reach of a point, or inside a region's bounds."""
+    towns = list(settlements)
+    if not towns or not evidence:
+        return []
+    lat = np.fromiter((p.lat for p in towns), dtype=float, count=len(towns))
+    lon = np.fromiter((p.lon for p in towns), dtype=float, count=len(towns))
+    keep = np.zeros(len(towns), dtype=bool)
+    points = {
+        (round(e.lat, 3), round(e.lon, 3)) for e in evidence if e.geometry is None
+    }
+    if points:
+        reach = max(e.reach_km for e in evidence) + 1.0
+        pts = np.array(sorted(points))
+        lat0, lon0 = float(pts[:, 0].mean()), float(pts[:, 1].mean())
+        from scipy.spatial import cKDTree
+
+        tree = cKDTree(_plane(pts[:, 0], pts[:, 1], lat0, lon0))
+        dist, _ = tree.query(_plane(lat, lon, lat0, lon0), distance_upper_bound=reach)
+        keep |= np.isfinite(dist)
+    boxes = {
+        tuple(np.round(e.geometry.bounds, 4))
+        for e in evidence
+        if e.geometry is not None
+    }
+    for x0, y0, x1, y1 in boxes:
+        keep |= (lon >= x0) & (lon <= x1) & (lat >= y0) & (lat <= y1)
+    return [towns[i] for i in np.flatnonzero(keep).tolist()]
 
 
 def _supersede(evidence: list[Evidence]) -> list[Evidence]:
