@@ -25,7 +25,7 @@ from gazetteer.errors import DocumentError
 from gazetteer.normalize import name_key, strip_article
 from gazetteer.records import Candidate, Mention, Place
 from gazetteer.scanner import Hit, demonyms, scan
-from gazetteer.sphere import EARTH_KM
+from gazetteer.sphere import EARTH_KM, distances_km
 
 if TYPE_CHECKING:
     from gazetteer.gazetteer import Gazetteer
@@ -213,13 +213,16 @@ def resolve(
     )
     chosen = {k: (p, place_radius_km(p)) for k, p in picked.items()}
     out: list[Mention] = []
+    seats: dict[str, Place | None] = {}
     for h in kept:
         county = _COUNTY_AFTER.match(text, h.end)
         if county is None:
             out.append(_place_mention(text, h, *chosen[h.key], doc))
             continue
         whole = Hit(h.start, county.end(), h.key, h.in_name)
-        place = _county_seat(prior[h.key], picked, h.key)
+        if h.key not in seats:  # once per county name, not per mention
+            seats[h.key] = _county_seat(prior[h.key], picked, h.key)
+        place = seats[h.key]
         if place is not None:
             out.append(_place_mention(text, whole, place, COUNTY_RADIUS_KM, doc))
             continue
@@ -816,17 +819,19 @@ def _county_seat(
     approximate, hence a county-sized radius). None when no such town is near:
     better no point than a namesake town in another state."""
     points = [
-        (math.radians(p.lat), math.radians(p.lon), math.cos(math.radians(p.lat)))
+        (p.lat, p.lon)
         for k, p in chosen.items()
         if k != key and p.kind not in _NOT_NEAR_KINDS and p.kind != "admin1"
     ]
     if not points:
         return None
+    lats, lons = zip(*points, strict=True)
     best: tuple[float, Place] | None = None
     for c in cands:
         if c.place.kind in _NOT_NEAR_KINDS:
             continue
-        km = _nearest_km(c.place.lat, c.place.lon, points)
+        # all the document's points at once (numpy), not one Python loop each
+        km = float(distances_km(c.place.lat, c.place.lon, lats, lons).min())
         if km <= COUNTY_RANGE_KM and (best is None or km < best[0]):
             best = (km, c.place)
     return None if best is None else best[1]
