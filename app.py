@@ -527,6 +527,11 @@ def sidebar(all_docs: list[str], registry: Any) -> webmap.Filters:
 def factions_box(registry: Any) -> None:
     """Load the sides of another war (the registry format is in docs/claims.md)."""
     with st.expander("Factions (another war)"):
+        st.caption(
+            "A registry loaded here becomes the sides of the open workspace (its "
+            "articles are read again). For another war, make a new workspace under "
+            "Workspaces: its own sides and articles."
+        )
         st.text(
             "Sides: "
             + ", ".join(
