@@ -20,14 +20,16 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
-from streamlit.runtime.caching.cache_errors import UnserializableReturnValueError
 from streamlit_folium import st_folium
 
 from gazetteer.errors import DocumentError, GazetteerError
-from gazetteer.textio import decode_text, read_text
+from gazetteer.textio import decode_text
 from geo import map as webmap
+from geo.documents import header_date
 from geo.map.popups import markdown_text as md
 from geo.records import CLAIM_TYPES, Document
+from geo.workspace import Workspace, WorkspaceError, unique_id
+from geo.workspace.corrections import ANALYST_DOC as ANALYST
 
 log = logging.getLogger("frontline.app")
 
@@ -83,54 +85,18 @@ class _Notes(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def _analyse(doc_id: str, text: str, registry: str | None) -> tuple[Any, list[str]]:
-    from geo.pipeline import analyse
-
-    notes = _Notes()
-    library = [logging.getLogger("gazetteer"), logging.getLogger("geo")]
-    for logger in library:
-        logger.addHandler(notes)
-    try:
-        from geo.documents import header_date
-
-        analysis = analyse(
-            [Document(doc_id, text, date=header_date(text))],
-            gazetteer=get_gazetteer(),
-            registry=registry_for(registry),
-        )
-    finally:
-        for logger in library:
-            logger.removeHandler(notes)
-    return analysis, notes.messages
-
-
-@st.cache_data(show_spinner=False, max_entries=5000)
-def _analyse_cached(
-    doc_id: str, text: str, registry: str | None
-) -> tuple[Any, list[str]]:
-    return _analyse(doc_id, text, registry)
-
-
-def analyse_text(doc_id: str, text: str) -> tuple[Any, list[str]]:
-    """One document's analysis (mentions, claims, failures) and the warnings it
-    raised, cached on its text.
-
-    When the server reloaded gazetteer/ or geo/ under a running session, records no
-    longer pickle; the document is then analysed uncached rather than failing.
-    """
-    try:
-        return _analyse_cached(doc_id, text, registry_json())
-    except UnserializableReturnValueError:
-        log.warning("analysis of %s not cacheable (code reloaded?)", doc_id)
-        return _analyse(doc_id, text, registry_json())
-
-
 @st.cache_resource(max_entries=64)
-def layers_for(key: str, _analysis: Any, as_of: dt.date | None = None) -> Any:
+def layers_for(
+    key: str, _analysis: Any, full: bool = False, as_of: dt.date | None = None
+) -> Any:
     """The layers of an analysis (as of a date); ``key`` names the set of
-    documents it covers."""
+    documents it covers.
+
+    The whole workspace's (``full``) come from its layer cache after a restart."""
     from geo.layers import build_layers
 
+    if full and as_of is None:
+        return current_workspace().layers(gazetteer=get_gazetteer(), analysis=_analysis)
     return build_layers(_analysis, registry=get_registry(), as_of=as_of)
 
 
@@ -150,34 +116,10 @@ def data_features(key: str, _shown: Any, _evidence: Any) -> dict[str, Any]:
 # ----------------------------------------------------------------- documents
 
 
-def seed_documents() -> dict[str, str]:
-    docs: dict[str, str] = {}
-    for path in sorted(SEEDS.glob("*.txt")):
-        try:
-            docs[path.name] = read_text(path)
-        except DocumentError as err:
-            st.warning(md(str(err)))
-    return docs
-
-
 def documents() -> dict[str, str]:
-    """The loaded articles (doc id -> text), kept across reruns."""
-    if "docs" not in st.session_state:
-        st.session_state.docs = seed_documents()
+    """The open workspace's articles (doc id -> text), kept across reruns."""
+    sync_workspace(current_workspace())
     return st.session_state.docs
-
-
-def unique_id(name: str, docs: dict[str, str]) -> str:
-    """A document id from a file name or title: no path separators, not taken yet."""
-    name = re.sub(r"[\\/\x00-\x1f]", "_", name).strip() or "article.txt"
-    if name not in docs:
-        return name
-    stem, dot, ext = name.rpartition(".")
-    stem, ext = (stem, f".{ext}") if dot else (name, "")
-    n = 2
-    while f"{stem}-{n}{ext}" in docs:
-        n += 1
-    return f"{stem}-{n}{ext}"
 
 
 def add_documents(items: list[tuple[str, bytes]]) -> None:
@@ -189,6 +131,7 @@ def add_documents(items: list[tuple[str, bytes]]) -> None:
         else None
     )
     added, errors, warnings = [], [], []
+    batch: list[tuple[Document, Any]] = []
     for i, (name, data) in enumerate(items, 1):
         try:
             text = decode_text(data, name=name)
@@ -199,18 +142,22 @@ def add_documents(items: list[tuple[str, bytes]]) -> None:
                 errors.append(f"{name}: already loaded")
             else:
                 doc_id = unique_id(name, docs)
-                analysis, notes = analyse_text(doc_id, text)
+                document = Document(doc_id, text, header_date(text), name)
+                analysis, notes = analyse_document_notes(document)
                 fails = getattr(analysis, "failures", [])
                 if fails:
                     errors.extend(str(f) for f in fails)
                 else:
                     docs[doc_id] = text
+                    batch.append((document, analysis))
                     added.append(doc_id)
                     warnings.extend(notes)
         if bar is not None:
             bar.progress(i / len(items), text=f"Analysed {i} of {len(items)}: {name}")
     if bar is not None:
         bar.empty()
+    if batch:
+        save_articles(batch)
     if added:
         more = "…" if len(added) > 5 else ""
         notify(
@@ -255,12 +202,333 @@ def notices_area() -> None:
                 st.rerun()
 
 
+# ----------------------------------------------------------------- workspace (issue 15)
+# Which workspace is open (the URL's ?ws=, else the one open last, else the sample
+# "Libya 2020"), its articles and sides, and the analyst's corrections. Everything
+# is stored by geo.workspace; user strings are shown as plain text, never Markdown.
+
+WS_PARAM = "ws"
+
+
+def plain(text: Any) -> str:
+    """A user string inside Markdown as an inline code span: shown as typed, never
+    read as Markdown or HTML (links, emphasis, math)."""
+    s = " ".join(str(text).split())
+    fence = "`" * (max((len(r) for r in re.findall(r"`+", s)), default=0) + 1)
+    return f"{fence} {s} {fence}"
+
+
+def current_workspace() -> Workspace:
+    """The open workspace (the same after a reload or a server restart)."""
+    from geo.workspace import ensure_sample, in_home, remember, remembered
+
+    path = st.session_state.get("ws_path")
+    if path is None:
+        wanted = st.query_params.get(WS_PARAM)
+        path = (in_home(wanted) if wanted else None) or remembered()
+        if path is None:
+            path = ensure_sample(sorted(SEEDS.glob("*.txt")))
+    try:
+        ws = Workspace(path)
+    except WorkspaceError as err:
+        st.session_state.ws_error = str(err)
+        st.session_state.pop("ws_path", None)
+        ws = Workspace(ensure_sample(sorted(SEEDS.glob("*.txt"))))
+    st.session_state.ws_path = str(ws.path)
+    if st.session_state.get("ws_remembered") != str(ws.path):
+        remember(ws.path)  # a restarted server opens it again
+        st.session_state.ws_remembered = str(ws.path)
+    if in_home(ws.path.name) == ws.path:
+        st.query_params[WS_PARAM] = ws.path.name
+    return ws
+
+
+def open_workspace(path: Any) -> None:
+    """Switch to another workspace: its own articles, sides and filters."""
+    for key in ("ws_path", "docs", "ws_rev", "registry_json", "ws_registry_seen"):
+        st.session_state.pop(key, None)
+    for key in ("f_factions", "f_docs", "selection", "jump"):
+        st.session_state.pop(key, None)
+    st.session_state.ws_path = str(path)
+
+
+def sync_workspace(ws: Workspace) -> None:
+    """Mirror the workspace in the session: its articles (re-read when another tab
+    or the command line changed them) and its sides (a registry the page loaded
+    goes into the workspace)."""
+    seen = st.session_state.get("ws_registry_seen", "unset")
+    session_registry = st.session_state.get("registry_json")
+    if seen != "unset" and session_registry != seen:
+        try:
+            ws.set_registry(session_registry)
+        except (GazetteerError, ValueError) as err:
+            st.session_state.registry_error = str(err)
+    stored = ws.registry_json
+    if stored is None:
+        st.session_state.pop("registry_json", None)
+    else:
+        st.session_state.registry_json = stored
+    st.session_state.ws_registry_seen = stored
+    revision = f"{ws.path}:{ws.revision()}"  # names the layers cached for it
+    if st.session_state.get("ws_rev") != revision or "docs" not in st.session_state:
+        st.session_state.docs = {d.id: d.text for d in ws.texts()}
+    st.session_state.ws_rev = revision
+
+
+@st.cache_resource(max_entries=4, show_spinner="Opening the workspace…")
+def _workspace_analyses(path: str, revision: str, key: str) -> tuple[Any, Any, Any]:
+    from geo.workspace import apply_corrections
+
+    ws = Workspace(path)
+    raw = ws.analysis(gazetteer=get_gazetteer())
+    corrections = ws.corrections()
+    return raw, apply_corrections(raw, corrections), corrections
+
+
+def workspace_analyses(ws: Workspace) -> tuple[Any, Any, Any]:
+    """(as extracted, as corrected, the corrections) of the open workspace."""
+    return _workspace_analyses(
+        str(ws.path), ws.revision(), ws.analysis_key(get_gazetteer())
+    )
+
+
+def analyse_document_notes(document: Document) -> tuple[Any, list[str]]:
+    """One new article's analysis and the library's warnings about it."""
+    from geo.pipeline import analyse
+
+    notes = _Notes()
+    library = [logging.getLogger("gazetteer"), logging.getLogger("geo")]
+    for logger in library:
+        logger.addHandler(notes)
+    try:
+        analysis = analyse(
+            [document], gazetteer=get_gazetteer(), registry=get_registry()
+        )
+    finally:
+        for logger in library:
+            logger.removeHandler(notes)
+    return analysis, notes.messages
+
+
+def save_articles(batch: list[tuple[Document, Any]]) -> None:
+    """Store new articles with their analyses, in one transaction."""
+    ws = current_workspace()
+    ws.add(
+        [d for d, _ in batch],
+        analyses={d.id: a for d, a in batch},
+        gazetteer=get_gazetteer(),
+    )
+    st.session_state.ws_rev = f"{ws.path}:{ws.revision()}"
+
+
+def workspace_box() -> None:
+    """Pick the workspace (one per war: its sides and articles)."""
+    from geo.workspace import list_workspaces
+
+    ws = current_workspace()
+    st.header("Workspace")
+    paths = list_workspaces()
+    if ws.path not in paths:
+        paths.append(ws.path)
+    names = {p: _ws_name(p) for p in paths}
+    chosen = st.selectbox(
+        "Open workspace",
+        paths,
+        index=paths.index(ws.path),
+        format_func=lambda p: names[p],
+        key=f"ws_pick_{ws.path.name}",
+    )
+    if chosen != ws.path:
+        open_workspace(chosen)
+        st.rerun()
+    st.text(f"{names[ws.path]}: {len(documents())} article(s)")
+    for key, show in (("ws_error", st.error), ("ws_notice", st.success)):
+        message = st.session_state.pop(key, None)
+        if message:
+            show(plain(message))
+
+
+def workspace_tools() -> None:
+    """Make a workspace for another war; remove an article."""
+    from geo.workspace import path_for
+
+    ws = current_workspace()
+    st.header("Workspaces")
+    with (
+        st.expander("New workspace (another war)"),
+        st.form("new_ws", clear_on_submit=True),
+    ):
+        name = st.text_input("Name", placeholder="e.g. Sudan 2023")
+        upload = st.file_uploader(
+            "Its sides: a faction registry (.json)", type=["json"], key="ws_reg"
+        )
+        if st.form_submit_button("Create workspace"):
+            make_workspace(name, upload, path_for)
+    with st.expander("Remove an article"):
+        docs = list(documents())
+        if docs:
+            gone = st.selectbox("Article", docs, key="ws_remove_pick")
+            if st.button("Remove article", key="ws_remove"):
+                ws.remove(gone)
+                st.session_state.ws_notice = f"Removed {gone}"
+                st.rerun()
+        else:
+            st.text("No articles yet.")
+
+
+def _ws_name(path: Any) -> str:
+    try:
+        return Workspace(path).name
+    except WorkspaceError:
+        return f"{path.name} (unreadable)"
+
+
+def make_workspace(name: str, upload: Any, path_for: Any) -> None:
+    """Create a workspace with its own sides and open it; a bad name or registry
+    gets one message and nothing changes."""
+    from geo.factions import RegistryError
+
+    name = " ".join(name.split())
+    if not name:
+        st.error("Give the new workspace a name.")
+        return
+    registry = None
+    try:
+        if upload is not None:
+            registry = decode_text(upload.getvalue(), name=upload.name)
+        ws = Workspace.create(path_for(name), name=name, registry_json=registry)
+    except (DocumentError, RegistryError, WorkspaceError, ValueError) as err:
+        message = str(err)
+        if upload is not None and upload.name not in message:
+            message = f"{upload.name}: {message}"
+        st.error(plain(message))  # nothing changed: the open workspace stays
+        return
+    open_workspace(ws.path)
+    st.session_state.ws_notice = f"Made workspace {name}"
+    st.rerun()
+
+
+def correction_box(layers: Any, sel: webmap.Selection, registry: Any) -> None:
+    """Under the sources: accept or reject the place's claims, change their side,
+    move the place (a gazetteer candidate or a point), or say it is no place."""
+    from geo.workspace.corrections import review
+    from geo.workspace.places import claims_at, mentions_at
+
+    hit = webmap.feature_row(layers, sel.feature_id) if sel.feature_id else None
+    if hit is None or hit[0] != "places":
+        return
+    row = hit[1]
+    ws = current_workspace()
+    raw, fixed, corrections = workspace_analyses(ws)
+    where = {"geonameid": row.get("geonameid"), "name": row.get("name")}
+    pairs = claims_at(review(raw, corrections), **where)
+    mentions = mentions_at(fixed, **where)
+    with st.expander("Correct this place", expanded=True):
+        for orig, now in pairs:
+            _claim_row(ws, orig, now, registry)
+        if mentions:
+            _move_box(ws, mentions, row)
+        made = [c for c in corrections if c.target in _targets(pairs, mentions)]
+        for c in made:
+            left, right = st.columns([4, 1])
+            left.text(f"#{c.id} {c.kind}: {c.describe()}")
+            if right.button("Undo", key=f"undo_{c.id}"):
+                ws.withdraw(c.id)
+                st.rerun()
+
+
+def _targets(pairs: list[tuple[Any, Any]], mentions: list[Any]) -> set[str]:
+    return {o.id for o, _ in pairs} | {m.id for m in mentions}
+
+
+def _claim_row(ws: Workspace, orig: Any, now: Any, registry: Any) -> None:
+    claim = now or orig
+    status = "rejected" if now is None else ("corrected" if now.corrected else "")
+    side = claim.faction or "no side"
+    st.text(
+        f"{claim.type} · {side}{' · ' + status if status else ''} · {claim.doc}\n"
+        + " ".join(claim.sentence.split())[:300]
+    )
+    if claim.doc.startswith(f"{ANALYST}:"):
+        return
+    ids = list(registry.ids)
+    pick = st.selectbox(
+        "Side",
+        ids,
+        index=ids.index(claim.faction) if claim.faction in ids else 0,
+        format_func=lambda f: f"{f} — {webmap.faction_label(registry, f)}",
+        key=f"side_{orig.id}",
+        label_visibility="collapsed",
+    )
+    a, c = st.columns(2)
+    if now is None:
+        if a.button("Accept", key=f"accept_{orig.id}"):
+            ws.correct("accept", orig.id, analysis=workspace_analyses(ws)[0])
+            st.rerun()
+    elif a.button("Reject", key=f"reject_{orig.id}"):
+        ws.correct("reject", orig.id, analysis=workspace_analyses(ws)[0])
+        st.rerun()
+    if c.button("Set side", key=f"setside_{orig.id}") and pick != claim.faction:
+        ws.correct("side", orig.id, {"side": pick}, analysis=workspace_analyses(ws)[0])
+        st.rerun()
+
+
+def _move_box(ws: Workspace, mentions: list[Any], row: dict[str, Any]) -> None:
+    from geo.workspace.places import alternatives, place_value, point_value
+
+    first = mentions[0]
+    st.text(f"Move {row.get('name')} ({len(mentions)} mention(s)) to:")
+    options = [a for a in alternatives(first, get_gazetteer()) if not a.current]
+    key = first.id
+    if options:
+        pick = st.selectbox(
+            "Another place of that name",
+            options,
+            format_func=lambda a: a.label(),
+            key=f"move_pick_{key}",
+        )
+        if st.button("Move to this place", key=f"move_{key}"):
+            _move(ws, mentions, place_value(pick.place), pick.place.name)
+    a, b = st.columns(2)
+    lat = a.number_input("Latitude", -90.0, 90.0, float(first.lat), key=f"lat_{key}")
+    lon = b.number_input("Longitude", -180.0, 180.0, float(first.lon), key=f"lon_{key}")
+    if st.button("Move to this point", key=f"point_{key}"):
+        _move(ws, mentions, point_value(lat, lon), row.get("name"))
+    if st.button("Not a place", key=f"notplace_{key}"):
+        ws.correct_many([("not-a-place", m.id, {}) for m in mentions], author="analyst")
+        st.session_state.selection = webmap.Selection(None, sel_clicks())
+        st.rerun()
+
+
+def _move(ws: Workspace, mentions: list[Any], value: dict[str, Any], name: Any) -> None:
+    """Move every mention of the place and keep it selected where it went."""
+    from gazetteer.normalize import name_key
+    from geo.layers import stable_id
+
+    ws.correct_many([("move", m.id, value) for m in mentions], author="analyst")
+    gid = value.get("geonameid")
+    new_id = (
+        stable_id("place", "gn", gid)
+        if gid is not None
+        else stable_id("place", "nm", name_key(str(value.get("name") or name)))
+    )
+    st.session_state.selection = webmap.Selection(new_id, sel_clicks())
+    st.session_state.jump = (new_id, st.session_state.get("jumps", 0) + 1)
+    st.session_state.jumps = st.session_state.jump[1]
+    st.rerun()
+
+
+def sel_clicks() -> int:
+    return st.session_state.get("selection", webmap.Selection()).clicks
+
+
 # ----------------------------------------------------------------- analysis
 
 
 def docs_key(docs: dict[str, str]) -> str:
     """Names a set of documents read with the current faction registry."""
     h = hashlib.sha1((registry_json() or "").encode("utf-8", "surrogatepass"))
+    h.update(st.session_state.get("ws_rev", "").encode())  # corrections, articles
     for doc_id, text in docs.items():
         h.update(doc_id.encode("utf-8", "surrogatepass") + b"\0")
         h.update(hashlib.sha1(text.encode("utf-8", "surrogatepass")).digest())
@@ -268,18 +536,14 @@ def docs_key(docs: dict[str, str]) -> str:
 
 
 def analysis_of(docs: dict[str, str]) -> Any:
-    """The analysis of these documents, merged once per set (reruns reuse it)."""
-    return _merged(docs_key(docs), tuple(docs.items()))
+    """The corrected analysis of these documents of the open workspace (reruns
+    reuse it)."""
+    from geo.workspace.corrections import only
 
-
-@st.cache_resource(max_entries=16)
-def _merged(key: str, _docs: tuple[tuple[str, str], ...]) -> Any:
-    from geo.pipeline import Analysis
-
-    total = Analysis()
-    for doc_id, text in _docs:
-        total = total.merge(analyse_text(doc_id, text)[0])
-    return total
+    full = workspace_analyses(current_workspace())[1]
+    if set(docs) >= {d.id for d in full.documents if d.source != ANALYST}:
+        return full
+    return only(full, set(docs))
 
 
 # ----------------------------------------------------------------- widgets
@@ -287,6 +551,7 @@ def _merged(key: str, _docs: tuple[tuple[str, str], ...]) -> Any:
 
 def sidebar(all_docs: list[str], registry: Any) -> webmap.Filters:
     with st.sidebar:
+        workspace_box()
         st.header("Filters")
         ids = list(getattr(registry, "ids", []) or []) + ["none"]
         factions = st.multiselect(
@@ -318,18 +583,17 @@ def sidebar(all_docs: list[str], registry: Any) -> webmap.Filters:
         add_articles()
         factions_box(registry)
         overlays_box()
+        workspace_tools()
     return webmap.Filters(frozenset(factions), frozenset(types), frozenset(chosen))
 
 
 def factions_box(registry: Any) -> None:
     """Load the sides of another war (the registry format is in docs/claims.md)."""
     with st.expander("Factions (another war)"):
-        st.caption(
-            md(
-                "Sides: "
-                + ", ".join(
-                    f"{f} ({webmap.faction_label(registry, f)})" for f in registry.ids
-                )
+        st.text(
+            "Sides: "
+            + ", ".join(
+                f"{f} ({webmap.faction_label(registry, f)})" for f in registry.ids
             )
         )
         with st.form("registry", clear_on_submit=True):
@@ -342,7 +606,7 @@ def factions_box(registry: Any) -> None:
             st.rerun()
         message = st.session_state.pop("registry_error", None)
         if message:
-            notify("error", message)
+            st.error(plain(message))
 
 
 def overlays_box() -> None:
@@ -548,12 +812,12 @@ def main() -> None:
     as_of = time_axis(analysis)
     with st.spinner("Drawing the layers…"):
         key = docs_key(docs)
-        layers_all = layers_for(key, analysis, as_of)
+        layers_all = layers_for(key, analysis, full=True, as_of=as_of)
         shown_key = docs_key(shown_docs)
         layers_docs = (
             layers_all
             if shown_analysis is analysis
-            else layers_for(shown_key, shown_analysis, as_of)
+            else layers_for(shown_key, shown_analysis, as_of=as_of)
         )
     for failure in getattr(analysis, "failures", []):
         st.warning(md(str(failure)))
@@ -568,7 +832,7 @@ def main() -> None:
         # the base (basemap, legend, first view) is that of all the evidence, so
         # the map stays put while the date slider moves
         base = webmap.base_map(
-            layers_for(key, analysis),
+            layers_for(key, analysis, full=True),
             registry=registry,
             offline=offline,
             overlays=overlays,
@@ -608,6 +872,7 @@ def main() -> None:
     st.subheader("Sources")
     with st.container(height=420, border=False):
         panel(shown_analysis, shown, sel, registry)
+        correction_box(shown, sel, registry)
 
     changes_view(analysis, registry)
     st.subheader("Claims")
@@ -669,41 +934,27 @@ def changes_view(analysis: Any, registry: Any) -> None:
 
 
 def changes_frame(result: Any) -> pd.DataFrame:
-    """A table of whatever geo.control.changes returns (frame, records or
-    mapping of kind -> records)."""
-    import dataclasses
-
-    if isinstance(result, pd.DataFrame):
-        return result.drop(columns=["geometry"], errors="ignore")
-    if hasattr(result, "to_frame"):
-        return changes_frame(result.to_frame())
-    rows: list[dict[str, Any]] = []
-    items: Any = result
-    if isinstance(result, dict):
-        items = [{"change": k, **(_record(r))} for k, v in result.items() for r in v]
-    elif dataclasses.is_dataclass(result):
-        items = [
-            {"change": f.name, **_record(r)}
-            for f in dataclasses.fields(result)
-            for r in (getattr(result, f.name) or [])
-            if isinstance(getattr(result, f.name), (list, tuple))
-        ]
-    for item in items or []:
-        rows.append(_record(item))
-    frame = pd.DataFrame(rows)
-    return frame.drop(columns=["geometry"], errors="ignore").astype(str)
-
-
-def _record(item: Any) -> dict[str, Any]:
-    import dataclasses
-
-    if isinstance(item, dict):
-        return dict(item)
-    if dataclasses.is_dataclass(item):
-        return {f.name: getattr(item, f.name) for f in dataclasses.fields(item)}
-    if hasattr(item, "to_json"):
-        return dict(item.to_json())
-    return {"value": str(item)}
+    """A table of geo.control.changes' records: what changed hands, from whom to
+    whom, and the evidence (how many sentences, the first of them)."""
+    rows = []
+    for change in result or []:
+        evidence = list(getattr(change, "evidence", ()) or ())
+        first = next((e.get("sentence") for e in evidence if e.get("sentence")), "")
+        rows.append(
+            {
+                "kind": change.kind,
+                "name": change.name,
+                "before": change.before or "nobody",
+                "after": change.after or "nobody",
+                "status": f"{change.before_status} → {change.after_status}",
+                "sources": len(evidence),
+                "evidence": " ".join(str(first).split())[:300],
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=["kind", "name", "before", "after", "status", "sources", "evidence"],
+    )
 
 
 def downloads(

@@ -1,7 +1,7 @@
 """Claims per second on one core: extraction alone, and including the geoparse.
 
     python benchmarks/bench_claims.py [--repeat 7] [--docs 200] [--limit 300]
-                                      [--corpus A.jsonl ...]
+                                      [--corpus A.jsonl ...] [--growth]
 
 Two text sets:
 
@@ -14,6 +14,11 @@ For each set it prints the median over ``--repeat`` runs of the geoparse alone,
 ``extract_claims`` alone (over already parsed mentions) and ``claims_for_text``
 (geoparse + claims), in articles/s, MB/s (UTF-8) and ms per article. The gazetteer is
 loaded and every lazy cache warmed before timing; one process, one core.
+
+(c) ``--growth``: one long article made of the seeds repeated to 100 kB, 1 MB and
+5 MB, with the mentions of one copy shifted to every repetition (so only the claims
+stage is timed): ``extract_claims`` seconds per MB at each size, and the ratio to
+the 100 kB figure (1.0 is linear).
 """
 
 from __future__ import annotations
@@ -28,15 +33,22 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-CORPORA = ROOT.parent / "shared" / "corpora"
+CORPORA = next(
+    (
+        p / "shared" / "corpora"
+        for p in ROOT.parents
+        if (p / "shared" / "corpora").is_dir()
+    ),
+    ROOT.parent / "shared" / "corpora",
+)
 
 
 def _median_seconds(fn: Callable[[], object], repeat: int) -> float:
     runs = []
     for _ in range(repeat):
-        t0 = time.perf_counter()
+        t0 = time.process_time()  # CPU time: steadier than wall time on a shared box
         fn()
-        runs.append(time.perf_counter() - t0)
+        runs.append(time.process_time() - t0)
     return statistics.median(runs)
 
 
@@ -98,13 +110,55 @@ def _report(name: str, texts: list[str], *, repeat: int) -> None:
         )
 
 
+def _growth(repeat: int) -> None:
+    import dataclasses
+
+    import gazetteer
+    from geo.claims import extract_claims
+    from geo.factions import load_registry
+    from geo.records import Document
+
+    gz = gazetteer.load()
+    reg = load_registry()
+    unit = "\n\n".join(
+        p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))
+    ) + "\n\n"
+    base = gazetteer.parse(unit, doc="big", gazetteer=gz, not_places=reg.not_places())
+    print("\n(c) one long article: extract_claims time per MB as it grows")
+    first = None
+    for target in (100_000, 1_000_000, 5_000_000):
+        copies = max(1, target // len(unit))
+        text = unit * copies
+        mentions = [
+            dataclasses.replace(m, start=m.start + k * len(unit), end=m.end + k * len(unit))
+            for k in range(copies)
+            for m in base
+        ]
+        doc = Document("big", text)
+        n = len(extract_claims(doc, mentions, registry=reg))
+        runs = max(1, repeat if target < 1_000_000 else min(repeat, 3))
+        sec = _median_seconds(lambda: extract_claims(doc, mentions, registry=reg), runs)
+        mb = len(text.encode("utf-8")) / 1e6
+        per_mb = sec / mb
+        first = first or per_mb
+        print(
+            f"  {mb:6.2f} MB  {n:7,d} claims  {sec:7.2f} s  {per_mb:6.2f} s/MB  "
+            f"x{per_mb / first:4.2f} of the 100 kB rate (median of {runs})"
+        )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--repeat", type=int, default=7)
     ap.add_argument("--docs", type=int, default=200, help="seed articles (cycled)")
     ap.add_argument("--limit", type=int, default=300, help="texts per corpus")
     ap.add_argument("--corpus", nargs="*", type=Path, default=None)
+    ap.add_argument("--growth", action="store_true", help="also (c): 100 kB-5 MB")
+    ap.add_argument("--growth-only", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.growth_only:
+        _growth(args.repeat)
+        return
 
     seeds = [
         p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))
@@ -120,6 +174,8 @@ def main() -> None:
             print(f"\n(b) {path}: not found, skipped (pass --corpus FILE.jsonl)")
             continue
         _report(f"(b) {path.name}", _load_jsonl(path, args.limit), repeat=args.repeat)
+    if args.growth:
+        _growth(args.repeat)
 
 
 if __name__ == "__main__":

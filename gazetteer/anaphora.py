@@ -37,22 +37,32 @@ def find_anaphora(
     *,
     doc: str = "<text>",
 ) -> list[Mention]:
-    """Anaphors resolved against the places already found (in text order)."""
-    literal = [m for m in places if m.kind == "place" and m.place is not None]
+    """Anaphors resolved against the places already found (in text order).
+
+    One pass: the places before each anaphor are a prefix of the places in text
+    order, and what "the city" needs (the paragraph's last city, the city named most
+    so far) is kept up to date as the pass moves on, so the cost is linear in the
+    text and the places, not their product.
+    """
     out: list[Mention] = []
     if "capital" not in text and " cit" not in text and " town" not in text:
         return out
+    literal = sorted(
+        (m for m in places if m.kind == "place" and m.place is not None),
+        key=lambda m: m.end,
+    )
+    seen = _SoFar(literal)
     for match in _ANAPHOR.finditer(text):
         if _NOT_ANAPHOR_AFTER.match(text, match.end()):
             continue  # "the city of Sirte", "the capital, Tripoli": the name follows
         head = match["head"].split()[-1]
-        before = [m for m in literal if m.end <= match.start()]
+        seen.advance(match.start())
         if head == "capital":
             refs = _capital(gz, match["adj"], countries)
         elif head in {"city", "town"}:
-            refs = _city(text, match.start(), before)
+            refs = seen.city(text.rfind("\n\n", 0, match.start()))
         else:
-            refs = _last_two(before)
+            refs = seen.last_two()
         if not refs:
             continue
         first = refs[0]
@@ -75,6 +85,60 @@ def find_anaphora(
     return out
 
 
+class _SoFar:
+    """The located places that end before a point moving forward through the text."""
+
+    def __init__(self, literal: Sequence[Mention]) -> None:
+        self.literal = literal
+        self.n = 0  # literal[:n] end before the point
+        self.cities: list[Mention] = []  # of literal[:n], in text order
+        self.counts: Counter[int | None] = Counter()  # cities not in a name, by id
+        self.best = 0
+        self.most_named: Place | None = None  # latest city of the highest count
+
+    def advance(self, start: int) -> None:
+        literal = self.literal
+        while self.n < len(literal) and literal[self.n].end <= start:
+            m = literal[self.n]
+            self.n += 1
+            if m.place is None or m.place.kind not in CITY_KINDS:
+                continue
+            self.cities.append(m)
+            if m.in_name:
+                continue
+            count = self.counts[m.place.geonameid] = self.counts[m.place.geonameid] + 1
+            if count >= self.best:
+                self.best, self.most_named = count, m.place
+
+    def city(self, paragraph: int) -> list[Place]:
+        """The last city of the paragraph (not inside a name), else the city named
+        most so far (the latest of those named most), else the last city."""
+        for m in reversed(self.cities):
+            if m.start <= paragraph:
+                break
+            if not m.in_name:
+                return [m.place]  # type: ignore[list-item]
+        if self.most_named is not None:
+            return [self.most_named]
+        return [self.cities[-1].place] if self.cities else []  # type: ignore[list-item]
+
+    def last_two(self) -> list[Place]:
+        """The last two settlements of different names, in text order."""
+        out: list[Place] = []
+        for i in range(self.n - 1, -1, -1):
+            p = self.literal[i].place
+            if (
+                p is None
+                or p.kind not in SETTLEMENT_KINDS
+                or any(q.name == p.name for q in out)
+            ):
+                continue
+            out.append(p)
+            if len(out) == 2:
+                return out[::-1]
+        return []
+
+
 def _capital(
     gz: Gazetteer, adjective: str | None, countries: Sequence[str]
 ) -> list[Place]:
@@ -86,37 +150,3 @@ def _capital(
         return []
     capital = gz.capital(code)
     return [capital] if capital is not None else []
-
-
-def _city(text: str, start: int, before: Sequence[Mention]) -> list[Place]:
-    cities = [m for m in before if m.place is not None and m.place.kind in CITY_KINDS]
-    if not cities:
-        return []
-    paragraph = text.rfind("\n\n", 0, start)
-    recent = [m for m in cities if m.start > paragraph and not m.in_name]
-    if recent:
-        return [recent[-1].place]  # type: ignore[list-item]
-    counts = Counter(m.place.geonameid for m in cities if not m.in_name)  # type: ignore[union-attr]
-    if not counts:
-        return [cities[-1].place]  # type: ignore[list-item]
-    best = max(counts.values())
-    for m in reversed(cities):
-        if counts.get(m.place.geonameid) == best:  # type: ignore[union-attr]
-            return [m.place]  # type: ignore[list-item]
-    return []
-
-
-def _last_two(before: Sequence[Mention]) -> list[Place]:
-    out: list[Place] = []
-    for m in reversed(before):
-        p = m.place
-        if (
-            p is None
-            or p.kind not in SETTLEMENT_KINDS
-            or any(q.name == p.name for q in out)
-        ):
-            continue
-        out.append(p)
-        if len(out) == 2:
-            return out[::-1]
-    return []

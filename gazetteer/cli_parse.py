@@ -37,6 +37,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     e.add_argument("corpus", metavar="CORPUS.jsonl")
     e.add_argument("--json", action="store_true", help="print the full result as JSON")
     e.add_argument("--limit", type=int, default=0, help="only the first N documents")
+    e.add_argument(
+        "--demonyms",
+        choices=("auto", "yes", "no"),
+        default="auto",
+        help="score demonyms (Russian, European) as toponyms: auto (when the corpus "
+        "annotates most of those found), yes or no",
+    )
     e.set_defaults(func=run_evaluate)
 
 
@@ -67,7 +74,9 @@ def run_evaluate(args: argparse.Namespace) -> int:
     if args.limit:
         docs = docs[: args.limit]
     gz = load()
-    result = evaluate(docs, lambda text: parse(text, gazetteer=gz))
+    result = evaluate(
+        docs, lambda text: parse(text, gazetteer=gz), demonyms=args.demonyms
+    )
     if args.json:
         print(json.dumps(result, indent=1))
     else:

@@ -48,14 +48,41 @@ def load_corpus(path: str | Path) -> list[dict[str, Any]]:
     return docs
 
 
-def toponyms(mentions: Iterable[Mention]) -> list[Span]:
+def toponyms(
+    mentions: Iterable[Mention], *, kinds: Iterable[str] = ("place",)
+) -> list[Span]:
     """The mentions a toponym corpus annotates: named places (organisation names
-    included, as the corpora tag them), as predicted spans."""
+    included, as the corpora tag them) and, when ``kinds`` says so, demonyms."""
+    wanted = frozenset(kinds)
     return [
         {"start": m.start, "end": m.end, "lat": m.lat, "lon": m.lon}
         for m in mentions
-        if m.kind == "place"
+        if m.kind in wanted
     ]
+
+
+#: ``auto`` scores demonyms when most of those found are annotated in the corpus.
+DEMONYM_MODES = ("auto", "yes", "no")
+DEMONYM_GOLD_SHARE = 0.5
+
+
+def demonym_share(
+    gold_docs: Sequence[dict[str, Any]], demonyms: dict[str, list[Span]]
+) -> float | None:
+    """The share of predicted demonyms that overlap a gold or ignored span: how far
+    the corpus's guidelines count "Russian" as a toponym (None: none predicted).
+
+    >>> gold = [{"id": "a", "toponyms": [{"start": 0, "end": 7}]}]
+    >>> demonym_share(gold, {"a": [{"start": 0, "end": 7}, {"start": 20, "end": 27}]})
+    0.5
+    """
+    n = hit = 0
+    for doc in gold_docs:
+        spans = [*doc["toponyms"], *doc.get("ignore_spans", [])]
+        for p in demonyms.get(doc["id"], []):
+            n += 1
+            hit += any(_overlap(p, g) for g in spans)
+    return hit / n if n else None
 
 
 def _overlap(a: Span, b: Span) -> int:
@@ -175,12 +202,33 @@ def _auc(errors: Sequence[float]) -> float:
 def evaluate(
     docs: Sequence[dict[str, Any]],
     parser: Callable[[str], Iterable[Mention]],
+    *,
+    demonyms: str = "auto",
 ) -> dict[str, Any]:
-    """Run ``parser`` over every document and score it; adds docs, seconds, docs/s."""
+    """Run ``parser`` over every document and score it; adds docs, seconds, docs/s.
+
+    ``demonyms``: "yes" scores demonym mentions as toponyms, "no" leaves them out,
+    "auto" scores them when the corpus annotates most of them (its guidelines
+    decide: LGL tags "Russian", GeoVirus does not); the result says which.
+    """
+    if demonyms not in DEMONYM_MODES:
+        raise ValueError(f"demonyms must be one of {DEMONYM_MODES}, not {demonyms!r}")
     t0 = time.perf_counter()
-    predicted = {d["id"]: toponyms(parser(d["text"])) for d in docs}
+    parsed = {d["id"]: list(parser(d["text"])) for d in docs}
     seconds = time.perf_counter() - t0
+    found = {k: toponyms(ms, kinds=("demonym",)) for k, ms in parsed.items()}
+    share = demonym_share(docs, found)
+    scored = demonyms == "yes" or (
+        demonyms == "auto" and share is not None and share >= DEMONYM_GOLD_SHARE
+    )
+    kinds = ("place", "demonym") if scored else ("place",)
+    predicted = {k: toponyms(ms, kinds=kinds) for k, ms in parsed.items()}
     result = score(docs, predicted)
+    result["demonyms"] = {
+        "scored": scored,
+        "found": sum(map(len, found.values())),
+        "gold_share": None if share is None else round(share, 3),
+    }
     result["docs"] = len(docs)
     result["seconds"] = round(seconds, 2)
     result["docs_per_s"] = round(len(docs) / seconds, 1) if seconds else None
@@ -199,5 +247,14 @@ def summary(name: str, result: dict[str, Any]) -> str:
         f"R {rx['recall']:.3f} F1 {rx['f1']:.3f}; overlap P {ro['precision']:.3f} "
         f"R {ro['recall']:.3f} F1 {ro['f1']:.3f}; acc@161 {res.get('acc@161')} "
         f"e2e_acc@161 {res.get('e2e_acc@161')} median {res.get('median_km')} km "
-        f"(n={res['n_resolved']})"
+        f"(n={res['n_resolved']}){_demonym_note(result)}"
     )
+
+
+def _demonym_note(result: dict[str, Any]) -> str:
+    d = result.get("demonyms")
+    if not d or not d["found"]:
+        return ""
+    share = d["gold_share"]
+    how = "scored" if d["scored"] else "not scored"
+    return f"; demonyms {how} ({d['found']} found, {share:.0%} annotated)"

@@ -310,6 +310,52 @@ class Gazetteer:
             for score, row, matched in scored[:limit]
         ]
 
+    # ------------------------------------------------------------------ theatre
+
+    def settlements(self, countries: Iterable[str]) -> list[Place]:
+        """The towns and villages of the countries (ISO 3166-1 alpha-2 codes),
+        most populous first: every populated place, not countries, divisions,
+        seas, bases or terminals. The settlements a war's control map covers.
+
+        >>> [p.name for p in load().settlements(["LY"])[:2]]
+        ['Tripoli', 'Benghazi']
+        """
+        codes = tuple(sorted({c.upper() for c in countries if c}))
+        if not codes:
+            return []
+        if not hasattr(self, "_settlements"):
+            self._settlements: dict[tuple[str, ...], list[Place]] = {}
+        hit = self._settlements.get(codes)
+        if hit is None:
+            d = self._d
+            kinds = np.array(
+                [KINDS.index(k) for k in KINDS if k not in NOT_SETTLEMENTS],
+                dtype=np.asarray(d.kind).dtype,
+            )
+            mask = np.isin(np.asarray(d.country), codes) & np.isin(
+                np.asarray(d.kind), kinds
+            )
+            rows = np.flatnonzero(mask)
+            rows = rows[np.argsort(-np.asarray(d.population)[rows], kind="stable")]
+            hit = self._settlements[codes] = [self.place(int(r)) for r in rows]
+        return hit
+
+
+#: Index kinds that are not towns or villages (for :meth:`Gazetteer.settlements`).
+NOT_SETTLEMENTS = frozenset(
+    {
+        "country",
+        "district",
+        "airbase",
+        "terminal",
+        "sea",
+        "region",
+        "section",
+        "historical",
+        "admin1",
+        "continent",
+    }
+)
 
 #: How alike a loose match's name must be to the name asked for (difflib ratio).
 LOOSE_MIN_SIMILARITY = 0.6

@@ -15,11 +15,12 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
+from gazetteer.demonyms import demonym_mentions
 from gazetteer.errors import DocumentError
 from gazetteer.normalize import name_key, strip_article
 from gazetteer.records import Candidate, Mention, Place
@@ -60,6 +61,8 @@ class Context:
 
     countries: tuple[str, ...]
     near: tuple[tuple[float, float], ...]
+    #: (country, admin1 code) of the states and provinces the document names.
+    states: tuple[tuple[str, str], ...] = ()
 
 
 def parse(
@@ -69,8 +72,9 @@ def parse(
     gazetteer: Gazetteer | None = None,
     not_places: Iterable[str] = (),
 ) -> list[Mention]:
-    """Every place, relative expression, region and anaphor in ``text``, located,
-    sorted by (start, end).
+    """Every place, relative expression, region, anaphor and demonym ("Russian",
+    kind "demonym", at the country's point) in ``text``, located, sorted by
+    (start, end).
 
     >>> [(m.kind, m.text, m.country) for m in parse("Clashes in Tripoli, Libya.")]
     [('place', 'Tripoli', 'LY'), ('place', 'Libya', 'LY')]
@@ -91,12 +95,17 @@ def parse(
     nots = _not_place_keys(tuple(not_places))
     votes: Counter[str] = Counter()
     hits = scan(text, gz, not_places=nots, nationalities=votes)
+    adjectives = [h for h in hits if h.demonym]
+    if adjectives:
+        hits = [h for h in hits if not h.demonym]
     places, context = resolve(text, hits, gz, doc=doc, nationalities=votes)
     anaphors = find_anaphora(text, places, gz, context.countries, doc=doc)
     anchors = sorted([*places, *anaphors], key=lambda m: (m.start, m.end))
     relatives = find_relatives(text, anchors, doc=doc)
     regions = find_regions(text, anchors, context.countries, relatives, doc=doc)
     out = [*places, *anaphors, *relatives, *regions]
+    if adjectives:
+        out.extend(demonym_mentions(text, adjectives, gz, doc=doc))
     out.sort(key=lambda m: (m.start, m.end, m.kind))
     return out
 
@@ -136,12 +145,16 @@ def resolve(
         if not cands:
             continue
         top = cands[0].place
-        if top.kind != "country" and hit.end - hit.start <= 4:
+        if top.kind != "country" and not hit.expanded and hit.end - hit.start <= 4:
             surface = text[hit.start : hit.end]
             if surface.isupper() and not (
                 top.kind == "admin1" and text.startswith(".", hit.end)
             ):
                 continue  # "UN", "AP", "TIP": codes, not places ("S.C." is)
+        if hit.before_feature and _small_town(cands):
+            continue  # "Pearl Harbor" is not the town of Pearl
+        if hit.after_compass and top.kind in _WIDE_KINDS:
+            continue  # "West Africa" is a region of its own, far from Africa's point
         if top.kind not in _ACTOR_KINDS and _SPEAKS.match(text, hit.end):
             speakers.add(hit.key)  # "Hartl said": a person (a country may speak)
             continue
@@ -169,6 +182,20 @@ def resolve(
         if local is not None:
             out.append(_unknown_division(text, whole, local, doc))
     return out, context
+
+
+#: Kinds whose compass parts are regions of their own ("West Africa", "South Asia").
+_WIDE_KINDS = frozenset({"continent", "region"})
+#: A town this big is meant even before a feature word ("Benghazi Harbour").
+FEATURE_TOWN_MIN_POPULATION = 100_000
+
+
+def _small_town(cands: Sequence[Candidate]) -> bool:
+    """No candidate is a country, a state or a city of FEATURE_TOWN_MIN_POPULATION."""
+    return not any(
+        c.place.kind in _AREA_KINDS or c.place.population >= FEATURE_TOWN_MIN_POPULATION
+        for c in cands[:3]
+    )
 
 
 def _local_centre(
@@ -347,6 +374,7 @@ class _Evidence:
     points: dict[str, tuple[float, float]]
     nationalities: Counter[str]
     max_near: int = MAX_NEAR
+    states: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         total: Counter[str] = Counter(self.nationalities)
@@ -377,7 +405,7 @@ class _Evidence:
                 votes.setdefault(hit.key, Counter())[top.country] += 1.0
                 if hit.key not in points and top.kind != "sea":
                     points[hit.key] = (top.lat, top.lon)
-        return cls(votes, points, nationalities)
+        return cls(votes, points, nationalities, states=_states(prior, hits))
 
     @classmethod
     def of_choices(
@@ -396,7 +424,12 @@ class _Evidence:
             votes[key] = Counter({place.country: weight * mentions[key]})
             if place.kind not in _NOT_NEAR_KINDS:
                 points[key] = (place.lat, place.lon)
-        return cls(votes, points, nationalities, MAX_NEAR_CHOSEN)
+        states = {
+            k: (p.country, p.admin1)
+            for k, p in chosen.items()
+            if p.kind == "admin1" and p.admin1
+        }
+        return cls(votes, points, nationalities, MAX_NEAR_CHOSEN, states)
 
     def context(self, *, without: str | None = None) -> Context:
         """Countries in focus and points, leaving out what ``without`` says."""
@@ -407,7 +440,23 @@ class _Evidence:
         items.sort(key=lambda cn: -cn[1])
         ranked = [c for c, n in items[:4] if n >= 2.0]
         near = [p for k, p in self.points.items() if k != without][: self.max_near]
-        return Context(tuple(ranked), tuple(near))
+        states = {s for k, s in self.states.items() if k != without}
+        return Context(tuple(ranked), tuple(near), tuple(sorted(states)))
+
+
+def _states(
+    prior: dict[str, list[Candidate]], hits: Sequence[Hit]
+) -> dict[str, tuple[str, str]]:
+    """The states and provinces named without doubt ("Illinois", "Tenn.")."""
+    out: dict[str, tuple[str, str]] = {}
+    for hit in hits:
+        cands = prior[hit.key]
+        top = cands[0].place
+        if top.kind != "admin1" or not top.admin1:
+            continue
+        if len(cands) == 1 or cands[0].score - cands[1].score >= CLEAR_MARGIN:
+            out[hit.key] = (top.country, top.admin1)
+    return out
 
 
 def _shared_name(cands: Sequence[Candidate]) -> bool:
@@ -438,14 +487,22 @@ MAIN_COUNTRY_BONUS = 4.0
 FOCUS_COUNTRY_BONUS = 3.0
 NEAR_BONUS = 3.0
 NEAR_RANGE_KM = 1500.0
+#: A namesake within a day's drive of a place the document names without doubt
+#: ("Paris" in a story about Dallas), on top of the nearness above.
+CLOSE_BONUS = 1.0
+CLOSE_KM = 200.0
+#: A town in a state or province the document names ("Springfield" with Illinois).
+STATE_BONUS = 1.5
 #: How many context-free candidates a name keeps for re-ranking in context.
 PRIOR_LIMIT = 40
 
 
 def rerank(cands: Sequence[Candidate], context: Context) -> list[Candidate]:
-    """Candidates re-scored with the document's context: its countries in focus
-    and closeness to places it names without doubt. Candidates come sorted by
-    prior, so the scan stops once no bonus could lift the rest above the best.
+    """Candidates re-scored with the document's context as a whole: its countries
+    in focus, closeness to places it names without doubt (more for a namesake
+    within CLOSE_KM) and the states it names, on top of each candidate's prior
+    (population and administrative rank). Candidates come sorted by prior, so the
+    scan stops once no bonus could lift the rest above the best.
 
     >>> a = Candidate(Place("Paris", 48.85, 2.35, 1, "FR", 2_000_000), 9.0, "exact")
     >>> b = Candidate(Place("Paris", 33.66, -95.56, 2, "US", 25_000), 7.4, "exact")
@@ -459,7 +516,12 @@ def rerank(cands: Sequence[Candidate], context: Context) -> list[Candidate]:
         (math.radians(lat), math.radians(lon), math.cos(math.radians(lat)))
         for lat, lon in context.near
     ]
-    ceiling = (MAIN_COUNTRY_BONUS if main else 0.0) + (NEAR_BONUS if near else 0.0)
+    states = frozenset(context.states)
+    ceiling = (
+        (MAIN_COUNTRY_BONUS if main else 0.0)
+        + (NEAR_BONUS + CLOSE_BONUS if near else 0.0)
+        + (STATE_BONUS if states else 0.0)
+    )
     best = -math.inf
     scored: list[tuple[float, int, Candidate]] = []
     for i, c in enumerate(cands):
@@ -476,6 +538,10 @@ def rerank(cands: Sequence[Candidate], context: Context) -> list[Candidate]:
             km = _nearest_km(p.lat, p.lon, near)
             if km < NEAR_RANGE_KM:
                 score += NEAR_BONUS * (1.0 - km / NEAR_RANGE_KM)
+            if km < CLOSE_KM:
+                score += CLOSE_BONUS * (1.0 - km / CLOSE_KM)
+        if states and p.kind != "admin1" and (p.country, p.admin1) in states:
+            score += STATE_BONUS
         scored.append((-score, i, c))
         best = max(best, score)
     scored.sort()
@@ -519,8 +585,11 @@ def _plausible(key: str, cands: list[Candidate]) -> list[Candidate]:
     when nothing exact exists, and small places only under their own name."""
     out = []
     bare = strip_article(key)
+    person = _is_person_name(bare)
     for c in cands:
         p = c.place
+        if person and p.kind not in _AREA_KINDS and name_key(p.name) != key:
+            continue  # "Chen" is a person's name, not an alternate one of Chenzhou
         if p.kind in RANKED_KINDS or p.population >= ALTERNATE_NAME_MIN_POPULATION:
             out.append(c)
             continue
@@ -528,6 +597,12 @@ def _plausible(key: str, cands: list[Candidate]) -> list[Candidate]:
         if own == key or strip_article(own) == bare or _distinct_alternate(bare, p):
             out.append(c)
     return out
+
+
+def _is_person_name(key: str) -> bool:
+    from gazetteer.scanner import person_names
+
+    return key in person_names()
 
 
 #: A town of this size is also known by an alternate spelling that reads as a name
@@ -571,8 +646,11 @@ def _count_nationalities(text: str) -> Counter[str]:
     )
 
 
-#: Places that speak in news ("Turkey said", "Moscow says"): countries and capitals.
-_ACTOR_KINDS = frozenset({"country", "capital", "admin_seat", "region", "district"})
+#: Places that speak in news ("Turkey said", "Moscow says", "Texas says"):
+#: countries, states and provinces, capitals.
+_ACTOR_KINDS = frozenset(
+    {"country", "admin1", "capital", "admin_seat", "region", "district"}
+)
 _SPEAKS = re.compile(
     r",?\s+(?:said|says|told|added|noted|explained|stated|wrote|declared|announced|"
     r"argued|insisted|warned|claimed)\b"

@@ -7,6 +7,7 @@ kilo"), casualties ("ten of Al-Wefaq forces were killed"), dates ("three days ag
 
 from __future__ import annotations
 
+import math
 import re
 
 UNITS = {
@@ -26,15 +27,28 @@ _WORD = "|".join(sorted([*UNITS, *TENS, *SCALES], key=len, reverse=True))
 #: sequences that are not a number).
 WORDS_RE = rf"(?:{_WORD})(?:(?:\s+and\s+|[\s-]+)(?:{_WORD}))*"
 DIGITS_RE = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+#: Digits that start a number: not the tail of "1e308", "F16" or "2.5"...
+_START = r"(?<![\w.])"
+#: ...and end it: not the "1" of "1e5".
+_END = r"(?![eE][-+]?\d)"
 #: A number in digits or words, for use inside larger patterns (no groups).
-NUMBER_RE = rf"(?:{DIGITS_RE}|\b{WORDS_RE}\b)"
+NUMBER_RE = rf"(?:{_START}(?:{DIGITS_RE}){_END}|\b{WORDS_RE}\b)"
 #: A count: like NUMBER_RE, but a bare "a"/"an" ("left a trail") is no count;
 #: "a dozen", "a hundred" are.
 COUNT_RE = (
-    rf"(?:{DIGITS_RE}|\b(?!(?:a|an)\b(?!\s+(?:dozen|hundred|thousand)\b)){WORDS_RE}\b)"
+    rf"(?:{_START}(?:{DIGITS_RE}){_END}"
+    rf"|\b(?!(?:a|an)\b(?!\s+(?:dozen|hundred|thousand)\b)){WORDS_RE}\b)"
+)
+#: A measurement as written, sign and scientific notation included ("-50",
+#: "1e5", "2.5E3"), or words, or the non-numbers "nan" and "inf" (which
+#: :func:`parse_number` refuses), so that a reader of distances sees the whole token
+#: and can refuse it rather than read "1e308" as 308 or "nan" as "an".
+MEASURE_RE = (
+    rf"(?:{_START}[-+\u2212]?(?:{DIGITS_RE})(?:[eE][-+]?\d+)?(?![\w.]*\d)"
+    rf"|\b(?:{WORDS_RE}|nan|inf(?:inity)?)\b)"
 )
 
-_DIGITS = re.compile(DIGITS_RE)
+_DIGITS = re.compile(rf"[-+\u2212]?(?:{DIGITS_RE})(?:[eE][-+]?\d+)?")
 _SPLIT = re.compile(r"[\s-]+")
 
 
@@ -47,10 +61,16 @@ def parse_number(words: str) -> float | None:
     (1200.0, 25.0, None)
     >>> parse_number("a dozen"), parse_number("Ten")
     (12.0, 10.0)
+
+    Signs and scientific notation read as written; "nan" and "inf" are no number:
+
+    >>> parse_number("-50"), parse_number("1e5"), parse_number("nan")
+    (-50.0, 100000.0, None)
     """
     s = words.strip().lower()
     if _DIGITS.fullmatch(s):
-        return float(s.replace(",", ""))
+        value = float(s.replace(",", "").replace("\u2212", "-"))
+        return value if math.isfinite(value) else None
     total, current, seen = 0, 0, False
     for token in _SPLIT.split(s):
         if token == "and":

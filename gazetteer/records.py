@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-MENTION_KINDS = ("place", "relative", "region", "anaphor")
+MENTION_KINDS = ("place", "relative", "region", "anaphor", "demonym")
 
 
 def check_latlon(lat: float, lon: float) -> None:

@@ -23,7 +23,14 @@ import numpy as np
 
 from gazetteer.records import Mention
 from gazetteer.relative import COMPASS_RE, compass_bearing, preceded_by_of, sector
-from gazetteer.sphere import arc
+from gazetteer.sphere import (
+    arc,
+    destinations,
+    haversine_km,
+    initial_bearing,
+    initial_bearings,
+    valid_lonlat,
+)
 
 log = logging.getLogger(__name__)
 
@@ -208,8 +215,10 @@ def _ring(lat: float, lon: float, band: tuple[float, float]) -> Any:
     from shapely.geometry import Polygon
 
     bearings = np.linspace(0.0, 360.0, 73)
-    return Polygon(
-        arc(lat, lon, band[1], bearings), [arc(lat, lon, band[0], bearings[::-1])]
+    return valid_lonlat(
+        Polygon(
+            arc(lat, lon, band[1], bearings), [arc(lat, lon, band[0], bearings[::-1])]
+        )
     )
 
 
@@ -305,10 +314,29 @@ def _from_to(
 def _corridor(
     a: tuple[Any, Any], b: tuple[Any, Any], *, width: float, min_deg: float = 0.15
 ) -> Any:
-    from shapely.geometry import LineString
+    """A band along the great circle from ``a`` to ``b`` (lat, lon), ``width`` times
+    its length on each side (at least ``min_deg`` degrees of arc), with round ends.
 
-    line = LineString([(a[1], a[0]), (b[1], b[0])])
-    return line.buffer(max(min_deg, line.length * width))
+    Geodesic, so it lies where the sphere puts it: between Suva and Apia across the
+    antimeridian (cut there), between Anadyr and Nome over the Bering Strait.
+    """
+    from shapely.geometry import Polygon
+
+    (lat1, lon1), (lat2, lon2) = (float(a[0]), float(a[1])), (float(b[0]), float(b[1]))
+    length = haversine_km(lat1, lon1, lat2, lon2)
+    half = max(min_deg * 111.195, width * length)
+    out = initial_bearing(lat1, lon1, lat2, lon2) if length > 0 else 0.0
+    n = max(2, min(64, int(length / 50.0) + 2))
+    spine = destinations(lat1, lon1, np.linspace(0.0, length, n), out)
+    heads = initial_bearings(spine[:-1, 1], spine[:-1, 0], lat2, lon2)
+    back = (initial_bearing(lat2, lon2, lat1, lon1) + 180.0) % 360.0
+    heads = np.append(heads, back).tolist()
+    left = destinations(spine[:, 1], spine[:, 0], half, np.subtract(heads, 90.0))
+    right = destinations(spine[:, 1], spine[:, 0], half, np.add(heads, 90.0))
+    cap_b = arc(lat2, lon2, half, np.linspace(heads[-1] - 90.0, heads[-1] + 90.0, 13))
+    cap_a = arc(lat1, lon1, half, np.linspace(heads[0] + 90.0, heads[0] + 270.0, 13))
+    ring = np.vstack([left, cap_b, right[::-1], cap_a])
+    return valid_lonlat(Polygon(ring))
 
 
 def _part_of_area(

@@ -17,20 +17,20 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gazetteer.numbers import DIGITS_RE, WORDS_RE, parse_number
+from gazetteer.numbers import MEASURE_RE, parse_number
 from gazetteer.records import Mention, Offset
-from gazetteer.sphere import arc
+from gazetteer.sphere import EARTH_KM, arc, valid_lonlat
 
 log = logging.getLogger(__name__)
 
 #: Stated distances beyond this are not on Earth (half the circumference is ~20,000 km).
 MAX_KM = 20_000.0
+_HALF_EARTH_KM = math.pi * EARTH_KM
 
 # ---------------------------------------------------------------------------- numbers
 
 # Numbers in digits or words: gazetteer.numbers (shared with casualties and dates).
-_WORDS_RE = WORDS_RE
-_DIGITS_RE = DIGITS_RE
+# The whole token is read ("1e308", "-50", "nan"), so that it is refused, not misread.
 
 
 # ---------------------------------------------------------------------------- compass
@@ -142,7 +142,7 @@ _UNIT_RE = (
     r"nautical\s+miles?|kilomet(?:er|re)s?|kilos?|kms?|miles?|mi|nm"
     r"|met(?:er|re)s?|m(?![a-z])"
 )
-_NUM_RE = rf"(?:{_DIGITS_RE}|{_WORDS_RE})"
+_NUM_RE = MEASURE_RE
 
 # "[about] 450 km [to the] east of " right before an anchor (searched in a short
 # window that ends where the anchor starts, so the cost is per anchor, not per text).
@@ -197,18 +197,25 @@ def stated(
     (450.0, 90.0, (382.5, 517.5))
     >>> stated("30000", "km", "west", None) is None
     True
+    >>> stated("1e308", "km", "west", None), stated("-50", "km", "east", None)
+    (None, None)
     """
-    value = parse_number(number)
     bearing = compass_bearing(direction)
     factor = _UNIT_KM.get(" ".join(unit.lower().rstrip(".").split()))
-    if value is None or bearing is None or factor is None:
+    if bearing is None or factor is None:
+        return None
+    value = parse_number(number)
+    prefix = f"{where}: " if where else ""
+    if value is None:
+        log.warning("%signored the distance %r: not a number", prefix, number)
         return None
     km = value * factor
     if not (0 < km <= MAX_KM):
+        shown = f"{km:,.0f}" if abs(km) < 1e9 else f"{km:.3g}"
         log.warning(
             "%signored a distance of %s km: not a distance on Earth (0 to %s km)",
-            f"{where}: " if where else "",
-            f"{km:,.0f}",
+            prefix,
+            shown,
             f"{MAX_KM:,.0f}",
         )
         return None
@@ -271,13 +278,20 @@ def sector(
     """The annular sector (shapely Polygon, lon/lat) between two distances and two
     bearings around a centre: the area a stated offset allows.
 
+    The outline is valid lon/lat whatever the distance: cut at the antimeridian
+    (a MultiPolygon), closed through a pole it passes, never beyond the antipode.
+
     >>> poly = sector(31.2, 16.6, km_band=(20, 40), bearing_deg=270, halfwidth_deg=22.5)
     >>> poly.is_valid, round(poly.centroid.x, 1) < 16.6
     (True, True)
+    >>> sector(-18.14, 178.44, km_band=(425, 575), bearing_deg=0, halfwidth_deg=22.5).geom_type
+    'MultiPolygon'
     """
     from shapely.geometry import Polygon
 
-    inner, outer = km_band
+    top = _HALF_EARTH_KM - 1.0
+    inner, outer = min(km_band[0], top - 1.0), min(km_band[1], top)
+    steps = max(steps, int(outer * math.radians(halfwidth_deg) / 100.0))
     bearings = np.linspace(
         bearing_deg - halfwidth_deg, bearing_deg + halfwidth_deg, steps + 1
     )
@@ -286,7 +300,7 @@ def sector(
         inner_ring = arc(lat, lon, inner, bearings[::-1])
     else:
         inner_ring = np.array([[lon, lat]])
-    return Polygon(np.vstack([outer_ring, inner_ring]))
+    return valid_lonlat(Polygon(np.vstack([outer_ring, inner_ring])))
 
 
 def uncertainty_km(s: Stated) -> float:

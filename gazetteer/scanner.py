@@ -11,6 +11,7 @@ given names, organisation names).
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import pickle
 import re
@@ -23,9 +24,9 @@ from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from anyascii import anyascii
-
-from gazetteer.normalize import ARTICLES, name_key
+from gazetteer import abbreviations
+from gazetteer.demonyms import table as demonym_table
+from gazetteer.normalize import ARTICLES, Folded, fold_text, name_key
 
 if TYPE_CHECKING:
     import ahocorasick
@@ -73,25 +74,26 @@ def given_names() -> frozenset[str]:
 
 
 @cache
+def surnames() -> frozenset[str]:
+    return _words("surnames.txt")
+
+
+@cache
+def person_names() -> frozenset[str]:
+    """Given names and common surnames: words a town's alternate name must not be."""
+    return given_names() | surnames()
+
+
+@cache
 def titles() -> frozenset[str]:
     return _words("titles.txt")
 
 
-@cache
 def demonyms() -> dict[str, str]:
     """Nationality adjective (name key) -> ISO alpha-2 ("libyan" -> "LY")."""
-    from importlib import resources
+    from gazetteer.demonyms import nationality_codes
 
-    text = (resources.files("gazetteer") / "data" / "demonyms.txt").read_text(
-        encoding="utf-8"
-    )
-    out: dict[str, str] = {}
-    for line in text.splitlines():
-        if line.startswith("#") or ":" not in line:
-            continue
-        word, _, code = line.rpartition(":")
-        out[name_key(word)] = code.strip().upper()
-    return out
+    return nationality_codes()
 
 
 #: Lower-case words allowed inside a capitalised place name.
@@ -154,6 +156,53 @@ NAME_PREFIXES = frozenset(
         "san",
         "santa",
         "rhode",
+    ]
+)
+#: Compass words before a name the index lacks as a whole ("North London"): the
+#: place inside is still meant ("North Carolina" is matched whole before this).
+COMPASS = frozenset(
+    [
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "northeastern",
+        "northwestern",
+        "southeastern",
+        "southwestern",
+    ]
+)
+#: Words after a name that make the longer name a natural feature of its own.
+FEATURE_HEADS = frozenset(
+    [
+        "harbor",
+        "harbour",
+        "bay",
+        "lake",
+        "river",
+        "creek",
+        "island",
+        "islands",
+        "peninsula",
+        "strait",
+        "mountains",
+        "mountain",
+        "valley",
+        "falls",
+        "canyon",
+        "beach",
+        "sea",
+        "ocean",
+        "gulf",
     ]
 )
 #: Capitalised words that may stand right before a place name.
@@ -223,40 +272,15 @@ MODIFIERS = frozenset(
 
 # ------------------------------------------------------------------ normalisation
 
-_ASCII = {i: " " for i in range(128)}
-_ASCII.update({ord(c): c for c in "abcdefghijklmnopqrstuvwxyz0123456789"})
-_ASCII.update({ord(c): c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"})
-_FOLD: dict[int, str] = dict(_ASCII)
 
+def fold(text: str) -> Folded:
+    """The text in the form of the index keys (:func:`gazetteer.normalize.fold_text`:
+    the one fold of names and text), with the offsets back.
 
-def _fold_char(c: str) -> str:
-    """One character for one: a letter folded to ASCII, anything else a space."""
-    a = anyascii(c).lower()
-    if a[:1].isascii() and a[:1].isalnum():
-        return a[0]
-    return " "
-
-
-_BYTES_FOLD = bytes(ord(_ASCII[i]) for i in range(128)) + b" " * 128
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
-
-
-def fold(text: str) -> str:
-    """Lower-case ASCII letters and digits, every other character a space; the same
-    length as ``text`` so offsets carry over.
-
-    >>> fold("Al-Jafra's Çavuşoğlu!")
-    'al jafra s cavusoglu '
+    >>> fold("Al-Jafra's Çavuşoğlu in St. Louis!").text
+    'al jafra s cavusoglu in st louis '
     """
-    if not text.isascii():
-        # The few distinct non-ASCII characters are replaced one by one, so the
-        # whole text can go through bytes.translate (far cheaper than str's).
-        for c in set(_NON_ASCII.findall(text)):
-            folded = _FOLD.get(ord(c))
-            if folded is None:
-                folded = _FOLD[ord(c)] = _fold_char(c)
-            text = text.replace(c, folded)
-    return text.encode("ascii").translate(_BYTES_FOLD).decode("ascii")
+    return fold_text(text)
 
 
 # ------------------------------------------------------------------ automaton
@@ -295,10 +319,10 @@ def automaton_for(gz: Gazetteer) -> ahocorasick.Automaton:
     if auto is None:
         t0 = time.perf_counter()
         never = _never_alone()
-        # Nationality adjectives ride along: the filters count them as votes for
-        # the document's countries instead of reporting them.
+        # Demonyms ride along: the filters report them as their own kind and
+        # count them as votes for the document's countries.
         auto = build_automaton(
-            chain((k for k in gz.exact_keys() if k not in never), demonyms())
+            chain((k for k in gz.exact_keys() if k not in never), demonym_table())
         )
         log.info("built the name automaton in %.1f s", time.perf_counter() - t0)
         if path is not None:
@@ -328,7 +352,8 @@ def _never_alone() -> frozenset[str]:
 def _words_digest() -> str:
     import hashlib
 
-    return hashlib.sha1("\n".join(sorted(_never_alone())).encode()).hexdigest()[:10]
+    words = [*sorted(_never_alone()), "", *sorted(demonym_table())]
+    return hashlib.sha1("\n".join(words).encode()).hexdigest()[:10]
 
 
 def _save(auto: ahocorasick.Automaton, path: Path) -> None:
@@ -353,6 +378,15 @@ class Hit:
     end: int
     key: str
     in_name: bool = False
+    #: For a demonym ("Russian"): the place it names (an ISO code or a place name).
+    demonym: str = ""
+    #: An abbreviation read from the table ("Md." as "maryland"): no code filter.
+    expanded: bool = False
+    #: Followed by a natural feature's word ("Pearl Harbor", "Neches River"): the
+    #: longer name is another place, so a small town of this name is not meant.
+    before_feature: bool = False
+    #: After a compass word ("North London"): a part of the place, not all of it.
+    after_compass: bool = False
 
 
 _SENTENCE_END = frozenset(".!?:;\"'\u201c\u201d\u2018\u2019(\n[-\u2013\u2014|*#>")
@@ -371,26 +405,33 @@ def sentence_initial(text: str, start: int) -> bool:
     return i < 0 or text[i] in _SENTENCE_END
 
 
-def _capitalised(text: str, start: int, key: str) -> bool:
-    """Every word of the name starts upper-case, except particles (al-, de, of)."""
-    pos = start
-    for word in key.split(" "):
-        c = text[pos]
-        if not c.isupper() and word not in PARTICLES:
-            return False
-        pos += len(word)
-        while pos < len(text) and not text[pos].isalnum():
-            pos += 1
-    return text[start].isupper() or key.split(" ", 1)[0] in ARTICLES
+def _capitalised(text: str, start: int, end: int) -> bool:
+    """Every word of the name starts upper-case, except particles (al-, de, of) and
+    elided ones ("d'Ivoire", "l'Aquila")."""
+    words = _NAME_WORD.findall(text, start, end)
+    for word in words:
+        if word[0].isupper() or name_key(word) in PARTICLES:
+            continue
+        if len(word) > 2 and word[1] in _APOSTROPHES and word[2].isupper():
+            continue
+        return False
+    return text[start].isupper() or name_key(words[0]) in ARTICLES
 
 
-def raw_hits(text: str, folded: str, auto: ahocorasick.Automaton) -> list[Hit]:
+_NAME_WORD = re.compile(r"[^\W_]+(?:['\u2019\u02bc][^\W_]+)*")
+_APOSTROPHES = "'\u2019\u02bc"
+
+
+def raw_hits(text: str, folded: Folded, auto: ahocorasick.Automaton) -> list[Hit]:
     """Capitalised whole-word matches, longest first where they overlap."""
-    padded = f" {folded} "
-    found: list[tuple[int, int]] = []
+    padded = f" {folded.text} "
+    to_text = folded.original
+    found: list[tuple[int, int, str]] = []
     upper = str.isupper
     for end, length in auto.iter(padded):
-        start = end - length + 1  # in text coordinates (padding cancels out)
+        fstart = end - length + 1  # in folded coordinates (padding cancels out)
+        fend = fstart + length - 2
+        start = to_text(fstart)
         if not upper(text[start]):
             c = text[start]
             # "al-Sarraj", "el-Fasher": a lower-case article before a capital.
@@ -400,18 +441,20 @@ def raw_hits(text: str, folded: str, auto: ahocorasick.Automaton) -> list[Hit]:
                 or not text[start + 3 : start + 4].isupper()
             ):
                 continue
-        found.append((start, start + length - 2))
+        stop = to_text(fend)
+        if " " in padded[fstart + 1 : fend + 1] and _BREAK.search(text, start, stop):
+            continue  # "Somerset, Kentucky": two names, as "City, State" reads them
+        found.append((start, stop, padded[fstart + 1 : fend + 1]))
     if not found:
         return []
     # Leftmost-longest selection over overlapping candidates.
     found.sort(key=lambda se: (se[0], -se[1]))
     hits: list[Hit] = []
     last_end = -1
-    for start, end in found:
+    for start, end, key in found:
         if start < last_end:
             continue
-        key = padded[start + 1 : end + 1]
-        if " " in key and not _capitalised(text, start, key):
+        if " " in key and not _capitalised(text, start, end):
             continue
         if start >= 2 and text[start - 1] in _JOINERS and text[start - 2].isalnum():
             article = _ARTICLE_BEFORE.search(text, max(0, start - 5), start)
@@ -430,6 +473,8 @@ def raw_hits(text: str, folded: str, auto: ahocorasick.Automaton) -> list[Hit]:
     return hits
 
 
+#: Punctuation a name never spans in text (a period may: "St. Louis", "U.S.").
+_BREAK = re.compile(r"[,;:()\[\]\n\"\u201c\u201d|/]")
 _JOINERS = "-\u2010\u2011'\u2019"
 _ARTICLE_BEFORE = re.compile(
     r"\b(al|el|an|ad|ar|as|ash|at|az|ed|en|er|es|et|ul)[-\u2010\u2011'\u2019]$",
@@ -535,29 +580,34 @@ def context_filter(
     codes: frozenset[str] = frozenset(),
 ) -> list[Hit]:
     """Drop names that are people, common words or organisations' words; mark the
-    ones inside organisation names. Nationality adjectives ("Libyan") are dropped
-    too, counted per country in ``nationalities`` when given."""
+    ones inside organisation names. Demonyms ("Libyan", "European") come back as
+    hits with ``demonym`` set (not inside an organisation's name), and those of
+    countries are counted per country in ``nationalities`` when given."""
     stop, common, given = stop_names(), common_words(), given_names()
-    title_words, nationality = titles(), demonyms()
+    title_words, nationality, adjectives = titles(), demonyms(), demonym_table()
     persons: set[str] = set()
     keep: list[Hit] = []
-    starts = {h.start for h in hits if h.key not in nationality}
+    found_demonyms: list[Hit] = []
+    starts = {h.start for h in hits if h.key not in adjectives}
     quotes = [m.start() for m in _QUOTE_RE.finditer(text)]
     lowercase: dict[str, bool] = {}
     for hit in hits:
         key = hit.key
         if key in ARTICLES:
             continue  # "Al" of "Al-Jazeera" (Ål in Norway)
-        code = nationality.get(key)
-        if code is not None:
-            if nationalities is not None:
+        target = adjectives.get(key)
+        if target is not None:
+            code = nationality.get(key)
+            if code is not None and nationalities is not None:
                 nationalities[code] += 1
+            if not _ORG_AFTER.match(text, hit.end):
+                found_demonyms.append(Hit(hit.start, hit.end, key, demonym=target))
             continue
         if key in codes and key not in not_places:
             if text[hit.start : hit.end].isupper():
                 keep.append(hit)  # "US": a country's code, not the word "us"
             continue
-        if key in stop or key in not_places or key in nationality or key in title_words:
+        if key in stop or key in not_places or key in title_words:
             continue
         if quotes and _in_quoted_name(text, hit, quotes):
             continue
@@ -566,11 +616,20 @@ def context_filter(
         if " " not in key and _written_lowercase(text, hit, lowercase):
             continue  # "Drug"/"drug", "Control"/"control": a word of this text
         after = _TOKEN_AFTER.match(text, hit.end, hit.end + 40)
-        if key in given and after is not None:
+        if (
+            key in given
+            and after is not None
+            and _token_key(after.group(1)) not in PLACE_HEADS
+        ):
             persons.add(key)  # "Jordan Smith": the next word is a surname
             continue
+        if _NOT_PLACE_AFTER.match(text, hit.end):
+            continue
+        if _INITIAL_AFTER.match(text, hit.end):
+            persons.add(key)  # "Boyd J. Corbin": a given name, an initial, a surname
+            continue
         verdict = _judge_previous(
-            text, hit, keep, title_words, given, common, nationality
+            text, hit, keep, title_words, given, common, adjectives
         )
         if verdict == "person":
             persons.update(w for w in key.split() if w not in ARTICLES)
@@ -578,9 +637,17 @@ def context_filter(
         if verdict == "name":
             continue
         inside = _in_name(text, hit, after, starts)
-        keep.append(Hit(hit.start, hit.end, key, True) if inside else hit)
+        feature = after is not None and _token_key(after.group(1)) in FEATURE_HEADS
+        compass = verdict == "compass"
+        if inside or feature or compass:
+            hit = Hit(hit.start, hit.end, key, inside, before_feature=feature)
+            if compass:
+                hit = dataclasses.replace(hit, after_compass=True)
+        keep.append(hit)
     if persons:
         keep = [h for h in keep if not _is_person(h.key, persons)]
+    if found_demonyms:
+        keep = sorted([*keep, *found_demonyms], key=lambda h: h.start)
     return keep
 
 
@@ -594,25 +661,48 @@ def _judge_previous(
     nationality: dict[str, str],
 ) -> str:
     """What the capitalised word before a name makes of it: "person" (a title or a
-    given name before it), "name" (part of some longer proper name) or "ok"."""
+    given name before it), "name" (part of some longer proper name), "compass"
+    (a compass word the index does not hold with the name) or "ok"."""
     prev = _prev_token(text, hit.start)
-    if prev is None or not prev[:1].isupper():
+    if prev is None:
         return "ok"
     pk = _token_key(prev)
-    if pk in title_words or pk.rstrip(".") in title_words or pk in given:
-        return "person"
+    if pk in title_words:
+        return "person"  # "Gen. Haftar", "coach Ripley", "spokesman Lewis"
+    if not prev[:1].isupper():
+        return "ok"
+    if pk in given or _INITIAL.fullmatch(prev):
+        return "person"  # "Jason Jones", "Boyd J. Jones"
     if prev[-1] in ".,;:" or _possessive(prev):
         return "ok"
     prev_start = hit.start - len(prev) - 1
+    before = _prev_token(text, prev_start)
+    if before is not None and before[:1].isupper():
+        bk = _token_key(before)
+        if bk in given or bk in title_words:
+            return "person"  # "Jason Terrell Jones": a middle name between
     if keep and keep[-1].end >= prev_start - 1:
         return "ok"  # two places in a row ("Sirte Libya" in a heading)
+    if pk in COMPASS:
+        return "compass"  # "North London", "South Venezuela": the place they name
     if pk in NAME_PREFIXES:
-        return "name"  # "North Carolina", "New South Wales": a longer name we lack
+        return "name"  # "New South Wales", "Fort X": a longer name we lack
     if pk in MODIFIERS or pk in nationality:
         return "ok"
     if pk in common and sentence_initial(text, prev_start):
         return "ok"
     return "name"
+
+
+#: An initial: "J." in "Boyd J. Jones".
+_INITIAL = re.compile(r"[A-Z]\.")
+_INITIAL_AFTER = re.compile(r"[ \t]+[A-Z]\.[ \t]+[A-Z][a-z]")
+#: After a name, what makes it a holiday's, a dinner's or a firm's name, not a
+#: place's: "St. Patrick's Day", "Lincoln Day Dinner", "Stevens & Wilkinson".
+_NOT_PLACE_AFTER = re.compile(
+    r"(?:['\u2019]s)?[ \t]+(?:Day|Eve|Dinner|Award|Awards|Prize|Trophy)\b"
+    r"|[ \t]*&[ \t]*[A-Z]"
+)
 
 
 def _in_name(
@@ -762,7 +852,8 @@ def scan(
     nationalities: Counter[str] | None = None,
 ) -> list[Hit]:
     """Names of places in ``text``, in text order, with people, organisations and
-    common words filtered out (nationality adjectives counted in ``nationalities``).
+    common words filtered out; demonyms come back as hits with ``demonym`` set
+    (those of countries also counted in ``nationalities``).
 
     >>> import gazetteer
     >>> [h.key for h in scan("Fighting near Sirte and Al-Jafra, Haftar said.", gazetteer.load())]
@@ -774,6 +865,19 @@ def scan(
     codes = _capital_codes(gz)
     if codes:
         hits = _with_codes(text, hits, codes)
-    return context_filter(
+    kept = context_filter(
         text, hits, not_places=not_places, nationalities=nationalities, codes=codes
     )
+    found = abbreviations.find(text)
+    return _with_abbreviations(kept, found) if found else kept
+
+
+def _with_abbreviations(
+    hits: list[Hit], found: list[tuple[int, int, str]]
+) -> list[Hit]:
+    """``hits`` with the abbreviations found ("Md.", "EU"), which win over the
+    names they overlap ("Ind." is Indiana, not India), in text order."""
+    extra = [Hit(s, e, key, expanded=True) for s, e, key in found if key]
+    spans = [(h.start, h.end) for h in extra]
+    rest = [h for h in hits if not any(s < h.end and h.start < e for s, e in spans)]
+    return sorted([*rest, *extra], key=lambda h: h.start)

@@ -1,4 +1,4 @@
-"""Command line: ``python -m geo {claims,map}``."""
+"""Command line: ``python -m geo {claims,map,changes,workspace,evaluate-claims}``."""
 
 from __future__ import annotations
 
@@ -9,6 +9,9 @@ from gazetteer.cli import dispatch
 SUBCOMMANDS = (
     "geo.cli_claims",  # claims
     "geo.cli_map",  # map
+    "geo.cli_evaluate_claims",  # evaluate-claims
+    "geo.workspace.cli",  # workspace
+    "geo.cli_changes",  # changes
 )
 
 

@@ -1,21 +1,29 @@
-"""The corpus-scale path: files analysed on Dask, the gazetteer loaded once per worker.
+"""The corpus-scale path: files analysed on Dask, the resources loaded once per worker.
 
 The file paths are split into partitions of a :mod:`dask.bag`; each partition is
-read, parsed and turned into claims on a worker, which keeps one gazetteer and one
-faction registry for its lifetime (module-level :func:`functools.cache`). Only the
-small results (mentions, claims, failures; no texts) travel back to be merged.
+read, parsed and turned into claims on a worker. A worker plugin
+(:func:`worker_plugin`) loads what every task needs when the worker starts: the
+gazetteer, the faction registry, and the geoparser's lazy parts (the scanner, the
+land shapes) through one tiny parse; tasks then find them in the worker's cache
+(:func:`worker_gazetteer`, :func:`worker_registry`). Only the small results
+(mentions, claims, failures; no texts) travel back to be merged.
 
 ``scheduler`` is ``"local"`` (a :class:`distributed.LocalCluster` on this machine),
 an address such as ``tcp://10.0.0.5:8786`` (an existing cluster whose workers have
 this package installed and its gazetteer index built), or ``"none"`` (no Dask).
+
+The runner is quiet: no dashboard and no web server on a fixed port (the scheduler's
+HTTP endpoint listens on a free local port and serves no pages), and Dask's
+informational logging is silenced while it runs; its errors still show.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -42,6 +50,46 @@ def worker_registry(path: str | None = None) -> Any:
     from geo.factions import load_registry
 
     return load_registry(path) if path else load_registry()
+
+
+#: A sentence that makes the geoparser load its lazy parts (scanner, land shapes).
+_WARM_TEXT = "Fighting was reported 30 km west of Sirte and in southern Libya."
+#: Loggers of Dask and its web stack, quiet below ERROR while the runner works.
+_NOISY = ("distributed", "dask", "tornado", "bokeh")
+
+
+def prepare_worker(registry_path: str | None = None) -> None:
+    """Load every shared resource of this process now, not in the first task."""
+    import gazetteer
+
+    gz = worker_gazetteer()
+    worker_registry(registry_path)
+    gazetteer.parse(_WARM_TEXT, doc="<warm-up>", gazetteer=gz)
+
+
+def worker_plugin(registry_path: str | None = None) -> Any:
+    """A :class:`distributed.WorkerPlugin` that runs :func:`prepare_worker` when a
+    worker starts (and on the workers already running when it is registered).
+
+    Built on demand so that importing this module does not import distributed.
+    """
+    return _plugin_class()(registry_path)
+
+
+@cache
+def _plugin_class() -> type:
+    from distributed import WorkerPlugin
+
+    class PrepareWorker(WorkerPlugin):
+        name = "frontline-prepare"
+
+        def __init__(self, registry_path: str | None = None) -> None:
+            self.registry_path = registry_path
+
+        def setup(self, worker: Any) -> None:
+            prepare_worker(self.registry_path)
+
+    return PrepareWorker
 
 
 def analyse_partition(
@@ -89,22 +137,56 @@ def analyse_paths(
     from distributed import Client
 
     worker_gazetteer()  # build the index here once, not in every worker at once
-    if scheduler == "local":
-        workers = n_workers or max(1, min(os.cpu_count() or 1, 4))
-        with local_cluster(workers) as cluster, Client(cluster) as client:
+    with quiet():
+        if scheduler == "local":
+            workers = n_workers or max(1, min(os.cpu_count() or 1, 4))
+            with local_cluster(workers) as cluster, Client(cluster) as client:
+                return _run(
+                    client, files, date, registry_path, partition_size, progress
+                )
+        with Client(scheduler) as client:
             return _run(client, files, date, registry_path, partition_size, progress)
-    with Client(scheduler) as client:
-        return _run(client, files, date, registry_path, partition_size, progress)
+
+
+@contextlib.contextmanager
+def quiet() -> Iterator[None]:
+    """Dask's own loggers at ERROR for the duration (restored afterwards)."""
+    loggers = [logging.getLogger(name) for name in _NOISY]
+    levels = [lg.level for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        for lg, level in zip(loggers, levels, strict=True):
+            lg.setLevel(level)
 
 
 def local_cluster(n_workers: int) -> Any:
     """Worker processes on this machine, one thread each: the parse is pure Python
-    and holds the GIL, so processes, not threads, add throughput."""
+    and holds the GIL, so processes, not threads, add throughput.
+
+    No dashboard: the scheduler's HTTP server (which distributed always starts, by
+    default on port 8787) listens on a free port of 127.0.0.1 with no routes.
+    """
+    import dask
     from distributed import LocalCluster
 
-    return LocalCluster(
-        n_workers=n_workers, threads_per_worker=1, processes=True, dashboard_address=None
-    )
+    config = {
+        "distributed.scheduler.http.routes": [],
+        "distributed.worker.http.routes": [],
+    }
+    with dask.config.set(config):
+        return LocalCluster(
+            n_workers=n_workers,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+            worker_dashboard_address=None,
+            scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+            silence_logs=logging.ERROR,
+        )
 
 
 def _run(
@@ -118,6 +200,7 @@ def _run(
     import dask.bag as db
     from distributed import as_completed
 
+    client.register_plugin(worker_plugin(registry_path))  # once per worker, at start
     size = max(1, partition_size)
     bag = db.from_sequence(files, partition_size=size).map_partitions(
         analyse_partition, date=date, registry_path=registry_path
@@ -145,5 +228,8 @@ def default_scheduler(n_files: int) -> str:
 
 
 def resolve(paths: Sequence[str | os.PathLike[str]]) -> list[Path]:
-    """Absolute paths, so that workers in other directories find the files."""
-    return [Path(p).resolve() for p in paths]
+    """Absolute paths, so that workers in other directories find the files.
+
+    Links are not resolved: a link loop stays a path whose reading reports it.
+    """
+    return [Path(os.path.abspath(p)) for p in paths]

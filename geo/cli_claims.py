@@ -34,9 +34,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 def run_claims(args: argparse.Namespace) -> int:
     import gazetteer
     from gazetteer.cli import print_json_lines_per_file
-    from geo.claims import claims_for_text
     from geo.documents import load_document
     from geo.factions import load_registry
+    from geo.pipeline import claims_for_text
 
     try:
         registry = load_registry(args.factions)

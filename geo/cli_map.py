@@ -77,9 +77,12 @@ def _date(value: str) -> dt.date:
 
 def run(args: argparse.Namespace) -> int:
     from geo.batch import analyse_paths, default_scheduler, resolve
-    from geo.documents import iter_paths
+    from geo.documents import expand_inputs
 
-    paths = iter_paths(args.inputs)
+    found = expand_inputs(args.inputs)
+    for problem in found.problems:
+        _err(f"skipped: {problem}")
+    paths = list(found.paths)
     if not paths:
         _err("error: no input files (directories are searched for *.txt)")
         return 2

@@ -12,6 +12,9 @@ import datetime as dt
 import logging
 import os
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from gazetteer.numbers import NUMBER_RE, parse_count
@@ -140,22 +143,63 @@ def load_document(
     )
 
 
-def iter_paths(inputs: list[str | os.PathLike[str]]) -> list[Path]:
-    """Expand files and directories (``*.txt`` inside, recursively, sorted).
+@dataclass(frozen=True, slots=True)
+class Inputs:
+    """The files named or found under the folders given, and what could not be
+    searched (one line each: a folder that cannot be listed, a link loop...)."""
+
+    paths: tuple[Path, ...] = ()
+    problems: tuple[str, ...] = ()
+
+
+def expand_inputs(inputs: Iterable[str | os.PathLike[str]]) -> Inputs:
+    """Files as given; directories searched for ``*.txt``, recursively, sorted.
+
+    A named path that does not exist (or cannot be read) is kept, so that reading it
+    reports it. Inside folders, links to folders are not followed (no loops), links
+    to files are; a sub-folder that cannot be listed is a problem, not a silence.
+    """
+    paths: list[Path] = []
+    problems: list[str] = []
+    for item in inputs:
+        p = Path(item)
+        if not _is_dir(p):
+            paths.append(p)
+            continue
+        found: list[Path] = []
+        walk = os.walk(p, onerror=partial(_unlistable, problems), followlinks=False)
+        for root, dirs, files in walk:
+            dirs.sort()
+            found.extend(Path(root, f) for f in files if f.endswith(".txt"))
+        if not found:
+            problems.append(f"{p}: directory holds no .txt files")
+        paths.extend(sorted(found))
+    return Inputs(tuple(paths), tuple(problems))
+
+
+def iter_paths(inputs: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """The files of :func:`expand_inputs`; its problems are logged as warnings.
 
     A path that does not exist is kept, so that reading it later reports it.
     """
-    out: list[Path] = []
-    for item in inputs:
-        p = Path(item)
-        if p.is_dir():
-            found = sorted(q for q in p.rglob("*.txt") if q.is_file())
-            if not found:
-                log.warning("%s: directory holds no .txt files", p)
-            out.extend(found)
-        else:
-            out.append(p)
-    return out
+    found = expand_inputs(inputs)
+    for problem in found.problems:
+        log.warning("%s", problem)
+    return list(found.paths)
+
+
+def _unlistable(problems: list[str], err: OSError) -> None:
+    problems.append(
+        f"{err.filename}: folder cannot be listed ({err.strerror or err}); its files "
+        "were skipped (make it readable, or leave it out)"
+    )
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # a link loop or an unreadable parent: reading it will say so
+        return False
 
 
 def document_ids(paths: list[Path]) -> list[str]:

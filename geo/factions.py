@@ -5,11 +5,19 @@ user can map another war by writing their own file (format in docs/claims.md) an
 passing it to :func:`load_registry`. Aliases are matched on the same tolerant keys as
 place names (case, diacritics, hyphens and apostrophes folded; Haftar = Hifter through
 the transliteration skeleton of :func:`gazetteer.normalize.loose_key`), with word
-boundaries, longest match first, by one Aho-Corasick automaton.
+boundaries, longest match first, by one Aho-Corasick automaton. Short aliases (four
+letters or fewer with a capital, such as "IS" or "SAA") match only as written, so "IS"
+is not "is"; "anti-X" names X's opponent and "pro-X" names X's side.
+
+Version 2 of the format (``"version": 2``, schema in ``geo/data/factions.schema.json``,
+every field documented in docs/claims.md) adds ``theatre`` (the war's countries) and
+uses every entry of ``opposes`` and ``backs``; version-1 files still load. Unknown keys
+are rejected with a "did you mean".
 """
 
 from __future__ import annotations
 
+import difflib
 import json
 import logging
 import os
@@ -32,6 +40,17 @@ DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "factions.json"
 #: The colour of a faction the registry does not know.
 UNKNOWN_COLOUR = "#808080"
 KINDS = ("party", "backer", "group")
+#: The registry format this module writes about; 1 is still read.
+VERSION = 2
+TOP_KEYS = ("version", "name", "about", "theatre", "factions")
+FACTION_KEYS = (
+    "id", "label", "colour", "color", "kind", "aliases", "backs", "opposes", "places",
+    "about",
+)  # fmt: skip
+#: Aliases of at most this many letters, written with a capital, match as written.
+CASE_SENSITIVE_MAX = 4
+_ISO2 = re.compile(r"^[A-Z]{2}$")
+_POLARITY = re.compile(r"(?:^|(?<=[^\w]))(anti|pro)[\s\-\u2010\u2011]?$", re.IGNORECASE)
 
 _ID = re.compile(r"^[A-Z][A-Z0-9_]{0,15}$")
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -67,6 +86,9 @@ class FactionMatch:
     end: int
     faction: str
     loose: bool = False
+    #: "anti" or "pro" when the alias came with that prefix (the span includes it);
+    #: ``faction`` is then the side meant (X's opponent for "anti-X").
+    polarity: str = ""
 
 
 @dataclass(frozen=True)
@@ -84,15 +106,22 @@ class FactionRegistry:
 
     factions: tuple[Faction, ...]
     name: str = ""
+    #: The war's countries (ISO 3166-1 alpha-2), for the geoparser's ranking.
+    theatre: tuple[str, ...] = ()
+    version: int = VERSION
     _by_id: dict[str, Faction] = field(init=False, repr=False, compare=False)
     _automaton: Any = field(init=False, repr=False, compare=False)
     _loose: dict[str, str] = field(init=False, repr=False, compare=False)
     _exact: frozenset[str] = field(init=False, repr=False, compare=False)
     _not_places: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    _opponents: dict[str, tuple[str, ...]] = field(
+        init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         by_id = {f.id: f for f in self.factions}
         object.__setattr__(self, "_by_id", by_id)
+        object.__setattr__(self, "_opponents", _opponent_map(self.factions))
         automaton, loose, exact = _build_matchers(self.factions)
         object.__setattr__(self, "_automaton", automaton)
         object.__setattr__(self, "_loose", loose)
@@ -122,26 +151,32 @@ class FactionRegistry:
         return found.label if found else (faction_id or "unknown")
 
     def party_of(self, faction_id: str) -> str:
-        """The party a backer fights for (itself for a party or an unknown id)."""
+        """The party a backer fights for: the one it backs, when it backs exactly one
+        (itself for a party, an unknown id, or a backer of several sides)."""
         found = self._by_id.get(faction_id)
-        if found and found.kind != "party" and found.backs:
+        if found and found.kind != "party" and len(found.backs) == 1:
             return found.backs[0]
         return faction_id
 
+    def opponents(self, faction_id: str) -> tuple[str, ...]:
+        """Every side the faction's party fights: those it declares in ``opposes``,
+        those declaring it in theirs, the opponents of the sides it backs, and the
+        other party of a two-party registry.
+
+        >>> load_registry().opponents("TUR")
+        ('LNA',)
+        """
+        return self._opponents.get(self.party_of(faction_id), ())
+
     def opponent(self, faction_id: str) -> str | None:
-        """The other side: the first declared opponent of the faction's party, or the
-        only other party when the registry has exactly two.
+        """The other side when there is exactly one (None in a many-sided war where
+        the text must name it).
 
         >>> load_registry().opponent("LNA"), load_registry().opponent("TUR")
         ('GNA', 'LNA')
         """
-        party = self._by_id.get(self.party_of(faction_id))
-        if party is None:
-            return None
-        if party.opposes:
-            return party.opposes[0]
-        others = [f.id for f in self.factions if f.kind == "party" and f.id != party.id]
-        return others[0] if len(others) == 1 else None
+        found = self.opponents(faction_id)
+        return found[0] if len(found) == 1 else None
 
     def is_party(self, faction_id: str) -> bool:
         found = self._by_id.get(faction_id)
@@ -164,12 +199,33 @@ class FactionRegistry:
         # no one-letter transliteration, counts as a boundary too).
         padded = f" {folded.replace(chr(1), ' ')} "
         found: list[tuple[bool, int, int, int, str]] = []  # sort key first
-        for end_idx, (length, faction_id) in self._automaton.iter(padded):
+        for end_idx, (length, faction_id, exact) in self._automaton.iter(padded):
             start = end_idx - length - 1  # padded index i is folded index i - 1
+            if exact and _letters(text[start : start + length]) not in exact:
+                continue  # a short alias matches only as written ("IS", not "is")
             found.append((False, -length, start, start + length, faction_id))
         if self._loose:
             found.extend(self._loose_matches(text, folded))
-        return _longest_first(found, len(text))
+        return self._with_polarity(text, _longest_first(found, len(text)))
+
+    def _with_polarity(
+        self, text: str, found: list[FactionMatch]
+    ) -> list[FactionMatch]:
+        """ "anti-X" stands for X's one opponent (dropped when there are several),
+        "pro-X" for X's side; the prefix joins the span."""
+        out = []
+        for m in found:
+            prefix = _POLARITY.search(text, max(0, m.start - 6), m.start)
+            if prefix is None:
+                out.append(m)
+                continue
+            word = prefix.group(1).lower()
+            side = (
+                self.opponent(m.faction) if word == "anti" else self.party_of(m.faction)
+            )
+            if side is not None:
+                out.append(FactionMatch(prefix.start(), m.end, side, m.loose, word))
+        return out
 
     def _loose_matches(
         self, text: str, folded: str
@@ -190,6 +246,34 @@ class FactionRegistry:
             for w in _CAPWORD.finditer(text)
             if w.group() in hits and _bounded(folded, w.start(), w.end())
         ]
+
+
+def _letters(surface: str) -> str:
+    """The letters and digits of a surface, case kept: "U.S." -> "US"."""
+    return "".join(c for c in surface if c.isalnum())
+
+
+def _opponent_map(factions: tuple[Faction, ...]) -> dict[str, tuple[str, ...]]:
+    by_id = {f.id: f for f in factions}
+    parties = [f.id for f in factions if f.kind == "party"]
+    sets: dict[str, list[str]] = {f.id: [] for f in factions}
+
+    def add(a: str, b: str) -> None:
+        if a != b and b not in sets[a]:
+            sets[a].append(b)
+
+    for f in factions:
+        for other in f.opposes:
+            add(f.id, other)
+            add(other, f.id)
+    for f in factions:  # a backer's enemies are those of the sides it backs
+        for backed in f.backs:
+            for enemy in list(sets.get(backed, ())):
+                add(f.id, enemy)
+    if len(parties) == 2:
+        add(parties[0], parties[1])
+        add(parties[1], parties[0])
+    return {k: tuple(v) for k, v in sets.items() if k in by_id}
 
 
 def _not_places(factions: Iterable[Faction]) -> tuple[str, ...]:
@@ -280,7 +364,16 @@ def _build_matchers(
                 raise RegistryError(
                     f"alias {alias!r} names two factions: {owner[key]} and {f.id}"
                 )
-            automaton.add_word(f" {key} ", (len(key), f.id))
+            letters = sum(c.isalnum() for c in alias)
+            exact = None
+            if letters <= CASE_SENSITIVE_MAX and alias != alias.lower():
+                exact = frozenset({_letters(alias)})
+            prior = automaton.get(f" {key} ", None)
+            if prior is not None and prior[2] is not None and exact is not None:
+                exact = prior[2] | exact
+            elif prior is not None and (prior[2] is None or exact is None):
+                exact = None  # one spelling of the key matches in any case
+            automaton.add_word(f" {key} ", (len(key), f.id, exact))
             if (
                 " " not in key
                 and len(key) >= _LOOSE_MIN_LETTERS
@@ -292,7 +385,7 @@ def _build_matchers(
     if owner:
         automaton.make_automaton()
     else:  # an empty automaton cannot be built; keep one that never matches
-        automaton.add_word(" \x02 ", (1, ""))
+        automaton.add_word(" \x02 ", (1, "", None))
         automaton.make_automaton()
     return automaton, loose, frozenset(owner)
 
@@ -332,21 +425,43 @@ def _load(path: Path) -> FactionRegistry:
 
 
 def registry_from_dict(data: Any, *, source: str = "<registry>") -> FactionRegistry:
-    """Validate a parsed registry and build it.
+    """Validate a parsed registry (version 1 or 2) and build it; a
+    :class:`RegistryError` names the file, the faction and the field.
 
-    >>> reg = registry_from_dict({"factions": [
+    >>> reg = registry_from_dict({"version": 2, "theatre": ["rs"], "factions": [
     ...     {"id": "RED", "label": "Reds", "colour": "#ff0000", "aliases": ["red army"]}]})
-    >>> reg.find("The Red Army advanced")
-    [(4, 12, 'RED')]
+    >>> reg.find("The Red Army advanced"), reg.theatre
+    ([(4, 12, 'RED')], ('RS',))
+    >>> registry_from_dict({"factions": [{"id": "RED", "alias": ["x"]}]}, source="w.json")
+    Traceback (most recent call last):
+    ...
+    geo.factions.RegistryError: w.json: faction RED: unknown field 'alias' (did you mean 'aliases'?)
     """
     if not isinstance(data, dict) or not isinstance(data.get("factions"), list):
         raise RegistryError(
             f"{source}: expected an object with a list under 'factions'"
         )
+    _unknown_keys(data, TOP_KEYS, where=f"{source}")
+    version = data.get("version", 1)
+    if version not in (1, 2):
+        raise RegistryError(
+            f"{source}: field 'version' must be 1 or 2, got {version!r}"
+        )
     if not data["factions"]:
         raise RegistryError(f"{source}: 'factions' is empty")
+    for key in ("name", "about"):
+        if not isinstance(data.get(key, ""), str):
+            raise RegistryError(f"{source}: field {key!r} must be a string")
+    theatre = data.get("theatre", [])
+    if not isinstance(theatre, list) or not all(
+        isinstance(c, str) and _ISO2.match(c.upper()) for c in theatre
+    ):
+        raise RegistryError(
+            f"{source}: field 'theatre' must be a list of two-letter country codes "
+            f'such as ["LY", "TN"], got {theatre!r}'
+        )
     factions = tuple(
-        _faction(item, where=f"{source}: factions[{i}]")
+        _faction(item, source=source, index=i)
         for i, item in enumerate(data["factions"])
     )
     ids = [f.id for f in factions]
@@ -354,39 +469,91 @@ def registry_from_dict(data: Any, *, source: str = "<registry>") -> FactionRegis
     if dupes:
         raise RegistryError(f"{source}: duplicate faction ids {', '.join(dupes)}")
     for f in factions:
-        for ref in (*f.backs, *f.opposes):
-            if ref not in ids:
-                raise RegistryError(
-                    f"{source}: faction {f.id} refers to unknown id {ref!r}"
-                )
-    return FactionRegistry(factions, name=str(data.get("name", "")))
+        for key in ("backs", "opposes"):
+            for ref in getattr(f, key):
+                if ref not in ids:
+                    hint = _did_you_mean(ref, ids)
+                    raise RegistryError(
+                        f"{source}: faction {f.id}: field {key!r} names unknown "
+                        f"faction {ref!r}{hint}"
+                    )
+                if ref == f.id:
+                    raise RegistryError(
+                        f"{source}: faction {f.id}: field {key!r} names itself"
+                    )
+    return FactionRegistry(
+        factions,
+        name=str(data.get("name", "")),
+        theatre=tuple(dict.fromkeys(c.upper() for c in theatre)),
+        version=int(version),
+    )
 
 
-def _faction(item: Any, *, where: str) -> Faction:
+def _did_you_mean(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+#: Fields people write for others, and what to write instead.
+_FIELD_HINTS = {
+    "backed_by": "backs",
+    "backers": "backs",
+    "allies": "backs",
+    "enemies": "opposes",
+    "opponents": "opposes",
+    "names": "aliases",
+    "countries": "theatre",
+    "theater": "theatre",
+}
+
+
+def _unknown_keys(item: dict, known: tuple[str, ...], *, where: str) -> None:
+    for key in item:
+        if key not in known:
+            near = _FIELD_HINTS.get(str(key))
+            if near in known:
+                hint = f" (did you mean {near!r}?"
+                if key == "backed_by":
+                    hint += " It is written on the backer, naming the sides it backs"
+                raise RegistryError(f"{where}: unknown field {key!r}{hint})")
+            hint = _did_you_mean(str(key), known) or (
+                f"; the fields are {', '.join(k for k in known if k != 'color')}"
+            )
+            raise RegistryError(f"{where}: unknown field {key!r}{hint}")
+
+
+def _faction(item: Any, *, source: str, index: int) -> Faction:
     if not isinstance(item, dict):
-        raise RegistryError(f"{where}: expected an object")
+        raise RegistryError(f"{source}: factions[{index}]: expected an object")
     fid = item.get("id")
     if not isinstance(fid, str) or not _ID.match(fid):
         raise RegistryError(
-            f"{where}: 'id' must be a short upper-case string such as \"GNA\", got {fid!r}"
+            f"{source}: factions[{index}]: field 'id' must be a short upper-case "
+            f'string such as "GNA", got {fid!r}'
         )
+    where = f"{source}: faction {fid}"
+    _unknown_keys(item, FACTION_KEYS, where=where)
     colour = item.get("colour", item.get("color", UNKNOWN_COLOUR))
     if not isinstance(colour, str) or not _COLOUR.match(colour):
         raise RegistryError(
-            f"{where} ({fid}): 'colour' must be \"#rrggbb\", got {colour!r}"
+            f"{where}: field 'colour' must be \"#rrggbb\", got {colour!r}"
         )
     kind = item.get("kind", "party")
     if kind not in KINDS:
         raise RegistryError(
-            f"{where} ({fid}): 'kind' must be one of {KINDS}, got {kind!r}"
+            f"{where}: field 'kind' must be one of {', '.join(KINDS)}, got {kind!r}"
         )
     lists = {}
     for key in ("aliases", "backs", "opposes", "places"):
         value = item.get(key, [])
+        if isinstance(value, str) and key in ("backs", "opposes"):
+            value = [value]  # version 1 wrote one id as a string
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise RegistryError(f"{where} ({fid}): '{key}' must be a list of strings")
-        lists[key] = tuple(v for v in value if v.strip())
+            raise RegistryError(f"{where}: field {key!r} must be a list of strings")
+        lists[key] = tuple(dict.fromkeys(v.strip() for v in value if v.strip()))
     label = item.get("label", fid)
     if not isinstance(label, str):
-        raise RegistryError(f"{where} ({fid}): 'label' must be a string")
+        raise RegistryError(f"{where}: field 'label' must be a string")
+    if not isinstance(item.get("about", ""), str):
+        raise RegistryError(f"{where}: field 'about' must be a string")
     return Faction(fid, label, colour.lower(), kind=kind, **lists)

@@ -183,12 +183,16 @@ class _Projection:
 
 
 def _dedupe(sites: Sequence[Site]) -> list[Site]:
-    """One site per spot; sides that disagree on the same spot tell nothing: drop it."""
+    """One site per spot; a held place wins over a position at its point; sides that
+    disagree on the same spot otherwise tell nothing: drop it."""
     by_spot: dict[tuple[float, float], list[Site]] = defaultdict(list)
     for s in sites:
         by_spot[(round(s.lat, 3), round(s.lon, 3))].append(s)
     out = []
     for group in by_spot.values():
+        places = [s for s in group if not s.position]
+        if places and len({s.faction for s in places}) == 1:
+            group = places  # forces "on the approaches to" a town do not hold it
         if len({s.faction for s in group}) == 1:
             best = max(group, key=lambda s: (s.certain, not s.position, s.radius_km))
             merged = tuple(src for s in group for src in s.sources)

@@ -4,11 +4,13 @@ Each layer is a GeoDataFrame in EPSG:4326 with a stable string ``id``, its
 ``layer`` name, the faction and its colour, a status, and the ``sources`` (document,
 sentence and offsets) of every claim behind the feature.
 
-Control follows ISW's distinction: a place is "held" when a report asserts it as
-fact, "claimed" when a claim is implied, attributed as allegiance or low in
-confidence, and "contested" when the latest reports disagree (all are kept). As of a
-date, only claims up to that date count and the latest claim per place wins;
-undated claims count as older than any dated one.
+Control comes from :mod:`geo.control`: every mentioned place and every settlement of
+the theatre near evidence gets a side, a status (ISW's "held" for assessed control,
+"claimed" for a side's word, implied control or indirect evidence, "contested" when
+both sides' recent reports put them inside) and its evidence; areas of control per
+side and the front between them follow (:func:`geo.control.areas.control_areas`).
+As of a date, only claims up to that date count; a later report supersedes older
+ones; undated claims count as older than any dated one.
 """
 
 from __future__ import annotations
@@ -23,15 +25,27 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from gazetteer.normalize import name_key
 from gazetteer.records import Mention
 from gazetteer.sphere import destination, haversine_km, initial_bearing
-from geo.frontline import FrontSegment, Site, front_line, place_radius_km, territories
+from geo.control.areas import Anchor, Area, Stretch, control_areas
+from geo.control.estimate import (
+    ControlEstimate,
+    PlaceControl,
+    estimate,
+    theatre_of,
+    unique_claims,
+)
+from geo.control.places import doc_index, referents
+from geo.control.rules import HELD_CONFIDENCE, MAX_SOURCES
+from geo.frontline import Site, place_radius_km, territories
 from geo.records import Claim
 
 log = logging.getLogger(__name__)
 
-LAYERS = ("place", "movement", "strike", "area", "front_line")
+LAYERS = ("place", "settlement", "movement", "strike", "area", "front_line")
 #: Columns of each layer, in order (geometry last).
 COLUMNS: dict[str, tuple[str, ...]] = {
     "place": (
@@ -45,8 +59,26 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "country",
         "colour",
         "claimed_by",
+        "confidence",
+        "basis",
         "date",
         "n_mentions",
+        "sources",
+    ),
+    "settlement": (
+        "id",
+        "layer",
+        "name",
+        "faction",
+        "status",
+        "kind",
+        "geonameid",
+        "country",
+        "colour",
+        "claimed_by",
+        "confidence",
+        "basis",
+        "date",
         "sources",
     ),
     "movement": (
@@ -106,8 +138,6 @@ FRONT = "#222222"
 CONTROL_TYPES = ("control", "allegiance")
 #: Places drawn only when a claim is about them (a country's point is no location).
 BACKGROUND_KINDS = ("country", "sea", "region")
-#: Below this confidence a control claim is "claimed", not "held".
-HELD_CONFIDENCE = 0.6
 #: A movement's inferred origin is the faction's nearest site within this range.
 MAX_ORIGIN_KM = 500.0
 MIN_ORIGIN_KM = 10.0
@@ -117,7 +147,8 @@ STUB_KM = 15.0
 
 @dataclass(frozen=True, slots=True)
 class Layers:
-    """The five layers as GeoDataFrames (EPSG:4326)."""
+    """The layers as GeoDataFrames (EPSG:4326). ``settlements`` holds the theatre's
+    towns and villages that no article names but the evidence around them colours."""
 
     places: Any
     movements: Any
@@ -125,14 +156,19 @@ class Layers:
     areas: Any
     front_line: Any
     as_of: dt.date | None = None
+    settlements: Any = None
 
     def frames(self) -> dict[str, Any]:
         """Layer name -> GeoDataFrame, in drawing order (areas under points)."""
+        settlements = self.settlements
         return {
             "area": self.areas,
             "front_line": self.front_line,
             "movement": self.movements,
             "strike": self.strikes,
+            "settlement": empty_frame("settlement")
+            if settlements is None
+            else settlements,
             "place": self.places,
         }
 
@@ -151,6 +187,7 @@ class Layers:
             areas=frames.get("area", empty_frame("area")),
             front_line=frames.get("front_line", empty_frame("front_line")),
             as_of=as_of,
+            settlements=frames.get("settlement", empty_frame("settlement")),
         )
 
 
@@ -167,6 +204,7 @@ class _PlaceAcc:
     population: int
     n_mentions: int = 0
     claims: list[Claim] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
 
 
 def build_layers(
@@ -175,32 +213,84 @@ def build_layers(
     as_of: dt.date | None = None,
     registry: Any = None,
     clip: bool = True,
+    settlements: Iterable[Any] | None = None,
 ) -> Layers:
-    """The five layers of an analysis, as of a date when given.
+    """The layers of an analysis, as of a date when given.
 
-    ``clip`` clips the front line to the land of the countries involved.
+    ``clip`` clips areas and the front line to the land of the countries involved.
+    ``settlements`` are the towns and villages control is estimated over besides the
+    mentioned places (gazetteer Place records); None takes the default gazetteer's
+    settlements of the countries the evidence lies in, () none.
     """
     registry = registry if registry is not None else _default_registry()
     claims = [c for c in analysis.claims if _in_time(c, as_of)]
     mentions = analysis.mentions
+    control = control_of(
+        analysis, as_of=as_of, registry=registry, settlements=settlements
+    )
     places = _collect_places(mentions, claims)
-    place_rows, place_sites = _place_rows(places, registry)
+    texts = _Texts(analysis)
+    place_rows, place_sites = _place_rows(places, control, registry, texts)
+    settlement_rows, settlement_sites = _settlement_rows(places, control, registry)
     positions = _positions(claims, place_sites, registry)
     area_rows, area_sites = _area_rows(mentions, claims, registry)
-    sites = place_sites + [s for s, _ in positions] + area_sites
+    sites = place_sites + settlement_sites + [s for s, _ in positions]
     position_rows = [row for _, row in positions]
-    movement_rows = _movement_rows(claims, sites, registry)
+    movement_rows = _movement_rows(claims, sites + area_sites, registry)
     strike_rows = _strike_rows(claims, registry)
-    front_rows = _front_rows(sites, registry, clip=clip)
-    area_rows = _on_own_side(area_rows, sites, registry)
+    areas, stretches = control_areas(
+        [_as_party(s, registry) for s in sites],
+        contested=_contested_sites(control),
+        anchors=_anchors(control),
+        land=_land(sites) if clip else None,
+        opposed=lambda a, b: opposed(registry, a, b),
+    )
+    area_rows = _on_own_side(area_rows, sites + area_sites, registry)
+    area_rows += [_control_area_row(a, registry) for a in areas]
     return Layers(
         places=make_frame("place", place_rows + position_rows),
         movements=make_frame("movement", movement_rows),
         strikes=make_frame("strike", strike_rows),
         areas=make_frame("area", area_rows),
-        front_line=make_frame("front_line", front_rows),
+        front_line=make_frame("front_line", [_front_row(s) for s in stretches]),
+        as_of=as_of,
+        settlements=make_frame("settlement", settlement_rows),
+    )
+
+
+def control_of(
+    analysis: Any,
+    *,
+    as_of: dt.date | None = None,
+    registry: Any = None,
+    settlements: Iterable[Any] | None = None,
+) -> ControlEstimate:
+    """Control of the mentioned places and the theatre's settlements (see
+    :func:`geo.control.estimate.estimate`)."""
+    if settlements is None:
+        settlements = _theatre_settlements(analysis, as_of=as_of, registry=registry)
+    return estimate(
+        analysis.mentions,
+        analysis.claims,
+        settlements=settlements,
+        registry=registry,
         as_of=as_of,
     )
+
+
+def _theatre_settlements(
+    analysis: Any, *, as_of: dt.date | None, registry: Any
+) -> list[Any]:
+    """The default gazetteer's settlements of the countries the claims lie in."""
+    claims = [c for c in analysis.claims if _in_time(c, as_of)]
+    if not claims:
+        return []
+    countries = getattr(registry, "theatre", None) or theatre_of(claims)
+    if not countries:
+        return []
+    import gazetteer
+
+    return gazetteer.load().settlements(countries)
 
 
 # --- frames -----------------------------------------------------------------------
@@ -231,10 +321,13 @@ def empty_frame(layer: str) -> Any:
 
 
 def _dtype(column: str) -> Any:
-    """bool and int columns typed; everything else object, so None stays None."""
-    return {"uncertain": bool, "origin_inferred": bool, "n_mentions": "int64"}.get(
-        column, object
-    )
+    """bool, int and float columns typed; everything else object (None stays None)."""
+    return {
+        "uncertain": bool,
+        "origin_inferred": bool,
+        "n_mentions": "int64",
+        "confidence": "float64",
+    }.get(column, object)
 
 
 def stable_id(layer: str, *parts: Any) -> str:
@@ -262,6 +355,7 @@ def source_of(claim: Claim) -> dict[str, Any]:
     """The evidence of a claim as a plain dict (the ``sources`` entries)."""
     place = claim.place
     return {
+        "claim_id": claim.id,
         "doc": claim.doc,
         "sentence": claim.sentence,
         "start": claim.start,
@@ -271,6 +365,8 @@ def source_of(claim: Claim) -> dict[str, Any]:
         "claim_type": claim.type,
         "faction": claim.faction,
         "date": None if claim.date is None else claim.date.isoformat(),
+        # provenance: "corrected by analyst: ..." when the analyst changed the claim
+        "corrected": claim.corrected,
     }
 
 
@@ -317,54 +413,22 @@ def resolve_control(claims: list[Claim]) -> tuple[str | None, str, list[str]]:
 # --- places -------------------------------------------------------------------------
 
 
-def _place_key(m: Mention, name: str | None = None) -> tuple[str, Any]:
-    if m.geonameid is not None and name is None:
-        return ("gn", m.geonameid)
-    return ("nm", name_key(name or m.name))
-
-
-def _referents(
-    m: Mention, by_name: dict[str, Mention]
-) -> list[tuple[tuple[str, Any], Mention]]:
-    """The places a mention stands for: itself, an anaphor's referents, or the place a
-    relative expression describes. Regions and unnamed positions stand for none."""
-    if m.in_name or not m.located:
-        return []
-    if m.kind == "place":
-        return [(_place_key(m), m)]
-    if m.kind == "relative" and m.describes:
-        return [(_place_key(m) if m.geonameid else ("nm", name_key(m.describes)), m)]
-    if m.kind == "anaphor":
-        out = [(_place_key(m), m)]
-        for other in m.refers_to[1:]:
-            found = by_name.get(name_key(other))
-            if found is not None:
-                out.append((_place_key(found), found))
-        return out
-    return []
-
-
-def _doc_index(mentions: list[Mention]) -> dict[str, Mention]:
-    by_name: dict[str, Mention] = {}
-    for m in mentions:
-        if m.kind == "place" and m.located and not m.in_name:
-            by_name.setdefault(name_key(m.name), m)
-    return by_name
-
-
 def _collect_places(
     mentions: dict[str, list[Mention]], claims: list[Claim]
 ) -> dict[tuple[str, Any], _PlaceAcc]:
     places: dict[tuple[str, Any], _PlaceAcc] = {}
-    indexes = {doc: _doc_index(ms) for doc, ms in mentions.items()}
+    indexes = {doc: doc_index(ms) for doc, ms in mentions.items()}
     for doc, ms in mentions.items():
         for m in ms:
-            for key, ref in _referents(m, indexes[doc]):
-                _acc(places, key, ref).n_mentions += 1
+            for key, ref in referents(m, indexes[doc]):
+                acc = _acc(places, key, ref)
+                acc.n_mentions += 1
+                if len(acc.mentions) < MAX_SOURCES:
+                    acc.mentions.append(m)
     for c in claims:
         if c.place is None:
             continue
-        for key, ref in _referents(c.place, indexes.get(c.doc, {})):
+        for key, ref in referents(c.place, indexes.get(c.doc, {})):
             _acc(places, key, ref).claims.append(c)
     return places
 
@@ -392,17 +456,32 @@ def _acc(places: dict[tuple[str, Any], _PlaceAcc], key: Any, m: Mention) -> _Pla
 
 
 def _place_rows(
-    places: dict[tuple[str, Any], _PlaceAcc], registry: Any
+    places: dict[tuple[str, Any], _PlaceAcc],
+    control: ControlEstimate,
+    registry: Any,
+    texts: _Texts,
 ) -> tuple[list[dict[str, Any]], list[Site]]:
+    """One row per mentioned place, its control from the estimate, its evidence (or,
+    for a place no evidence touches, the sentences that mention it)."""
     from shapely.geometry import Point
 
     rows, sites = [], []
     for key, acc in places.items():
         if acc.kind in BACKGROUND_KINDS and not acc.claims:
             continue  # "Turkey said..." puts no point on the map of the war
-        faction, status, factions = resolve_control(acc.claims)
-        sources = [source_of(c) for c in sorted(acc.claims, key=_claim_order)]
-        dated = [c.date for c in acc.claims if c.date is not None]
+        pc = control.places.get(key)
+        faction, status = (
+            (None, "none") if pc is None else (pc.actor or pc.faction, pc.status)
+        )
+        if acc.kind in BACKGROUND_KINDS and (pc is None or pc.basis != "reported"):
+            faction, status = None, "none"  # a country is not coloured by its towns
+        own = sorted(acc.claims, key=_claim_order)
+        evidence = () if pc is None or faction is None else pc.evidence
+        claims = unique_claims([*own, *evidence])
+        sources = [source_of(c) for c in claims]
+        if not sources:
+            sources = texts.mention_sources(acc.mentions)
+        dated = [c.date for c in claims if c.date is not None]
         rows.append(
             {
                 "id": stable_id("place", *key),
@@ -416,28 +495,121 @@ def _place_rows(
                 "colour": CONTESTED
                 if status == "contested"
                 else colour_of(registry, faction),
-                "claimed_by": factions,
+                "claimed_by": [] if pc is None else list(pc.claimed_by),
+                "confidence": 0.0 if pc is None or faction is None else pc.confidence,
+                "basis": "none" if pc is None or faction is None else pc.basis,
                 "date": max(dated).isoformat() if dated else None,
                 "n_mentions": acc.n_mentions,
                 "sources": sources,
                 "geometry": Point(acc.lon, acc.lat),
             }
         )
-        if faction and status in ("held", "claimed"):
-            control = [s for s in sources if s["claim_type"] in CONTROL_TYPES]
-            sites.append(
-                Site(
-                    name=acc.name,
-                    lat=acc.lat,
-                    lon=acc.lon,
-                    faction=faction,
-                    certain=status == "held",
-                    radius_km=place_radius_km(acc.population),
-                    country=acc.country,
-                    sources=tuple(control),
-                )
-            )
+        if faction and status in ("held", "claimed") and pc is not None:
+            sites.append(_site(pc, acc.name, acc.lat, acc.lon, acc.population))
     return rows, sites
+
+
+def _site(pc: PlaceControl, name: str, lat: float, lon: float, pop: int) -> Site:
+    return Site(
+        name=name,
+        lat=lat,
+        lon=lon,
+        faction=pc.faction or "",
+        certain=pc.status == "held",
+        radius_km=place_radius_km(pop),
+        country=pc.place.country,
+        sources=tuple(source_of(c) for c in pc.evidence),
+    )
+
+
+def _settlement_rows(
+    places: dict[tuple[str, Any], _PlaceAcc], control: ControlEstimate, registry: Any
+) -> tuple[list[dict[str, Any]], list[Site]]:
+    """The settlements no article names, coloured by the evidence around them."""
+    from shapely.geometry import Point
+
+    rows, sites = [], []
+    for key, pc in control.places.items():
+        if key in places or pc.faction is None:
+            continue
+        p = pc.place
+        date = pc.date
+        rows.append(
+            {
+                "id": stable_id("place", *key),
+                "layer": "settlement",
+                "name": p.name,
+                "faction": pc.faction,
+                "status": pc.status,
+                "kind": p.kind,
+                "geonameid": p.geonameid,
+                "country": p.country,
+                "colour": CONTESTED
+                if pc.status == "contested"
+                else colour_of(registry, pc.faction),
+                "claimed_by": list(pc.claimed_by),
+                "confidence": pc.confidence,
+                "basis": pc.basis,
+                "date": None if date is None else date.isoformat(),
+                "sources": [source_of(c) for c in pc.evidence],
+                "geometry": Point(p.lon, p.lat),
+            }
+        )
+        if pc.status in ("held", "claimed"):
+            sites.append(_site(pc, p.name, p.lat, p.lon, p.population))
+    return rows, sites
+
+
+class _Texts:
+    """Sentences of the analysed documents, split on first use (for the sources of
+    places that no claim is about)."""
+
+    def __init__(self, analysis: Any) -> None:
+        self._docs = {d.id: d for d in getattr(analysis, "documents", ())}
+        self._split: dict[str, tuple[list[int], list[Any]]] = {}
+
+    def mention_sources(self, mentions: list[Mention]) -> list[dict[str, Any]]:
+        out = []
+        seen: set[tuple[str, int]] = set()
+        for m in mentions:
+            sent = self._sentence(m.doc, m.start)
+            if sent is None or (m.doc, sent.start) in seen:
+                continue
+            seen.add((m.doc, sent.start))
+            doc = self._docs[m.doc]
+            out.append(
+                {
+                    "claim_id": None,
+                    "doc": m.doc,
+                    "sentence": sent.text,
+                    "start": sent.start,
+                    "end": sent.end,
+                    "mention_start": m.start,
+                    "mention_end": m.end,
+                    "claim_type": None,
+                    "faction": None,
+                    "date": None if doc.date is None else doc.date.isoformat(),
+                }
+            )
+            if len(out) >= MAX_SOURCES:
+                break
+        return out
+
+    def _sentence(self, doc: str, offset: int) -> Any:
+        import bisect
+
+        if doc not in self._docs or not self._docs[doc].text:
+            return None
+        if doc not in self._split:
+            from geo.sentences import split_sentences
+
+            sents = split_sentences(self._docs[doc].text)
+            self._split[doc] = ([x.start for x in sents], sents)
+        starts, sents = self._split[doc]
+        i = bisect.bisect_right(starts, offset) - 1
+        if i < 0 or not (sents[i].start <= offset < sents[i].end):
+            return None
+        return sents[i]
 
 
 def _claim_order(c: Claim) -> tuple[Any, ...]:
@@ -496,6 +668,8 @@ def _positions(
             "country": m.country,
             "colour": colour_of(registry, faction),
             "claimed_by": [faction],
+            "confidence": round(max(c.confidence for c in cs), 3),
+            "basis": "reported",
             "date": max(dated).isoformat() if dated else None,
             "n_mentions": len(cs),
             "sources": sources,
@@ -561,6 +735,7 @@ def _area_rows(
         if c.place is not None:
             by_mention[(c.doc, c.place.start, c.place.end)].append(c)
     groups: dict[tuple[str, str], tuple[Mention, list[Claim]]] = {}
+    seen_ids: dict[tuple[str, str], set[int]] = {}
     all_mentions = [m for ms in mentions.values() for m in ms]
     all_mentions += [c.place for c in claims if c.place is not None]
     for m in all_mentions:
@@ -580,8 +755,12 @@ def _area_rows(
         mention_claims = by_mention.get((m.doc, m.start, m.end), [])
         if key not in groups:
             groups[key] = (m, [])
-        seen = groups[key][1]
-        seen.extend(c for c in mention_claims if c not in seen)
+            seen_ids[key] = set()
+        found, ids = groups[key][1], seen_ids[key]
+        for c in mention_claims:
+            if id(c) not in ids:  # identity: field-by-field equality grew quadratically
+                ids.add(id(c))
+                found.append(c)
     rows, sites = [], []
     for (kind, label), (m, cs) in sorted(groups.items()):
         faction, status, _ = resolve_control(cs)
@@ -629,6 +808,7 @@ def _movement_rows(
 ) -> list[dict[str, Any]]:
     from shapely.geometry import LineString
 
+    origins = _Origins(sites, registry)
     rows = []
     for c in claims:
         if c.type != "movement" or c.place is None or not c.place.located:
@@ -638,10 +818,10 @@ def _movement_rows(
         if c.origin is not None and c.origin.located:
             start = (float(c.origin.lat), float(c.origin.lon))
             origin_name, inferred = c.origin.name, False
-        elif (site := _nearest_own(sites, c.faction, dest)) is not None:
+        elif (site := origins.nearest(c.faction, dest)) is not None:
             start, origin_name = (site.lat, site.lon), site.name
         else:
-            start = _stub_start(dest, sites, c.faction)
+            start = origins.stub_start(c.faction, dest)
         rows.append(
             {
                 "id": stable_id(
@@ -665,33 +845,89 @@ def _movement_rows(
     return rows
 
 
-def _nearest_own(
-    sites: list[Site], faction: str | None, dest: tuple[float, float]
-) -> Site | None:
-    """The faction's nearest place or position, not at the destination itself."""
-    best, best_km = None, MAX_ORIGIN_KM
-    for s in sites:
-        if s.faction != faction:
-            continue
-        km = haversine_km(s.lat, s.lon, *dest)
-        if MIN_ORIGIN_KM <= km <= best_km:
-            best, best_km = s, km
-    return best
+class _Origins:
+    """Where a movement comes from when the text does not say: the side's nearest
+    place or position 10-500 km away (a k-d tree per side), else a stub from the
+    direction of the side's sites (their centre), of all sites, or the south."""
+
+    def __init__(self, sites: list[Site], registry: Any) -> None:
+        self._registry = registry
+        by_side: dict[str, dict[tuple[float, float], Site]] = defaultdict(dict)
+        for s in sites:  # one site per spot: many claims name the same town
+            spot = (round(s.lat, 4), round(s.lon, 4))
+            by_side[party_of(registry, s.faction)].setdefault(spot, s)
+        self._sites = {side: list(spots.values()) for side, spots in by_side.items()}
+        self._trees: dict[str, Any] = {}
+        self._all = sites
+        self._centres: dict[str | None, tuple[float, float] | None] = {}
+        self._memo: dict[tuple[str, float, float], Site | None] = {}
+
+    def nearest(self, faction: str | None, dest: tuple[float, float]) -> Site | None:
+        if faction is None:
+            return None
+        side = party_of(self._registry, faction)
+        own = self._sites.get(side)
+        if not own:
+            return None
+        key = (side, round(dest[0], 4), round(dest[1], 4))
+        if key not in self._memo:
+            self._memo[key] = self._nearest(side, own, dest)
+        return self._memo[key]
+
+    def _nearest(
+        self, side: str, own: list[Site], dest: tuple[float, float]
+    ) -> Site | None:
+        if side not in self._trees:
+            from scipy.spatial import cKDTree
+
+            self._trees[side] = cKDTree(_unit([(s.lat, s.lon) for s in own]))
+        tree = self._trees[side]
+        k = min(len(own), 64)
+        _, idx = tree.query(_unit([dest])[0], k=k)
+        idx = np.atleast_1d(idx)
+        if k < len(own):  # beyond the k nearest only if all are at the destination
+            last = own[int(idx[-1])]
+            if haversine_km(last.lat, last.lon, *dest) < MIN_ORIGIN_KM:
+                _, idx = tree.query(_unit([dest])[0], k=len(own))
+                idx = np.atleast_1d(idx)
+        for i in idx.tolist():
+            s = own[i]
+            km = haversine_km(s.lat, s.lon, *dest)
+            if km > MAX_ORIGIN_KM:
+                return None
+            if km >= MIN_ORIGIN_KM:
+                return s
+        return None
+
+    def stub_start(
+        self, faction: str | None, dest: tuple[float, float]
+    ) -> tuple[float, float]:
+        side = None if faction is None else party_of(self._registry, faction)
+        if side not in self._centres:
+            own = self._sites.get(side) if side else None
+            group = own or self._all
+            self._centres[side] = (
+                (
+                    sum(s.lat for s in group) / len(group),
+                    sum(s.lon for s in group) / len(group),
+                )
+                if group
+                else None
+            )
+        centre = self._centres[side]
+        bearing = 180.0
+        if centre is not None and haversine_km(*centre, *dest) > 1.0:
+            bearing = initial_bearing(dest[0], dest[1], *centre)
+        return destination(dest[0], dest[1], bearing, STUB_KM)
 
 
-def _stub_start(
-    dest: tuple[float, float], sites: list[Site], faction: str | None
-) -> tuple[float, float]:
-    """A start STUB_KM before the destination, coming from the faction's side (or the
-    centre of everything known, or the south): a direction, not an invented origin."""
-    own = [s for s in sites if s.faction == faction] or list(sites)
-    bearing = 180.0
-    if own:
-        lat = sum(s.lat for s in own) / len(own)
-        lon = sum(s.lon for s in own) / len(own)
-        if haversine_km(lat, lon, *dest) > 1.0:
-            bearing = initial_bearing(dest[0], dest[1], lat, lon)
-    return destination(dest[0], dest[1], bearing, STUB_KM)
+def _unit(latlon: list[tuple[float, float]]) -> np.ndarray:
+    """Points on the unit sphere (chord distance grows with the great-circle one)."""
+    a = np.radians(np.asarray(latlon, dtype=float).reshape(-1, 2))
+    cos_lat = np.cos(a[:, 0])
+    return np.column_stack(
+        [cos_lat * np.cos(a[:, 1]), cos_lat * np.sin(a[:, 1]), np.sin(a[:, 0])]
+    )
 
 
 def _strike_rows(claims: list[Claim], registry: Any) -> list[dict[str, Any]]:
@@ -760,29 +996,74 @@ def _polygons_only(geom: Any) -> Any:
     return MultiPolygon(parts) if parts else None
 
 
-def _front_rows(
-    sites: list[Site], registry: Any, *, clip: bool
-) -> list[dict[str, Any]]:
-    sites = [
-        dataclasses.replace(s, faction=party_of(registry, s.faction)) for s in sites
+def _as_party(site: Site, registry: Any) -> Site:
+    party = party_of(registry, site.faction)
+    return site if party == site.faction else dataclasses.replace(site, faction=party)
+
+
+def _contested_sites(control: ControlEstimate) -> list[Site]:
+    out = []
+    for pc in control.places.values():
+        if pc.status != "contested":
+            continue
+        p = pc.place
+        out.append(
+            Site(
+                name=p.name,
+                lat=p.lat,
+                lon=p.lon,
+                faction="/".join(pc.claimed_by),
+                certain=False,
+                radius_km=place_radius_km(p.population),
+                country=p.country,
+                sources=tuple(source_of(c) for c in pc.evidence),
+            )
+        )
+    return out
+
+
+def _anchors(control: ControlEstimate) -> list[Anchor]:
+    """Where assessed evidence (not superseded) puts each side."""
+    return [
+        Anchor(e.side, e.lat, e.lon)
+        for e in control.evidence
+        if e.assessed and e.geometry is None
     ]
-    land = _land(sites) if clip else None
-    segments = front_line(
-        sites, land=land, opposed=lambda a, b: opposed(registry, a, b)
+
+
+def _control_area_row(area: Area, registry: Any) -> dict[str, Any]:
+    dates = [s["date"] for s in area.sources if s.get("date")]
+    side = area.side
+    name = (
+        f"contested: {', '.join(area.sites)}"
+        if side is None
+        else f"{area.status} by {side}"
     )
-    return [_front_row(s) for s in segments]
-
-
-def _front_row(seg: FrontSegment) -> dict[str, Any]:
     return {
         "id": stable_id(
-            "front_line", seg.factions, "uncertain" if seg.uncertain else "certain"
+            "area", "control", side or "/".join(area.claimed_by), area.status, name
         ),
+        "layer": "area",
+        "kind": "contested" if side is None else "control",
+        "name": name,
+        "faction": side,
+        "status": area.status,
+        "colour": CONTESTED if side is None else colour_of(registry, side),
+        "date": max(dates) if dates else None,
+        "sources": list(area.sources),
+        "geometry": area.geometry,
+    }
+
+
+def _front_row(seg: Stretch) -> dict[str, Any]:
+    status = "assessed" if seg.assessed else "inferred"
+    return {
+        "id": stable_id("front_line", seg.factions, status),
         "layer": "front_line",
         "factions": seg.factions,
         "faction": seg.factions,
-        "status": "uncertain" if seg.uncertain else "assessed",
-        "uncertain": seg.uncertain,
+        "status": status,
+        "uncertain": not seg.assessed,
         "colour": FRONT,
         "sites": list(seg.sites),
         "sources": list(seg.sources),

@@ -10,6 +10,7 @@ the others still go through.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 import os
 from collections.abc import Callable, Iterable
@@ -19,6 +20,7 @@ from typing import Any
 
 from gazetteer.errors import GazetteerError
 from gazetteer.records import Mention
+from gazetteer.textio import clean_text
 from geo.documents import load_document, resolve_date
 from geo.records import Claim, Document
 
@@ -84,6 +86,15 @@ class Analysis:
         return dataclasses.replace(self, documents=docs)
 
 
+class Cancelled(Exception):
+    """An analysis abandoned because ``should_stop()`` said so; ``partial`` holds
+    the documents analysed before it stopped."""
+
+    def __init__(self, partial: Analysis) -> None:
+        super().__init__(f"analysis cancelled after {len(partial.documents)} documents")
+        self.partial = partial
+
+
 def analyse(
     documents: Iterable[Document | str | os.PathLike[str]],
     *,
@@ -91,11 +102,15 @@ def analyse(
     registry: Any = None,
     progress: Progress | None = None,
     date: Any = None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> Analysis:
     """Parse and extract claims from every document; failures are kept, not raised.
 
     ``documents`` are :class:`~geo.records.Document` records or paths (read with
     :func:`geo.documents.load_document`, ``date`` overriding their header date).
+    ``should_stop()`` is asked before each document; when it says True the analysis
+    stops and raises :class:`Cancelled` with what was done so far (an app abandons an
+    analysis this way when the page reloads or a new paste arrives).
 
     >>> analyse([]).claims
     []
@@ -105,6 +120,8 @@ def analyse(
     claims: list[Claim] = []
     failures: list[Failure] = []
     for item in documents:
+        if should_stop is not None and should_stop():
+            raise Cancelled(Analysis(tuple(docs), mentions, claims, failures))
         doc_or_failure = _as_document(item, date=date)
         if isinstance(doc_or_failure, Failure):
             failures.append(doc_or_failure)
@@ -127,22 +144,69 @@ def analyse_document(
     document: Document, *, gazetteer: Any = None, registry: Any = None
 ) -> tuple[list[Mention], list[Claim]] | Failure:
     """Mentions and dated claims of one document, or the failure that stopped it."""
-    import gazetteer as gazetteer_pkg
-    from geo import claims as claims_mod
-
     try:
-        gz = gazetteer if gazetteer is not None else gazetteer_pkg.load()
-        reg = registry if registry is not None else _default_registry()
-        mentions = gazetteer_pkg.parse(
-            document.text, doc=document.id, gazetteer=gz, not_places=_not_places(reg)
-        )
-        claims = claims_mod.extract_claims(document, mentions, registry=reg)
+        return analyse_text(document, gazetteer=gazetteer, registry=registry)
     except GazetteerError as err:
         return Failure(document.id, str(err))
     except Exception as err:
         log.exception("%s: analysis failed", document.id)
         return Failure(document.id, f"analysis failed ({type(err).__name__}: {err})")
+
+
+def analyse_text(
+    document: Document, *, gazetteer: Any = None, registry: Any = None
+) -> tuple[list[Mention], list[Claim]]:
+    """The one composition of parsing and extraction: the document geoparsed (the
+    registry's aliases are never places, its theatre ranks the candidates), its
+    claims extracted and dated. Errors are raised, not kept.
+
+    >>> from geo.records import Document
+    >>> _, claims = analyse_text(Document("d", "LNA forces captured Gharyan."))
+    >>> [(c.type, c.faction, c.place.name) for c in claims]
+    [('control', 'LNA', 'Gharyan')]
+    """
+    import gazetteer as gazetteer_pkg
+    from geo.claims import extract_claims
+
+    gz = gazetteer if gazetteer is not None else gazetteer_pkg.load()
+    reg = registry if registry is not None else _default_registry()
+    options: dict[str, Any] = {}
+    theatre = tuple(getattr(reg, "theatre", ()) or ())
+    if theatre and _parse_takes_theatre():
+        options["theatre"] = theatre
+    mentions = gazetteer_pkg.parse(
+        document.text,
+        doc=document.id,
+        gazetteer=gz,
+        not_places=_not_places_for(reg, gz),
+        **options,
+    )
+    mentions = [m for m in mentions if m.kind != "demonym"]  # no map points
+    claims = extract_claims(document, mentions, registry=reg)
     return mentions, [date_claim(c, document.date) for c in claims]
+
+
+def claims_for_text(
+    text: str,
+    *,
+    doc: str = "<text>",
+    gazetteer: Any = None,
+    registry: Any = None,
+    date: Any = None,
+) -> list[Claim]:
+    """The dated claims of ``text`` (see :func:`analyse_text`)."""
+    return analyse_text(Document(doc, text, date), gazetteer=gazetteer, registry=registry)[1]
+
+
+@functools.cache
+def _parse_takes_theatre() -> bool:
+    """Whether this build's :func:`gazetteer.parse` ranks by a theatre (inspected
+    once: the option is new)."""
+    import inspect
+
+    import gazetteer as gazetteer_pkg
+
+    return "theatre" in inspect.signature(gazetteer_pkg.parse).parameters
 
 
 def date_claim(claim: Claim, doc_date: Any) -> Claim:
@@ -160,6 +224,9 @@ def _as_document(
     item: Document | str | os.PathLike[str], *, date: Any
 ) -> Document | Failure:
     if isinstance(item, Document):
+        text = clean_text(item.text)  # pasted text too: no control characters
+        if text is not item.text:
+            item = dataclasses.replace(item, text=text)
         return item if date is None else dataclasses.replace(item, date=date)
     try:
         return load_document(item, date=date)
@@ -175,6 +242,74 @@ def _default_registry() -> Any:
     from geo.factions import load_registry
 
     return load_registry()
+
+
+#: A one-word alias names a town when the gazetteer has one of at least this size
+#: in the war's countries (or, for a registry without a theatre, anywhere).
+_TOWN_POPULATION = 5000
+_TOWN_POPULATION_ANYWHERE = 100_000
+_alias_towns: dict[int, tuple[str, ...]] = {}
+
+
+def alias_towns(registry: Any, gazetteer: Any) -> tuple[str, ...]:
+    """Aliases that are also the name of a town in the war's countries (or
+    anywhere, without a theatre) and not listed under ``places``: each is warned
+    about once, and stays a place for the geoparser; the extractor then reads it as
+    a place where the text uses it as one ("in Misrata") and as a side elsewhere
+    ("Misrata's seizure of...").
+    """
+    key = id(registry)
+    if key in _alias_towns:
+        return _alias_towns[key]
+    from gazetteer.normalize import name_key
+
+    theatre = tuple(getattr(registry, "theatre", ()) or ())
+    found: list[str] = []
+    for alias in _not_places(registry):
+        if " " in alias.strip() or not alias[:1].isupper() or len(alias) < 4:
+            continue
+        if alias.isupper():
+            continue  # acronyms (GNA, SAA) are no town names
+        for cand in gazetteer.candidates(alias, countries=theatre, limit=3):
+            place = cand.place
+            floor = _TOWN_POPULATION if theatre else _TOWN_POPULATION_ANYWHERE
+            if (
+                cand.matched == "exact"
+                and place.kind not in ("country", "region", "continent")
+                and (not theatre or place.country in theatre)
+                and (place.population or 0) >= floor
+                and name_key(place.name) == name_key(alias)
+            ):
+                owner = _owner(registry, alias)
+                log.warning(
+                    "registry %s: alias %r of faction %s is also a town (%s, %s); "
+                    "it is read as the town where the text says so ('in %s') and "
+                    "as the side elsewhere; list it under 'places' to keep it a "
+                    "place everywhere",
+                    repr(getattr(registry, "name", "") or "(unnamed)"),
+                    alias,
+                    owner,
+                    place.name,
+                    place.country,
+                    alias,
+                )
+                found.append(alias)
+                break
+    _alias_towns[key] = tuple(found)
+    return _alias_towns[key]
+
+
+def _owner(registry: Any, alias: str) -> str:
+    for faction in registry:
+        if alias in faction.aliases:
+            return faction.id
+    return "?"
+
+
+def _not_places_for(registry: Any, gazetteer: Any) -> tuple[str, ...]:
+    towns = set(alias_towns(registry, gazetteer)) if hasattr(registry, "ids") else set()
+    names = _not_places(registry)
+    return names if not towns else tuple(n for n in names if n not in towns)
 
 
 def _not_places(registry: Any) -> tuple[str, ...]:

@@ -12,6 +12,8 @@ from typing import Any
 
 from gazetteer.records import Mention, stable_id
 
+#: The document of the claims an analyst set by hand ("analyst:<correction id>").
+ANALYST_DOC = "analyst"
 CLAIM_TYPES = ("control", "allegiance", "position", "movement", "strike", "frontline")
 MOVEMENT_KINDS = ("reinforcement", "advance", "withdrawal")
 
@@ -45,12 +47,15 @@ class Claim:
     kind: str | None = None  # movements: reinforcement / advance / withdrawal
     target: str | None = None
     origin: Mention | None = None  # movements, when the text says where from
-    casualties: int | None = None
+    casualties: int | None = None  # strikes: the number killed, when said
     implied: bool = False
     confidence: float = 1.0
     date: dt.date | None = None
     quoted_by: str | None = None
     factions: tuple[str, ...] = field(default=())  # frontline: the sides, when said
+    wounded: int | None = None  # strikes: the number wounded or injured, when said
+    # "corrected by analyst: ..." when a workspace correction changed the claim
+    corrected: str | None = None
 
     def __post_init__(self) -> None:
         if self.type not in CLAIM_TYPES:
@@ -63,9 +68,21 @@ class Claim:
     @property
     def id(self) -> str:
         """A stable id from the document, the sentence's offsets, the type and the
-        place's offsets (not the side: a correction may change the side)."""
-        place = (None, None) if self.place is None else (self.place.start, self.place.end)
-        return stable_id("c", self.doc, self.start, self.end, self.type, self.kind, *place)
+        place's offsets, and for an anaphor the place it stands for (not the side:
+        a correction may change the side)."""
+        place: tuple[object, ...] = (None, None)
+        if self.place is not None:
+            place = (self.place.start, self.place.end)
+            if self.place.kind == "anaphor":  # "the two cities": one claim per city
+                place = (*place, self.place.name)
+        return stable_id(
+            "c", self.doc, self.start, self.end, self.type, self.kind, *place
+        )
+
+    @property
+    def by_analyst(self) -> bool:
+        """Set by hand in a workspace (a controller as of a date), not extracted."""
+        return self.doc.startswith(f"{ANALYST_DOC}:")
 
     @property
     def lat(self) -> float | None:
@@ -94,9 +111,11 @@ class Claim:
             "start": self.start,
             "end": self.end,
             "casualties": self.casualties,
+            "wounded": self.wounded,
             "implied": self.implied,
             "confidence": round(self.confidence, 2),
             "date": None if self.date is None else self.date.isoformat(),
             "quoted_by": self.quoted_by,
             "factions": list(self.factions),
+            "corrected": self.corrected,
         }

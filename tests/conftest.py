@@ -35,3 +35,24 @@ def gz():
     import gazetteer
 
     return gazetteer.load()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _session_data_dir(tmp_path_factory):
+    """Workspaces made by tests (and by servers they start) never land in the
+    user's data directory."""
+    import os
+
+    old = os.environ.get("FRONTLINE_DATA_DIR")
+    os.environ["FRONTLINE_DATA_DIR"] = str(tmp_path_factory.mktemp("data"))
+    yield
+    if old is None:
+        os.environ.pop("FRONTLINE_DATA_DIR", None)
+    else:
+        os.environ["FRONTLINE_DATA_DIR"] = old
+
+
+@pytest.fixture(autouse=True)
+def _data_dir(tmp_path_factory, monkeypatch):
+    """Each test its own workspaces (the app's sample included)."""
+    monkeypatch.setenv("FRONTLINE_DATA_DIR", str(tmp_path_factory.mktemp("data")))

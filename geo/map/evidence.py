@@ -75,6 +75,8 @@ def claim_line(claim: Any, registry: Any = None) -> str:
         text += " (implied)"
     if getattr(claim, "quoted_by", None):
         text += f", according to {claim.quoted_by}"
+    if getattr(claim, "corrected", None):  # a workspace correction's provenance
+        text += f" [{claim.corrected}]"
     return text
 
 

@@ -37,7 +37,7 @@ def test_city_state_pairs_fix_both_names(gz):
     assert _near(got["London"], 37.13, -84.08, 30)  # London, Kentucky (not Ohio)
     assert _near(got["Paris"], 33.66, -95.56, 30)
     assert _near(got["Athens"], 33.96, -83.38, 30)
-    assert got["Ga"].country == "US" and got["Ga"].name == "Georgia"
+    assert got["Ga."].country == "US" and got["Ga."].name == "Georgia"
     assert got["Tripoli"].country == "LB"
     assert got["Lebanon"].country == "LB"
 
@@ -76,7 +76,7 @@ def test_state_abbreviation_is_kept(gz):
     places = _places("He lives in Columbia, S.C., with his wife.", gz)
     assert [(m.text, m.name) for m in places] == [
         ("Columbia", "Columbia"),
-        ("S.C", "South Carolina"),
+        ("S.C.", "South Carolina"),
     ]
     assert _near(places[0], 34.0, -81.03, 30)
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from gazetteer.normalize import is_code, loose_key, name_key, strip_article
+from gazetteer.normalize import fold_text, is_code, loose_key, name_key, strip_article
 
 VARIANT_GROUPS = [
     ("Sirte", "Surt", "Sirt", "SIRTE", "Sírte"),
@@ -66,3 +68,30 @@ def test_article_stripping_needs_something_left():
 )
 def test_codes(alias, code):
     assert is_code(alias) is code
+
+
+# --- one fold for names and text ------------------------------------------------------
+
+_ALPHABET = "abcXYZ09 .,'’-éü()\"s"
+
+
+@given(st.text(alphabet=_ALPHABET, max_size=30))
+def test_text_fold_is_the_name_fold(text):
+    """The scanner's text fold and the index's name_key agree on every string."""
+    assert " ".join(fold_text(text).text.split()) == name_key(text)
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("St. Louis", "st louis"),
+        ("Dar'a", "dara"),
+        ("Côte d’Ivoire", "cote divoire"),
+        ("Libya's", "libya s"),
+        ("St. John's", "st john s"),
+        ("U.S.", "u s"),
+    ],
+)
+def test_punctuation_folds_alike(name, key):
+    assert name_key(name) == key
+    assert fold_text(f"in {name} today").text == f"in {key} today"

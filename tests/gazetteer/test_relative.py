@@ -104,3 +104,57 @@ def test_sector_contains_its_destination():
     poly = sector(31.2, 16.6, km_band=(25, 35), bearing_deg=270, halfwidth_deg=22.5)
     assert poly.contains(Point(16.6 - 30 / 95.3, 31.2))
     assert not poly.contains(Point(16.6, 31.2))
+
+
+# --- issue 17, item 4: numbers in distances read as a reader would, or refused ---
+
+
+@pytest.mark.parametrize(
+    ("sentence", "warning"),
+    [
+        ("Gunmen were seen 1e308 km west of Sirte.", "1e+308 km"),
+        ("A column parked 1e5 km east of Sirte.", "100,000 km"),
+        ("The unit dug in -50 km east of Sirte.", "-50 km"),
+        ("The unit dug in \u221250 km east of Sirte.", "-50 km"),
+        ("Scouts went nan km west of Sirte.", "'nan': not a number"),
+        ("Scouts went inf km west of Sirte.", "'inf': not a number"),
+        ("Scouts went 1e400 km west of Sirte.", "'1e400': not a number"),
+    ],
+)
+def test_numbers_in_distances_refused_with_a_warning(gz, caplog, sentence, warning):
+    found = parse(sentence, doc="n.txt", gazetteer=gz)
+    assert [m for m in found if m.kind == "relative"] == []
+    assert any(m.name == "Sirte" for m in found)  # the anchor is still a place
+    messages = [r.getMessage() for r in caplog.records]
+    assert any(warning in m and m.startswith("n.txt: ") for m in messages), messages
+
+
+@pytest.mark.parametrize(
+    ("sentence", "km"),
+    [
+        ("A depot stood 2.5e2 km south of Sirte.", 250.0),
+        ("Shelling hit a farm 40-50 km east of Sirte.", 50.0),
+        ("The patrol stopped 1,200 m west of Sirte.", 1.2),
+        ("Drones flew +60 km north of Sirte.", 60.0),
+    ],
+)
+def test_numbers_in_distances_read_as_written(gz, sentence, km):
+    (rel,) = [m for m in parse(sentence, gazetteer=gz) if m.kind == "relative"]
+    assert rel.distance_km == pytest.approx(km)
+
+
+@pytest.mark.parametrize(
+    ("words", "value"),
+    [("-50", -50.0), ("1e5", 1e5), ("2.5E3", 2500.0), ("nan", None), ("inf", None)],
+)
+def test_numbers_signs_and_scientific_notation(words, value):
+    assert parse_number(words) == value
+
+
+def test_numbers_tail_of_a_token_is_no_count():
+    import re
+
+    from gazetteer.numbers import COUNT_RE
+
+    found = [m.group() for m in re.finditer(COUNT_RE, "1e5 were hit, 12 killed")]
+    assert found == ["12"]

@@ -29,11 +29,9 @@ def files(tmp_path_factory, seed_paths):
 
 @pytest.fixture(scope="module")
 def cluster(gz):
-    from distributed import LocalCluster
+    from geo.batch import local_cluster
 
-    with LocalCluster(
-        n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None
-    ) as c:
+    with local_cluster(2) as c:
         yield c
 
 
@@ -104,3 +102,53 @@ def test_cli_on_an_existing_cluster(files, cluster, tmp_path, capsys):
 
 def test_default_scheduler():
     assert default_scheduler(1) == "none" and default_scheduler(10_000) == "local"
+
+
+# --- issue 17 item 7 / issue 18: quiet, no dashboard, resources prepared per worker --
+
+
+def test_batch_starts_no_dashboard(cluster):
+    import urllib.error
+    import urllib.request
+
+    scheduler = cluster.scheduler  # its HTTP server: a free local port, no pages
+    ports = {s.getsockname()[:2] for s in scheduler.http_server._sockets.values()}
+    assert ports and all(host == "127.0.0.1" and port != 8787 for host, port in ports)
+    host, port = next(iter(ports))
+    for page in ("/status", "/info/main/workers.html", "/metrics"):
+        with pytest.raises(urllib.error.HTTPError) as info:
+            urllib.request.urlopen(f"http://{host}:{port}{page}", timeout=5)
+        assert info.value.code == 404  # no routes: nothing served
+
+
+def test_batch_is_quiet_unless_something_is_wrong(files, cluster, caplog):
+    import logging
+
+    with caplog.at_level(logging.DEBUG):
+        result = analyse_paths(files, scheduler=cluster.scheduler_address)
+    assert len(result.documents) == 6
+    noisy = [
+        r for r in caplog.records
+        if r.name.split(".")[0] in ("distributed", "dask", "tornado", "bokeh")
+    ]  # fmt: skip
+    assert noisy == []
+    assert logging.getLogger("distributed").level != logging.ERROR  # restored
+
+
+def test_batch_workers_prepared_once_at_start(cluster):
+    from distributed import Client
+
+    from geo.batch import worker_plugin
+
+    def state():
+        from geo.batch import worker_gazetteer, worker_registry
+
+        return worker_gazetteer.cache_info().misses, worker_registry.cache_info().misses
+
+    with Client(cluster) as client:
+        client.register_plugin(worker_plugin())
+        before_any_task = client.run(state)
+        assert len(before_any_task) == 2
+        assert all(v == (1, 1) for v in before_any_task.values())  # loaded at start
+        client.register_plugin(worker_plugin())  # again: nothing is reloaded
+        assert client.run(state) == before_any_task

@@ -82,7 +82,7 @@ def test_news_sentences_end_to_end(gz, text, expected):
 
 def test_cli_prints_json_lines_and_reports_bad_files(gz, seed_paths, tmp_path, capsys):
     bad = tmp_path / "bad.txt"
-    bad.write_bytes(b"\xff\xfe\x00binary")
+    bad.write_bytes(b"\x00\x01\x02binary\x00")  # no BOM: plain binary
     code = main(["claims", str(seed_paths[1]), str(bad), str(tmp_path / "none.txt")])
     out, err = capsys.readouterr()
     assert code == 1

@@ -15,7 +15,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from geo.claims import _LEXICON, _literal_prefixes, extract_claims, find_triggers
+from geo.claims import extract_claims, find_triggers
+from geo.claims.lexicon import LEXICON, literal_start
 from geo.factions import fold_text, load_registry
 from geo.records import Document
 from geo.sentences import ABBREVIATIONS, split_sentences
@@ -23,7 +24,8 @@ from geo.sentences import ABBREVIATIONS, split_sentences
 # --- triggers ---------------------------------------------------------------------
 
 _REFERENCE_TRIGGERS = re.compile(
-    "|".join(rf"(?P<{name}>\b(?:{rx})\b)" for name, rx in _LEXICON), re.IGNORECASE
+    "|".join(rf"(?P<{name}>\b(?:{'|'.join(forms)})\b)" for name, forms in LEXICON),
+    re.IGNORECASE,
 )
 
 
@@ -46,14 +48,19 @@ def found(text: str) -> list[tuple[str, int, int, str]]:
 
 def test_lexicon_is_lower_case():
     # the lexicon is matched case-sensitively on lower-cased text
-    for _, rx in _LEXICON:
-        letters = re.sub(r"\\[A-Za-z]", "", rx)
-        assert letters == letters.lower(), rx
+    for _, forms in LEXICON:
+        for form in forms:
+            letters = re.sub(r"\\[A-Za-z]", "", form)
+            assert letters == letters.lower(), form
 
 
-def test_prefixes_begin_every_match():
-    prefixes = set().union(*(_literal_prefixes(rx) for _, rx in _LEXICON))
-    assert "" not in prefixes and min(map(len, prefixes)) >= 3
+def test_literal_starts_begin_every_match():
+    starts = {literal_start(f) for _, forms in LEXICON for f in forms}
+    assert "" not in starts and min(map(len, starts)) >= 2
+    for _, forms in LEXICON:
+        for form in forms:
+            start = literal_start(form)
+            assert re.match(start, start) and not set(start) & set("\\()[]|?*+{")
     samples = (
         "air strikes",
         "airstrikes",
@@ -64,15 +71,27 @@ def test_prefixes_begin_every_match():
         "dug in",
         "shelled",
         "pulled back from",
+        "fell to",
+        "in the hands of",
+        "repelled an attack",
     )
     for sample in samples:
-        assert any(sample.startswith(p) for p in prefixes), sample
+        assert any(sample.startswith(p) for p in starts), sample
 
 
-def test_literal_prefixes_of_a_small_pattern():
-    assert _literal_prefixes(r"(?:shell(?:ed|s)|hit)\s+by", size=5) == {"shell", "hit"}
-    assert _literal_prefixes(r"air\s*strikes?", size=5) == {"air"}
-    assert _literal_prefixes(r"withdr[ae]w", size=8) == {"withdraw", "withdrew"}
+@pytest.mark.parametrize(
+    "form, start",
+    [
+        (r"shell(?:ed|s)\s+by", "shell"),
+        (r"air\s*strikes?", "air"),
+        (r"withdr[ae]w", "withd"),
+        (r"strikes?", "strik"),
+        (r"hit", "hit"),
+        (r"raids?", "raid"),
+    ],
+)
+def test_literal_start_of_a_form(form, start):
+    assert literal_start(form) == start
 
 
 _FORMS = [

@@ -52,7 +52,7 @@ def test_map_writes_geojson_gpkg_html_and_reports_failures(
     )
     collection = json.loads(out.read_text(encoding="utf-8"))
     layers = {f["properties"]["layer"] for f in collection["features"]}
-    assert layers == {"place", "movement", "strike", "area", "front_line"}
+    assert layers == {"place", "settlement", "movement", "strike", "area", "front_line"}
     sirte = next(
         f for f in collection["features"] if f["properties"].get("name") == "Sirte"
     )

@@ -142,3 +142,85 @@ def test_unreadable_geojson_is_a_clear_error(tmp_path):
     bad.write_text("not json")
     with pytest.raises(ExportError, match="cannot read"):
         read_geojson(bad)
+
+
+# --- issue 17, item 2: every property survives both formats with its type ---------
+
+
+@pytest.fixture(scope="module")
+def dated_layers(gz):
+    """Seeds dated by hand plus an undated article of our own: some dates None."""
+    import datetime as dt
+    from pathlib import Path
+
+    from geo.documents import load_document
+    from geo.pipeline import analyse
+
+    seeds = sorted(Path("seeds").glob("*.txt"))
+    docs = [load_document(seeds[0], date=dt.date(2020, 6, 16)), load_document(seeds[1])]
+    from geo.records import Document
+
+    undated = Document(
+        "undated.txt",
+        "Forces loyal to the GNA shelled positions of the LNA in Sirte, killing "
+        "four fighters. The LNA took control of Ajdabiya.",
+    )
+    return build_layers(analyse([*docs, undated], gazetteer=gz))
+
+
+def _types(collection):
+    return [
+        {k: type(v).__name__ for k, v in f["properties"].items()}
+        for f in collection["features"]
+    ]
+
+
+def test_round_trip_dated_multi_layer_map_geojson_and_gpkg(dated_layers, tmp_path):
+    import pyogrio
+
+    from geo.export import read_gpkg
+
+    before = feature_collection(dated_layers)
+    layers_present = {f["properties"]["layer"] for f in before["features"]}
+    assert layers_present == set(LAYERS)  # a real multi-layer map
+    dates = [f["properties"].get("date") for f in before["features"]]
+    assert "2020-06-16" in dates and None in dates
+    # GeoJSON, then read back, then out again: same features, same types
+    first = to_geojson(dated_layers, tmp_path / "a.geojson")
+    back = read_geojson(first)
+    assert feature_collection(back) == before
+    assert _types(feature_collection(back)) == _types(before)
+    second = to_geojson(back, tmp_path / "b.geojson")
+    assert second.read_bytes() == first.read_bytes()
+    # GeoPackage: integer ids stay integers, dates ISO strings, lists lists
+    gpkg = to_gpkg(dated_layers, tmp_path / "a.gpkg")
+    info = pyogrio.read_info(gpkg, layer="place")
+    kinds = dict(zip(info["fields"], info["ogr_types"], strict=True))
+    assert kinds["geonameid"] == "OFTInteger64"
+    from_gpkg = feature_collection(read_gpkg(gpkg))
+    assert from_gpkg == before
+    assert _types(from_gpkg) == _types(before)
+    ids = [f["properties"]["geonameid"] for f in from_gpkg["features"]
+           if f["properties"]["layer"] == "place" and f["properties"]["geonameid"]]  # fmt: skip
+    assert ids and all(type(i) is int for i in ids)
+
+
+def test_round_trip_of_what_geopandas_reads_back(dated_layers, tmp_path):
+    """geopandas turns ISO dates into Timestamps (NaT for empty ones): still exportable."""
+    import geopandas as gpd
+
+    from geo.layers import Layers, make_frame
+
+    path = to_geojson(dated_layers, tmp_path / "a.geojson")
+    frame = gpd.read_file(path)
+    assert str(frame["date"].dtype).startswith("datetime64")  # what GDAL guesses
+    frames = {}
+    for name in LAYERS:
+        part = frame[frame["layer"] == name]
+        frames[name] = make_frame(name, part.to_dict("records"))
+    out = feature_collection(Layers.from_frames(frames))
+    dates = {f["id"]: f["properties"].get("date") for f in out["features"]}
+    expected = {f["id"]: f["properties"].get("date")
+                for f in feature_collection(dated_layers)["features"]}  # fmt: skip
+    assert dates == expected
+    to_geojson(Layers.from_frames(frames), tmp_path / "b.geojson")  # no TypeError

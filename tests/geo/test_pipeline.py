@@ -175,3 +175,41 @@ def test_a_held_region_stays_on_its_sides_of_the_front(layers):
     assert shape.contains(Point(13.6332, 32.43501))  # Tarhuna
     assert not shape.contains(Point(16.58866, 31.20892))  # Sirte, LNA
     assert not shape.contains(Point(15.957, 29.118))  # Al Jufrah, LNA
+
+
+# --- one composition of parsing and extraction ---------------------------------------
+
+
+def test_command_line_path_and_map_path_agree_on_dates(gz, registry):
+    from geo.claims import claims_for_text
+    from geo.pipeline import analyse_document
+
+    text = "LNA forces captured Gharyan yesterday, a spokesman said."
+    day = dt.date(2020, 6, 10)
+    direct = claims_for_text(text, doc="d", gazetteer=gz, registry=registry, date=day)
+    _, mapped = analyse_document(Document("d", text, day), gazetteer=gz, registry=registry)
+    assert [(c.type, c.faction, c.date) for c in direct] == [
+        ("control", "LNA", dt.date(2020, 6, 9))
+    ]
+    assert [c.to_json() for c in direct] == [c.to_json() for c in mapped]
+
+
+def test_the_registry_theatre_reaches_the_geoparser(monkeypatch, gz):
+    import gazetteer as gazetteer_pkg
+    from geo import pipeline
+    from geo.factions import registry_from_dict
+
+    seen = {}
+
+    def parse(text, *, doc, gazetteer=None, not_places=(), theatre=()):
+        seen["theatre"] = theatre
+        return []
+
+    war = registry_from_dict({"theatre": ["ly", "TN"], "factions": [{"id": "A"}]})
+    monkeypatch.setattr(gazetteer_pkg, "parse", parse)
+    pipeline._parse_takes_theatre.cache_clear()
+    try:
+        pipeline.analyse_text(Document("d", "Nothing here."), gazetteer=gz, registry=war)
+    finally:
+        pipeline._parse_takes_theatre.cache_clear()
+    assert seen["theatre"] == ("LY", "TN")

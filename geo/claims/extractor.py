@@ -24,171 +24,24 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-import functools
 import logging
 import re
-import re._constants as _sre
-import re._parser as _sre_parse
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
-
-import ahocorasick
 
 from gazetteer.numbers import COUNT_RE, parse_count
 from gazetteer.records import Mention
+from geo.claims.lexicon import WEAK, Trigger, find_triggers, lower
+from geo.claims.rules import BY_CLASS, Rule
+from geo.claims.sites import admin_notes, find_sites
 from geo.factions import FactionMatch, FactionRegistry, load_registry
 from geo.records import Claim, Document
 from geo.sentences import Sentence, sentence_bounds
 
 log = logging.getLogger(__name__)
 
-# --- lexicons ------------------------------------------------------------------------
-# Each alternative is a regular expression over lower-cased words; the group name is
-# the trigger class. Order matters where forms overlap ("captured by" before
-# "captured", "deployed troops" before "deployed").
-_ADJ = r"(?:full|complete|total|effective|firm|military)\s+"
-_LEXICON: tuple[tuple[str, str], ...] = (
-    (
-        "control_passive",
-        r"(?:controlled|held|captured|seized|taken|retaken|recaptured|liberated|"
-        r"secured|overrun|occupied|run)\s+by",
-    ),
-    (
-        "control_under",
-        r"under\s+(?:the\s+)?(?:" + _ADJ + r")?control\s+of|"
-        r"under\s+[\w'\u2019\- ]{2,40}?\s+control",
-    ),
-    (
-        "control",
-        r"(?:took|taken|taking|takes|seized|seizing|assumed|assuming|regained|regains|"
-        r"regaining|wrested|wresting|established|imposed|imposing|extended|tightened)"
-        r"\s+(?:" + _ADJ + r")?control\s+(?:of|over)|"
-        r"(?:captured|capturing|captures|seized|seizes|retook|retaken|retaking|retakes|"
-        r"recaptured|recapturing|recaptures|liberated|liberating|overran|overrunning|"
-        r"controls|controlling|holds|holding|secured|securing|"
-        r"took\s+over|taken\s+over|taking\s+over|takes\s+over)",
-    ),
-    (
-        "expel",
-        r"(?:expelled|expelling|expel|driven\s+out|drove\s+out|driving\s+out|"
-        r"pushed\s+out|pushing\s+out|forced\s+out|ousted|ousting|evicted|kicked\s+out)"
-        r"(?:\s+of|\s+from)?",
-    ),
-    (
-        "withdraw",
-        r"(?:withdr[ae]w|withdrawn|withdrawing|withdraws|withdraw|withdrawal|"
-        r"retreat(?:ed|ing|s)?|pull(?:ed|ing|s)?\s+(?:out|back)|fled|fleeing)"
-        r"(?:\s+(?:of|from))?",
-    ),
-    ("defeat", r"defeats?|defeated|routed"),
-    (
-        "allegiance",
-        r"(?:declared|declare|declares|declaring|announced|announce|announces|renewed|"
-        r"renew|renews|pledged|pledge|pledges|pledging|expressed|reaffirmed|affirmed|"
-        r"confirmed)\s+(?:their|its|his|her|our)?\s*(?:full\s+|continued\s+|"
-        r"unwavering\s+)?(?:support|allegiance|loyalty|adherence|backing)|"
-        r"(?:defected|switched\s+sides|sided|allied\s+themselves)\s+(?:to|with)",
-    ),
-    (
-        "reinforce",
-        r"(?:sent|send|sends|sending|dispatched|dispatching|dispatch|deployed|deploying|"
-        r"airlifted|rushed|brought|bringing|moved|moving|mobilized|mobilised|"
-        r"transferred|transferring|shipped)\s+(?:[\w\-]+\s+){0,4}?(?:reinforcements|"
-        r"troops|fighters|forces|units|mercenaries|soldiers|weapons|equipment|"
-        r"vehicles|convoys?|columns?|brigades?|battalions?|drones|aircraft|jets|"
-        r"warships|marines|advisers|advisors|personnel|militiamen)|"
-        r"reinforc(?:ed|ing|es)|reinforcements?",
-    ),
-    (
-        "advance",
-        r"(?:advanc(?:e|ed|es|ing)|head(?:ed|ing|s)?|mov(?:e|ed|es|ing)|"
-        r"march(?:ed|es|ing)?|push(?:ed|es|ing)?|proceed(?:ed|ing|s)?|"
-        r"(?:make|makes|making|made)\s+(?:their|its|his)\s+way|rush(?:ed|es|ing)?|"
-        r"converg(?:e|ed|es|ing)|closing\s+in|closed\s+in)\s+"
-        r"(?:towards?|to|on|into|upon|in\s+the\s+direction\s+of|for)|"
-        r"approach(?:ed|ing|es)|offensive\s+(?:on|against|towards?)",
-    ),
-    (
-        "position",
-        r"reached|reaching|reaches|arrived\s+(?:in|at)|arriving\s+(?:in|at)|entered|"
-        r"entering|stationed|deployed|positioned|massed|massing|amassed|amassing|"
-        r"gathered|gathering|monitor(?:ed|ing)|spotted|maintain(?:ed|s|ing)?|"
-        r"dug\s+in|entrenched|encircled|encircling|besieged|besieging|"
-        r"locations|positions|strongholds?|presence",
-    ),
-    (
-        "strike",
-        r"air\s*strikes?|drone\s+strikes?|strikes?|struck|raids?|raided|"
-        r"shell(?:ed|ing|s)|bomb(?:ed|ing|ings|arded|ardment|ardments)|shot\s+down|"
-        r"attack(?:ed|s|ing)?|target(?:ed|ing)|hit|killed|killing|kills|wounded|"
-        r"injured|shells\s+fired",
-    ),
-    (
-        "front",
-        r"front[\s\-]*lines?|frontlines?|clash(?:es|ed|ing)|fighting|battles?|"
-        r"skirmish(?:es)?|confrontations?",
-    ),
-)
-# The lexicon is lower case: it is matched, case-sensitively, on a lower-cased copy of
-# the text (see _lower), which lets the regex engine reject alternatives by their first
-# letter instead of folding case at every step (about 3x faster).
-_TRIGGERS = re.compile("|".join(rf"(?P<{name}>\b(?:{rx})\b)" for name, rx in _LEXICON))
-
-
-def _literal_prefixes(pattern: str, *, size: int = 5) -> set[str]:
-    """Every way a match of ``pattern`` can begin, as literal prefixes of at most
-    ``size`` characters; a shorter prefix stands for "this, then anything"."""
-    done: set[str] = set()
-
-    def extend(states: set[str], chars) -> set[str]:
-        grown = {s + c for s in states for c in chars}
-        done.update(g for g in grown if len(g) >= size)
-        return {g for g in grown if len(g) < size}
-
-    def walk(items, states: set[str]) -> set[str]:
-        for op, av in items:
-            if not states:
-                break
-            if op is _sre.LITERAL:
-                states = extend(states, chr(av))
-            elif op is _sre.AT:
-                continue
-            elif (
-                op is _sre.IN and len(av) <= 8 and all(o is _sre.LITERAL for o, _ in av)
-            ):
-                states = extend(states, [chr(c) for _, c in av])
-            elif op is _sre.BRANCH:
-                states = set().union(*(walk(alt, set(states)) for alt in av[1]))
-            elif op is _sre.SUBPATTERN:
-                states = walk(av[3], states)
-            elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and av[0] >= 1:
-                states = walk(av[2], states)
-                if av[1] != 1:
-                    done.update(states)
-                    return set()
-            else:  # anything else may begin here: stop with what is known
-                done.update(states)
-                return set()
-        return states
-
-    done.update(walk(_sre_parse.parse(pattern), {""}))
-    return done
-
-
-@functools.cache
-def _trigger_starts() -> Any:
-    """An automaton of the literal beginnings of every lexicon expression: only the
-    few word starts it finds are tried against the full expression."""
-    automaton = ahocorasick.Automaton()
-    for prefix in set().union(*(_literal_prefixes(rx) for _, rx in _LEXICON)):
-        automaton.add_word(prefix, len(prefix))
-    automaton.make_automaton()
-    return automaton
-
-
 # Nouns that name what a verb acts on: they do not end the verb's reach.
-_NOUN_CLASSES = frozenset({"front"})
+_NOUN_CLASSES = frozenset({"front", "clash"})
 _NOUN_WORDS = frozenset(
     {
         "positions",
@@ -233,11 +86,13 @@ _HYPOTHETICAL = re.compile(
     r"trying\s+to|tries\s+to|try\s+to|attempts?\s+to|attempting\s+to|preparing|"
     r"preparation|prepared\s+to|ready\s+to|readiness|until|expected\s+to|wants?\s+to|"
     r"hopes?\s+to|vow(?:s|ed)?\s+to|in\s+order\s+to|to\s+avoid|to\s+prevent|"
-    r"to\s+stop|to\s+end|to\s+discourage)\b",
+    r"to\s+stop|to\s+end|to\s+discourage|(?:open|pav)(?:e|es|ed|ing|s)?\s+the\s+way|"
+    r"prepare\s+for|to\s+prepare)\b",
 )
 _DEMAND = re.compile(
     r"\b(?:should|must|ought\s+to|demand(?:ed|s|ing)?|call(?:ed|s|ing)?\s+(?:on|for)|"
-    r"urg(?:ed|es|ing)|force|forcing|forced\s+\w+\s+to|pressur(?:e|ed|ing)|"
+    r"urg(?:ed|es|ing)|(?:force|forced|forcing|pressur(?:e|ed|ing))\s+(?:[\w'\-]+\s+)"
+    r"{1,3}?to|"
     r"insist(?:ed|s)?|ultimatum|has\s+to|have\s+to|needs?\s+to)\b",
 )
 _NEGATION = re.compile(
@@ -292,14 +147,25 @@ _PRONOUN_SUBJECT = re.compile(
     )
 )
 # What may stand between a control verb and its object, or between listed objects.
+#: Unnamed sites a verb may govern before the named place ("the police station in P").
+_SITE_WORDS = (
+    "city", "cities", "town", "towns", "village", "villages", "area", "areas",
+    "region", "regions", "base", "bases", "airbase", "airbases", r"air\s+base",
+    "district", "districts", "port", "ports", "neighbou?rhoods?", "suburbs?",
+    "outskirts", "positions?", "parts?", "centre", "center", "headquarters", "camps?",
+    "airports?", r"oil\s+fields?", "oilfields?", "crossings?", "roads?", "highway",
+    "junction", "province", "governorate", "municipality", r"(?:police\s+)?stations?",
+    "buildings?", "compounds?", "complex", "hospitals?", "schools?", "mosques?",
+    "markets?", "checkpoints?", "houses?", "homes?", "bridges?", "barracks",
+    "depots?", "facility", "facilities", "strongholds?", "villages?", "hills?",
+    "outposts?", "streets?", "quarters?", "refinery", "terminals?",
+)  # fmt: skip
 _OBJECT_GAP = re.compile(
-    r"^\s*(?:of|over|from|out\s+of)?\s*(?:the\s+)?(?:(?:strategic|key|important|vital|main|"
-    r"whole|entire|\w+ern|\w+-\w+ern)\s+)?(?:(?:city|town|village|cities|towns|"
-    r"villages|area|areas|region|regions|base|bases|airbase|air\s+base|district|"
-    r"districts|port|neighbou?rhoods?|suburbs?|outskirts|positions?|parts?|centre|"
-    r"center|headquarters|camp|airport|oil\s+fields?|oilfields?|crossing|road|"
-    r"highway|junction|province|governorate|municipality)\s+(?:of|in|near|at|around|"
-    r"outside)\s+)?(?:the\s+)?$",
+    r"^\s*(?:of|over|from|out\s+of|on)?\s*(?:the\s+|an?\s+)?(?:(?:strategic|key|"
+    r"important|vital|main|whole|entire|last|remaining|major|\w+ern|\w+-\w+ern|"
+    r"[\w\-]+-held|military|army|rebel|government)\s+){0,2}(?:(?:"
+    + "|".join(_SITE_WORDS)
+    + r")\s+(?:of|in|near|at|around|outside|on)\s+)?(?:the\s+)?$",
 )
 _LIST_GAP = re.compile(
     r"^\s*(?:,\s*)?(?:(?:and|or|as\s+well\s+as|in\s+addition\s+to)\s+)?(?:the\s+)?"
@@ -321,15 +187,46 @@ _GROUP_NOUNS = re.compile(
 _REINFORCEMENT_NEAR = re.compile(r"reinforc")
 
 _NUM = COUNT_RE
-_CASUALTIES = (
-    re.compile(
-        rf"\b(?:killed|killing|kills|killed\s+off|left|leaving)\s+(?:at\s+least\s+|some\s+|"
-        rf"about\s+|around\s+|nearly\s+|almost\s+|more\s+than\s+|over\s+)?(?P<n>{_NUM})\b",
-    ),
-    re.compile(
-        rf"\b(?P<n>{_NUM})\s+(?:[\w'\-]+\s+){{0,4}}?(?:were|was|have\s+been|had\s+been|"
-        rf"are|being|got)?\s*(?:killed|dead|died)\b",
-    ),
+# A number that names a unit, a road, a place or a date is no count.
+_NOT_COUNT_BEFORE = (
+    r"(?<!route\s)(?<!road\s)(?<!kilo\s)(?<!km\s)(?<!district\s)(?<!brigade\s)"
+    r"(?<!battalion\s)(?<!division\s)(?<!regiment\s)(?<!unit\s)(?<!highway\s)"
+    r"(?<!sector\s)(?<!zone\s)(?<!number\s)(?<!no\.\s)(?<!block\s)(?<!camp\s)"
+)
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|"
+    "december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_NOT_COUNT_AFTER = (
+    rf"(?!\s*(?:{_MONTHS})\b)(?!\s*(?:km|kilomet|mile|metre|meter|percent|%|"
+    r"battalion|brigade|division|regiment|mechani[sz]ed|infantry|armou?red|"
+    r"th\b|st\b|nd\b|rd\b))"
+)
+_LEAD_COUNT = (
+    r"(?:at\s+least\s+|some\s+|about\s+|around\s+|nearly\s+|almost\s+|more\s+than\s+|"
+    r"over\s+|up\s+to\s+)?"
+)
+
+
+def _count_patterns(verbs: str, nouns: str) -> tuple[re.Pattern[str], ...]:
+    return (
+        re.compile(
+            rf"\b(?:{verbs})\s+{_LEAD_COUNT}{_NOT_COUNT_BEFORE}(?P<n>{_NUM})\b"
+            rf"{_NOT_COUNT_AFTER}"
+        ),
+        re.compile(
+            rf"{_NOT_COUNT_BEFORE}\b(?P<n>{_NUM})\b{_NOT_COUNT_AFTER}\s+"
+            rf"(?:[\w'\-]+\s+){{0,4}}?(?:were|was|have\s+been|had\s+been|are|being|"
+            rf"got)?\s*(?:{nouns})\b",
+        ),
+    )
+
+
+_CASUALTIES = _count_patterns(
+    r"killed|killing|kills|killed\s+off|left|leaving", r"killed|dead|died"
+)
+_WOUNDED = _count_patterns(
+    r"wounded|wounding|injured|injuring|injuring", r"wounded|injured|hurt"
 )
 
 #: How far (characters) a verb reaches for its place.
@@ -340,19 +237,14 @@ _KILL_WORDS = frozenset({"killed", "killing", "kills", "wounded", "injured"})
 # --- records of the working steps -----------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Trigger:
-    """A lexicon word in the text: its class and its span."""
-
-    cls: str
-    start: int
-    end: int
-    word: str
-
-    @property
-    def blocks(self) -> bool:
-        """Verbs end the reach of an earlier verb; nouns such as "positions" do not."""
-        return self.cls not in _NOUN_CLASSES and self.word.lower() not in _NOUN_WORDS
+def _blocks(trig: Trigger) -> bool:
+    """Verbs end the reach of an earlier verb; nouns such as "positions" and
+    adjectives such as "-held" do not."""
+    return (
+        trig.cls not in _NOUN_CLASSES
+        and trig.word.lower() not in _NOUN_WORDS
+        and not (trig.cls == "control_adj" and trig.hyphenated)
+    )
 
 
 @dataclass(slots=True)
@@ -405,22 +297,36 @@ def extract_claims(
     text = document.text
     # A claim needs a trigger word and an event place in one sentence: documents and
     # sentences without both are dropped before any per-sentence work.
-    places = _event_places(mentions)
-    if not places:
+    notes = admin_notes(text) if "(" in text else []
+    located = [m for m in mentions if m.lat is not None]
+    if not located:
         return []
-    low = _lower(text)
-    triggers = find_triggers(text, lowered=low)
+    low = lower(text)
+    triggers = _near_places(find_triggers(text, lowered=low), located)
     if not triggers:
         return []
     bounds = sentence_bounds(text)
     starts = [start for start, _ in bounds]
     by_sentence_t = _bucket(triggers, starts, lambda t: t.start)
+    with_places = _bucket(located, starts, lambda m: m.start)
+    candidates = [i for i in by_sentence_t if i >= 0 and i in with_places]
+    if not candidates:
+        return []
+    # Named sites are anchored at a located place of their sentence, so only the
+    # sentences holding both a trigger and a located mention are searched for them.
+    sites: list[Mention] = []
+    if _SITE_HINT.search(text):
+        sites = find_sites(text, mentions, spans=[bounds[i] for i in candidates])
+    places = _event_places([*mentions, *sites], notes=notes)
     by_sentence_p = _bucket(places, starts, lambda m: m.start)
-    active = [i for i in by_sentence_t if i >= 0 and i in by_sentence_p]
+    active = [i for i in candidates if i in by_sentence_p]
     if not active:
         return []
     named = _named_places(mentions)
-    factions = registry.matches(text)
+    factions, kept = _sides_or_places(registry.matches(text), places, low)
+    if len(kept) != len(places):
+        by_sentence_p = _bucket(kept, starts, lambda m: m.start)
+        active = [i for i in active if i in by_sentence_p]
     by_sentence_f = _bucket(factions, starts, lambda f: f.start)
     # The party a pronoun ("they", "its forces") may stand for: the last one named in
     # an earlier sentence.
@@ -449,39 +355,29 @@ def extract_claims(
     return _merge(claims)
 
 
-def find_triggers(text: str, *, lowered: str | None = None) -> list[Trigger]:
-    """Lexicon words in ``text``: the word starts where a lexicon expression can begin
-    (one automaton pass), then the full expression anchored there.
+#: A trigger farther than this from every located mention shares no sentence with one.
+_NEAR_CHARS = 400
 
-    >>> [(t.cls, t.word) for t in find_triggers("LNA forces seized control of Sirte.")]
-    [('control', 'seized control of')]
-    """
-    low = _lower(text) if lowered is None else lowered
-    out: list[Trigger] = []
-    done = 0
-    match = _TRIGGERS.match
-    tried = -1
-    for last, size in _trigger_starts().iter(low):
-        start = last + 1 - size
-        if start < done or start == tried:
-            continue
-        if start and (low[start - 1].isalnum() or low[start - 1] == "_"):
-            continue  # inside a word (the regex's \b)
-        tried = start
-        found = match(low, start)
-        if found:
-            done = found.end()
-            out.append(Trigger(found.lastgroup or "", start, done, text[start:done]))
+
+def _near_places(triggers: list[Trigger], located: list[Mention]) -> list[Trigger]:
+    """The triggers with a located mention within :data:`_NEAR_CHARS` characters: a
+    cheap cut before the sentence split (most news triggers are far from places)."""
+    if not triggers:
+        return triggers
+    starts = sorted(m.start for m in located)
+    out = []
+    for t in triggers:
+        weak = " ".join(t.word.lower().split()) in WEAK
+        lo = t.end if weak else t.start - _NEAR_CHARS
+        hi = t.end + (_WEAK_CHARS if weak else _NEAR_CHARS)
+        i = bisect.bisect_left(starts, lo)
+        if i < len(starts) and starts[i] <= hi:
+            out.append(t)
     return out
 
 
-def _lower(text: str) -> str:
-    """``text`` lower-cased character for character, so offsets stay valid (the few
-    characters whose lower case is longer, such as "İ", are kept as they are)."""
-    low = text.lower()
-    if len(low) == len(text):
-        return low
-    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+#: How far after a weak trigger (see :data:`geo.claims.lexicon.WEAK`) its place is.
+_WEAK_CHARS = 60
 
 
 def claims_for_text(
@@ -492,43 +388,92 @@ def claims_for_text(
     registry: FactionRegistry | None = None,
     date=None,
 ) -> list[Claim]:
-    """Geoparse ``text`` (faction aliases are never places) and extract its claims."""
-    import gazetteer as gazetteer_pkg
+    """Geoparse ``text`` and extract its dated claims: :func:`geo.pipeline.claims_for_text`,
+    the one composition of the two stages."""
+    from geo.pipeline import claims_for_text as compose
 
-    registry = registry or load_registry()
-    mentions = gazetteer_pkg.parse(
-        text, doc=doc, gazetteer=gazetteer, not_places=registry.not_places()
-    )
-    return extract_claims(Document(doc, text, date), mentions, registry=registry)
+    return compose(text, doc=doc, gazetteer=gazetteer, registry=registry, date=date)
 
 
 # --- mentions -------------------------------------------------------------------------
 
 
-def _event_places(mentions: Sequence[Mention]) -> list[Mention]:
+def _event_places(
+    mentions: Sequence[Mention], *, notes: Sequence[tuple[int, int]] = ()
+) -> list[Mention]:
     """The outermost located mentions that can be event locations, in text order.
 
-    A region or relative expression wins over the places inside it; a relative
-    expression that only describes a named place ("Sirte (450 km east of Tripoli)")
-    is dropped with what it contains; names inside organisations and whole countries
-    are no event locations.
+    A region, relative expression or named site wins over the places inside it; a
+    relative expression that only describes a named place ("Sirte (450 km east of
+    Tripoli)") is dropped with what it contains, and so are ACLED-style admin notes
+    ("(Sirte, Sirte)"); names inside organisations and whole countries are no event
+    locations. One pass over the sorted mentions.
     """
     ordered = sorted(mentions, key=lambda m: (m.start, -(m.end - m.start)))
-    dropped = [
-        (m.start, m.end) for m in ordered if m.kind == "relative" and m.describes
-    ]
+    dropped = sorted(
+        [(m.start, m.end) for m in ordered if m.kind == "relative" and m.describes]
+        + list(notes)
+    )
     out: list[Mention] = []
     last_end = -1
+    j, cover = 0, -1  # the furthest end of the dropped spans begun so far
     for m in ordered:
+        while j < len(dropped) and dropped[j][0] <= m.start:
+            cover = max(cover, dropped[j][1])
+            j += 1
         if m.start < last_end:  # inside an outer mention already kept
             continue
         if m.in_name or m.lat is None or m.lon is None or _is_country(m):
             continue  # (m.lat/m.lon: Mention.located without the property call)
-        if dropped and any(s <= m.start and m.end <= e for s, e in dropped):
+        if m.kind == "demonym":  # "Russian": a people, not an event place
+            continue
+        if m.end <= cover:
             continue
         out.append(m)
         last_end = m.end
     return out
+
+
+_SITE_HINT = re.compile(r"\(|\d|[a-z] (?:%s)" % "|".join(
+    ("airbase", "air base", "airport", "district", "neighbo", "quarter", "refinery",
+     "port", "mosque", "castle", "palace", "hospital", "complex", "compound", "camp",
+     "base", "bridge", "crossing", "checkpoint", "square", "mountain", "hill", "market",
+     "prison", "barracks", "field", "terminal", "road", "highway", "suburb", "area",
+     "line", "pocket", "enclave", "corridor", "axis", "island", "village", "valley",
+     "dam", "junction", "stadium", "university", "front", "centre", "center")
+))
+
+
+_LOCATIVE_BEFORE = re.compile(
+    r"\b(?:in|at|near|into|outside|around|from|to|towards?|of|on|inside|between|and)"
+    r"\s+(?:the\s+(?:city|town|port)\s+of\s+)?$"
+)
+
+
+def _sides_or_places(
+    factions: list[FactionMatch], places: list[Mention], low: str
+) -> tuple[list[FactionMatch], list[Mention]]:
+    """An alias that is also a located place ("Misrata") is the place after a
+    locative word ("in Misrata", "to Misrata") and the side elsewhere."""
+    if not factions or not places:
+        return factions, places
+    starts = {(m.start, m.end): m for m in places}
+    drop_f: set[int] = set()
+    drop_p: set[int] = set()
+    for i, f in enumerate(factions):
+        m = starts.get((f.start, f.end))
+        if m is None:
+            continue
+        if _LOCATIVE_BEFORE.search(low[max(0, f.start - 30) : f.start]):
+            drop_f.add(i)
+        else:
+            drop_p.add(id(m))
+    if not drop_f and not drop_p:
+        return factions, places
+    return (
+        [f for i, f in enumerate(factions) if i not in drop_f],
+        [m for m in places if id(m) not in drop_p],
+    )
 
 
 def _is_country(m: Mention) -> bool:
@@ -588,14 +533,31 @@ def _bucket(items, starts: list[int], key) -> dict[int, list]:
 
 
 def _sentence_claims(ctx: _Sentence) -> list[Claim]:
+    """Each trigger's row applied: refused moods first, then its strategy."""
     claims: list[Claim] = []
     for trig in ctx.triggers:
-        if trig.cls != "front" and _conditional(ctx, trig):
+        rule = BY_CLASS[trig.cls]
+        if _refused(ctx, trig, rule):
             continue
-        handler = _HANDLERS.get(trig.cls)
-        if handler is not None:
-            claims.extend(handler(ctx, trig))
+        claims.extend(_STRATEGIES[rule.strategy](ctx, trig, rule))
     return claims
+
+
+def _refused(ctx: _Sentence, trig: Trigger, rule: Rule) -> bool:
+    """Whether the trigger stands in a mood its row refuses (a conditional or a
+    question is hypothetical)."""
+    refuse = rule.refuse
+    if "negated" in refuse and _negated(ctx, trig):
+        return True
+    if "hypothetical" in refuse and (_conditional(ctx, trig) or _question(ctx)):
+        return True
+    if not (refuse & {"hypothetical", "demand"}):
+        return False
+    return _mood(ctx, trig) in refuse
+
+
+def _question(ctx: _Sentence) -> bool:
+    return ctx.span.text.rstrip(" \"'\u201d)").endswith("?")
 
 
 def _clause_before(ctx: _Sentence, pos: int) -> str:
@@ -625,11 +587,54 @@ def _mood(ctx: _Sentence, trig: Trigger) -> str:
     clause = _clause_before(ctx, trig.start)
     if _DEMAND.search(clause):
         return "demand"
-    if _HYPOTHETICAL.search(clause):
+    base = trig.start - len(clause)
+    if any(_modal(ctx, base, m) for m in _HYPOTHETICAL.finditer(clause)):
         return "hypothetical"
     if _INFINITIVE.search(clause) and not _INF_OK.search(clause):
         return "hypothetical"
+    if _HEARSAY.search(ctx.between(ctx.span.start, ctx.span.end)):
+        return "hypothetical"
+    if not _blocks(trig) or trig.cls in _NOUN_TRIGGERS or _strike_noun(trig):
+        # a noun's mood may come after it: "an assault on P would require..."
+        after = ctx.between(trig.end, min(ctx.span.end, trig.end + 60))
+        if _MODAL_AFTER.search(after):
+            return "hypothetical"
     return "fact"
+
+
+def _modal(ctx: _Sentence, base: int, match: re.Match[str]) -> bool:
+    """A hypothetical word as written: "May" the month ("on 12 May", "in May 2016",
+    "May 3") is no modal "may"."""
+    if match.group() != "may":
+        return True
+    start, end = base + match.start(), base + match.end()
+    if ctx.original(start, end) == "may":
+        return True
+    before = ctx.original(max(ctx.span.start, start - 12), start)
+    after = ctx.original(end, min(ctx.span.end, end + 6))
+    if re.search(r"\d\s*$|\b(?:in|on|of|since|until|early|late|mid|by)\s+$", before):
+        return False
+    if re.match(r"\s*\d", after):
+        return False
+    return start == ctx.span.start  # "May God..." opens a sentence; else a month
+
+
+# Reports the sentence itself doubts: rumours, unverified or unconfirmed claims.
+_HEARSAY = re.compile(
+    r"\b(?:rumou?rs?|rumou?red|unconfirmed|unverified|could\s+not\s+be\s+"
+    r"(?:verified|confirmed|independently\s+verified)|cannot\s+be\s+(?:verified|"
+    r"confirmed))\b"
+)
+_MODAL_AFTER = re.compile(
+    r"^[^,;.]{0,40}?\b(?:would|could|might|may|will|is\s+expected|are\s+expected|"
+    r"is\s+planned|was\s+planned)\b"
+)
+_NOUN_TRIGGERS = frozenset({"control_noun"})
+
+
+def _strike_noun(trig: Trigger) -> bool:
+    word = trig.word.lower()
+    return trig.cls == "strike" and not word.endswith(("ed", "ing", "ck", "hit"))
 
 
 _DENIAL = re.compile(
@@ -664,10 +669,10 @@ def _subject(
     """The faction acting in ``trig``: the nearest subject-like faction before it, or
     the previous sentence's party for "they"/"its forces"; with a confidence factor."""
     for f in reversed(ctx.factions):
-        if f.end > trig.start or f.faction == exclude:
-            continue
+        if f.start >= trig.start or f.faction == exclude:
+            continue  # (an alias may hold the trigger: "Coalition air strikes")
         lead = ctx.between(max(ctx.span.start, f.start - 40), f.start)
-        if _OBJECT_BEFORE.search(lead):
+        if _OBJECT_BEFORE.search(lead) or _supporting(ctx, f, trig):
             continue
         if _REACTION.search(ctx.between(f.end, trig.start)) and not re.search(
             r"\bthat\b", ctx.original(f.end, trig.start)
@@ -680,6 +685,28 @@ def _subject(
         if ctx.previous_actor != exclude:
             return ctx.previous_actor, 0.6
     return None, 0.0
+
+
+_SUPPORT = re.compile(
+    r"\b(?:backed|supported|assisted|aided|helped|armed|accompanied|escorted|"
+    r"reinforced)\s+by\b|\bwith\s+(?:the\s+)?(?:[\w\-]+\s+){0,2}?(?:support|backing|"
+    r"help|assistance|cover)\s+(?:of|from)\b|\bin\s+(?:conjunction|coordination|"
+    r"cooperation)\s+with\b|\balong(?:side|\s+with)\b|\btogether\s+with\b"
+)
+
+
+def _supporting(ctx: _Sentence, f: FactionMatch, trig: Trigger) -> bool:
+    """ "X backed by Y and Z took P": Y and Z support; X acts."""
+    lead = ctx.between(ctx.span.start, f.start)
+    last = None
+    for last in _SUPPORT.finditer(lead):
+        pass
+    if last is None:
+        return False
+    phrase = ctx.span.start + last.start()
+    if any(t.start > phrase and t.end <= f.start for t in ctx.triggers):
+        return False  # a verb between: the phrase belongs to another clause
+    return any(g.end <= phrase for g in ctx.factions)
 
 
 _COORDINATED = re.compile(
@@ -748,7 +775,7 @@ def _object_faction(ctx: _Sentence, start: int, end: int) -> str | None:
 
 def _next_trigger_start(ctx: _Sentence, trig: Trigger) -> int:
     for other in ctx.triggers:
-        if other.start >= trig.end and other.blocks and other is not trig:
+        if other.start >= trig.end and _blocks(other) and other is not trig:
             return other.start
     return ctx.span.end
 
@@ -788,6 +815,8 @@ def _places_after(
                 ctx.between(out[-1].end, m.start)
             ):
                 break
+            if m.kind == "relative" and ctx.between(out[-1].end, m.start).strip() == ",":
+                break  # "Kavumu airport, 30 km north of Bukavu": it says where
             out.append(m)
     return [r for m in out for r in _referents(m, ctx)]
 
@@ -864,36 +893,221 @@ def _quoted_by(ctx: _Sentence) -> str | None:
 # --- handlers, one per trigger class --------------------------------------------------
 
 
-def _on_control(ctx: _Sentence, trig: Trigger) -> list[Claim]:
-    if _negated(ctx, trig) or _mood(ctx, trig) != "fact":
-        return []
+def _on_control(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     actor, conf = _subject(ctx, trig)
     if actor is None:
         return []
     places = _places_after(ctx, trig.end, trig, gap=_OBJECT_GAP, listed=True)
-    return [_claim(ctx, "control", actor, p, confidence=0.9 * conf) for p in places]
+    return [
+        _claim(ctx, "control", a, p, confidence=rule.confidence * conf)
+        for a in _with_coactors(ctx, actor, trig)
+        for p in places
+    ]
 
 
-def _on_control_passive(ctx: _Sentence, trig: Trigger) -> list[Claim]:
-    if _negated(ctx, trig) or _mood(ctx, trig) == "hypothetical":
+_AND_ACTORS = re.compile(
+    r"^(?:['\u2019]s)?(?:\s+[\w\-]+){0,2}\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?"
+    r"(?:[\w\-]+\s+){0,1}$"
+)
+
+
+def _with_coactors(ctx: _Sentence, actor: str, trig: Trigger) -> list[str]:
+    """ "X and Y captured P": one claim per actor joined by "and"."""
+    before = [f for f in ctx.factions if f.end <= trig.start]
+    idx = next(
+        (i for i in range(len(before) - 1, -1, -1) if before[i].faction == actor), None
+    )
+    if idx is None:
+        return [actor]
+    out = [actor]
+    for i in range(idx - 1, -1, -1):
+        if not _AND_ACTORS.match(ctx.between(before[i].end, before[i + 1].start)):
+            break
+        if _OBJECT_BEFORE.search(
+            ctx.between(max(ctx.span.start, before[i].start - 40), before[i].start)
+        ):
+            break
+        if before[i].faction not in out:
+            out.append(before[i].faction)
+    return out
+
+
+def _on_lost(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
+    """ "X lost P (to Y)": Y, or X's one opponent, holds P."""
+    loser, conf = _subject(ctx, trig)
+    if loser is None:
         return []
+    places = _places_after(ctx, trig.end, trig, gap=_OBJECT_GAP, listed=True)
+    if not places:
+        return []
+    winner = None
+    tail = ctx.between(places[-1].end, min(ctx.span.end, places[-1].end + 60))
+    to = re.match(r"^\s+to\b", tail)
+    if to:
+        winner = _pick(ctx, places[-1].end, places[-1].end + 60)
+    winner = winner or ctx.registry.opponent(loser)
+    if winner is None or winner == loser:
+        return []
+    return [
+        _claim(ctx, "control", winner, p, confidence=rule.confidence * conf * 0.9)
+        for p in places
+    ]
+
+
+_NOUN_OF = re.compile(r"^\s+of\s+")
+_NOUN_AGENT = re.compile(r"^[\s,]*(?:[\w'\-]+\s+){0,2}?(?:by|to)\s")
+_POSSESSOR = re.compile(r"^(?:['\u2019]s?)?\s+(?:[\w\-]+\s+)?$")
+
+
+def _on_noun(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
+    """ "the capture of P by X", "X's seizure of P", "the fall of P to X"."""
+    head = ctx.between(trig.end, min(ctx.span.end, trig.end + 12))
+    if not _NOUN_OF.match(head):
+        return []
+    places = _places_after(ctx, trig.end, trig, gap=_OBJECT_GAP, listed=True)
+    if not places:
+        return []
+    actor = None
+    end = places[-1].end
+    agent = _NOUN_AGENT.match(ctx.between(end, min(ctx.span.end, end + 40)))
+    if agent:
+        actor = _pick(ctx, end, min(ctx.span.end, end + agent.end() + 60))
+    if actor is None and not trig.word.lower().startswith("fall"):
+        actor = next(
+            (
+                f.faction
+                for f in reversed(ctx.factions)
+                if f.end <= trig.start
+                and trig.start - f.end <= 16
+                and _POSSESSOR.match(ctx.between(f.end, trig.start))
+            ),
+            None,
+        )
+    if actor is None:
+        return []
+    return [_claim(ctx, "control", actor, p, confidence=rule.confidence) for p in places]
+
+
+_HYPHEN_GLUE = re.compile(r"^\s*-\s*$|^\s*\u2010\s*$")
+
+
+def _on_adjective(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
+    """ "the X-held P", "X-controlled P": the side glued to the word holds the place
+    that follows; the same words unglued are verbs ("X held P")."""
+    glued = next(
+        (
+            f
+            for f in reversed(ctx.factions)
+            if f.end <= trig.start
+            and trig.start - f.end <= 2
+            and _HYPHEN_GLUE.match(ctx.original(f.end, trig.start))
+        ),
+        None,
+    )
+    side = glued.faction if glued is not None else _glued_word_side(ctx, trig)
+    if side is not None:
+        lead = ctx.between(max(ctx.span.start, trig.start - 30), trig.start)
+        if re.search(r"\b(?:last|remaining|former|once)\s+[\w\-]+-$", lead):
+            return []  # "the last IS-held pocket": the state before the capture
+        places = _places_after(ctx, trig.end, trig, gap=_ADJ_GAP, listed=True)
+        return [
+            _claim(ctx, "control", side, p, confidence=rule.confidence)
+            for p in places
+        ]
+    if trig.word.lower() == "run" or _passive(ctx, trig) or _mood(ctx, trig) != "fact":
+        return []
+    return _on_control(ctx, trig, BY_CLASS["control"])
+
+
+_ADJ_GAP = re.compile(
+    r"^\s*(?:[\w'\-]+\s+){0,3}?(?:(?:of|in|near|at)\s+)?(?:the\s+)?$"
+)
+
+
+_GLUED_WORD = re.compile(r"([A-Za-z][\w']*)\s*[-\u2010]\s*$")
+
+
+def _glued_word_side(ctx: _Sentence, trig: Trigger) -> str | None:
+    """ "rebel-held", "government-controlled": the word before the hyphen names a
+    side once made plural or a force ("rebels", "government forces")."""
+    found = _GLUED_WORD.search(ctx.original(max(0, trig.start - 30), trig.start))
+    if found is None:
+        return None
+    word = found.group(1)
+    for probe in (word, word + "s", word + " forces", "the " + word):
+        hits = ctx.registry.matches(probe)
+        if len(hits) == 1 and hits[0].start == 0 and hits[0].end == len(probe):
+            return hits[0].faction
+    return None
+
+
+def _on_repel(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
+    """ "X repelled an attack by Y on P": Y struck X at P, and X holds P."""
+    defender, conf = _subject(ctx, trig)
+    tail = ctx.between(trig.end, min(ctx.span.end, trig.end + 60))
+    attacker = next(  # "repelled an IS attack"
+        (f.faction for f in ctx.factions if trig.start < f.start and f.end <= trig.end),
+        None,
+    )
+    lead = re.match(r"^\s*(?:,\s*)?(?:launched\s+)?(?:by|of|from)\s", tail)
+    if lead and attacker is None:
+        attacker = _pick(ctx, trig.end, min(ctx.span.end, trig.end + 70))
+    if attacker == defender:
+        attacker = None
+    places = _places_after(ctx, trig.end, trig, gap=None, reach=_REACH["strike"])
+    out = []
+    for p in places:
+        out.append(
+            _claim(
+                ctx, "strike", attacker, p, target=defender,
+                confidence=rule.confidence if attacker else 0.5,
+            )
+        )
+        if defender is not None:
+            out.append(_claim(ctx, "control", defender, p, confidence=0.7 * conf))
+    return out
+
+
+def _on_control_passive(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     actor = _pick(ctx, trig.end, min(ctx.span.end, trig.end + 120))
     if trig.word.lower().startswith("under"):
         actor = _object_faction(ctx, trig.start, trig.end) or actor
     if actor is None:
         return []
-    place = _place_before(ctx, trig.start, gap=_BEFORE_GAP)
+    place = _appositive_head(ctx, trig.start) or _place_before(
+        ctx, trig.start, gap=_BEFORE_GAP
+    )
     if place is None:
         return []
     return [
-        _claim(ctx, "control", actor, p, confidence=0.9) for p in _referents(place, ctx)
+        _claim(ctx, "control", actor, p, confidence=rule.confidence)
+        for p in _referents(place, ctx)
     ]
 
 
-def _on_expel(ctx: _Sentence, trig: Trigger) -> list[Claim]:
+_APPOSITIVE = re.compile(r"^\s*,[^;:()]{1,120}?,\s*")
+
+
+def _appositive_head(ctx: _Sentence, pos: int) -> Mention | None:
+    """ "Donetsk, the regional capital, remains under ...": the place before the
+    inserted phrase, not a place inside it."""
+    for m in ctx.places:
+        if m.end > pos:
+            return None
+        tail = ctx.between(m.end, pos)
+        found = _APPOSITIVE.match(tail)
+        if found and _BEFORE_GAP.match(tail[found.end() :]):
+            return m
+        if not _CLAUSE_FREE.match(ctx.between(ctx.span.start, m.start)):
+            return None
+    return None
+
+
+_CLAUSE_FREE = re.compile(r"^[^,;:()]*$")
+
+
+def _on_expel(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     """ "X were expelled from P" -> X's opponent holds P; "X expelled Y from P" -> X."""
-    if _negated(ctx, trig) or _mood(ctx, trig) != "fact":
-        return []
     if _passive(ctx, trig):
         loser, conf = _subject(ctx, trig)
         winner = _agent(ctx, trig)
@@ -927,11 +1141,9 @@ def _from_places(ctx: _Sentence, trig: Trigger) -> list[Mention]:
     return _places_after(ctx, pos, trig, gap=_OBJECT_GAP, listed=True)
 
 
-def _on_withdraw(ctx: _Sentence, trig: Trigger) -> list[Claim]:
+def _on_withdraw(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     """A demand to withdraw implies the side holds the places; a withdrawal that
     happened is a movement away from them."""
-    if _negated(ctx, trig):
-        return []
     mood = _mood(ctx, trig)
     actor, conf = _subject(ctx, trig)
     if actor is None:
@@ -966,11 +1178,9 @@ _DEFEAT_GAP = re.compile(
 _TO_GAP = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:to|towards?|into)\s+(?:the\s+)?$")
 
 
-def _on_defeat(ctx: _Sentence, trig: Trigger) -> list[Claim]:
+def _on_defeat(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     """ "defeats of X in P" / "X was defeated in P" -> X's opponent holds P;
     "X defeated Y in P" -> X holds P."""
-    if _negated(ctx, trig) or _mood(ctx, trig) != "fact":
-        return []
     loser = _of_owner(ctx, trig)
     pos = trig.end
     if loser is not None:
@@ -991,10 +1201,8 @@ def _on_defeat(ctx: _Sentence, trig: Trigger) -> list[Claim]:
     return [_claim(ctx, "control", winner, p, confidence=0.7) for p in places]
 
 
-def _on_allegiance(ctx: _Sentence, trig: Trigger) -> list[Claim]:
+def _on_allegiance(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     """ "The elders of P declared their support for X": P's people side with X."""
-    if _negated(ctx, trig) or _mood(ctx, trig) == "hypothetical":
-        return []
     subject = ctx.between(ctx.span.start, trig.start)
     if not _GROUP_NOUNS.search(subject):
         return []
@@ -1010,16 +1218,16 @@ def _on_allegiance(ctx: _Sentence, trig: Trigger) -> list[Claim]:
     ]
 
 
-def _on_position(ctx: _Sentence, trig: Trigger) -> list[Claim]:
-    if _negated(ctx, trig) or _mood(ctx, trig) != "fact":
-        return []
-    if trig.blocks and _REINFORCEMENT_NEAR.search(
+def _on_position(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
+    if _blocks(trig) and _REINFORCEMENT_NEAR.search(
         ctx.between(max(ctx.span.start, trig.start - 60), trig.start)
     ):  # "reinforcements arrived in P": a movement
-        return _on_movement(ctx, trig)
+        return _on_movement(ctx, trig, BY_CLASS["reinforce"])
+    if not _blocks(trig) and _struck_object(ctx, trig):
+        return []  # "X shelled Y positions in P": one strike, no position for Y
     actor = _of_owner(ctx, trig)
     conf = 1.0
-    if actor is None and not trig.blocks:  # "LNA positions", "Haftar's strongholds"
+    if actor is None and not _blocks(trig):  # "LNA positions", "Haftar's strongholds"
         actor = next(
             (
                 f.faction
@@ -1037,9 +1245,20 @@ def _on_position(ctx: _Sentence, trig: Trigger) -> list[Claim]:
     return [_claim(ctx, "position", actor, p, confidence=0.8 * conf) for p in places]
 
 
-def _on_movement(ctx: _Sentence, trig: Trigger) -> list[Claim]:
-    if _negated(ctx, trig) or _mood(ctx, trig) == "hypothetical":
-        return []
+def _struck_object(ctx: _Sentence, trig: Trigger) -> bool:
+    """Whether a position noun is what a strike word just before it hit."""
+    for other in reversed(ctx.triggers):
+        if other.end > trig.start:
+            continue
+        if other.cls not in ("strike", "repel"):
+            return False
+        return trig.start - other.end <= 70 and not _CLAUSE.search(
+            ctx.between(other.end, trig.start).replace(",", " ")
+        )
+    return False
+
+
+def _on_movement(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     actor = _of_owner(ctx, trig)
     conf = 1.0
     if actor is None:
@@ -1091,9 +1310,7 @@ def _route(
     return origin, dest
 
 
-def _on_strike(ctx: _Sentence, trig: Trigger) -> list[Claim]:
-    if _negated(ctx, trig) or _mood(ctx, trig) != "fact":
-        return []
+def _on_strike(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     killed = trig.word.lower() in _KILL_WORDS
     target: str | None = None
     if killed and _passive(ctx, trig):
@@ -1103,16 +1320,27 @@ def _on_strike(ctx: _Sentence, trig: Trigger) -> list[Claim]:
         attacker = _agent(ctx, trig)
         if attacker is None:
             attacker, _ = _subject(ctx, trig)
-    places = _places_after(ctx, trig.end, trig, gap=None, reach=_REACH["strike"])
+    places = _places_after(
+        ctx, trig.end, trig, gap=None, reach=_REACH["strike"], listed=True
+    )
     if not places:
         return []
     if target is None:
         target = _object_faction(ctx, trig.end, places[0].start)
+        if target is not None and target == attacker:
+            target = None  # "shells fired by X fell on P": X is the attacker only
     if attacker is None:
         attacker = _sentence_agent(ctx)
     if attacker == target:
         attacker = None
-    casualties = _casualties(ctx.span.text)
+    after, before = _strike_window(ctx, trig)
+    # a count said once for several places is no one strike's count
+    casualties = wounded = None
+    if len(places) == 1:
+        casualties = _casualties(after)
+        casualties = _casualties(before) if casualties is None else casualties
+        wounded = _count(after, _WOUNDED)
+        wounded = _count(before, _WOUNDED) if wounded is None else wounded
     return [
         _claim(
             ctx,
@@ -1121,10 +1349,27 @@ def _on_strike(ctx: _Sentence, trig: Trigger) -> list[Claim]:
             p,
             target=target,
             casualties=casualties,
-            confidence=0.8 if attacker else 0.5,
+            wounded=wounded,
+            confidence=rule.confidence if attacker else 0.5,
         )
         for p in places
     ]
+
+
+def _strike_window(ctx: _Sentence, trig: Trigger) -> tuple[str, str]:
+    """The texts a strike's counts are read in: from the trigger to the next strike
+    (its words, not kill words), then back to the end of the previous one, so that
+    two strikes in one sentence keep their own counts."""
+    start, end = ctx.span.start, ctx.span.end
+    for other in ctx.triggers:
+        if other.cls != "strike" or other.word.lower() in _KILL_WORDS:
+            continue
+        if other.end <= trig.start:
+            start = max(start, other.end)
+        elif other.start > trig.end:
+            end = min(end, other.start)
+            break
+    return ctx.original(trig.start, end), ctx.original(start, trig.end)
 
 
 def _sentence_agent(ctx: _Sentence) -> str | None:
@@ -1145,9 +1390,13 @@ def _casualties(sentence: str) -> int | None:
     >>> _casualties("twenty-one fighters were killed")
     21
     """
-    sentence = _lower(sentence)
-    for pattern in _CASUALTIES:
-        match = pattern.search(sentence)
+    return _count(sentence, _CASUALTIES)
+
+
+def _count(text: str, patterns: Sequence[re.Pattern[str]]) -> int | None:
+    text = lower(text)
+    for pattern in patterns:
+        match = pattern.search(text)
         if match:
             value = parse_count(match.group("n"))
             if value is not None:
@@ -1155,11 +1404,8 @@ def _casualties(sentence: str) -> int | None:
     return None
 
 
-def _on_front(ctx: _Sentence, trig: Trigger) -> list[Claim]:
+def _on_front(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     """A front, clashes or fighting at a place: where the sides meet."""
-    clause = _clause_before(ctx, trig.start)
-    if _HYPOTHETICAL.search(clause) or _conditional(ctx, trig):
-        return []
     place = _place_nearest(ctx, trig)
     if place is None:
         return []
@@ -1178,19 +1424,52 @@ def _on_front(ctx: _Sentence, trig: Trigger) -> list[Claim]:
     ]
 
 
-_HANDLERS = {
+_BETWEEN = re.compile(r"^\s+(?:between|pitting)\b")
+
+
+def _on_clash(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
+    """Clashes or fighting say nothing of who holds what; only "clashes between X
+    and Y near P", naming two sides that oppose each other, is a front."""
+    if not _BETWEEN.match(ctx.between(trig.end, min(ctx.span.end, trig.end + 12))):
+        return []
+    sides: list[str] = []
+    for f in ctx.factions:
+        if f.start < trig.end or f.start > trig.end + 80:
+            continue
+        party = ctx.registry.party_of(f.faction)
+        if party not in sides:
+            sides.append(party)
+    if len(sides) < 2 or sides[1] not in ctx.registry.opponents(sides[0]):
+        return []
+    place = _place_nearest(ctx, trig)
+    if place is None:
+        return []
+    return [
+        _claim(
+            ctx, "frontline", None, p, factions=tuple(sides[:2]),
+            confidence=rule.confidence,
+        )
+        for p in _referents(place, ctx)
+    ]
+
+
+#: The strategies the rows of :data:`geo.claims.rules.RULES` name.
+_STRATEGIES = {
     "control": _on_control,
-    "control_passive": _on_control_passive,
-    "control_under": _on_control_passive,
+    "lost": _on_lost,
+    "passive": _on_control_passive,
+    "noun": _on_noun,
+    "adjective": _on_adjective,
+    "repel": _on_repel,
     "expel": _on_expel,
     "withdraw": _on_withdraw,
     "defeat": _on_defeat,
     "allegiance": _on_allegiance,
     "position": _on_position,
-    "advance": _on_movement,
-    "reinforce": _on_movement,
+    "movement": _on_movement,
     "strike": _on_strike,
     "front": _on_front,
+    "clash": _on_clash,
 }
 
 
@@ -1215,22 +1494,32 @@ def _merge(claims: list[Claim]) -> list[Claim]:
             casualties=keep.casualties
             if keep.casualties is not None
             else other.casualties,
+            wounded=keep.wounded if keep.wounded is not None else other.wounded,
         )
     controlled = {
-        (c.doc, c.start, c.faction, _place_key(c.place))
+        (c.doc, c.start, c.faction, n)
         for c in best.values()
-        if c.type == "control"
+        if c.type == "control" and c.place is not None
+        for n in _place_names(c.place)
     }
-    out = [
+    out = [  # "entered P and took control of the town": control only
         c
         for c in best.values()
         if not (
             c.type == "position"
-            and (c.doc, c.start, c.faction, _place_key(c.place)) in controlled
+            and c.place is not None
+            and any(
+                (c.doc, c.start, c.faction, n) in controlled
+                for n in _place_names(c.place)
+            )
         )
     ]
     out.sort(key=lambda c: (c.start, c.place.start if c.place else 0, c.type))
     return out
+
+
+def _place_names(m: Mention) -> tuple[str, ...]:
+    return (m.name, *m.refers_to)
 
 
 def _place_key(m: Mention | None) -> tuple:

@@ -1,0 +1,80 @@
+"""Abbreviations of places ("Md.", "Ont.", "B.C.", "S. C.", "EU", "DPRK"), read from
+a data table (``gazetteer/data/abbreviations.tsv``) as rows, matched in one pass,
+then turned into scanner hits carrying the full name's key.
+
+An abbreviation that is also an English word or a name ("Mass.", "La.", "Mo.") is
+read as a place only in a "City, Abbr." context.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from gazetteer.normalize import name_key
+
+
+@dataclass(frozen=True, slots=True)
+class Abbreviation:
+    form: str  # as written: "W.Va."
+    key: str  # the name key of the place: "west virginia"
+    after_name: bool  # only after "City, "
+
+
+@cache
+def table() -> dict[str, Abbreviation]:
+    """Every written form (spaced variants included) -> its row.
+
+    >>> table()["S. C."].key, table()["Mass."].after_name
+    ('south carolina', True)
+    """
+    from importlib import resources
+
+    text = (resources.files("gazetteer") / "data" / "abbreviations.tsv").read_text(
+        encoding="utf-8"
+    )
+    out: dict[str, Abbreviation] = {}
+    for line in text.splitlines():
+        if line.startswith("#") or line.count("\t") != 2:
+            continue
+        form, place, when = (f.strip() for f in line.split("\t"))
+        row = Abbreviation(form, name_key(place), when == "after-name")
+        out[form] = row
+        spaced = re.sub(r"\.(?=\w)", ". ", form)  # "S.C." -> "S. C."
+        out.setdefault(spaced, Abbreviation(spaced, row.key, row.after_name))
+    return out
+
+
+@cache
+def _pattern() -> re.Pattern[str]:
+    forms = sorted(table(), key=len, reverse=True)
+    alternatives = "|".join(
+        re.escape(f) + ("" if f.endswith(".") else r"\b") for f in forms
+    )
+    # The lookahead first: most positions fail on it at once.
+    return re.compile(rf"(?=[A-Z])(?<![\w.])(?:{alternatives})")
+
+
+#: "Muncie, Ind.", "Baton Rouge, La.": a capitalised name and a comma before.
+_AFTER_NAME = re.compile(r"[A-Z][\w.'\u2019-]*,[ \t]*$")
+
+
+def find(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, key) of each abbreviation that context allows, in text order.
+
+    >>> find("Talks in Frederick, Md., and Mass. on Sunday; EU envoys came.")
+    [(20, 23, 'maryland'), (46, 48, 'europe')]
+    >>> find("He moved to Salem, Mass. last year.")
+    [(19, 24, 'massachusetts')]
+    """
+    rows = table()
+    out = []
+    for m in _pattern().finditer(text):
+        row = rows[m.group()]
+        if row.after_name and not _AFTER_NAME.search(
+            text, max(0, m.start() - 40), m.start()
+        ):
+            continue
+        out.append((m.start(), m.end(), row.key))
+    return out

@@ -1,0 +1,391 @@
+"""The word forms of every trigger class, and the finder that matches them.
+
+Each trigger class is a row: its name and its forms. A form is a regular expression
+over lower-cased text that begins with a plain literal word start ("captur", "seized",
+"air"); the finder looks for those literal starts with one Aho-Corasick pass and tries
+the class expressions only where one begins (a word start), so a document is read
+once whatever the size of the lexicon. Rows are tried in order: where forms overlap
+the earlier row wins ("captured by" before "captured").
+
+The forms say nothing of what a class does: :mod:`geo.claims.rules` says that.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import ahocorasick
+
+
+def _each(words: Sequence[str], tail: str = "") -> tuple[str, ...]:
+    """One form per word, each followed by ``tail``."""
+    return tuple(w + tail for w in words)
+
+
+_ADJ = r"(?:\s+(?:full|complete|total|effective|firm|military|operational|partial))?"
+_CONTROL_VERBS = (
+    "took", "taken", "taking", "takes", "seized", "seizing", "assumed", "assuming",
+    "regained", "regains", "regaining", "wrested", "wresting", "established",
+    "imposed", "imposing", "extended", "tightened", "gained", "gaining", "gains",
+    "restored", "restoring", "retook", "asserted",
+)  # fmt: skip
+_PASSIVE_VERBS = (
+    "controlled", "held", "captured", "seized", "taken", "retaken", "recaptured",
+    "liberated", "secured", "overrun", "occupied", "run", "stormed",
+)  # fmt: skip
+_SEND_VERBS = (
+    "sent", "send", "sends", "sending", "dispatched", "dispatching", "dispatch",
+    "deployed", "deploying", "airlifted", "rushed", "brought", "bringing", "moved",
+    "moving", "mobilized", "mobilised", "transferred", "transferring", "shipped",
+    "redeployed", "redeploying",
+)  # fmt: skip
+_SENT_WHAT = (
+    r"\s+(?:[\w\-]+\s+){0,4}?(?:reinforcements|troops|fighters|forces|units|"
+    r"mercenaries|soldiers|weapons|equipment|vehicles|convoys?|columns?|brigades?|"
+    r"battalions?|drones|aircraft|jets|warships|marines|advisers|advisors|personnel|"
+    r"militiamen)"
+)
+_ATTACK_NOUN = (
+    r"\s+(?:an?\s+|the\s+|several\s+|two\s+|three\s+|repeated\s+|multiple\s+)?"
+    r"(?:[\w\-]+\s+){0,3}?(?:attacks?|assaults?|offensives?|incursions?|advances?|"
+    r"attempts?|raids?|infiltration)"
+)
+
+#: (class, forms), in the order they are tried.
+LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "repel",
+        _each(
+            (
+                "repelled", "repelling", "repels", "repel", "repulsed", "repulsing",
+                "thwarted", "thwarting", "foiled", "foiling", r"fended\s+off",
+                r"fought\s+off", r"beat\s+back", r"beaten\s+back", r"pushed\s+back",
+                "halted", "blunted",
+            ),  # fmt: skip
+            _ATTACK_NOUN,
+        ),
+    ),
+    ("control_passive", _each(_PASSIVE_VERBS, r"\s+by")),
+    (
+        "control_under",
+        (
+            r"under\s+(?:the\s+)?(?:(?:full|complete|total|effective|firm|military)\s+)?"
+            r"control\s+of",
+            r"under\s+[\w'\u2019\- ]{2,40}?\s+control",
+            r"in\s+the\s+hands\s+of",
+            r"into\s+the\s+hands\s+of",
+        ),
+    ),
+    (
+        "control_fell",
+        (
+            r"fell\s+to",
+            r"falls\s+to",
+            r"fallen\s+to",
+            *_each(("was", "were", "been", "is"), r"\s+(?:\w+\s+)?lost\s+to"),
+            r"surrendered\s+to",
+            r"handed\s+over\s+to",
+        ),
+    ),
+    (
+        "control_noun",
+        (
+            "capture", "seizure", "takeover", r"take-over", "recapture",
+            "liberation", r"fall", "storming", "conquest", "occupation",
+        ),  # fmt: skip
+    ),
+    ("control_adj", ("held", "controlled", "occupied", "dominated", "run")),
+    (
+        "control",
+        (
+            *_each(_CONTROL_VERBS, _ADJ + r"\s+control\s+(?:of|over)"),
+            *_each(
+                (
+                    "captured", "capturing", "captures", "seized", "seizes", "retook",
+                    "retaken", "retaking", "retakes", "recaptured", "recapturing",
+                    "recaptures", "liberated", "liberating", "overran", "overrunning",
+                    "controls", "controlling", "holds", "holding", "hold", "secured",
+                    "securing", "stormed", "storming", "conquered", "occupied",
+                    "occupying", r"took\s+over", r"taken\s+over", r"taking\s+over",
+                    r"takes\s+over", r"restored\s+security\s+(?:to|in)",
+                    r"retain(?:s|ed|ing)?", r"kept\s+control\s+of", "taken", "took",
+                    "take", "takes", "taking",
+                    r"control\s+(?:on|of|over)", r"in\s+control\s+of",
+                ),  # fmt: skip
+            ),
+        ),
+    ),
+    (
+        "control_lost",
+        (
+            r"lost\s+control\s+of", "lost", "losing", "loses", r"ceded", r"conceded",
+        ),
+    ),
+    (
+        "expel",
+        _each(
+            (
+                "expelled", "expelling", "expel", r"driven\s+out", r"drove\s+out",
+                r"driving\s+out", r"pushed\s+out", r"pushing\s+out", r"forced\s+out",
+                "ousted", "ousting", "evicted", r"kicked\s+out", r"cleared",
+                r"flushed\s+out",
+            ),  # fmt: skip
+            r"(?:\s+of|\s+from)?",
+        )
+        + _each(
+            (
+                "drove", "driven", "driving", "pushed", "pushing", "forced", "forcing",
+                "kicked", "chased", "chasing", "flushed", "threw", "thrown",
+            ),  # fmt: skip
+            r"\s+(?:[\w'\-]+\s+){1,5}?out\s+of",
+        ),
+    ),
+    (
+        "withdraw",
+        _each(
+            (
+                r"withdr[ae]w", "withdrawn", "withdrawing", "withdraws", "withdraw",
+                "withdrawal", r"retreat(?:ed|ing|s)?", r"pull(?:ed|ing|s)?\s+(?:out|back)",
+                r"evacuat(?:ed|ing|es)", "abandoned", "abandoning", "fled", "fleeing",
+            ),  # fmt: skip
+            r"(?:\s+(?:of|from))?",
+        )
+        + _each(
+            (r"pull(?:ed|ing|s)?", r"withdr[ae]w", "withdrawing", r"mov(?:ed|ing)"),
+            r"\s+(?:[\w'\-]+\s+){1,5}?(?:out\s+of|back\s+from|from)",
+        ),
+    ),
+    ("defeat", ("defeats", "defeat", "defeated", "routed")),
+    (
+        "allegiance",
+        (
+            *_each(
+                (
+                    "declared", "declare", "declares", "declaring", "announced",
+                    "announce", "announces", "renewed", "renew", "renews", "pledged",
+                    "pledge", "pledges", "pledging", "expressed", "reaffirmed",
+                    "affirmed", "confirmed",
+                ),  # fmt: skip
+                r"\s+(?:their|its|his|her|our)?\s*(?:full\s+|continued\s+|"
+                r"unwavering\s+)?(?:support|allegiance|loyalty|adherence|backing)",
+            ),
+            *_each(
+                (
+                    "defected", r"switched\s+sides", "sided", "side", "siding",
+                    r"allied\s+themselves", r"threw\s+in\s+their\s+lot",
+                    r"thrown\s+in\s+their\s+lot", r"joined\s+forces",
+                    r"pledged\s+allegiance",
+                ),  # fmt: skip
+                r"\s+(?:to|with)",
+            ),
+            r"switched\s+sides",
+        ),
+    ),
+    (
+        "reinforce",
+        (
+            *_each(_SEND_VERBS, _SENT_WHAT),
+            r"reinforc(?:ed|ing|es)",
+            r"reinforcements?",
+        ),
+    ),
+    (
+        "advance",
+        (
+            *_each(
+                (
+                    r"advanc(?:e|ed|es|ing)", r"head(?:ed|ing|s)?", r"mov(?:e|ed|es|ing)",
+                    r"march(?:ed|es|ing)?", r"push(?:ed|es|ing)?",
+                    r"proceed(?:ed|ing|s)?", r"ma(?:ke|kes|king|de)\s+(?:their|its|his)\s+way",
+                    r"rush(?:ed|es|ing)?", r"converg(?:e|ed|es|ing)", r"closing\s+in",
+                    r"closed\s+in", r"incursions?", r"thrust", r"drove", r"drive",
+                ),  # fmt: skip
+                r"\s+(?:towards?|to|on|into|upon|in\s+the\s+direction\s+of|for)",
+            ),
+            r"approach(?:ed|ing|es)",
+            r"offensive\s+(?:on|against|towards?)",
+        ),
+    ),
+    (
+        "position",
+        (
+            *_each(
+                ("established", "set", "setting", "built", "erected", "opened"),
+                r"(?:\s+up)?\s+(?:an?\s+|new\s+|several\s+|two\s+|three\s+)?"
+                r"(?:[\w\-]+\s+){0,2}?(?:observation\s+)?(?:points?|posts?|"
+                r"positions?|bases?|checkpoints?|outposts?)",
+            ),
+            r"observation\s+(?:points?|posts?)",
+            r"took\s+up\s+positions?", r"taken\s+up\s+positions?", "installed",
+            r"established\s+(?:a\s+)?presence", r"re-established\s+(?:a\s+)?presence",
+            "reached", "reaching", "reaches", r"arrived\s+(?:in|at)",
+            r"arriving\s+(?:in|at)", "entered", "entering", "stationed", "deployed",
+            "positioned", "massed", "massing", "amassed", "amassing", "gathered",
+            "gathering", r"monitor(?:ed|ing)", "spotted", r"maintain(?:ed|s|ing)?",
+            r"dug\s+in", r"digging\s+in", "entrenched", "encircled", "encircling",
+            "besieged", "besieging", "surrounded", "surrounding", r"holding\s+out",
+            r"fell\s+back\s+to", r"retreated\s+to", "locations", "positions",
+            r"strongholds?", "presence",
+        ),  # fmt: skip
+    ),
+    (
+        "strike",
+        (
+            r"air\s*strikes?", r"drone\s+strikes?", r"strikes?", "struck", r"raids?",
+            "raided",
+            *_each(
+                (
+                    "shells", "rockets", "missiles", "mortars", r"mortar\s+rounds",
+                    "projectiles", "drones", "bullets",
+                ),  # fmt: skip
+                r"\s+(?:\w+\s+)?(?:fired|launched)",
+            ),
+            r"shell(?:ed|ing|s)", r"bomb(?:ed|ing|ings|arded|ardment|ardments)",
+            r"shot\s+down", r"attack(?:ed|s|ing)?", r"target(?:ed|ing)", "hit",
+            "killed", "killing", "kills", "wounded", "injured",
+            *_each(
+                ("artillery", "mortar", "rocket", "tank", "sniper", "heavy", "machine-gun"),
+                r"\s+fire",
+            ),
+            "gunfire", r"ambush(?:ed|es)?", r"assault(?:ed|s)?", r"pound(?:ed|ing)",
+            "rocketed", "mortared", "fired", "firing", "fires", r"dropped\s+(?:\w+\s+)?bombs",
+            "detonated", "invaded", "invading",
+        ),  # fmt: skip
+    ),
+    ("front", (r"front[\s\-]*lines?", r"frontlines?", r"de\s+facto\s+front")),
+    (
+        "clash",
+        (
+            r"clash(?:es|ed|ing)", "fighting", r"battles?", r"skirmish(?:es)?",
+            r"confrontations?", r"firefights?",
+        ),
+    ),
+)
+
+#: Everyday words that are triggers only with a place right after them ("took
+#: Sirte", "the fall of Sirte", "GNA-held Sirte"): the extractor drops them early
+#: when no located mention follows within a few words.
+WEAK = frozenset(
+    (
+        "take", "taken", "took", "taking", "takes", "hold", "held", "holding", "run",
+        "lost", "losing", "loses", "fall", "presence", "surrounding", "maintain",
+        "maintained", "maintains", "locations", "monitoring", "control of",
+        "control on", "control over",
+    )  # fmt: skip
+)
+
+#: Characters that may not appear in a form's literal start.
+_META = set("\\()[]{}|.^$*+?")
+
+
+def literal_start(form: str, *, size: int = 5) -> str:
+    """The literal characters every match of ``form`` begins with (at most
+    ``size``): the leading plain characters, less the last one when a quantifier
+    makes it optional.
+
+    >>> literal_start("strikes?"), literal_start(r"air\\s*strikes?"), literal_start("hit")
+    ('strik', 'air', 'hit')
+    >>> literal_start(r"withdr[ae]w")
+    'withd'
+    """
+    out = []
+    for i, ch in enumerate(form):
+        if ch in _META:
+            if ch in "?*{" and out and len(out) == i:
+                out.pop()
+            break
+        out.append(ch)
+    return "".join(out[:size])
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """A lexicon word in the text: its class and its span."""
+
+    cls: str
+    start: int
+    end: int
+    word: str
+    #: glued to the word before by a hyphen ("GNA-held")
+    hyphenated: bool = False
+
+
+def _check(lexicon: Sequence[tuple[str, Sequence[str]]]) -> None:
+    for cls, forms in lexicon:
+        for form in forms:
+            if len(literal_start(form)) < 2 or form != form.lower():
+                raise ValueError(
+                    f"lexicon row {cls!r}: form {form!r} must be lower case and begin "
+                    "with at least two plain letters"
+                )
+            depth = 0
+            for ch in form:  # a top-level "|" would break the literal start
+                depth += ch == "("
+                depth -= ch == ")"
+                if ch == "|" and depth == 0:
+                    raise ValueError(
+                        f"lexicon row {cls!r}: split {form!r} into one form per "
+                        "alternative"
+                    )
+
+
+@functools.cache
+def _compiled() -> tuple[re.Pattern[str], Any]:
+    _check(LEXICON)
+    pattern = re.compile(
+        "|".join(
+            rf"(?P<{cls}>(?:{'|'.join(forms)})\b)" for cls, forms in LEXICON
+        )
+    )
+    automaton = ahocorasick.Automaton()
+    for _, forms in LEXICON:
+        for form in forms:
+            start = literal_start(form)
+            automaton.add_word(start, len(start))
+    automaton.make_automaton()
+    return pattern, automaton
+
+
+def lower(text: str) -> str:
+    """``text`` lower-cased character for character, so offsets stay valid (the few
+    characters whose lower case is longer, such as "İ", are kept as they are)."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+def find_triggers(text: str, *, lowered: str | None = None) -> list[Trigger]:
+    """Lexicon words in ``text``: the word starts where a form can begin (one
+    automaton pass), then the lexicon anchored there; matches do not overlap.
+
+    >>> [(t.cls, t.word) for t in find_triggers("LNA forces seized control of Sirte.")]
+    [('control', 'seized control of')]
+    >>> [t.cls for t in find_triggers("The air force struck; the base fell to them.")]
+    ['strike', 'control_fell']
+    """
+    pattern, automaton = _compiled()
+    low = lower(text) if lowered is None else lowered
+    out: list[Trigger] = []
+    done = 0
+    match = pattern.match
+    tried = -1
+    for last, size in automaton.iter(low):
+        start = last + 1 - size
+        if start < done or start == tried:
+            continue
+        if start and (low[start - 1].isalnum() or low[start - 1] == "_"):
+            continue  # inside a word
+        tried = start
+        found = match(low, start)
+        if found:
+            done = found.end()
+            glued = start > 0 and low[start - 1] in "-\u2010"
+            out.append(
+                Trigger(found.lastgroup or "", start, done, text[start:done], glued)
+            )
+    return out
