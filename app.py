@@ -110,7 +110,9 @@ def evidence_for(key: str, _analysis: Any) -> Any:
 def data_features(key: str, _shown: Any, _evidence: Any) -> dict[str, Any]:
     """The map's data features (sources inside), computed once per view;
     ``key`` names the documents, filters and date they show."""
-    return webmap.layer_features(_shown, registry=get_registry(), evidence=_evidence)
+    return webmap.prepare(
+        webmap.layer_features(_shown, registry=get_registry(), evidence=_evidence)
+    )
 
 
 # ----------------------------------------------------------------- documents

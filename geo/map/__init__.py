@@ -48,6 +48,7 @@ from geo.map.features import (
     layer_features,
     movement_features,
     place_features,
+    prepare,
     strike_features,
 )
 from geo.map.legend import Legend, legend_sections
@@ -138,6 +139,7 @@ __all__ = [
     "place_label",
     "place_sources",
     "place_style",
+    "prepare",
     "read_overlay",
     "row_sources",
     "safe_colour",

@@ -19,11 +19,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from branca.element import MacroElement
 from folium.template import Template
 from shapely.geometry import box as make_box
 from shapely.geometry import mapping, shape
 
+from geo.map.elements import OnceElement
 from geo.map.names import BASEMAP_LAYERS, BASEMAP_TITLES
 from geo.map.styles import BASEMAP_STYLES, BASEMAP_ZOOMS
 
@@ -229,7 +229,7 @@ def basemap_data(
     }
 
 
-class Basemap(MacroElement):
+class Basemap(OnceElement):
     """The basemap layers on one canvas in the pane ``fl-base`` (under the data),
     shown by zoom; ``map._flBase.visible()`` counts what is drawn in view."""
 
@@ -238,7 +238,7 @@ class Basemap(MacroElement):
         {% macro script(this, kwargs) %}
         (function() {
           var map = {{ this._parent.get_name() }};
-          var spec = {{ this.spec|tojson }};
+          var spec = {{ this.spec_json }};
           var pane = map.createPane("fl-base");
           pane.style.zIndex = 250;
           pane.style.pointerEvents = "none";
@@ -303,15 +303,39 @@ class Basemap(MacroElement):
         """
     )
 
-    def __init__(self, data: dict[str, Any]) -> None:
+    def __init__(self, spec_json: str) -> None:
         super().__init__()
         self._name = "Basemap"
-        self.spec = {
-            "order": list(BASEMAP_LAYERS),
-            "layers": data["layers"],
-            "labels": data["labels"],
-            "styles": {k: BASEMAP_STYLES[k] for k in BASEMAP_LAYERS},
-            "zooms": {k: list(BASEMAP_ZOOMS[k]) for k in BASEMAP_LAYERS},
-            "titles": BASEMAP_TITLES,
-            "attribution": ATTRIBUTION,
-        }
+        self.spec_json = spec_json
+
+
+def _spec(data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "order": list(BASEMAP_LAYERS),
+        "layers": data["layers"],
+        "labels": data["labels"],
+        "styles": {k: BASEMAP_STYLES[k] for k in BASEMAP_LAYERS},
+        "zooms": {k: list(BASEMAP_ZOOMS[k]) for k in BASEMAP_LAYERS},
+        "titles": BASEMAP_TITLES,
+        "attribution": ATTRIBUTION,
+    }
+
+
+@functools.lru_cache(maxsize=16)
+def _spec_json(
+    box: tuple[float, float, float, float], countries: tuple[str, ...]
+) -> str:
+    from geo.map.features import escaped_json
+
+    (w, s, e, n) = box
+    data = basemap_data([[s, w], [n, e]], countries=countries, margin_deg=0)
+    return escaped_json(_spec(data))
+
+
+def basemap_element(
+    bounds: Sequence[Sequence[float]], *, countries: Sequence[str] = ()
+) -> Basemap:
+    """The basemap element around ``bounds``; its JSON is made once per box and
+    theatre (a rerun reuses it)."""
+    box = view_box(bounds)
+    return Basemap(_spec_json(box, tuple(countries)))

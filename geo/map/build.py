@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import folium
-from branca.element import MacroElement
 from folium.template import Template
 
 from geo.map.assets import use_local_assets
-from geo.map.basemap import Basemap, basemap_data
+from geo.map.basemap import basemap_element
+from geo.map.elements import OnceElement
 from geo.map.evidence import Evidence
 from geo.map.features import bounds_of, countries_of, feature_groups
 from geo.map.labels import Labels
@@ -31,7 +31,7 @@ DEFAULT_BOUNDS = [[19.5, 9.3], [33.2, 25.2]]  # Libya: a sensible empty view
 FIT_MAX_ZOOM = 10
 
 
-class FitData(MacroElement):
+class FitData(OnceElement):
     """The first view: the data's box, padded so the legend and the layer switcher
     (measured once they are drawn) cover none of it."""
 
@@ -108,9 +108,8 @@ def base_map(
         zoom_snap=0.25,
     )
     use_local_assets(m)
-    data = basemap_data(bounds, countries=countries_of(layers))
     if offline:
-        Basemap(data).add_to(m)
+        basemap_element(bounds, countries=countries_of(layers)).add_to(m)
     else:
         folium.TileLayer(
             "OpenStreetMap", name="OpenStreetMap (online)", overlay=False, control=True

@@ -9,13 +9,16 @@ panel that opens on a click.
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import folium
+from folium.template import Template
 from shapely.geometry import Polygon, mapping
 
+from geo.map.elements import OnceElement
 from geo.map.evidence import Evidence, payload, row_sources
 from geo.map.names import LAYER_TITLES, LAYERS, frames_of
 from geo.map.popups import describe, faction_colour, generic_label, place_label
@@ -270,31 +273,60 @@ def area_features(
     return _styled("areas", rows_of(frame), registry, style, evidence)
 
 
-def _by_style(feature: Mapping[str, Any]) -> dict[str, Any]:
-    return dict(feature["properties"]["style"])
+def escaped_json(value: Any) -> str:
+    """JSON safe inside a <script> (folium's escaping: < > & ' as unicode escapes).
 
-
-def geojson_layer(
-    features: list[dict[str, Any]],
-    *,
-    name: str,
-    marker: bool = False,
-    popups: bool = True,
-) -> folium.GeoJson:
-    """One folium.GeoJson for a whole layer: styles, tooltips and popups read from
-    each feature's properties (one template for all of them)."""
-    kwargs: dict[str, Any] = {}
-    if marker:
-        kwargs["marker"] = folium.CircleMarker(radius=7, fill=True)
-    if popups:
-        kwargs["popup"] = folium.GeoJsonPopup(fields=["pop"], labels=False)
-    return folium.GeoJson(
-        collection(features),
-        name=name,
-        style_function=_by_style,
-        tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=True),
-        **kwargs,
+    >>> "<" in escaped_json({"t": "</script>"}), len(escaped_json({"t": "<"}))
+    (False, 15)
+    """
+    return (
+        json.dumps(value, ensure_ascii=False)
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("'", "\\u0027")
     )
+
+
+class DataLayer(OnceElement):
+    """One data layer as one L.geoJSON (folium's way: one template per Leaflet
+    feature): styles, tooltips and popups read from each feature's properties, the
+    features' JSON serialised once (:func:`prepare`) and reused by every rerun."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.geoJSON(null, {
+          style: function(f) { return f.properties.style; },
+          pointToLayer: function(f, latlng) {
+            return L.circleMarker(latlng, f.properties.style);
+          },
+          onEachFeature: function(f, layer) {
+            var p = f.properties;
+            // tip and pop are HTML made in Python of escaped pieces only
+            if (p.tip) layer.bindTooltip(p.tip, {sticky: true});
+            {%- if this.popups %}
+            if (p.pop) layer.bindPopup(p.pop, {maxWidth: 320});
+            {%- endif %}
+          }
+        }).addTo({{ this._parent.get_name() }});
+        {{ this.get_name() }}.addData({{ this.data_json }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, data_json: str, *, popups: bool = True) -> None:
+        super().__init__()
+        self._name = "DataLayer"
+        self.data_json = data_json
+        self.popups = popups
+
+
+def prepare(features: dict[str, list[dict[str, Any]]]) -> dict[str, str]:
+    """Each layer's FeatureCollection as script-safe JSON, made once per data set."""
+    return {
+        key: escaped_json(collection(items)) for key, items in features.items() if items
+    }
 
 
 def layer_features(
@@ -336,21 +368,21 @@ def feature_groups(
 
 
 def groups_of(
-    features: dict[str, list[dict[str, Any]]], *, popups: bool = True
+    features: dict[str, Any], *, popups: bool = True
 ) -> list[folium.FeatureGroup]:
-    """FeatureGroups from :func:`layer_features`' output: fresh folium elements
-    each time (st_folium adds them to the map it draws), over features that can be
-    computed once and kept."""
+    """FeatureGroups from :func:`layer_features` (or their :func:`prepare`-d JSON):
+    fresh folium elements each time (st_folium adds them to the map it draws),
+    over data that can be computed once and kept."""
+    prepared = {
+        key: value if isinstance(value, str) else escaped_json(collection(value))
+        for key, value in features.items()
+        if value
+    }
     groups = []
     for key in LAYERS:
         group = folium.FeatureGroup(name=LAYER_TITLES[key], show=True)
-        if features.get(key):
-            geojson_layer(
-                features[key],
-                name=LAYER_TITLES[key],
-                marker=key in ("places", "strikes"),
-                popups=popups,
-            ).add_to(group)
+        if key in prepared:
+            DataLayer(prepared[key], popups=popups).add_to(group)
         groups.append(group)
     return groups
 

@@ -12,16 +12,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from branca.element import MacroElement
 from folium.template import Template
 
+from geo.map.elements import OnceElement
 from geo.map.styles import BASE_LABEL_TEXT, LABEL_TEXT, WATER_LABEL_TEXT
 
 #: At most this many labels at once (a dense theatre stays readable).
 MAX_LABELS = 250
 
 
-class Labels(MacroElement):
+class Labels(OnceElement):
     """The label layer; ``map._flLabels.boxes()`` lists what is drawn (for tests)."""
 
     _template = Template(

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from branca.element import MacroElement
 from folium.template import Template
 
+from geo.map.elements import OnceElement
 from geo.map.features import rows_of
 from geo.map.names import frames_of
 from geo.map.popups import faction_colour, faction_label
@@ -26,7 +26,7 @@ from geo.map.styles import (
 )
 
 
-class Legend(MacroElement):
+class Legend(OnceElement):
     """A legend control built from data: DOM nodes with textContent, no HTML strings."""
 
     _template = Template(

@@ -10,11 +10,12 @@ layer switcher's choices and the view survive the click.
 
 from __future__ import annotations
 
-from branca.element import MacroElement
 from folium.template import Template
 
+from geo.map.elements import OnceElement
 
-class SourcesPanel(MacroElement):
+
+class SourcesPanel(OnceElement):
     """A panel beside the map (the map narrows while it is open, so it hides no
     data): ``.fl-panel.fl-live``."""
 

@@ -11,17 +11,21 @@ from shapely.geometry import Point
 
 from geo import map as gm
 from geo.map import Filters, Selection
+from geo.map.features import DataLayer
 
 
 def features_of(m: folium.Map) -> dict[str, list[dict]]:
     """GeoJson features of the map by layer name."""
     out: dict[str, list[dict]] = {}
 
-    def walk(el):
+    def walk(el, name=None):
         for child in el._children.values():
             if isinstance(child, folium.GeoJson) and isinstance(child.data, dict):
                 out.setdefault(child.layer_name, []).extend(child.data["features"])
-            walk(child)
+            if isinstance(child, DataLayer):
+                data = json.loads(child.data_json)  # \u escapes decode as JSON
+                out.setdefault(name, []).extend(data["features"])
+            walk(child, getattr(child, "layer_name", name))
 
     walk(m)
     return out
@@ -155,9 +159,7 @@ def test_arrowhead_points_along_the_line():
 def test_strikes_sized_by_casualties(layers):
     feats = features_of(gm.build_map(layers))["Strikes"]
     assert feats[0]["properties"]["style"]["radius"] == gm.strike_radius(12)
-    assert (
-        gm.strike_radius(100) > gm.strike_radius(12) > gm.strike_radius(0)
-    )
+    assert gm.strike_radius(100) > gm.strike_radius(12) > gm.strike_radius(0)
     assert gm.strike_radius("many") == gm.strike_radius(None)
 
 
