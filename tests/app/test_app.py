@@ -185,7 +185,11 @@ def test_another_wars_registry_names_the_sides(at):
     paste(at, "north", "Northern Army forces captured Kherson on Monday.\n")
     table = claims_table(at)
     row = table[table["doc"] == "north.txt"].iloc[0]
-    assert (row["type"], row["faction"], row["place"]) == ("control", "NORTH", "Kherson")
+    assert (row["type"], row["faction"], row["place"]) == (
+        "control",
+        "NORTH",
+        "Kherson",
+    )
 
 
 def test_a_table_jump_recentres_once(at):

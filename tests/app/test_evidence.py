@@ -54,7 +54,7 @@ def test_every_source_sentence_is_sent_with_the_feature(analysed):
     assert len(docs["one.txt"]) == 2  # both sentences of the first article
     first = docs["one.txt"][0]
     assert first["s"].startswith("Haftar forces took control of Surt")
-    (start, end), = first["m"]
+    ((start, end),) = first["m"]
     assert first["s"][start:end] == "Surt"
     assert any(c.startswith("control: Sirte") for c in first["c"])
     # the same as asking for that one place alone
