@@ -1,6 +1,7 @@
-"""Gazetteer speed and size: cold load time, resident memory, lookups per second.
+"""Gazetteer speed and size: cold load time, resident memory, first parse in a
+fresh process, lookups per second, and (with --build) the one-time index build.
 
-Run: python benchmarks/bench_gazetteer.py [--runs 5] [--lookups 100000]
+Run: python benchmarks/bench_gazetteer.py [--runs 5] [--lookups 100000] [--build]
 
 Each cold load runs in a fresh interpreter (so imports and page cache count as a
 user sees them); figures are medians over the runs because the machines are shared
@@ -30,13 +31,40 @@ print(json.dumps({"load_s": t1 - t0, "rss_mb": rss}))
 """
 
 
-def cold_runs(runs: int) -> list[dict]:
+FIRST_PARSE = r"""
+import json, sys, time
+import gazetteer
+t0 = time.perf_counter()
+text = open(sys.argv[1], encoding="utf-8").read()
+mentions = gazetteer.parse(text, doc="seed")
+t1 = time.perf_counter()
+rss = int(open("/proc/self/status").read().split("VmRSS:")[1].split()[0]) / 1024
+print(json.dumps({"first_parse_s": t1 - t0, "rss_mb": rss, "mentions": len(mentions)}))
+"""
+
+BUILD = r"""
+import json, resource, sys, time
+from gazetteer import index
+t0 = time.perf_counter()
+src, places, aliases = index.default_places()
+index.build_index(places, sys.argv[1], aliases=aliases, version="bench", sources=src)
+wall = time.perf_counter() - t0
+use = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({"wall_s": wall, "cpu_s": use.ru_utime + use.ru_stime,
+                  "peak_mb": use.ru_maxrss / 1024}))
+"""
+
+
+def cold_runs(runs: int, script: str = COLD, *args: str) -> list[dict]:
     out = []
     for _ in range(runs):
         res = subprocess.run(
-            [sys.executable, "-c", COLD], capture_output=True, text=True, check=True
+            [sys.executable, "-c", script, *args],
+            capture_output=True,
+            text=True,
+            check=True,
         )
-        out.append(json.loads(res.stdout))
+        out.append(json.loads(res.stdout.strip().splitlines()[-1]))
     return out
 
 
@@ -64,12 +92,19 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--lookups", type=int, default=100_000)
+    ap.add_argument(
+        "--build", action="store_true", help="also time one build of the default index"
+    )
     args = ap.parse_args()
 
     import gazetteer
 
     gazetteer.load()  # make sure the index is built before timing cold loads
     cold = cold_runs(args.runs)
+    from pathlib import Path
+
+    seed = min((Path(__file__).resolve().parents[1] / "seeds").glob("*.txt"))
+    first = cold_runs(args.runs, FIRST_PARSE, str(seed))
     gz = gazetteer.load()
     names = mixed_names(gz, args.lookups)
     for name in names:  # one warm-up pass: the place cache fills as in a long session
@@ -97,12 +132,29 @@ def main() -> None:
         f"resident memory after load: median {statistics.median(r['rss_mb'] for r in cold):.0f} MB"
     )
     print(
+        f"first parse in a fresh process, after import ({seed.name}, "
+        f"{first[0]['mentions']} mentions): median "
+        f"{statistics.median(r['first_parse_s'] for r in first):.3f} s, "
+        f"{statistics.median(r['rss_mb'] for r in first):.0f} MB resident"
+    )
+    print(
         f"{len(names):,} mixed lookups ({found / len(names):.0%} found), best candidate: median "
         f"{statistics.median(rates_lookup):,.0f} lookups/s"
     )
     print(
         f"same, top 5 with a country in focus: median {statistics.median(rates_cand):,.0f} lookups/s"
     )
+
+    if args.build:
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as tmp:
+            b = cold_runs(1, BUILD, str(Path(tmp) / "index"))[0]
+        print(
+            f"one build of the default index: {b['wall_s']:.0f} s wall, "
+            f"{b['cpu_s']:.0f} s CPU, peak {b['peak_mb']:.0f} MB "
+            f"(load average {os.getloadavg()[0]:.1f})"
+        )
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ from gazetteer.gazetteer import Gazetteer, load, open_index
 from gazetteer.records import Candidate, Mention, Offset, Place
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Sequence
 
 
 def parse(
@@ -31,14 +31,30 @@ def parse(
     doc: str = "<text>",
     gazetteer: Gazetteer | None = None,
     not_places: Iterable[str] = (),
+    theatre: Sequence[str] | None = None,
 ) -> list[Mention]:
-    """Every place, relative expression, region and anaphor in ``text``, located.
+    """Every place, relative expression, region and anaphor in ``text``, located;
+    ``theatre``: ISO alpha-2 codes of the war's countries.
 
     See :func:`gazetteer.geoparse.parse`.
     """
     from gazetteer.geoparse import parse as _parse
 
-    return _parse(text, doc=doc, gazetteer=gazetteer, not_places=not_places)
+    return _parse(
+        text, doc=doc, gazetteer=gazetteer, not_places=not_places, theatre=theatre
+    )
+
+
+def infer_theatre(
+    texts_or_mentions: Iterable[str | Mention], *, gazetteer: Gazetteer | None = None
+) -> tuple[str, ...]:
+    """The countries that dominate a document set's unambiguous mentions.
+
+    See :func:`gazetteer.geoparse.infer_theatre`.
+    """
+    from gazetteer.geoparse import infer_theatre as _infer
+
+    return _infer(texts_or_mentions, gazetteer=gazetteer)
 
 
 __all__ = [
@@ -54,6 +70,7 @@ __all__ = [
     "Offset",
     "Place",
     "PlaceNotFound",
+    "infer_theatre",
     "load",
     "open_index",
     "parse",

@@ -38,7 +38,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         action="append",
         default=[],
         metavar="CC",
-        help="ISO code of a country in focus (repeatable; the first counts most)",
+        help=(
+            "only places in this country (ISO alpha-2; repeatable, the first "
+            "counts most)"
+        ),
     )
     lookup.add_argument(
         "--near",
@@ -109,7 +112,7 @@ def run_build(args: argparse.Namespace) -> int:
     return 0
 
 
-def _progress(it):  # noqa: ANN001, ANN202
+def _progress(it):
     from tqdm import tqdm
 
     return tqdm(it, unit=" places", desc="gazetteer", file=sys.stderr, disable=None)
@@ -127,12 +130,18 @@ def run_lookup(args: argparse.Namespace) -> int:
         return 2
     try:
         gz = open_index(args.index) if args.index else load()
-        found = gz.candidates(
-            args.name,
-            countries=[c.upper() for c in args.country],
-            near=near,
-            limit=args.limit,
-        )
+        countries = [c.upper() for c in args.country]
+        if countries:
+            found = gz.within(args.name, countries, near=near, limit=args.limit)
+            if not found:
+                print(
+                    f"not found: no place called {args.name!r} in "
+                    f"{', '.join(countries)}",
+                    file=sys.stderr,
+                )
+                return 1
+        else:
+            found = gz.candidates(args.name, near=near, limit=args.limit)
     except GazetteerError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1

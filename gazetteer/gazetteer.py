@@ -50,9 +50,11 @@ class Gazetteer:
         self._places: dict[int, Place] = {}
         self._by_geonameid: dict[int, int] | None = None
         self._countries: dict[str, int] | None = None
-        self._base: list[float] = data.base.tolist()
-        self._offsets: list[int] = data.exact_offsets.tolist()
-        self._values: list[int] = data.exact_values.tolist()
+        # Memory-mapped arrays, read row by row (no per-row Python lists: a million
+        # rows of floats would cost more memory than the whole index).
+        self._base = data.base
+        self._offsets = data.exact_offsets
+        self._values = data.exact_values
         self._exact_get = data.exact.get  # bound once: this is the hot path
         self._prior: dict[int, Candidate] = {}
         self._stripped_names: dict[int, str] = {}
@@ -68,7 +70,7 @@ class Gazetteer:
         return self._d.path
 
     def __len__(self) -> int:
-        return len(self._d.names)
+        return len(self._d)
 
     def __repr__(self) -> str:
         return f"<Gazetteer {len(self):,} places, {len(self._d.exact):,} names, {self._d.path}>"
@@ -80,14 +82,14 @@ class Gazetteer:
             d = self._d
             gid = int(d.geonameid[row])
             hit = Place(
-                name=d.names[row],
+                name=d.name(row),
                 lat=float(d.lat[row]),
                 lon=float(d.lon[row]),
                 geonameid=gid if gid >= 0 else None,
-                country=str(d.country[row]),
+                country=d.country_of(row),
                 population=int(d.population[row]),
                 kind=KINDS[int(d.kind[row])],
-                admin1=str(d.admin1[row]),
+                admin1=d.admin1_of(row),
             )
             self._places[row] = hit
         return hit
@@ -107,7 +109,7 @@ class Gazetteer:
         if self._countries is None:
             code = KINDS.index("country")
             rows = np.flatnonzero(np.asarray(self._d.kind) == code)
-            self._countries = {str(self._d.country[r]): int(r) for r in rows}
+            self._countries = {self._d.country_of(int(r)): int(r) for r in rows}
         row = self._countries.get(iso2.upper())
         return None if row is None else self.place(row)
 
@@ -118,6 +120,10 @@ class Gazetteer:
     def exact_keys(self) -> Iterator[str]:
         """Every normalised name in the index (to build a text scanner)."""
         return iter(self._d.exact.keys())
+
+    def key_trie(self) -> marisa_trie.Trie:
+        """The memory-mapped trie of every normalised name (the text scanner's)."""
+        return self._d.exact
 
     def has_key(self, key: str) -> bool:
         return key in self._d.exact
@@ -177,7 +183,10 @@ class Gazetteer:
             rows = sorted(rows_loose, key=lambda r: -self._base[r])[:limit]
             return [
                 *(self._prior_candidate(r) for r in exact[:limit]),
-                *(Candidate(self.place(r), self._base[r], "loose") for r in rows),
+                *(
+                    Candidate(self.place(r), float(self._base[r]), "loose")
+                    for r in rows
+                ),
             ][:limit]
         return self._rank_context(exact or (), rows_loose, countries, list(near), limit)
 
@@ -185,7 +194,7 @@ class Gazetteer:
         slot = self._exact_get(key)
         if slot is None:
             return None
-        value = self._values[slot]
+        value = int(self._values[slot])
         if value >= 0:  # the key names a single place: its row is stored directly
             return (value,)
         offsets = self._offsets
@@ -195,7 +204,7 @@ class Gazetteer:
         hit = self._prior.get(row)
         if hit is None:
             hit = self._prior[row] = Candidate(
-                self.place(row), self._base[row] + EXACT_BONUS, "exact"
+                self.place(row), float(self._base[row]) + EXACT_BONUS, "exact"
             )
         return hit
 
@@ -216,10 +225,63 @@ class Gazetteer:
     def _stripped_name(self, row: int) -> str:
         hit = self._stripped_names.get(row)
         if hit is None:
-            hit = self._stripped_names[row] = strip_article(
-                name_key(self._d.names[row])
-            )
+            hit = self._stripped_names[row] = strip_article(name_key(self._d.name(row)))
         return hit
+
+    def within(
+        self,
+        name: str,
+        countries: Sequence[str],
+        *,
+        near: Iterable[tuple[float, float]] = (),
+        limit: int = 10,
+        min_similarity: float = 0.0,
+        ranked: bool = True,
+    ) -> list[Candidate]:
+        """Places called ``name`` (or a spelling of it: Tawergha for Tawurghah) in
+        ``countries`` only, best first; [] when none there matches.
+
+        ``min_similarity`` raises the bar for spelling variants (difflib ratio of
+        the article-stripped keys; at least LOOSE_MIN_SIMILARITY). ``ranked=False``
+        scores them by their prior only (as :meth:`candidates` without context
+        does), for a caller that adds the context itself.
+        """
+        key = name_key(name)
+        wanted = {c.upper().encode("ascii", "replace") for c in countries}
+        if not key or not wanted:
+            return []
+        country = self._d.country
+        stripped = strip_article(key)
+        exact = self._exact_rows(key) or self._exact_rows(stripped) or ()
+        rows = [r for r in exact if country[r] in wanted]
+        loose: list[int] = []
+        if not rows and len(stripped) >= 3 and not is_code(name):
+            d = self._d
+            posted = _postings(
+                d.loose, d.loose_offsets, d.loose_ids, loose_key(stripped)
+            )
+            inside = (
+                posted[np.isin(country[posted], list(wanted))]
+                if len(posted)
+                else posted
+            )
+            bar = max(min_similarity, LOOSE_MIN_SIMILARITY)
+            loose = [
+                r
+                for r in inside[: LOOSE_VERIFY * 4].tolist()
+                if _similar(stripped, self._stripped_name(r), bar)
+            ]
+        if not rows and not loose:
+            return []
+        if not ranked:
+            return [
+                *(self._prior_candidate(r) for r in rows),
+                *(
+                    Candidate(self.place(r), float(self._base[r]), "loose")
+                    for r in loose
+                ),
+            ][:limit]
+        return self._rank_context(rows, loose, list(countries), list(near), limit)
 
     def lookup(
         self,
@@ -291,9 +353,9 @@ class Gazetteer:
         )
         scored: list[tuple[float, int, str]] = []
         for i, (row, bonus, matched) in enumerate(ordered):
-            score = base[row] + bonus
+            score = float(base[row]) + bonus
             if main is not None:
-                cc = d.country[row]
+                cc = d.country_of(row)
                 score += (
                     MAIN_COUNTRY_BONUS
                     if cc == main
@@ -363,14 +425,14 @@ LOOSE_MIN_SIMILARITY = 0.6
 LOOSE_VERIFY = 25
 
 
-def _similar(a: str, b: str) -> bool:
+def _similar(a: str, b: str, bar: float = LOOSE_MIN_SIMILARITY) -> bool:
     from difflib import SequenceMatcher
 
     if a[:1] != b[:1] and not (a[:1] in "aeiouy" and b[:1] in "aeiouy"):
         return False
     if 5 * abs(len(a) - len(b)) > 2 * max(len(a), len(b)):
         return False  # the ratio cannot reach the threshold
-    return SequenceMatcher(None, a, b, autojunk=False).ratio() >= LOOSE_MIN_SIMILARITY
+    return SequenceMatcher(None, a, b, autojunk=False).ratio() >= bar
 
 
 def _postings(
@@ -388,7 +450,7 @@ def _capital_rows(gz_id: int, gz: Gazetteer) -> dict[str, int]:
     code = KINDS.index("capital")
     out: dict[str, int] = {}
     for row in np.flatnonzero(np.asarray(d.kind) == code):
-        cc = str(d.country[row])
+        cc = d.country_of(int(row))
         if cc not in out or d.population[row] > d.population[out[cc]]:
             out[cc] = int(row)
     return out

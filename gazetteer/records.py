@@ -36,8 +36,21 @@ def lonlat(lat: float, lon: float) -> tuple[float, float]:
 class Place:
     """A gazetteer entry.
 
-    ``kind`` is one of: capital, admin_seat, city, country, district, airbase,
-    terminal, sea, region.
+    ``kind`` is one of:
+
+    - ``country``, ``continent``, ``sea``, ``region`` (a vague or physical region);
+    - ``admin1``: a first-level division (oblast, governorate, state);
+    - ``district``: a second-level division (GeoNames ADM2, the curated Libyan
+      districts); ``county``: one of the war-zone extract (raion, district, county);
+    - ``capital``, ``admin_seat`` (seat of a division), ``city`` (any other
+      GeoNames cities500 place), ``section`` (part of a city), ``historical``;
+    - ``town`` / ``village``: a Who's On First locality not in cities500, with at
+      least / under 10,000 people (most villages have no population figure);
+    - ``neighbourhood``: a quarter of a city (Who's On First);
+    - ``airport``, ``airbase`` (military), ``terminal`` (an oil port).
+
+    Villages, neighbourhoods and counties are resolved only inside the theatre of
+    a document (see :func:`gazetteer.parse`).
     """
 
     name: str

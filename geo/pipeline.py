@@ -195,7 +195,9 @@ def claims_for_text(
     date: Any = None,
 ) -> list[Claim]:
     """The dated claims of ``text`` (see :func:`analyse_text`)."""
-    return analyse_text(Document(doc, text, date), gazetteer=gazetteer, registry=registry)[1]
+    return analyse_text(
+        Document(doc, text, date), gazetteer=gazetteer, registry=registry
+    )[1]
 
 
 @functools.cache

@@ -142,10 +142,12 @@ def run_cli(*args):
 
 
 def test_lookup_cli_prints_json_lines():
+    # --country restricts (issue 11): the Lebanese Tripoli, not the Libyan one
     out = run_cli("lookup", "Tripoli", "--country", "LB", "--limit", "2")
     assert out.returncode == 0, out.stderr
     rows = [json.loads(line) for line in out.stdout.splitlines()]
-    assert [r["country"] for r in rows] == ["LB", "LY"]
+    assert rows[0]["country"] == "LB" and rows[0]["name"] == "Tripoli"
+    assert all(r["country"] == "LB" for r in rows)
     assert set(rows[0]) >= {
         "name",
         "lat",

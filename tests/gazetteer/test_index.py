@@ -101,7 +101,7 @@ def test_corrupt_index_says_how_to_rebuild(sample_index, tmp_path, damage):
             (broken / "places_lat.npy").read_bytes()[:40]
         )
     elif damage == "drop_names":
-        (broken / "names.txt").unlink()
+        (broken / "names.bin").unlink()
     elif damage == "garble_meta":
         (broken / "meta.json").write_text("{not json", encoding="utf-8")
     else:
@@ -114,7 +114,7 @@ def test_corrupt_index_says_how_to_rebuild(sample_index, tmp_path, damage):
 def test_corrupt_index_in_the_cli_is_one_line(sample_index, tmp_path):
     broken = tmp_path / "broken"
     shutil.copytree(sample_index, broken)
-    (broken / "names.txt").unlink()
+    (broken / "names.bin").unlink()
     out = subprocess.run(
         [sys.executable, "-m", "gazetteer", "lookup", "Sirte", "--index", str(broken)],
         capture_output=True,
