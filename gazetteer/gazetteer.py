@@ -394,7 +394,8 @@ class Gazetteer:
                 [KINDS.index(k) for k in KINDS if k not in NOT_SETTLEMENTS],
                 dtype=np.asarray(d.kind).dtype,
             )
-            mask = np.isin(np.asarray(d.country), codes) & np.isin(
+            wanted = [c.encode("ascii", "replace") for c in codes]  # codes are bytes
+            mask = np.isin(np.asarray(d.country), wanted) & np.isin(
                 np.asarray(d.kind), kinds
             )
             rows = np.flatnonzero(mask)
@@ -416,6 +417,9 @@ NOT_SETTLEMENTS = frozenset(
         "historical",
         "admin1",
         "continent",
+        "county",
+        "neighbourhood",
+        "airport",
     }
 )
 

@@ -704,7 +704,7 @@ _TITLE_LABELS = frozenset({"title", "headline"})
 
 
 def header_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of the header block's metadata (labels, and values but a title's).
+    r"""Spans of the header block's metadata (labels, and values but a title's).
 
     >>> t = "Date: 2024-02-14\nTitle: Sirte\n\nBody."
     >>> [t[a:b] for a, b in header_spans(t)]
