@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -60,18 +61,23 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run_single(paths: list[Path]) -> tuple[float, float, dict[str, float]]:
+def run_single(paths: list[Path]) -> dict[str, Any]:
     from geo.batch import analyse_paths
     from geo.layers import build_layers
 
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     analysis = analyse_paths(paths, scheduler="none")
-    analysed = time.perf_counter() - t
+    analysed, used = time.perf_counter() - t, time.process_time() - cpu
     build_layers(analysis)
-    return time.perf_counter() - t, analysed, {"main": rss_mb()}
+    return {
+        "elapsed": time.perf_counter() - t,
+        "analysed": analysed,
+        "analysis_cpu": used,
+        "memory": {"main": rss_mb()},
+    }
 
 
-def run_dask(paths: list[Path], workers: int) -> tuple[float, float, dict[str, float]]:
+def run_dask(paths: list[Path], workers: int) -> dict[str, Any]:
     from distributed import Client
 
     from geo.batch import analyse_paths, local_cluster, quiet, worker_plugin
@@ -79,13 +85,22 @@ def run_dask(paths: list[Path], workers: int) -> tuple[float, float, dict[str, f
 
     with quiet(), local_cluster(workers) as cluster, Client(cluster) as client:
         client.register_plugin(worker_plugin())  # prepared before the clock starts
-        t = time.perf_counter()
+        before = client.run(time.process_time)
+        t, cpu = time.perf_counter(), time.process_time()
         analysis = analyse_paths(paths, scheduler=cluster.scheduler_address)
         analysed = time.perf_counter() - t
+        client_cpu = time.process_time() - cpu
+        after = client.run(time.process_time)
         build_layers(analysis)
         elapsed = time.perf_counter() - t
         memory = {str(k): v for k, v in client.run(rss_mb).items()}
-    return elapsed, analysed, memory
+    worker_cpu = sum(after[k] - before[k] for k in after)
+    return {
+        "elapsed": elapsed,
+        "analysed": analysed,
+        "analysis_cpu": worker_cpu + client_cpu,
+        "memory": memory,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -109,37 +124,47 @@ def main(argv: list[str] | None = None) -> int:
             f"{args.n} articles ({size_mb:.1f} MB) from {args.source}", file=sys.stderr
         )
         modes = args.modes.split(",")
-        rates: dict[str, list[float]] = {m: [] for m in modes}
-        analysis_rates: dict[str, list[float]] = {m: [] for m in modes}
-        memory: dict[str, dict[str, float]] = {}
+        runs: dict[str, list[dict[str, Any]]] = {m: [] for m in modes}
         for _ in range(args.repeat):  # modes take turns, so load changes hit all
             for mode in modes:
-                if mode == "single":
-                    elapsed, analysed, memory[mode] = run_single(paths)
-                else:
-                    elapsed, analysed, memory[mode] = run_dask(paths, int(mode))
-                rates[mode].append(args.n / elapsed)
-                analysis_rates[mode].append(args.n / analysed)
+                r = (
+                    run_single(paths)
+                    if mode == "single"
+                    else run_dask(paths, int(mode))
+                )
+                runs[mode].append(r)
                 print(
-                    f"  {mode}: {args.n / elapsed:.0f} articles/s "
-                    f"(analysis alone {args.n / analysed:.0f}/s)",
+                    f"  {mode}: {args.n / r['elapsed']:.0f} articles/s "
+                    f"(analysis alone {args.n / r['analysed']:.0f}/s, "
+                    f"{1000 * r['analysis_cpu'] / args.n:.1f} ms CPU per article)",
                     file=sys.stderr,
                 )
         for mode in modes:
+            rs = runs[mode]
             results[mode] = {
-                "articles_per_s_median": round(statistics.median(rates[mode])),
-                "analysis_articles_per_s_median": round(
-                    statistics.median(analysis_rates[mode])
+                "articles_per_s_median": round(
+                    statistics.median(args.n / r["elapsed"] for r in rs)
                 ),
-                "runs": [round(r) for r in rates[mode]],
+                "analysis_articles_per_s_median": round(
+                    statistics.median(args.n / r["analysed"] for r in rs)
+                ),
+                "analysis_cpu_ms_per_article_median": round(
+                    statistics.median(1000 * r["analysis_cpu"] / args.n for r in rs), 2
+                ),
+                "runs": [round(args.n / r["elapsed"]) for r in rs],
                 "peak_rss_mb_per_worker": {
-                    k: round(v) for k, v in memory[mode].items()
+                    k: round(v) for k, v in rs[-1]["memory"].items()
                 },
             }
         if "1" in results and "2" in results:
             for key in ("articles_per_s_median", "analysis_articles_per_s_median"):
                 ratio = results["2"][key] / max(1, results["1"][key])
-                results[f"ratio_2_vs_1_{key.split('_')[0]}"] = round(ratio, 2)
+                results[f"ratio_2_vs_1_{key.split('_per')[0]}"] = round(ratio, 2)
+            cpu1 = results["1"]["analysis_cpu_ms_per_article_median"]
+            cpu2 = results["2"]["analysis_cpu_ms_per_article_median"]
+            # CPU per article alike on 1 and 2 workers: nothing is redone per worker
+            # or per task, so 2 workers reach 2x wherever 2 cores are free.
+            results["cpu_per_article_2_vs_1"] = round(cpu2 / max(cpu1, 1e-9), 2)
     print(
         json.dumps(
             {

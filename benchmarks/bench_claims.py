@@ -120,9 +120,13 @@ def _growth(repeat: int) -> None:
 
     gz = gazetteer.load()
     reg = load_registry()
-    unit = "\n\n".join(
-        p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))
-    ) + "\n\n"
+    unit = (
+        "\n\n".join(
+            p.read_text(encoding="utf-8")
+            for p in sorted((ROOT / "seeds").glob("*.txt"))
+        )
+        + "\n\n"
+    )
     base = gazetteer.parse(unit, doc="big", gazetteer=gz, not_places=reg.not_places())
     print("\n(c) one long article: extract_claims time per MB as it grows")
     first = None
@@ -130,14 +134,18 @@ def _growth(repeat: int) -> None:
         copies = max(1, target // len(unit))
         text = unit * copies
         mentions = [
-            dataclasses.replace(m, start=m.start + k * len(unit), end=m.end + k * len(unit))
+            dataclasses.replace(
+                m, start=m.start + k * len(unit), end=m.end + k * len(unit)
+            )
             for k in range(copies)
             for m in base
         ]
         doc = Document("big", text)
         n = len(extract_claims(doc, mentions, registry=reg))
         runs = max(1, repeat if target < 1_000_000 else min(repeat, 3))
-        sec = _median_seconds(lambda: extract_claims(doc, mentions, registry=reg), runs)
+        sec = _median_seconds(
+            lambda d=doc, ms=mentions: extract_claims(d, ms, registry=reg), runs
+        )
         mb = len(text.encode("utf-8")) / 1e6
         per_mb = sec / mb
         first = first or per_mb

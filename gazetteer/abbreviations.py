@@ -48,12 +48,17 @@ def table() -> dict[str, Abbreviation]:
 
 @cache
 def _pattern() -> re.Pattern[str]:
-    forms = sorted(table(), key=len, reverse=True)
-    alternatives = "|".join(
-        re.escape(f) + ("" if f.endswith(".") else r"\b") for f in forms
+    """One pattern for every form, grouped by first letter so that a capital tries
+    only the forms that can start with it."""
+    by_first: dict[str, list[str]] = {}
+    for form in sorted(table(), key=len, reverse=True):
+        tail = re.escape(form[1:]) + ("" if form.endswith(".") else r"\b")
+        by_first.setdefault(form[0], []).append(tail)
+    groups = "|".join(
+        f"{re.escape(first)}(?:{'|'.join(tails)})" for first, tails in by_first.items()
     )
     # The lookahead first: most positions fail on it at once.
-    return re.compile(rf"(?=[A-Z])(?<![\w.])(?:{alternatives})")
+    return re.compile(rf"(?=[A-Z])(?<![\w.])(?:{groups})")
 
 
 #: "Muncie, Ind.", "Baton Rouge, La.": a capitalised name and a comma before.

@@ -18,6 +18,7 @@ from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
+from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from gazetteer import abbreviations
@@ -582,7 +583,7 @@ def context_filter(
     found_demonyms: list[Hit] = []
     starts = {h.start for h in hits if h.key not in adjectives}
     quotes = [m.start() for m in _QUOTE_RE.finditer(text)]
-    lowercase: dict[str, bool] = {}
+    lowercase = _Lowercase(text)
     for hit in hits:
         key = hit.key
         if key in ARTICLES:
@@ -753,29 +754,44 @@ def _in_quoted_name(text: str, hit: Hit, quotes: list[int]) -> bool:
     )
 
 
-def _written_lowercase(text: str, hit: Hit, memo: dict[str, bool]) -> bool:
-    """The same word appears in lower case elsewhere in the text as a whole word
-    (answers are memoised per document in ``memo``)."""
-    surface = text[hit.start : hit.end]
-    found = memo.get(surface)
-    if found is None:
-        found = memo[surface] = _lowercase_in(text, surface)
-    return found
+def _written_lowercase(text: str, hit: Hit, lowercase: _Lowercase) -> bool:
+    """The same word appears in lower case elsewhere in the text as a whole word."""
+    return text[hit.start : hit.end] in lowercase
 
 
-def _lowercase_in(text: str, surface: str) -> bool:
-    word = surface.lower()
-    if not word.isalpha() or word == surface:
-        return False
-    i = text.find(word)
-    n = len(text)
-    while i >= 0:
-        before = text[i - 1] if i else " "
-        after = text[i + len(word)] if i + len(word) < n else " "
-        if not before.isalnum() and not after.isalnum():
-            return True
-        i = text.find(word, i + 1)
-    return False
+#: A whole word: a maximal run of letters and digits (``str.isalnum``).
+_WORD_RE = re.compile(r"[^\W_]+")
+
+
+class _Lowercase:
+    """The words a text writes in lower case, gathered in one pass when first
+    asked (not one search of the whole text per distinct capitalised word)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._words: set[str] | None = None
+
+    def __contains__(self, surface: str) -> bool:
+        word = surface.lower()
+        if not word.isalpha() or word == surface:
+            return False
+        if self._words is None:
+            self._words = set(_WORD_RE.findall(self.text))
+        return word in self._words
+
+
+class _Spans:
+    """Does a span overlap any of these? In log time: the spans sorted by start,
+    with the furthest end reached so far."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans = sorted(spans)
+        self.starts = [s for s, _ in spans]
+        self.reach = list(accumulate((e for _, e in spans), max))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        k = bisect_left(self.starts, end)  # the spans that start before ``end``
+        return k > 0 and self.reach[k - 1] > start
 
 
 _TOKEN_KEYS: dict[str, str] = {}
@@ -822,8 +838,8 @@ def _with_codes(text: str, hits: list[Hit], codes: frozenset[str]) -> list[Hit]:
     ]
     if not extra:
         return hits
-    taken = [(h.start, h.end) for h in hits]
-    extra = [e for e in extra if not any(s < e.end and e.start < t for s, t in taken)]
+    taken = _Spans([(h.start, h.end) for h in hits])
+    extra = [e for e in extra if not taken.overlaps(e.start, e.end)]
     return sorted([*hits, *extra], key=lambda h: h.start)
 
 
@@ -870,6 +886,6 @@ def _with_abbreviations(
     """``hits`` with the abbreviations found ("Md.", "EU"), which win over the
     names they overlap ("Ind." is Indiana, not India), in text order."""
     extra = [Hit(s, e, key, expanded=True) for s, e, key in found if key]
-    spans = [(h.start, h.end) for h in extra]
-    rest = [h for h in hits if not any(s < h.end and h.start < e for s, e in spans)]
+    spans = _Spans([(h.start, h.end) for h in extra])
+    rest = [h for h in hits if not spans.overlaps(h.start, h.end)]
     return sorted([*rest, *extra], key=lambda h: h.start)

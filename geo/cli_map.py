@@ -48,7 +48,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "--as-of",
         type=_date,
         metavar="YYYY-MM-DD",
-        help="layers as of this date: the latest claim per place up to it wins",
+        help="the map on this date: claims up to it count, aged from it",
     )
     p.add_argument(
         "--scheduler",

@@ -114,11 +114,11 @@ def load_items(path: str | Path) -> list[dict[str, Any]]:
         try:
             item = json.loads(line)
             if not isinstance(item, dict):
-                raise ValueError("expected an object")
+                raise ValueError("expected an object")  # noqa: TRY004
             if not isinstance(item.get("text"), str) or not isinstance(
                 item.get("claims"), list
             ):
-                raise ValueError("needs 'text' and 'claims'")
+                raise ValueError("needs 'text' and 'claims'")  # noqa: TRY004
         except ValueError as err:
             raise DocumentError(
                 f"{path}:{n}: not an annotated line ({err}); each line needs "
@@ -216,7 +216,9 @@ def _brief(c: Claim) -> dict[str, Any]:
 
 def format_report(report: Report, *, misses: bool = False) -> str:
     """The report as plain-text tables (and, with ``misses``, every error)."""
-    rows = [f"{'slice':<22} {'P':>6} {'R':>6} {'F1':>6} {'tp':>5} {'pred':>5} {'gold':>5}"]
+    rows = [
+        f"{'slice':<22} {'P':>6} {'R':>6} {'F1':>6} {'tp':>5} {'pred':>5} {'gold':>5}"
+    ]
 
     def row(name: str, c: Counts) -> str:
         return (

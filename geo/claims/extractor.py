@@ -33,7 +33,7 @@ from gazetteer.numbers import COUNT_RE, parse_count
 from gazetteer.records import Mention
 from geo.claims.lexicon import WEAK, Trigger, find_triggers, lower
 from geo.claims.rules import BY_CLASS, Rule
-from geo.claims.sites import admin_notes, find_sites
+from geo.claims.sites import SITE_NOUNS, SITE_OF_NOUNS, admin_notes, find_sites
 from geo.factions import FactionMatch, FactionRegistry, load_registry
 from geo.records import Claim, Document
 from geo.sentences import Sentence, sentence_bounds
@@ -149,17 +149,69 @@ _PRONOUN_SUBJECT = re.compile(
 # What may stand between a control verb and its object, or between listed objects.
 #: Unnamed sites a verb may govern before the named place ("the police station in P").
 _SITE_WORDS = (
-    "city", "cities", "town", "towns", "village", "villages", "area", "areas",
-    "region", "regions", "base", "bases", "airbase", "airbases", r"air\s+base",
-    "district", "districts", "port", "ports", "neighbou?rhoods?", "suburbs?",
-    "outskirts", "positions?", "parts?", "centre", "center", "headquarters", "camps?",
-    "airports?", r"oil\s+fields?", "oilfields?", "crossings?", "roads?", "highway",
-    "junction", "province", "governorate", "municipality", r"(?:police\s+)?stations?",
-    "buildings?", "compounds?", "complex", "hospitals?", "schools?", "mosques?",
-    "markets?", "checkpoints?", "houses?", "homes?", "bridges?", "barracks",
-    "depots?", "facility", "facilities", "strongholds?", "villages?", "hills?",
-    "outposts?", "streets?", "quarters?", "refinery", "terminals?",
-)  # fmt: skip
+    "city",
+    "cities",
+    "town",
+    "towns",
+    "village",
+    "villages",
+    "area",
+    "areas",
+    "region",
+    "regions",
+    "base",
+    "bases",
+    "airbase",
+    "airbases",
+    r"air\s+base",
+    "district",
+    "districts",
+    "port",
+    "ports",
+    "neighbou?rhoods?",
+    "suburbs?",
+    "outskirts",
+    "positions?",
+    "parts?",
+    "centre",
+    "center",
+    "headquarters",
+    "camps?",
+    "airports?",
+    r"oil\s+fields?",
+    "oilfields?",
+    "crossings?",
+    "roads?",
+    "highway",
+    "junction",
+    "province",
+    "governorate",
+    "municipality",
+    r"(?:police\s+)?stations?",
+    "buildings?",
+    "compounds?",
+    "complex",
+    "hospitals?",
+    "schools?",
+    "mosques?",
+    "markets?",
+    "checkpoints?",
+    "houses?",
+    "homes?",
+    "bridges?",
+    "barracks",
+    "depots?",
+    "facility",
+    "facilities",
+    "strongholds?",
+    "villages?",
+    "hills?",
+    "outposts?",
+    "streets?",
+    "quarters?",
+    "refinery",
+    "terminals?",
+)
 _OBJECT_GAP = re.compile(
     r"^\s*(?:of|over|from|out\s+of|on)?\s*(?:the\s+|an?\s+)?(?:(?:strategic|key|"
     r"important|vital|main|whole|entire|last|remaining|major|\w+ern|\w+-\w+ern|"
@@ -434,14 +486,12 @@ def _event_places(
     return out
 
 
-_SITE_HINT = re.compile(r"\(|\d|[a-z] (?:%s)" % "|".join(
-    ("airbase", "air base", "airport", "district", "neighbo", "quarter", "refinery",
-     "port", "mosque", "castle", "palace", "hospital", "complex", "compound", "camp",
-     "base", "bridge", "crossing", "checkpoint", "square", "mountain", "hill", "market",
-     "prison", "barracks", "field", "terminal", "road", "highway", "suburb", "area",
-     "line", "pocket", "enclave", "corridor", "axis", "island", "village", "valley",
-     "dam", "junction", "stadium", "university", "front", "centre", "center")
-))
+# A document can name a site only if it holds a site noun, a digit or a parenthesis.
+_SITE_HINT = re.compile(
+    r"\(|\d|[a-z] (?:"
+    + "|".join(re.escape(n[:6]) for n in sorted({*SITE_NOUNS, *SITE_OF_NOUNS}))
+    + ")"
+)
 
 
 _LOCATIVE_BEFORE = re.compile(
@@ -815,7 +865,10 @@ def _places_after(
                 ctx.between(out[-1].end, m.start)
             ):
                 break
-            if m.kind == "relative" and ctx.between(out[-1].end, m.start).strip() == ",":
+            if (
+                m.kind == "relative"
+                and ctx.between(out[-1].end, m.start).strip() == ","
+            ):
                 break  # "Kavumu airport, 30 km north of Bukavu": it says where
             out.append(m)
     return [r for m in out for r in _referents(m, ctx)]
@@ -985,7 +1038,9 @@ def _on_noun(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
         )
     if actor is None:
         return []
-    return [_claim(ctx, "control", actor, p, confidence=rule.confidence) for p in places]
+    return [
+        _claim(ctx, "control", actor, p, confidence=rule.confidence) for p in places
+    ]
 
 
 _HYPHEN_GLUE = re.compile(r"^\s*-\s*$|^\s*\u2010\s*$")
@@ -1011,17 +1066,14 @@ def _on_adjective(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
             return []  # "the last IS-held pocket": the state before the capture
         places = _places_after(ctx, trig.end, trig, gap=_ADJ_GAP, listed=True)
         return [
-            _claim(ctx, "control", side, p, confidence=rule.confidence)
-            for p in places
+            _claim(ctx, "control", side, p, confidence=rule.confidence) for p in places
         ]
     if trig.word.lower() == "run" or _passive(ctx, trig) or _mood(ctx, trig) != "fact":
         return []
     return _on_control(ctx, trig, BY_CLASS["control"])
 
 
-_ADJ_GAP = re.compile(
-    r"^\s*(?:[\w'\-]+\s+){0,3}?(?:(?:of|in|near|at)\s+)?(?:the\s+)?$"
-)
+_ADJ_GAP = re.compile(r"^\s*(?:[\w'\-]+\s+){0,3}?(?:(?:of|in|near|at)\s+)?(?:the\s+)?$")
 
 
 _GLUED_WORD = re.compile(r"([A-Za-z][\w']*)\s*[-\u2010]\s*$")
@@ -1059,7 +1111,11 @@ def _on_repel(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     for p in places:
         out.append(
             _claim(
-                ctx, "strike", attacker, p, target=defender,
+                ctx,
+                "strike",
+                attacker,
+                p,
+                target=defender,
                 confidence=rule.confidence if attacker else 0.5,
             )
         )
@@ -1068,15 +1124,32 @@ def _on_repel(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     return out
 
 
+_IN_THE = re.compile(r"\b(?:back\s+)?in(?:to)?\s+(?:the\s+)?$")
+
+
 def _on_control_passive(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
-    actor = _pick(ctx, trig.end, min(ctx.span.end, trig.end + 120))
-    if trig.word.lower().startswith("under"):
-        actor = _object_faction(ctx, trig.start, trig.end) or actor
+    word = trig.word.lower()
+    pos = trig.start
+    if word == "hands":  # "P remains in X hands": the side right before
+        f = next((f for f in reversed(ctx.factions) if f.end <= trig.start), None)
+        if f is None or trig.start - f.end > 3:
+            return []
+        lead = _IN_THE.search(ctx.between(max(ctx.span.start, f.start - 20), f.start))
+        if lead is None:
+            return []
+        actor, pos = f.faction, f.start - (len(lead.group()))
+    else:
+        actor = _pick(ctx, trig.end, min(ctx.span.end, trig.end + 120))
+        if word.startswith("under"):
+            actor = _object_faction(ctx, trig.start, trig.end) or actor
+        elif word.startswith("hands"):  # "in the hands of X"
+            lead = _IN_THE.search(ctx.between(max(ctx.span.start, pos - 20), pos))
+            if lead is None:
+                return []
+            pos -= len(lead.group())
     if actor is None:
         return []
-    place = _appositive_head(ctx, trig.start) or _place_before(
-        ctx, trig.start, gap=_BEFORE_GAP
-    )
+    place = _appositive_head(ctx, pos) or _place_before(ctx, pos, gap=_BEFORE_GAP)
     if place is None:
         return []
     return [
@@ -1446,7 +1519,11 @@ def _on_clash(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
         return []
     return [
         _claim(
-            ctx, "frontline", None, p, factions=tuple(sides[:2]),
+            ctx,
+            "frontline",
+            None,
+            p,
+            factions=tuple(sides[:2]),
             confidence=rule.confidence,
         )
         for p in _referents(place, ctx)

@@ -22,41 +22,177 @@ from gazetteer.records import Mention
 
 #: Nouns that make a named site when they follow a name ("Benina airport").
 SITE_NOUNS = (
-    "airbase", "air base", "airport", "airfield", "air field", "district", "districts",
-    "neighbourhood", "neighborhood", "quarter", "refinery", "port", "mosque compound",
-    "mosque", "castle", "palace", "hospital", "complex", "compound", "camp", "base",
-    "military base", "bridge", "crossing", "border crossing", "checkpoint", "square",
-    "stadium", "university", "dam", "junction", "roundabout", "mountain", "hill",
-    "hills", "valley", "market", "prison", "barracks", "oil field", "oilfield",
-    "oil terminal", "terminal", "road", "highway", "suburb", "area", "front",
-    "frontline", "line", "pocket", "enclave", "corridor", "axis", "island", "village",
-)  # fmt: skip
+    "airbase",
+    "air base",
+    "airport",
+    "airfield",
+    "air field",
+    "district",
+    "districts",
+    "neighbourhood",
+    "neighborhood",
+    "quarter",
+    "refinery",
+    "port",
+    "mosque compound",
+    "mosque",
+    "castle",
+    "palace",
+    "hospital",
+    "complex",
+    "compound",
+    "camp",
+    "base",
+    "military base",
+    "bridge",
+    "crossing",
+    "border crossing",
+    "checkpoint",
+    "square",
+    "stadium",
+    "university",
+    "dam",
+    "junction",
+    "roundabout",
+    "mountain",
+    "hill",
+    "hills",
+    "valley",
+    "market",
+    "prison",
+    "barracks",
+    "oil field",
+    "oilfield",
+    "oil terminal",
+    "terminal",
+    "road",
+    "highway",
+    "suburb",
+    "area",
+    "front",
+    "frontline",
+    "line",
+    "pocket",
+    "enclave",
+    "corridor",
+    "axis",
+    "island",
+    "village",
+)
 #: Nouns that make a named site before "of" ("the port of Zueitina").
 SITE_OF_NOUNS = (
-    "port", "complex", "hospital", "airport", "base", "airbase", "camp", "castle",
-    "palace", "refinery", "university", "neighbourhood", "district", "bridge",
-    "centre", "center",
-)  # fmt: skip
+    "port",
+    "complex",
+    "hospital",
+    "airport",
+    "base",
+    "airbase",
+    "camp",
+    "castle",
+    "palace",
+    "refinery",
+    "university",
+    "neighbourhood",
+    "district",
+    "bridge",
+    "centre",
+    "center",
+)
 #: Capitalised words that never begin a site.
 _NOT_NAMES = frozenset(
-    """the a an on in at of and or but by from to for with after before during since
-    monday tuesday wednesday thursday friday saturday sunday january february march
-    april may june july august september october november december he she it they we
-    this that these those his her its their our government army forces rebels
-    coalition islamic state police security""".split()
+    (
+        "the",
+        "a",
+        "an",
+        "on",
+        "in",
+        "at",
+        "of",
+        "and",
+        "or",
+        "but",
+        "by",
+        "from",
+        "to",
+        "for",
+        "with",
+        "after",
+        "before",
+        "during",
+        "since",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "he",
+        "she",
+        "it",
+        "they",
+        "we",
+        "this",
+        "that",
+        "these",
+        "those",
+        "his",
+        "her",
+        "its",
+        "their",
+        "our",
+        "government",
+        "army",
+        "forces",
+        "rebels",
+        "coalition",
+        "islamic",
+        "state",
+        "police",
+        "security",
+    )
 )
 
 _NAME = r"(?<![\w'\u2019-])(?:(?:al|el|ad|as|an|ar|ash|at|az|ed|es)[\-\u2011])?[A-Z0-9][\w'\u2019\-]*"
 _NOUNS_RE = "|".join(
-    re.escape(n).replace(r"\ ", r"\s+") for n in sorted(SITE_NOUNS, key=len, reverse=True)
+    re.escape(n).replace(r"\ ", r"\s+")
+    for n in sorted(SITE_NOUNS, key=len, reverse=True)
 )
 _OF_NOUNS_RE = "|".join(sorted(SITE_OF_NOUNS, key=len, reverse=True))
 #: Words that may stand between a site's name and its noun ("Jabalia refugee camp").
 SITE_MODIFIERS = (
-    "refugee", "displacement", "displaced", "idp", "military", "army", "air", "naval",
-    "police", "training", "oil", "gas", "detention", "border", "industrial", "old",
-    "new", "central", "main",
-)  # fmt: skip
+    "refugee",
+    "displacement",
+    "displaced",
+    "idp",
+    "military",
+    "army",
+    "air",
+    "naval",
+    "police",
+    "training",
+    "oil",
+    "gas",
+    "detention",
+    "border",
+    "industrial",
+    "old",
+    "new",
+    "central",
+    "main",
+)
 _MODIFIERS_RE = "|".join(SITE_MODIFIERS)
 _SITE = re.compile(
     rf"(?P<a>{_NAME}(?:\s+{_NAME}){{0,3}}(?:\s+(?:{_MODIFIERS_RE})){{0,2}}\s+"
@@ -68,7 +204,9 @@ _SITE = re.compile(
 # "(Hit, Anbar)", "(Tigray)": an ACLED-style admin note after a name.
 _ADMIN_NOTE = re.compile(r"\s*\(\s*([^(),]{2,40})(?:,\s*([^(),]{2,40}))?\)")
 _NAME_BEFORE = re.compile(rf"({_NAME}(?:\s+{_NAME}){{0,2}})\s*$")
-_OF_ANCHOR = re.compile(r"^\s*(?:of|in|near|outside|on\s+the\s+\w+\s+of)\s+(?:the\s+)?$")
+_OF_ANCHOR = re.compile(
+    r"^\s*(?:of|in|near|outside|on\s+the\s+\w+\s+of)\s+(?:the\s+)?$"
+)
 _SITE_KM = 5.0  # added to the anchor's uncertainty
 _SENTENCE_CHARS = 600  # how far a site's sentence is looked for either side
 

@@ -229,6 +229,14 @@ class Workspace:
             con.execute("PRAGMA foreign_keys=ON")
             con.execute("PRAGMA synchronous=FULL")
             yield con
+        except sqlite3.OperationalError as err:
+            if "locked" in str(err) or "busy" in str(err):
+                raise WorkspaceError(
+                    f"{self.path}: busy (another process is writing to it); try again"
+                ) from err
+            raise WorkspaceError(
+                f"{self.path}: not a readable workspace ({err})"
+            ) from err
         except sqlite3.DatabaseError as err:
             raise WorkspaceError(
                 f"{self.path}: not a readable workspace ({err})"

@@ -67,18 +67,32 @@ def mentions_for(text: str, *, regions: dict[str, str] | None = None) -> list[Me
         for hit in re.finditer(rf"\b{name}\b", text):
             out.append(
                 Mention(
-                    "t", hit.start(), hit.end(), name, "place", name, lat, lon,
+                    "t",
+                    hit.start(),
+                    hit.end(),
+                    name,
+                    "place",
+                    name,
+                    lat,
+                    lon,
                     place=Place(name, lat, lon, None, "RS", kind="city"),
-                )  # fmt: skip
+                )
             )
     for surface, anchor in (regions or {}).items():
         lat, lon = TOWNS[anchor]
         for hit in re.finditer(re.escape(surface), text):
             out.append(
                 Mention(
-                    "t", hit.start(), hit.end(), surface, "region", surface, lat, lon,
+                    "t",
+                    hit.start(),
+                    hit.end(),
+                    surface,
+                    "region",
+                    surface,
+                    lat,
+                    lon,
                     uncertainty_km=40.0,
-                )  # fmt: skip
+                )
             )
     return sorted(out, key=lambda m: m.start)
 
@@ -105,16 +119,26 @@ def summary(text: str, **kw) -> list[tuple]:
         ("Supplies reached the rebel-held town of Valmora.", "COA", "Valmora"),
         ("Drones circled over Coastal Front-controlled Oster.", "COA", "Oster"),
         (
-            "Brisk, the provincial capital, remains under the control of the "
-            "Northern Army.",
+            (
+                "Brisk, the provincial capital, remains under the control of the "
+                "Northern Army."
+            ),
             "NOR",
             "Brisk",
         ),
         ("Northern Army forces hold Kelbar.", "NOR", "Kelbar"),
-        ("The capture of Brisk by the Northern Army surprised observers.", "NOR", "Brisk"),
+        (
+            "The capture of Brisk by the Northern Army surprised observers.",
+            "NOR",
+            "Brisk",
+        ),
         ("The Coastal Front's seizure of Oster cut the road.", "COA", "Oster"),
         ("On 12 May the Northern Army captured Kelbar.", "NOR", "Kelbar"),
-        ("The Coastal Front captured Valmora after two days of clashes.", "COA", "Valmora"),
+        (
+            "The Coastal Front captured Valmora after two days of clashes.",
+            "COA",
+            "Valmora",
+        ),
         ("The Northern Army drove the Front out of Oster.", "NOR", "Oster"),
     ],
 )
@@ -254,7 +278,9 @@ def test_a_count_shared_by_several_places_is_no_ones():
 
 
 def test_it_said_takes_the_previous_sentences_side():
-    got = summary("The Coastal Front issued a statement. It said it had captured Oster.")
+    got = summary(
+        "The Coastal Front issued a statement. It said it had captured Oster."
+    )
     assert got == [("control", "COA", "Oster")]
 
 

@@ -136,6 +136,7 @@ def test_bad_files(tmp_path, content):
 
 # --- registry version 2 -----------------------------------------------------------------
 
+
 def _shared_registries():
     from pathlib import Path
 
@@ -189,8 +190,10 @@ def test_claims_dev_registries_load():
         ),
         (
             {"factions": [{"id": "A", "backed_by": ["B"]}, {"id": "B"}]},
-            r"w\.json: faction A: unknown field 'backed_by' \(did you mean 'backs'\? It is "
-            r"written on the backer",
+            (
+                r"w\.json: faction A: unknown field 'backed_by' \(did you mean 'backs'\? It is "
+                r"written on the backer"
+            ),
         ),
         (
             {"theatr": ["LY"], "factions": [{"id": "A"}]},
@@ -202,8 +205,10 @@ def test_claims_dev_registries_load():
         ),
         (
             {"factions": [{"id": "A", "opposes": ["LAN"]}, {"id": "LNA"}]},
-            r"w\.json: faction A: field 'opposes' names unknown faction 'LAN' "
-            r"\(did you mean 'LNA'\?\)",
+            (
+                r"w\.json: faction A: field 'opposes' names unknown faction 'LAN' "
+                r"\(did you mean 'LNA'\?\)"
+            ),
         ),
         (
             {"factions": [{"id": "A", "kind": "army"}]},
@@ -279,7 +284,11 @@ class _Towns:
         if name not in towns:
             return []
         country, pop = towns[name]
-        return [Candidate(Place(name, 32.0, 15.0, 1, country, pop, kind="city"), 1.0, "exact")]
+        return [
+            Candidate(
+                Place(name, 32.0, 15.0, 1, country, pop, kind="city"), 1.0, "exact"
+            )
+        ]
 
 
 def test_an_alias_that_is_a_town_is_warned_about_and_stays_a_place(caplog):
@@ -318,6 +327,4 @@ def test_a_town_alias_is_the_place_after_a_locative_word():
         Mention("t", 43, 50, "Misrata", "place", "Misrata", 32.37, 15.09),
     ]
     got = extract_claims(Document("t", text), mentions, registry=war)
-    assert [(c.type, c.faction, c.place.start) for c in got] == [
-        ("control", "MIS", 17)
-    ]
+    assert [(c.type, c.faction, c.place.start) for c in got] == [("control", "MIS", 17)]

@@ -187,7 +187,9 @@ def test_command_line_path_and_map_path_agree_on_dates(gz, registry):
     text = "LNA forces captured Gharyan yesterday, a spokesman said."
     day = dt.date(2020, 6, 10)
     direct = claims_for_text(text, doc="d", gazetteer=gz, registry=registry, date=day)
-    _, mapped = analyse_document(Document("d", text, day), gazetteer=gz, registry=registry)
+    _, mapped = analyse_document(
+        Document("d", text, day), gazetteer=gz, registry=registry
+    )
     assert [(c.type, c.faction, c.date) for c in direct] == [
         ("control", "LNA", dt.date(2020, 6, 9))
     ]
@@ -201,15 +203,11 @@ def test_the_registry_theatre_reaches_the_geoparser(monkeypatch, gz):
 
     seen = {}
 
-    def parse(text, *, doc, gazetteer=None, not_places=(), theatre=()):
+    def parse(text, *, doc, gazetteer=None, not_places=(), theatre=None):
         seen["theatre"] = theatre
         return []
 
     war = registry_from_dict({"theatre": ["ly", "TN"], "factions": [{"id": "A"}]})
     monkeypatch.setattr(gazetteer_pkg, "parse", parse)
-    pipeline._parse_takes_theatre.cache_clear()
-    try:
-        pipeline.analyse_text(Document("d", "Nothing here."), gazetteer=gz, registry=war)
-    finally:
-        pipeline._parse_takes_theatre.cache_clear()
+    pipeline.analyse_text(Document("d", "Nothing here."), gazetteer=gz, registry=war)
     assert seen["theatre"] == ("LY", "TN")
