@@ -397,7 +397,7 @@ class Gazetteer:
             )
             country = np.asarray(d.country)
             wanted = (
-                [c.encode("ascii") for c in codes]
+                [c.encode("ascii", "replace") for c in codes]
                 if country.dtype.kind == "S"  # the index stores codes as bytes
                 else list(codes)
             )

@@ -90,22 +90,40 @@ def browser():
         b.close()
 
 
-def settle(page, timeout: float = 60.0) -> None:
-    """Wait for the rerun to end: one map on the page, the app not running."""
+def settle(page, timeout: float = 60.0, *, with_map: bool = True) -> None:
+    """Wait for the rerun to end: the app not running, no stale copy of the page's
+    widgets left, and (``with_map``) one map on the page."""
     maps = page.locator("iframe[title='streamlit_folium.st_folium']")
+    titles = page.get_by_label("Title")
     running = page.locator("[data-testid='stStatusWidget']")
     deadline = time.monotonic() + timeout
     quiet = 0
     while quiet < 3:  # three looks in a row, 200 ms apart
         assert time.monotonic() < deadline, "the page did not settle"
         page.wait_for_timeout(200)
-        quiet = quiet + 1 if maps.count() == 1 and running.count() == 0 else 0
-    wait_for_map(page)
+        done = running.count() == 0 and titles.count() == 1
+        done = done and (maps.count() == 1 if with_map else True)
+        quiet = quiet + 1 if done else 0
+    if with_map:
+        frame = maps.first.content_frame
+        frame.locator(".leaflet-overlay-pane path.leaflet-interactive").first.wait_for(
+            timeout=30_000, state="attached"
+        )
 
 
 def find(page, layer: str, name: str | None = None):
-    settle(page)
-    return leaflet_frame(page).evaluate(FIND, [layer, name])
+    """The (lat, lon, name) of a feature on the map, or None; a rerun that starts
+    while looking (st_folium's first value reruns the page) means looking again."""
+    from playwright.sync_api import Error
+
+    for attempt in range(4):
+        settle(page)
+        try:
+            return leaflet_frame(page).evaluate(FIND, [layer, name])
+        except Error:
+            if attempt == 3:
+                raise
+    return None
 
 
 def select(page, lat: float, lon: float) -> None:
@@ -140,6 +158,7 @@ def test_a_workspace_keeps_the_analysts_work(browser, tmp_path):
             page.get_by_text("Libya 2020: 2 article(s)").wait_for(timeout=30_000)
 
             # a workspace for another war, with its sides
+            settle(page)
             page.get_by_text("New workspace (another war)").click()
             page.get_by_label("Name").fill("Ukraine 2022")
             form = page.locator(
@@ -148,7 +167,8 @@ def test_a_workspace_keeps_the_analysts_work(browser, tmp_path):
             )
             form.locator("input[type=file]").set_input_files(str(registry))
             page.get_by_role("button", name="Create workspace").click()
-            page.get_by_text("Ukraine 2022: 0 article(s)").wait_for(timeout=30_000)
+            page.get_by_text("Ukraine 2022: 0 article(s)").wait_for(timeout=90_000)
+            settle(page, with_map=False)
 
             # an article pasted into it
             page.get_by_label("Title").fill("kharkiv")
