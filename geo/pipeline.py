@@ -203,7 +203,7 @@ def with_theatre(registry: Any, texts: Iterable[str], *, gazetteer: Any = None) 
 
     >>> from geo.factions import registry_from_dict
     >>> reg = registry_from_dict({"version": 2, "factions": [{"id": "A"}]})
-    >>> with_theatre(reg, ["Shelling in Kharkiv and Zaporizhzhia."]).theatre
+    >>> with_theatre(reg, ["Shelling in Kharkiv and Zaporizhzhia, Ukraine.", "Kyiv"]).theatre
     ('UA',)
     """
     if getattr(registry, "theatre", ()):
