@@ -4,7 +4,8 @@ Scores the claim extractor (geoparse + claims, as ``python -m geo claims`` runs 
 on an annotated JSONL file such as claims_dev: precision, recall and F1 overall, per
 style and per conflict. A claim counts when its type, faction and place agree with a
 gold claim. The registry of each conflict is ``DIR/<conflict>.json`` (default: the
-``registries`` folder beside FILE; the shipped registry where there is none).
+``registries`` folder beside FILE; the shipped registry where there is none); a
+registry without a theatre gets the one its conflict's sentences point to.
 """
 
 from __future__ import annotations
@@ -32,6 +33,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--misses", action="store_true", help="print every error")
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
+    p.add_argument(
+        "--no-infer-theatre",
+        dest="infer_theatre",
+        action="store_false",
+        help="keep a registry without a theatre as it is (default: infer one from "
+        "the conflict's sentences, as a batch of one war's reports would)",
+    )
     p.set_defaults(func=run_evaluate)
 
 
@@ -39,7 +47,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
     import gazetteer
     from geo.claims.evaluate import format_report, load_items, score
     from geo.factions import load_registry
-    from geo.pipeline import claims_for_text
+    from geo.pipeline import claims_for_text, with_theatre
 
     folder = (
         Path(args.registries)
@@ -59,6 +67,14 @@ def run_evaluate(args: argparse.Namespace) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 1
     gz = gazetteer.load()
+    if args.infer_theatre:
+        for conflict, reg in registries.items():
+            texts = [
+                str(it.get("text", ""))
+                for it in items
+                if str(it.get("conflict", "")) == conflict
+            ]
+            registries[conflict] = with_theatre(reg, texts, gazetteer=gz)
 
     def predict(item: dict) -> list:
         return claims_for_text(

@@ -196,6 +196,24 @@ def claims_for_text(
     )[1]
 
 
+def with_theatre(registry: Any, texts: Iterable[str], *, gazetteer: Any = None) -> Any:
+    """The registry with a theatre: its own, else the countries that dominate the
+    unambiguous place mentions of ``texts`` (:func:`gazetteer.infer_theatre`), the
+    reports of one war read together.
+
+    >>> from geo.factions import registry_from_dict
+    >>> reg = registry_from_dict({"version": 2, "factions": [{"id": "A"}]})
+    >>> with_theatre(reg, ["Shelling in Kharkiv and Zaporizhzhia, Ukraine.", "Kyiv"]).theatre
+    ('UA',)
+    """
+    if getattr(registry, "theatre", ()):
+        return registry
+    import gazetteer as gazetteer_pkg
+
+    theatre = gazetteer_pkg.infer_theatre(list(texts), gazetteer=gazetteer)
+    return dataclasses.replace(registry, theatre=theatre) if theatre else registry
+
+
 def date_claim(claim: Claim, doc_date: Any) -> Claim:
     """The claim with the date its sentence gives, else the document's date.
 

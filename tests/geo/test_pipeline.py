@@ -211,3 +211,28 @@ def test_the_registry_theatre_reaches_the_geoparser(monkeypatch, gz):
     monkeypatch.setattr(gazetteer_pkg, "parse", parse)
     pipeline.analyse_text(Document("d", "Nothing here."), gazetteer=gz, registry=war)
     assert seen["theatre"] == ("LY", "TN")
+
+
+def test_with_theatre_infers_the_war_from_its_reports_and_locates_villages(gz):
+    from geo.factions import registry_from_dict
+    from geo.pipeline import analyse_text, with_theatre
+
+    reg = registry_from_dict(
+        {"version": 2, "factions": [{"id": "M23", "aliases": ["M23"]}]}
+    )
+    reports = [
+        "Fighting spread from Goma towards Rutshuru in North Kivu.",
+        "Shells landed near Goma airport, witnesses in Goma said.",
+        "M23 rebels captured Bunagana on the border.",
+    ]
+    framed = with_theatre(reg, reports, gazetteer=gz)
+    assert framed.theatre[0] == "CD"
+    assert with_theatre(framed, ["Kyiv, Ukraine"], gazetteer=gz) is framed  # kept
+    _, claims = analyse_text(Document("d", reports[2]), gazetteer=gz, registry=framed)
+    [claim] = [c for c in claims if c.type == "control"]
+    assert (claim.faction, claim.place.text, claim.place.country) == (
+        "M23",
+        "Bunagana",
+        "CD",
+    )
+    assert claim.place.lat == pytest.approx(-1.31, abs=0.05)
