@@ -2,13 +2,14 @@
 
 Run: ``python -m streamlit run app.py``. It opens on the seed articles in ./seeds;
 add articles by pasting or uploading .txt files. The page only wires widgets to
-gazetteer/ and geo/: the map is geo.webmap, the analysis geo.pipeline, the layers
-geo.layers, the export geo.export; clicks and filters are plain functions in
-geo.webmap, tested on their own.
+gazetteer/ and geo/: the map is geo.map, the analysis geo.pipeline, the layers
+geo.layers, the export geo.export; filters, clicks and dates are plain values in
+geo.map.view, the sources of a place geo.map.evidence, all tested on their own.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import logging
@@ -17,15 +18,15 @@ import time
 from pathlib import Path
 from typing import Any
 
-import folium
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
 from gazetteer.errors import DocumentError, GazetteerError
 from gazetteer.textio import decode_text
-from geo import webmap
+from geo import map as webmap
 from geo.documents import header_date
+from geo.map.popups import markdown_text as md
 from geo.records import CLAIM_TYPES, Document
 from geo.workspace import Workspace, WorkspaceError, unique_id
 from geo.workspace.corrections import ANALYST_DOC as ANALYST
@@ -42,7 +43,11 @@ PROGRESS_FROM = 3  # show a progress bar when adding at least this many articles
 # ----------------------------------------------------------------- cached resources
 
 
-@st.cache_resource(show_spinner="Loading the gazetteer…")
+@st.cache_resource(
+    show_spinner="Loading the gazetteer. On the first start on a machine this builds"
+    " its index from the shipped data (about half a minute, once; later starts take"
+    " a second)…"
+)
 def get_gazetteer() -> Any:
     import gazetteer
 
@@ -81,15 +86,33 @@ class _Notes(logging.Handler):
 
 
 @st.cache_resource(max_entries=64)
-def layers_for(key: str, _analysis: Any, full: bool = False) -> Any:
-    """The layers of an analysis; ``key`` names the set of documents it covers.
+def layers_for(
+    key: str, _analysis: Any, full: bool = False, as_of: dt.date | None = None
+) -> Any:
+    """The layers of an analysis (as of a date); ``key`` names the set of
+    documents it covers.
 
     The whole workspace's (``full``) come from its layer cache after a restart."""
     from geo.layers import build_layers
 
-    if full:
+    if full and as_of is None:
         return current_workspace().layers(gazetteer=get_gazetteer(), analysis=_analysis)
-    return build_layers(_analysis, registry=get_registry())
+    return build_layers(_analysis, registry=get_registry(), as_of=as_of)
+
+
+@st.cache_resource(max_entries=64)
+def evidence_for(key: str, _analysis: Any) -> Any:
+    """The sources of every place of an analysis, indexed once per set."""
+    return webmap.Evidence(_analysis, registry=get_registry())
+
+
+@st.cache_resource(max_entries=32)
+def data_features(key: str, _shown: Any, _evidence: Any) -> dict[str, Any]:
+    """The map's data features (sources inside), computed once per view;
+    ``key`` names the documents, filters and date they show."""
+    return webmap.prepare(
+        webmap.layer_features(_shown, registry=get_registry(), evidence=_evidence)
+    )
 
 
 # ----------------------------------------------------------------- documents
@@ -137,7 +160,48 @@ def add_documents(items: list[tuple[str, bytes]]) -> None:
         bar.empty()
     if batch:
         save_articles(batch)
-    st.session_state.notices = (added, errors, warnings)
+    if added:
+        more = "…" if len(added) > 5 else ""
+        notify(
+            "success", f"Added {len(added)} article(s): {', '.join(added[:5])}{more}"
+        )
+    for message in warnings:
+        notify("warning", message)
+    for message in errors:
+        notify("error", message)
+
+
+# ----------------------------------------------------------------- notices
+
+
+def notify(kind: str, text: str) -> None:
+    """Keep a notice (added, refused and why) until the user dismisses it."""
+    log = st.session_state.setdefault("notices", [])
+    n = st.session_state.get("notice_id", 0) + 1
+    st.session_state.notice_id = n
+    log.append((n, kind, text))
+
+
+def notices_area() -> None:
+    """The notices, newest first, each with its own dismiss button; every text is
+    shown as plain text (never Markdown or HTML)."""
+    log = st.session_state.get("notices", [])
+    if not log:
+        return
+    show = {"success": st.success, "warning": st.warning, "error": st.error}
+    with st.container(border=True):
+        head, clear = st.columns([5, 1])
+        head.markdown(f"**Notices** ({len(log)})")
+        if clear.button("Dismiss all", key="notices_clear"):
+            st.session_state.notices = []
+            st.rerun()
+        for n, kind, text in reversed(log):
+            body, close = st.columns([12, 1])
+            with body:
+                show.get(kind, st.info)(md(text))
+            if close.button("✕", key=f"notice_{n}", help="Dismiss"):
+                st.session_state.notices = [x for x in log if x[0] != n]
+                st.rerun()
 
 
 # ----------------------------------------------------------------- workspace (issue 15)
@@ -515,11 +579,12 @@ def sidebar(all_docs: list[str], registry: Any) -> webmap.Filters:
             "Online map tiles (OpenStreetMap)",
             value=False,
             key="tiles",
-            help="Off: offline country outlines only.",
+            help="Off: the offline basemap shipped with the app.",
         )
         st.session_state.offline = offline
         add_articles()
         factions_box(registry)
+        overlays_box()
         workspace_tools()
     return webmap.Filters(frozenset(factions), frozenset(types), frozenset(chosen))
 
@@ -549,6 +614,38 @@ def factions_box(registry: Any) -> None:
         message = st.session_state.pop("registry_error", None)
         if message:
             st.error(plain(message))
+
+
+def overlays_box() -> None:
+    """The user's own layers (GeoJSON, GeoPackage, KML), drawn under the claims."""
+    with st.expander("Your layers (GeoJSON, GeoPackage, KML)"):
+        with st.form("overlays", clear_on_submit=True):
+            files = st.file_uploader(
+                "Map layers",
+                type=["geojson", "json", "gpkg", "kml"],
+                accept_multiple_files=True,
+            )
+            if st.form_submit_button("Add layers") and files:
+                add_overlays([(f.name, f.getvalue()) for f in files])
+        current = st.session_state.get("overlays", {})
+        for name in list(current):
+            a, b = st.columns([5, 1])
+            a.text(name)
+            if b.button("✕", key=f"overlay_rm_{name}", help="Remove this layer"):
+                current.pop(name, None)
+                st.rerun()
+
+
+def add_overlays(items: list[tuple[str, bytes]]) -> None:
+    overlays = st.session_state.setdefault("overlays", {})
+    for name, data in items:
+        try:
+            frame = webmap.read_overlay(name, data)
+        except webmap.OverlayError as err:
+            notify("error", str(err))
+            continue
+        overlays[name] = frame
+        notify("success", f"Layer added: {name} ({len(frame)} features)")
 
 
 def use_registry(name: str, data: bytes) -> None:
@@ -588,16 +685,6 @@ def add_articles() -> None:
                     )
                 ]
             )
-    added, errors, warnings = st.session_state.pop("notices", ([], [], []))
-    if added:
-        st.success(
-            f"Added {len(added)} article(s): {', '.join(map(plain, added[:5]))}"
-            + ("…" if len(added) > 5 else "")
-        )
-    for message in warnings:
-        st.warning(plain(message))
-    for message in errors:
-        st.error(plain(message))
 
 
 def claims_frame(analysis: Any, layers: Any, filters: webmap.Filters) -> pd.DataFrame:
@@ -683,7 +770,10 @@ def view_for(layers: Any) -> tuple[list[float] | None, int | None]:
 
 def panel(analysis: Any, layers: Any, sel: webmap.Selection, registry: Any) -> None:
     if not sel.feature_id:
-        st.info("Click a city (or any symbol) on the map to read its sources here.")
+        st.info(
+            "Click a city (or any symbol) on the map: its sources open beside the"
+            " map at once, and here."
+        )
         return
     hit = webmap.feature_row(layers, sel.feature_id)
     if hit is None:
@@ -703,47 +793,64 @@ def panel(analysis: Any, layers: Any, sel: webmap.Selection, registry: Any) -> N
 
 def main() -> None:
     st.set_page_config(page_title="Front-line maps", layout="wide")
+    st.title("Front-line maps from news reports")
     t0 = time.perf_counter()
     try:
         get_gazetteer()
         registry = get_registry()
     except (GazetteerError, ValueError, OSError) as err:
-        st.error(f"Cannot start: {err}")
+        st.error(md(f"Cannot start: {err}"))
         st.stop()
     docs = documents()
     filters = sidebar(list(docs), registry)
     docs = documents()  # the sidebar may have added some
+    notices_area()
 
-    st.title("Front-line maps from news reports")
     if not docs:
         st.warning("No articles loaded: add some in the sidebar.")
         return
     with st.spinner("Analysing the articles…"):
         analysis = analysis_of(docs)
-        layers_all = layers_for(docs_key(docs), analysis, full=True)
         shown_docs = {d: t for d, t in docs.items() if d in filters.docs} or docs
         if filters.docs and len(shown_docs) < len(docs):
-            sub = analysis_of(shown_docs)
-            layers_docs = layers_for(docs_key(shown_docs), sub)
-            shown_analysis = sub
+            shown_analysis = analysis_of(shown_docs)
         else:
-            layers_docs, shown_analysis = layers_all, analysis
+            shown_analysis = analysis
+    as_of = time_axis(analysis)
+    with st.spinner("Drawing the layers…"):
+        key = docs_key(docs)
+        layers_all = layers_for(key, analysis, full=True, as_of=as_of)
+        shown_key = docs_key(shown_docs)
+        layers_docs = (
+            layers_all
+            if shown_analysis is analysis
+            else layers_for(shown_key, shown_analysis, as_of=as_of)
+        )
     for failure in getattr(analysis, "failures", []):
-        st.warning(str(failure))
+        st.warning(md(str(failure)))
     shown = webmap.filter_layers(layers_docs, filters)
     table = claims_frame(shown_analysis, shown, filters)
     jump_from_table(table)
     sel = selection()
 
     offline = st.session_state.get("offline", True)
-    left, right = st.columns([2, 1], gap="medium")
-    with left:
-        base = webmap.base_map(layers_all, registry=registry, offline=offline)
-        # Popups answer a click at once, in the browser; the panel follows with
-        # every sentence after the rerun.
-        groups = webmap.feature_groups(
-            shown, registry=registry, selected=sel.feature_id
+    overlays = tuple(st.session_state.get("overlays", {}).items())
+    with st.container():
+        # the base (basemap, legend, first view) is that of all the evidence, so
+        # the map stays put while the date slider moves
+        base = webmap.base_map(
+            layers_for(key, analysis, full=True),
+            registry=registry,
+            offline=offline,
+            overlays=overlays,
         )
+        # A click answers in the browser: the popup and the sources panel in the
+        # map are built from the data sent with it; the rerun that follows only
+        # moves the selection here (the layers are not rebuilt, so the layer
+        # switcher's choices survive).
+        evidence = evidence_for(shown_key, shown_analysis)
+        features = data_features(f"{shown_key}|{filters}|{as_of}", shown, evidence)
+        groups = webmap.groups_of(features)
         center, zoom = view_for(shown)
         st_folium(
             base,
@@ -752,7 +859,7 @@ def main() -> None:
             use_container_width=True,
             returned_objects=RETURNED,
             feature_group_to_add=groups,
-            layer_control=folium.LayerControl(collapsed=False),
+            layer_control=webmap.layer_control(),
             center=center,
             zoom=zoom,
         )
@@ -767,13 +874,14 @@ def main() -> None:
             + f" · {len(docs)} documents · built in "
             f"{time.perf_counter() - t0:.2f} s"
         )
-        downloads(layers_docs, shown, registry, offline)
-    with right:
-        st.subheader("Sources")
-        with st.container(height=600, border=False):
-            panel(shown_analysis, shown, sel, registry)
-            correction_box(shown, sel, registry)
+        downloads(layers_docs, shown, registry, offline, shown_analysis, overlays)
+    # the selection's sources, again, where the page can act on them
+    st.subheader("Sources")
+    with st.container(height=420, border=False):
+        panel(shown_analysis, shown, sel, registry)
+        correction_box(shown, sel, registry)
 
+    changes_view(analysis, registry)
     st.subheader("Claims")
     st.caption("Sort by any column; select a row to show its place on the map.")
     st.dataframe(
@@ -786,8 +894,83 @@ def main() -> None:
     )
 
 
+def time_axis(analysis: Any) -> dt.date | None:
+    """A date slider over the claims' dates: the map is drawn as of the chosen one
+    (None: everything, the latest date)."""
+    dates = webmap.claim_dates(analysis)
+    if len(dates) < 2:
+        return None
+    if st.session_state.get("as_of_slider") not in dates:
+        st.session_state.as_of_slider = dates[-1]  # new articles, new dates
+    chosen = st.select_slider(
+        "Map as of",
+        options=dates,
+        format_func=lambda d: d.isoformat(),
+        key="as_of_slider",
+        help="Only claims up to this date count; the latest claim per place wins.",
+    )
+    return None if chosen == dates[-1] else chosen
+
+
+def changes_view(analysis: Any, registry: Any) -> None:
+    """Gained, lost and newly contested places between two dates
+    (geo.control.changes, when the control stage provides it)."""
+    dates = webmap.claim_dates(analysis)
+    if len(dates) < 2:
+        return
+    with st.expander("Changes between two dates"):
+        try:
+            from geo.control import changes
+        except ImportError:
+            st.caption("The changes view needs geo.control.changes (not installed).")
+            return
+        a, b = st.columns(2)
+        start = a.selectbox("From", dates, index=0, format_func=dt.date.isoformat)
+        end = b.selectbox(
+            "To", dates, index=len(dates) - 1, format_func=dt.date.isoformat
+        )
+        if end <= start:
+            st.caption("Choose a later end date.")
+            return
+        result = changes(analysis, start=start, end=end, registry=registry)
+        frame = changes_frame(result)
+        if frame.empty:
+            st.caption(f"No change of control between {start} and {end}.")
+        else:
+            st.dataframe(frame, hide_index=True, width="stretch", key="changes")
+
+
+def changes_frame(result: Any) -> pd.DataFrame:
+    """A table of geo.control.changes' records: what changed hands, from whom to
+    whom, and the evidence (how many sentences, the first of them)."""
+    rows = []
+    for change in result or []:
+        evidence = list(getattr(change, "evidence", ()) or ())
+        first = next((e.get("sentence") for e in evidence if e.get("sentence")), "")
+        rows.append(
+            {
+                "kind": change.kind,
+                "name": change.name,
+                "before": change.before or "nobody",
+                "after": change.after or "nobody",
+                "status": f"{change.before_status} → {change.after_status}",
+                "sources": len(evidence),
+                "evidence": " ".join(str(first).split())[:300],
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=["kind", "name", "before", "after", "status", "sources", "evidence"],
+    )
+
+
 def downloads(
-    template: Any, shown: dict[str, Any], registry: Any, offline: bool
+    template: Any,
+    shown: dict[str, Any],
+    registry: Any,
+    offline: bool,
+    analysis: Any = None,
+    overlays: tuple[tuple[str, Any], ...] = (),
 ) -> None:
     layers = webmap.as_layers(template, shown)
     a, b = st.columns(2)
@@ -799,7 +982,13 @@ def downloads(
     )
     b.download_button(
         "Download HTML map",
-        data=lambda: webmap.map_html(shown, registry=registry, offline=offline),
+        data=lambda: webmap.map_html(
+            shown,
+            registry=registry,
+            offline=offline,
+            analysis=analysis,
+            overlays=overlays,
+        ),
         file_name="frontline_map.html",
         mime="text/html",
     )

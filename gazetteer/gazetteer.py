@@ -379,8 +379,9 @@ class Gazetteer:
         most populous first: every populated place, not countries, divisions,
         seas, bases or terminals. The settlements a war's control map covers.
 
-        >>> [p.name for p in load().settlements(["LY"])[:2]]
-        ['Tripoli', 'Benghazi']
+        >>> towns = load().settlements(["LY"])
+        >>> towns[0].name, {p.country for p in towns}
+        ('Tripoli', {'LY'})
         """
         codes = tuple(sorted({c.upper() for c in countries if c}))
         if not codes:
@@ -394,9 +395,13 @@ class Gazetteer:
                 [KINDS.index(k) for k in KINDS if k not in NOT_SETTLEMENTS],
                 dtype=np.asarray(d.kind).dtype,
             )
-            mask = np.isin(np.asarray(d.country), codes) & np.isin(
-                np.asarray(d.kind), kinds
+            country = np.asarray(d.country)
+            wanted = (
+                [c.encode("ascii", "replace") for c in codes]
+                if country.dtype.kind == "S"  # the index stores codes as bytes
+                else list(codes)
             )
+            mask = np.isin(country, wanted) & np.isin(np.asarray(d.kind), kinds)
             rows = np.flatnonzero(mask)
             rows = rows[np.argsort(-np.asarray(d.population)[rows], kind="stable")]
             hit = self._settlements[codes] = [self.place(int(r)) for r in rows]
@@ -416,6 +421,9 @@ NOT_SETTLEMENTS = frozenset(
         "historical",
         "admin1",
         "continent",
+        "neighbourhood",
+        "airport",
+        "county",
     }
 )
 

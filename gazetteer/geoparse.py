@@ -25,7 +25,7 @@ from gazetteer.errors import DocumentError
 from gazetteer.normalize import name_key, strip_article
 from gazetteer.records import Candidate, Mention, Place
 from gazetteer.scanner import Hit, demonyms, scan
-from gazetteer.sphere import EARTH_KM
+from gazetteer.sphere import EARTH_KM, distances_km
 
 if TYPE_CHECKING:
     from gazetteer.gazetteer import Gazetteer
@@ -205,16 +205,24 @@ def resolve(
     )
     evidence = _Evidence.collect(kept, prior, nationalities)
     context = evidence.context()
-    picked = _choose(kept, prior, evidence, forced=_qualified(text, kept, prior))
+    picked = _choose(
+        kept,
+        prior,
+        evidence,
+        forced=_forced(text, kept, prior),
+    )
     chosen = {k: (p, place_radius_km(p)) for k, p in picked.items()}
     out: list[Mention] = []
+    seats: dict[str, Place | None] = {}
     for h in kept:
         county = _COUNTY_AFTER.match(text, h.end)
         if county is None:
             out.append(_place_mention(text, h, *chosen[h.key], doc))
             continue
         whole = Hit(h.start, county.end(), h.key, h.in_name)
-        place = _county_seat(prior[h.key], picked, h.key)
+        if h.key not in seats:  # once per county name, not per mention
+            seats[h.key] = _county_seat(prior[h.key], picked, h.key)
+        place = seats[h.key]
         if place is not None:
             out.append(_place_mention(text, whole, place, COUNTY_RADIUS_KM, doc))
             continue
@@ -704,7 +712,7 @@ _TITLE_LABELS = frozenset({"title", "headline"})
 
 
 def header_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of the header block's metadata (labels, and values but a title's).
+    r"""Spans of the header block's metadata (labels, and values but a title's).
 
     >>> t = "Date: 2024-02-14\nTitle: Sirte\n\nBody."
     >>> [t[a:b] for a, b in header_spans(t)]
@@ -811,17 +819,19 @@ def _county_seat(
     approximate, hence a county-sized radius). None when no such town is near:
     better no point than a namesake town in another state."""
     points = [
-        (math.radians(p.lat), math.radians(p.lon), math.cos(math.radians(p.lat)))
+        (p.lat, p.lon)
         for k, p in chosen.items()
         if k != key and p.kind not in _NOT_NEAR_KINDS and p.kind != "admin1"
     ]
     if not points:
         return None
+    lats, lons = zip(*points, strict=True)
     best: tuple[float, Place] | None = None
     for c in cands:
         if c.place.kind in _NOT_NEAR_KINDS:
             continue
-        km = _nearest_km(c.place.lat, c.place.lon, points)
+        # all the document's points at once (numpy), not one Python loop each
+        km = float(distances_km(c.place.lat, c.place.lon, lats, lons).min())
         if km <= COUNTY_RANGE_KM and (best is None or km < best[0]):
             best = (km, c.place)
     return None if best is None else best[1]
@@ -862,6 +872,85 @@ def _choose(
         if _needs_context(prior[key], ctx):
             chosen[key] = rerank(prior[key], ctx)[0].place
     return chosen
+
+
+def _forced(
+    text: str, kept: Sequence[Hit], prior: dict[str, list[Candidate]]
+) -> dict[str, Place]:
+    """Readings the text itself fixes: abbreviations, lists of states and "X state",
+    then "City, State" pairs (which win)."""
+    return {
+        **_expanded(kept, prior),
+        **_states_named(text, kept, prior),
+        **_qualified(text, kept, prior),
+    }
+
+
+#: "Washington state", "Punjab province"; "the state of Washington".
+_AS_STATE_AFTER = re.compile(r"[ \t]+(?:state|province)\b")
+_AS_STATE_BEFORE = re.compile(r"\b(?:state|province)[ \t]+of[ \t]+$", re.IGNORECASE)
+_LIST_GAP = re.compile(r"[ \t]*(?:,|,?[ \t]+and|,?[ \t]+or)[ \t]+")
+
+
+def _states_named(
+    text: str, kept: Sequence[Hit], prior: dict[str, list[Candidate]]
+) -> dict[str, Place]:
+    """A name read as a state or province because the text says so ("Washington
+    state", "the state of Washington") or lists it among states ("Utah,
+    Washington and Wisconsin": two neighbours in the list are states)."""
+    out: dict[str, Place] = {}
+
+    def state_of(h: Hit, country: str | None = None) -> Place | None:
+        for c in prior[h.key]:
+            p = c.place
+            if p.kind == "admin1" and (country is None or p.country == country):
+                return p
+        return None
+
+    for i, h in enumerate(kept):
+        if h.key in out or prior[h.key][0].place.kind == "admin1":
+            continue
+        said = _AS_STATE_AFTER.match(text, h.end) or _AS_STATE_BEFORE.search(
+            text, max(0, h.start - 20), h.start
+        )
+        if said:
+            place = state_of(h)
+        else:
+            listed = [
+                kept[j]
+                for j in (i - 2, i - 1, i + 1, i + 2)
+                if 0 <= j < len(kept) and _in_one_list(text, kept, min(i, j), max(i, j))
+            ]
+            tops = [prior[n.key][0].place for n in listed]
+            states = [p for p in tops if p.kind == "admin1"]
+            if len(states) < 2:
+                continue
+            place = state_of(h, states[0].country)
+        if place is not None:
+            out[h.key] = place
+    return out
+
+
+def _in_one_list(text: str, kept: Sequence[Hit], i: int, j: int) -> bool:
+    """Hits i..j follow each other separated only by commas and "and"/"or"."""
+    return all(
+        _LIST_GAP.fullmatch(text, kept[k].end, kept[k + 1].start) for k in range(i, j)
+    )
+
+
+def _expanded(
+    kept: Sequence[Hit], prior: dict[str, list[Candidate]]
+) -> dict[str, Place]:
+    """Abbreviations of states and countries ("Ont.", "Md.", "UK") are the state or
+    country, not a town of that name ("Ontario, California")."""
+    out: dict[str, Place] = {}
+    for h in kept:
+        if h.expanded and h.key not in out:
+            for c in prior[h.key]:
+                if c.place.kind in _AREA_KINDS:
+                    out[h.key] = c.place
+                    break
+    return out
 
 
 _QUALIFIER_GAP = re.compile(r"[ \t]*,[ \t]*|[ \t]*\([ \t]*")
@@ -1070,10 +1159,14 @@ def rerank(cands: Sequence[Candidate], context: Context) -> list[Candidate]:
         (math.radians(lat), math.radians(lon), math.cos(math.radians(lat)))
         for lat, lon in context.near
     ]
-    states = frozenset(context.states)
+    # A state's or country's name is not read as a town by the finer bonuses
+    # ("Pennsylvania and California" does not make California a town in PA).
+    area_first = bool(cands) and cands[0].place.kind in _AREA_KINDS
+    states = frozenset(() if area_first else context.states)
+    close_bonus = 0.0 if area_first else CLOSE_BONUS
     ceiling = (
         (MAIN_COUNTRY_BONUS if main else 0.0)
-        + (NEAR_BONUS + CLOSE_BONUS if near else 0.0)
+        + (NEAR_BONUS + close_bonus if near else 0.0)
         + (STATE_BONUS if states else 0.0)
     )
     best = -math.inf
@@ -1093,7 +1186,7 @@ def rerank(cands: Sequence[Candidate], context: Context) -> list[Candidate]:
             if km < NEAR_RANGE_KM:
                 score += NEAR_BONUS * (1.0 - km / NEAR_RANGE_KM)
             if km < CLOSE_KM:
-                score += CLOSE_BONUS * (1.0 - km / CLOSE_KM)
+                score += close_bonus * (1.0 - km / CLOSE_KM)
         if states and p.kind != "admin1" and (p.country, p.admin1) in states:
             score += STATE_BONUS
         scored.append((-score, i, c))

@@ -99,6 +99,9 @@ KIND_BONUS = {
 #: (``Gazetteer.within``) still finds its villages behind the world's towns.
 LOOSE_CAP = 5000
 CACHE_ENV = "FRONTLINE_CACHE_DIR"
+#: A place without a geonameid within this many degrees (about 10 km) of an earlier
+#: place of the same name and country is folded into it.
+FOLD_DEG = 0.09
 
 
 def base_score(population: int, kind: str) -> float:
@@ -235,6 +238,10 @@ def build_index(
     extra: dict[int, list[str]] = {}
     for gid, names in aliases:
         extra.setdefault(gid, []).extend(names)
+    # (country, name key) -> rows: a row without a geonameid that repeats an
+    # earlier place of that name within FOLD_KM is the same place (WOF keeps an
+    # old record of Tripoli beside the GeoNames one).
+    by_name: dict[tuple[str, str], list[int]] = {}
     iterable = progress(places) if progress else places
     for p in iterable:
         if p.geonameid is not None and p.geonameid in seen:
@@ -243,6 +250,20 @@ def build_index(
             first = rows[seen[p.geonameid]]
             first.alternates = [*first.alternates, p.name, *p.alternates]
             continue
+        named = (p.country, name_key(p.name))
+        if p.geonameid is None:
+            twin = next(
+                (
+                    rows[r]
+                    for r in by_name.get(named, ())
+                    if abs(rows[r].lat - p.lat) < FOLD_DEG
+                    and abs(rows[r].lon - p.lon) < FOLD_DEG
+                ),
+                None,
+            )
+            if twin is not None:
+                twin.alternates = [*twin.alternates, *p.alternates]
+                continue
         if (
             not (math.isfinite(p.lat) and math.isfinite(p.lon))
             or abs(p.lat) > 90
@@ -252,6 +273,7 @@ def build_index(
         if p.geonameid is not None:
             seen[p.geonameid] = len(rows)
             p.curated = [*p.curated, *extra.get(p.geonameid, ())]
+        by_name.setdefault(named, []).append(len(rows))
         rows.append(p)
     if not rows:
         raise DataSourceError("no places to index: the source held no populated places")

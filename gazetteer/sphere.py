@@ -29,6 +29,18 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
+def distances_km(lat: float, lon: float, lats: Any, lons: Any) -> np.ndarray:
+    """Great-circle distances (km) from one point to many (arrays of degrees).
+
+    >>> distances_km(0, 0, [0, 1], [1, 0]).round(1).tolist()
+    [111.2, 111.2]
+    """
+    p1, p2 = math.radians(lat), np.radians(lats)
+    dp, dl = p2 - p1, np.radians(np.asarray(lons, dtype=float) - lon)
+    h = np.sin(dp / 2) ** 2 + math.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    return 2 * EARTH_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+
+
 def initial_bearing(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Initial great-circle bearing (degrees clockwise from north) from 1 to 2.
 

@@ -10,7 +10,6 @@ the others still go through.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import logging
 import os
 from collections.abc import Callable, Iterable
@@ -170,16 +169,13 @@ def analyse_text(
 
     gz = gazetteer if gazetteer is not None else gazetteer_pkg.load()
     reg = registry if registry is not None else _default_registry()
-    options: dict[str, Any] = {}
-    theatre = tuple(getattr(reg, "theatre", ()) or ())
-    if theatre and _parse_takes_theatre():
-        options["theatre"] = theatre
+    theatre = tuple(getattr(reg, "theatre", ()) or ()) or None
     mentions = gazetteer_pkg.parse(
         document.text,
         doc=document.id,
         gazetteer=gz,
         not_places=_not_places_for(reg, gz),
-        **options,
+        theatre=theatre,
     )
     mentions = [m for m in mentions if m.kind != "demonym"]  # no map points
     claims = extract_claims(document, mentions, registry=reg)
@@ -198,17 +194,6 @@ def claims_for_text(
     return analyse_text(
         Document(doc, text, date), gazetteer=gazetteer, registry=registry
     )[1]
-
-
-@functools.cache
-def _parse_takes_theatre() -> bool:
-    """Whether this build's :func:`gazetteer.parse` ranks by a theatre (inspected
-    once: the option is new)."""
-    import inspect
-
-    import gazetteer as gazetteer_pkg
-
-    return "theatre" in inspect.signature(gazetteer_pkg.parse).parameters
 
 
 def date_claim(claim: Claim, doc_date: Any) -> Claim:

@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from gazetteer.normalize import name_key
 from gazetteer.records import Mention, Place
 from geo.control.places import PlaceKey, doc_index, referents, settlement_key
 from geo.control.rules import (
@@ -44,6 +45,8 @@ from geo.records import Claim
 
 log = logging.getLogger(__name__)
 
+#: Two settlements of one name closer than this (degrees) are one town listed twice.
+DUPLICATE_DEG = 0.1
 #: Places of these kinds hold no side by themselves ("Turkey sent drones").
 BACKGROUND_KINDS = ("country", "sea", "continent", "admin1")
 STATUSES = ("held", "claimed", "contested", "none")
@@ -263,12 +266,25 @@ def candidates_of(
         for key, ref in referents(c.place, indexes.get(c.doc, {})):
             if key not in out:
                 out[key] = _candidate(key, ref)
+    # one candidate per town: the gazetteer may list a town twice (GeoNames and Who's
+    # On First), the second within DUPLICATE_DEG of the first under the same name
+    seen: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for cand in out.values():
+        seen[name_key(cand.name)].append((cand.lat, cand.lon))
     for p in settlements:
         key = settlement_key(p)
-        if key not in out:
-            out[key] = Candidate(
-                key, p.name, p.lat, p.lon, p.kind, p.geonameid, p.country, p.population
-            )
+        if key in out:
+            continue
+        nk = name_key(p.name)
+        if any(
+            abs(lat - p.lat) < DUPLICATE_DEG and abs(lon - p.lon) < DUPLICATE_DEG
+            for lat, lon in seen.get(nk, ())
+        ):
+            continue
+        seen[nk].append((p.lat, p.lon))
+        out[key] = Candidate(
+            key, p.name, p.lat, p.lon, p.kind, p.geonameid, p.country, p.population
+        )
     return out
 
 
@@ -327,7 +343,7 @@ def estimate(
     ref = reference_date(claims, as_of)
     evidence = evidence_of(claims, mentions, registry=registry, ref=ref)
     evidence = _supersede(evidence)
-    cands = candidates_of(mentions, claims, settlements)
+    cands = candidates_of(mentions, claims, _within_reach(settlements, evidence))
     direct: dict[PlaceKey, list[Evidence]] = defaultdict(list)
     for e in evidence:
         if e.direct:
@@ -340,6 +356,39 @@ def estimate(
     rest = [c for k, c in cands.items() if k not in places]
     places.update(_decide_nearby(rest, evidence))
     return ControlEstimate(places, tuple(evidence), as_of)
+
+
+def _within_reach(
+    settlements: Iterable[Place], evidence: list[Evidence]
+) -> list[Place]:
+    """The settlements some evidence can reach (the others stay unassigned anyway):
+    within the longest reach of a point, or inside a region's bounds."""
+    towns = list(settlements)
+    if not towns or not evidence:
+        return []
+    lat = np.fromiter((p.lat for p in towns), dtype=float, count=len(towns))
+    lon = np.fromiter((p.lon for p in towns), dtype=float, count=len(towns))
+    keep = np.zeros(len(towns), dtype=bool)
+    points = {
+        (round(e.lat, 3), round(e.lon, 3)) for e in evidence if e.geometry is None
+    }
+    if points:
+        reach = max(e.reach_km for e in evidence) + 1.0
+        pts = np.array(sorted(points))
+        lat0, lon0 = float(pts[:, 0].mean()), float(pts[:, 1].mean())
+        from scipy.spatial import cKDTree
+
+        tree = cKDTree(_plane(pts[:, 0], pts[:, 1], lat0, lon0))
+        dist, _ = tree.query(_plane(lat, lon, lat0, lon0), distance_upper_bound=reach)
+        keep |= np.isfinite(dist)
+    boxes = {
+        tuple(np.round(e.geometry.bounds, 4))
+        for e in evidence
+        if e.geometry is not None
+    }
+    for x0, y0, x1, y1 in boxes:
+        keep |= (lon >= x0) & (lon <= x1) & (lat >= y0) & (lat <= y1)
+    return [towns[i] for i in np.flatnonzero(keep).tolist()]
 
 
 def _supersede(evidence: list[Evidence]) -> list[Evidence]:
@@ -373,7 +422,7 @@ def _supersede(evidence: list[Evidence]) -> list[Evidence]:
         if (
             e.direct
             and not (e.claim is not None and e.claim.by_analyst)
-            and any(_when(e) <= analyst.get(key, dt.date.min) for key in e.keys)
+            and any(key in analyst and _when(e) <= analyst[key] for key in e.keys)
         ):
             from dataclasses import replace
 

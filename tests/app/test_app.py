@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,12 @@ def at() -> AppTest:
     app.run()
     assert not app.exception, app.exception
     return app
+
+
+def shown(element) -> str:
+    """A message as the page shows it: the Markdown escapes taken out (every
+    user-supplied string reaches Markdown backslash-escaped, so it stays text)."""
+    return re.sub(r"\\(.)", r"\1", element.value)
 
 
 def claims_table(app: AppTest):
@@ -47,7 +54,7 @@ def paste(at: AppTest, title: str, text: str) -> AppTest:
 
 def test_paste_an_article_joins_the_map(at):
     paste(at, "benghazi", "Haftar forces took control of Benghazi on Monday.\n")
-    assert any("Added 1 article" in s.value for s in at.sidebar.success)
+    assert any("Added 1 article" in shown(s) for s in at.success)
     table = claims_table(at)
     assert "benghazi.txt" in set(table["doc"])
     row = table[table["doc"] == "benghazi.txt"].iloc[0]
@@ -64,15 +71,15 @@ def test_paste_an_article_joins_the_map(at):
 def test_bad_input_gets_a_message_and_nothing_is_lost(at, text, message):
     before = len(claims_table(at))
     paste(at, "bad", text)
-    errors = [e.value for e in at.sidebar.error]
+    errors = [shown(e) for e in at.error]
     assert any(message in e for e in errors), errors
     assert len(claims_table(at)) == before
 
 
 def test_an_absurd_distance_is_left_out_with_a_warning(at):
     paste(at, "far", "Haftar forces reached a point 45,000 km east of Tripoli.\n")
-    assert any("Added 1 article" in s.value for s in at.sidebar.success)
-    warnings = [w.value for w in at.sidebar.warning]
+    assert any("Added 1 article" in shown(s) for s in at.success)
+    warnings = [shown(w) for w in at.warning]
     assert any("45,000 km" in w and "not a distance on Earth" in w for w in warnings)
     assert not at.exception
 
@@ -81,7 +88,7 @@ def test_hostile_title_and_text_stay_text(at):
     paste(at, "a/../<b>x</b>", "<script>alert(1)</script> Haftar forces took Derna.\n")
     docs = set(claims_table(at)["doc"]) | set(at.session_state["docs"])
     assert "a_.._<b>x<_b>.txt" in docs  # no path separators in ids
-    assert any("a_.._<b>x<_b>.txt" in s.value for s in at.sidebar.success)
+    assert any("a_.._<b>x<_b>.txt" in shown(s) for s in at.success)
 
 
 def test_filters_follow(at):
@@ -139,8 +146,8 @@ def test_upload_many_files_one_bad(at):
     next(b for b in at.sidebar.button if b.label == "Add files").click()
     at.run()
     assert not at.exception, at.exception
-    assert any("Added 3 article" in s.value for s in at.sidebar.success)
-    errors = " ".join(e.value for e in at.sidebar.error)
+    assert any("Added 3 article" in shown(s) for s in at.success)
+    errors = " ".join(shown(e) for e in at.error)
     assert (
         "latin1.txt: not UTF-8" in errors and "blob.txt: looks like a binary" in errors
     )
@@ -155,7 +162,7 @@ def test_same_article_twice_is_not_duplicated(at):
     text = "Haftar forces took control of Benghazi.\n"
     paste(at, "one", text)
     paste(at, "two", text)
-    assert any("already loaded" in e.value for e in at.sidebar.error)
+    assert any("already loaded" in shown(e) for e in at.error)
     assert "two.txt" not in at.session_state["docs"]
 
 
@@ -178,7 +185,11 @@ def test_another_wars_registry_names_the_sides(at):
     paste(at, "north", "Northern Army forces captured Kherson on Monday.\n")
     table = claims_table(at)
     row = table[table["doc"] == "north.txt"].iloc[0]
-    assert (row["type"], row["faction"], row["place"]) == ("control", "NORTH", "Kherson")
+    assert (row["type"], row["faction"], row["place"]) == (
+        "control",
+        "NORTH",
+        "Kherson",
+    )
 
 
 def test_a_table_jump_recentres_once(at):
@@ -190,3 +201,26 @@ def test_a_table_jump_recentres_once(at):
     assert "jump" not in at.session_state  # consumed by the run that drew it
     at.run()
     assert "jump" not in at.session_state
+
+
+def test_notices_stay_until_dismissed(at):
+    paste(at, "tobruk", "Haftar forces took control of Tobruk on Monday.\n")
+    at.run()  # another rerun (a click, a filter): the notice stays
+    at.run()
+    assert any("Added 1 article" in shown(s) for s in at.success)
+    dismiss = [b for b in at.button if b.key and b.key.startswith("notice_")]
+    assert len(dismiss) == 1
+    dismiss[0].click()
+    at.run()
+    assert not any("Added 1 article" in shown(s) for s in at.success)
+
+
+INJECTION = "![x](http://host/x.png)"
+
+
+def test_markdown_in_a_title_stays_text(at):
+    paste(at, INJECTION, "Haftar forces took control of Derna on Monday.\n")
+    added = [s for s in at.success if "Added 1 article" in shown(s)]
+    assert added and "![x](http:__host_x.png).txt" in shown(added[0])  # no "/"
+    assert "![x](" not in added[0].value  # the Markdown source has it escaped
+    assert "\\!\\[x\\]\\(http\\:" in added[0].value

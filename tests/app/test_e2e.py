@@ -34,6 +34,7 @@ ARGS = [
     "--no-first-run",
 ]
 SIRTE = (31.20892, 16.58866)
+BENGHAZI = (32.1, 20.2)
 #: Screenshots of a run (ignored by git): the failure picture and the checks' shots.
 ARTIFACTS = ROOT / "tests" / "app" / "artifacts"
 LOCAL = {"localhost", "127.0.0.1", "[::1]", "::1"}
@@ -121,6 +122,18 @@ def browser():
         b.close()
 
 
+INJECTION = "![x](http://host/x.png)"
+#: Two dated reports on one town changing hands (the time axis).
+DATED = [
+    (
+        "gharyan march",
+        "Published: 1 March 2020\nGNA forces took control of Gharyan on Sunday.\n",
+    ),
+    (
+        "gharyan april",
+        "Published: 10 April 2020\nHaftar forces took control of Gharyan on Friday.\n",
+    ),
+]
 #: Ceilings of the waits (ms): generous, so a busy machine is slow but not red.
 LOAD_MS = 120_000
 STEP_MS = 60_000
@@ -204,6 +217,103 @@ def stable_box(locator, *, what: str) -> dict:
     return poll(still, what=what, every_s=0.2)
 
 
+LIVE_PANEL = ".fl-panel.fl-live"
+LABEL_BOXES = """() => Array.from(document.querySelectorAll('.fl-lab')).map(e => {
+  const r = e.getBoundingClientRect();
+  return [r.left, r.top, r.right, r.bottom, e.textContent]; })"""
+SYMBOLS = """() => { const out = []; window.map.eachLayer(l => {
+  const p = l.feature && l.feature.properties;
+  if (!p || !p.layer || p.layer === 'areas') return;
+  const r = window.map.getContainer().getBoundingClientRect();
+  const pts = l.getLatLng ? [l.getLatLng()]
+    : (l.getLatLngs ? l.getLatLngs().flat(3) : []);
+  pts.forEach(ll => { const c = window.map.latLngToContainerPoint(ll);
+    out.push([c.x + r.left, c.y + r.top, p.layer, p.name || p.id]); }); });
+  return out; }"""
+CONTROL_BOXES = """() => Array.from(document.querySelectorAll(
+  '.fl-legend, .leaflet-control-layers')).map(e => {
+  const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; })"""
+PANEL_TIMER = """() => { if (window.__flT) return; window.__flT = {down: 0, shown: 0};
+  document.addEventListener('mousedown', () => { window.__flT.down = performance.now(); },
+    true);
+  new MutationObserver(() => { window.__flT.shown = performance.now(); }).observe(
+    document.querySelector('.fl-panel.fl-live'), {childList: true, subtree: true}); }"""
+
+
+def overlapping(boxes: list) -> list[tuple]:
+    """Pairs of label boxes that overlap (1 px of antialiasing allowed)."""
+    out = []
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            if (
+                a[0] < b[2] - 1
+                and b[0] < a[2] - 1
+                and a[1] < b[3] - 1
+                and b[1] < a[3] - 1
+            ):
+                out.append((a[4], b[4]))
+    return out
+
+
+def capture(page, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path))
+    print(f"\nscreenshot: {path}")
+    return path
+
+
+def panel_title(page) -> str:
+    return leaflet_frame(page).locator(f"{LIVE_PANEL} h3").inner_text()
+
+
+def click_for_panel(page, lat: float, lon: float, title: str) -> float:
+    """Click a place; the in-map panel's full sources, measured in the browser from
+    the mouse press to the panel's last change (ms)."""
+    frame = leaflet_frame(page)
+    frame.evaluate(PANEL_TIMER)
+    frame.evaluate("() => { window.__flT.shown = 0; }")
+    click_latlon(page, lat, lon)
+    poll(
+        lambda: leaflet_frame(page).evaluate(
+            "(t) => { const h = document.querySelector('.fl-panel.fl-live h3');"
+            " return window.__flT.shown > window.__flT.down && h && h.textContent === t"
+            " && document.querySelector('.fl-panel.fl-live').classList.contains("
+            "'fl-open'); }",
+            title,
+        ),
+        what=f"the sources panel of {title} in the map",
+    )
+    return frame.evaluate("() => window.__flT.shown - window.__flT.down")
+
+
+def add_article(page, title: str, text: str) -> None:
+    """Paste an article with its title and submit the form; wait for the rerun
+    that analyses it to finish. A submit the page did not take (the form is
+    cleared on submit, so its text is still there) is clicked again."""
+    area = page.get_by_label("Paste an article")
+    page.get_by_label("Title").fill(title)
+    area.fill(text)
+    poll(lambda: area.input_value() == text, what="the pasted text in the form")
+    before = runs(page)
+    page.get_by_role("button", name="Add text").click()
+    for _ in range(3):
+        if poll_quietly(lambda: runs(page) > before, seconds=10):
+            break
+        if area.input_value() == text:  # not submitted: once more
+            page.get_by_role("button", name="Add text").click()
+    settle(page, before, timeout_ms=LOAD_MS)
+
+
+def settle(page, before: int, *, timeout_ms: float = STEP_MS) -> None:
+    """After an action that reruns the script: give the run a moment to start
+    (counted when the page shows it: a very short run may not show), then wait
+    until the script is not running. The state the action should bring is
+    checked by the caller."""
+    poll_quietly(lambda: runs(page) > before, seconds=5)
+    wait_idle(page, timeout_ms=timeout_ms)
+
+
 def map_frame(page):
     return page.frame_locator("iframe[title='streamlit_folium.st_folium']")
 
@@ -253,7 +363,7 @@ def zoom_to(page, lat: float, lon: float, zoom: int) -> None:
     no view state here)."""
     frame = leaflet_frame(page)
     frame.evaluate(
-        "([lat, lon, z]) => window.map.setView([lat, lon], z, {animate: false})",
+        "([lat, lon, z]) => { window.map.setView([lat, lon], z, {animate: false}); }",
         [lat, lon, zoom],
     )
     poll(
@@ -317,6 +427,55 @@ def drive(page, server: str, *, shots: Path) -> None:
     watch_runs(page)
     wait_idle(page)
 
+    # 1b. the first view: labels apart, in the articles' spelling; the legend and
+    # the layer switcher over no symbol
+    poll(
+        lambda: leaflet_frame(page).evaluate(
+            "() => document.querySelectorAll('.fl-lab').length > 5"
+        ),
+        what="the map's labels",
+    )
+    frame = leaflet_frame(page)
+    labels = frame.evaluate(LABEL_BOXES)
+    assert not overlapping(labels), overlapping(labels)[:5]
+    assert {"Sirte", "Tarhuna"} <= {label[4] for label in labels}
+    controls = frame.evaluate(CONTROL_BOXES)
+    symbols = frame.evaluate(SYMBOLS)
+    assert len(controls) >= 2 and len(symbols) > 10
+    under = [
+        sym
+        for sym in symbols
+        for c in controls
+        if c[0] <= sym[0] <= c[2] and c[1] <= sym[1] <= c[3]
+    ]
+    assert not under, under[:5]
+    hidden = [
+        lab[4] for lab in labels for c in controls if overlapping([lab, [*c, ""]])
+    ]
+    assert not hidden, hidden[:5]
+    capture(page, "first_view")
+
+    # 1c. the basemap at zoom 9 around Benghazi: towns, divisions, their names
+    zoom_to(page, *BENGHAZI, 9)
+    seen = poll(
+        lambda: (
+            (v := leaflet_frame(page).evaluate("() => window.map._flBase.visible()"))
+            and v["towns"]
+            and v["admin1"]
+            and v
+        ),
+        what="basemap towns and divisions at zoom 9",
+    )
+    assert seen["towns"] >= 1 and seen["admin1"] >= 1 and seen["land"] >= 1, seen
+    kinds = {
+        k
+        for _, _, _, _, k in leaflet_frame(page).evaluate(
+            "() => window.map._flLabels.boxes().map(b => [0, 0, 0, 0, b.kind])"
+        )
+    }
+    assert "town" in kinds, kinds  # the names of the towns drawn
+    capture(page, "libya_zoom9")
+
     # 2. click Sirte -> its source sentences, document by document
     zoom_to(page, *SIRTE, 9)
     leaflet_frame(page).evaluate("() => { window.__sameMap = window.map; }")
@@ -328,13 +487,23 @@ def drive(page, server: str, *, shots: Path) -> None:
     popup.get_by_text("Sirte", exact=False).first.wait_for(timeout=STEP_MS)
     click_to_popup = time.perf_counter() - t0
     assert "<" not in popup.inner_text()
+    # ... and the panel in the map shows every source sentence, built in the browser
+    live = leaflet_frame(page).locator(LIVE_PANEL)
+    live.get_by_text("which is controlled by Haftar forces", exact=False).wait_for(
+        timeout=STEP_MS
+    )
+    click_to_panel = time.perf_counter() - t0
+    live_text = live.inner_text()
+    assert "000_bc87c0cd55d26a17.txt" in live_text
+    assert "004_abffdd80be94dd01.txt" in live_text
+    assert live.locator("mark", has_text="Sirte").count() >= 3
     panel = sources_panel(page)
     panel.get_by_text("which is controlled by Haftar forces", exact=False).wait_for(
         timeout=STEP_MS
     )
     click_to_sources = time.perf_counter() - t0
     # the map was not rebuilt by the rerun: same Leaflet object, same zoom
-    wait_idle(page, after=before)
+    settle(page, before)
     assert leaflet_frame(page).evaluate(
         "() => window.__sameMap === window.map && window.map.getZoom() === 9"
     )
@@ -350,17 +519,54 @@ def drive(page, server: str, *, shots: Path) -> None:
     before = runs(page)
     click_latlon(page, *tarhuna)
     page.locator(".fl-panel h3", has_text="Tarhuna").wait_for(timeout=STEP_MS)
-    wait_idle(page, after=before)
+    settle(page, before)
     zoom_to(page, *SIRTE, 9)
     before = runs(page)
     click_latlon(page, *SIRTE)
     page.locator(".fl-panel h3", has_text="Sirte").wait_for(timeout=STEP_MS)
-    wait_idle(page, after=before)
+    settle(page, before)
     # and once more on the very same city: still there, no error
     before = runs(page)
     click_latlon(page, *SIRTE)
-    wait_idle(page, after=before)
+    settle(page, before)
     assert page.locator(".fl-panel h3").inner_text().startswith("Sirte")
+
+    # 3a. click to full sources panel, 20 times (Sirte and Tarhuna in turn)
+    times = []
+    for i in range(20):
+        lat, lon, name = (*SIRTE, "Sirte") if i % 2 else (*tarhuna, "Tarhuna")
+        zoom_to(page, lat, lon, 8)
+        before = runs(page)
+        times.append(click_for_panel(page, lat, lon, name))
+        # the rerun the click starts (if the server sees it) ends before the next
+        poll_quietly(lambda: runs(page) > before, seconds=3)  # noqa: B023
+        wait_idle(page)
+    assert leaflet_frame(page).evaluate("() => window.__sameMap === window.map")
+    times.sort()
+    panel_median, panel_worst = times[len(times) // 2], times[-1]
+
+    # 3b'. the layer switcher's choices survive a click
+    frame = leaflet_frame(page)
+    strikes = (
+        "() => { let n = 0; window.map.eachLayer(l => { const p = l.feature &&"
+        " l.feature.properties; if (p && p.layer === 'strikes') n += 1; });"
+        " return n; }"
+    )
+    assert frame.evaluate(strikes) > 0
+    frame.locator(".leaflet-control-layers").hover()
+    box = frame.locator(".leaflet-control-layers-overlays label", has_text="Strikes")
+    box.locator("input").uncheck()
+    assert frame.evaluate(strikes) == 0
+    page.mouse.move(5, 5)
+    before = runs(page)
+    click_for_panel(page, *SIRTE, "Sirte")
+    settle(page, before)
+    assert leaflet_frame(page).evaluate(strikes) == 0  # still off after the rerun
+    frame.locator(".leaflet-control-layers").hover()
+    assert not box.locator("input").is_checked()
+    box.locator("input").check()
+    page.mouse.move(5, 5)
+    assert frame.evaluate(strikes) > 0
 
     # 3b. a row of the claims table shows its place on the map
     grid = page.locator("[data-testid='stDataFrame']").first
@@ -373,7 +579,7 @@ def drive(page, server: str, *, shots: Path) -> None:
         # the grid was not yet taking clicks (no selection, no rerun): once more
         box = stable_box(grid, what="the claims table, drawn and still")
         page.mouse.click(box["x"] + 12, box["y"] + 35 + 17)
-    wait_idle(page, after=before)
+    settle(page, before)
     frame = leaflet_frame(page)
     frame.wait_for_function("() => window.map.getZoom() === 9", timeout=STEP_MS)
     title = page.locator(".fl-panel h3").inner_text()
@@ -392,7 +598,7 @@ def drive(page, server: str, *, shots: Path) -> None:
 
     # the picture for the README: Sirte selected, the seeds' theatre in view
     page.mouse.move(5, 5)
-    leaflet_frame(page).evaluate("() => window.map.closePopup()")
+    leaflet_frame(page).evaluate("() => { window.map.closePopup(); }")
     zoom_to(page, 30.4, 15.6, 6)
     wait_idle(page)
     # Saved outside the repository unless asked (E2E_SCREENSHOT=docs/screenshot.png),
@@ -403,12 +609,8 @@ def drive(page, server: str, *, shots: Path) -> None:
     print(f"\nscreenshot: {shot}")
 
     # 4. a hostile article: pasted, analysed, shown as text, nothing runs
-    page.get_by_label("Title").fill("hostile <b>report</b>")
-    page.get_by_label("Paste an article").fill(HOSTILE)
-    before = runs(page)
-    page.get_by_role("button", name="Add text").click()
-    page.get_by_text("Added 1 article", exact=False).wait_for(timeout=LOAD_MS)
-    wait_idle(page, after=before)
+    add_article(page, "hostile <b>report</b>", HOSTILE)
+    page.get_by_text("Added 1 article", exact=False).first.wait_for(timeout=LOAD_MS)
     wait_for_map(page)
     # the map with the new article replaces the old one: wait for its place
     found = poll(
@@ -420,7 +622,7 @@ def drive(page, server: str, *, shots: Path) -> None:
     before = runs(page)
     click_latlon(page, found[0], found[1])
     page.locator(".fl-panel h3", has_text=found[2]).wait_for(timeout=STEP_MS)
-    wait_idle(page, after=before)
+    settle(page, before)
     frame = leaflet_frame(page)
     panel_text = sources_panel(page).inner_text()
     assert "<script>window.top.__pwned = 1</script>" in panel_text or (
@@ -430,6 +632,44 @@ def drive(page, server: str, *, shots: Path) -> None:
         assert target.evaluate("() => window.top.__pwned === undefined")
     assert page.locator("img[src='x']").count() == 0
     assert not dialogs
+
+    # 4b. Markdown in a title and a text stays text, and fetches nothing
+    add_article(
+        page,
+        INJECTION,
+        f"Report {INJECTION} on the fighting: Haftar forces took control of Tobruk.\n",
+    )
+    page.get_by_text("![x](http:__host_x.png).txt", exact=False).first.wait_for(
+        timeout=STEP_MS
+    )
+    assert page.locator("img[src*='host']").count() == 0
+
+    # 6. the time axis: Gharyan changes hands; the slider redraws as of a date
+    for title, text in DATED:
+        add_article(page, title, text)
+    slider = page.get_by_role("slider").first
+    slider.wait_for(timeout=STEP_MS)
+    wait_for_map(page)
+    gharyan = poll(lambda: place_at(page, "^Gharyan$"), what="Gharyan on the map")
+    colour = (
+        "() => { let out = null; window.map.eachLayer(l => { const p = l.feature &&"
+        " l.feature.properties; if (p && p.layer === 'places' && p.name === 'Gharyan')"
+        " out = l.options.fillColor; }); return out; }"
+    )
+    zoom_to(page, gharyan[0], gharyan[1], 8)
+    late = poll(lambda: leaflet_frame(page).evaluate(colour), what="Gharyan's colour")
+    capture(page, "as_of_latest")
+    slider.focus()
+    before = runs(page)
+    page.keyboard.press("Home")  # the first date
+    settle(page, before)
+    early = poll(
+        lambda: (c := leaflet_frame(page).evaluate(colour)) != late and c,
+        what="Gharyan in another colour as of the first date",
+    )
+    zoom_to(page, gharyan[0], gharyan[1], 8)
+    capture(page, "as_of_first")
+    assert late != early
 
     # 5. nothing left localhost
     remote = [
@@ -443,8 +683,80 @@ def drive(page, server: str, *, shots: Path) -> None:
     print(
         f"\nTIMINGS cold_first_map_s={cold_map:.2f} first_map_s={first_map:.2f}"
         f" click_to_popup_s={click_to_popup:.2f}"
-        f" click_to_sources_s={click_to_sources:.2f} requests={len(requests)}"
+        f" click_to_sources_s={click_to_sources:.2f}"
+        f" click_to_panel_s={click_to_panel:.2f}"
+        f" panel_median_ms={panel_median:.0f} panel_worst_ms={panel_worst:.0f}"
+        f" requests={len(requests)}"
     )
     assert first_map < 10, (
         first_map
     )  # the 3 s target is reported, not gated, on 2 cores
+
+
+UKRAINE = (
+    "Shelling hit Kherson overnight, officials said. Residents of Kherson crossed "
+    "the river towards Nova Kakhovka and Oleshky.\n"
+)
+FIND_MAP = "() => { window.map = Object.values(window).find(v => v instanceof L.Map); }"
+
+
+def test_downloaded_map_offline_in_another_theatre(browser, tmp_path):
+    """The standalone HTML (the app's download): the same basemap, labels and
+    sources panel, opened from a file with nothing but file: and data: requests;
+    at zoom 9 on the Dnipro: rivers, districts and towns."""
+    from geo import map as gm
+    from geo.layers import build_layers
+    from geo.pipeline import analyse
+    from geo.records import Document
+
+    analysis = analyse([Document("kherson.txt", UKRAINE)])
+    layers = build_layers(analysis)
+    path = gm.save_html(layers, tmp_path / "map.html", analysis=analysis)
+    places = layers.places[layers.places["name"] == "Kherson"]
+    assert len(places) == 1, list(layers.places["name"])
+    at = [places.geometry.iloc[0].y, places.geometry.iloc[0].x]
+    page = browser.new_page(viewport={"width": 1200, "height": 800})
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    try:
+        page.goto(path.as_uri())
+        page.wait_for_function("() => typeof L !== 'undefined'", timeout=STEP_MS)
+        page.evaluate(FIND_MAP)
+        page.evaluate(
+            "([lat, lon]) => { window.map.setView([lat, lon], 9, {animate: false}); }",
+            at,
+        )
+        seen = poll(
+            lambda: (
+                (v := page.evaluate("() => window.map._flBase.visible()"))
+                and v["rivers"]
+                and v["admin2"]
+                and v["towns"]
+                and v
+            ),
+            what="rivers, districts and towns at zoom 9 around Kherson",
+        )
+        assert seen["rivers"] >= 1 and seen["admin2"] >= 2 and seen["towns"] >= 1
+        names = poll(
+            lambda: page.evaluate(
+                "() => window.map._flLabels.boxes().map(b => b.text)"
+            ),
+            what="labels around Kherson",
+        )
+        assert "Kherson" in names, names
+        capture(page, "kherson_zoom9_html")
+        # a click shows the place's sentences in the panel, here too
+        x, y = page.evaluate(
+            "([lat, lon]) => { const p = window.map.latLngToContainerPoint([lat, lon]);"
+            " const r = window.map.getContainer().getBoundingClientRect();"
+            " return [p.x + r.left, p.y + r.top]; }",
+            at,
+        )
+        page.mouse.click(x, y)
+        panel = page.locator(LIVE_PANEL)
+        panel.get_by_text("Residents of Kherson", exact=False).wait_for(timeout=STEP_MS)
+        assert panel.locator("mark", has_text="Kherson").count() >= 2
+    finally:
+        page.close()
+    remote = [u for u in requests if not u.startswith(("file:", "data:"))]
+    assert not remote, remote[:5]

@@ -67,3 +67,11 @@ def test_a_state_may_speak(gz):
 
 def test_a_person_who_speaks_is_still_dropped(gz):
     assert "Madison" not in _places("Officer Madison said nothing more.", gz)
+
+
+def test_a_province_abbreviation_is_the_province_and_fixes_its_town(gz):
+    text = "Flights from Toledo, Ohio, and Dallas reached London, Ont., on time."
+    found = _places(text, gz)
+    assert (found["Ont."].name, found["Ont."].place.kind) == ("Ontario", "admin1")
+    london = found["London"]
+    assert london.country == "CA" and abs(london.lat - 42.98) < 0.2

@@ -69,3 +69,27 @@ def test_rerank_weighs_state_and_closeness():
     near_oh = Context(("US",), ((39.76, -84.19),))
     ranked = rerank([big, small], near_oh)
     assert ranked[0].place.admin1 == "OH" and ranked[0].score > ranked[1].score
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A cow from a Washington state farm fell ill.",
+        "The case was found in the state of Washington last year.",
+        "Cases rose in Utah, Washington and Wisconsin.",
+    ],
+)
+def test_washington_the_state_when_the_text_says_so(gz, text):
+    m = _place(text, gz, "Washington")
+    assert (m.place.kind, m.place.admin1) == ("admin1", "WA")
+
+
+def test_washington_alone_is_the_capital(gz):
+    m = _place("Talks in Washington ended on Monday.", gz, "Washington")
+    assert (m.place.kind, m.place.admin1) == ("capital", "DC")
+
+
+def test_a_state_name_stays_the_state_beside_another_state(gz):
+    text = "Officials checked farms in Ohio, Pennsylvania and California."
+    m = _place(text, gz, "California")
+    assert (m.place.kind, m.place.admin1) == ("admin1", "CA")

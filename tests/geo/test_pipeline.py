@@ -203,17 +203,11 @@ def test_the_registry_theatre_reaches_the_geoparser(monkeypatch, gz):
 
     seen = {}
 
-    def parse(text, *, doc, gazetteer=None, not_places=(), theatre=()):
+    def parse(text, *, doc, gazetteer=None, not_places=(), theatre=None):
         seen["theatre"] = theatre
         return []
 
     war = registry_from_dict({"theatre": ["ly", "TN"], "factions": [{"id": "A"}]})
     monkeypatch.setattr(gazetteer_pkg, "parse", parse)
-    pipeline._parse_takes_theatre.cache_clear()
-    try:
-        pipeline.analyse_text(
-            Document("d", "Nothing here."), gazetteer=gz, registry=war
-        )
-    finally:
-        pipeline._parse_takes_theatre.cache_clear()
+    pipeline.analyse_text(Document("d", "Nothing here."), gazetteer=gz, registry=war)
     assert seen["theatre"] == ("LY", "TN")

@@ -138,3 +138,9 @@ def test_village_between_the_sides_stays_unassigned():
     got = control(claim("control", "A", p=a), claim("control", "B", p=b),
                   settlements=(between,))  # fmt: skip
     assert "Between" not in got or got["Between"].faction is None
+
+
+def test_undated_reports_are_not_superseded_without_an_analyst():
+    # regression: an undated report counted as "up to the analyst's date" everywhere
+    got = control(claim("control", "A", date=None))
+    assert state(got, "Town") == ("A", "held", "reported")
