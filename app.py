@@ -617,7 +617,9 @@ def factions_box(registry: Any) -> None:
 
 
 def overlays_box() -> None:
-    """The user's own layers (GeoJSON, GeoPackage, KML), drawn under the claims."""
+    """The analyst's own layers (GeoJSON, GeoPackage, KML), drawn under the claims
+    and kept in the workspace (shown again after a reload)."""
+    ws = current_workspace()
     with st.expander("Your layers (GeoJSON, GeoPackage, KML)"):
         with st.form("overlays", clear_on_submit=True):
             files = st.file_uploader(
@@ -626,26 +628,54 @@ def overlays_box() -> None:
                 accept_multiple_files=True,
             )
             if st.form_submit_button("Add layers") and files:
-                add_overlays([(f.name, f.getvalue()) for f in files])
-        current = st.session_state.get("overlays", {})
-        for name in list(current):
+                add_overlays(ws, [(f.name, f.getvalue()) for f in files])
+        for kept in ws.overlays():
             a, b = st.columns([5, 1])
-            a.text(name)
-            if b.button("✕", key=f"overlay_rm_{name}", help="Remove this layer"):
-                current.pop(name, None)
+            a.text(f"{kept.name} ({kept.format}, {kept.features} features)")
+            if b.button("✕", key=f"overlay_rm_{kept.name}", help="Remove this layer"):
+                try:
+                    ws.remove_overlay(kept.name)
+                except WorkspaceError as err:
+                    notify("error", str(err))
+                else:
+                    notify("success", f"Layer removed: {kept.name}")
                 st.rerun()
 
 
-def add_overlays(items: list[tuple[str, bytes]]) -> None:
-    overlays = st.session_state.setdefault("overlays", {})
+def add_overlays(ws: Workspace, items: list[tuple[str, bytes]]) -> None:
+    """Read each file and keep it in the workspace as GeoJSON; a file that cannot
+    be read is refused with a notice, the others are kept."""
     for name, data in items:
         try:
             frame = webmap.read_overlay(name, data)
-        except webmap.OverlayError as err:
+            kept = ws.add_overlay(
+                name,
+                webmap.overlay_geojson(frame),
+                format=webmap.overlay_format(name),
+            )
+        except (webmap.OverlayError, WorkspaceError) as err:
             notify("error", str(err))
             continue
-        overlays[name] = frame
-        notify("success", f"Layer added: {name} ({len(frame)} features)")
+        notify("success", f"Layer added: {kept.name} ({kept.features} features)")
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _overlay_frame(name: str, digest: str, _text: str) -> Any:
+    return webmap.overlay_from_geojson(name, _text)
+
+
+def workspace_overlays(ws: Workspace) -> tuple[tuple[str, Any], ...]:
+    """The workspace's layers as (name, frame), for the map and the download."""
+    shown = []
+    for kept in ws.overlays():
+        digest = hashlib.sha1(kept.geojson.encode("utf-8", "surrogatepass"))
+        try:
+            frame = _overlay_frame(kept.name, digest.hexdigest(), kept.geojson)
+        except webmap.OverlayError as err:
+            st.warning(md(str(err)))
+            continue
+        shown.append((kept.name, frame))
+    return tuple(shown)
 
 
 def use_registry(name: str, data: bytes) -> None:
@@ -834,7 +864,7 @@ def main() -> None:
     sel = selection()
 
     offline = st.session_state.get("offline", True)
-    overlays = tuple(st.session_state.get("overlays", {}).items())
+    overlays = workspace_overlays(current_workspace())
     with st.container():
         # the base (basemap, legend, first view) is that of all the evidence, so
         # the map stays put while the date slider moves

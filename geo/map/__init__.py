@@ -59,7 +59,13 @@ from geo.map.names import (
     STATUSES,
     frames_of,
 )
-from geo.map.overlays import OverlayError, read_overlay
+from geo.map.overlays import (
+    OverlayError,
+    overlay_format,
+    overlay_from_geojson,
+    overlay_geojson,
+    read_overlay,
+)
 from geo.map.popups import (
     describe,
     esc,
@@ -131,6 +137,9 @@ __all__ = [
     "legend_sections",
     "map_html",
     "movement_features",
+    "overlay_format",
+    "overlay_from_geojson",
+    "overlay_geojson",
     "panel_html",
     "payload",
     "place_features",

@@ -42,7 +42,7 @@ def read_overlay(name: str, data: bytes) -> Any:
     """
     import pyogrio
 
-    ext = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    ext = _ext(name)
     if ext not in FORMATS:
         raise OverlayError(
             f"{name}: not a GeoJSON, GeoPackage or KML file "
@@ -70,6 +70,43 @@ def read_overlay(name: str, data: bytes) -> Any:
         frame = frame.set_crs("EPSG:4326")
     frame = frame.to_crs("EPSG:4326")
     frame["geometry"] = frame.geometry.simplify(0.0005)
+    return frame[["geometry"]]
+
+
+def overlay_format(name: str) -> str:
+    """The format a file is read as, by its name ("GeoJSON", "GPKG", "KML").
+
+    >>> overlay_format("Roads.KML")
+    'KML'
+    """
+    return FORMATS.get(_ext(name), "GeoJSON")
+
+
+def _ext(name: str) -> str:
+    return "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+
+
+def overlay_geojson(frame: Any) -> str:
+    """An overlay's features as GeoJSON text (what a workspace keeps)."""
+    return frame[["geometry"]].to_json(drop_id=True)
+
+
+def overlay_from_geojson(name: str, text: str) -> Any:
+    """An overlay kept as GeoJSON text, back as a GeoDataFrame in EPSG:4326.
+
+    >>> gj = '{"type":"FeatureCollection","features":[{"type":"Feature",'
+    >>> gj += '"properties":{},"geometry":{"type":"Point","coordinates":[13,32]}}]}'
+    >>> overlay_from_geojson("pts.kml", gj).geometry.iloc[0].y
+    32.0
+    """
+    import json
+
+    import geopandas as gpd
+
+    try:
+        frame = gpd.GeoDataFrame.from_features(json.loads(text), crs="EPSG:4326")
+    except (ValueError, KeyError, TypeError, AttributeError) as err:
+        raise OverlayError(f"{name}: the kept layer cannot be read ({err})") from err
     return frame[["geometry"]]
 
 

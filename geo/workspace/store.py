@@ -88,6 +88,17 @@ MIGRATIONS: tuple[str, ...] = (
         made TEXT NOT NULL
     );
     """,
+    # 4: the analyst's own map layers (roads, another map's areas), as GeoJSON
+    """
+    CREATE TABLE overlays (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL UNIQUE,
+        format TEXT NOT NULL,
+        geojson TEXT NOT NULL,
+        features INTEGER NOT NULL,
+        added TEXT NOT NULL
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 #: Analysing code: a change in these modules re-analyses the articles (the
@@ -139,6 +150,18 @@ class StoredDocument:
             "added": self.added.isoformat(timespec="seconds"),
             "chars": self.chars,
         }
+
+
+@dataclass(frozen=True, slots=True)
+class StoredOverlay:
+    """One of the analyst's map layers: its (untrusted) name, the format it came in
+    (GeoJSON, GPKG, KML), its features as GeoJSON text and their number."""
+
+    name: str
+    format: str
+    geojson: str
+    features: int
+    added: dt.datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -397,6 +420,51 @@ class Workspace:
             if row is None:
                 raise self._unknown("article", doc_id, "list")
             con.execute("DELETE FROM documents WHERE seq = ?", (row[0],))
+
+    # -- the analyst's map layers
+
+    def overlays(self) -> list[StoredOverlay]:
+        """The map layers kept in the workspace, in the order they were added."""
+        rows = self._read(
+            "SELECT name, format, geojson, features, added FROM overlays ORDER BY seq"
+        )
+        return [
+            StoredOverlay(n, f, g, c, dt.datetime.fromisoformat(a))
+            for n, f, g, c, a in rows
+        ]
+
+    def add_overlay(
+        self, name: str, geojson: str, *, format: str = "GeoJSON"
+    ) -> StoredOverlay:
+        """Keep a map layer (a GeoJSON FeatureCollection's text) under ``name``; a
+        layer of the same name is replaced."""
+        name = " ".join(str(name).split())
+        if not name:
+            raise WorkspaceError(f"{self.path}: a map layer needs a name")
+        try:
+            data = json.loads(geojson)
+            features = len(data["features"])
+        except (json.JSONDecodeError, KeyError, TypeError) as err:
+            raise WorkspaceError(
+                f"{self.path}: the layer {name!r} is not a GeoJSON "
+                f"FeatureCollection ({err})"
+            ) from err
+        added = _now()
+        with self._write() as con:
+            con.execute("DELETE FROM overlays WHERE name = ?", (name,))
+            con.execute(
+                "INSERT INTO overlays (name, format, geojson, features, added) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (name, format, geojson, features, added.isoformat()),
+            )
+        return StoredOverlay(name, format, geojson, features, added)
+
+    def remove_overlay(self, name: str) -> None:
+        """Drop a map layer kept in the workspace."""
+        with self._write() as con:
+            cur = con.execute("DELETE FROM overlays WHERE name = ?", (name,))
+            if cur.rowcount == 0:
+                raise WorkspaceError(f"{self.path}: no map layer {name!r}")
 
     # -- analyses
 

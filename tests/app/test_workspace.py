@@ -4,6 +4,7 @@ corrections in the sources panel, and all of it still there in a new session."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -194,3 +195,47 @@ def test_user_strings_stay_text():
         if "click" in value:
             assert "`" in value, value
     assert any(HOSTILE_NAME in t.value for t in at.sidebar.text)
+
+
+ROADS_KML = b"""<?xml version="1.0" encoding="UTF-8"?>
+<kml xmlns="http://www.opengis.net/kml/2.2"><Document><Placemark><name>r</name>
+<LineString><coordinates>15.1,32.3 16.6,31.2</coordinates></LineString>
+</Placemark></Document></kml>"""
+EVIL_LAYER = "roads ![x](http://host/x.png) <b>bold</b>.kml"
+
+
+def test_map_layers_are_kept_in_the_workspace():
+    at = fresh()
+    uploader = next(u for u in at.sidebar.file_uploader if u.label == "Map layers")
+    uploader.set_value(
+        [
+            (EVIL_LAYER, ROADS_KML, "application/vnd.google-earth.kml+xml"),
+            ("broken.geojson", b"{not geojson", "application/geo+json"),
+        ]
+    )
+    button(at, "Add layers").click()
+    at = run(at)
+    notices = [s.value for s in at.success] + [e.value for e in at.error]
+    for n in notices:  # the untrusted name reaches Markdown escaped
+        assert "![x](" not in n and "<b>" not in n
+    notices = [re.sub(r"\\(.)", r"\1", n) for n in notices]  # as shown
+    assert f"Layer added: {EVIL_LAYER} (1 features)" in notices
+    assert any("broken.geojson: cannot be read as GeoJSON" in n for n in notices)
+    listed = [t.value for t in at.sidebar.text]
+    assert f"{EVIL_LAYER} (KML, 1 features)" in listed  # st.text: plain text
+    (kept,) = Workspace(at.session_state["ws_path"]).overlays()
+    assert (kept.name, kept.format) == (EVIL_LAYER, "KML")
+    line = json.loads(kept.geojson)["features"][0]["geometry"]["coordinates"]
+    assert line == [[15.1, 32.3], [16.6, 31.2]]
+
+    # a reload (a new session) lists it again; removing it is kept too
+    again = fresh()
+    assert f"{EVIL_LAYER} (KML, 1 features)" in [t.value for t in again.sidebar.text]
+    remove = next(
+        b for b in again.sidebar.button if b.key == f"overlay_rm_{EVIL_LAYER}"
+    )
+    remove.click()
+    again = run(again)
+    assert not any("(KML, 1 features)" in t.value for t in again.sidebar.text)
+    assert Workspace(again.session_state["ws_path"]).overlays() == []
+    assert not any("(KML" in t.value for t in fresh().sidebar.text)

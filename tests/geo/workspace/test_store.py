@@ -240,3 +240,68 @@ def test_workspace_files_live_in_the_data_dir(monkeypatch, tmp_path):
     monkeypatch.setenv("FRONTLINE_DATA_DIR", str(tmp_path))
     assert path_for("Ukraine 2022") == tmp_path / "workspaces" / "ukraine-2022.sqlite"
     assert path_for("../../etc") == tmp_path / "workspaces" / "etc.sqlite"
+
+
+LINE = json.dumps(
+    {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {},
+                "geometry": {
+                    "type": "LineString",
+                    "coordinates": [[15.1, 32.3], [16.6, 31.2]],
+                },
+            }
+        ],
+    }
+)
+
+
+def test_map_layers_are_kept_replaced_and_removed(tmp_path):
+    ws = Workspace.create(tmp_path / "w.sqlite", name="Layers")
+    hostile = "roads <img src=x onerror=alert(1)> [x](http://h/x.png).kml"
+    ws.add_overlay(hostile, LINE, format="KML")
+    ws.add_overlay("areas.geojson", LINE.replace("15.1", "14.0"))
+    again = Workspace(ws.path)  # another session, after a reload
+    kept = again.overlays()
+    assert [(o.name, o.format, o.features) for o in kept] == [
+        (hostile, "KML", 1),
+        ("areas.geojson", "GeoJSON", 1),
+    ]
+    line = json.loads(kept[0].geojson)["features"][0]["geometry"]
+    assert line["coordinates"][0] == [15.1, 32.3]
+    again.add_overlay("areas.geojson", LINE)  # same name: replaced, not doubled
+    assert [o.name for o in ws.overlays()] == [hostile, "areas.geojson"]
+    assert json.loads(ws.overlays()[1].geojson)["features"][0]["geometry"][
+        "coordinates"
+    ][0] == [15.1, 32.3]
+    ws.remove_overlay(hostile)
+    assert [o.name for o in Workspace(ws.path).overlays()] == ["areas.geojson"]
+    with pytest.raises(WorkspaceError, match="no map layer"):
+        ws.remove_overlay(hostile)
+    with pytest.raises(WorkspaceError, match="not a GeoJSON FeatureCollection"):
+        ws.add_overlay("bad.geojson", "{not json")
+    assert [o.name for o in ws.overlays()] == ["areas.geojson"]
+
+
+def test_a_schema_3_file_migrates_to_keep_map_layers(tmp_path):
+    path = tmp_path / "v3.sqlite"
+    con = sqlite3.connect(path, isolation_level=None)
+    for version in range(1, 4):
+        store.migrate_to(con, version)
+    con.executescript(
+        """
+        INSERT INTO meta VALUES ('name', 'Three'), ('registry', '');
+        INSERT INTO layer_cache VALUES ('k', '{}', '2024-01-01T00:00:00+00:00');
+        """
+    )
+    con.close()
+    ws = Workspace(path)
+    with sqlite3.connect(path) as con:
+        assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+        assert con.execute("SELECT count(*) FROM layer_cache").fetchone()[0] == 1
+    assert ws.name == "Three" and ws.overlays() == []
+    ws.add_overlay("roads.geojson", LINE)
+    assert [o.name for o in Workspace(path).overlays()] == ["roads.geojson"]
