@@ -1,5 +1,6 @@
 """A workspace in a real browser: another war, an article, corrections, a reload
-and a server restart, and all of it still there (Debian's Chromium, Playwright).
+and a server restart, and all of it still there; a capture across the date slider
+and in the changes view (Debian's Chromium, Playwright).
 
 The server gets its own data directory, so the workspaces it makes are this test's.
 """
@@ -233,6 +234,120 @@ def test_a_workspace_keeps_the_analysts_work(browser, tmp_path):
         with streamlit(data, log) as url:
             page.goto(url)
             check(page)
+    except Exception:
+        shot = tmp_path / "failure.png"
+        page.screenshot(path=str(shot), full_page=True)
+        print(f"\nfailure screenshot: {shot}; log: {log}")
+        raise
+    finally:
+        page.close()
+
+
+#: Two dated articles (written for this test): Gharyan taken by the LNA, then
+#: retaken by the GNA a month later.
+TAKEN = (
+    "Date: 2020-05-02\nHaftar forces took control of Gharyan on Saturday after a "
+    "week of clashes.\n"
+)
+RETAKEN = (
+    "Date: 2020-06-04\nGovernment of National Accord forces recaptured Gharyan on "
+    "Thursday, driving out the fighters loyal to Haftar.\n"
+)
+#: The colour of a place's circle as drawn on the map (its style's, before drawing).
+PAINT = (
+    "(name) => { let out = null; window.map.eachLayer(l => {"
+    " const p = l.feature && l.feature.properties;"
+    " if (p && p.layer === 'places' && p.name === name)"
+    " out = (l.options && l.options.color) || (p.style && p.style.color); });"
+    " return out; }"
+)
+
+
+#: The cells of a Streamlit data grid, row by row (its accessible table: the grid
+#: itself is drawn on a canvas).
+ROWS = (
+    "(el) => [...el.querySelectorAll('tr')].map(r =>"
+    " [...r.querySelectorAll('td')].map(td => td.textContent.trim()))"
+    ".filter(r => r.length)"
+)
+
+
+def test_the_date_slider_and_the_changes_view_follow_a_capture(browser, tmp_path):
+    import datetime as dt
+
+    from geo.records import Document
+    from geo.workspace import path_for
+    from tests.app.test_e2e import ARTIFACTS, poll
+
+    data = tmp_path / "data"
+    path = path_for("Gharyan", directory=data / "workspaces")
+    ws = Workspace.create(path, name="Gharyan")
+    ws.add(
+        [
+            Document("taken.txt", TAKEN, dt.date(2020, 5, 2), None),
+            Document("retaken.txt", RETAKEN, dt.date(2020, 6, 4), None),
+        ]
+    )
+    log = tmp_path / "streamlit.log"
+    page = browser.new_page(viewport={"width": 1440, "height": 1100})
+
+    colour = {
+        when: ws.layers(as_of=when).places.set_index("name").loc["Gharyan", "colour"]
+        for when in (dt.date(2020, 5, 2), None)
+    }
+    assert colour[None] != colour[dt.date(2020, 5, 2)]  # GNA's blue, LNA's red
+
+    def paint(when: dt.date | None, what: str) -> None:
+        def looks() -> bool:
+            found = leaflet_frame(page).evaluate(PAINT, "Gharyan")
+            return bool(found) and found.lower() == colour[when].lower()
+
+        poll(looks, what=what, timeout_ms=90_000)
+
+    try:
+        with streamlit(data, log) as url:
+            page.goto(f"{url}/?ws={path.name}")
+            wait_for_map(page, timeout=120_000)
+            page.get_by_text("Gharyan: 2 article(s)").wait_for(timeout=60_000)
+            settle(page, timeout=120)
+            paint(None, "Gharyan drawn in the GNA's colour at the latest date")
+
+            # the slider back to the first date: Gharyan is the LNA's again
+            slider = page.locator("[data-testid='stSlider']", has_text="Map as of")
+            slider.get_by_text("2020-06-04").first.wait_for(timeout=30_000)
+            thumb = slider.get_by_role("slider")
+            thumb.focus()
+            thumb.press("Home")
+            slider.get_by_text("2020-05-02").first.wait_for(timeout=30_000)
+            paint(dt.date(2020, 5, 2), "Gharyan redrawn in the LNA's colour (May 2)")
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "as_of_before_capture.png"))
+
+            # and forward across the capture: the GNA's colour once more
+            settle(page, timeout=120)
+            thumb = slider.get_by_role("slider")
+            thumb.focus()
+            thumb.press("End")
+            paint(None, "Gharyan redrawn in the GNA's colour (June 4)")
+            page.screenshot(path=str(ARTIFACTS / "as_of_after_capture.png"))
+
+            # the changes view (first to last date) lists the capture
+            settle(page, timeout=120)
+            page.get_by_text("Changes between two dates").click()
+            expander = page.locator(
+                "[data-testid='stExpander']", has_text="Changes between two dates"
+            )
+            grid = expander.locator("[data-testid='stDataFrame']").first
+            grid.wait_for(timeout=60_000)
+
+            def gharyan_row() -> list[str] | None:
+                rows = grid.evaluate(ROWS)  # the grid's accessible table
+                return next((r for r in rows if "Gharyan" in r[1:2]), None)
+
+            cells = poll(gharyan_row, what="Gharyan in the changes table")
+            assert cells[:4] == ["place", "Gharyan", "LNA", "GNA"], cells
+            assert "recaptured Gharyan" in " ".join(cells)
+            page.screenshot(path=str(ARTIFACTS / "changes_view.png"), full_page=True)
     except Exception:
         shot = tmp_path / "failure.png"
         page.screenshot(path=str(shot), full_page=True)
