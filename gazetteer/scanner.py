@@ -21,6 +21,8 @@ from functools import cache
 from itertools import accumulate
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from gazetteer import abbreviations
 from gazetteer.demonyms import table as demonym_table
 from gazetteer.normalize import ARTICLES, Folded, fold_text, name_key
@@ -284,7 +286,61 @@ def fold(text: str) -> Folded:
 
 #: Keys longer than this (characters) are not looked for in running text.
 MAX_KEY_CHARS = 96
-_WORD_START = re.compile(r"(?<![a-z0-9])[a-z0-9]")
+#: Folded characters that make up words (the fold leaves letters, digits, spaces).
+_WORD_BYTE = np.zeros(256, dtype=bool)
+_WORD_BYTE[list(b"abcdefghijklmnopqrstuvwxyz0123456789")] = True
+_A, _E, _UPPER_A = ord("a"), ord("e"), ord("A")
+
+
+def _code_points(text: str) -> np.ndarray:
+    """The text's characters as integers, three zeros after (for ``text[i + 3]``)."""
+    if text.isascii():
+        cp = np.frombuffer(text.encode("ascii"), dtype=np.uint8).astype(np.uint32)
+    else:
+        raw = text.encode("utf-32-le", errors="surrogatepass")
+        cp = np.frombuffer(raw, dtype=np.uint32)
+    return np.concatenate((cp, np.zeros(3, dtype=np.uint32)))
+
+
+def name_starts(text: str, folded: Folded) -> list[tuple[int, int]]:
+    """(folded, original) offsets of the word starts that can begin a name: an
+    upper-case letter, or a lower-case article "al-"/"el-" three characters before
+    one ("al-Sarraj"). Found for the whole text at once (numpy over the folded
+    bytes and the code points), so the trie is walked from these alone.
+
+    >>> t = "In al-Bayda and Sirte"
+    >>> name_starts(t, fold(t))
+    [(0, 0), (3, 3), (6, 6), (16, 16)]
+    """
+    ftext = folded.text
+    if not ftext:
+        return []
+    word = _WORD_BYTE[np.frombuffer(ftext.encode("ascii"), dtype=np.uint8)]
+    first = word.copy()
+    first[1:] &= ~word[:-1]
+    fstarts = np.flatnonzero(first)
+    starts = fstarts if folded.origin is None else folded.origin[fstarts]
+    cp = _code_points(text)
+    c = cp[starts]
+    c3 = cp[starts + 3]
+    upper = (c - _UPPER_A) < 26  # unsigned: "A".."Z"
+    article = (c == _A) | (c == _E)
+    sure = upper | (article & ((c3 - _UPPER_A) < 26))
+    # Beyond ASCII, str.isupper decides (rare: "Çavuşoğlu", "Łódź").
+    unsure = ~sure & ((c >= 128) | (article & (c3 >= 128)))
+    keep = sure | unsure
+    out: list[tuple[int, int]] = []
+    for fs, s, ok in zip(
+        fstarts[keep].tolist(), starts[keep].tolist(), sure[keep].tolist()
+    ):
+        if not ok:
+            ch = text[s]
+            if not ch.isupper() and (
+                ch not in "aeAE" or not text[s + 3 : s + 4].isupper()
+            ):
+                continue
+        out.append((fs, s))
+    return out
 
 
 class KeyMatcher:
@@ -293,8 +349,9 @@ class KeyMatcher:
     when the index loads) and a small trie of demonyms built in memory. Nothing is
     built, cached or unpickled per process: a text scanner that is data, not code.
 
-    At each capitalised word start, the trie returns every key that is a prefix
-    of the rest of the folded text; a key counts when a word boundary follows it.
+    At each word start that can begin a name (:func:`name_starts`), the trie returns
+    every key that is a prefix of the rest of the folded text; a key counts when a
+    word boundary follows it.
     """
 
     __slots__ = ("_never", "_tries")
@@ -314,17 +371,8 @@ class KeyMatcher:
         n = len(ftext)
         to_text = folded.original
         tries = self._tries
-        for m in _WORD_START.finditer(ftext):
-            fstart = m.start()
-            start = to_text(fstart)
-            c = text[start]
-            # "al-Sarraj", "el-Fasher": a lower-case article before a capital.
-            article = not c.isupper()
-            if article and (
-                c not in "aeAE" or not text[start + 3 : start + 4].isupper()
-            ):
-                continue
-            shortest = 4 if article else 2
+        for fstart, start in name_starts(text, folded):
+            shortest = 2 if text[start].isupper() else 4
             window = ftext[fstart : fstart + MAX_KEY_CHARS]
             for trie in tries:
                 for key in trie.prefixes(window):
