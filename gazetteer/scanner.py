@@ -359,7 +359,9 @@ class KeyMatcher:
     def __init__(
         self, tries: Sequence[marisa_trie.Trie], *, never: frozenset[str] = frozenset()
     ) -> None:
-        self._tries = tuple(tries)
+        # A small trie (the demonyms) is asked only where the text starts with one
+        # of its keys' first three characters: a set lookup, not a trie walk.
+        self._tries = tuple((trie, _heads(trie)) for trie in tries)
         self._never = never
 
     def find(self, text: str, folded: Folded) -> list[tuple[int, int, str]]:
@@ -374,7 +376,9 @@ class KeyMatcher:
         for fstart, start in name_starts(text, folded):
             shortest = 2 if text[start].isupper() else 4
             window = ftext[fstart : fstart + MAX_KEY_CHARS]
-            for trie in tries:
+            for trie, heads in tries:
+                if heads is not None and window[:_HEAD] not in heads:
+                    continue
                 for key in trie.prefixes(window):
                     fend = fstart + len(key)
                     if (
@@ -387,6 +391,21 @@ class KeyMatcher:
                             continue  # "Somerset, Kentucky": two names
                         found.append((start, stop, key))
         return found
+
+
+#: Characters of a key's head, and the size up to which a trie's heads are kept.
+_HEAD, _SMALL_TRIE = 3, 10_000
+
+
+def _heads(trie: marisa_trie.Trie) -> frozenset[str] | None:
+    """The first :data:`_HEAD` characters of a small trie's keys (None for a large
+    trie, or one with a shorter key, which is always walked)."""
+    if len(trie) > _SMALL_TRIE:
+        return None
+    keys = trie.keys()
+    if any(len(k) < _HEAD for k in keys):
+        return None
+    return frozenset(k[:_HEAD] for k in keys)
 
 
 def build_automaton(keys: Iterable[str]) -> KeyMatcher:
@@ -809,20 +828,29 @@ def _written_lowercase(text: str, hit: Hit, lowercase: _Lowercase) -> bool:
 
 #: A whole word: a maximal run of letters and digits (``str.isalnum``).
 _WORD_RE = re.compile(r"[^\W_]+")
+_ASCII_WORD_RE = re.compile(rb"[A-Za-z0-9]+")
 
 
 class _Lowercase:
     """The words a text writes in lower case, gathered in one pass when first
-    asked (not one search of the whole text per distinct capitalised word)."""
+    asked (not one search of the whole text per distinct capitalised word).
+
+    An ASCII text's words are ASCII runs, read with a bytes pattern (three times
+    cheaper than the Unicode one, the same words) and kept as bytes."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._words: set[str] | None = None
+        self._ascii = text.isascii()
+        self._words: set[str] | set[bytes] | None = None
 
     def __contains__(self, surface: str) -> bool:
         word = surface.lower()
         if not word.isalpha() or word == surface:
             return False
+        if self._ascii:
+            if self._words is None:
+                self._words = set(_ASCII_WORD_RE.findall(self.text.encode("ascii")))
+            return word.isascii() and word.encode("ascii") in self._words
         if self._words is None:
             self._words = set(_WORD_RE.findall(self.text))
         return word in self._words
@@ -855,7 +883,6 @@ def _token_key(token: str) -> str:
     return key
 
 
-_CODE_RE = re.compile(r"\b[A-Z]{2,3}\b")
 _CODES: dict[str, frozenset[str]] = {}
 
 
@@ -880,15 +907,24 @@ def _capital_codes(gz: Gazetteer) -> frozenset[str]:
 def _with_codes(text: str, hits: list[Hit], codes: frozenset[str]) -> list[Hit]:
     """``hits`` plus capitalised country codes ("US"), in text order."""
     extra = [
-        Hit(m.start(), m.end(), m.group().lower())
-        for m in _CODE_RE.finditer(text)
-        if m.group().lower() in codes
+        Hit(m.start(), m.end(), code)
+        for code in codes
+        for m in _code_pattern(code).finditer(text)
     ]
+    extra.sort(key=lambda h: h.start)
     if not extra:
         return hits
     taken = _Spans([(h.start, h.end) for h in hits])
     extra = [e for e in extra if not taken.overlaps(e.start, e.end)]
     return sorted([*hits, *extra], key=lambda h: h.start)
+
+
+@cache
+def _code_pattern(code: str) -> re.Pattern[str]:
+    """A code in capitals as a whole word ("US", not "USA" or "AUS"): the literal
+    first, so the engine skips to it instead of trying every position."""
+    upper = re.escape(code.upper())
+    return re.compile(rf"{upper}\b(?<=\b{upper})")
 
 
 def _possessive(token: str) -> bool:
