@@ -138,3 +138,19 @@ def test_not_places_are_dropped(gz):
     assert (
         scan("Wagner fighters left Sirte.", gz, not_places=frozenset({"sirte"})) == []
     )
+
+
+@pytest.mark.parametrize("budget", [0, 32])
+def test_lowercase_words_by_find_and_by_set(monkeypatch, budget):
+    from gazetteer import scanner
+
+    monkeypatch.setattr(scanner, "_FIND_BUDGET", budget)
+    cases = {
+        "The march began; Marchers met.": [True, False, False, False, False],
+        # "_" ends a word, as in the scanner's word pattern.
+        "Le marché, Marché_x et été": [False, False, True, True, True],
+    }
+    for text, expected in cases.items():
+        lower = scanner._Lowercase(text)
+        asked = [w in lower for w in ["March", "Marchers", "Marché", "Été", "X"]]
+        assert asked == expected, text
