@@ -211,13 +211,27 @@ _SITE_WORDS = (
     "quarters?",
     "refinery",
     "terminals?",
+    "localit(?:y|ies)",
+    "enclaves?",
+    "settlements?",
+)
+#: Words that end a noun phrase: never a site's modifier ("seized arms in the town").
+_FUNCTION_WORDS = (
+    r"(?:in|at|near|to|from|with|after|before|by|for|into|and|or|but|which|that|"
+    r"who|was|were|is|are|had|has|have|its|their|his|her)"
 )
 _OBJECT_GAP = re.compile(
     r"^\s*(?:of|over|from|out\s+of|on)?\s*(?:the\s+|an?\s+)?(?:(?:strategic|key|"
     r"important|vital|main|whole|entire|last|remaining|major|\w+ern|\w+-\w+ern|"
     r"[\w\-]+-held|military|army|rebel|government)\s+){0,2}(?:(?:"
     + "|".join(_SITE_WORDS)
-    + r")\s+(?:of|in|near|at|around|outside|on)\s+)?(?:the\s+)?$",
+    + r")\s+(?:of|in|near|at|around|outside|on)\s+)?(?:the\s+)?$"
+    # any modifiers before a site word: "the central market town of P"
+    + r"|^\s*(?:of|over|from|out\s+of|on)?\s*(?:the\s+|an?\s+)(?:(?!"
+    + _FUNCTION_WORDS
+    + r"\b)[\w\-']+\s+){1,3}(?:"
+    + "|".join(_SITE_WORDS)
+    + r")\s+(?:of|in|near|at|around|outside|on)\s+(?:the\s+)?$",
 )
 _LIST_GAP = re.compile(
     r"^\s*(?:,\s*)?(?:(?:and|or|as\s+well\s+as|in\s+addition\s+to)\s+)?(?:the\s+)?"
@@ -366,6 +380,8 @@ def extract_claims(
         return []
     # Named sites are anchored at a located place of their sentence, so only the
     # sentences holding both a trigger and a located mention are searched for them.
+    matches = registry.matches(text)
+    mentions = _outside_aliases(mentions, matches)
     sites: list[Mention] = []
     if _SITE_HINT.search(text):
         sites = find_sites(text, mentions, spans=[bounds[i] for i in candidates])
@@ -375,7 +391,7 @@ def extract_claims(
     if not active:
         return []
     named = _named_places(mentions)
-    factions, kept = _sides_or_places(registry.matches(text), places, low)
+    factions, kept = _sides_or_places(matches, places, low)
     if len(kept) != len(places):
         by_sentence_p = _bucket(kept, starts, lambda m: m.start)
         active = [i for i in active if i in by_sentence_p]
@@ -492,6 +508,20 @@ _SITE_HINT = re.compile(
     + "|".join(re.escape(n[:6]) for n in sorted({*SITE_NOUNS, *SITE_OF_NOUNS}))
     + ")"
 )
+
+
+def _outside_aliases(
+    mentions: Sequence[Mention], factions: list[FactionMatch]
+) -> Sequence[Mention]:
+    """The mentions that are not part of a longer alias: "Boko" in "Boko Haram
+    fighters" is the side, not a place (nor the anchor of a named site)."""
+    inside = {
+        id(m)
+        for m in mentions
+        for f in factions
+        if f.start <= m.start and m.end <= f.end and f.end - f.start > m.end - m.start
+    }
+    return [m for m in mentions if id(m) not in inside] if inside else mentions
 
 
 _LOCATIVE_BEFORE = re.compile(

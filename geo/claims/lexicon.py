@@ -210,7 +210,14 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
                     r"taken\s+over",
                     r"taking\s+over",
                     r"takes\s+over",
-                    r"restored\s+security\s+(?:to|in)",
+                    (
+                        r"restored\s+(?:the\s+)?(?:security|stability|order|calm)"
+                        r"(?:\s+and\s+(?:security|stability|order|calm))?\s+(?:to|in)"
+                    ),
+                    r"recover(?:ed|ing|s)",
+                    r"regain(?:ed|ing|s)",
+                    r"reclaim(?:ed|ing|s)",
+                    r"cleared",
                     r"retain(?:s|ed|ing)?",
                     r"kept\s+control\s+of",
                     "taken",

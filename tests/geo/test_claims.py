@@ -129,6 +129,8 @@ def summary(cs) -> list[tuple]:
         ("LNA fighters were driven out of Gharyan on Wednesday.", "GNA", "Gharyan"),
         ("The GNA expelled Haftar's forces from Tarhuna.", "GNA", "Tarhuna"),
         ("The defeat of the LNA in Gharyan shocked its backers.", "GNA", "Gharyan"),
+        ("The LNA seized the hilltop market town of Gharyan.", "LNA", "Gharyan"),
+        ("GNA units recovered the locality of Tarhuna.", "GNA", "Tarhuna"),
     ],
 )
 def test_control_forms(text, faction, place):
@@ -153,6 +155,10 @@ def test_control_through_an_anaphor():
     assert ("control", None, "GNA", "Gharyan") in summary(got)
     ctrl = next(c for c in got if c.type == "control")
     assert ctrl.place.text == "The city" and ctrl.sentence.startswith("The city")
+
+
+def test_goods_seized_in_a_town_are_no_control():
+    assert claims("The LNA seized weapons in the town of Gharyan.") == []
 
 
 def test_a_meeting_held_in_a_city_is_no_control():
@@ -385,3 +391,30 @@ def test_loose_spelling_of_an_alias():
 def test_empty_and_mentionless_text():
     assert extract_claims(Document("t", ""), []) == []
     assert extract_claims(Document("t", "The LNA captured the town."), []) == []
+
+
+def test_a_place_inside_a_longer_alias_is_the_side():
+    reg = registry_from_dict(
+        {
+            "factions": [
+                {"id": "NOR", "aliases": ["Northern Army"], "opposes": ["BVB"]},
+                {"id": "BVB", "aliases": ["Brisk Valley Brigade"]},
+            ]
+        }
+    )
+    text = "The Northern Army seized the Brisk Valley Brigade stronghold of Oster."
+    got = summary(claims(text, reg))
+    assert ("control", None, "NOR", "Oster") in got
+    assert all(place != "Brisk" for *_, place in got)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Northern Army recovered the locality of Oster after heavy combats.",
+        "Units of the Northern Army restored the security and stability to Oster.",
+        "The Northern Army regained Oster on Sunday.",
+    ],
+)
+def test_state_media_recovery_forms(text):
+    assert summary(claims(text, OTHER_WAR)) == [("control", None, "NOR", "Oster")]
