@@ -243,7 +243,11 @@ _LOCATIVE_GAP = re.compile(
 )
 _BEFORE_GAP = re.compile(
     r"^[\s,]*(?:(?:which|that|who)\s+)?(?:(?:is|was|are|were|has|had|have|been|being|"
-    r"remains?|remained|still|now|currently|fully|already|long|firmly)\s+){0,3}$",
+    r"remains?|remained|still|now|currently|fully|already|long|firmly)\s+){0,3}$"
+    # an appositive head noun: "P, a town controlled by X", "P, the last city held by"
+    r"|^\s*,\s*(?:an?|the)\s+(?:(?!" + _FUNCTION_WORDS + r"\b)[\w\-']+\s+){0,2}"
+    r"(?:city|town|village|port|district|area|region|base|stronghold|hub|"
+    r"settlement|locality|province|capital)\s+(?:(?:long|still|now|firmly)\s+)?$",
 )
 _GROUP_NOUNS = re.compile(
     r"\b(?:battalions?|brigades?|units?|militias?|tribes?|tribal|elders|notables|"

@@ -418,3 +418,20 @@ def test_a_place_inside_a_longer_alias_is_the_side():
 )
 def test_state_media_recovery_forms(text):
     assert summary(claims(text, OTHER_WAR)) == [("control", None, "NOR", "Oster")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Oster, a town controlled by the Coastal Front, was quiet on Monday.",
+        "Shells fell near Oster, the hill town held by the Coastal Front.",
+    ],
+)
+def test_an_appositive_town_held_by_a_side(text):
+    got = [c for c in claims(text, OTHER_WAR) if c.type == "control"]
+    assert [(c.faction, c.place.name) for c in got] == [("COA", "Oster")]
+
+
+def test_an_appositive_that_is_not_a_town_is_no_control():
+    text = "Oster, a point where the Coastal Front convoy stopped, was quiet."
+    assert [c for c in claims(text, OTHER_WAR) if c.type == "control"] == []
