@@ -1438,6 +1438,8 @@ def _on_strike(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
             target = None  # "shells fired by X fell on P": X is the attacker only
     if attacker is None:
         attacker = _sentence_agent(ctx)
+    if attacker is None and not killed:
+        attacker = _adjective_attacker(ctx, trig)
     if attacker == target:
         attacker = None
     after, before = _strike_window(ctx, trig)
@@ -1461,6 +1463,22 @@ def _on_strike(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
         )
         for p in places
     ]
+
+
+_ADJECTIVE_BEFORE = re.compile(r"\b([A-Z][a-z]+)\s+(?:[a-z][\w\-]*\s+){0,2}$")
+_ADJECTIVE_AFTER = re.compile(r"^\s+by\s+(?:an?\s+|the\s+)?([A-Z][a-z]+)\s+[a-z]")
+
+
+def _adjective_attacker(ctx: _Sentence, trig: Trigger) -> str | None:
+    """The side a national adjective names: "an Israeli air strike on P",
+    "Kenyan jets bombed P", "P was struck by Turkish drones"."""
+    lead = ctx.original(max(ctx.span.start, trig.start - 40), trig.start)
+    found = _ADJECTIVE_BEFORE.search(lead)
+    if found is None:
+        found = _ADJECTIVE_AFTER.match(
+            ctx.original(trig.end, min(ctx.span.end, trig.end + 40))
+        )
+    return None if found is None else ctx.registry.adjective_side(found.group(1))
 
 
 def _strike_window(ctx: _Sentence, trig: Trigger) -> tuple[str, str]:

@@ -435,3 +435,30 @@ def test_an_appositive_town_held_by_a_side(text):
 def test_an_appositive_that_is_not_a_town_is_no_control():
     text = "Oster, a point where the Coastal Front convoy stopped, was quiet."
     assert [c for c in claims(text, OTHER_WAR) if c.type == "control"] == []
+
+
+NATIONS = registry_from_dict(
+    {
+        "factions": [
+            {"id": "NOR", "aliases": ["Northern Army", "Nordic forces", "Nordic jets"]},
+            {"id": "COA", "aliases": ["Coastal Front", "Coastal fighters"]},
+            {"id": "ISL", "aliases": ["Island troops"]},
+            {"id": "ISM", "aliases": ["Island forces"]},  # two sides: no adjective
+        ]
+    }
+)
+
+
+@pytest.mark.parametrize(
+    "text, attacker",
+    [
+        ("A Nordic air strike hit a depot in Oster on Monday.", "NOR"),
+        ("Nordic drones struck a convoy near Oster.", "NOR"),
+        ("A convoy was struck by Nordic drones near Oster.", "NOR"),
+        ("Island drones struck a convoy near Oster.", None),  # shared by two sides
+        ("Unidentified drones struck a convoy near Oster.", None),
+    ],
+)
+def test_a_national_adjective_names_the_attacker(text, attacker):
+    [strike] = [c for c in claims(text, NATIONS) if c.type == "strike"]
+    assert (strike.faction, strike.place.name) == (attacker, "Oster")
