@@ -914,16 +914,13 @@ def time_axis(analysis: Any) -> dt.date | None:
 
 def changes_view(analysis: Any, registry: Any) -> None:
     """Gained, lost and newly contested places between two dates
-    (geo.control.changes, when the control stage provides it)."""
+    (:func:`geo.control.changes`)."""
     dates = webmap.claim_dates(analysis)
     if len(dates) < 2:
         return
     with st.expander("Changes between two dates"):
-        try:
-            from geo.control import changes
-        except ImportError:
-            st.caption("The changes view needs geo.control.changes (not installed).")
-            return
+        from geo.control import changes
+
         a, b = st.columns(2)
         start = a.selectbox("From", dates, index=0, format_func=dt.date.isoformat)
         end = b.selectbox(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import fields, replace
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -46,6 +47,16 @@ class Gazetteer:
     """
 
     def __init__(self, data: IndexData) -> None:
+        # Plain ndarray views of the memory-mapped arrays: still mapped, but
+        # indexed without np.memmap's per-access Python overhead.
+        data = replace(
+            data,
+            **{
+                f.name: np.asarray(getattr(data, f.name))
+                for f in fields(data)
+                if isinstance(getattr(data, f.name), np.memmap)
+            },
+        )
         self._d = data
         self._places: dict[int, Place] = {}
         self._by_geonameid: dict[int, int] | None = None

@@ -410,7 +410,7 @@ def _in_theatre(
         )
         if inside and (explicit or (p.kind in _SMALL_KINDS and not larger)):
             score += THEATRE_BONUS
-        if inside and small and near:
+        if inside and small and near and (explicit or p.country in war_countries()):
             km = _nearest_km(p.lat, p.lon, near)
             score += LOCAL_BONUS * math.exp(-km / LOCAL_SCALE_KM)
         if score != c.score:

@@ -54,14 +54,46 @@ def countries_frame() -> gpd.GeoDataFrame:
     )
 
 
+COUNTRIES_WKB = "countries_50m.wkb.json.gz"
+
+
 @cache
 def _shapes_by_iso2() -> dict[str, BaseGeometry]:
-    from shapely import union_all
+    """Country shapes by ISO code, from the shipped WKB of the Natural Earth
+    countries (no geopandas: a first parse in a fresh process must not pay for
+    importing it), else from the GeoJSON."""
+    import gzip
+    import json
 
-    frame = countries_frame()
-    return {
-        iso2: union_all(group.geometry.values) for iso2, group in frame.groupby("iso2")
-    }
+    from shapely import from_wkb
+
+    path = resources.files("gazetteer") / "data" / COUNTRIES_WKB
+    try:
+        table = json.loads(gzip.decompress(path.read_bytes()))
+        codes = list(table)
+        shapes = from_wkb([bytes.fromhex(table[c]) for c in codes])
+        return dict(zip(codes, shapes, strict=True))
+    except (OSError, ValueError, EOFError):  # a checkout without the file
+        return _shapes_from_geojson()
+
+
+def _shapes_from_geojson() -> dict[str, BaseGeometry]:
+    import json
+
+    from shapely import union_all
+    from shapely.geometry import shape
+
+    path = resources.files("gazetteer") / "data" / NATURAL_EARTH
+    features = json.loads(path.read_text(encoding="utf-8"))["features"]
+    iso2 = _iso3_to_iso2()
+    parts: dict[str, list[BaseGeometry]] = {}
+    for f in features:
+        props = f["properties"]
+        a2 = props.get("ISO_A2")
+        code = iso2.get(props.get("ADM0_A3")) or (a2 if a2 and a2 != "-99" else None)
+        if code and f.get("geometry"):
+            parts.setdefault(code, []).append(shape(f["geometry"]))
+    return {c: g[0] if len(g) == 1 else union_all(g) for c, g in parts.items()}
 
 
 def country_shape(iso2: str) -> BaseGeometry | None:
@@ -73,12 +105,54 @@ def country_shape(iso2: str) -> BaseGeometry | None:
     return _shapes_by_iso2().get(iso2.upper())
 
 
+LAND = "land_50m.wkb.gz"
+
+
 @cache
 def land() -> BaseGeometry:
-    """All land (the union of all countries)."""
+    """All land (the union of all countries), read from the shipped WKB
+    (``gazetteer/data/land_50m.wkb.gz``, made by :func:`write_land` from the Natural
+    Earth countries): milliseconds, where the union costs seconds."""
+    import gzip
+
+    from shapely import from_wkb
+
+    path = resources.files("gazetteer") / "data" / LAND
+    try:
+        return from_wkb(gzip.decompress(path.read_bytes()))
+    except (OSError, ValueError, EOFError):  # a checkout without the file
+        return _land_union()
+
+
+def _land_union() -> BaseGeometry:
     from shapely import union_all
 
-    return union_all(list(_shapes_by_iso2().values()))
+    return union_all(list(_shapes_from_geojson().values()))
+
+
+def write_countries(path: str) -> None:
+    """Write the country shapes as gzipped JSON of hex WKB by ISO code (run with
+    :func:`write_land` when the countries file changes)."""
+    import gzip
+    import json
+
+    from shapely import to_wkb
+
+    table = {c: to_wkb(g, hex=True) for c, g in sorted(_shapes_from_geojson().items())}
+    with gzip.GzipFile(path, "wb", compresslevel=9, mtime=0) as fh:
+        fh.write(json.dumps(table).encode())
+
+
+def write_land(path: str) -> None:
+    """Write the union of the Natural Earth countries as gzipped WKB (run when the
+    countries file changes: ``python -c "from gazetteer.shapes import write_land;
+    write_land('gazetteer/data/land_50m.wkb.gz')"``)."""
+    import gzip
+
+    from shapely import to_wkb
+
+    with gzip.GzipFile(path, "wb", compresslevel=9, mtime=0) as fh:
+        fh.write(to_wkb(_land_union()))
 
 
 def country_points() -> dict[str, tuple[float, float]]:

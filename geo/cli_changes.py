@@ -2,7 +2,7 @@
 
 Analyses the articles (as ``geo map`` does), builds the map as of both dates and
 prints one JSON object per place or area whose controller changed
-(:meth:`geo.control.changes.Change.to_json`): kind (place / area), id, name,
+(:meth:`geo.control.timeline.Change.to_json`): kind (place / area), id, name,
 before, after, before_status, after_status, from, to, lat, lon, area_km2, geometry
 (areas) and evidence (the claims behind the new state, with their sentences).
 Unreadable files get one line on stderr; the others still count.
@@ -58,7 +58,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     from geo.cli_map import _registry
-    from geo.control.changes import changes
+    from geo.control.timeline import changes
     from geo.documents import iter_paths
     from geo.pipeline import analyse
 

@@ -56,3 +56,15 @@ def _session_data_dir(tmp_path_factory):
 def _data_dir(tmp_path_factory, monkeypatch):
     """Each test its own workspaces (the app's sample included)."""
     monkeypatch.setenv("FRONTLINE_DATA_DIR", str(tmp_path_factory.mktemp("data")))
+
+
+@pytest.fixture(autouse=True)
+def _main_module():
+    """Streamlit's AppTest runs app.py as ``__main__`` and leaves it there; a worker
+    process started later (Dask's spawn) would then run the whole page at start."""
+    import sys
+
+    main = sys.modules.get("__main__")
+    yield
+    if main is not None:
+        sys.modules["__main__"] = main

@@ -3,7 +3,7 @@
 - :mod:`geo.control.rules`: what counts as how much evidence (rules as data);
 - :mod:`geo.control.estimate`: evidence from claims, control of every settlement;
 - :mod:`geo.control.areas`: areas of control per side and the front between them;
-- :mod:`geo.control.changes`: places and areas whose controller changed between dates.
+- :mod:`geo.control.timeline`: :func:`changes`, places and areas whose controller changed between dates.
 
 >>> from geo.control import RULES
 >>> [r.name for r in RULES][:3]
@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 from geo.control.rules import RULES, Rule
@@ -20,9 +21,7 @@ __all__ = ["RULES", "Change", "Rule", "changes"]
 
 
 def __getattr__(name: str) -> Any:
-    # lazy: geo.control.changes imports geo.layers, which imports this package
+    # lazy: geo.control.timeline imports geo.layers, which imports this package
     if name in ("Change", "changes"):
-        from geo.control import changes as mod
-
-        return getattr(mod, name)
+        return getattr(importlib.import_module("geo.control.timeline"), name)
     raise AttributeError(name)

@@ -129,9 +129,12 @@ def find(page, layer: str, name: str | None = None):
 def select(page, lat: float, lon: float) -> None:
     """Select the feature at (lat, lon) as a click on the map would."""
     settle(page)
+    iframe = page.locator("iframe[title='streamlit_folium.st_folium']")
+    iframe.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
     frame = leaflet_frame(page)
     frame.evaluate(
-        "([lat, lon]) => window.map.setView([lat, lon], 9, {animate: false})",
+        "([lat, lon]) => { window.map.setView([lat, lon], 9, {animate: false}); }",
         [lat, lon],
     )
     page.wait_for_timeout(400)
@@ -166,6 +169,8 @@ def test_a_workspace_keeps_the_analysts_work(browser, tmp_path):
                 has=page.get_by_role("button", name="Create workspace"),
             )
             form.locator("input[type=file]").set_input_files(str(registry))
+            form.get_by_text("ukraine.json").wait_for(timeout=30_000)  # uploaded
+            page.wait_for_timeout(1000)
             page.get_by_role("button", name="Create workspace").click()
             page.get_by_text("Ukraine 2022: 0 article(s)").wait_for(timeout=90_000)
             settle(page, with_map=False)

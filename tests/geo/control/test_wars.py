@@ -11,7 +11,7 @@ from shapely.geometry import LineString, Point
 
 from gazetteer.sphere import haversine_km
 from geo.control.areas import ASSESSED_KM
-from geo.control.changes import changes
+from geo.control.timeline import changes
 from geo.layers import build_layers
 from tests.geo.control import wars
 
