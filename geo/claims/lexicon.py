@@ -171,7 +171,8 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
             "occupation",
         ),
     ),
-    ("control_adj", ("held", "controlled", "occupied", "dominated", "run")),
+    # "held out", "holding out": a position (below), not control
+    ("control_adj", (r"held(?!\s+out)", "controlled", "occupied", "dominated", "run")),
     (
         "control",
         (
@@ -196,9 +197,9 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
                     "overrunning",
                     "controls",
                     "controlling",
-                    "holds",
-                    "holding",
-                    "hold",
+                    r"holds(?!\s+out)",
+                    r"holding(?!\s+out)",
+                    r"hold(?!\s+out)",
                     "secured",
                     "securing",
                     "stormed",
@@ -435,6 +436,8 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
             "surrounded",
             "surrounding",
             r"holding\s+out",
+            r"held\s+out",
+            r"holds?\s+out",
             r"fell\s+back\s+to",
             r"retreated\s+to",
             "locations",

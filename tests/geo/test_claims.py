@@ -462,3 +462,16 @@ NATIONS = registry_from_dict(
 def test_a_national_adjective_names_the_attacker(text, attacker):
     [strike] = [c for c in claims(text, NATIONS) if c.type == "strike"]
     assert (strike.faction, strike.place.name) == (attacker, "Oster")
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("Coastal Front fighters were still holding out in Oster.", "position"),
+        ("Coastal Front fighters held out around Oster for a week.", "position"),
+        ("The Coastal Front holds Oster.", "control"),
+    ],
+)
+def test_holding_out_is_a_position_holding_is_control(text, kind):
+    got = summary(claims(text, OTHER_WAR))
+    assert got == [(kind, None, "COA", "Oster")]
