@@ -985,11 +985,36 @@ def _on_control(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     if actor is None:
         return []
     places = _places_after(ctx, trig.end, trig, gap=_OBJECT_GAP, listed=True)
+    if not places:
+        places = _relative_object(ctx, trig)
     return [
         _claim(ctx, "control", a, p, confidence=rule.confidence * conf)
         for a in _with_coactors(ctx, actor, trig)
         for p in places
     ]
+
+
+# an admin note may stand between: "Lashio town (Lashio, Shan-North), which X took"
+_RELATIVE_LEAD = re.compile(
+    r"(?:\s*\([^()]{0,60}\))?\s*,\s*(?:which|that|whom)\s+(?:the\s+)?$"
+)
+_BARE_SITE = re.compile(r"^\s*(?:town|city|village|district)?\s*$")
+_RELATIVE_TAIL = re.compile(
+    r"^\s+(?:(?:had|has|have|just|already|only|recently|briefly)\s+){0,2}$"
+)
+
+
+def _relative_object(ctx: _Sentence, trig: Trigger) -> list[Mention]:
+    """ "P, which X had captured in May": the place the relative clause is about."""
+    f = next((f for f in reversed(ctx.factions) if f.end <= trig.start), None)
+    if f is None or not _RELATIVE_TAIL.match(ctx.between(f.end, trig.start)):
+        return []
+    lead = ctx.original(max(ctx.span.start, f.start - 90), f.start)
+    found = _RELATIVE_LEAD.search(lead)
+    if found is None:
+        return []
+    place = _place_before(ctx, f.start - len(lead) + found.start(), gap=_BARE_SITE)
+    return [] if place is None else _referents(place, ctx)
 
 
 _AND_ACTORS = re.compile(

@@ -475,3 +475,20 @@ def test_a_national_adjective_names_the_attacker(text, attacker):
 def test_holding_out_is_a_position_holding_is_control(text, kind):
     got = summary(claims(text, OTHER_WAR))
     assert got == [(kind, None, "COA", "Oster")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jets bombed Oster, which the Coastal Front had captured in May.",
+        "Oster, which the Coastal Front seized last year, was quiet.",
+    ],
+)
+def test_a_relative_clause_names_the_holder(text):
+    got = [c for c in claims(text, OTHER_WAR) if c.type == "control"]
+    assert [(c.faction, c.place.name) for c in got] == [("COA", "Oster")]
+
+
+def test_a_relative_clause_of_intent_is_no_control():
+    text = "Jets bombed Oster, which the Coastal Front had vowed to capture."
+    assert [c for c in claims(text, OTHER_WAR) if c.type == "control"] == []
