@@ -519,13 +519,17 @@ def _outside_aliases(
 ) -> Sequence[Mention]:
     """The mentions that are not part of a longer alias: "Boko" in "Boko Haram
     fighters" is the side, not a place (nor the anchor of a named site)."""
-    inside = {
-        id(m)
-        for m in mentions
-        for f in factions
-        if f.start <= m.start and m.end <= f.end and f.end - f.start > m.end - m.start
-    }
-    return [m for m in mentions if id(m) not in inside] if inside else mentions
+    if not factions:
+        return mentions
+    ordered = sorted(factions, key=lambda f: f.start)
+    starts = [f.start for f in ordered]
+    out = []
+    for m in mentions:  # matches do not overlap: only the last one starting before
+        i = bisect.bisect_right(starts, m.start) - 1
+        f = ordered[i] if i >= 0 else None
+        if f is None or not (m.end <= f.end and f.end - f.start > m.end - m.start):
+            out.append(m)
+    return out if len(out) != len(mentions) else mentions
 
 
 _LOCATIVE_BEFORE = re.compile(
