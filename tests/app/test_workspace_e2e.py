@@ -253,6 +253,7 @@ RETAKEN = (
     "Date: 2020-06-04\nGovernment of National Accord forces recaptured Gharyan on "
     "Thursday, driving out the fighters loyal to Haftar.\n"
 )
+LAYER_NAME = 'roads <b>bold</b> <img src=x onerror="window.__pwned=1">.geojson'
 #: The colour of a place's circle as drawn on the map (its style's, before drawing).
 PAINT = (
     "(name) => { let out = null; window.map.eachLayer(l => {"
@@ -288,6 +289,16 @@ def test_the_date_slider_and_the_changes_view_follow_a_capture(browser, tmp_path
             Document("retaken.txt", RETAKEN, dt.date(2020, 6, 4), None),
         ]
     )
+    road = {"type": "LineString", "coordinates": [[12.8, 32.0], [13.3, 32.3]]}
+    ws.add_overlay(  # kept from an earlier session: drawn and listed after a reload
+        LAYER_NAME,
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [{"type": "Feature", "properties": {}, "geometry": road}],
+            }
+        ),
+    )
     log = tmp_path / "streamlit.log"
     page = browser.new_page(viewport={"width": 1440, "height": 1100})
 
@@ -311,6 +322,26 @@ def test_the_date_slider_and_the_changes_view_follow_a_capture(browser, tmp_path
             page.get_by_text("Gharyan: 2 article(s)").wait_for(timeout=60_000)
             settle(page, timeout=120)
             paint(None, "Gharyan drawn in the GNA's colour at the latest date")
+
+            # the kept layer: drawn under the claims, its name as text everywhere
+            frame = leaflet_frame(page)
+            poll(
+                lambda: (
+                    leaflet_frame(page)
+                    .locator(".leaflet-fl-overlays-pane path")
+                    .count()
+                ),
+                what="the kept road layer drawn in its pane",
+            )
+            label = frame.locator(
+                ".leaflet-control-layers-overlays label", has_text="roads"
+            )
+            assert LAYER_NAME in label.first.text_content()
+            assert label.first.locator("b, img").count() == 0
+            assert frame.evaluate("() => window.__pwned === undefined")
+            listed = page.get_by_text(f"{LAYER_NAME} (GeoJSON, 1 features)")
+            listed.wait_for(timeout=30_000, state="attached")  # in "Your layers"
+            assert listed.first.locator("b, img").count() == 0
 
             # the slider back to the first date: Gharyan is the LNA's again
             slider = page.locator("[data-testid='stSlider']", has_text="Map as of")
