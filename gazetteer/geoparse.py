@@ -392,6 +392,26 @@ def _in_theatre(
     larger = any(
         c.place.country in countries and c.place.kind not in _SMALL_KINDS for c in cands
     )
+    # A place of the theatre that bears the name as its own outranks one that
+    # bears it only as an alternate (Siversk also lists "Bakhmut", the raion's
+    # name): the alternate gets neither theatre nor closeness bonus.
+    owners = {
+        id(c) for c in cands if c.place.country in countries and _own_name(key, c)
+    }
+    # Among the theatre's small namesakes population is noise (villages mostly
+    # have none): when the document gives points to be near, they share the
+    # best prior and closeness decides.
+    local = bool(near) and (explicit or bool(countries & war_countries()))
+    shared = max(
+        (
+            c.score
+            for c in cands
+            if c.place.country in countries
+            and _is_small(c.place)
+            and (not owners or id(c) in owners)
+        ),
+        default=None,
+    )
     out: list[Candidate] = []
     changed = False
     for c in cands:
@@ -401,17 +421,20 @@ def _in_theatre(
             changed = True
             continue
         score = c.score
+        if inside and owners and id(c) not in owners:
+            out.append(c)
+            continue
         # A theatre the caller gives lifts every place in it. One inferred from
         # the document lifts only the extract's villages and towns, and only for a
         # name the theatre has no larger place of (Krasnoarmeysk is Pokrovsk, not
         # a village of that name): the ranking of the world's towns does not move.
-        small = p.kind in _SMALL_KINDS or (
-            p.kind == "city" and p.population < LOCAL_MAX_POPULATION
-        )
+        small = _is_small(p)
         if inside and (explicit or (p.kind in _SMALL_KINDS and not larger)):
             score += THEATRE_BONUS
-        if inside and small and near and (explicit or p.country in war_countries()):
+        if inside and small and local and (explicit or p.country in war_countries()):
             km = _nearest_km(p.lat, p.lon, near)
+            if shared is not None:
+                score += shared - c.score
             score += LOCAL_BONUS * math.exp(-km / LOCAL_SCALE_KM)
         if score != c.score:
             changed = True
@@ -421,6 +444,19 @@ def _in_theatre(
         return list(cands)
     out.sort(key=lambda c: -c.score)
     return out
+
+
+def _is_small(p: Place) -> bool:
+    """A village, neighbourhood or town (a "city" below LOCAL_MAX_POPULATION)."""
+    return p.kind in _SMALL_KINDS or (
+        p.kind == "city" and p.population < LOCAL_MAX_POPULATION
+    )
+
+
+def _own_name(key: str, c: Candidate) -> bool:
+    """The name is the place's own (primary) name, not one of its alternates."""
+    own = name_key(c.place.name)
+    return own == key or strip_article(own) == strip_article(key)
 
 
 def _hits_theatre(

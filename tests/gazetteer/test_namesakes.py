@@ -1,0 +1,72 @@
+"""Issue 11, a user's trial: a place's own name beats another's alternate, and
+closeness to the document's other places decides among small namesakes."""
+
+from __future__ import annotations
+
+import gazetteer
+from gazetteer.geoparse import _in_theatre
+from gazetteer.records import Candidate, Place
+from gazetteer.sphere import haversine_km
+
+
+def _placed(text, gz, **kw):
+    return {
+        m.text: m
+        for m in gazetteer.parse(text, gazetteer=gz, **kw)
+        if m.kind == "place"
+    }
+
+
+def _km(m, lat, lon):
+    assert m.lat is not None, m
+    return haversine_km(m.lat, m.lon, lat, lon)
+
+
+TRIAL = (
+    "Artillery duels went on around Bohdanivka and Chasiv Yar, west of Bakhmut, "
+    "while drones struck Kostiantynivka and Toretsk in the evening."
+)
+
+
+def test_own_name_beats_an_alternate_name(gz):
+    # Siversk lists "Bakhmut" among its alternates: the city of Bakhmut wins.
+    got = _placed(TRIAL, gz)
+    assert got["Bakhmut"].name == "Bakhmut"
+    assert _km(got["Bakhmut"], 48.594, 37.999) <= 5
+
+
+def test_closeness_decides_among_village_namesakes(gz):
+    # Dozens of Bohdanivkas in Ukraine; the one next to Chasiv Yar is meant.
+    got = _placed(TRIAL, gz)
+    assert _km(got["Bohdanivka"], 48.62, 37.90) <= 5
+    text = (
+        "Sappers cleared mines outside Bohdanivka, a village between Horlivka and "
+        "Avdiivka, the brigade said."
+    )
+    assert _km(_placed(text, gz)["Bohdanivka"], 48.62, 37.90) <= 5
+
+
+def test_same_with_the_theatre_given(gz):
+    got = _placed(TRIAL, gz, theatre=["UA"])
+    assert _km(got["Bakhmut"], 48.594, 37.999) <= 5
+    assert _km(got["Bohdanivka"], 48.62, 37.90) <= 5
+
+
+def _cand(name, lat, lon, pop, kind, score):
+    return Candidate(Place(name, lat, lon, None, "UA", pop, kind), score, "exact")
+
+
+def test_in_theatre_mechanism():
+    near = [(0.8483, 0.6624, 0.6614)]  # about (48.6, 37.95) in radians, cos lat
+    far_town = _cand("Bohdanivka", 48.50, 36.12, 5000, "city", 6.7)
+    close_village = _cand("Bohdanivka", 48.62, 37.90, 0, "village", 2.5)
+    ranked = _in_theatre(
+        [far_town, close_village], "bohdanivka", frozenset({"UA"}), False, near
+    )
+    assert ranked[0].place.lon == 37.90
+    # an alternate-only bearer gets no closeness bonus over the name's owner
+    owner = _cand("Bakhmut", 48.59, 38.0, 80_500, "city", 7.9)
+    other = _cand("Siversk", 48.86, 38.10, 10_875, "city", 7.0)
+    ranked = _in_theatre([owner, other], "bakhmut", frozenset({"UA"}), False, near)
+    assert [c.place.name for c in ranked] == ["Bakhmut", "Siversk"]
+    assert ranked[1].score == 7.0
