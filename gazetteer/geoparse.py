@@ -271,6 +271,11 @@ def _is_generic(key: str) -> bool:
     )
 
 
+#: An article-led capitalised word right after a name ("al-Numan", "ad-Dali"):
+#: the name and it are one longer name.
+_ARTICLE_TAIL = re.compile(
+    r"[ \t]+(?:al|el|an|ad|ar|as|ash|at|az|ed|en|er|es|et|ul)[-‐‑][A-Z]"
+)
 _WORD_BEFORE = re.compile(r"([A-Z][\w'’]*)[ \t]+$")
 _WORD_AFTER = re.compile(
     r"[ \t]+(?:(?:al|el|an|ad|ar|as|ash|at|az|ed|en|er|es|et)[-‐‑'’])?[A-Z]"
@@ -290,6 +295,8 @@ def _drop_fragments(text: str, hits: Sequence[Hit]) -> list[Hit]:
     for hit in hits:
         if _is_generic(hit.key) and _WORD_AFTER.match(text, hit.end):
             continue
+        if " " not in hit.key and _ARTICLE_TAIL.match(text, hit.end):
+            continue  # "Maarat" of "Maarat al-Numan": the head of a longer name
         before = _WORD_BEFORE.search(text, max(0, hit.start - 24), hit.start)
         if before is not None:
             word = name_key(before.group(1))

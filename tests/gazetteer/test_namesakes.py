@@ -70,3 +70,23 @@ def test_in_theatre_mechanism():
     ranked = _in_theatre([owner, other], "bakhmut", frozenset({"UA"}), False, near)
     assert [c.place.name for c in ranked] == ["Bakhmut", "Siversk"]
     assert ranked[1].score == 7.0
+
+
+def test_head_of_an_article_led_name_is_not_a_place(gz):
+    # "Maarat" alone is some other village; the whole name is Maarrat an-Numan.
+    text = (
+        "Jets struck the market of Maarat al-Numan and the road to Saraqib, "
+        "in Idlib province, at dawn."
+    )
+    got = _placed(text, gz, theatre=["SY"])
+    assert "Maarat" not in got
+    assert _km(got["Maarat al-Numan"], 35.648, 36.677) <= 5
+    assert _km(got["Saraqib"], 35.864, 36.806) <= 5
+    # with the theatre inferred from the text (Syria named outright)
+    text = (
+        "Families fled Maarat al-Numan for camps near Saraqib and Aleppo as "
+        "the Syrian army advanced."
+    )
+    got = _placed(text, gz)
+    assert "Maarat" not in got
+    assert _km(got["Maarat al-Numan"], 35.648, 36.677) <= 5
