@@ -191,6 +191,8 @@ def resolve(
             continue  # "Pearl Harbor" is not the town of Pearl
         if hit.after_compass and top.kind in _WIDE_KINDS:
             continue  # "West Africa" is a region of its own, far from Africa's point
+        if _short_form_before_name(text, hit, cands):
+            continue  # "Rapid Support Forces" is not Rapid City
         if top.kind not in _ACTOR_KINDS and _SPEAKS.match(text, hit.end):
             speakers.add(hit.key)  # "Hartl said": a person (a country may speak)
             continue
@@ -1349,6 +1351,27 @@ def _count_nationalities(text: str) -> Counter[str]:
 _ACTOR_KINDS = frozenset(
     {"country", "admin1", "capital", "admin_seat", "region", "district"}
 )
+_NEXT_CAPITAL = re.compile(r"[ \t]+([A-Z][\w'’]*)")
+
+
+def _short_form_before_name(text: str, hit: Hit, cands: Sequence[Candidate]) -> bool:
+    """Every candidate bears the name only as a short form of a longer name of
+    its own ("Rapid" of Rapid City) and the text goes on with another capitalised
+    word: the word heads some other name ("Rapid Support Forces")."""
+    if " " in hit.key or hit.expanded:
+        return False
+    nxt = _NEXT_CAPITAL.match(text, hit.end)
+    if nxt is None or _COUNTY_AFTER.match(text, hit.end):
+        return False  # "Barrow County" is read as a county below
+    head = hit.key + " "
+    rest = name_key(nxt.group(1))
+    for c in cands:
+        own = name_key(c.place.name)
+        if not own.startswith(head) or own[len(head) :].startswith(rest):
+            return False
+    return True
+
+
 _SPEAKS = re.compile(
     r",?\s+(?:said|says|told|added|noted|explained|stated|wrote|declared|announced|"
     r"argued|insisted|warned|claimed)\b"

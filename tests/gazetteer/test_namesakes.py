@@ -90,3 +90,16 @@ def test_head_of_an_article_led_name_is_not_a_place(gz):
     got = _placed(text, gz)
     assert "Maarat" not in got
     assert _km(got["Maarat al-Numan"], 35.648, 36.677) <= 5
+
+
+def test_short_form_heading_another_name_is_not_a_place(gz):
+    text = (
+        "The Rapid Support Forces said they had taken the market of Nyala, "
+        "in South Darfur, Sudan."
+    )
+    got = _placed(text, gz)
+    assert "Rapid" not in got
+    assert _km(got["Nyala"], 12.05, 24.88) <= 10
+    # the place's full name still resolves
+    got = _placed("Snow closed the roads around Rapid City, South Dakota.", gz)
+    assert _km(got["Rapid City"], 44.08, -103.23) <= 10
