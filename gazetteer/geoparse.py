@@ -193,6 +193,10 @@ def resolve(
             continue  # "West Africa" is a region of its own, far from Africa's point
         if _short_form_before_name(text, hit, cands):
             continue  # "Rapid Support Forces" is not Rapid City
+        if _GROUP_AFTER.match(text, hit.end) and not any(
+            _own_name(hit.key, c) or c.place.kind in _ACTOR_KINDS for c in cands
+        ):
+            continue  # "Houthi forces" are a movement, not the village of Huth
         if top.kind not in _ACTOR_KINDS and _SPEAKS.match(text, hit.end):
             speakers.add(hit.key)  # "Hartl said": a person (a country may speak)
             continue
@@ -554,6 +558,8 @@ def _with_variants(
         key = name_key(m.group())
         if key in skip or key in nationality or len(key) < 5:
             continue
+        if _GROUP_AFTER.match(text, b):
+            continue  # "Houthi forces": a group's name, not a spelling of Huth
         cue = _LOCATIVE_BEFORE.search(text, max(0, a - 24), a) is not None
         if not cue and not near:
             continue
@@ -1090,6 +1096,10 @@ class _Evidence:
                 votes.setdefault(hit.key, Counter())[top.country] += 1.0
                 if hit.key not in points and top.kind != "sea":
                     points[hit.key] = (top.lat, top.lon)
+            elif top.country in war_countries() and _one_country(cands):
+                # Ma'rib the town and Ma'rib the governorate: unclear which, but
+                # clearly Yemen (a vote for a country at war, no point)
+                votes.setdefault(hit.key, Counter())[top.country] += 1.0
         return cls(votes, points, nationalities, states=_states(prior, hits))
 
     @classmethod
@@ -1130,6 +1140,16 @@ class _Evidence:
         )
         states = {s for k, s in self.states.items() if k != without}
         return Context(tuple(ranked), tuple(near), tuple(sorted(states)))
+
+
+def _one_country(cands: Sequence[Candidate]) -> bool:
+    """The candidates within CLEAR_MARGIN of the best all lie in its country."""
+    top = cands[0]
+    return all(
+        c.place.country == top.place.country
+        for c in cands[1:]
+        if top.score - c.score < CLEAR_MARGIN
+    )
 
 
 def _states(
@@ -1350,6 +1370,12 @@ def _count_nationalities(text: str) -> Counter[str]:
 #: countries, states and provinces, capitals.
 _ACTOR_KINDS = frozenset(
     {"country", "admin1", "capital", "admin_seat", "region", "district"}
+)
+#: A group noun after a name ("Houthi forces", "Wagner fighters"): the name is
+#: the group's, unless it is some place's own name or a country's.
+_GROUP_AFTER = re.compile(
+    r"[ \t]+(?:forces|fighters|rebels|militias?|militants|troops|movement|"
+    r"group|brigades?|units?)\b"
 )
 _NEXT_CAPITAL = re.compile(r"[ \t]+([A-Z][\w'’]*)")
 

@@ -103,3 +103,20 @@ def test_short_form_heading_another_name_is_not_a_place(gz):
     # the place's full name still resolves
     got = _placed("Snow closed the roads around Rapid City, South Dakota.", gz)
     assert _km(got["Rapid City"], 44.08, -103.23) <= 10
+
+
+def test_town_and_its_governorate_vote_for_their_country(gz):
+    # Ma'rib the town and Ma'rib the governorate, Al Bayda likewise: unclear
+    # which, but both Yemen, so the theatre is Yemen and its villages count.
+    text = (
+        "Houthi fighters pushed toward Marib from the west while clashes went on "
+        "in Al Bayda and Al-Dali, officials in Marib said."
+    )
+    got = _placed(text, gz)
+    assert "Houthi" not in got  # a movement, not the village of Huth
+    assert _km(got["Marib"], 15.46, 45.33) <= 10
+    assert _km(got["Al Bayda"], 13.99, 45.57) <= 10
+    assert _km(got["Al-Dali"], 13.70, 44.73) <= 10
+    from gazetteer.geoparse import infer_theatre
+
+    assert "YE" in infer_theatre([text], gazetteer=gz)
