@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from functools import lru_cache
 from itertools import islice, pairwise
 from typing import TYPE_CHECKING
@@ -466,10 +467,20 @@ def _is_small(p: Place) -> bool:
     )
 
 
+#: How alike a name and a place's own name must be (difflib ratio of the
+#: article-stripped keys) for the name to count as its own spelling
+#: (Qataba for Qa'tabah, Avdiivka for Avdiyivka; not Houthi for Huth).
+OWN_SPELLING_SIMILARITY = 0.9
+
+
 def _own_name(key: str, c: Candidate) -> bool:
-    """The name is the place's own (primary) name, not one of its alternates."""
-    own = name_key(c.place.name)
-    return own == key or strip_article(own) == strip_article(key)
+    """The name is the place's own (primary) name or a close spelling of it, not
+    one of its alternates."""
+    own, bare = strip_article(name_key(c.place.name)), strip_article(key)
+    return (
+        own == bare
+        or SequenceMatcher(None, own, bare).ratio() >= OWN_SPELLING_SIMILARITY
+    )
 
 
 def _hits_theatre(
@@ -1335,6 +1346,14 @@ def _distinct_alternate(bare: str, p: Place) -> bool:
         (
             p.population >= ALTERNATE_SPELLING_MIN_POPULATION
             or p.kind in THEATRE_ONLY_KINDS
+            # a town of the war-zone extract whose population nobody counted,
+            # under a close spelling of its own name (Qataba for Qa'tabah)
+            or (
+                p.population == 0
+                and p.country in war_countries()
+                and SequenceMatcher(None, strip_article(name_key(p.name)), bare).ratio()
+                >= OWN_SPELLING_SIMILARITY
+            )
         )
         and len(bare) >= 6
         and (" " not in bare or head in generic_words())

@@ -120,3 +120,16 @@ def test_town_and_its_governorate_vote_for_their_country(gz):
     from gazetteer.geoparse import infer_theatre
 
     assert "YE" in infer_theatre([text], gazetteer=gz)
+
+
+def test_uncounted_towns_of_the_war_under_a_close_spelling(gz):
+    # Qa'tabah and Tall Abyad have no population in the data; written Qataba
+    # and Tal Abyad they are still found, at their own points.
+    got = _placed(
+        "A drone struck a checkpoint near Qataba, north of Al-Dali, in Yemen.", gz
+    )
+    assert _km(got["Qataba"], 13.855, 44.706) <= 5
+    got = _placed(
+        "Turkish-backed fighters shelled Tal Abyad and Ras al-Ain in Syria.", gz
+    )
+    assert _km(got["Tal Abyad"], 36.696, 38.954) <= 5
