@@ -114,6 +114,7 @@ class FactionRegistry:
     _loose: dict[str, str] = field(init=False, repr=False, compare=False)
     _exact: frozenset[str] = field(init=False, repr=False, compare=False)
     _not_places: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    _adjectives: dict[str, str] = field(init=False, repr=False, compare=False)
     _opponents: dict[str, tuple[str, ...]] = field(
         init=False, repr=False, compare=False
     )
@@ -127,6 +128,7 @@ class FactionRegistry:
         object.__setattr__(self, "_loose", loose)
         object.__setattr__(self, "_exact", exact)
         object.__setattr__(self, "_not_places", _not_places(self.factions))
+        object.__setattr__(self, "_adjectives", _adjectives(self.factions))
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -181,6 +183,17 @@ class FactionRegistry:
     def is_party(self, faction_id: str) -> bool:
         found = self._by_id.get(faction_id)
         return bool(found and found.kind == "party")
+
+    def adjective_side(self, word: str) -> str | None:
+        """The faction a national adjective stands for, read off its aliases: one
+        side's "Kenyan troops" and "Kenyan air force" make "Kenyan" that side in
+        "a Kenyan air strike" (``None`` when no alias or several sides use it).
+
+        >>> registry_from_dict({"factions": [{"id": "K", "aliases": ["Kenyan troops"]},
+        ...     {"id": "S", "aliases": ["Somali National Army"]}]}).adjective_side("Kenyan")
+        'K'
+        """
+        return self._adjectives.get(word.casefold())
 
     def not_places(self) -> tuple[str, ...]:
         """Aliases the geoparser must never report as places (all but the names
@@ -274,6 +287,47 @@ def _opponent_map(factions: tuple[Faction, ...]) -> dict[str, tuple[str, ...]]:
         add(parties[0], parties[1])
         add(parties[1], parties[0])
     return {k: tuple(v) for k, v in sets.items() if k in by_id}
+
+
+#: The second word of an alias whose first word is then a national adjective.
+_FORCE_NOUNS = frozenset(
+    [
+        "forces",
+        "troops",
+        "army",
+        "military",
+        "air",
+        "soldiers",
+        "units",
+        "jets",
+        "warplanes",
+        "drones",
+        "aircraft",
+        "planes",
+        "artillery",
+        "navy",
+        "helicopters",
+        "fighters",
+        "gunships",
+    ]
+)
+
+
+def _adjectives(factions: Iterable[Faction]) -> dict[str, str]:
+    """{adjective: faction id} for "<Adjective> <force noun>" aliases ("Israeli
+    forces"), kept only where one side alone uses the adjective."""
+    sides: dict[str, set[str]] = {}
+    for f in factions:
+        for alias in f.aliases:
+            words = alias.split()
+            if (
+                len(words) >= 2
+                and words[0][:1].isupper()
+                and words[0].isalpha()
+                and words[1].casefold() in _FORCE_NOUNS
+            ):
+                sides.setdefault(words[0].casefold(), set()).add(f.id)
+    return {w: next(iter(ids)) for w, ids in sides.items() if len(ids) == 1}
 
 
 def _not_places(factions: Iterable[Faction]) -> tuple[str, ...]:

@@ -211,13 +211,27 @@ _SITE_WORDS = (
     "quarters?",
     "refinery",
     "terminals?",
+    "localit(?:y|ies)",
+    "enclaves?",
+    "settlements?",
+)
+#: Words that end a noun phrase: never a site's modifier ("seized arms in the town").
+_FUNCTION_WORDS = (
+    r"(?:in|at|near|to|from|with|after|before|by|for|into|and|or|but|which|that|"
+    r"who|was|were|is|are|had|has|have|its|their|his|her)"
 )
 _OBJECT_GAP = re.compile(
     r"^\s*(?:of|over|from|out\s+of|on)?\s*(?:the\s+|an?\s+)?(?:(?:strategic|key|"
     r"important|vital|main|whole|entire|last|remaining|major|\w+ern|\w+-\w+ern|"
     r"[\w\-]+-held|military|army|rebel|government)\s+){0,2}(?:(?:"
     + "|".join(_SITE_WORDS)
-    + r")\s+(?:of|in|near|at|around|outside|on)\s+)?(?:the\s+)?$",
+    + r")\s+(?:of|in|near|at|around|outside|on)\s+)?(?:the\s+)?$"
+    # any modifiers before a site word: "the central market town of P"
+    + r"|^\s*(?:of|over|from|out\s+of|on)?\s*(?:the\s+|an?\s+)(?:(?!"
+    + _FUNCTION_WORDS
+    + r"\b)[\w\-']+\s+){1,3}(?:"
+    + "|".join(_SITE_WORDS)
+    + r")\s+(?:of|in|near|at|around|outside|on)\s+(?:the\s+)?$",
 )
 _LIST_GAP = re.compile(
     r"^\s*(?:,\s*)?(?:(?:and|or|as\s+well\s+as|in\s+addition\s+to)\s+)?(?:the\s+)?"
@@ -229,7 +243,11 @@ _LOCATIVE_GAP = re.compile(
 )
 _BEFORE_GAP = re.compile(
     r"^[\s,]*(?:(?:which|that|who)\s+)?(?:(?:is|was|are|were|has|had|have|been|being|"
-    r"remains?|remained|still|now|currently|fully|already|long|firmly)\s+){0,3}$",
+    r"remains?|remained|still|now|currently|fully|already|long|firmly)\s+){0,3}$"
+    # an appositive head noun: "P, a town controlled by X", "P, the last city held by"
+    r"|^\s*,\s*(?:an?|the)\s+(?:(?!" + _FUNCTION_WORDS + r"\b)[\w\-']+\s+){0,2}"
+    r"(?:city|town|village|port|district|area|region|base|stronghold|hub|"
+    r"settlement|locality|province|capital)\s+(?:(?:long|still|now|firmly)\s+)?$",
 )
 _GROUP_NOUNS = re.compile(
     r"\b(?:battalions?|brigades?|units?|militias?|tribes?|tribal|elders|notables|"
@@ -366,6 +384,8 @@ def extract_claims(
         return []
     # Named sites are anchored at a located place of their sentence, so only the
     # sentences holding both a trigger and a located mention are searched for them.
+    matches = registry.matches(text)
+    mentions = _outside_aliases(mentions, matches)
     sites: list[Mention] = []
     if _SITE_HINT.search(text):
         sites = find_sites(text, mentions, spans=[bounds[i] for i in candidates])
@@ -375,7 +395,7 @@ def extract_claims(
     if not active:
         return []
     named = _named_places(mentions)
-    factions, kept = _sides_or_places(registry.matches(text), places, low)
+    factions, kept = _sides_or_places(matches, places, low)
     if len(kept) != len(places):
         by_sentence_p = _bucket(kept, starts, lambda m: m.start)
         active = [i for i in active if i in by_sentence_p]
@@ -492,6 +512,24 @@ _SITE_HINT = re.compile(
     + "|".join(re.escape(n[:6]) for n in sorted({*SITE_NOUNS, *SITE_OF_NOUNS}))
     + ")"
 )
+
+
+def _outside_aliases(
+    mentions: Sequence[Mention], factions: list[FactionMatch]
+) -> Sequence[Mention]:
+    """The mentions that are not part of a longer alias: "Boko" in "Boko Haram
+    fighters" is the side, not a place (nor the anchor of a named site)."""
+    if not factions:
+        return mentions
+    ordered = sorted(factions, key=lambda f: f.start)
+    starts = [f.start for f in ordered]
+    out = []
+    for m in mentions:  # matches do not overlap: only the last one starting before
+        i = bisect.bisect_right(starts, m.start) - 1
+        f = ordered[i] if i >= 0 else None
+        if f is None or not (m.end <= f.end and f.end - f.start > m.end - m.start):
+            out.append(m)
+    return out if len(out) != len(mentions) else mentions
 
 
 _LOCATIVE_BEFORE = re.compile(
@@ -951,11 +989,36 @@ def _on_control(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     if actor is None:
         return []
     places = _places_after(ctx, trig.end, trig, gap=_OBJECT_GAP, listed=True)
+    if not places:
+        places = _relative_object(ctx, trig)
     return [
         _claim(ctx, "control", a, p, confidence=rule.confidence * conf)
         for a in _with_coactors(ctx, actor, trig)
         for p in places
     ]
+
+
+# an admin note may stand between: "Lashio town (Lashio, Shan-North), which X took"
+_RELATIVE_LEAD = re.compile(
+    r"(?:\s*\([^()]{0,60}\))?\s*,\s*(?:which|that|whom)\s+(?:the\s+)?$"
+)
+_BARE_SITE = re.compile(r"^\s*(?:town|city|village|district)?\s*$")
+_RELATIVE_TAIL = re.compile(
+    r"^\s+(?:(?:had|has|have|just|already|only|recently|briefly)\s+){0,2}$"
+)
+
+
+def _relative_object(ctx: _Sentence, trig: Trigger) -> list[Mention]:
+    """ "P, which X had captured in May": the place the relative clause is about."""
+    f = next((f for f in reversed(ctx.factions) if f.end <= trig.start), None)
+    if f is None or not _RELATIVE_TAIL.match(ctx.between(f.end, trig.start)):
+        return []
+    lead = ctx.original(max(ctx.span.start, f.start - 90), f.start)
+    found = _RELATIVE_LEAD.search(lead)
+    if found is None:
+        return []
+    place = _place_before(ctx, f.start - len(lead) + found.start(), gap=_BARE_SITE)
+    return [] if place is None else _referents(place, ctx)
 
 
 _AND_ACTORS = re.compile(
@@ -1404,6 +1467,8 @@ def _on_strike(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
             target = None  # "shells fired by X fell on P": X is the attacker only
     if attacker is None:
         attacker = _sentence_agent(ctx)
+    if attacker is None and not killed:
+        attacker = _adjective_attacker(ctx, trig)
     if attacker == target:
         attacker = None
     after, before = _strike_window(ctx, trig)
@@ -1427,6 +1492,22 @@ def _on_strike(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
         )
         for p in places
     ]
+
+
+_ADJECTIVE_BEFORE = re.compile(r"\b([A-Z][a-z]+)\s+(?:[a-z][\w\-]*\s+){0,2}$")
+_ADJECTIVE_AFTER = re.compile(r"^\s+by\s+(?:an?\s+|the\s+)?([A-Z][a-z]+)\s+[a-z]")
+
+
+def _adjective_attacker(ctx: _Sentence, trig: Trigger) -> str | None:
+    """The side a national adjective names: "an Israeli air strike on P",
+    "Kenyan jets bombed P", "P was struck by Turkish drones"."""
+    lead = ctx.original(max(ctx.span.start, trig.start - 40), trig.start)
+    found = _ADJECTIVE_BEFORE.search(lead)
+    if found is None:
+        found = _ADJECTIVE_AFTER.match(
+            ctx.original(trig.end, min(ctx.span.end, trig.end + 40))
+        )
+    return None if found is None else ctx.registry.adjective_side(found.group(1))
 
 
 def _strike_window(ctx: _Sentence, trig: Trigger) -> tuple[str, str]:

@@ -171,7 +171,8 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
             "occupation",
         ),
     ),
-    ("control_adj", ("held", "controlled", "occupied", "dominated", "run")),
+    # "held out", "holding out": a position (below), not control
+    ("control_adj", (r"held(?!\s+out)", "controlled", "occupied", "dominated", "run")),
     (
         "control",
         (
@@ -196,9 +197,9 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
                     "overrunning",
                     "controls",
                     "controlling",
-                    "holds",
-                    "holding",
-                    "hold",
+                    r"holds(?!\s+out)",
+                    r"holding(?!\s+out)",
+                    r"hold(?!\s+out)",
                     "secured",
                     "securing",
                     "stormed",
@@ -210,7 +211,14 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
                     r"taken\s+over",
                     r"taking\s+over",
                     r"takes\s+over",
-                    r"restored\s+security\s+(?:to|in)",
+                    (
+                        r"restored\s+(?:the\s+)?(?:security|stability|order|calm)"
+                        r"(?:\s+and\s+(?:security|stability|order|calm))?\s+(?:to|in)"
+                    ),
+                    r"recover(?:ed|ing|s)",
+                    r"regain(?:ed|ing|s)",
+                    r"reclaim(?:ed|ing|s)",
+                    r"cleared",
                     r"retain(?:s|ed|ing)?",
                     r"kept\s+control\s+of",
                     "taken",
@@ -428,6 +436,8 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
             "surrounded",
             "surrounding",
             r"holding\s+out",
+            r"held\s+out",
+            r"holds?\s+out",
             r"fell\s+back\s+to",
             r"retreated\s+to",
             "locations",

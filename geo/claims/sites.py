@@ -19,6 +19,7 @@ import re
 from collections.abc import Sequence
 
 from gazetteer.records import Mention
+from geo.documents import MONTHS, WEEKDAYS
 
 #: Nouns that make a named site when they follow a name ("Benina airport").
 SITE_NOUNS = (
@@ -120,25 +121,8 @@ _NOT_NAMES = frozenset(
         "before",
         "during",
         "since",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
+        *WEEKDAYS,
+        *MONTHS,
         "he",
         "she",
         "it",

@@ -129,6 +129,8 @@ def summary(cs) -> list[tuple]:
         ("LNA fighters were driven out of Gharyan on Wednesday.", "GNA", "Gharyan"),
         ("The GNA expelled Haftar's forces from Tarhuna.", "GNA", "Tarhuna"),
         ("The defeat of the LNA in Gharyan shocked its backers.", "GNA", "Gharyan"),
+        ("The LNA seized the hilltop market town of Gharyan.", "LNA", "Gharyan"),
+        ("GNA units recovered the locality of Tarhuna.", "GNA", "Tarhuna"),
     ],
 )
 def test_control_forms(text, faction, place):
@@ -153,6 +155,10 @@ def test_control_through_an_anaphor():
     assert ("control", None, "GNA", "Gharyan") in summary(got)
     ctrl = next(c for c in got if c.type == "control")
     assert ctrl.place.text == "The city" and ctrl.sentence.startswith("The city")
+
+
+def test_goods_seized_in_a_town_are_no_control():
+    assert claims("The LNA seized weapons in the town of Gharyan.") == []
 
 
 def test_a_meeting_held_in_a_city_is_no_control():
@@ -385,3 +391,104 @@ def test_loose_spelling_of_an_alias():
 def test_empty_and_mentionless_text():
     assert extract_claims(Document("t", ""), []) == []
     assert extract_claims(Document("t", "The LNA captured the town."), []) == []
+
+
+def test_a_place_inside_a_longer_alias_is_the_side():
+    reg = registry_from_dict(
+        {
+            "factions": [
+                {"id": "NOR", "aliases": ["Northern Army"], "opposes": ["BVB"]},
+                {"id": "BVB", "aliases": ["Brisk Valley Brigade"]},
+            ]
+        }
+    )
+    text = "The Northern Army seized the Brisk Valley Brigade stronghold of Oster."
+    got = summary(claims(text, reg))
+    assert ("control", None, "NOR", "Oster") in got
+    assert all(place != "Brisk" for *_, place in got)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Northern Army recovered the locality of Oster after heavy combats.",
+        "Units of the Northern Army restored the security and stability to Oster.",
+        "The Northern Army regained Oster on Sunday.",
+    ],
+)
+def test_state_media_recovery_forms(text):
+    assert summary(claims(text, OTHER_WAR)) == [("control", None, "NOR", "Oster")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Oster, a town controlled by the Coastal Front, was quiet on Monday.",
+        "Shells fell near Oster, the hill town held by the Coastal Front.",
+    ],
+)
+def test_an_appositive_town_held_by_a_side(text):
+    got = [c for c in claims(text, OTHER_WAR) if c.type == "control"]
+    assert [(c.faction, c.place.name) for c in got] == [("COA", "Oster")]
+
+
+def test_an_appositive_that_is_not_a_town_is_no_control():
+    text = "Oster, a point where the Coastal Front convoy stopped, was quiet."
+    assert [c for c in claims(text, OTHER_WAR) if c.type == "control"] == []
+
+
+NATIONS = registry_from_dict(
+    {
+        "factions": [
+            {"id": "NOR", "aliases": ["Northern Army", "Nordic forces", "Nordic jets"]},
+            {"id": "COA", "aliases": ["Coastal Front", "Coastal fighters"]},
+            {"id": "ISL", "aliases": ["Island troops"]},
+            {"id": "ISM", "aliases": ["Island forces"]},  # two sides: no adjective
+        ]
+    }
+)
+
+
+@pytest.mark.parametrize(
+    "text, attacker",
+    [
+        ("A Nordic air strike hit a depot in Oster on Monday.", "NOR"),
+        ("Nordic drones struck a convoy near Oster.", "NOR"),
+        ("A convoy was struck by Nordic drones near Oster.", "NOR"),
+        ("Island drones struck a convoy near Oster.", None),  # shared by two sides
+        ("Unidentified drones struck a convoy near Oster.", None),
+    ],
+)
+def test_a_national_adjective_names_the_attacker(text, attacker):
+    [strike] = [c for c in claims(text, NATIONS) if c.type == "strike"]
+    assert (strike.faction, strike.place.name) == (attacker, "Oster")
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("Coastal Front fighters were still holding out in Oster.", "position"),
+        ("Coastal Front fighters held out around Oster for a week.", "position"),
+        ("The Coastal Front holds Oster.", "control"),
+    ],
+)
+def test_holding_out_is_a_position_holding_is_control(text, kind):
+    got = summary(claims(text, OTHER_WAR))
+    assert got == [(kind, None, "COA", "Oster")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jets bombed Oster, which the Coastal Front had captured in May.",
+        "Oster, which the Coastal Front seized last year, was quiet.",
+    ],
+)
+def test_a_relative_clause_names_the_holder(text):
+    got = [c for c in claims(text, OTHER_WAR) if c.type == "control"]
+    assert [(c.faction, c.place.name) for c in got] == [("COA", "Oster")]
+
+
+def test_a_relative_clause_of_intent_is_no_control():
+    text = "Jets bombed Oster, which the Coastal Front had vowed to capture."
+    assert [c for c in claims(text, OTHER_WAR) if c.type == "control"] == []
