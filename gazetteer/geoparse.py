@@ -257,6 +257,9 @@ LOCAL_MAX_POPULATION = 20_000
 #: Share of the unambiguous votes a country needs to count in an inferred theatre.
 THEATRE_MIN_SHARE = 0.25
 _SMALL_KINDS = frozenset({"village", "neighbourhood", "town"})
+#: Places that own a name against another's alternate (a division does not: Surt
+#: the district does not take the name from Sirte the city).
+_SETTLEMENT_KINDS = _SMALL_KINDS | {"city", "capital", "admin_seat"}
 
 
 @lru_cache(maxsize=1)
@@ -410,7 +413,11 @@ def _in_theatre(
     # bears it only as an alternate (Siversk also lists "Bakhmut", the raion's
     # name): the alternate gets neither theatre nor closeness bonus.
     owners = {
-        id(c) for c in cands if c.place.country in countries and _own_name(key, c)
+        id(c)
+        for c in cands
+        if c.place.country in countries
+        and c.place.kind in _SETTLEMENT_KINDS
+        and _own_name(key, c)
     }
     # Among the theatre's small namesakes population is noise (villages mostly
     # have none): when the document gives points to be near, they share the

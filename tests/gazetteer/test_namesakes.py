@@ -133,3 +133,12 @@ def test_uncounted_towns_of_the_war_under_a_close_spelling(gz):
         "Turkish-backed fighters shelled Tal Abyad and Ras al-Ain in Syria.", gz
     )
     assert _km(got["Tal Abyad"], 36.696, 38.954) <= 5
+
+
+def test_a_division_does_not_take_the_name_from_a_city(gz):
+    # Surt is the district's own name and an alternate of Sirte the city: the
+    # city is meant, with the theatre given or not.
+    text = "Militia convoys entered Surt on the coast road from Misrata."
+    for theatre in (["LY"], None):
+        got = _placed(text, gz, theatre=theatre)
+        assert _km(got["Surt"], 31.209, 16.589) <= 5, theatre
