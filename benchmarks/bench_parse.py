@@ -4,6 +4,8 @@ geotext peer, on the same texts, with both recognition F1 on the same corpus.
     python benchmarks/bench_parse.py [CORPUS.jsonl] [--runs 5] [--limit N]
 
 Defaults to shared/corpora/geovirus.jsonl beside the checkout, else the test sample.
+Also times the name scan alone (:func:`gazetteer.scanner.scan`), as a share of the
+parse measured in the same run.
 One process, one core; the gazetteer is loaded (and the scanner built) before timing.
 """
 
@@ -67,6 +69,7 @@ def main() -> int:
 
     import gazetteer
     from gazetteer.geoparse import parse
+    from gazetteer.scanner import scan
 
     docs = load_corpus(args.corpus)
     if args.limit:
@@ -94,6 +97,7 @@ def main() -> int:
     for t in texts:  # steady state: shapes and per-name caches warm
         parse(t, gazetteer=gz)
     ours, ours_cpu = _time(lambda t: parse(t, gazetteer=gz), texts, args.runs)
+    _, scan_cpu = _time(lambda t: scan(t, gz), texts, args.runs)
     peer, peer_cpu = _time(lambda t: GeoText(t), texts, args.runs)
     ours_s, peer_s = statistics.median(ours), statistics.median(peer)
     ours_c, peer_c = statistics.median(ours_cpu), statistics.median(peer_cpu)
@@ -110,6 +114,11 @@ def main() -> int:
         f"overlap F1 {f1_ours['recognition_overlap']['f1']:.3f}, "
         f"exact F1 {f1_ours['recognition_exact']['f1']:.3f}, "
         f"acc@161 {f1_ours['resolution'].get('acc@161')}"
+    )
+    scan_c = statistics.median(scan_cpu)
+    print(
+        f"  of which the name scan (gazetteer.scanner.scan): {n / scan_c:,.0f} docs/s "
+        f"CPU time, {scan_c / ours_c:.0%} of the parse"
     )
     print(
         f"geotext:         {n / peer_s:,.0f} docs/s, {mb / peer_s:.2f} MB/s "

@@ -21,6 +21,8 @@ from functools import cache
 from itertools import accumulate
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from gazetteer import abbreviations
 from gazetteer.demonyms import table as demonym_table
 from gazetteer.normalize import ARTICLES, Folded, fold_text, name_key
@@ -284,7 +286,61 @@ def fold(text: str) -> Folded:
 
 #: Keys longer than this (characters) are not looked for in running text.
 MAX_KEY_CHARS = 96
-_WORD_START = re.compile(r"(?<![a-z0-9])[a-z0-9]")
+#: Folded characters that make up words (the fold leaves letters, digits, spaces).
+_WORD_BYTE = np.zeros(256, dtype=bool)
+_WORD_BYTE[list(b"abcdefghijklmnopqrstuvwxyz0123456789")] = True
+_A, _E, _UPPER_A = ord("a"), ord("e"), ord("A")
+
+
+def _code_points(text: str) -> np.ndarray:
+    """The text's characters as integers, three zeros after (for ``text[i + 3]``)."""
+    if text.isascii():
+        cp = np.frombuffer(text.encode("ascii"), dtype=np.uint8).astype(np.uint32)
+    else:
+        raw = text.encode("utf-32-le", errors="surrogatepass")
+        cp = np.frombuffer(raw, dtype=np.uint32)
+    return np.concatenate((cp, np.zeros(3, dtype=np.uint32)))
+
+
+def name_starts(text: str, folded: Folded) -> list[tuple[int, int]]:
+    """(folded, original) offsets of the word starts that can begin a name: an
+    upper-case letter, or a lower-case article "al-"/"el-" three characters before
+    one ("al-Sarraj"). Found for the whole text at once (numpy over the folded
+    bytes and the code points), so the trie is walked from these alone.
+
+    >>> t = "In al-Bayda and Sirte"
+    >>> name_starts(t, fold(t))
+    [(0, 0), (3, 3), (6, 6), (16, 16)]
+    """
+    ftext = folded.text
+    if not ftext:
+        return []
+    word = _WORD_BYTE[np.frombuffer(ftext.encode("ascii"), dtype=np.uint8)]
+    first = word.copy()
+    first[1:] &= ~word[:-1]
+    fstarts = np.flatnonzero(first)
+    starts = fstarts if folded.origin is None else folded.origin[fstarts]
+    cp = _code_points(text)
+    c = cp[starts]
+    c3 = cp[starts + 3]
+    upper = (c - _UPPER_A) < 26  # unsigned: "A".."Z"
+    article = (c == _A) | (c == _E)
+    sure = upper | (article & ((c3 - _UPPER_A) < 26))
+    # Beyond ASCII, str.isupper decides (rare: "Çavuşoğlu", "Łódź").
+    unsure = ~sure & ((c >= 128) | (article & (c3 >= 128)))
+    keep = sure | unsure
+    out: list[tuple[int, int]] = []
+    for fs, s, ok in zip(
+        fstarts[keep].tolist(), starts[keep].tolist(), sure[keep].tolist()
+    ):
+        if not ok:
+            ch = text[s]
+            if not ch.isupper() and (
+                ch not in "aeAE" or not text[s + 3 : s + 4].isupper()
+            ):
+                continue
+        out.append((fs, s))
+    return out
 
 
 class KeyMatcher:
@@ -293,8 +349,9 @@ class KeyMatcher:
     when the index loads) and a small trie of demonyms built in memory. Nothing is
     built, cached or unpickled per process: a text scanner that is data, not code.
 
-    At each capitalised word start, the trie returns every key that is a prefix
-    of the rest of the folded text; a key counts when a word boundary follows it.
+    At each word start that can begin a name (:func:`name_starts`), the trie returns
+    every key that is a prefix of the rest of the folded text; a key counts when a
+    word boundary follows it.
     """
 
     __slots__ = ("_never", "_tries")
@@ -302,7 +359,9 @@ class KeyMatcher:
     def __init__(
         self, tries: Sequence[marisa_trie.Trie], *, never: frozenset[str] = frozenset()
     ) -> None:
-        self._tries = tuple(tries)
+        # A small trie (the demonyms) is asked only where the text starts with one
+        # of its keys' first three characters: a set lookup, not a trie walk.
+        self._tries = tuple((trie, _heads(trie)) for trie in tries)
         self._never = never
 
     def find(self, text: str, folded: Folded) -> list[tuple[int, int, str]]:
@@ -314,19 +373,12 @@ class KeyMatcher:
         n = len(ftext)
         to_text = folded.original
         tries = self._tries
-        for m in _WORD_START.finditer(ftext):
-            fstart = m.start()
-            start = to_text(fstart)
-            c = text[start]
-            # "al-Sarraj", "el-Fasher": a lower-case article before a capital.
-            article = not c.isupper()
-            if article and (
-                c not in "aeAE" or not text[start + 3 : start + 4].isupper()
-            ):
-                continue
-            shortest = 4 if article else 2
+        for fstart, start in name_starts(text, folded):
+            shortest = 2 if text[start].isupper() else 4
             window = ftext[fstart : fstart + MAX_KEY_CHARS]
-            for trie in tries:
+            for trie, heads in tries:
+                if heads is not None and window[:_HEAD] not in heads:
+                    continue
                 for key in trie.prefixes(window):
                     fend = fstart + len(key)
                     if (
@@ -339,6 +391,21 @@ class KeyMatcher:
                             continue  # "Somerset, Kentucky": two names
                         found.append((start, stop, key))
         return found
+
+
+#: Characters of a key's head, and the size up to which a trie's heads are kept.
+_HEAD, _SMALL_TRIE = 3, 10_000
+
+
+def _heads(trie: marisa_trie.Trie) -> frozenset[str] | None:
+    """The first :data:`_HEAD` characters of a small trie's keys (None for a large
+    trie, or one with a shorter key, which is always walked)."""
+    if len(trie) > _SMALL_TRIE:
+        return None
+    keys = trie.keys()
+    if any(len(k) < _HEAD for k in keys):
+        return None
+    return frozenset(k[:_HEAD] for k in keys)
 
 
 def build_automaton(keys: Iterable[str]) -> KeyMatcher:
@@ -761,23 +828,65 @@ def _written_lowercase(text: str, hit: Hit, lowercase: _Lowercase) -> bool:
 
 #: A whole word: a maximal run of letters and digits (``str.isalnum``).
 _WORD_RE = re.compile(r"[^\W_]+")
+_ASCII_WORD_RE = re.compile(rb"[A-Za-z0-9]+")
 
 
 class _Lowercase:
-    """The words a text writes in lower case, gathered in one pass when first
-    asked (not one search of the whole text per distinct capitalised word)."""
+    """The words a text writes in lower case. The first questions are answered by
+    ``str.find`` (a fast scan of the text, about 1 us for a news article); past
+    :data:`_FIND_BUDGET` of them the text's words are gathered in one pass (not
+    one search of the whole text per distinct capitalised word, so a long text
+    costs time in proportion to its length).
+
+    An ASCII text's words are ASCII runs, read with a bytes pattern (three times
+    cheaper than the Unicode one, the same words) and kept as bytes."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._words: set[str] | None = None
+        self._ascii = text.isascii()
+        self._words: set[str] | set[bytes] | None = None
+        self._finds = _FIND_BUDGET
 
     def __contains__(self, surface: str) -> bool:
         word = surface.lower()
         if not word.isalpha() or word == surface:
             return False
         if self._words is None:
-            self._words = set(_WORD_RE.findall(self.text))
+            if self._finds > 0:
+                self._finds -= 1
+                return _whole_word_in(self.text, word)
+            self._words = (
+                set(_ASCII_WORD_RE.findall(self.text.encode("ascii")))
+                if self._ascii
+                else set(_WORD_RE.findall(self.text))
+            )
+        if self._ascii:
+            return word.isascii() and word.encode("ascii") in self._words
         return word in self._words
+
+
+#: Questions to :class:`_Lowercase` answered by ``str.find`` before it gathers
+#: the words (gathering them costs about as much as a hundred finds).
+_FIND_BUDGET = 32
+
+
+def _whole_word_in(text: str, word: str) -> bool:
+    """``word`` occurs in ``text`` as a whole word (a maximal run of ``isalnum``
+    characters, as :data:`_WORD_RE` reads them).
+
+    >>> _whole_word_in("a drugstore, a drug", "drug"), _whole_word_in("drugs", "drug")
+    (True, False)
+    """
+    n, size = len(word), len(text)
+    i = text.find(word)
+    while i >= 0:
+        j = i + n
+        if (i == 0 or not text[i - 1].isalnum()) and (
+            j == size or not text[j].isalnum()
+        ):
+            return True
+        i = text.find(word, i + 1)
+    return False
 
 
 class _Spans:
@@ -807,7 +916,6 @@ def _token_key(token: str) -> str:
     return key
 
 
-_CODE_RE = re.compile(r"\b[A-Z]{2,3}\b")
 _CODES: dict[str, frozenset[str]] = {}
 
 
@@ -832,15 +940,24 @@ def _capital_codes(gz: Gazetteer) -> frozenset[str]:
 def _with_codes(text: str, hits: list[Hit], codes: frozenset[str]) -> list[Hit]:
     """``hits`` plus capitalised country codes ("US"), in text order."""
     extra = [
-        Hit(m.start(), m.end(), m.group().lower())
-        for m in _CODE_RE.finditer(text)
-        if m.group().lower() in codes
+        Hit(m.start(), m.end(), code)
+        for code in codes
+        for m in _code_pattern(code).finditer(text)
     ]
+    extra.sort(key=lambda h: h.start)
     if not extra:
         return hits
     taken = _Spans([(h.start, h.end) for h in hits])
     extra = [e for e in extra if not taken.overlaps(e.start, e.end)]
     return sorted([*hits, *extra], key=lambda h: h.start)
+
+
+@cache
+def _code_pattern(code: str) -> re.Pattern[str]:
+    """A code in capitals as a whole word ("US", not "USA" or "AUS"): the literal
+    first, so the engine skips to it instead of trying every position."""
+    upper = re.escape(code.upper())
+    return re.compile(rf"{upper}\b(?<=\b{upper})")
 
 
 def _possessive(token: str) -> bool:

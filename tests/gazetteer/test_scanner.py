@@ -6,7 +6,14 @@ import re
 
 import pytest
 
-from gazetteer.scanner import build_automaton, fold, raw_hits, scan, sentence_initial
+from gazetteer.scanner import (
+    build_automaton,
+    fold,
+    name_starts,
+    raw_hits,
+    scan,
+    sentence_initial,
+)
 
 
 def test_fold_maps_every_word_back():
@@ -25,6 +32,55 @@ def test_fold_maps_every_word_back():
             start, end = folded.original(m.start()), folded.original(m.end())
             assert fold(text[start:end]).text.replace(" ", "") == m.group(), text
     assert fold("Misrata-Sirte").text == "misrata sirte"
+
+
+def _starts_one_by_one(text: str) -> list[tuple[int, int]]:
+    """The word starts the scanner walks from, found the slow way: every word
+    start of the folded text, judged on the original character."""
+    folded = fold(text)
+    out = []
+    for m in re.finditer(r"(?<![a-z0-9])[a-z0-9]", folded.text):
+        start = folded.original(m.start())
+        c = text[start]
+        if c.isupper() or (c in "ae" and text[start + 3 : start + 4].isupper()):
+            out.append((m.start(), start))
+    return out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "no capitals here at all",
+        "Troops left el-Obeid for Kadugli",
+        "the  convoy   reached Ärzte and Ōita, then ébène",
+        "Dar'a's market; an Émirat near e-Éden",
+        "ǅemal met İzmir officials at 9 AM",
+        "Ẹ\U0001f642 Sirte\u00a0Ajdabiya",
+        "al-",
+        "ea",
+    ],
+)
+def test_name_starts_are_the_capitalised_and_article_word_starts(text):
+    assert name_starts(text, fold(text)) == _starts_one_by_one(text)
+
+
+def test_name_starts_offsets():
+    text = "Forces in  al-Bayda and Dar'a"
+    folded = fold(text)
+    starts = name_starts(text, folded)
+    assert [text[s : s + 5] for _, s in starts] == ["Force", "al-Ba", "Bayda", "Dar'a"]
+    assert [folded.text[f : f + 4] for f, _ in starts] == [
+        "forc",
+        "al b",
+        "bayd",
+        "dara",
+    ]
+
+
+def test_capital_codes_are_whole_words(gz):
+    keys = [h.key for h in scan("US envoys met in USA Today offices, not AUS.", gz)]
+    assert keys.count("us") == 1
 
 
 def test_whole_words_only():
@@ -82,3 +138,19 @@ def test_not_places_are_dropped(gz):
     assert (
         scan("Wagner fighters left Sirte.", gz, not_places=frozenset({"sirte"})) == []
     )
+
+
+@pytest.mark.parametrize("budget", [0, 32])
+def test_lowercase_words_by_find_and_by_set(monkeypatch, budget):
+    from gazetteer import scanner
+
+    monkeypatch.setattr(scanner, "_FIND_BUDGET", budget)
+    cases = {
+        "The march began; Marchers met.": [True, False, False, False, False],
+        # "_" ends a word, as in the scanner's word pattern.
+        "Le marché, Marché_x et été": [False, False, True, True, True],
+    }
+    for text, expected in cases.items():
+        lower = scanner._Lowercase(text)
+        asked = [w in lower for w in ["March", "Marchers", "Marché", "Été", "X"]]
+        assert asked == expected, text
