@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from functools import lru_cache
 from itertools import islice, pairwise
 from typing import TYPE_CHECKING
@@ -191,6 +192,12 @@ def resolve(
             continue  # "Pearl Harbor" is not the town of Pearl
         if hit.after_compass and top.kind in _WIDE_KINDS:
             continue  # "West Africa" is a region of its own, far from Africa's point
+        if _short_form_before_name(text, hit, cands):
+            continue  # "Rapid Support Forces" is not Rapid City
+        if _GROUP_AFTER.match(text, hit.end) and not any(
+            _own_name(hit.key, c) or c.place.kind in _ACTOR_KINDS for c in cands
+        ):
+            continue  # "Houthi forces" are a movement, not the village of Huth
         if top.kind not in _ACTOR_KINDS and _SPEAKS.match(text, hit.end):
             speakers.add(hit.key)  # "Hartl said": a person (a country may speak)
             continue
@@ -250,6 +257,9 @@ LOCAL_MAX_POPULATION = 20_000
 #: Share of the unambiguous votes a country needs to count in an inferred theatre.
 THEATRE_MIN_SHARE = 0.25
 _SMALL_KINDS = frozenset({"village", "neighbourhood", "town"})
+#: Places that own a name against another's alternate (a division does not: Surt
+#: the district does not take the name from Sirte the city).
+_SETTLEMENT_KINDS = _SMALL_KINDS | {"city", "capital", "admin_seat"}
 
 
 @lru_cache(maxsize=1)
@@ -271,6 +281,11 @@ def _is_generic(key: str) -> bool:
     )
 
 
+#: An article-led capitalised word right after a name ("al-Numan", "ad-Dali"):
+#: the name and it are one longer name.
+_ARTICLE_TAIL = re.compile(
+    r"[ \t]+(?:al|el|an|ad|ar|as|ash|at|az|ed|en|er|es|et|ul)[-‐‑][A-Z]"
+)
 _WORD_BEFORE = re.compile(r"([A-Z][\w'’]*)[ \t]+$")
 _WORD_AFTER = re.compile(
     r"[ \t]+(?:(?:al|el|an|ad|ar|as|ash|at|az|ed|en|er|es|et)[-‐‑'’])?[A-Z]"
@@ -290,6 +305,8 @@ def _drop_fragments(text: str, hits: Sequence[Hit]) -> list[Hit]:
     for hit in hits:
         if _is_generic(hit.key) and _WORD_AFTER.match(text, hit.end):
             continue
+        if " " not in hit.key and _ARTICLE_TAIL.match(text, hit.end):
+            continue  # "Maarat" of "Maarat al-Numan": the head of a longer name
         before = _WORD_BEFORE.search(text, max(0, hit.start - 24), hit.start)
         if before is not None:
             word = name_key(before.group(1))
@@ -392,6 +409,30 @@ def _in_theatre(
     larger = any(
         c.place.country in countries and c.place.kind not in _SMALL_KINDS for c in cands
     )
+    # A place of the theatre that bears the name as its own outranks one that
+    # bears it only as an alternate (Siversk also lists "Bakhmut", the raion's
+    # name): the alternate gets neither theatre nor closeness bonus.
+    owners = {
+        id(c)
+        for c in cands
+        if c.place.country in countries
+        and c.place.kind in _SETTLEMENT_KINDS
+        and _own_name(key, c)
+    }
+    # Among the theatre's small namesakes population is noise (villages mostly
+    # have none): when the document gives points to be near, they share the
+    # best prior and closeness decides.
+    local = bool(near) and (explicit or bool(countries & war_countries()))
+    shared = max(
+        (
+            c.score
+            for c in cands
+            if c.place.country in countries
+            and _is_small(c.place)
+            and (not owners or id(c) in owners)
+        ),
+        default=None,
+    )
     out: list[Candidate] = []
     changed = False
     for c in cands:
@@ -401,17 +442,20 @@ def _in_theatre(
             changed = True
             continue
         score = c.score
+        if inside and owners and id(c) not in owners:
+            out.append(c)
+            continue
         # A theatre the caller gives lifts every place in it. One inferred from
         # the document lifts only the extract's villages and towns, and only for a
         # name the theatre has no larger place of (Krasnoarmeysk is Pokrovsk, not
         # a village of that name): the ranking of the world's towns does not move.
-        small = p.kind in _SMALL_KINDS or (
-            p.kind == "city" and p.population < LOCAL_MAX_POPULATION
-        )
+        small = _is_small(p)
         if inside and (explicit or (p.kind in _SMALL_KINDS and not larger)):
             score += THEATRE_BONUS
-        if inside and small and near and (explicit or p.country in war_countries()):
+        if inside and small and local and (explicit or p.country in war_countries()):
             km = _nearest_km(p.lat, p.lon, near)
+            if shared is not None:
+                score += shared - c.score
             score += LOCAL_BONUS * math.exp(-km / LOCAL_SCALE_KM)
         if score != c.score:
             changed = True
@@ -421,6 +465,29 @@ def _in_theatre(
         return list(cands)
     out.sort(key=lambda c: -c.score)
     return out
+
+
+def _is_small(p: Place) -> bool:
+    """A village, neighbourhood or town (a "city" below LOCAL_MAX_POPULATION)."""
+    return p.kind in _SMALL_KINDS or (
+        p.kind == "city" and p.population < LOCAL_MAX_POPULATION
+    )
+
+
+#: How alike a name and a place's own name must be (difflib ratio of the
+#: article-stripped keys) for the name to count as its own spelling
+#: (Qataba for Qa'tabah, Avdiivka for Avdiyivka; not Houthi for Huth).
+OWN_SPELLING_SIMILARITY = 0.9
+
+
+def _own_name(key: str, c: Candidate) -> bool:
+    """The name is the place's own (primary) name or a close spelling of it, not
+    one of its alternates."""
+    own, bare = strip_article(name_key(c.place.name)), strip_article(key)
+    return (
+        own == bare
+        or SequenceMatcher(None, own, bare).ratio() >= OWN_SPELLING_SIMILARITY
+    )
 
 
 def _hits_theatre(
@@ -509,6 +576,8 @@ def _with_variants(
         key = name_key(m.group())
         if key in skip or key in nationality or len(key) < 5:
             continue
+        if _GROUP_AFTER.match(text, b):
+            continue  # "Houthi forces": a group's name, not a spelling of Huth
         cue = _LOCATIVE_BEFORE.search(text, max(0, a - 24), a) is not None
         if not cue and not near:
             continue
@@ -1045,6 +1114,10 @@ class _Evidence:
                 votes.setdefault(hit.key, Counter())[top.country] += 1.0
                 if hit.key not in points and top.kind != "sea":
                     points[hit.key] = (top.lat, top.lon)
+            elif top.country in war_countries() and _one_country(cands):
+                # Ma'rib the town and Ma'rib the governorate: unclear which, but
+                # clearly Yemen (a vote for a country at war, no point)
+                votes.setdefault(hit.key, Counter())[top.country] += 1.0
         return cls(votes, points, nationalities, states=_states(prior, hits))
 
     @classmethod
@@ -1085,6 +1158,16 @@ class _Evidence:
         )
         states = {s for k, s in self.states.items() if k != without}
         return Context(tuple(ranked), tuple(near), tuple(sorted(states)))
+
+
+def _one_country(cands: Sequence[Candidate]) -> bool:
+    """The candidates within CLEAR_MARGIN of the best all lie in its country."""
+    top = cands[0]
+    return all(
+        c.place.country == top.place.country
+        for c in cands[1:]
+        if top.score - c.score < CLEAR_MARGIN
+    )
 
 
 def _states(
@@ -1270,6 +1353,14 @@ def _distinct_alternate(bare: str, p: Place) -> bool:
         (
             p.population >= ALTERNATE_SPELLING_MIN_POPULATION
             or p.kind in THEATRE_ONLY_KINDS
+            # a town of the war-zone extract whose population nobody counted,
+            # under a close spelling of its own name (Qataba for Qa'tabah)
+            or (
+                p.population == 0
+                and p.country in war_countries()
+                and SequenceMatcher(None, strip_article(name_key(p.name)), bare).ratio()
+                >= OWN_SPELLING_SIMILARITY
+            )
         )
         and len(bare) >= 6
         and (" " not in bare or head in generic_words())
@@ -1306,6 +1397,33 @@ def _count_nationalities(text: str) -> Counter[str]:
 _ACTOR_KINDS = frozenset(
     {"country", "admin1", "capital", "admin_seat", "region", "district"}
 )
+#: A group noun after a name ("Houthi forces", "Wagner fighters"): the name is
+#: the group's, unless it is some place's own name or a country's.
+_GROUP_AFTER = re.compile(
+    r"[ \t]+(?:forces|fighters|rebels|militias?|militants|troops|movement|"
+    r"group|brigades?|units?)\b"
+)
+_NEXT_CAPITAL = re.compile(r"[ \t]+([A-Z][\w'’]*)")
+
+
+def _short_form_before_name(text: str, hit: Hit, cands: Sequence[Candidate]) -> bool:
+    """Every candidate bears the name only as a short form of a longer name of
+    its own ("Rapid" of Rapid City) and the text goes on with another capitalised
+    word: the word heads some other name ("Rapid Support Forces")."""
+    if " " in hit.key or hit.expanded:
+        return False
+    nxt = _NEXT_CAPITAL.match(text, hit.end)
+    if nxt is None or _COUNTY_AFTER.match(text, hit.end):
+        return False  # "Barrow County" is read as a county below
+    head = hit.key + " "
+    rest = name_key(nxt.group(1))
+    for c in cands:
+        own = name_key(c.place.name)
+        if not own.startswith(head) or own[len(head) :].startswith(rest):
+            return False
+    return True
+
+
 _SPEAKS = re.compile(
     r",?\s+(?:said|says|told|added|noted|explained|stated|wrote|declared|announced|"
     r"argued|insisted|warned|claimed)\b"

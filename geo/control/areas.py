@@ -38,7 +38,7 @@ from geo.frontline import (
 log = logging.getLogger(__name__)
 
 #: How far a side's area reaches around each of its sites.
-AREA_KM = 40.0
+AREA_KM = 20.0
 #: The front (inferred where no evidence is near) runs between opposing sites up to
 #: this far from both, also across the gap between their areas.
 FRONT_REACH_KM = 100.0
