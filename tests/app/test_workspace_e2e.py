@@ -7,19 +7,16 @@ The server gets its own data directory, so the workspaces it makes are this test
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from geo.workspace import Workspace, list_workspaces
-from tests.app.test_e2e import ARGS, CHROMIUM, free_port, leaflet_frame, wait_for_map
+from tests.app.browser import CHROMIUM, chromium, streamlit_app
+from tests.app.test_e2e import leaflet_frame, wait_for_map
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -48,47 +45,15 @@ FIND = (
 )
 
 
-@contextlib.contextmanager
 def streamlit(data_dir: Path, log_path: Path):
-    port = free_port()
-    env = {**os.environ, "FRONTLINE_DATA_DIR": str(data_dir), "PYTHONPATH": str(ROOT)}
-    with open(log_path, "a") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py",
-             "--server.port", str(port), "--server.headless", "true",
-             "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
-             "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        url = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
-                        break
-                except OSError:
-                    pass
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"streamlit did not start, see {log_path}")
-                time.sleep(0.3)
-            yield url
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+    """The app with its own data directory (the workspaces it makes are this test's)."""
+    return streamlit_app(log_path, env={"FRONTLINE_DATA_DIR": str(data_dir)})
 
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 def settle(page, timeout: float = 60.0, *, with_map: bool = True) -> None:
