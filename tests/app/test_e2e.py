@@ -293,21 +293,28 @@ def click_latlon(page, lat: float, lon: float) -> None:
 
 def zoom_to(page, lat: float, lon: float, zoom: int) -> None:
     """Set the view and wait until Leaflet reports it (no rerun: st_folium returns
-    no view state here)."""
-    frame = leaflet_frame(page)
-    frame.evaluate(
-        "([lat, lon, z]) => { window.map.setView([lat, lon], z, {animate: false}); }",
-        [lat, lon, zoom],
+    no view state here). A late resize of the map (the sources panel closing) or a
+    late rerun can move the view after it was set: it is set again then, every 2 s."""
+    set_view = (
+        "([lat, lon, z]) => { window.map.setView([lat, lon], z, {animate: false}); }"
     )
-    poll(
-        lambda: leaflet_frame(page).evaluate(
-            "([lat, lon, z]) => { const c = window.map.getCenter();"
-            " return window.map.getZoom() === z && Math.abs(c.lat - lat) < 1e-3"
-            " && Math.abs(c.lng - lon) < 1e-3; }",
-            [lat, lon, zoom],
-        ),
-        what=f"the view at ({lat}, {lon}) zoom {zoom}",
+    at_view = (
+        "([lat, lon, z]) => { const c = window.map.getCenter();"
+        " return window.map.getZoom() === z && Math.abs(c.lat - lat) < 1e-3"
+        " && Math.abs(c.lng - lon) < 1e-3; }"
     )
+    last_set = [0.0]
+
+    def there() -> bool:
+        frame = leaflet_frame(page)
+        if frame.evaluate(at_view, [lat, lon, zoom]):
+            return True
+        if time.monotonic() - last_set[0] > 2.0:
+            frame.evaluate(set_view, [lat, lon, zoom])
+            last_set[0] = time.monotonic()
+        return False
+
+    poll(there, what=f"the view at ({lat}, {lon}) zoom {zoom}")
 
 
 def place_at(page, pattern: str):
