@@ -102,7 +102,7 @@ _NEGATION = re.compile(
 _INFINITIVE = re.compile(r"\bto\s+$")
 _INF_OK = re.compile(
     r"\b(?:continue[sd]?|continuing|began|begun|begin|start(?:ed|s)?|managed|went\s+on|"
-    r"used|seemed|appeared)\s+to\s+$",
+    r"used|seem(?:s|ed)?|appear(?:s|ed)?|subjected|decision|decided)\s+to\s+$",
 )
 _CLAUSE_WORDS = (
     "after while but whereas although though because since when which who that before "
@@ -222,7 +222,7 @@ _FUNCTION_WORDS = (
 )
 _OBJECT_GAP = re.compile(
     r"^\s*(?:of|over|from|out\s+of|on)?\s*(?:the\s+|an?\s+)?(?:(?:strategic|key|"
-    r"important|vital|main|whole|entire|last|remaining|major|\w+ern|\w+-\w+ern|"
+    r"important|vital|main|whole|entire|last|remaining|major|central|\w+ern|\w+-\w+ern|"
     r"[\w\-]+-held|military|army|rebel|government)\s+){0,2}(?:(?:"
     + "|".join(_SITE_WORDS)
     + r")\s+(?:of|in|near|at|around|outside|on)\s+)?(?:the\s+)?$"
@@ -234,9 +234,27 @@ _OBJECT_GAP = re.compile(
     + r")\s+(?:of|in|near|at|around|outside|on)\s+(?:the\s+)?$",
 )
 _LIST_GAP = re.compile(
-    r"^\s*(?:,\s*)?(?:(?:and|or|as\s+well\s+as|in\s+addition\s+to)\s+)?(?:the\s+)?"
+    r"^\s*(?:,\s*)?(?:(?:and|or|as\s+well\s+as|in\s+addition\s+to)\s+"
+    r"(?:(?:at|in|near|on)\s+)?)?(?:the\s+)?"
     r"(?:(?:city|town|village|area|region|base|airbase|district|port|neighbou?rhood|"
     r"suburbs?|outskirts)\s+of\s+)?(?:the\s+)?$",
+)
+_CONJUNCTION = re.compile(r"\b(?:and|or|as\s+well\s+as|in\s+addition\s+to)\b")
+#: A place that only qualifies the next one: "the Red Sea port of Mocha", "the Gaza
+#: side of the Rafah crossing" (the second place is the one meant).
+_QUALIFIER_GAP = re.compile(
+    r"^\s+(?:(?!" + _FUNCTION_WORDS + r"\b)[\w\-]+\s+)?(?:"
+    + "|".join(_SITE_WORDS)
+    + r"|side|sides|end|half|section)\s+of\s+(?:the\s+)?$"
+)
+#: An object that names no place but points back to one: "took control of the town",
+#: "shelled the army base there", "seized it".
+_BACK_OBJECT = re.compile(
+    r"^\s*(?:control\s+(?:of|over)\s+)?(?:(?:the|its|this|that)\s+(?:(?!"
+    + _FUNCTION_WORDS
+    + r"\b)[\w\-]+\s+){0,2}?(?:"
+    + "|".join(_SITE_WORDS)
+    + r")\b(?:\s+there\b)?|it\b(?!\s+(?:was|is|had|has|would|will)\b))"
 )
 _LOCATIVE_GAP = re.compile(
     r"^\s*(?:in|at|near|around|outside|on|inside|across)\s+(?:the\s+)?$"
@@ -895,21 +913,40 @@ def _places_after(
         break
     if first is None:
         return []
+    first = _qualified(ctx, first, limit)
     out = [first]
     if listed:
         idx = ctx.places.index(first)
         for m in ctx.places[idx + 1 :]:
-            if m.start >= limit or not _LIST_GAP.match(
-                ctx.between(out[-1].end, m.start)
-            ):
+            gap_text = ctx.between(out[-1].end, m.start)
+            if m.start >= limit or not _LIST_GAP.match(gap_text):
                 break
-            if (
-                m.kind == "relative"
-                and ctx.between(out[-1].end, m.start).strip() == ","
-            ):
+            if m.kind == "relative" and not _CONJUNCTION.search(gap_text):
                 break  # "Kavumu airport, 30 km north of Bukavu": it says where
             out.append(m)
     return [r for m in out for r in _referents(m, ctx)]
+
+
+def _qualified(ctx: _Sentence, m: Mention, limit: int) -> Mention:
+    """The place ``m`` qualifies, when it only qualifies one: "the Red Sea port of
+    Mocha" is Mocha, "the Gaza side of the Rafah crossing" is Rafah."""
+    idx = ctx.places.index(m)
+    while idx + 1 < len(ctx.places):
+        nxt = ctx.places[idx + 1]
+        if nxt.start >= limit or not _QUALIFIER_GAP.match(ctx.between(m.end, nxt.start)):
+            break
+        m, idx = nxt, idx + 1
+    return m
+
+
+def _back_reference(ctx: _Sentence, pos: int) -> list[Mention]:
+    """The place an object without a name points back to ("took control of the
+    town", "shelled the army base there", "seized it"): the sentence's first place
+    before it, the one the sentence is about."""
+    if not _BACK_OBJECT.match(ctx.between(pos, min(ctx.span.end, pos + 60))):
+        return []
+    first = next((m for m in ctx.places if m.end <= pos), None)
+    return [] if first is None else _referents(first, ctx)
 
 
 def _place_before(
@@ -990,7 +1027,7 @@ def _on_control(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
         return []
     places = _places_after(ctx, trig.end, trig, gap=_OBJECT_GAP, listed=True)
     if not places:
-        places = _relative_object(ctx, trig)
+        places = _relative_object(ctx, trig) or _back_reference(ctx, trig.end)
     return [
         _claim(ctx, "control", a, p, confidence=rule.confidence * conf)
         for a in _with_coactors(ctx, actor, trig)

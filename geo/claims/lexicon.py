@@ -100,9 +100,11 @@ _SENT_WHAT = (
     r"militiamen)"
 )
 _ATTACK_NOUN = (
-    r"\s+(?:an?\s+|the\s+|several\s+|two\s+|three\s+|repeated\s+|multiple\s+)?"
-    r"(?:[\w\-]+\s+){0,3}?(?:attacks?|assaults?|offensives?|incursions?|advances?|"
-    r"attempts?|raids?|infiltration)"
+    r"(?:\s+(?:an?\s+|the\s+|several\s+|two\s+|three\s+|repeated\s+|multiple\s+)?"
+    r"(?:[\w\-'\u2019]+\s+){0,3}?(?:attacks?|assaults?|offensives?|incursions?|"
+    r"advances?|attempts?|raids?|infiltration)"
+    # "repulsed them": the attack of the sentence's earlier strike
+    r"|\s+(?:them|it)\b)"
 )
 
 #: (class, forms), in the order they are tried.
@@ -177,6 +179,14 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
         "control",
         (
             *_each(_CONTROL_VERBS, _ADJ + r"\s+control\s+(?:of|over)"),
+            # machine-translated order: "regained the control completely on P",
+            # "has taken again the control of P"
+            *_each(
+                _CONTROL_VERBS,
+                r"(?:\s+again)?\s+the" + _ADJ + r"\s+control(?:\s+(?:completely|fully|"
+                r"totally|entirely))?\s+(?:of|over|on)",
+            ),
+            r"liberated\s+from\s+(?:the\s+)?(?:occupation|enemy|terrorists)",
             *_each(
                 (
                     "captured",
@@ -195,6 +205,9 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
                     "liberating",
                     "overran",
                     "overrunning",
+                    "overrun",
+                    # "claimed P": a weak word, a place right after it
+                    "claimed",
                     "controls",
                     "controlling",
                     r"holds(?!\s+out)",
@@ -219,7 +232,8 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
                     r"regain(?:ed|ing|s)",
                     r"reclaim(?:ed|ing|s)",
                     r"cleared",
-                    r"retain(?:s|ed|ing)?",
+                    # "retain a presence in P" is a position (below)
+                    r"retain(?:s|ed|ing)?(?!\s+an?\s)",
                     r"kept\s+control\s+of",
                     "taken",
                     "took",
@@ -300,6 +314,8 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
                 "abandoning",
                 "fled",
                 "fleeing",
+                "leave",
+                "leaves",
             ),
             r"(?:\s+(?:of|from))?",
         )
@@ -348,6 +364,8 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
                     r"thrown\s+in\s+their\s+lot",
                     r"joined\s+forces",
                     r"pledged\s+allegiance",
+                    r"switched\s+(?:their|its|his)\s+(?:support|allegiance|loyalty)",
+                    r"shifted\s+(?:their|its|his)\s+(?:support|allegiance|loyalty)",
                 ),
                 r"\s+(?:to|with)",
             ),
@@ -371,7 +389,7 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
                     r"head(?:ed|ing|s)?",
                     r"mov(?:e|ed|es|ing)",
                     r"march(?:ed|es|ing)?",
-                    r"push(?:ed|es|ing)?",
+                    r"push(?:ed|es|ing)?(?!\s+into)",
                     r"proceed(?:ed|ing|s)?",
                     r"make\s+(?:their|its|his)\s+way",
                     r"makes\s+(?:their|its|his)\s+way",
@@ -406,6 +424,14 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"taken\s+up\s+positions?",
             "installed",
             r"established\s+(?:a\s+)?presence",
+            r"retain(?:s|ed|ing)?\s+an?\s+(?:[\w\-]+\s+){0,3}?(?:presence|structure|"
+            r"foothold|positions?|bases?|garrison)",
+            r"push(?:ed|es|ing)?\s+into",
+            r"sw(?:ept|eeping)\s+into",
+            r"clung\s+on",
+            r"clinging\s+on",
+            r"infiltrat(?:ed|ing)",
+            "deploying",
             r"re-established\s+(?:a\s+)?presence",
             "reached",
             "reaching",
@@ -545,6 +571,9 @@ WEAK = frozenset(
         "maintains",
         "locations",
         "monitoring",
+        "claimed",
+        "leave",
+        "leaves",
         "control of",
         "control on",
         "control over",
