@@ -33,7 +33,13 @@ from gazetteer.numbers import COUNT_RE, parse_count
 from gazetteer.records import Mention
 from geo.claims.lexicon import WEAK, Trigger, find_triggers, lower
 from geo.claims.rules import BY_CLASS, Rule
-from geo.claims.sites import SITE_NOUNS, SITE_OF_NOUNS, admin_notes, find_sites
+from geo.claims.sites import (
+    SITE_MODIFIERS,
+    SITE_NOUNS,
+    SITE_OF_NOUNS,
+    admin_notes,
+    find_sites,
+)
 from geo.factions import FactionMatch, FactionRegistry, load_registry
 from geo.records import Claim, Document
 from geo.sentences import Sentence, sentence_bounds
@@ -98,6 +104,11 @@ _DEMAND = re.compile(
 _NEGATION = re.compile(
     r"\b(?:not|never|no\s+longer|denied|denies|deny|failed\s+to|fail\s+to|without)\b"
     r"|n't\b",
+)
+#: "demanded that X withdraw", "the demand that X leave": the clause after "that".
+_DEMAND_THAT = re.compile(
+    r"\b(?:demand(?:ed|s|ing)?|insist(?:ed|s|ing)?|urg(?:ed|es|ing)|ask(?:ed|s|ing)?)"
+    r"\s+that\s*$"
 )
 _INFINITIVE = re.compile(r"\bto\s+$")
 _INF_OK = re.compile(
@@ -390,7 +401,7 @@ def extract_claims(
     if not located:
         return []
     low = lower(text)
-    triggers = _near_places(find_triggers(text, lowered=low), located)
+    triggers = _near_places(_not_names(find_triggers(text, lowered=low), located), located)
     if not triggers:
         return []
     bounds = sentence_bounds(text)
@@ -407,6 +418,8 @@ def extract_claims(
     sites: list[Mention] = []
     if _SITE_HINT.search(text):
         sites = find_sites(text, mentions, spans=[bounds[i] for i in candidates])
+    if sites and matches:
+        sites = [m for m in sites if not _side_site(m, matches, low)]
     places = _event_places([*mentions, *sites], notes=notes)
     by_sentence_p = _bucket(places, starts, lambda m: m.start)
     active = [i for i in candidates if i in by_sentence_p]
@@ -443,6 +456,14 @@ def extract_claims(
         ctx.quoted_by = _quoted_by(ctx)
         claims.extend(_sentence_claims(ctx))
     return _merge(claims)
+
+
+def _not_names(triggers: list[Trigger], located: list[Mention]) -> list[Trigger]:
+    """Triggers that are not a capitalised place name: "Hit" the town is no strike."""
+    names = {m.start for m in located if m.text[:1].isupper()}
+    if not names:
+        return triggers
+    return [t for t in triggers if not (t.start in names and t.word[:1].isupper())]
 
 
 #: A trigger farther than this from every located mention shares no sentence with one.
@@ -530,6 +551,25 @@ _SITE_HINT = re.compile(
     + "|".join(re.escape(n[:6]) for n in sorted({*SITE_NOUNS, *SITE_OF_NOUNS}))
     + ")"
 )
+
+
+_SITE_TAIL = re.compile(
+    r"^(?:\s+(?:" + "|".join(SITE_MODIFIERS) + r")){0,2}\s+(?:"
+    + "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in SITE_NOUNS)
+    + r")$"
+)
+
+
+def _side_site(site: Mention, factions: list[FactionMatch], low: str) -> bool:
+    """Whether a named site is only a side's name and a site noun ("a Houthi
+    checkpoint", "the AMISOM base", "a Kenyan military base"): a side's post, whose
+    place is the one the sentence gives."""
+    for f in factions:
+        if f.start == site.start and f.end < site.end:
+            return bool(_SITE_TAIL.match(low[f.end : site.end]))
+        if f.start > site.start:
+            break
+    return False
 
 
 def _outside_aliases(
@@ -691,7 +731,9 @@ def _mood(ctx: _Sentence, trig: Trigger) -> str:
     """ "fact", "demand" (should, must, force to...) or "hypothetical" (would, plans
     to, possible, to + verb...) for the clause that leads to the trigger."""
     clause = _clause_before(ctx, trig.start)
-    if _DEMAND.search(clause):
+    if _DEMAND.search(clause) or _DEMAND_THAT.search(
+        ctx.between(max(ctx.span.start, trig.start - len(clause) - 24), trig.start - len(clause))
+    ):
         return "demand"
     base = trig.start - len(clause)
     if any(_modal(ctx, base, m) for m in _HYPOTHETICAL.finditer(clause)):
@@ -750,12 +792,24 @@ _DENIAL = re.compile(
 )
 
 
+_ASSERTED = re.compile(
+    r",\s*(?:and\s+)?(?:saying|said|says|confirm(?:ed|ing|s)|insist(?:ed|ing|s)|"
+    r"add(?:ed|ing|s)|stress(?:ed|ing)|stat(?:ed|ing))\b"
+)
+
+
 def _negated(ctx: _Sentence, trig: Trigger) -> bool:
-    """ "not"/"never" close before the trigger, or a denial anywhere before it."""
+    """ "not"/"never" close before the trigger, or a denial before it that no
+    assertion follows ("denied capturing P, saying the town was still ...")."""
     clause = _clause_before(ctx, trig.start)
     if _NEGATION.search(clause[-40:]):
         return True
-    return bool(_DENIAL.search(ctx.between(ctx.span.start, trig.start)))
+    denial = None
+    for denial in _DENIAL.finditer(ctx.low, ctx.span.start, trig.start):
+        pass
+    if denial is None:
+        return False
+    return not _ASSERTED.search(ctx.between(denial.end(), trig.start))
 
 
 def _passive(ctx: _Sentence, trig: Trigger) -> bool:
@@ -778,7 +832,13 @@ def _subject(
         if f.start >= trig.start or f.faction == exclude:
             continue  # (an alias may hold the trigger: "Coalition air strikes")
         lead = ctx.between(max(ctx.span.start, f.start - 40), f.start)
-        if _OBJECT_BEFORE.search(lead) or _supporting(ctx, f, trig):
+        if (
+            _OBJECT_BEFORE.search(lead)
+            and not (
+                _WITH_LEAD.search(lead)
+                and _ABSOLUTE_GAP.match(ctx.between(f.end, trig.start))
+            )
+        ) or _supporting(ctx, f, trig):
             continue
         if _REACTION.search(ctx.between(f.end, trig.start)) and not re.search(
             r"\bthat\b", ctx.original(f.end, trig.start)
@@ -793,6 +853,12 @@ def _subject(
     return None, 0.0
 
 
+_WITH_LEAD = re.compile(r"\bwith\s+(?:the\s+)?$")
+#: "with X still holding P", "with X in control of P": X acts.
+_ABSOLUTE_GAP = re.compile(
+    r"^(?:['\u2019]s)?(?:\s+(?:forces|troops|fighters|units))?\s+"
+    r"(?:(?:still|now|firmly|already|largely|effectively)\s+)*(?:in\s+)?$"
+)
 _SUPPORT = re.compile(
     r"\b(?:backed|supported|assisted|aided|helped|armed|accompanied|escorted|"
     r"reinforced)\s+by\b|\bwith\s+(?:the\s+)?(?:[\w\-]+\s+){0,2}?(?:support|backing|"
