@@ -1270,9 +1270,20 @@ def _on_repel(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     lead = re.match(r"^\s*(?:,\s*)?(?:launched\s+)?(?:by|of|from)\s", tail)
     if lead and attacker is None:
         attacker = _pick(ctx, trig.end, min(ctx.span.end, trig.end + 70))
+    earlier = _earlier_strike(ctx, trig)
+    pronoun = trig.word.lower().split()[-1] in ("them", "it")
+    if pronoun and attacker is None and earlier is not None:
+        attacker = _strike_attacker(ctx, earlier)  # "attacked P ... repulsed them"
     if attacker == defender:
         attacker = None
+    if defender is None and attacker is not None:  # "troops repelled an attack by Y"
+        defender = ctx.registry.opponent(attacker) or _speaker_against(ctx, attacker)
+        conf = 0.8
     places = _places_after(ctx, trig.end, trig, gap=None, reach=_REACH["strike"])
+    if not places and pronoun and earlier is not None:
+        places = _places_after(
+            ctx, earlier.end, earlier, gap=None, reach=_REACH["strike"]
+        )
     out = []
     for p in places:
         out.append(
@@ -1288,6 +1299,38 @@ def _on_repel(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
         if defender is not None:
             out.append(_claim(ctx, "control", defender, p, confidence=0.7 * conf))
     return out
+
+
+def _earlier_strike(ctx: _Sentence, trig: Trigger) -> Trigger | None:
+    """The strike word before ``trig`` in its sentence (not a kill word)."""
+    found = None
+    for other in ctx.triggers:
+        if other.end > trig.start:
+            break
+        if other.cls == "strike" and other.word.lower() not in _KILL_WORDS:
+            found = other
+    return found
+
+
+def _strike_attacker(ctx: _Sentence, trig: Trigger) -> str | None:
+    """Who strikes in ``trig``: the agent after "by", else the subject."""
+    return _agent(ctx, trig) or _subject(ctx, trig)[0]
+
+
+def _speaker_against(ctx: _Sentence, attacker: str) -> str | None:
+    """The side that tells of an attack on it ("..., the military said")."""
+    for found in _SPEECH.finditer(ctx.low, ctx.span.start, ctx.span.end):
+        f = next(
+            (
+                f
+                for f in reversed(ctx.factions)
+                if f.end <= found.start() and found.start() - f.end <= 3
+            ),
+            None,
+        )
+        if f is not None and f.faction in ctx.registry.opponents(attacker):
+            return f.faction
+    return None
 
 
 _IN_THE = re.compile(r"\b(?:back\s+)?in(?:to)?\s+(?:the\s+)?$")
@@ -1308,20 +1351,46 @@ def _on_control_passive(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim
         actor = _pick(ctx, trig.end, min(ctx.span.end, trig.end + 120))
         if word.startswith("under"):
             actor = _object_faction(ctx, trig.start, trig.end) or actor
-        elif word.startswith("hands"):  # "in the hands of X"
+        elif word.startswith("hand"):  # "in the hands of X"
             lead = _IN_THE.search(ctx.between(max(ctx.span.start, pos - 20), pos))
             if lead is None:
                 return []
             pos -= len(lead.group())
+    if actor is None and _OWN_MEN.match(ctx.between(trig.end, trig.end + 30)):
+        actor = next(  # "in the hands of his men": the speaker's side
+            (f.faction for f in ctx.factions if ctx.registry.is_party(f.faction)), None
+        )
     if actor is None:
         return []
     place = _appositive_head(ctx, pos) or _place_before(ctx, pos, gap=_BEFORE_GAP)
     if place is None:
-        return []
-    return [
-        _claim(ctx, "control", actor, p, confidence=rule.confidence)
-        for p in _referents(place, ctx)
+        back = _BACK_SUBJECT.search(ctx.between(max(ctx.span.start, pos - 60), pos))
+        if back is None:
+            return []
+        place = next((m for m in ctx.places if m.end <= pos - len(back.group())), None)
+        if place is None:
+            return []
+    places = [place] + [  # "P, including Q, remains under ..."
+        m
+        for m in ctx.places
+        if place.end < m.start
+        and m.end <= pos
+        and _INCLUDING.match(ctx.between(place.end, m.start))
     ]
+    return [
+        _claim(ctx, "control", actor, r, confidence=rule.confidence)
+        for p in places
+        for r in _referents(p, ctx)
+    ]
+
+
+_OWN_MEN = re.compile(r"^\s*(?:his|her|their|its|our)\s+(?:men|forces|fighters|troops)\b")
+_INCLUDING = re.compile(r"^\s*,\s*(?:including|notably|especially)\s+(?:the\s+)?$")
+#: "the town was still in the hands of X": the subject points back to a place.
+_BACK_SUBJECT = re.compile(
+    r"\b(?:the\s+(?:" + "|".join(_SITE_WORDS) + r")|it)\s+(?:(?:is|was|are|were|"
+    r"remains?|remained|still|now|back|again)\s+){0,3}$"
+)
 
 
 _APPOSITIVE = re.compile(r"^\s*,[^;:()]{1,120}?,\s*")
@@ -1552,9 +1621,14 @@ def _route(
 def _on_strike(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     killed = trig.word.lower() in _KILL_WORDS
     target: str | None = None
+    earlier = _earlier_strike(ctx, trig) if killed else None
     if killed and _passive(ctx, trig):
         target, _ = _subject(ctx, trig)
         attacker = _agent(ctx, trig)
+    elif earlier is not None and _PARTICIPLE_LEAD.search(
+        ctx.between(max(ctx.span.start, trig.start - 6), trig.start)
+    ):
+        attacker = _strike_attacker(ctx, earlier)
     else:
         attacker = _agent(ctx, trig)
         if attacker is None:
@@ -1562,6 +1636,8 @@ def _on_strike(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     places = _places_after(
         ctx, trig.end, trig, gap=None, reach=_REACH["strike"], listed=True
     )
+    if not places and not killed:
+        places = _back_reference(ctx, trig.end)  # "shelled the army base there"
     if not places:
         return []
     if target is None:
@@ -1597,6 +1673,7 @@ def _on_strike(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     ]
 
 
+_PARTICIPLE_LEAD = re.compile(r",\s*(?:and\s+)?$")
 _ADJECTIVE_BEFORE = re.compile(r"\b([A-Z][a-z]+)\s+(?:[a-z][\w\-]*\s+){0,2}$")
 _ADJECTIVE_AFTER = re.compile(r"^\s+by\s+(?:an?\s+|the\s+)?([A-Z][a-z]+)\s+[a-z]")
 
@@ -1784,4 +1861,6 @@ def _place_names(m: Mention) -> tuple[str, ...]:
 
 
 def _place_key(m: Mention | None) -> tuple:
-    return () if m is None else (m.start, m.end, m.name)
+    """A place said twice in a sentence is one place ("struck P and Q, killing 4
+    in P")."""
+    return () if m is None else (m.name,)

@@ -143,7 +143,9 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
                 r"military)\s+)?control\s+of"
             ),
             r"under\s+[\w'\u2019\- ]{2,40}?\s+control",
+            r"under\s+[\w'\u2019\- ]{2,40}?\s+(?:administration|rule)",
             r"hands\s+of",  # "in / into / back in the hands of X"
+            r"hand\s+of",  # machine-translated: "still in the hand of"
             "hands",  # "in X hands"
         ),
     ),
