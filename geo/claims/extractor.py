@@ -142,7 +142,8 @@ _REACTION = re.compile(
 )
 _OF_AFTER = re.compile(r"^\s+of\b")
 _FROM_PRONOUN = re.compile(
-    r"^\s*(?:from|of|out\s+of)?\s*(?:it|there|them|the\s+area|the\s+city|the\s+town)\b",
+    r"^\s*(?:from|of|out\s+of)?\s*(?:it|there|them|the\s+area|the\s+city|the\s+town|"
+    r"(?:their|its|his)\s+(?:positions?|bases?|posts?))\b",
 )
 _PRONOUN_SUBJECT = re.compile(
     _word_alternation(
@@ -242,7 +243,11 @@ _OBJECT_GAP = re.compile(
     + _FUNCTION_WORDS
     + r"\b)[\w\-']+\s+){1,3}(?:"
     + "|".join(_SITE_WORDS)
-    + r")\s+(?:of|in|near|at|around|outside|on)\s+(?:the\s+)?$",
+    + r")\s+(?:of|in|near|at|around|outside|on)\s+(?:the\s+)?$"
+    # "from all occupied areas, including P"
+    + r"|^\s*(?:of|over|from|out\s+of)?\s*(?:all\s+|the\s+)?(?:[\w\-]+\s+){0,2}(?:"
+    + "|".join(_SITE_WORDS)
+    + r")\s*,?\s+(?:including|such\s+as|notably)\s+(?:the\s+)?$",
 )
 _LIST_GAP = re.compile(
     r"^\s*(?:,\s*)?(?:(?:and|or|as\s+well\s+as|in\s+addition\s+to)\s+"
@@ -279,11 +284,15 @@ _BEFORE_GAP = re.compile(
     r"settlement|locality|province|capital)\s+(?:(?:long|still|now|firmly)\s+)?$",
 )
 _GROUP_NOUNS = re.compile(
-    r"\b(?:battalions?|brigades?|units?|militias?|tribes?|tribal|elders|notables|"
+    r"\b(?:battalions?|brigades?|units?|militias?|tribes?|tribal|tribesmen|elders|notables|"
     r"sheikhs|councils?|municipality|municipal|residents|inhabitants|fighters|groups?|"
     r"companies|forces|commanders?|leaders|dignitaries|garrison|clans?)\b",
 )
-_REINFORCEMENT_NEAR = re.compile(r"reinforc")
+_REINFORCEMENT_NEAR = re.compile(r"reinforc|\bconvoys?\b")
+_DEPLOYMENT_AFTER = re.compile(
+    r"\b(?:as\s+part\s+of|to\s+join|to\s+reinforce)\s+(?:the\s+|an?\s+)?(?:[\w\-]+\s+){0,3}?"
+    r"(?:deployment|reinforcements?|mission|contingent|force)\b|\bto\s+(?:reinforce|bolster)\b"
+)
 
 _NUM = COUNT_RE
 # A number that names a unit, a road, a place or a date is no count.
@@ -1453,10 +1462,15 @@ def _on_withdraw(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     """A demand to withdraw implies the side holds the places; a withdrawal that
     happened is a movement away from them."""
     mood = _mood(ctx, trig)
+    if trig.word.lower().startswith("leave") and mood != "demand":
+        return []  # "could leave the town vulnerable"
     actor, conf = _subject(ctx, trig)
     if actor is None:
         return []
     origins = _from_places(ctx, trig)
+    if not origins and _INTRANSITIVE.match(ctx.between(trig.end, trig.end + 30)):
+        before = _place_before(ctx, trig.start, gap=None)  # "after X withdrew the day before"
+        origins = _referents(before, ctx) if before else []
     if not origins:
         return []
     if mood in ("demand", "hypothetical"):
@@ -1479,6 +1493,11 @@ def _on_withdraw(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     ]
 
 
+#: A withdrawal verb with no place after it: it left the place its sentence names.
+_INTRANSITIVE = re.compile(
+    r"^\s*(?:[,.;]|$|the\s+(?:previous|day|night|same)\b|(?:on|last|this)\s+\w+day\b|"
+    r"earlier\b|overnight\b|yesterday\b|hours\b|days\b)"
+)
 _DEFEAT_GAP = re.compile(
     r"^\s*(?:[\w']+\s+){0,2}?(?:in|at|near|around|outside|on)\s+"
     r"(?:the\s+)?(?:(?:city|town|area|region)\s+of\s+)?$",
@@ -1518,6 +1537,17 @@ def _on_allegiance(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     if faction is None:
         return []
     place = next((m for m in ctx.places if m.end <= trig.start), None)
+    if place is None:  # "sided with X near P", "threw in their lot with X in P"
+        side = next(f for f in ctx.factions if f.start >= trig.end and f.faction == faction)
+        place = next(
+            (
+                m
+                for m in ctx.places
+                if side.end <= m.start <= side.end + 70
+                and not _CLAUSE.search(ctx.between(side.end, m.start).replace(",", " "))
+            ),
+            None,
+        )
     if place is None:
         return []
     return [
@@ -1527,10 +1557,13 @@ def _on_allegiance(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
 
 
 def _on_position(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
-    if _blocks(trig) and _REINFORCEMENT_NEAR.search(
-        ctx.between(max(ctx.span.start, trig.start - 60), trig.start)
-    ):  # "reinforcements arrived in P": a movement
-        return _on_movement(ctx, trig, BY_CLASS["reinforce"])
+    if _blocks(trig) and (
+        _REINFORCEMENT_NEAR.search(
+            ctx.between(max(ctx.span.start, trig.start - 60), trig.start)
+        )
+        or _DEPLOYMENT_AFTER.search(ctx.between(trig.end, ctx.span.end))
+    ):  # "reinforcements arrived in P", "troops arrived in P as part of a deployment"
+        return _on_movement(ctx, trig, BY_CLASS["reinforce"], kind="reinforcement")
     if not _blocks(trig) and _struck_object(ctx, trig):
         return []  # "X shelled Y positions in P": one strike, no position for Y
     actor = _of_owner(ctx, trig)
@@ -1566,14 +1599,18 @@ def _struck_object(ctx: _Sentence, trig: Trigger) -> bool:
     return False
 
 
-def _on_movement(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
+def _on_movement(
+    ctx: _Sentence, trig: Trigger, rule: Rule, *, kind: str = "advance"
+) -> list[Claim]:
     actor = _of_owner(ctx, trig)
     conf = 1.0
     if actor is None:
         actor, conf = _subject(ctx, trig)
+    if actor is None and trig.cls == "reinforce":  # "redeployed X units to P"
+        actor = _object_faction(ctx, trig.start, trig.end)
+        conf = 0.9
     if actor is None:
         return []
-    kind = "advance"
     window = ctx.between(max(ctx.span.start, trig.start - 80), trig.end)
     if trig.cls == "reinforce" or _REINFORCEMENT_NEAR.search(window):
         kind = "reinforcement"
@@ -1739,8 +1776,14 @@ def _count(text: str, patterns: Sequence[re.Pattern[str]]) -> int | None:
 
 
 def _on_front(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
-    """A front, clashes or fighting at a place: where the sides meet."""
-    place = _place_nearest(ctx, trig)
+    """A front, clashes or fighting at a place: where the sides meet ("the front
+    line now runs between P and Q": the places after "runs")."""
+    runs = _FRONT_RUNS.match(ctx.between(trig.end, min(ctx.span.end, trig.end + 60)))
+    if runs:
+        pos = trig.end + runs.end()
+        place = next((m for m in ctx.places if pos <= m.start <= pos + 40), None)
+    else:
+        place = _place_nearest(ctx, trig)
     if place is None:
         return []
     sides: list[str] = []
@@ -1758,6 +1801,7 @@ def _on_front(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     ]
 
 
+_FRONT_RUNS = re.compile(r"^[^;:.]{0,40}?\b(?:runs?|running|lies|stretches|extends)\b")
 _BETWEEN = re.compile(r"^\s+(?:between|pitting)\b")
 
 
