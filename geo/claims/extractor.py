@@ -346,12 +346,13 @@ _KILL_WORDS = frozenset({"killed", "killing", "kills", "wounded", "injured"})
 
 
 def _blocks(trig: Trigger) -> bool:
-    """Verbs end the reach of an earlier verb; nouns such as "positions" and
-    adjectives such as "-held" do not."""
+    """Verbs end the reach of an earlier verb; nouns such as "positions", "a
+    gathering" and adjectives such as "-held" do not."""
     return (
         trig.cls not in _NOUN_CLASSES
         and trig.word.lower() not in _NOUN_WORDS
         and not (trig.cls == "control_adj" and trig.hyphenated)
+        and not (trig.article and trig.cls in ("position", "strike"))
     )
 
 
@@ -1173,13 +1174,24 @@ def _on_lost(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     to = re.match(r"^\s+to\b", tail)
     if to:
         winner = _pick(ctx, places[-1].end, places[-1].end + 60)
-    winner = winner or ctx.registry.opponent(loser)
+    winner = winner or ctx.registry.opponent(loser) or _later_agent(ctx, places[-1].end, loser)
     if winner is None or winner == loser:
         return []
     return [
         _claim(ctx, "control", winner, p, confidence=rule.confidence * conf * 0.9)
         for p in places
     ]
+
+
+def _later_agent(ctx: _Sentence, pos: int, loser: str) -> str | None:
+    """ "X lost P after a push by Y": the opponent of X named after "by"."""
+    for f in ctx.factions:
+        if f.start < pos:
+            continue
+        if re.search(r"\bby\s+(?:the\s+)?$", ctx.between(max(pos, f.start - 8), f.start)):
+            if f.faction in ctx.registry.opponents(loser):
+                return ctx.registry.party_of(f.faction)
+    return None
 
 
 _NOUN_OF = re.compile(r"^\s+of\s+")
@@ -1237,9 +1249,16 @@ def _on_adjective(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     side = glued.faction if glued is not None else _glued_word_side(ctx, trig)
     if side is not None:
         lead = ctx.between(max(ctx.span.start, trig.start - 30), trig.start)
-        if re.search(r"\b(?:last|remaining|former|once)\s+[\w\-]+-$", lead):
+        before_capture = re.search(r"\b(?:last|remaining|former|once)\s+[\w\-]+-$", lead)
+        if before_capture and any(t.cls in _CHANGE_CLASSES for t in ctx.triggers):
             return []  # "the last IS-held pocket": the state before the capture
         places = _places_after(ctx, trig.end, trig, gap=_ADJ_GAP, listed=True)
+        if not places:  # "P is now firmly X-held", "P, the last X-held town"
+            word_start = glued.start if glued is not None else trig.start - len(
+                _GLUED_WORD.search(ctx.original(max(0, trig.start - 30), trig.start)).group()
+            )
+            head = _place_before(ctx, word_start, gap=_PREDICATE_GAP)
+            places = _referents(head, ctx) if head else []
         return [
             _claim(ctx, "control", side, p, confidence=rule.confidence) for p in places
         ]
@@ -1248,6 +1267,14 @@ def _on_adjective(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     return _on_control(ctx, trig, BY_CLASS["control"])
 
 
+_CHANGE_CLASSES = frozenset(
+    {"control", "control_passive", "control_fell", "control_noun", "control_lost", "expel"}
+)
+_PREDICATE_GAP = re.compile(
+    r"^\s+(?:is|are|was|were|remains?|remained|has\s+been|had\s+been|stays?)\s+"
+    r"(?:(?:now|still|firmly|largely|fully|entirely|effectively|already)\s+){0,2}$"
+    r"|^\s*,\s*(?:the|an?)\s+(?:(?:last|only|first|main|remaining|largest|biggest)\s+)?$"
+)
 _ADJ_GAP = re.compile(r"^\s*(?:[\w'\-]+\s+){0,3}?(?:(?:of|in|near|at)\s+)?(?:the\s+)?$")
 
 
@@ -1583,7 +1610,12 @@ def _on_position(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     if actor is None:
         return []
     places = _places_after(ctx, trig.end, trig, gap=None, reach=_REACH["position"])
-    return [_claim(ctx, "position", actor, p, confidence=0.8 * conf) for p in places]
+    actors = _with_coactors(ctx, actor, trig) if _blocks(trig) else [actor]
+    return [
+        _claim(ctx, "position", a, p, confidence=0.8 * conf)
+        for a in actors
+        for p in places
+    ]
 
 
 def _struck_object(ctx: _Sentence, trig: Trigger) -> bool:

@@ -582,6 +582,10 @@ WEAK = frozenset(
     )
 )
 
+#: Verb forms that are nouns after an article ("a gathering", "the gathering").
+_NOUN_USES = frozenset(("gathering", "gatherings", "massing", "surrounding"))
+_ARTICLES = (" a ", " the ", " an ")
+
 #: Characters that may not appear in a form's literal start.
 _META = set("\\()[]{}|.^$*+?")
 
@@ -616,6 +620,8 @@ class Trigger:
     word: str
     #: glued to the word before by a hyphen ("GNA-held")
     hyphenated: bool = False
+    #: right after an article: a noun ("a gathering of fighters"), not a verb
+    article: bool = False
 
 
 def _check(lexicon: Sequence[tuple[str, Sequence[str]]]) -> None:
@@ -687,7 +693,15 @@ def find_triggers(text: str, *, lowered: str | None = None) -> list[Trigger]:
         if found:
             done = found.end()
             glued = start > 0 and low[start - 1] in "-\u2010"
+            article = low.endswith(_ARTICLES, max(0, start - 4), start)
             out.append(
-                Trigger(found.lastgroup or "", start, done, text[start:done], glued)
+                Trigger(
+                    found.lastgroup or "",
+                    start,
+                    done,
+                    text[start:done],
+                    glued,
+                    article and low[start:done] in _NOUN_USES,
+                )
             )
     return out

@@ -241,6 +241,8 @@ def find_sites(
             continue
         if anchor.start <= start and end <= anchor.end:
             continue  # the gazetteer's own mention already covers it
+        if start <= anchor.start and anchor.end <= end and _broad(anchor):
+            continue  # "the Red Sea port of Mocha": a description, not a name
         out.append(
             Mention(
                 anchor.doc,
@@ -287,6 +289,14 @@ def find_sites(
     out.extend(bare)
     out.sort(key=lambda m: m.start)
     return out
+
+
+#: Place kinds too broad to name a site ("a Red Sea port", "the Anbar desert").
+_BROAD_KINDS = frozenset(("admin1", "country", "region", "continent", "sea", "ocean"))
+
+
+def _broad(m: Mention) -> bool:
+    return m.place is not None and m.place.kind in _BROAD_KINDS
 
 
 def _within(
