@@ -437,6 +437,7 @@ def extract_claims(
         return []
     named = _named_places(mentions)
     factions, kept = _sides_or_places(matches, places, low)
+    factions = _with_country_sides(factions, mentions, registry, low)
     if len(kept) != len(places):
         by_sentence_p = _bucket(kept, starts, lambda m: m.start)
         active = [i for i in active if i in by_sentence_p]
@@ -630,6 +631,32 @@ def _sides_or_places(
         [f for i, f in enumerate(factions) if i not in drop_f],
         [m for m in places if id(m) not in drop_p],
     )
+
+
+def _with_country_sides(
+    factions: list[FactionMatch],
+    mentions: Sequence[Mention],
+    registry: FactionRegistry,
+    low: str,
+) -> list[FactionMatch]:
+    """A country that acts is its side ("Azerbaijan held the strip",
+    "Azerbaijan's capture of P"): the side whose "<Adjective> forces" aliases use
+    its nationality adjective, wherever no locative word makes it a place."""
+    taken = [(f.start, f.end) for f in factions]
+    extra = []
+    for m in mentions:
+        if not _is_country(m) or m.in_name or m.place is None:
+            continue
+        if any(s < m.end and m.start < e for s, e in taken):
+            continue
+        if _LOCATIVE_BEFORE.search(low[max(0, m.start - 30) : m.start]):
+            continue
+        side = registry.country_side(m.place.country)
+        if side is not None:
+            extra.append(FactionMatch(m.start, m.end, side))
+    if not extra:
+        return factions
+    return sorted([*factions, *extra], key=lambda f: f.start)
 
 
 def _is_country(m: Mention) -> bool:
@@ -857,10 +884,21 @@ def _subject(
         f = _party_in_group(ctx, f)
         return f.faction, (0.85 if f.loose else 1.0)
     clause = _clause_before(ctx, trig.start)
+    national = _NATIONAL_SUBJECT.search(ctx.original(trig.start - len(clause), trig.start))
+    if national:  # "Iraqi counter-terrorism troops entered P"
+        side = ctx.registry.adjective_side(national.group(1))
+        if side is not None and side != exclude:
+            return side, 0.9
     if ctx.previous_actor and _PRONOUN_SUBJECT.search(clause):
         if ctx.previous_actor != exclude:
             return ctx.previous_actor, 0.6
     return None, 0.0
+
+
+_NATIONAL_SUBJECT = re.compile(
+    r"(?:^|[^\w\-])([A-Z][a-z]+)\s+(?:[\w\-]+\s+){0,2}?(?:troops|forces|soldiers|units|"
+    r"army|military|jets|warplanes|aircraft|drones|commandos|gunboats)\s+(?:[a-z]+\s+){0,2}$"
+)
 
 
 _WITH_LEAD = re.compile(r"\bwith\s+(?:the\s+)?$")
