@@ -253,7 +253,8 @@ _LIST_GAP = re.compile(
     r"^\s*(?:,\s*)?(?:(?:and|or|as\s+well\s+as|in\s+addition\s+to)\s+"
     r"(?:(?:at|in|near|on)\s+)?)?(?:the\s+)?"
     r"(?:(?:city|town|village|area|region|base|airbase|district|port|neighbou?rhood|"
-    r"suburbs?|outskirts)\s+of\s+)?(?:the\s+)?$",
+    r"suburbs?|outskirts|slopes|surroundings|edge|centre|center|heart)\s+of\s+)?"
+    r"(?:the\s+)?$",
 )
 _CONJUNCTION = re.compile(r"\b(?:and|or|as\s+well\s+as|in\s+addition\s+to)\b")
 #: A place that only qualifies the next one: "the Red Sea port of Mocha", "the Gaza
@@ -558,9 +559,9 @@ def _event_places(
 
 # A document can name a site only if it holds a site noun, a digit or a parenthesis.
 _SITE_HINT = re.compile(
-    r"\(|\d|[a-z] (?:"
+    r"\(|\d|(?i:[a-z] (?:"
     + "|".join(re.escape(n[:6]) for n in sorted({*SITE_NOUNS, *SITE_OF_NOUNS}))
-    + ")"
+    + "))"
 )
 
 
@@ -1035,6 +1036,8 @@ def _places_after(
             gap_text = ctx.between(out[-1].end, m.start)
             if m.start >= limit or not _LIST_GAP.match(gap_text):
                 break
+            if "," not in gap_text and not _CONJUNCTION.search(gap_text):
+                break  # "the Ghardabiya airbase south of Sirte": no list
             if m.kind == "relative" and not _CONJUNCTION.search(gap_text):
                 break  # "Kavumu airport, 30 km north of Bukavu": it says where
             out.append(m)
@@ -1066,13 +1069,25 @@ def _back_reference(ctx: _Sentence, pos: int) -> list[Mention]:
 def _place_before(
     ctx: _Sentence, pos: int, *, gap: re.Pattern[str] | None
 ) -> Mention | None:
-    for m in reversed(ctx.places):
+    for i in range(len(ctx.places) - 1, -1, -1):
+        m = ctx.places[i]
         if m.end > pos:
             continue
         if gap is None or gap.match(ctx.between(m.end, pos)):
+            head = ctx.places[i - 1] if i else None
+            if (
+                head is not None
+                and head.place is None
+                and head.kind == "place"
+                and _SITE_IN.match(ctx.between(head.end, m.start))
+            ):
+                return head  # "the Western Command headquarters in Ann was lost"
             return m
         return None
     return None
+
+
+_SITE_IN = re.compile(r"^\s+(?:in|at|near|outside)\s+(?:the\s+)?$")
 
 
 def _place_nearest(ctx: _Sentence, trig: Trigger) -> Mention | None:
@@ -1631,6 +1646,14 @@ def _on_position(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
         return _on_movement(ctx, trig, BY_CLASS["reinforce"], kind="reinforcement")
     if not _blocks(trig) and _struck_object(ctx, trig):
         return []  # "X shelled Y positions in P": one strike, no position for Y
+    if not _blocks(trig) and _LAST_BEFORE.search(
+        ctx.between(max(ctx.span.start, trig.start - 20), trig.start)
+    ):
+        return []  # "one of the last IS positions in the city": before its capture
+    if not _blocks(trig) and _STRUCK_AFTER.match(
+        ctx.between(trig.end, min(ctx.span.end, trig.end + 90))
+    ):
+        return []  # "the positions of X in P were neutralised by Y": a strike
     actor = _of_owner(ctx, trig)
     conf = 1.0
     if actor is None and not _blocks(trig):  # "LNA positions", "Haftar's strongholds"
@@ -1654,6 +1677,13 @@ def _on_position(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
         for a in actors
         for p in places
     ]
+
+
+_LAST_BEFORE = re.compile(r"\b(?:last|remaining)\s+(?:[\w\-]+\s+)?$")
+_STRUCK_AFTER = re.compile(
+    r"^[^,;:]{0,70}?\b(?:were|was|have\s+been|had\s+been)\s+(?:\w+\s+)?(?:neutrali[sz]ed|"
+    r"targeted|struck|shelled|bombed|bombarded|destroyed|hit)\s+by\b"
+)
 
 
 def _struck_object(ctx: _Sentence, trig: Trigger) -> bool:
@@ -1696,6 +1726,7 @@ def _on_movement(
     ]
 
 
+_VIA_LEAD = re.compile(r"\b(?:along|via|through)\s+(?:the\s+)?$")
 _FROM_LEAD = re.compile(
     r"\bfrom\s+(?:the\s+)?(?:(?:city|town|area|base|region|direction)\s+of\s+)?$",
 )
@@ -1717,6 +1748,8 @@ def _route(
         lead = ctx.between(max(ctx.span.start, m.start - 40), m.start)
         if _FROM_LEAD.search(lead):
             origin = origin or m
+        elif _VIA_LEAD.search(lead):
+            pass  # "along the Asian Highway towards P": the way, not the goal
         elif dest is None:
             dest = m
         else:

@@ -583,8 +583,10 @@ WEAK = frozenset(
 )
 
 #: Verb forms that are nouns after an article ("a gathering", "the gathering").
-_NOUN_USES = frozenset(("gathering", "gatherings", "massing", "surrounding"))
-_ARTICLES = (" a ", " the ", " an ")
+_NOUN_USES = frozenset(
+    ("gathering", "gatherings", "massing", "surrounding", "occupied", "controlled")
+)
+_ARTICLES = (" a ", " the ", " an ", " all ")
 
 #: Characters that may not appear in a form's literal start.
 _META = set("\\()[]{}|.^$*+?")

@@ -79,6 +79,9 @@ SITE_NOUNS = (
     "axis",
     "island",
     "village",
+    "headquarters",
+    "trade zone",
+    "zone",
 )
 #: Nouns that make a named site before "of" ("the port of Zueitina").
 SITE_OF_NOUNS = (
@@ -150,10 +153,10 @@ _NOT_NAMES = frozenset(
 )
 
 _NAME = r"(?<![\w'\u2019-])(?:(?:al|el|ad|as|an|ar|ash|at|az|ed|es)[\-\u2011])?[A-Z0-9][\w'\u2019\-]*"
-_NOUNS_RE = "|".join(
+_NOUNS_RE = "(?i:" + "|".join(
     re.escape(n).replace(r"\ ", r"\s+")
     for n in sorted(SITE_NOUNS, key=len, reverse=True)
-)
+) + ")"  # "Nasser Hospital", "Benina airport"
 _OF_NOUNS_RE = "|".join(sorted(SITE_OF_NOUNS, key=len, reverse=True))
 #: Words that may stand between a site's name and its noun ("Jabalia refugee camp").
 SITE_MODIFIERS = (
