@@ -35,6 +35,7 @@ from geo.claims.lexicon import WEAK, Trigger, find_triggers, lower
 from geo.claims.rules import BY_CLASS, Rule
 from geo.claims.sites import (
     SITE_MODIFIERS,
+    _broad,
     SITE_NOUNS,
     SITE_OF_NOUNS,
     admin_notes,
@@ -244,6 +245,8 @@ _OBJECT_GAP = re.compile(
     + r"\b)[\w\-']+\s+){1,3}(?:"
     + "|".join(_SITE_WORDS)
     + r")\s+(?:of|in|near|at|around|outside|on)\s+(?:the\s+)?$"
+    # a possessive before the place: "overran the military's Western Command HQ"
+    + r"|^\s*(?:the\s+)?[\w\-]+['\u2019]s\s+$"
     # "from all occupied areas, including P"
     + r"|^\s*(?:of|over|from|out\s+of)?\s*(?:all\s+|the\s+)?(?:[\w\-]+\s+){0,2}(?:"
     + "|".join(_SITE_WORDS)
@@ -353,7 +356,7 @@ def _blocks(trig: Trigger) -> bool:
         trig.cls not in _NOUN_CLASSES
         and trig.word.lower() not in _NOUN_WORDS
         and not (trig.cls == "control_adj" and trig.hyphenated)
-        and not (trig.article and trig.cls in ("position", "strike"))
+        and not (trig.article and trig.cls in ("position", "strike", "control_adj"))
     )
 
 
@@ -1029,6 +1032,14 @@ def _places_after(
     if first is None:
         return []
     first = _qualified(ctx, first, limit)
+    idx = ctx.places.index(first)
+    if (
+        _broad(first)
+        and idx + 1 < len(ctx.places)
+        and ctx.places[idx + 1].start < limit
+        and _NEARER.match(ctx.between(first.end, ctx.places[idx + 1].start))
+    ):
+        first = ctx.places[idx + 1]  # the finer place says where
     out = [first]
     if listed:
         idx = ctx.places.index(first)
@@ -1042,6 +1053,12 @@ def _places_after(
                 break  # "Kavumu airport, 30 km north of Bukavu": it says where
             out.append(m)
     return [r for m in out for r in _referents(m, ctx)]
+
+
+_NEARER = re.compile(
+    r"^\s+(?:region|province|state|governorate|area|district)?\s*(?:near|outside|"
+    r"close\s+to)\s+(?:the\s+)?$"
+)
 
 
 def _qualified(ctx: _Sentence, m: Mention, limit: int) -> Mention:
@@ -1650,10 +1667,18 @@ def _on_position(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
         ctx.between(max(ctx.span.start, trig.start - 20), trig.start)
     ):
         return []  # "one of the last IS positions in the city": before its capture
-    if not _blocks(trig) and _STRUCK_AFTER.match(
+    struck = not _blocks(trig) and _STRUCK_AFTER.match(
         ctx.between(trig.end, min(ctx.span.end, trig.end + 90))
-    ):
-        return []  # "the positions of X in P were neutralised by Y": a strike
+    )
+    if struck:  # "the positions of X in P were neutralised by Y": Y struck X at P
+        by = trig.end + struck.end()
+        attacker = _pick(ctx, by, min(ctx.span.end, by + 60))
+        places = _places_after(ctx, trig.end, trig, gap=None, reach=_REACH["position"])
+        return [
+            _claim(ctx, "strike", attacker, p, target=_of_owner(ctx, trig), confidence=0.7)
+            for p in places
+            if p.end <= by
+        ]
     actor = _of_owner(ctx, trig)
     conf = 1.0
     if actor is None and not _blocks(trig):  # "LNA positions", "Haftar's strongholds"
@@ -1671,6 +1696,9 @@ def _on_position(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     if actor is None:
         return []
     places = _places_after(ctx, trig.end, trig, gap=None, reach=_REACH["position"])
+    if not places and _BACK_LOCATIVE.match(ctx.between(trig.end, trig.end + 60)):
+        first = next((m for m in ctx.places if m.end <= trig.start), None)
+        places = _referents(first, ctx) if first else []  # "along its perimeter"
     actors = _with_coactors(ctx, actor, trig) if _blocks(trig) else [actor]
     return [
         _claim(ctx, "position", a, p, confidence=0.8 * conf)
@@ -1683,6 +1711,14 @@ _LAST_BEFORE = re.compile(r"\b(?:last|remaining)\s+(?:[\w\-]+\s+)?$")
 _STRUCK_AFTER = re.compile(
     r"^[^,;:]{0,70}?\b(?:were|was|have\s+been|had\s+been)\s+(?:\w+\s+)?(?:neutrali[sz]ed|"
     r"targeted|struck|shelled|bombed|bombarded|destroyed|hit)\s+by\b"
+)
+
+
+_BACK_LOCATIVE = re.compile(
+    r"^\s*(?:in|at|along|around|on|inside|near)\s+(?:its|their|the\s+same)\s+"
+    r"(?:[\w\-]+\s+){0,2}?(?:perimeter|outskirts|edges?|centre|center|parts?|"
+    + "|".join(_SITE_WORDS)
+    + r")\b"
 )
 
 
@@ -1853,6 +1889,11 @@ def _sentence_agent(ctx: _Sentence) -> str | None:
             agent = _agent(ctx, other)
             if agent:
                 return agent
+    for other in ctx.triggers:  # "... were killed in P in an Israeli air strike"
+        if other.cls == "strike" and _strike_noun(other):
+            side = _adjective_attacker(ctx, other)
+            if side:
+                return side
     return None
 
 

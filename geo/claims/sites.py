@@ -185,6 +185,8 @@ _SITE = re.compile(
     rf"(?P<a>{_NAME}(?:\s+{_NAME}){{0,3}}(?:\s+(?:{_MODIFIERS_RE})){{0,2}}\s+"
     rf"(?:{_NOUNS_RE}))\b"
     rf"|(?P<b>(?:{_OF_NOUNS_RE})\s+of\s+{_NAME}(?:\s+{_NAME}){{0,2}})"
+    # "Camp Zero", "Fort Dauphin": a site noun before its name
+    r"|(?P<d>(?:Camp|Fort|Base)\s+[A-Z][\w\-]+)"
     r"|(?P<c>(?:District|Kilo|KM|Km|Sector|Zone)\s*\d+|(?:neighbou?rhood|district)"
     r"\s+(?:number|no\.?)\s*\d+)"
 )
