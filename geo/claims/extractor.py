@@ -1222,10 +1222,9 @@ def _with_coactors(ctx: _Sentence, actor: str, trig: Trigger) -> list[str]:
     for i in range(idx - 1, -1, -1):
         if not _AND_ACTORS.match(ctx.between(before[i].end, before[i + 1].start)):
             break
-        if _OBJECT_BEFORE.search(
-            ctx.between(max(ctx.span.start, before[i].start - 40), before[i].start)
-        ):
-            break
+        lead = ctx.between(max(ctx.span.start, before[i].start - 40), before[i].start)
+        if _OBJECT_BEFORE.search(lead) and not _WITH_LEAD.search(lead):
+            break  # ("with X and Y dug in around P": an absolute clause, both act)
         if before[i].faction not in out:
             out.append(before[i].faction)
     return out
@@ -1378,6 +1377,26 @@ def _on_repel(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
         attacker = _pick(ctx, trig.end, min(ctx.span.end, trig.end + 70))
     earlier = _earlier_strike(ctx, trig)
     pronoun = trig.word.lower().split()[-1] in ("them", "it")
+    if " " not in trig.word.strip():  # bare: "the attack was repelled"
+        if earlier is None or not _passive(ctx, trig):
+            return []
+        places = []
+        while earlier is not None and not places:  # the strike that names a place
+            places = _places_after(
+                ctx, earlier.end, earlier, gap=None, reach=_REACH["strike"]
+            )
+            if not places:
+                earlier = _earlier_strike(ctx, earlier)
+        if earlier is None:
+            return []
+        attacker = _strike_attacker(ctx, earlier)
+        defender = _object_faction(
+            ctx, earlier.end, places[0].start if places else earlier.end + 60
+        )
+        defender = defender or (ctx.registry.opponent(attacker) if attacker else None)
+        if defender is None or defender == attacker:
+            return []
+        return [_claim(ctx, "control", defender, p, confidence=0.6) for p in places]
     if pronoun and attacker is None and earlier is not None:
         attacker = _strike_attacker(ctx, earlier)  # "attacked P ... repulsed them"
     if attacker == defender:

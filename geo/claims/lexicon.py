@@ -132,7 +132,9 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
                 "blunted",
             ),
             _ATTACK_NOUN,
-        ),
+        )
+        # bare and passive: "the attack was repelled" (the strike told before it)
+        + ("repelled", "repulsed", "thwarted", "foiled"),
     ),
     ("control_passive", _each(_PASSIVE_VERBS, r"\s+by")),
     (
@@ -697,7 +699,7 @@ def find_triggers(text: str, *, lowered: str | None = None) -> list[Trigger]:
         if found:
             done = found.end()
             glued = start > 0 and low[start - 1] in "-\u2010"
-            article = low.endswith(_ARTICLES, max(0, start - 4), start)
+            article = low.endswith(_ARTICLES, max(0, start - 5), start)
             out.append(
                 Trigger(
                     found.lastgroup or "",
