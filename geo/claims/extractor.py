@@ -128,7 +128,10 @@ _OBJECT_BEFORE = re.compile(
     r"\b(?:backed\s+by|supported\s+by|armed\s+by|supporting|supporters\s+of|"
     r"support\s+(?:for|to)|against|targeting|targeted|attacked|attacking|shelled|"
     r"struck|hit|(?<!called\s)(?<!calls\s)(?<!call\s)on|at|fight(?:ing)?|with)\s+(?:the\s+)?(?:(?:forces|troops|"
-    r"positions|fighters|units)\s+of\s+(?:the\s+)?)?$",
+    r"positions|fighters|units)\s+of\s+(?:the\s+)?)?$"
+    # the object of a capture: "overran a Kenyan military base"
+    r"|\b(?:overran|overrun|captured|seized|stormed|took|raided|bombed|shelled|"
+    r"attacked|targeted|struck)\s+(?:an?|the)\s+$",
 )
 _PASSIVE_BEFORE = re.compile(
     r"\b(?:is|was|are|were|be|been|being|get|got|gets)\s+(?:\w+\s+)?$"
@@ -258,6 +261,12 @@ _LIST_GAP = re.compile(
     r"(?:(?:city|town|village|area|region|base|airbase|district|port|neighbou?rhood|"
     r"suburbs?|outskirts|slopes|surroundings|edge|centre|center|heart)\s+of\s+)?"
     r"(?:the\s+)?$",
+)
+_SITE_LIST_GAP = re.compile(
+    r"^\s*,?\s*(?:and|as\s+well\s+as)\s+(?:the\s+|an?\s+)?(?:(?!"
+    + _FUNCTION_WORDS
+    + r"\b)[\w\-]+\s+){1,4}?(?:of\s+(?:\w+\s+){1,2}?)?(?:in|at|near)\s+(?:the\s+)?"
+    r"(?:(?:region|area|district|city|town|village|outskirts)\s+of\s+)?(?:the\s+)?$"
 )
 _CONJUNCTION = re.compile(r"\b(?:and|or|as\s+well\s+as|in\s+addition\s+to)\b")
 #: A place that only qualifies the next one: "the Red Sea port of Mocha", "the Gaza
@@ -1045,7 +1054,11 @@ def _places_after(
         idx = ctx.places.index(first)
         for m in ctx.places[idx + 1 :]:
             gap_text = ctx.between(out[-1].end, m.start)
-            if m.start >= limit or not _LIST_GAP.match(gap_text):
+            if m.start >= limit:
+                break
+            if not _LIST_GAP.match(gap_text) and not (
+                trig.cls == "strike" and _SITE_LIST_GAP.match(gap_text)
+            ):
                 break
             if "," not in gap_text and not _CONJUNCTION.search(gap_text):
                 break  # "the Ghardabiya airbase south of Sirte": no list
@@ -1174,11 +1187,26 @@ def _on_control(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     places = _places_after(ctx, trig.end, trig, gap=_OBJECT_GAP, listed=True)
     if not places:
         places = _relative_object(ctx, trig) or _back_reference(ctx, trig.end)
+    actors = _with_coactors(ctx, actor, trig)
+    if places:
+        along = _ALONGSIDE_AFTER.match(ctx.between(places[-1].end, places[-1].end + 40))
+        side = (
+            _object_faction(ctx, places[-1].end, places[-1].end + along.end() + 30)
+            if along
+            else None
+        )
+        if side is not None and side not in actors:  # "X hold P alongside Y"
+            actors.append(side)
     return [
         _claim(ctx, "control", a, p, confidence=rule.confidence * conf)
-        for a in _with_coactors(ctx, actor, trig)
+        for a in actors
         for p in places
     ]
+
+
+_ALONGSIDE_AFTER = re.compile(
+    r"^\s+(?:alongside|together\s+with|along\s+with|jointly\s+with)\s+(?:the\s+)?"
+)
 
 
 # an admin note may stand between: "Lashio town (Lashio, Shan-North), which X took"
@@ -1488,6 +1516,13 @@ def _on_control_passive(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim
     if actor is None:
         return []
     place = _appositive_head(ctx, pos) or _place_before(ctx, pos, gap=_BEFORE_GAP)
+    if (
+        place is None
+        and ctx.places
+        and ctx.places[0].start == ctx.span.start
+        and _PARTICIPLE_LEAD.search(ctx.between(max(ctx.span.start, pos - 3), pos))
+    ):
+        place = ctx.places[0]  # "Derna remained the only town ..., held by X"
     if place is None:
         back = _BACK_SUBJECT.search(ctx.between(max(ctx.span.start, pos - 60), pos))
         if back is None:
@@ -1761,6 +1796,10 @@ def _on_movement(
     conf = 1.0
     if actor is None:
         actor, conf = _subject(ctx, trig)
+    if trig.cls == "reinforce" and _FOR_BEFORE.search(
+        ctx.between(max(ctx.span.start, trig.start - 20), trig.start)
+    ):
+        return []  # "the main air bridge for government reinforcements into P"
     if actor is None and trig.cls == "reinforce":  # "redeployed X units to P"
         actor = _object_faction(ctx, trig.start, trig.end)
         conf = 0.9
@@ -1781,6 +1820,7 @@ def _on_movement(
     ]
 
 
+_FOR_BEFORE = re.compile(r"\bfor\s+(?:[\w\-]+\s+)?$")
 _VIA_LEAD = re.compile(r"\b(?:along|via|through)\s+(?:the\s+)?$")
 _FROM_LEAD = re.compile(
     r"\bfrom\s+(?:the\s+)?(?:(?:city|town|area|base|region|direction)\s+of\s+)?$",

@@ -532,6 +532,7 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
             "fires",
             r"dropped\s+(?:\w+\s+)?bombs",
             r"threw\s+(?:an?\s+|two\s+|several\s+)?(?:hand\s+)?grenades?",
+            r"ramm(?:ed|ing)",
             r"lobbed\s+(?:an?\s+|two\s+|several\s+)?(?:hand\s+)?grenades?",
             "detonated",
             "invaded",

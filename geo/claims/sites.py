@@ -80,6 +80,7 @@ SITE_NOUNS = (
     "island",
     "village",
     "headquarters",
+    "forest",
     "trade zone",
     "zone",
 )
