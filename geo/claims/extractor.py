@@ -230,6 +230,13 @@ _SITE_WORDS = (
     "localit(?:y|ies)",
     "enclaves?",
     "settlements?",
+    "shorelines?",
+    "coast(?:line)?s?",
+    "strips?",
+    "belts?",
+    "countryside",
+    "forests?",
+    "desert",
 )
 #: Words that end a noun phrase: never a site's modifier ("seized arms in the town").
 _FUNCTION_WORDS = (
@@ -248,6 +255,13 @@ _OBJECT_GAP = re.compile(
     + r"\b)[\w\-']+\s+){1,3}(?:"
     + "|".join(_SITE_WORDS)
     + r")\s+(?:of|in|near|at|around|outside|on)\s+(?:the\s+)?$"
+    # a site word right before a relative place: "much of the shoreline north of P"
+    + r"|^\s*(?:(?:much|most|all|parts?|large\s+parts|swathes?)\s+of\s+)?(?:the\s+|an?\s+)"
+    + r"(?:(?!"
+    + _FUNCTION_WORDS
+    + r"\b)[\w\-']+\s+){0,3}(?:"
+    + "|".join(_SITE_WORDS)
+    + r")\s+(?:along\s+(?:the\s+)?)?$"
     # a possessive before the place: "overran the military's Western Command HQ"
     + r"|^\s*(?:the\s+)?[\w\-]+['\u2019]s\s+$"
     # "from all occupied areas, including P"
@@ -1187,6 +1201,11 @@ def _on_control(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     places = _places_after(ctx, trig.end, trig, gap=_OBJECT_GAP, listed=True)
     if not places:
         places = _relative_object(ctx, trig) or _back_reference(ctx, trig.end)
+    if places:
+        shrunk = _SHRUNK_TO.match(ctx.between(places[-1].end, places[-1].end + 60))
+        if shrunk:
+            pos = places[-1].end + shrunk.end()
+            places = _places_after(ctx, pos, trig, gap=_POCKET_GAP) or places
     actors = _with_coactors(ctx, actor, trig)
     if places:
         along = _ALONGSIDE_AFTER.match(ctx.between(places[-1].end, places[-1].end + 40))
@@ -1204,6 +1223,13 @@ def _on_control(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     ]
 
 
+_SHRUNK_TO = re.compile(
+    r"^[^,;.]{0,30}?\b(?:had\s+|has\s+|have\s+|was\s+|been\s+)*(?:shr[ua]nk|reduced|"
+    r"confined|limited|narrowed)\s+to\b"
+)
+_POCKET_GAP = re.compile(
+    r"^\s*(?:(?:an?|the)\s+)?(?:[\w\-]+\s+){0,3}?(?:in|around|near|at|of)?\s*(?:the\s+)?$"
+)
 _ALONGSIDE_AFTER = re.compile(
     r"^\s+(?:alongside|together\s+with|along\s+with|jointly\s+with)\s+(?:the\s+)?"
 )
@@ -1679,6 +1705,35 @@ def _on_defeat(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     return [_claim(ctx, "control", winner, p, confidence=0.7) for p in places]
 
 
+_IN_GAP = re.compile(r"^\s+(?:in|at|around|across)\s+(?:the\s+)?$")
+
+
+def _on_split(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
+    """ "The groups had divided the north between them: X in P and Y in Q and R":
+    after the colon, each side holds the places said "in" after it."""
+    colon = ctx.low.find(":", trig.end, ctx.span.end)
+    if colon < 0 or colon - trig.end > 60:
+        return []
+    out: list[Claim] = []
+    sides = [f for f in ctx.factions if f.start > colon]
+    for i, f in enumerate(sides):
+        stop = sides[i + 1].start if i + 1 < len(sides) else ctx.span.end
+        held: list[Mention] = []
+        for m in ctx.places:
+            if m.start <= f.end or m.start >= stop:
+                continue
+            gap = ctx.between(held[-1].end if held else f.end, m.start)
+            if not (_LIST_GAP if held else _IN_GAP).match(gap):
+                break
+            held.append(m)
+        out.extend(
+            _claim(ctx, "control", f.faction, p, confidence=rule.confidence)
+            for m in held
+            for p in _referents(m, ctx)
+        )
+    return out
+
+
 def _on_allegiance(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     """ "The elders of P declared their support for X": P's people side with X."""
     subject = ctx.between(ctx.span.start, trig.start)
@@ -2049,6 +2104,7 @@ _STRATEGIES = {
     "expel": _on_expel,
     "withdraw": _on_withdraw,
     "defeat": _on_defeat,
+    "split": _on_split,
     "allegiance": _on_allegiance,
     "position": _on_position,
     "movement": _on_movement,

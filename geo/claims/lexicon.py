@@ -329,6 +329,17 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
         ),
     ),
     ("defeat", ("defeats", "defeat", "defeated", "routed")),
+    # "the groups had divided the north between them: X in P and Y in Q"
+    (
+        "control_split",
+        (
+            r"divided",
+            r"split\s+(?:up\s+)?",
+            r"carved\s+up",
+            r"partitioned",
+            r"shared\s+out",
+        ),
+    ),
     (
         "allegiance",
         (
@@ -469,6 +480,10 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"held\s+out",
             r"holds?\s+out",
             r"fell\s+back\s+to",
+            # machine-translated nouns: "the flee of X to P" (the place reached)
+            r"flee(?=\s+of\b)",
+            r"flight(?=\s+of\b)",
+            r"escape(?=\s+of\b)",
             r"retreated\s+to",
             "locations",
             "positions",
