@@ -249,6 +249,11 @@ _OBJECT_GAP = re.compile(
     r"[\w\-]+-held|military|army|rebel|government)\s+){0,2}(?:(?:"
     + "|".join(_SITE_WORDS)
     + r")\s+(?:of|in|near|at|around|outside|on)\s+)?(?:the\s+)?$"
+    # a list whose first names the gazetteer does not know: "the neighbourhoods of
+    # A, B and P" (P is the one located)
+    + r"|^\s*(?:of|over|from|to|on)?\s*(?:the\s+)?(?:neighbou?rhoods|districts|villages|"
+    r"towns|areas|quarters)\s+of\s+(?:[\w\-']+(?:\s+[\w\-']+)?\s*,\s*){0,4}"
+    r"[\w\-']+(?:\s+[\w\-']+)?\s*,?\s+and\s+(?:the\s+)?$"
     # any modifiers before a site word: "the central market town of P"
     + r"|^\s*(?:of|over|from|out\s+of|on)?\s*(?:the\s+|an?\s+)(?:(?!"
     + _FUNCTION_WORDS
@@ -1740,6 +1745,16 @@ def _on_allegiance(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     if not _GROUP_NOUNS.search(subject):
         return []
     faction = _object_faction(ctx, trig.end, min(ctx.span.end, trig.end + 120))
+    if faction is None and trig.word.lower().split()[-1] in ("sides", "defected"):
+        # "X took P after the unit based in the city switched sides": to X
+        faction = next(
+            (
+                f.faction
+                for f in ctx.factions
+                if f.end <= trig.start and ctx.registry.is_party(f.faction)
+            ),
+            None,
+        )
     if faction is None:
         return []
     place = next((m for m in ctx.places if m.end <= trig.start), None)
