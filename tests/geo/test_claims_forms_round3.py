@@ -170,3 +170,59 @@ def test_a_country_that_acts_is_its_side() -> None:
     assert reg.country_side("AZ") == "AZE"
     assert reg.country_side("FR") is None
     assert WAR.country_side("AZ") is None
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a division told after a colon
+        (
+            "By spring the two movements had split the valley between them: the "
+            "Coastal Front in Oster and the Hill Brigades in Brisk and Kelbar.",
+            [
+                ("control", "COA", "Oster"),
+                ("control", "HIL", "Brisk"),
+                ("control", "HIL", "Kelbar"),
+            ],
+        ),
+        # a hold that shrank to a smaller place
+        (
+            "By June the rebels' hold on Valmora had shrunk to a pocket around Oster.",
+            [("control", "COA", "Oster")],
+        ),
+        # "X hold P alongside Y"
+        (
+            "Hill Brigades still hold Brisk alongside the Northern Army.",
+            [("control", "HIL", "Brisk"), ("control", "NOR", "Brisk")],
+        ),
+        # a participle phrase after the sentence's subject place
+        (
+            "Kelbar stayed outside the front all year, held by the Coastal Front.",
+            [("control", "COA", "Kelbar")],
+        ),
+        # the object of a capture is no subject
+        (
+            "Coastal Front fighters overran a Northern Army base at Oster.",
+            [("control", "COA", "Oster")],
+        ),
+        # machine-translated noun: the flee of X to P is where X went
+        (
+            "The city was calm after the flee of the elements of the Coastal Front to Kelbar.",
+            [("position", "COA", "Kelbar")],
+        ),
+    ],
+)
+def test_round3_more_forms(text: str, expected: list[tuple]) -> None:
+    got = summary(text)
+    assert sorted(got, key=str) == sorted(expected, key=str)
+
+
+def test_reinforcements_as_a_purpose_make_nothing() -> None:
+    text = "The Northern Army took the airfield at Brisk, a hub for rebel reinforcements into Oster."
+    assert ("movement", "COA", "Oster") not in summary(text)
+    assert ("movement", "NOR", "Oster") not in summary(text)
+
+
+def test_a_list_with_unlocated_names_keeps_the_located_one() -> None:
+    text = "The Northern Army restored security to the districts of Zumba, Quell and Oster."
+    assert summary(text) == [("control", "NOR", "Oster")]
