@@ -665,19 +665,40 @@ def _check(lexicon: Sequence[tuple[str, Sequence[str]]]) -> None:
                     )
 
 
-@functools.cache
-def _compiled() -> tuple[re.Pattern[str], Any]:
-    _check(LEXICON)
-    pattern = re.compile(
-        "|".join(rf"(?P<{cls}>(?:{'|'.join(forms)})\b)" for cls, forms in LEXICON)
+def _alternation(lexicon: Sequence[tuple[str, Sequence[str]]]) -> str:
+    return "|".join(
+        rf"(?P<{cls}>(?:{'|'.join(forms)})\b)" for cls, forms in lexicon if forms
     )
+
+
+@functools.cache
+def _compiled() -> tuple[re.Pattern[str], Any, dict[str, re.Pattern[str]]]:
+    """The whole lexicon as one pattern; the automaton of the forms' literal starts;
+    and for each literal start the pattern of only the forms that can match where
+    it begins (those whose start is a prefix of it), rows and forms kept in order,
+    so that it matches there exactly as the whole pattern does."""
+    _check(LEXICON)
+    pattern = re.compile(_alternation(LEXICON))
     automaton = ahocorasick.Automaton()
+    starts: set[str] = set()
     for _, forms in LEXICON:
         for form in forms:
             start = literal_start(form)
+            starts.add(start)
             automaton.add_word(start, len(start))
     automaton.make_automaton()
-    return pattern, automaton
+    by_start = {
+        key: re.compile(
+            _alternation(
+                [
+                    (cls, [f for f in forms if key.startswith(literal_start(f))])
+                    for cls, forms in LEXICON
+                ]
+            )
+        )
+        for key in starts
+    }
+    return pattern, automaton, by_start
 
 
 def lower(text: str) -> str:
@@ -698,11 +719,11 @@ def find_triggers(text: str, *, lowered: str | None = None) -> list[Trigger]:
     >>> [t.cls for t in find_triggers("The air force struck; the base fell to them.")]
     ['strike', 'control_fell']
     """
-    pattern, automaton = _compiled()
+    _, automaton, by_start = _compiled()
     low = lower(text) if lowered is None else lowered
     out: list[Trigger] = []
     done = 0
-    match = pattern.match
+    get = by_start.get
     tried = -1
     for last, size in automaton.iter(low):
         start = last + 1 - size
@@ -711,7 +732,15 @@ def find_triggers(text: str, *, lowered: str | None = None) -> list[Trigger]:
         if start and (low[start - 1].isalnum() or low[start - 1] == "_"):
             continue  # inside a word
         tried = start
-        found = match(low, start)
+        # only the forms whose literal start is a prefix of the text here can match:
+        # the longest such start names them
+        sub = (
+            get(low[start : start + 5])
+            or get(low[start : start + 4])
+            or get(low[start : start + 3])
+            or get(low[start : start + 2])
+        )
+        found = sub.match(low, start) if sub is not None else None
         if found:
             done = found.end()
             glued = start > 0 and low[start - 1] in "-\u2010"
