@@ -988,6 +988,10 @@ def _agent(ctx: _Sentence, trig: Trigger, *, reach: int = 140) -> str | None:
     if not match:
         return None
     begin = trig.end + match.end()
+    if match.group().endswith("from"):  # "attacked P from the east": a direction
+        first = next((f for f in ctx.factions if f.start >= begin), None)
+        if first is None or first.start - begin > 12:
+            return None
     return _pick(ctx, begin, min(ctx.span.end, begin + reach))
 
 
@@ -1650,7 +1654,11 @@ def _on_withdraw(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     if actor is None:
         return []
     origins = _from_places(ctx, trig)
-    if not origins and _INTRANSITIVE.match(ctx.between(trig.end, trig.end + 30)):
+    if (
+        not origins
+        and mood == "fact"
+        and _INTRANSITIVE.match(ctx.between(trig.end, trig.end + 30))
+    ):
         before = _place_before(ctx, trig.start, gap=None)  # "after X withdrew the day before"
         origins = _referents(before, ctx) if before else []
     if not origins:

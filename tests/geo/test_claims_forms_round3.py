@@ -226,3 +226,13 @@ def test_reinforcements_as_a_purpose_make_nothing() -> None:
 def test_a_list_with_unlocated_names_keeps_the_located_one() -> None:
     text = "The Northern Army restored security to the districts of Zumba, Quell and Oster."
     assert summary(text) == [("control", "NOR", "Oster")]
+
+
+def test_from_a_direction_is_no_attacker() -> None:
+    text = "Coastal Front fighters attacked Oster from the north, and the Northern Army repulsed them."
+    got = {(c.type, c.faction, c.target, c.place.name) for c in claims(text)}
+    assert got == {("strike", "COA", "NOR", "Oster"), ("control", "NOR", None, "Oster")}
+
+
+def test_an_intransitive_withdrawal_in_a_conditional_makes_nothing() -> None:
+    assert summary("Northern Army units could leave Oster exposed if they pull out.") == []
