@@ -419,6 +419,7 @@ def fold_key(alias: str) -> str:
 
 
 _FORCE_HEADS = ("forces", "force", "troops")
+_UNIT_NOUNS = ("forces", "troops", "units", "soldiers", "convoy", "convoys", "fighters")
 
 
 def _variants(factions: Iterable[Faction], owner: dict[str, str]) -> dict[str, str]:
@@ -450,6 +451,11 @@ def _variants(factions: Iterable[Faction], owner: dict[str, str]) -> dict[str, s
                 keys.append(" ".join([*body[1:], head]))
             for key in keys:
                 found.setdefault(key, set()).add(f.id)
+        for alias in f.aliases:  # "the army" -> "army units", "army convoy"
+            raw = alias.split()
+            if len(raw) == 2 and raw[0].lower() == "the" and raw[1].islower():
+                for head in _UNIT_NOUNS:
+                    found.setdefault(f"{fold_key(raw[1])} {head}", set()).add(f.id)
     return {
         k: next(iter(ids))
         for k, ids in found.items()

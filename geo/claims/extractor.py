@@ -856,7 +856,16 @@ def _strike_noun(trig: Trigger) -> bool:
 
 _DENIAL = re.compile(
     _word_alternation(
-        ("denied", "denies", "deny", "denying", r"dismissed\s+(?:claims|reports)")
+        (
+            "denied",
+            "denies",
+            "deny",
+            "denying",
+            r"dismissed\s+(?:claims|reports)",
+            # "there were no reports that X had taken P"
+            r"no\s+(?:reports?|evidence|sign|signs|indication|confirmation|proof)\s+"
+            r"(?:that|of)",
+        )
     )
 )
 

@@ -236,3 +236,14 @@ def test_from_a_direction_is_no_attacker() -> None:
 
 def test_an_intransitive_withdrawal_in_a_conditional_makes_nothing() -> None:
     assert summary("Northern Army units could leave Oster exposed if they pull out.") == []
+
+
+def test_no_reports_that_is_a_denial() -> None:
+    assert summary("There were no reports that the Coastal Front had taken Oster.") == []
+
+
+def test_the_army_alias_names_its_units() -> None:
+    reg = registry_from_dict(
+        {"factions": [{"id": "A", "aliases": ["the army"]}, {"id": "B", "aliases": ["rebels"]}]}
+    )
+    assert reg.find("An army convoy and army units") == [(3, 14, "A"), (19, 29, "A")]
