@@ -814,7 +814,11 @@ def _mood(ctx: _Sentence, trig: Trigger) -> str:
     if not _blocks(trig) or trig.cls in _NOUN_TRIGGERS or _strike_noun(trig):
         # a noun's mood may come after it: "an assault on P would require..."
         after = ctx.between(trig.end, min(ctx.span.end, trig.end + 60))
-        if _MODAL_AFTER.search(after):
+        modal = _MODAL_AFTER.search(after)
+        if modal and not (  # "the seizure of P in late May": the month
+            modal.group(1) == "may"
+            and ctx.original(trig.end + modal.start(1), trig.end + modal.end(1)) == "May"
+        ):
             return "hypothetical"
     return "fact"
 
@@ -843,7 +847,7 @@ _HEARSAY = re.compile(
     r"confirmed))\b"
 )
 _MODAL_AFTER = re.compile(
-    r"^[^,;.]{0,40}?\b(?:would|could|might|may|will|is\s+expected|are\s+expected|"
+    r"^[^,;.]{0,40}?\b(would|could|might|may|will|is\s+expected|are\s+expected|"
     r"is\s+planned|was\s+planned)\b"
 )
 _NOUN_TRIGGERS = frozenset({"control_noun"})
