@@ -419,6 +419,11 @@ def fold_key(alias: str) -> str:
 
 
 _FORCE_HEADS = ("forces", "force", "troops")
+#: "<Name>'s <force noun>": the name alone names the side ("Haftar's forces").
+_POSSESSIVE_ALIAS = re.compile(
+    r"^([A-Z][\w\-]+)['\u2019]s\s+(?:forces|troops|men|fighters|guards|militias?|"
+    r"army|units|loyalists)$"
+)
 _UNIT_NOUNS = ("forces", "troops", "units", "soldiers", "convoy", "convoys", "fighters")
 
 
@@ -451,6 +456,10 @@ def _variants(factions: Iterable[Faction], owner: dict[str, str]) -> dict[str, s
                 keys.append(" ".join([*body[1:], head]))
             for key in keys:
                 found.setdefault(key, set()).add(f.id)
+        for alias in f.aliases:  # "Haftar's forces" -> "Haftar"
+            owner_name = _POSSESSIVE_ALIAS.match(alias)
+            if owner_name:
+                found.setdefault(fold_key(owner_name.group(1)), set()).add(f.id)
         for alias in f.aliases:  # "the army" -> "army units", "army convoy"
             raw = alias.split()
             if len(raw) == 2 and raw[0].lower() == "the" and raw[1].islower():

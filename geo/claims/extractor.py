@@ -58,6 +58,8 @@ _NOUN_WORDS = frozenset(
         "presence",
         "reinforcement",
         "reinforcements",
+        "gathering",
+        "gatherings",
     }
 )
 
@@ -127,8 +129,9 @@ _CLAUSE = re.compile(r"[;:()\u2013\u2014]|,|\s-\s|" + _word_alternation(_CLAUSE_
 _OBJECT_BEFORE = re.compile(
     r"\b(?:backed\s+by|supported\s+by|armed\s+by|supporting|supporters\s+of|"
     r"support\s+(?:for|to)|against|targeting|targeted|attacked|attacking|shelled|"
-    r"struck|hit|(?<!called\s)(?<!calls\s)(?<!call\s)on|at|fight(?:ing)?|with)\s+(?:the\s+)?(?:(?:forces|troops|"
-    r"positions|fighters|units)\s+of\s+(?:the\s+)?)?$"
+    r"struck|hit|(?<!called\s)(?<!calls\s)(?<!call\s)on|at|fight(?:ing)?|with)\s+(?:the\s+|an?\s+)?(?:(?:forces|troops|"
+    r"positions|fighters|units|bases?|camps?|headquarters|posts?|checkpoints?|"
+    r"gatherings?)\s+of\s+(?:the\s+)?)?$"
     # the object of a capture: "overran a Kenyan military base"
     r"|\b(?:overran|overrun|captured|seized|stormed|took|raided|bombed|shelled|"
     r"attacked|targeted|struck)\s+(?:an?|the)\s+$",
@@ -443,7 +446,9 @@ def extract_claims(
     if not located:
         return []
     low = lower(text)
-    triggers = _near_places(_not_names(find_triggers(text, lowered=low), located), located)
+    triggers = _near_places(
+        _not_names(find_triggers(text, lowered=low), located), located, low
+    )
     if not triggers:
         return []
     bounds = sentence_bounds(text)
@@ -513,7 +518,9 @@ def _not_names(triggers: list[Trigger], located: list[Mention]) -> list[Trigger]
 _NEAR_CHARS = 400
 
 
-def _near_places(triggers: list[Trigger], located: list[Mention]) -> list[Trigger]:
+def _near_places(
+    triggers: list[Trigger], located: list[Mention], low: str = ""
+) -> list[Trigger]:
     """The triggers with a located mention within :data:`_NEAR_CHARS` characters: a
     cheap cut before the sentence split (most news triggers are far from places)."""
     if not triggers:
@@ -522,6 +529,8 @@ def _near_places(triggers: list[Trigger], located: list[Mention]) -> list[Trigge
     out = []
     for t in triggers:
         weak = " ".join(t.word.lower().split()) in WEAK
+        if weak and _BACK_OBJECT.match(low[t.end : t.end + 60]):
+            weak = False  # "took the base": the place is the sentence's, before it
         lo = t.end if weak else t.start - _NEAR_CHARS
         hi = t.end + (_WEAK_CHARS if weak else _NEAR_CHARS)
         i = bisect.bisect_left(starts, lo)
@@ -1045,6 +1054,8 @@ def _object_faction(ctx: _Sentence, start: int, end: int) -> str | None:
 def _next_trigger_start(ctx: _Sentence, trig: Trigger) -> int:
     for other in ctx.triggers:
         if other.start >= trig.end and _blocks(other) and other is not trig:
+            if any(f.start <= other.start and other.end <= f.end for f in ctx.factions):
+                continue  # a word of a side's name: "the mercenaries of the occupation"
             return other.start
     return ctx.span.end
 
@@ -1122,12 +1133,21 @@ def _qualified(ctx: _Sentence, m: Mention, limit: int) -> Mention:
     return m
 
 
+_SINGULAR_S = frozenset(("headquarters", "barracks", "premises", "outskirts", "it"))
+
+
 def _back_reference(ctx: _Sentence, pos: int) -> list[Mention]:
     """The place an object without a name points back to ("took control of the
     town", "shelled the army base there", "seized it"): the sentence's first place
     before it, the one the sentence is about."""
-    if not _BACK_OBJECT.match(ctx.between(pos, min(ctx.span.end, pos + 60))):
+    found = _BACK_OBJECT.match(ctx.between(pos, min(ctx.span.end, pos + 60)))
+    if not found:
         return []
+    noun = found.group().split()[-1]
+    if noun == "there":
+        noun = found.group().split()[-2]
+    if noun.endswith("s") and noun not in _SINGULAR_S:
+        return []  # "the villages beyond it": several places, not the one named
     first = next((m for m in ctx.places if m.end <= pos), None)
     return [] if first is None else _referents(first, ctx)
 
@@ -1368,11 +1388,31 @@ def _on_noun(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
             ),
             None,
         )
+    if actor is None and not trig.word.lower().startswith("fall"):
+        actor = _announcer(ctx, trig)  # "X announced the liberation of P"
     if actor is None:
         return []
     return [
         _claim(ctx, "control", actor, p, confidence=rule.confidence) for p in places
     ]
+
+
+_ANNOUNCED = re.compile(
+    r"^(?:['\u2019]s)?(?:\s+[\w\-]+){0,2}?\s+(?:announced|declared|proclaimed|"
+    r"confirmed|reported|celebrated|hailed)\s+(?:the\s+)?(?:(?:full|complete|total)\s+)?$"
+)
+
+
+def _announcer(ctx: _Sentence, trig: Trigger) -> str | None:
+    """The side that announces its own gain: "X announced the liberation of P"."""
+    for f in reversed(ctx.factions):
+        if f.end <= trig.start:
+            if _ANNOUNCED.match(ctx.between(f.end, trig.start)) and ctx.registry.is_party(
+                f.faction
+            ):
+                return f.faction
+            return None
+    return None
 
 
 _HYPHEN_GLUE = re.compile(r"^\s*-\s*$|^\s*\u2010\s*$")
