@@ -247,3 +247,46 @@ def test_the_army_alias_names_its_units() -> None:
         {"factions": [{"id": "A", "aliases": ["the army"]}, {"id": "B", "aliases": ["rebels"]}]}
     )
     assert reg.find("An army convoy and army units") == [(3, 14, "A"), (19, 29, "A")]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "The Northern Army announced the liberation of Oster on Tuesday.",
+            [("control", "NOR", "Oster")],
+        ),
+        (
+            "The Coastal Front carried out an operation on the base of the Northern "
+            "Army at Kelbar and took the base.",
+            [("strike", "COA", "Kelbar"), ("control", "COA", "Kelbar")],
+        ),
+        (
+            "The soldiers of the Northern Army have made their camp in Brisk.",
+            [("position", "NOR", "Brisk")],
+        ),
+        (
+            "Northern air force jets destroyed a rebel depot in Valmora.",
+            [("strike", "NOR", "Valmora")],
+        ),
+        # plural objects do not point back to the one place named
+        ("The Coastal Front raided Oster, still holding the villages beyond it.", [
+            ("strike", "COA", "Oster"),
+        ]),
+    ],
+)
+def test_round3_late_forms(text: str, expected: list[tuple]) -> None:
+    got = summary(text)
+    assert sorted(got, key=str) == sorted(expected, key=str)
+
+
+def test_a_possessive_alias_names_its_owner() -> None:
+    reg = registry_from_dict(
+        {
+            "factions": [
+                {"id": "A", "aliases": ["Darvin's forces"]},
+                {"id": "B", "aliases": ["Darvin's opponents"]},
+            ]
+        }
+    )
+    assert reg.find("the militias of the warlord Darvin") == [(28, 34, "A")]
