@@ -825,6 +825,9 @@ def main() -> None:
     st.set_page_config(page_title="Front-line maps", layout="wide")
     st.title("Front-line maps from news reports")
     t0 = time.perf_counter()
+    if not index_ready():
+        first_start(t0)
+        return
     try:
         get_gazetteer()
         registry = get_registry()
@@ -868,42 +871,16 @@ def main() -> None:
     with st.container():
         # the base (basemap, legend, first view) is that of all the evidence, so
         # the map stays put while the date slider moves
-        base = webmap.base_map(
+        draw_map(
             layers_for(key, analysis, full=True),
+            shown,
+            evidence_for(shown_key, shown_analysis),
+            view_key=f"{shown_key}|{filters}|{as_of}",
             registry=registry,
             offline=offline,
             overlays=overlays,
         )
-        # A click answers in the browser: the popup and the sources panel in the
-        # map are built from the data sent with it; the rerun that follows only
-        # moves the selection here (the layers are not rebuilt, so the layer
-        # switcher's choices survive).
-        evidence = evidence_for(shown_key, shown_analysis)
-        features = data_features(f"{shown_key}|{filters}|{as_of}", shown, evidence)
-        groups = webmap.groups_of(features)
-        center, zoom = view_for(shown)
-        st_folium(
-            base,
-            key=MAP_KEY,
-            height=660,
-            use_container_width=True,
-            returned_objects=RETURNED,
-            feature_group_to_add=groups,
-            layer_control=webmap.layer_control(),
-            center=center,
-            zoom=zoom,
-        )
-        counts = {
-            k: len(v) for k, v in webmap.frames_of(shown).items() if v is not None
-        }
-        st.caption(
-            " · ".join(
-                f"{n} {webmap.LAYER_TITLES.get(k, k).lower()}"
-                for k, n in counts.items()
-            )
-            + f" · {len(docs)} documents · built in "
-            f"{time.perf_counter() - t0:.2f} s"
-        )
+        st.caption(map_caption(shown, len(docs), t0))
         downloads(layers_docs, shown, registry, offline, shown_analysis, overlays)
     # the selection's sources, again, where the page can act on them
     st.subheader("Sources")
@@ -922,6 +899,135 @@ def main() -> None:
         width="stretch",
         hide_index=True,
     )
+
+
+def draw_map(
+    base_layers: Any,
+    shown: Any,
+    evidence: Any,
+    *,
+    view_key: str,
+    registry: Any,
+    offline: bool,
+    overlays: tuple[tuple[str, Any], ...] = (),
+) -> None:
+    """The map: a base of ``base_layers`` (basemap, legend, first view) and the data
+    features of ``shown``, their sources inside.
+
+    A click answers in the browser: the popup and the sources panel in the map
+    are built from the data sent with it; the rerun that follows only moves the
+    selection here (the layers are not rebuilt, so the layer switcher's choices
+    survive)."""
+    base = webmap.base_map(
+        base_layers, registry=registry, offline=offline, overlays=overlays
+    )
+    features = data_features(view_key, shown, evidence)
+    center, zoom = view_for(shown)
+    st_folium(
+        base,
+        key=MAP_KEY,
+        height=660,
+        use_container_width=True,
+        returned_objects=RETURNED,
+        feature_group_to_add=webmap.groups_of(features),
+        layer_control=webmap.layer_control(),
+        center=center,
+        zoom=zoom,
+    )
+
+
+def map_caption(shown: Any, n_docs: int, t0: float) -> str:
+    counts = {k: len(v) for k, v in webmap.frames_of(shown).items() if v is not None}
+    return (
+        " · ".join(
+            f"{n} {webmap.LAYER_TITLES.get(k, k).lower()}" for k, n in counts.items()
+        )
+        + f" · {n_docs} documents · built in {time.perf_counter() - t0:.2f} s"
+    )
+
+
+# ----------------------------------------------------------------- first start
+# On a fresh machine the gazetteer index is built once (about a minute): in a child
+# process, while the page shows the open workspace's saved analysis (the sample's
+# is shipped with the app: geo/data/sample), with the build's progress. When the
+# index is there the page reruns into the full app.
+
+
+@st.cache_resource(show_spinner=False)
+def index_build() -> Any:
+    """The one build of the index for this server (every session waits on it)."""
+    from geo.workspace.firstrun import start_build
+
+    return start_build()
+
+
+def index_ready() -> bool:
+    from geo.workspace.firstrun import index_ready as ready
+
+    return ready()
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def saved_map(path: str, revision: str) -> tuple[Any, Any] | None:
+    """The open workspace's saved analysis (corrected) and its layers, made
+    without the gazetteer; None when nothing is saved yet."""
+    from geo.layers import build_layers
+    from geo.workspace import SAMPLE_NAME, apply_corrections
+    from geo.workspace.sample import load_saved
+
+    ws = Workspace(path)
+    raw = ws.saved_analysis()
+    if raw is None:
+        return None
+    analysis = apply_corrections(raw, ws.corrections())
+    shipped = load_saved() if ws.name == SAMPLE_NAME else None
+    settlements = shipped.settlements if shipped is not None else ()
+    layers = build_layers(analysis, registry=ws.registry(), settlements=settlements)
+    return analysis, layers
+
+
+def first_start(t0: float) -> None:
+    """The page while the index builds: what happens (once), how far it is, and
+    the saved map."""
+    build = index_build()
+    build_progress(build)
+    ws = current_workspace()
+    sync_workspace(ws)  # its sides, for the legend and the sources
+    with st.sidebar:
+        st.header("Workspace")
+        st.text(f"{ws.name}: {len(ws.documents())} article(s)")
+        st.caption("Adding articles and corrections open when the index is built.")
+    saved = saved_map(str(ws.path), ws.revision())
+    if saved is None:
+        st.info("This workspace has no saved analysis: its map follows the index.")
+        return
+    analysis, layers = saved
+    registry = ws.registry()
+    draw_map(
+        layers,
+        layers,
+        evidence_for(f"saved|{ws.path}|{ws.revision()}", analysis),
+        view_key=f"saved|{ws.path}|{ws.revision()}",
+        registry=registry,
+        offline=True,
+        overlays=workspace_overlays(ws),
+    )
+    st.caption(
+        "The saved analysis of this workspace · "
+        + map_caption(layers, len(analysis.documents), t0)
+    )
+
+
+@st.fragment(run_every=1.0)
+def build_progress(build: Any) -> None:
+    """The build's progress, every second; the whole page reruns when it is done."""
+    if index_ready():
+        st.rerun()
+    failed = build.failed()
+    if failed:
+        st.error(md(f"{failed}. Restart the app to try again."))
+        return
+    st.progress(build.fraction(), text=build.status())
 
 
 def time_axis(analysis: Any) -> dt.date | None:
