@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from gazetteer.errors import GazetteerError
-from geo.pipeline import Analysis, Failure
+from geo.pipeline import Analysis, Cancelled, Failure
 from geo.records import Document
 from geo.workspace import codec
 from geo.workspace.corrections import (
@@ -520,10 +520,14 @@ class Workspace:
         gazetteer: Any = None,
         progress: Callable[[int, int, str], Any] | None = None,
         batch: int = 50,
+        should_stop: Callable[[], bool] | None = None,
     ) -> Analysis:
         """Mentions and claims of every article as extracted (no corrections),
         from the cache; articles not cached yet (or cached by other code) are
-        analysed and cached, ``batch`` at a time, each batch one transaction."""
+        analysed and cached, ``batch`` at a time, each batch one transaction.
+
+        ``should_stop()`` is asked before each article analysed: when it says True
+        what was analysed is cached and :class:`~geo.pipeline.Cancelled` raised."""
         import gazetteer as gazetteer_pkg
 
         gz = gazetteer if gazetteer is not None else gazetteer_pkg.load()
@@ -550,6 +554,9 @@ class Workspace:
             registry = self.registry()
             pending: list[tuple[int, str, str]] = []
             for i, (seq, doc) in enumerate(todo, 1):
+                if should_stop is not None and should_stop():
+                    self._cache(pending)
+                    raise Cancelled(Analysis.combine(parts.values()))
                 data = _analyse(doc, gz, registry)
                 parts[seq] = _part(doc, data) or Analysis(
                     failures=[Failure(doc.id, "analysis could not be stored")]
