@@ -107,12 +107,20 @@ def parse(
     if adjectives:
         hits = [h for h in hits if not h.demonym]
     hits = _drop_fragments(text, _outside_header(text, hits))
+    notes = admin_notes(text, gz)
+    if notes:
+        hits = _with_notes(hits, notes)
     countries = (
         tuple(c.upper() for c in theatre)
         if theatre is not None
         # an inferred theatre looks for spellings only in countries at war
         else tuple(c for c in _hits_theatre(hits, gz, votes) if c in war_countries())
     )
+    if notes and theatre is None:
+        # an event note's "(District, Governorate)" says which country it is in
+        theatre = countries = tuple(
+            dict.fromkeys([*(n.place.country for n in notes), *countries])
+        )
     variants: frozenset[str] = frozenset()
     if countries:
         hits, variants = _with_variants(text, hits, gz, countries, nots)
@@ -124,6 +132,7 @@ def parse(
         nationalities=votes,
         theatre=theatre,
         variants=variants,
+        fixed={n.key: n.place for n in notes},
     )
     anaphors = find_anaphora(text, places, gz, context.countries, doc=doc)
     anchors = sorted([*places, *anaphors], key=lambda m: (m.start, m.end))
@@ -168,11 +177,15 @@ def resolve(
     nationalities: Counter[str] | None = None,
     theatre: Sequence[str] | None = None,
     variants: frozenset[str] = frozenset(),
+    fixed: dict[str, Place] | None = None,
 ) -> tuple[list[Mention], Context]:
     """One place per name, chosen with the whole document as context
     (``nationalities``: adjective counts from the scan, else counted here) and
-    inside the war's ``theatre`` (given, else inferred: see :func:`parse`)."""
-    prior: dict[str, list[Candidate]] = {}
+    inside the war's ``theatre`` (given, else inferred: see :func:`parse`);
+    ``fixed``: names whose place the text itself settles (event notes)."""
+    prior: dict[str, list[Candidate]] = {
+        k: [Candidate(p, FIXED_SCORE, "exact")] for k, p in (fixed or {}).items()
+    }
     kept: list[Hit] = []
     speakers: set[str] = set()
     for hit in hits:
@@ -216,8 +229,10 @@ def resolve(
         kept,
         prior,
         evidence,
-        forced=_forced(text, kept, prior),
+        forced={**_forced(text, kept, prior), **(fixed or {})},
     )
+    if countries_at_war(context, theatre):
+        picked = {k: town_for_division(p, gz, k) for k, p in picked.items()}
     chosen = {k: (p, place_radius_km(p)) for k, p in picked.items()}
     out: list[Mention] = []
     seats: dict[str, Place | None] = {}
@@ -435,10 +450,14 @@ def _in_theatre(
     )
     out: list[Candidate] = []
     changed = False
+    any_inside = explicit and any(c.place.country in countries for c in cands)
     for c in cands:
         p = c.place
         inside = p.country in countries
         if not inside and (generic or p.kind in THEATRE_ONLY_KINDS):
+            changed = True
+            continue
+        if not inside and explicit and _stray(key, c, any_inside):
             changed = True
             continue
         score = c.score
@@ -467,6 +486,27 @@ def _in_theatre(
     return out
 
 
+#: Kinds known abroad by any of their names (Cairo is al-Qahira in any text).
+_KNOWN_ABROAD_KINDS = frozenset({"country", "capital", "admin1", "continent", "sea"})
+
+
+def _stray(key: str, c: Candidate, any_inside: bool) -> bool:
+    """Outside a theatre the caller gives (or an event note states), a reading
+    that is only a spelling or an alternate name of a place abroad: dropped when
+    the theatre has a reading of its own ("al-Qahira" in a Yemeni note is the Taiz
+    quarter, not Cairo), or when the place abroad is small ("Old City" in Mosul
+    is not Cidade Velha) or only a spelling match ("Benina" is not Benin City)."""
+    if c.place.kind in _KNOWN_ABROAD_KINDS and not any_inside:
+        return False
+    if _own_name(key, c):
+        return False
+    return (
+        any_inside
+        or c.matched == "loose"
+        or c.place.population < ALTERNATE_NAME_MIN_POPULATION
+    )
+
+
 def _is_small(p: Place) -> bool:
     """A village, neighbourhood or town (a "city" below LOCAL_MAX_POPULATION)."""
     return p.kind in _SMALL_KINDS or (
@@ -484,10 +524,19 @@ def _own_name(key: str, c: Candidate) -> bool:
     """The name is the place's own (primary) name or a close spelling of it, not
     one of its alternates."""
     own, bare = strip_article(name_key(c.place.name)), strip_article(key)
-    return (
-        own == bare
-        or SequenceMatcher(None, own, bare).ratio() >= OWN_SPELLING_SIMILARITY
-    )
+    if own == bare:
+        return True
+    own, bare = _vowel_fold(own), _vowel_fold(bare)
+    return own == bare or SequenceMatcher(None, own, bare).ratio() >= OWN_SPELLING_SIMILARITY
+
+
+#: Vowel spellings of one sound in English transliteration (Douma and Duma).
+_VOWEL_PAIRS = re.compile(r"ou|oo|ee|aa|ii|uu")
+
+
+def _vowel_fold(key: str) -> str:
+    """"douma" and "duma", "sheikh" and "shikh": one vowel for the digraphs."""
+    return _VOWEL_PAIRS.sub(lambda m: {"ou": "u", "oo": "u", "ee": "i"}.get(m.group(), m.group()[0]), key)
 
 
 def _hits_theatre(
@@ -511,7 +560,8 @@ def _voter(cands: list[Candidate]) -> list[Candidate]:
 #: A capitalised word or two (with a particle: "Um Rawaba", "Bin Jawad") that no
 #: name matched: a candidate spelling variant of a place of the theatre.
 _UNKNOWN_NAME = re.compile(
-    r"\b(?:(?:Al|El|Um|Umm|Bin|Ben|Abu|Beni|Bani|Wadi|Tal|Ras|Kafr|Deir)[- ])?"
+    r"\b(?:(?:Al|El|Um|Umm|Bin|Ben|Abu|Beni|Bani|Wadi|Tal|Ras|Kafr|Deir|Khor|Khawr|"
+    r"Ain|Ein|Ayn|Bir|Jabal|Jebel|Sheikh|Shaykh|Qasr|Tell)[- ])?"
     r"[A-Z][a-z\u00c0-\u024f'\u2019]{3,}(?:-[A-Z][a-z]+)?"
     r"(?:[ -](?:al|el|an|ad|ar|as|ash|at|az|ed|en|er|es|et|ul)[- ][A-Z][a-z'\u2019]+)?"
 )
@@ -583,14 +633,7 @@ def _with_variants(
             continue
         found = seen.get(key, "")
         if found == "":
-            cands = [
-                c
-                for c in within(
-                    m.group(), countries, limit=3, min_similarity=VARIANT_MIN_SIMILARITY
-                )
-                if c.place.kind not in _NO_VARIANT_KINDS
-            ]
-            found = seen[key] = cands[0].place if cands else None
+            found = seen[key] = _variant_place(m.group(), within, countries)
         if found is None or not (
             cue or _nearest_km(found.lat, found.lon, near) <= VARIANT_NEAR_KM
         ):
@@ -600,6 +643,40 @@ def _with_variants(
     if not extra:
         return hits, frozenset()
     return sorted([*hits, *extra], key=lambda h: h.start), frozenset(keys)
+
+
+#: Transliteration rewrites tried, one at a time, when a capitalised word has no
+#: close spelling in the theatre as written: Qurain for Qurayn, Sheikh for Shaykh.
+_REWRITES: tuple[tuple[str, str], ...] = (
+    ("ai", "ay"),
+    ("ei", "ay"),
+    ("ou", "u"),
+    ("ee", "i"),
+    ("oo", "u"),
+    ("ie", "iy"),
+    ("e", "a"),
+)
+
+
+def _variant_place(word: str, within, countries: Sequence[str]) -> Place | None:
+    """The theatre's place a capitalised word is a spelling of, if any: as written,
+    else after one transliteration rewrite (the first that finds one)."""
+    tried = [word]
+    low = word.lower()
+    for a, b in _REWRITES:
+        if a in low:
+            tried.append(re.sub(a, b, word, flags=re.IGNORECASE))
+    for spelling in tried:
+        cands = [
+            c
+            for c in within(
+                spelling, countries, limit=3, min_similarity=VARIANT_MIN_SIMILARITY
+            )
+            if c.place.kind not in _NO_VARIANT_KINDS
+        ]
+        if cands:
+            return cands[0].place
+    return None
 
 
 def _dominant(evidence: _Evidence) -> list[str]:
@@ -642,6 +719,183 @@ def infer_theatre(
         for c, v in votes.most_common(4)
         if c and v >= 2.0 and v >= THEATRE_MIN_SHARE * all_votes
     )
+
+
+# ------------------------------------------------------------------ event notes
+
+#: "(Hays, Al Hudaydah)", "(Tal Afar, Ninewa)", "(Afrin, Afrin, Aleppo)": the
+#: admin parentheses of an event note (district, then first-level division).
+_ADMIN_NOTE = re.compile(
+    r"\(([A-Z][^(),;\d\n]{1,40}?(?:,[ \t]*[A-Z][^(),;\d\n]{1,40}?){1,2})\)"
+)
+#: The sun letters assimilate the article: Salah al-Din is written Salah ad-Din.
+_SUN_LETTER = re.compile(r"\b([Aa])l[- ](Sh|sh|[DdNnRrSsTtZz])(?=[a-z])")
+#: How alike a note's name must be to the index's (difflib ratio of the keys).
+NOTE_MIN_SIMILARITY = 0.74
+#: Kinds a note's district part stands for, best first (a town over its district).
+_NOTE_TOWN_KINDS = ("admin_seat", "capital", "city", "town", "village")
+
+
+@dataclass(frozen=True, slots=True)
+class _Note:
+    """One part of an event note's parenthesis, read as a place."""
+
+    start: int
+    end: int
+    key: str
+    place: Place
+
+
+def _spellings(name: str) -> list[str]:
+    """The name, and with the article assimilated before a sun letter."""
+    sun = _SUN_LETTER.sub(lambda m: f"{m.group(1)}{m.group(2).lower()}-{m.group(2)}", name)
+    return [name] if sun == name else [name, sun]
+
+
+def admin_notes(text: str, gz: Gazetteer) -> list[_Note]:
+    """The places of the admin parentheses of event notes: "(District, Governorate)".
+
+    The last part is a first-level division of a country at war (a close spelling
+    is enough: Ninewa for Nineveh); the parts before it are read inside that
+    division only, a town before a district of the same name (Hit the town, not
+    Hit the district). A parenthesis whose last part is no such division gives
+    nothing.
+    """
+    within = getattr(gz, "within", None)
+    if within is None or "(" not in text:
+        return []
+    countries = sorted(war_countries())
+    out: list[_Note] = []
+    for m in _ADMIN_NOTE.finditer(text):
+        parts: list[tuple[int, int]] = []
+        pos = m.start(1)
+        for piece in m.group(1).split(","):
+            lead = len(piece) - len(piece.lstrip())
+            parts.append((pos + lead, pos + len(piece.rstrip())))
+            pos += len(piece) + 1
+        a, b = parts[-1]
+        region = _note_division(text[a:b], within, countries)
+        if region is None:
+            continue
+        out.append(_Note(a, b, name_key(text[a:b]) + " (division)", region))
+        for a, b in parts[:-1]:
+            place = _note_place(text[a:b], region, within)
+            if place is not None:
+                out.append(_Note(a, b, name_key(text[a:b]), place))
+    return out
+
+
+def _note_division(name: str, within, countries: Sequence[str]) -> Place | None:
+    """The first-level division a note's last part names, in one country at war;
+    its seat when only the seat bears that spelling (Al-Hasakeh). Divisions are
+    few, so the lookup's own spelling bar will do (Ninewa for Nineveh)."""
+    for spelling in _spellings(name):
+        found = [
+            c.place
+            for c in within(spelling, countries, limit=40, ranked=False)
+            if c.place.kind in ("admin1", "admin_seat") and c.place.admin1
+        ]
+        if len({(p.country, p.admin1) for p in found}) == 1:
+            return min(found, key=lambda p: p.kind != "admin1")
+    return None
+
+
+def _note_place(name: str, region: Place, within) -> Place | None:
+    """The district part of a note inside its division: a town of the name, else
+    the district (county) itself, else nothing."""
+    for spelling in _spellings(name):
+        cands = [
+            c.place
+            for c in within(
+                spelling, [region.country], limit=40,
+                min_similarity=NOTE_MIN_SIMILARITY, ranked=False,
+            )
+            if c.place.admin1 == region.admin1 and c.place.kind not in _NOT_NEAR_KINDS
+        ]
+        if not cands:
+            continue
+        towns = [p for p in cands if p.kind in _NOTE_TOWN_KINDS]
+        if towns:
+            return max(
+                towns,
+                key=lambda p: (p.population, -_NOTE_TOWN_KINDS.index(p.kind)),
+            )
+        divisions = [p for p in cands if p.kind in ("county", "district")]
+        if divisions:
+            return divisions[0]
+    return None
+
+
+def _with_notes(hits: list[Hit], notes: Sequence[_Note]) -> list[Hit]:
+    """The scan's hits with the notes' parts in place of what overlaps them."""
+    spans = [(n.start, n.end) for n in notes]
+    kept = [h for h in hits if not any(h.start < b and a < h.end for a, b in spans)]
+    kept.extend(Hit(n.start, n.end, n.key) for n in notes)
+    return sorted(kept, key=lambda h: (h.start, h.end))
+
+
+# ------------------------------------------------------------------ districts
+
+#: The score of a name's place that the text settles (far above any prior).
+FIXED_SCORE = 30.0
+
+
+def countries_at_war(context: Context, theatre: Sequence[str] | None) -> bool:
+    """The document is about a country at war: its theatre, given or in focus."""
+    wanted = war_countries()
+    if theatre:
+        return any(c.upper() in wanted for c in theatre)
+    return bool(context.countries) and context.countries[0] in wanted
+
+#: How far from a district's point the town of its name may lie.
+DIVISION_TOWN_KM = 60.0
+
+
+def town_for_division(place: Place, gz: Gazetteer, key: str = "") -> Place:
+    """The town a district (county) of a country at war is named after, when one
+    of that name (or a close spelling) lies within DIVISION_TOWN_KM of the
+    district's point: "Ras al-Ain" is the town, not the district's centre. The
+    district itself otherwise."""
+    if place.kind not in ("county", "district") or place.country not in war_countries():
+        return place
+    names = {strip_article(name_key(place.name))}
+    if key:
+        names.add(strip_article(key))
+    best: tuple[tuple[int, float], Place] | None = None
+    for p, km in _settlements_near(gz, place.country, place.lat, place.lon):
+        own = strip_article(name_key(p.name))
+        if not any(
+            own == n or SequenceMatcher(None, own, n).ratio() >= NOTE_MIN_SIMILARITY
+            for n in names
+        ):
+            continue
+        rank = (p.population, -km)
+        if best is None or rank > best[0]:
+            best = (rank, p)
+    return place if best is None else best[1]
+
+
+_SETTLEMENT_ARRAYS: dict[tuple[int, str], tuple[list[Place], object, object]] = {}
+
+
+def _settlements_near(gz: Gazetteer, country: str, lat: float, lon: float):
+    """(place, km) of the country's settlements within DIVISION_TOWN_KM."""
+    import numpy as np
+
+    slot = (id(gz), country)
+    found = _SETTLEMENT_ARRAYS.get(slot)
+    if found is None:
+        towns = gz.settlements([country])
+        found = _SETTLEMENT_ARRAYS[slot] = (
+            towns,
+            np.array([t.lat for t in towns]),
+            np.array([t.lon for t in towns]),
+        )
+    towns, lats, lons = found
+    if not towns:
+        return []
+    km = distances_km(lat, lon, lats, lons)
+    return [(towns[i], float(km[i])) for i in np.flatnonzero(km <= DIVISION_TOWN_KM)]
 
 
 # ------------------------------------------------------------------ offsets
@@ -1118,6 +1372,8 @@ class _Evidence:
                 # Ma'rib the town and Ma'rib the governorate: unclear which, but
                 # clearly Yemen (a vote for a country at war, no point)
                 votes.setdefault(hit.key, Counter())[top.country] += 1.0
+                if hit.key not in points and _seat_and_division(cands):
+                    points[hit.key] = (top.lat, top.lon)  # Aden and its governorate
         return cls(votes, points, nationalities, states=_states(prior, hits))
 
     @classmethod
@@ -1158,6 +1414,20 @@ class _Evidence:
         )
         states = {s for k, s in self.states.items() if k != without}
         return Context(tuple(ranked), tuple(near), tuple(sorted(states)))
+
+
+def _seat_and_division(cands: Sequence[Candidate]) -> bool:
+    """The readings within CLEAR_MARGIN of the best are a seat and the division it
+    is the seat of (Aden the city and Aden the governorate): the city's point is
+    clear enough to be near."""
+    top = cands[0]
+    if top.place.kind not in ("admin_seat", "capital") or not top.place.admin1:
+        return False
+    return all(
+        c.place.kind == "admin1" and c.place.admin1 == top.place.admin1
+        for c in cands[1:]
+        if top.score - c.score < CLEAR_MARGIN
+    )
 
 
 def _one_country(cands: Sequence[Candidate]) -> bool:
