@@ -561,7 +561,8 @@ def _voter(cands: list[Candidate]) -> list[Candidate]:
 #: name matched: a candidate spelling variant of a place of the theatre.
 _UNKNOWN_NAME = re.compile(
     r"\b(?:(?:Al|El|Um|Umm|Bin|Ben|Abu|Beni|Bani|Wadi|Tal|Ras|Kafr|Deir|Khor|Khawr|"
-    r"Ain|Ein|Ayn|Bir|Jabal|Jebel|Sheikh|Shaykh|Qasr|Tell)[- ])?"
+    r"Ain|Ein|Ayn|Bir|Jabal|Jebel|Sheikh|Shaykh|Qasr|Tell)[- ]"
+    r"(?:(?:al|el|ad|an|ar|as|ash|at|az)[- ])?)?"
     r"[A-Z][a-z\u00c0-\u024f'\u2019]{3,}(?:-[A-Z][a-z]+)?"
     r"(?:[ -](?:al|el|an|ad|ar|as|ash|at|az|ed|en|er|es|et|ul)[- ][A-Z][a-z'\u2019]+)?"
 )
@@ -661,7 +662,7 @@ _REWRITES: tuple[tuple[str, str], ...] = (
 def _variant_place(word: str, within, countries: Sequence[str]) -> Place | None:
     """The theatre's place a capitalised word is a spelling of, if any: as written,
     else after one transliteration rewrite (the first that finds one)."""
-    tried = [word]
+    tried = _spellings(word)
     low = word.lower()
     for a, b in _REWRITES:
         if a in low:
@@ -774,30 +775,41 @@ def admin_notes(text: str, gz: Gazetteer) -> list[_Note]:
             parts.append((pos + lead, pos + len(piece.rstrip())))
             pos += len(piece) + 1
         a, b = parts[-1]
-        region = _note_division(text[a:b], within, countries)
+        divisions = _note_divisions(text[a:b], within, countries)
+        found: list[tuple[int, int, Place]] = []
+        region: Place | None = None
+        for division in divisions:
+            found = []
+            for x, y in parts[:-1]:
+                place = _note_place(text[x:y], division, within)
+                if place is not None:
+                    found.append((x, y, place))
+            if found or len(divisions) == 1:
+                region = division
+                break
         if region is None:
-            continue
+            continue  # Al Jawf of Yemen or of Saudi Arabia: the district does not say
         out.append(_Note(a, b, name_key(text[a:b]) + " (division)", region))
-        for a, b in parts[:-1]:
-            place = _note_place(text[a:b], region, within)
-            if place is not None:
-                out.append(_Note(a, b, name_key(text[a:b]), place))
+        out.extend(_Note(x, y, name_key(text[x:y]), p) for x, y, p in found)
     return out
 
 
-def _note_division(name: str, within, countries: Sequence[str]) -> Place | None:
-    """The first-level division a note's last part names, in one country at war;
-    its seat when only the seat bears that spelling (Al-Hasakeh). Divisions are
-    few, so the lookup's own spelling bar will do (Ninewa for Nineveh)."""
+def _note_divisions(name: str, within, countries: Sequence[str]) -> list[Place]:
+    """The first-level divisions a note's last part may name, one per division of
+    a country at war (its seat when only the seat bears that spelling:
+    Al-Hasakeh). Divisions are few, so the lookup's own spelling bar will do
+    (Ninewa for Nineveh)."""
     for spelling in _spellings(name):
-        found = [
-            c.place
-            for c in within(spelling, countries, limit=40, ranked=False)
-            if c.place.kind in ("admin1", "admin_seat") and c.place.admin1
-        ]
-        if len({(p.country, p.admin1) for p in found}) == 1:
-            return min(found, key=lambda p: p.kind != "admin1")
-    return None
+        found: dict[tuple[str, str], Place] = {}
+        for c in within(spelling, countries, limit=40, ranked=False):
+            p = c.place
+            if p.kind in ("admin1", "admin_seat") and p.admin1:
+                slot = (p.country, p.admin1)
+                if slot not in found or p.kind == "admin1":
+                    found[slot] = p
+        if found:
+            return list(found.values())
+    return []
 
 
 def _note_place(name: str, region: Place, within) -> Place | None:
@@ -805,7 +817,7 @@ def _note_place(name: str, region: Place, within) -> Place | None:
     the district (county) itself, else nothing."""
     for spelling in _spellings(name):
         cands = [
-            c.place
+            (c.place, c.matched)
             for c in within(
                 spelling, [region.country], limit=40,
                 min_similarity=NOTE_MIN_SIMILARITY, ranked=False,
@@ -814,6 +826,8 @@ def _note_place(name: str, region: Place, within) -> Place | None:
         ]
         if not cands:
             continue
+        exact = [p for p, how in cands if how == "exact"]
+        cands = exact or [p for p, _ in cands]
         towns = [p for p in cands if p.kind in _NOTE_TOWN_KINDS]
         if towns:
             return max(
