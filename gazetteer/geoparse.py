@@ -574,9 +574,14 @@ VARIANT_MIN_SIMILARITY = 0.74
 VARIANT_NEAR_KM = 150.0
 _LOCATIVE_BEFORE = re.compile(
     r"\b(?:in|at|near|from|to|into|outside|around|toward|towards|out of|inside|across|"
-    r"through|via|between|village|town|city|district|area)[ \t]+(?:the[ \t]+)?$",
+    r"through|via|between|village|town|city|district|area|"
+    r"(?:countryside|outskirts|suburbs?|vicinity|village|town|city|district|province|"
+    r"governorate|port|east|west|north|south|centre|center)[ \t]+of)"
+    r"[ \t]+(?:the[ \t]+)?$",
     re.IGNORECASE,
 )
+#: A name listed right after another ("Arbin, Zamalka and Ein Terma"): a place too.
+_LIST_BEFORE = re.compile(r"(?:,|,?[ \t]+and|,?[ \t]+or)[ \t]+$")
 #: Kinds a spelling variant never stands for (a country is named by its name).
 _NO_VARIANT_KINDS = frozenset({"country", "continent", "sea", "region", "admin1"})
 
@@ -629,7 +634,9 @@ def _with_variants(
             continue
         if _GROUP_AFTER.match(text, b):
             continue  # "Houthi forces": a group's name, not a spelling of Huth
-        cue = _LOCATIVE_BEFORE.search(text, max(0, a - 24), a) is not None
+        cue = _LOCATIVE_BEFORE.search(text, max(0, a - 24), a) is not None or (
+            i >= 0 and _LIST_BEFORE.fullmatch(text, ends[i], a) is not None
+        )
         if not cue and not near:
             continue
         found = seen.get(key, "")

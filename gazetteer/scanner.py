@@ -740,6 +740,8 @@ def _judge_previous(
         return "person"  # "Gen. Haftar", "coach Ripley", "spokesman Lewis"
     if not prev[:1].isupper():
         return "ok"
+    if "-" in prev and prev.rsplit("-", 1)[1][:1].islower():
+        return "ok"  # "GNA-held", "Houthi-controlled": a word about the name
     if pk in given or _INITIAL.fullmatch(prev):
         return "person"  # "Jason Jones", "Boyd J. Jones"
     if prev[-1] in ".,;:" or _possessive(prev):
