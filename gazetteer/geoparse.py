@@ -23,9 +23,9 @@ from typing import TYPE_CHECKING
 
 from gazetteer.demonyms import demonym_mentions
 from gazetteer.errors import DocumentError
-from gazetteer.normalize import name_key, strip_article
+from gazetteer.normalize import loose_key, name_key, strip_article
 from gazetteer.records import Candidate, Mention, Place
-from gazetteer.scanner import Hit, demonyms, scan
+from gazetteer.scanner import Hit, demonyms, scan, sentence_initial
 from gazetteer.sphere import EARTH_KM, distances_km
 
 if TYPE_CHECKING:
@@ -123,7 +123,9 @@ def parse(
         )
     variants: frozenset[str] = frozenset()
     if countries:
-        hits, variants = _with_variants(text, hits, gz, countries, nots)
+        hits, variants = _with_variants(
+            text, hits, gz, countries, nots, [(n.place.lat, n.place.lon) for n in notes]
+        )
     places, context = resolve(
         text,
         hits,
@@ -221,7 +223,8 @@ def resolve(
         nationalities = _count_nationalities(text)
     kept = _drop_fragments(text, kept)
     prior, kept = _theatre_candidates(
-        kept, prior, nationalities, theatre, variants, gz=gz
+        kept, prior, nationalities, theatre, variants, gz=gz,
+        fragments=_run_keys(text, kept),
     )
     evidence = _Evidence.collect(kept, prior, nationalities)
     context = evidence.context()
@@ -267,6 +270,10 @@ THEATRE_BONUS = 6.0
 #: name, the quarter.
 LOCAL_BONUS = 8.0
 LOCAL_SCALE_KM = 40.0
+#: Only a namesake this close to the document's points shares the best prior:
+#: far from all of them, closeness says nothing and population still does
+#: (Gwoza the town of Borno, not a village of that name 500 km away).
+LOCAL_RANGE_KM = 150.0
 #: Towns up to this population are told apart by closeness as villages are.
 LOCAL_MAX_POPULATION = 20_000
 #: Share of the unambiguous votes a country needs to count in an inferred theatre.
@@ -363,6 +370,7 @@ def _theatre_candidates(
     variants: frozenset[str] = frozenset(),
     *,
     gz: Gazetteer | None = None,
+    fragments: frozenset[str] = frozenset(),
 ) -> tuple[dict[str, list[Candidate]], list[Hit]]:
     """Candidates inside the theatre, re-scored: villages and neighbourhoods only
     there, a lone generic word or a spelling variant (``variants``) only there, a
@@ -386,6 +394,7 @@ def _theatre_candidates(
             and explicit
             and countries
             and not _is_generic(key)
+            and key not in fragments
             and not any(c.place.country in countries for c in prior[key])
         ):
             # Mansoura is Al Mansurah in Aden when the caller says the war is
@@ -404,9 +413,28 @@ def _theatre_candidates(
             for lat, lon in first.context(without=key).near
         ]
         out[key] = _in_theatre(
-            prior[key], key, countries, explicit, near, only=key in variants
+            prior[key], key, countries, explicit, near, only=key in variants,
+            fragment=key in fragments,
         )
     return out, [h for h in kept if out[h.key]]
+
+
+_CAPITAL_AFTER = re.compile(r"[ \t]+[A-Z]")
+_CAPITAL_BEFORE = re.compile(r"\b[A-Z][\w]*[ \t]+$")
+
+
+def _run_keys(text: str, hits: Sequence[Hit]) -> frozenset[str]:
+    """Keys written only inside a run of capitalised words ("Boko" and "Haram" of
+    "Boko Haram"): a piece of a longer name the index lacks, for which the
+    theatre's spellings are not looked up."""
+    inside: dict[str, bool] = {}
+    for h in hits:
+        prev = _CAPITAL_BEFORE.search(text, max(0, h.start - 30), h.start)
+        run = _CAPITAL_AFTER.match(text, h.end) is not None or (
+            prev is not None and not sentence_initial(text, prev.start())
+        )
+        inside[h.key] = inside.get(h.key, True) and run
+    return frozenset(k for k, v in inside.items() if v)
 
 
 def _in_theatre(
@@ -417,6 +445,7 @@ def _in_theatre(
     near: Sequence[tuple[float, float, float]],
     *,
     only: bool = False,
+    fragment: bool = False,
 ) -> list[Candidate]:
     from gazetteer.index import THEATRE_ONLY_KINDS
 
@@ -457,7 +486,11 @@ def _in_theatre(
         if not inside and (generic or p.kind in THEATRE_ONLY_KINDS):
             changed = True
             continue
-        if not inside and explicit and _stray(key, c, any_inside):
+        if not inside and explicit and (
+            _stray(key, c, any_inside)
+            or (fragment and p.kind not in _KNOWN_ABROAD_KINDS)
+        ):
+            # "Boko" of "Boko Haram" in a Nigerian report is not Boko in Congo
             changed = True
             continue
         score = c.score
@@ -473,7 +506,7 @@ def _in_theatre(
             score += THEATRE_BONUS
         if inside and small and local and (explicit or p.country in war_countries()):
             km = _nearest_km(p.lat, p.lon, near)
-            if shared is not None:
+            if shared is not None and km <= LOCAL_RANGE_KM:
                 score += shared - c.score
             score += LOCAL_BONUS * math.exp(-km / LOCAL_SCALE_KM)
         if score != c.score:
@@ -592,6 +625,7 @@ def _with_variants(
     gz: Gazetteer,
     countries: Sequence[str],
     not_places: frozenset[str],
+    fixed_points: Sequence[tuple[float, float]] = (),
 ) -> tuple[list[Hit], frozenset[str]]:
     """Hits for spelling variants of the theatre's places in capitalised words no
     name matched (Tawergha for Tawurghah, Saraqeb for Saraqib, Bin Jawad for Bin
@@ -619,7 +653,7 @@ def _with_variants(
     clear = _Evidence.collect([h for h in hits if voters[h.key]], voters, Counter())
     near = [
         (math.radians(lat), math.radians(lon), math.cos(math.radians(lat)))
-        for lat, lon in clear.context().near
+        for lat, lon in [*clear.context().near, *fixed_points]
     ]
 
     for m in _UNKNOWN_NAME.finditer(text):
@@ -886,10 +920,14 @@ def town_for_division(place: Place, gz: Gazetteer, key: str = "") -> Place:
     for p, km in _settlements_near(gz, place.country, place.lat, place.lon):
         own = strip_article(name_key(p.name))
         if not any(
-            own == n or SequenceMatcher(None, own, n).ratio() >= NOTE_MIN_SIMILARITY
+            own == n
+            or (
+                loose_key(own) == loose_key(n)
+                and SequenceMatcher(None, own, n).ratio() >= NOTE_MIN_SIMILARITY
+            )
             for n in names
         ):
-            continue
+            continue  # Ad Dawr for Daur, not Mahmud for Makhmur
         rank = (p.population, -km)
         if best is None or rank > best[0]:
             best = (rank, p)
