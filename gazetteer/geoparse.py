@@ -519,6 +519,8 @@ def _in_theatre(
     return out
 
 
+#: A town abroad this small is not what a report from a given theatre means.
+STRAY_TOWN_POPULATION = 10_000
 #: Kinds known abroad by any of their names (Cairo is al-Qahira in any text).
 _KNOWN_ABROAD_KINDS = frozenset({"country", "capital", "admin1", "continent", "sea"})
 
@@ -527,10 +529,15 @@ def _stray(key: str, c: Candidate, any_inside: bool) -> bool:
     """Outside a theatre the caller gives (or an event note states), a reading
     that is only a spelling or an alternate name of a place abroad: dropped when
     the theatre has a reading of its own ("al-Qahira" in a Yemeni note is the Taiz
-    quarter, not Cairo), or when the place abroad is small ("Old City" in Mosul
-    is not Cidade Velha) or only a spelling match ("Benina" is not Benin City)."""
+    quarter, not Cairo), or when the place abroad is small or a city's quarter
+    ("Old City" in Mosul is not Cidade Velha, nor Jerusalem's) or only a spelling
+    match ("Benina" is not Benin City)."""
     if c.place.kind in _KNOWN_ABROAD_KINDS and not any_inside:
         return False
+    if c.place.kind == "section" or (
+        c.place.kind == "city" and c.place.population < STRAY_TOWN_POPULATION
+    ):
+        return True  # the Old City of Jerusalem, a hamlet of that name in Ohio
     if _own_name(key, c):
         return False
     return (
@@ -609,7 +616,7 @@ _LOCATIVE_BEFORE = re.compile(
     r"\b(?:in|at|near|from|to|into|outside|around|toward|towards|out of|inside|across|"
     r"through|via|between|village|town|city|district|area|"
     r"(?:countryside|outskirts|suburbs?|vicinity|village|town|city|district|province|"
-    r"governorate|port|east|west|north|south|centre|center)[ \t]+of)"
+    r"governorate|port|axis|front|east|west|north|south|centre|center)[ \t]+of)"
     r"[ \t]+(?:the[ \t]+)?$",
     re.IGNORECASE,
 )
@@ -903,7 +910,7 @@ def countries_at_war(context: Context, theatre: Sequence[str] | None) -> bool:
     return bool(context.countries) and context.countries[0] in wanted
 
 #: How far from a district's point the town of its name may lie.
-DIVISION_TOWN_KM = 60.0
+DIVISION_TOWN_KM = 40.0
 
 
 def town_for_division(place: Place, gz: Gazetteer, key: str = "") -> Place:
@@ -922,12 +929,16 @@ def town_for_division(place: Place, gz: Gazetteer, key: str = "") -> Place:
         if not any(
             own == n
             or (
+                min(len(own), len(n)) >= 8
+                and SequenceMatcher(None, own, n).ratio() >= OWN_SPELLING_SIMILARITY - 0.05
+            )
+            or (
                 loose_key(own) == loose_key(n)
                 and SequenceMatcher(None, own, n).ratio() >= NOTE_MIN_SIMILARITY
             )
             for n in names
         ):
-            continue  # Ad Dawr for Daur, not Mahmud for Makhmur
+            continue  # Ad Dawr for Daur; not Mahmud for Makhmur, nor Al 'Ali for Al Hali
         rank = (p.population, -km)
         if best is None or rank > best[0]:
             best = (rank, p)
