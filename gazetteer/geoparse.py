@@ -750,6 +750,7 @@ _REWRITES: tuple[tuple[str, str], ...] = (
     ("oo", "u"),
     ("ie", "iy"),
     ("e", "a"),
+    ("th", "dh"),
 )
 
 
@@ -891,7 +892,7 @@ def admin_notes(text: str, gz: Gazetteer) -> list[_Note]:
         divisions = _note_divisions(text[a:b], within, countries)
         found: list[tuple[int, int, Place]] = []
         region: Place | None = None
-        for division in divisions:
+        for _, division in divisions:
             found = []
             for x, y in parts[:-1]:
                 place = _note_place(text[x:y], division, within)
@@ -900,6 +901,8 @@ def admin_notes(text: str, gz: Gazetteer) -> list[_Note]:
             if found or len(divisions) == 1:
                 region = division
                 break
+        if region is None and _clearly_first(divisions):
+            region, found = divisions[0][1], []
         if region is None:
             continue  # Al Jawf of Yemen or of Saudi Arabia: the district does not say
         out.append(_Note(a, b, name_key(text[a:b]) + " (division)", region))
@@ -907,22 +910,46 @@ def admin_notes(text: str, gz: Gazetteer) -> list[_Note]:
     return out
 
 
-def _note_divisions(name: str, within, countries: Sequence[str]) -> list[Place]:
+def _clearly_first(divisions: Sequence[tuple[tuple[int, float], Place]]) -> bool:
+    """The first reading of a note's division is of a better kind than the next
+    (the Libyan division Tripoli over the Lebanese city) or clearly the closer
+    spelling (Wassit: Wasit, not West)."""
+    if len(divisions) < 2:
+        return bool(divisions)
+    (rank1, unlike1), (rank2, unlike2) = divisions[0][0], divisions[1][0]
+    return rank1 < rank2 or (rank1 == rank2 and unlike2 - unlike1 >= 0.1)
+
+
+def _note_divisions(
+    name: str, within, countries: Sequence[str]
+) -> list[tuple[tuple[int, float], Place]]:
     """The first-level divisions a note's last part may name, one per division of
-    a country at war (its seat when only the seat bears that spelling:
+    a country at war, best first with their (rank, -similarity) (its seat when only the seat bears that spelling:
     Al-Hasakeh). Divisions are few, so the lookup's own spelling bar will do
     (Ninewa for Nineveh)."""
-    for spelling in _spellings(name):
-        found: dict[tuple[str, str], Place] = {}
+    for spelling in _rewritten(name):
+        key = strip_article(name_key(spelling))
+        found: dict[tuple[str, str], tuple[int, float, Place]] = {}
         for c in within(spelling, countries, limit=40, ranked=False):
             p = c.place
-            if p.kind in ("admin1", "admin_seat") and p.admin1:
-                slot = (p.country, p.admin1)
-                if slot not in found or p.kind == "admin1":
-                    found[slot] = p
+            rank = _DIVISION_RANK.get(p.kind)
+            if rank is None or not p.admin1:
+                continue
+            rank += 0 if c.matched == "exact" else len(_DIVISION_RANK)
+            alike = SequenceMatcher(None, key, strip_article(name_key(p.name))).ratio()
+            slot = (p.country, p.admin1)
+            if slot not in found or (rank, -alike) < found[slot][:2]:
+                found[slot] = (rank, -alike, p)
         if found:
-            return list(found.values())
+            # best reading first: Tripoli the Libyan division before Tripoli the
+            # Lebanese city, an exact name before a spelling, Wasit before West
+            return [((r[0], r[1]), r[2]) for r in sorted(found.values(), key=lambda r: r[:2])]
     return []
+
+
+#: What a note's last part may be, best first: the division, its seat, a district
+#: whose name the data gives the division ("Rural Damascus").
+_DIVISION_RANK = {"admin1": 0, "admin_seat": 1, "district": 2, "county": 3}
 
 
 def _note_place(name: str, region: Place, within) -> Place | None:
