@@ -143,3 +143,28 @@ def test_news_outside_a_war_keeps_its_places(gz):
     # No theatre, no war: a Kansas town stays in Kansas.
     got = _by_text("The fair opened in Hays, Kansas, on Friday.", gz)
     assert got["Hays"].country == "US"
+
+
+# ------------------------------------------------------------------ countryside
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("Militia convoys entered the Afrin countryside on Tuesday.", "the Afrin countryside"),
+        ("Mortars hit the western countryside of Afrin overnight.", "the western countryside of Afrin"),
+        ("Jets struck Afrin's northern countryside.", "Afrin's northern countryside"),
+    ],
+)
+def test_countryside_is_a_ring_round_the_town_not_its_point(gz, text, span):
+    ms = gazetteer.parse(text, gazetteer=gz, theatre=["SY"])
+    region = next(m for m in ms if m.kind == "region")
+    town = next(m for m in ms if m.kind == "place")
+    assert region.text == span
+    assert not region.geometry.contains(__import__("shapely").geometry.Point(town.lon, town.lat))
+    km = haversine_km(region.lat, region.lon, town.lat, town.lon)
+    assert 3 < km < 30  # the villages round it, and still near it
+    if "western" in span:
+        assert region.lon < town.lon
+    if "northern" in span:
+        assert region.lat > town.lat
