@@ -51,13 +51,12 @@ _OUTSKIRTS = re.compile(rf"\b[Tt]he\s+(?:{_DIR}\s+)?(?P<edge>{_EDGE})\s+of\s+$")
 _RURAL = r"(?:countryside|hinterland|rural\s+areas?)"
 #: "the countryside of Jandairis", "the northern countryside of Hama"
 _COUNTRYSIDE_OF = re.compile(
-    rf"\b(?:[Tt]he\s+)?(?:{_DIR}(?:ern)?\s+)?{_RURAL}\s+of\s+$", re.IGNORECASE
+    rf"\b(?P<span>(?:{_DIR}(?:ern)?\s+)?{_RURAL}\s+of\s+)$", re.IGNORECASE
 )
 #: "the Afrin countryside", "Idlib's southern countryside"
 _COUNTRYSIDE_AFTER = re.compile(
     rf"(?:['\u2019]s)?\s+(?:{_DIR}(?:ern)?\s+)?{_RURAL}\b", re.IGNORECASE
 )
-_THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 #: How far a town's countryside reaches beyond the town itself (km).
 COUNTRYSIDE_KM = 25.0
 _PART_OF = re.compile(rf"\b[Tt]he\s+{_DIR}\s+{_PART}\s+of\s+$", re.IGNORECASE)
@@ -114,17 +113,16 @@ def find_regions(
         if not anchor.located:
             continue
         after = _COUNTRYSIDE_AFTER.match(text, anchor.end)
-        if after is not None:
-            the = _THE_BEFORE.search(text, max(0, anchor.start - 5), anchor.start)
-            start = the.start() if the is not None else anchor.start
-            add(_countryside(text, start, after.end(), anchor, after["dir"], doc))
+        if after is not None:  # the span without its article, as a claim's place
+            add(_countryside(text, anchor.start, after.end(), anchor, after["dir"], doc))
             continue
         if not preceded_by_of(text, anchor.start):
             continue
         lo = max(0, anchor.start - 60)
         match = _COUNTRYSIDE_OF.search(text, lo, anchor.start)
         if match is not None:
-            add(_countryside(text, match.start(), anchor.end, anchor, match["dir"], doc))
+            start = match.start("span")
+            add(_countryside(text, start, anchor.end, anchor, match["dir"], doc))
             continue
         match = _OUTSKIRTS.search(text, lo, anchor.start)
         if match is not None:
