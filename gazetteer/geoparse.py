@@ -21,6 +21,8 @@ from functools import lru_cache
 from itertools import islice, pairwise
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from gazetteer.demonyms import demonym_mentions
 from gazetteer.errors import DocumentError
 from gazetteer.normalize import name_key, strip_article
@@ -933,14 +935,115 @@ def _choose(
                 chosen[key] = rerank(cands, ctx)[0].place
     if not ambiguous or len(chosen) < 2:
         return chosen
-    second = _Evidence.of_choices(
-        chosen, Counter(h.key for h in kept), evidence.nationalities
-    )
+    mentions = Counter(h.key for h in kept)
+    second = _Evidence.of_choices(chosen, mentions, evidence.nationalities)
+    # Countries and states first ("Georgia" the state, not the country, once the
+    # towns are American), then the towns against them.
+    areas = [k for k in ambiguous if prior[k][0].place.kind in _AREA_KINDS]
+    if areas:
+        for key in areas:
+            chosen[key] = _second_reading(prior[key], second.context(without=key))
+        second = _Evidence.of_choices(chosen, mentions, evidence.nationalities)
+    together = _coherence(prior, chosen, ambiguous, second.context().states)
     for key in ambiguous:
-        ctx = second.context(without=key)
-        if _needs_context(prior[key], ctx):
-            chosen[key] = rerank(prior[key], ctx)[0].place
+        if prior[key][0].place.kind in _AREA_KINDS:
+            continue
+        chosen[key] = _second_reading(
+            prior[key], second.context(without=key), together.get(key)
+        )
     return chosen
+
+
+def _second_reading(
+    cands: list[Candidate], ctx: Context, extra: list[float] | None = None
+) -> Place:
+    """The second pass has the last word: a first reading that the fuller context
+    does not call for goes back to the prior's ("Atlanta" with Georgia named is
+    Atlanta, Georgia, although "Texas" first pulled it to the Texas town)."""
+    if extra is not None or _needs_context(cands, ctx):
+        return rerank(cands, ctx, extra=extra)[0].place
+    return cands[0].place
+
+
+#: Namesakes that lie together support each other: of two names with several
+#: readings each, the readings close to one another are the story's ("Columbus"
+#: and "Norfolk" in one article are the two Nebraska towns 75 km apart, not
+#: Ohio's and Virginia's). Per other name whose reading lies close (falling off
+#: linearly to COHERENCE_KM), from at most COHERENCE_NAMES names.
+COHERENCE_BONUS = 2.0
+COHERENCE_KM = 150.0
+COHERENCE_NAMES = 3
+#: The readings of a name that take part: within this of its best, at most so many.
+COHERENCE_MARGIN = 3.0
+COHERENCE_READINGS = 8
+#: Too wide to be close to anything: a state's point says little about its towns.
+_WIDE_FOR_COHERENCE = frozenset(
+    {"country", "sea", "continent", "region", "admin1", "district"}
+)
+
+
+def _coherence(
+    prior: dict[str, list[Candidate]],
+    chosen: dict[str, Place],
+    ambiguous: Sequence[str],
+    states: Iterable[tuple[str, str]] = (),
+) -> dict[str, list[float]]:
+    """Per ambiguous name, a bonus for each of its first readings (aligned with
+    its candidates): how many *other* names have a reading close to it (an
+    unambiguous name its chosen place, an ambiguous one any of its plausible
+    readings), weighted by closeness. Names without any such support are left out.
+    Where the document names ``states`` of a country, only readings in them take
+    part ("Monroe" beside "Georgia" is not the Ohio one, whatever lies near it)."""
+    open_keys = set(ambiguous)
+    named: dict[str, set[str]] = {}
+    for country, code in states:
+        named.setdefault(country, set()).add(code)
+    readings: dict[str, list[Place]] = {}
+    for key, place in chosen.items():
+        if key in open_keys:
+            cands = prior[key]
+            if cands[0].place.kind in _AREA_KINDS:
+                continue  # "Mexico", "New York": the country or state first
+            floor = cands[0].score - COHERENCE_MARGIN
+            readings[key] = [
+                c.place
+                for c in cands[:COHERENCE_READINGS]
+                if c.score >= floor
+                and c.place.kind not in _WIDE_FOR_COHERENCE
+                and _own_name(key, c)  # not Port Richmond for "Richmond"
+                and c.place.admin1 in named.get(c.place.country, (c.place.admin1,))
+            ]
+        elif place.kind not in _WIDE_FOR_COHERENCE:
+            readings[key] = [place]
+    keys = [k for k, v in readings.items() if v]
+    if len(keys) < 2:
+        return {}
+    owner = np.array([i for i, k in enumerate(keys) for _ in readings[k]])
+    lat = np.radians([p.lat for k in keys for p in readings[k]])
+    lon = np.radians([p.lon for k in keys for p in readings[k]])
+    # all readings against all (haversine), then the closest reading of each name
+    h = (
+        np.sin((lat[:, None] - lat[None, :]) / 2) ** 2
+        + np.cos(lat[:, None])
+        * np.cos(lat[None, :])
+        * np.sin((lon[:, None] - lon[None, :]) / 2) ** 2
+    )
+    km = 2 * EARTH_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+    close = np.clip(1.0 - km / COHERENCE_KM, 0.0, None)
+    per_name = np.zeros((len(owner), len(keys)))
+    np.maximum.at(per_name, (slice(None), owner), close)  # type: ignore[arg-type]
+    per_name[np.arange(len(owner)), owner] = 0.0  # a name never supports itself
+    per_name.sort(axis=1)
+    support = per_name[:, -COHERENCE_NAMES:].sum(axis=1) * COHERENCE_BONUS
+    out: dict[str, list[float]] = {}
+    row = 0
+    for k in keys:
+        n = len(readings[k])
+        if k in open_keys and support[row : row + n].any():
+            by_id = {id(p): float(b) for p, b in zip(readings[k], support[row : row + n])}
+            out[k] = [by_id.get(id(c.place), 0.0) for c in prior[k]]
+        row += n
+    return out
 
 
 def _forced(
@@ -1223,7 +1326,12 @@ STATE_BONUS = 1.5
 PRIOR_LIMIT = 40
 
 
-def rerank(cands: Sequence[Candidate], context: Context) -> list[Candidate]:
+def rerank(
+    cands: Sequence[Candidate],
+    context: Context,
+    *,
+    extra: Sequence[float] | None = None,
+) -> list[Candidate]:
     """Candidates re-scored with the document's context as a whole: its countries
     in focus, closeness to places it names without doubt (more for a namesake
     within CLOSE_KM) and the states it names, on top of each candidate's prior
@@ -1251,6 +1359,7 @@ def rerank(cands: Sequence[Candidate], context: Context) -> list[Candidate]:
         (MAIN_COUNTRY_BONUS if main else 0.0)
         + (NEAR_BONUS + close_bonus if near else 0.0)
         + (STATE_BONUS if states else 0.0)
+        + (max(extra, default=0.0) if extra else 0.0)
     )
     best = -math.inf
     scored: list[tuple[float, int, Candidate]] = []
@@ -1272,6 +1381,8 @@ def rerank(cands: Sequence[Candidate], context: Context) -> list[Candidate]:
                 score += close_bonus * (1.0 - km / CLOSE_KM)
         if states and p.kind != "admin1" and (p.country, p.admin1) in states:
             score += STATE_BONUS
+        if extra is not None and i < len(extra):
+            score += extra[i]
         scored.append((-score, i, c))
         best = max(best, score)
     scored.sort()
