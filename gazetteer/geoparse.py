@@ -1049,13 +1049,40 @@ def _coherence(
 def _forced(
     text: str, kept: Sequence[Hit], prior: dict[str, list[Candidate]]
 ) -> dict[str, Place]:
-    """Readings the text itself fixes: abbreviations, lists of states and "X state",
-    then "City, State" pairs (which win)."""
+    """Readings the text itself fixes: seas and world regions, abbreviations, lists
+    of states and "X state", then "City, State" pairs (which win)."""
     return {
+        **_seas_and_regions(text, kept, prior),
         **_expanded(kept, prior),
         **_states_named(text, kept, prior),
         **_qualified(text, kept, prior),
     }
+
+
+#: Kinds whose own names outrank any namesake town or division but a country.
+_WIDE_NAMED_KINDS = frozenset({"sea", "region"})
+
+
+def _seas_and_regions(
+    text: str, kept: Sequence[Hit], prior: dict[str, list[Candidate]]
+) -> dict[str, Place]:
+    """A sea, ocean, lake or world region that bears the name is meant, not the
+    town or province named after it ("the Atlantic" is no town in Iowa, "the
+    Middle East" no village in Pennsylvania, "the Red Sea" not Sudan's Red Sea
+    state); a country of the name still wins. "Atlantic, Iowa" and "Red Sea
+    state" are read as written (the pairs and "X state" come after this)."""
+    out: dict[str, Place] = {}
+    for h in kept:
+        if h.key in out:
+            continue
+        cands = prior[h.key]
+        if cands[0].place.kind == "country" or _AS_STATE_AFTER.match(text, h.end):
+            continue
+        for c in cands:
+            if c.place.kind in _WIDE_NAMED_KINDS and c.matched == "exact":
+                out[h.key] = c.place
+                break
+    return out
 
 
 #: "Washington state", "Punjab province"; "the state of Washington".
