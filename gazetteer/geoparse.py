@@ -176,6 +176,8 @@ def resolve(
     inside the war's ``theatre`` (given, else inferred: see :func:`parse`)."""
     prior: dict[str, list[Candidate]] = {}
     kept: list[Hit] = []
+    features: list[Hit] = []
+    covered = 0
     speakers: set[str] = set()
     for hit in hits:
         cands = prior.get(hit.key)
@@ -190,8 +192,18 @@ def resolve(
                 top.kind == "admin1" and text.startswith(".", hit.end)
             ):
                 continue  # "UN", "AP", "TIP": codes, not places ("S.C." is)
+        if hit.start < covered:
+            continue  # the "National Park" of "Zion National Park"
+        if _ARTICLE_BEFORE.search(text, max(0, hit.start - 8), hit.start):
+            continue  # "Feliz" of "Los Feliz": the tail of a name the index lacks
         if hit.before_feature and _small_town(cands):
             continue  # "Pearl Harbor" is not the town of Pearl
+        landmark = _LANDMARK_AFTER.match(text, hit.end)
+        if landmark is not None and not _holds_landmark(hit.key, cands):
+            # "Meadow Grove", "Griffith Park": a feature the index lacks
+            covered = landmark.end()
+            features.append(Hit(hit.start, covered, hit.key, hit.in_name))
+            continue
         if hit.after_compass and top.kind in _WIDE_KINDS:
             continue  # "West Africa" is a region of its own, far from Africa's point
         if _short_form_before_name(text, hit, cands):
@@ -238,6 +250,12 @@ def resolve(
         local = _local_centre(picked, context, h.key)
         if local is not None:
             out.append(_unknown_division(text, whole, local, doc))
+    for h in features:
+        local = _local_centre(picked, context, h.key, guess=True)
+        if local is not None:
+            out.append(_unknown_division(text, h, local, doc))
+    if features:
+        out.sort(key=lambda m: (m.start, m.end))
     return out, context
 
 
@@ -820,6 +838,49 @@ _WIDE_KINDS = frozenset({"continent", "region"})
 FEATURE_TOWN_MIN_POPULATION = 100_000
 
 
+@lru_cache(maxsize=1)
+def _landmark_pattern() -> re.Pattern[str]:
+    from importlib import resources
+
+    text = (resources.files("gazetteer") / "data" / "landmark_words.txt").read_text(
+        encoding="utf-8"
+    )
+    words = [w for w in (ln.split("#", 1)[0].strip() for ln in text.splitlines()) if w]
+    words.sort(key=len, reverse=True)  # "National Park" before "Park"
+    alts = "|".join(r"[ \t]+".join(map(re.escape, w.split())) for w in words)
+    return re.compile(rf"[ \t]+(?:{alts})\b")
+
+
+class _Landmark:
+    """Matches a landmark word right after a name (gazetteer/data/landmark_words.txt)."""
+
+    @staticmethod
+    def match(text: str, pos: int) -> re.Match[str] | None:
+        return _landmark_pattern().match(text, pos)
+
+
+_LANDMARK_AFTER = _Landmark()
+
+
+def _holds_landmark(key: str, cands: Sequence[Candidate]) -> bool:
+    """A country, state or city of FEATURE_TOWN_MIN_POPULATION that bears the name
+    as its own holds the feature named after it ("Manila Cathedral", "Texas
+    Stadium"); a small town, or a city known by the name only as an alternate
+    ("Zion" for Jerusalem), does not."""
+    return any(
+        (
+            c.place.kind in _AREA_KINDS
+            or c.place.population >= FEATURE_TOWN_MIN_POPULATION
+        )
+        and _own_name(key, c)
+        for c in cands[:3]
+    )
+
+
+#: A Spanish, French or Italian article written before a name, as part of it.
+_ARTICLE_BEFORE = re.compile(r"(?<![\w.])(?:Los|Las|Les|Del|Della|El|La|Le)[ \t]+$")
+
+
 def _small_town(cands: Sequence[Candidate]) -> bool:
     """No candidate is a country, a state or a city of FEATURE_TOWN_MIN_POPULATION."""
     return not any(
@@ -829,11 +890,16 @@ def _small_town(cands: Sequence[Candidate]) -> bool:
 
 
 def _local_centre(
-    chosen: dict[str, Place], context: Context, key: str
+    chosen: dict[str, Place], context: Context, key: str, *, guess: bool = False
 ) -> tuple[float, float, str] | None:
     """The median point of the other towns the document names in its main country:
-    where a division the index lacks most likely lies. None without such towns."""
-    main = context.countries[0] if context.countries else None
+    where a division the index lacks most likely lies. None without such towns.
+    ``guess``: without a main country, the country of most of the chosen towns."""
+    main = (
+        context.countries[0]
+        if context.countries
+        else (_commonest_country(chosen) if guess else None)
+    )
     pts = [
         (p.lat, p.lon)
         for k, p in chosen.items()
@@ -847,6 +913,15 @@ def _local_centre(
     lats = sorted(lat for lat, _ in pts)
     lons = sorted(lon for _, lon in pts)
     return lats[len(lats) // 2], lons[len(lons) // 2], main
+
+
+def _commonest_country(chosen: dict[str, Place]) -> str | None:
+    """The country most of the chosen towns lie in (None without towns): the
+    document's main country when too few names were sure to vote for one."""
+    counts = Counter(
+        p.country for p in chosen.values() if p.country and p.kind not in _NOT_NEAR_KINDS
+    )
+    return counts.most_common(1)[0][0] if counts else None
 
 
 def _unknown_division(
