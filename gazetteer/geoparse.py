@@ -179,6 +179,10 @@ def resolve(
     features: list[Hit] = []
     covered = 0
     speakers: set[str] = set()
+    counties = _us_county_spans(text)
+    if counties:
+        # "Boone County": the county, not the town of Boone (nor the person)
+        hits = [h for h in hits if not any(a < h.end and h.start < b for a, b, _ in counties)]
     for hit in hits:
         cands = prior.get(hit.key)
         if cands is None:
@@ -225,12 +229,18 @@ def resolve(
         kept, prior, nationalities, theatre, variants, gz=gz
     )
     evidence = _Evidence.collect(kept, prior, nationalities)
+    county_readings = {key: us_counties()[key] for _, _, key in counties}
+    for key, places in county_readings.items():
+        # a US county votes for the US, and one of a single state ("Muscogee
+        # County": only Georgia's) is also a sure point
+        evidence.add_sure(key, places[0], point=len(places) == 1)
     context = evidence.context()
     picked = _choose(
         kept,
         prior,
         evidence,
         forced=_forced(text, kept, prior),
+        counties=county_readings,
     )
     chosen = {k: (p, place_radius_km(p)) for k, p in picked.items()}
     out: list[Mention] = []
@@ -254,7 +264,9 @@ def resolve(
         local = _local_centre(picked, context, h.key, guess=True)
         if local is not None:
             out.append(_unknown_division(text, h, local, doc))
-    if features:
+    if counties:
+        out.extend(_county_mentions(text, counties, picked, context, doc))
+    if features or counties:
         out.sort(key=lambda m: (m.start, m.end))
     return out, context
 
@@ -950,6 +962,95 @@ def _unknown_division(
 UNKNOWN_DIVISION_RADIUS_KM = 100.0
 
 
+#: Up to three capitalised words before "County" / "Parish" / "Borough".
+_COUNTY_NAME = re.compile(
+    r"(?<![\w'’.-])((?:[A-Z][\w'’.-]*[ \t]+){0,2}[A-Z][\w'’.-]*)[ \t]+"
+    r"(County|Parish|Borough)\b"
+)
+
+
+@lru_cache(maxsize=1)
+def us_counties() -> dict[str, tuple[Place, ...]]:
+    """US counties by name key ("boone county" -> Boone County, Arkansas, Iowa,
+    Illinois ...), at the mean point of their towns (gazetteer/data/us_counties.tsv,
+    built by tools/build_us_counties.py from GeoNames cities500)."""
+    from importlib import resources
+
+    text = (resources.files("gazetteer") / "data" / "us_counties.tsv").read_text(
+        encoding="utf-8"
+    )
+    out: dict[str, list[Place]] = {}
+    for line in text.splitlines()[1:]:
+        if not line or line.startswith(("#", "name\t")):
+            continue
+        name, state, lat, lon, _, pop = line.split("\t")
+        place = Place(name, float(lat), float(lon), None, "US", int(pop), "district", state)
+        out.setdefault(name_key(name), []).append(place)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _us_county_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, key) of the names of US counties in ``text``: the longest run of
+    capitalised words before "County" that names one ("Walker County" of "In
+    Walker County", "St. Clair County")."""
+    if "County" not in text and "Parish" not in text and "Borough" not in text:
+        return []
+    from gazetteer.scanner import common_words
+
+    table = us_counties()
+    common = common_words()
+    out = []
+    for m in _COUNTY_NAME.finditer(text):
+        for w in re.finditer(r"\S+", m.group(1)):
+            start = m.start(1) + w.start()
+            key = name_key(text[start : m.end()])
+            if key in table:
+                out.append((start, m.end(), key))
+                break
+            if name_key(w.group()) not in common:
+                break  # "Homa Bay County" (Kenya) is not Bay County, Florida
+    return out
+
+
+def _county_mentions(
+    text: str,
+    spans: Sequence[tuple[int, int, str]],
+    chosen: dict[str, Place],
+    context: Context,
+    doc: str,
+) -> list[Mention]:
+    """One county per name: of the counties so named, one in a state the
+    document names if there is one, then the one nearest the document's other
+    places, else the most populous."""
+    table = us_counties()
+    states = {p.admin1 for p in chosen.values() if p.kind == "admin1" and p.country == "US"}
+    states.update(code for country, code in context.states if country == "US")
+    points = [
+        (p.lat, p.lon)
+        for p in chosen.values()
+        if p.country == "US" and p.kind not in _WIDE_FOR_COHERENCE
+    ]
+    picked: dict[str, Place] = {}
+    out = []
+    for start, end, key in spans:
+        place = picked.get(key)
+        if place is None:
+            cands = table[key]
+            inside = [c for c in cands if c.admin1 in states] or list(cands)
+            if points and len(inside) > 1:
+                lats, lons = zip(*points, strict=True)
+                place = min(
+                    inside,
+                    key=lambda c: float(distances_km(c.lat, c.lon, lats, lons).min()),
+                )
+            else:
+                place = max(inside, key=lambda c: c.population)
+            picked[key] = place
+        hit = Hit(start, end, key)
+        out.append(_place_mention(text, hit, place, COUNTY_RADIUS_KM, doc))
+    return out
+
+
 #: "Laurel County", "Orleans Parish": second-level divisions, which the index lacks.
 _COUNTY_AFTER = re.compile(r"[ \t]+(?:County|Parish|Borough)\b")
 #: How far the town that names a county may lie from the document's other places.
@@ -989,13 +1090,17 @@ def _choose(
     evidence: _Evidence,
     *,
     forced: dict[str, Place] | None = None,
+    counties: dict[str, tuple[Place, ...]] | None = None,
 ) -> dict[str, Place]:
-    """One place per name, in two passes. First, each ambiguous name is ranked
+    """One place per name, in two passes (``counties``: the readings of the US
+    counties the text names, which support the towns near them). First, each ambiguous name is ranked
     against what the *other* names say without doubt (a name never votes for its
     own reading: "Paris" alone must not make a text French). Then once more
     against the places chosen for all the other names, so that a text about
     Crestwood, Martinsville and Illinois reads "Paris" as Paris, Illinois."""
     chosen: dict[str, Place] = dict(forced or {})
+    counties = counties or {}
+    chosen.update({k: v[0] for k, v in counties.items() if len(v) == 1})
     ambiguous: list[str] = []
     for hit in kept:
         key = hit.key
@@ -1008,7 +1113,7 @@ def _choose(
             ctx = evidence.context(without=key)
             if _needs_context(cands, ctx):
                 chosen[key] = rerank(cands, ctx)[0].place
-    if not ambiguous or len(chosen) < 2:
+    if not ambiguous or len(chosen.keys() | counties.keys()) < 2:
         return chosen
     mentions = Counter(h.key for h in kept)
     second = _Evidence.of_choices(chosen, mentions, evidence.nationalities)
@@ -1019,7 +1124,13 @@ def _choose(
         for key in areas:
             chosen[key] = _second_reading(prior[key], second.context(without=key))
         second = _Evidence.of_choices(chosen, mentions, evidence.nationalities)
-    together = _coherence(prior, chosen, ambiguous, second.context().states)
+    together = _coherence(
+        prior,
+        chosen,
+        ambiguous,
+        second.context().states,
+        counties,
+    )
     for key in ambiguous:
         if prior[key][0].place.kind in _AREA_KINDS:
             continue
@@ -1062,6 +1173,7 @@ def _coherence(
     chosen: dict[str, Place],
     ambiguous: Sequence[str],
     states: Iterable[tuple[str, str]] = (),
+    supporters: dict[str, Sequence[Place]] | None = None,
 ) -> dict[str, list[float]]:
     """Per ambiguous name, a bonus for each of its first readings (aligned with
     its candidates): how many *other* names have a reading close to it (an
@@ -1090,6 +1202,11 @@ def _coherence(
             ]
         elif place.kind not in _WIDE_FOR_COHERENCE:
             readings[key] = [place]
+    for key, places in (supporters or {}).items():
+        # readings that only support (the counties of a name in several states)
+        readings[key] = [
+            p for p in places if p.admin1 in named.get(p.country, (p.admin1,))
+        ]
     keys = [k for k, v in readings.items() if v]
     if len(keys) < 2:
         return {}
@@ -1348,6 +1465,14 @@ class _Evidence:
             if p.kind == "admin1" and p.admin1
         }
         return cls(votes, points, nationalities, MAX_NEAR_CHOSEN, states)
+
+    def add_sure(self, key: str, place: Place, *, point: bool = True) -> None:
+        """A name read outside the gazetteer: its country's vote and (``point``) its
+        point (a county of one state)."""
+        self.votes[key] = Counter({place.country: 1.0})
+        if point:
+            self.points[key] = (place.lat, place.lon)
+        self._total[place.country] += 1.0
 
     def context(self, *, without: str | None = None) -> Context:
         """Countries in focus and points, leaving out what ``without`` says."""
