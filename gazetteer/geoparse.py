@@ -1120,9 +1120,18 @@ def _choose(
     # Countries and states first ("Georgia" the state, not the country, once the
     # towns are American), then the towns against them.
     areas = [k for k in ambiguous if prior[k][0].place.kind in _AREA_KINDS]
+    towns = set()  # country names read as a namesake town: see _foreign_alone
     if areas:
         for key in areas:
-            chosen[key] = _second_reading(prior[key], second.context(without=key))
+            ctx = second.context(without=key)
+            top = prior[key][0].place
+            if top.kind == "country" and evidence.support(top.country, without=key) > 0:
+                chosen[key] = top  # "Lebanese officials in Lebanon": the country
+                continue
+            if _foreign_alone(prior[key], ctx, evidence, key):
+                towns.add(key)
+                continue
+            chosen[key] = _second_reading(prior[key], ctx)
         second = _Evidence.of_choices(chosen, mentions, evidence.nationalities)
     together = _coherence(
         prior,
@@ -1130,24 +1139,70 @@ def _choose(
         ambiguous,
         second.context().states,
         counties,
+        towns,
     )
     for key in ambiguous:
-        if prior[key][0].place.kind in _AREA_KINDS:
+        if prior[key][0].place.kind in _AREA_KINDS and key not in towns:
             continue
+        ctx = second.context(without=key)
         chosen[key] = _second_reading(
-            prior[key], second.context(without=key), together.get(key)
+            prior[key], ctx, together.get(key), as_town=key in towns
         )
+        if key in towns and not _town_in_story(
+            chosen[key], ctx, prior[key], together.get(key)
+        ):
+            chosen[key] = _second_reading(prior[key], ctx)  # as an area name
     return chosen
 
 
+def _town_in_story(
+    place: Place,
+    ctx: Context,
+    cands: Sequence[Candidate],
+    support: Sequence[float] | None,
+) -> bool:
+    """A country's namesake town is the story's only when it lies in the story's
+    country and in a state the story names, or its neighbours support it
+    ("Lebanon" beside Wilson County and Tennessee; not "aid to Lebanon" in a
+    story from Washington and New York)."""
+    if place.kind == "country" or not ctx.countries or place.country != ctx.countries[0]:
+        return False
+    if place.kind == "admin1" or (place.country, place.admin1) in ctx.states:
+        return True  # "Georgia" the state, or a town in a state the story names
+    i = next((i for i, c in enumerate(cands) if c.place is place), None)
+    return bool(support) and i is not None and i < len(support) and support[i] > 0
+
+
+def _foreign_alone(
+    cands: Sequence[Candidate], ctx: Context, evidence: _Evidence, key: str
+) -> bool:
+    """A country's name in a story about another country that says nothing else
+    of it (no place in it, no "Lebanese"), while a town of the story's country
+    bears the name: maybe the town (Palestine, Texas, in a story about Anderson
+    County; Lebanon, Tennessee). The towns' bonuses then decide."""
+    top = cands[0].place
+    if top.kind != "country" or not ctx.countries or ctx.countries[0] == top.country:
+        return False
+    if evidence.support(top.country, without=key) > 0:
+        return False
+    main = ctx.countries[0]
+    return any(
+        c.place.country == main and c.place.kind not in _AREA_KINDS for c in cands[1:]
+    )
+
+
 def _second_reading(
-    cands: list[Candidate], ctx: Context, extra: list[float] | None = None
+    cands: list[Candidate],
+    ctx: Context,
+    extra: list[float] | None = None,
+    *,
+    as_town: bool = False,
 ) -> Place:
     """The second pass has the last word: a first reading that the fuller context
     does not call for goes back to the prior's ("Atlanta" with Georgia named is
     Atlanta, Georgia, although "Texas" first pulled it to the Texas town)."""
-    if extra is not None or _needs_context(cands, ctx):
-        return rerank(cands, ctx, extra=extra)[0].place
+    if as_town or extra is not None or _needs_context(cands, ctx):
+        return rerank(cands, ctx, extra=extra, as_town=as_town)[0].place
     return cands[0].place
 
 
@@ -1174,6 +1229,7 @@ def _coherence(
     ambiguous: Sequence[str],
     states: Iterable[tuple[str, str]] = (),
     supporters: dict[str, Sequence[Place]] | None = None,
+    towns: Iterable[str] = (),
 ) -> dict[str, list[float]]:
     """Per ambiguous name, a bonus for each of its first readings (aligned with
     its candidates): how many *other* names have a reading close to it (an
@@ -1182,6 +1238,7 @@ def _coherence(
     Where the document names ``states`` of a country, only readings in them take
     part ("Monroe" beside "Georgia" is not the Ohio one, whatever lies near it)."""
     open_keys = set(ambiguous)
+    towns_too = frozenset(towns)
     named: dict[str, set[str]] = {}
     for country, code in states:
         named.setdefault(country, set()).add(code)
@@ -1189,7 +1246,7 @@ def _coherence(
     for key, place in chosen.items():
         if key in open_keys:
             cands = prior[key]
-            if cands[0].place.kind in _AREA_KINDS:
+            if cands[0].place.kind in _AREA_KINDS and key not in towns_too:
                 continue  # "Mexico", "New York": the country or state first
             floor = cands[0].score - COHERENCE_MARGIN
             readings[key] = [
@@ -1466,6 +1523,11 @@ class _Evidence:
         }
         return cls(votes, points, nationalities, MAX_NEAR_CHOSEN, states)
 
+    def support(self, country: str, *, without: str) -> float:
+        """Votes for ``country`` from everything but the name ``without``."""
+        own = self.votes.get(without)
+        return self._total.get(country, 0.0) - (own.get(country, 0.0) if own else 0.0)
+
     def add_sure(self, key: str, place: Place, *, point: bool = True) -> None:
         """A name read outside the gazetteer: its country's vote and (``point``) its
         point (a county of one state)."""
@@ -1558,6 +1620,7 @@ def rerank(
     context: Context,
     *,
     extra: Sequence[float] | None = None,
+    as_town: bool = False,
 ) -> list[Candidate]:
     """Candidates re-scored with the document's context as a whole: its countries
     in focus, closeness to places it names without doubt (more for a namesake
@@ -1579,7 +1642,8 @@ def rerank(
     ]
     # A state's or country's name is not read as a town by the finer bonuses
     # ("Pennsylvania and California" does not make California a town in PA).
-    area_first = bool(cands) and cands[0].place.kind in _AREA_KINDS
+    # (``as_town``: unless the name is being weighed as a town's, see _foreign_alone)
+    area_first = not as_town and bool(cands) and cands[0].place.kind in _AREA_KINDS
     states = frozenset(() if area_first else context.states)
     close_bonus = 0.0 if area_first else CLOSE_BONUS
     ceiling = (

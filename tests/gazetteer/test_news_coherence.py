@@ -74,3 +74,22 @@ def test_a_named_state_limits_who_supports_whom(gz):
         assert abs(m.lat - lat) < 0.1 and abs(m.lon - lon) < 0.1
     plain = _places("Officials met in Madison and in Jackson on Monday.", gz)
     assert {plain["Madison"].place.admin1, plain["Jackson"].place.admin1} == {"MS"}
+
+
+def test_a_country_name_in_a_local_story_is_the_local_town(gz):
+    text = (
+        "Lebanon police and Wilson County deputies met in Nashville, Tennessee, "
+        "on Friday."
+    )
+    m = _places(text, gz)["Lebanon"]
+    assert (m.country, m.place.admin1) == ("US", "TN")
+    assert abs(m.lat - 36.21) < 0.05 and abs(m.lon + 86.29) < 0.05
+
+
+def test_a_country_the_story_is_about_stays_the_country(gz):
+    got = _places("Israel struck targets in Lebanon, officials in Washington said.", gz)
+    assert (got["Lebanon"].country, got["Lebanon"].place.kind) == ("LB", "country")
+    got = _places(
+        "Lebanese officials in Lebanon met envoys from Washington and New York.", gz
+    )
+    assert got["Lebanon"].country == "LB"
