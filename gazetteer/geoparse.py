@@ -10,6 +10,7 @@ population and rank); :mod:`gazetteer.anaphora`, :mod:`gazetteer.relative` and
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 import re
@@ -202,6 +203,9 @@ def resolve(
             continue  # "Feliz" of "Los Feliz": the tail of a name the index lacks
         if hit.before_feature and _small_town(cands):
             continue  # "Pearl Harbor" is not the town of Pearl
+        if not hit.in_name and _word_after("street_words.txt").match(text, hit.end):
+            # "Wichita Street" is a street, not Wichita: a place inside a name
+            hit = dataclasses.replace(hit, in_name=True)
         landmark = _LANDMARK_AFTER.match(text, hit.end)
         if landmark is not None and not _holds_landmark(hit.key, cands):
             # "Meadow Grove", "Griffith Park": a feature the index lacks
@@ -850,17 +854,19 @@ _WIDE_KINDS = frozenset({"continent", "region"})
 FEATURE_TOWN_MIN_POPULATION = 100_000
 
 
-@lru_cache(maxsize=1)
-def _landmark_pattern() -> re.Pattern[str]:
+@lru_cache(maxsize=4)
+def _word_after(filename: str) -> re.Pattern[str]:
+    """A pattern for one of a word list's words (gazetteer/data, case as written)
+    right after a name."""
     from importlib import resources
 
-    text = (resources.files("gazetteer") / "data" / "landmark_words.txt").read_text(
+    text = (resources.files("gazetteer") / "data" / filename).read_text(
         encoding="utf-8"
     )
     words = [w for w in (ln.split("#", 1)[0].strip() for ln in text.splitlines()) if w]
     words.sort(key=len, reverse=True)  # "National Park" before "Park"
     alts = "|".join(r"[ \t]+".join(map(re.escape, w.split())) for w in words)
-    return re.compile(rf"[ \t]+(?:{alts})\b")
+    return re.compile(rf"[ \t]+(?:{alts})(?!\w)")
 
 
 class _Landmark:
@@ -868,7 +874,7 @@ class _Landmark:
 
     @staticmethod
     def match(text: str, pos: int) -> re.Match[str] | None:
-        return _landmark_pattern().match(text, pos)
+        return _word_after("landmark_words.txt").match(text, pos)
 
 
 _LANDMARK_AFTER = _Landmark()

@@ -53,3 +53,9 @@ def test_the_tail_after_an_article_is_not_a_town(gz):
     assert "Feliz" not in _places("Rents rose in Los Feliz and Silver Lake.", gz)
     got = _places("Flights to El Paso resumed.", gz)
     assert got["El Paso"].country == "US"
+
+
+def test_a_street_named_after_a_place_is_marked_as_inside_a_name(gz):
+    got = _places("Shops on Baghdad Street in Damascus reopened on Sunday.", gz)
+    assert got["Baghdad"].in_name  # the street's name, left out of maps
+    assert not got["Damascus"].in_name and got["Damascus"].country == "SY"
