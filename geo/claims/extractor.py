@@ -247,7 +247,8 @@ _FUNCTION_WORDS = (
     r"who|was|were|is|are|had|has|have|its|their|his|her)"
 )
 _OBJECT_GAP = re.compile(
-    r"^\s*(?:of|over|from|out\s+of|on)?\s*(?:the\s+|an?\s+)?(?:(?:strategic|key|"
+    r"^\s*(?:of|over|from|out\s+of|on)?\s*(?:(?:much|most|all|parts?|large\s+parts|"
+    r"swathes?)\s+of\s+)?(?:the\s+|an?\s+)?(?:(?:strategic|key|"
     r"important|vital|main|whole|entire|last|remaining|major|central|\w+ern|\w+-\w+ern|"
     r"[\w\-]+-held|military|army|rebel|government)\s+){0,2}(?:(?:"
     + "|".join(_SITE_WORDS)
