@@ -1081,7 +1081,10 @@ def _places_after(
             break
         between = ctx.between(pos, m.start)
         if gap is not None and not gap.match(between):
-            break
+            # a name the gazetteer read only in part: "controlled Shewa Robit town"
+            named = _CAP_TAIL.search(ctx.original(pos, m.start))
+            if not (named and named.start() and gap.match(between[: named.start()])):
+                break
         if reach and len(between) > reach:
             break
         first = m
@@ -1120,6 +1123,9 @@ _NEARER = re.compile(
     r"^\s+(?:region|province|state|governorate|area|district)?\s*(?:near|outside|"
     r"close\s+to)\s+(?:the\s+)?$"
 )
+
+
+_CAP_TAIL = re.compile(r"(?<=\s)[A-Z][\w'\u2019\-]*\s+$")
 
 
 def _qualified(ctx: _Sentence, m: Mention, limit: int) -> Mention:
