@@ -290,3 +290,13 @@ def test_a_possessive_alias_names_its_owner() -> None:
         }
     )
     assert reg.find("the militias of the warlord Darvin") == [(28, 34, "A")]
+
+
+def test_a_name_read_in_part_and_much_of() -> None:
+    # "Upper" is a capitalised word the (hand-made) gazetteer did not read
+    assert summary("The Northern Army has controlled Upper Kelbar town since May.") == [
+        ("control", "NOR", "Kelbar")
+    ]
+    assert summary("The Coastal Front now holds much of the Oster valley.") == [
+        ("control", "COA", "Oster valley")
+    ]
