@@ -272,8 +272,13 @@ class FactionRegistry:
         return [
             (True, w.start() - w.end(), w.start(), w.end(), loose[_skeleton(w.group())])
             for w in _CAPWORD.finditer(text)
-            if w.group() in hits and _bounded(folded, w.start(), w.end())
+            if w.group() in hits
+            and _bounded(folded, w.start(), w.end())
+            and not _SURNAME_AFTER.match(text, w.end())  # "Rosine Jourdain": a person
         ]
+
+
+_SURNAME_AFTER = re.compile(r"\s[A-Z][a-z]+\b(?!['\u2019]s)")
 
 
 def _letters(surface: str) -> str:

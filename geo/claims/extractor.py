@@ -1717,6 +1717,7 @@ def _on_withdraw(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     if (
         not origins
         and mood == "fact"
+        and not _passive(ctx, trig)  # "patients were evacuated": not a side leaving
         and _INTRANSITIVE.match(ctx.between(trig.end, trig.end + 30))
     ):
         before = _place_before(ctx, trig.start, gap=None)  # "after X withdrew the day before"
@@ -1995,7 +1996,8 @@ def _on_strike(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     killed = trig.word.lower() in _KILL_WORDS
     target: str | None = None
     earlier = _earlier_strike(ctx, trig) if killed else None
-    if killed and _passive(ctx, trig):
+    passive_kill = _passive(ctx, trig)
+    if killed and passive_kill:
         target, _ = _subject(ctx, trig)
         attacker = _agent(ctx, trig)
     elif earlier is not None and _PARTICIPLE_LEAD.search(
@@ -2009,8 +2011,10 @@ def _on_strike(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     places = _places_after(
         ctx, trig.end, trig, gap=None, reach=_REACH["strike"], listed=True
     )
+    backward = False
     if not places and not killed:
         places = _back_reference(ctx, trig.end)  # "shelled the army base there"
+        backward = bool(places)
     if not places:
         return []
     if target is None:
@@ -2023,6 +2027,10 @@ def _on_strike(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
         attacker = _adjective_attacker(ctx, trig)
     if attacker == target:
         attacker = None
+    if (attacker is None or passive_kill) and (
+        backward or trig.word.lower().startswith("destroy")
+    ):
+        return []  # "a cyclone hit the coast", "bridges have been destroyed"
     after, before = _strike_window(ctx, trig)
     # a count said once for several places is no one strike's count
     casualties = wounded = None

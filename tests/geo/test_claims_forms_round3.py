@@ -300,3 +300,22 @@ def test_a_name_read_in_part_and_much_of() -> None:
     assert summary("The Coastal Front now holds much of the Oster valley.") == [
         ("control", "COA", "Oster valley")
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In Oster, a storm hit the coast on Monday.",  # no side: no strike by pointing back
+        "Bridges have been destroyed in Kelbar by the floods.",
+        "A fire destroyed the old market in Brisk.",
+        "Patients in Valmora were evacuated overnight.",
+    ],
+)
+def test_news_without_sides_makes_no_new_claims(text: str) -> None:
+    assert [c for c in claims(text) if c.type in ("strike", "movement")] == []
+
+
+def test_a_loose_match_followed_by_a_surname_is_a_person() -> None:
+    reg = registry_from_dict({"factions": [{"id": "H", "aliases": ["Haftar"]}]})
+    assert reg.find("Hiftar's men") == [(0, 6, "H")]
+    assert reg.find("said Hiftar Jourdain") == []
