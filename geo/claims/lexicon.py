@@ -568,8 +568,9 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
                     "executed",
                     "launched",
                 ),
-                r"\s+(?:an?\s+|the\s+|several\s+|two\s+)?(?:[\w\-]+\s+){0,2}?(?:actions?|"
-                r"operations?|interdictions?|attacks?|assaults?|raids?|strikes?|sorties)\s+"
+                r"\s+(?:an?\s+|the\s+|several\s+|two\s+)?(?:[\w\-]+\s+){0,2}?"
+                r"(?:actions?|operations?|interdictions?|attacks?|assaults?|raids?|"
+                r"strikes?|sorties)\s+"
                 r"(?=on\b|against\b|targeting\b|at\b)",
             ),
             "invading",

@@ -201,7 +201,8 @@ _SITE_KM = 5.0  # added to the anchor's uncertainty
 _SENTENCE_CHARS = 600  # how far a site's sentence is looked for either side
 
 
-#: A side glued to a participle is no part of a site's name ("GNA-held", "Turkish-backed").
+#: A side glued to a participle is no part of a site's name ("GNA-held",
+#: "Turkish-backed").
 _GLUED_SIDE = re.compile(
     r"[\w'\u2019\-]+-(?:held|controlled|occupied|run|backed|led|allied|aligned|"
     r"supported|dominated)\s+"
