@@ -270,6 +270,7 @@ def generic_words() -> frozenset[str]:
     return _words("generic_words.txt", per_line=True)
 
 
+@lru_cache(maxsize=65_536)
 def _is_generic(key: str) -> bool:
     """A key of generic words only ("wadi", "al qasr", "ras"): no name alone."""
     from gazetteer.normalize import ARTICLES
@@ -292,6 +293,9 @@ _WORD_AFTER = re.compile(
 )
 
 
+_BLANK_OR_NEWLINE = frozenset(" \t\n")
+
+
 def _drop_fragments(text: str, hits: Sequence[Hit]) -> list[Hit]:
     """Hits that are a piece of a longer name the index lacks: a generic word that
     heads a capitalised name ("Ras" of "Ras al-Ain", "Tal" of "Tal Hamis") and
@@ -307,7 +311,12 @@ def _drop_fragments(text: str, hits: Sequence[Hit]) -> list[Hit]:
             continue
         if " " not in hit.key and _ARTICLE_TAIL.match(text, hit.end):
             continue  # "Maarat" of "Maarat al-Numan": the head of a longer name
-        before = _WORD_BEFORE.search(text, max(0, hit.start - 24), hit.start)
+        # the pattern ends in blanks (or blanks and a newline): no search else
+        before = (
+            _WORD_BEFORE.search(text, max(0, hit.start - 24), hit.start)
+            if text[hit.start - 1 : hit.start] in _BLANK_OR_NEWLINE
+            else None
+        )
         if before is not None:
             word = name_key(before.group(1))
             if word in generic:
@@ -353,9 +362,10 @@ def _theatre_candidates(
     there, a lone generic word or a spelling variant (``variants``) only there, a
     bonus for the theatre's places and closeness for its villages. Hits left
     without a candidate are dropped."""
-    major = {k: _major(v) for k, v in prior.items()}
+    derived = {k: _major_voter(gz, k, v) for k, v in prior.items()}
+    major = {k: m for k, (m, _) in derived.items()}
     first = _Evidence.collect([h for h in kept if major[h.key]], major, nationalities)
-    voters = {k: _voter(v) for k, v in major.items()}
+    voters = {k: v for k, (_, v) in derived.items()}
     votes = _Evidence.collect([h for h in kept if voters[h.key]], voters, nationalities)
     explicit = theatre is not None
     countries = (
@@ -384,10 +394,8 @@ def _theatre_candidates(
                     ranked=False,
                 ),
             ]
-        near = [  # the points of the *other* names: a name never pulls itself
-            (math.radians(lat), math.radians(lon), math.cos(math.radians(lat)))
-            for lat, lon in first.context(without=key).near
-        ]
+        # the points of the *other* names: a name never pulls itself
+        near = _radians_near(first.context(without=key).near)
         out[key] = _in_theatre(
             prior[key], key, countries, explicit, near, only=key in variants
         )
@@ -483,7 +491,14 @@ OWN_SPELLING_SIMILARITY = 0.9
 def _own_name(key: str, c: Candidate) -> bool:
     """The name is the place's own (primary) name or a close spelling of it, not
     one of its alternates."""
-    own, bare = strip_article(name_key(c.place.name)), strip_article(key)
+    return _own_spelling(key, c.place.name)
+
+
+@lru_cache(maxsize=65_536)
+def _own_spelling(key: str, name: str) -> bool:
+    """:func:`_own_name` by the key and the place's name (memoised: the same
+    names meet the same places in every document)."""
+    own, bare = strip_article(name_key(name)), strip_article(key)
     return (
         own == bare
         or SequenceMatcher(None, own, bare).ratio() >= OWN_SPELLING_SIMILARITY
@@ -494,7 +509,7 @@ def _hits_theatre(
     hits: Sequence[Hit], gz: Gazetteer, nationalities: Counter[str]
 ) -> tuple[str, ...]:
     """The theatre a document's own unambiguous names point to (no villages)."""
-    prior = {h.key: _voter(_major(_prior(gz, h.key))) for h in hits}
+    prior = _voters_of(gz, hits)
     kept = [h for h in hits if prior[h.key]]
     return tuple(_dominant(_Evidence.collect(kept, prior, nationalities)))
 
@@ -559,12 +574,9 @@ def _with_variants(
     seen: dict[str, Place | None] = {}
     from bisect import bisect_right
 
-    voters = {h.key: _voter(_major(_prior(gz, h.key))) for h in hits}
+    voters = _voters_of(gz, hits)
     clear = _Evidence.collect([h for h in hits if voters[h.key]], voters, Counter())
-    near = [
-        (math.radians(lat), math.radians(lon), math.cos(math.radians(lat)))
-        for lat, lon in clear.context().near
-    ]
+    near = _radians_near(clear.context().near)
 
     for m in _UNKNOWN_NAME.finditer(text):
         a, b = m.start(), m.end()
@@ -633,7 +645,7 @@ def infer_theatre(
             continue
         nat: Counter[str] = Counter()
         hits = _outside_header(item, scan(item, gz, nationalities=nat))
-        prior = {h.key: _voter(_major(_prior(gz, h.key))) for h in hits}
+        prior = _voters_of(gz, hits)
         kept = [h for h in hits if prior[h.key]]
         votes.update(_Evidence.collect(kept, prior, nat)._total)
     all_votes = sum(v for v in votes.values() if v > 0)
@@ -976,11 +988,25 @@ def _states_named(
                 return p
         return None
 
+    # whether hits k and k + 1 stand in one list, asked once per pair
+    gaps: list[bool | None] = [None] * max(0, len(kept) - 1)
+
+    def linked(k: int) -> bool:
+        found = gaps[k]
+        if found is None:
+            found = gaps[k] = (
+                _LIST_GAP.fullmatch(text, kept[k].end, kept[k + 1].start) is not None
+            )
+        return found
+
     for i, h in enumerate(kept):
         if h.key in out or prior[h.key][0].place.kind == "admin1":
             continue
-        said = _AS_STATE_AFTER.match(text, h.end) or _AS_STATE_BEFORE.search(
-            text, max(0, h.start - 20), h.start
+        lo = max(0, h.start - 20)
+        said = _AS_STATE_AFTER.match(text, h.end) or (
+            # the pattern holds "of": no search of a window without it
+            "of" in text[lo : h.start].lower()
+            and _AS_STATE_BEFORE.search(text, lo, h.start)
         )
         if said:
             place = state_of(h)
@@ -988,7 +1014,8 @@ def _states_named(
             listed = [
                 kept[j]
                 for j in (i - 2, i - 1, i + 1, i + 2)
-                if 0 <= j < len(kept) and _in_one_list(text, kept, min(i, j), max(i, j))
+                if 0 <= j < len(kept)
+                and all(linked(k) for k in range(min(i, j), max(i, j)))
             ]
             tops = [prior[n.key][0].place for n in listed]
             states = [p for p in tops if p.kind == "admin1"]
@@ -998,13 +1025,6 @@ def _states_named(
         if place is not None:
             out[h.key] = place
     return out
-
-
-def _in_one_list(text: str, kept: Sequence[Hit], i: int, j: int) -> bool:
-    """Hits i..j follow each other separated only by commas and "and"/"or"."""
-    return all(
-        _LIST_GAP.fullmatch(text, kept[k].end, kept[k + 1].start) for k in range(i, j)
-    )
 
 
 def _expanded(
@@ -1090,6 +1110,9 @@ class _Evidence:
         for counts in self.votes.values():
             total.update(counts)
         self._total = total
+        self._base: Context | None = None
+        #: The names whose points :meth:`context` reports (the first few).
+        self._first_points = frozenset(islice(self.points, self.max_near))
 
     @classmethod
     def collect(
@@ -1145,7 +1168,33 @@ class _Evidence:
         return cls(votes, points, nationalities, MAX_NEAR_CHOSEN, states)
 
     def context(self, *, without: str | None = None) -> Context:
-        """Countries in focus and points, leaving out what ``without`` says."""
+        """Countries in focus and points, leaving out what ``without`` says.
+
+        Each part that ``without`` does not touch (no votes of its own, no point
+        among the first few, no state) is the document's whole one, worked out once
+        (a context is asked for every name of the document)."""
+        base = self._base
+        if base is None:
+            base = self._base = self._context(None)
+        if without is None:
+            return base
+        own = self.votes.get(without)
+        ranked = base.countries if not own else self._context(without).countries
+        near = (
+            base.near
+            if without not in self._first_points
+            else self._context(without).near
+        )
+        states = (
+            base.states
+            if without not in self.states
+            else self._context(without).states
+        )
+        if (ranked, near, states) == (base.countries, base.near, base.states):
+            return base
+        return Context(ranked, near, states)
+
+    def _context(self, without: str | None) -> Context:
         own = self.votes.get(without) if without is not None else None
         items = list(self._total.items())
         if own:
@@ -1238,10 +1287,7 @@ def rerank(cands: Sequence[Candidate], context: Context) -> list[Candidate]:
     countries = context.countries
     main = countries[0] if countries else None
     focus = frozenset(countries[1:])
-    near = [
-        (math.radians(lat), math.radians(lon), math.cos(math.radians(lat)))
-        for lat, lon in context.near
-    ]
+    near = _radians_near(context.near)
     # A state's or country's name is not read as a town by the finer bonuses
     # ("Pennsylvania and California" does not make California a town in PA).
     area_first = bool(cands) and cands[0].place.kind in _AREA_KINDS
@@ -1278,6 +1324,18 @@ def rerank(cands: Sequence[Candidate], context: Context) -> list[Candidate]:
     return [Candidate(c.place, -s, c.matched) for s, _, c in scored]
 
 
+@lru_cache(maxsize=4096)
+def _radians_near(
+    points: tuple[tuple[float, float], ...],
+) -> tuple[tuple[float, float, float], ...]:
+    """(lat, lon) points as :func:`_nearest_km` takes them: (lat, lon in radians,
+    cos lat), converted once per set of points (the same few recur per document)."""
+    return tuple(
+        (math.radians(lat), math.radians(lon), math.cos(math.radians(lat)))
+        for lat, lon in points
+    )
+
+
 def _nearest_km(
     lat: float, lon: float, points: Sequence[tuple[float, float, float]]
 ) -> float:
@@ -1286,14 +1344,17 @@ def _nearest_km(
     p1, l1 = math.radians(lat), math.radians(lon)
     c1 = math.cos(p1)
     sin = math.sin
-    h = min(
-        sin((p2 - p1) / 2) ** 2 + c1 * c2 * sin((l2 - l1) / 2) ** 2
-        for p2, l2, c2 in points
-    )
+    h = math.inf
+    for p2, l2, c2 in points:  # a plain loop: cheaper than min() over a generator
+        x = sin((p2 - p1) / 2) ** 2 + c1 * c2 * sin((l2 - l1) / 2) ** 2
+        if x < h:
+            h = x
     return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
 _PRIOR_CACHE: dict[tuple[str, str], list[Candidate]] = {}
+#: Per cached prior: its :func:`_major` candidates and their :func:`_voter` ones.
+_MAJOR_CACHE: dict[tuple[str, str], tuple[list[Candidate], list[Candidate]]] = {}
 
 
 def _prior(gz: Gazetteer, key: str) -> list[Candidate]:
@@ -1304,10 +1365,38 @@ def _prior(gz: Gazetteer, key: str) -> list[Candidate]:
     if found is None:
         if len(_PRIOR_CACHE) > 200_000:
             _PRIOR_CACHE.clear()
+            _MAJOR_CACHE.clear()
         found = _PRIOR_CACHE[slot] = _plausible(
             key, gz.candidates_for_key(key, limit=PRIOR_LIMIT)
         )
     return found
+
+
+def _major_voter(
+    gz: Gazetteer | None, key: str, cands: list[Candidate]
+) -> tuple[list[Candidate], list[Candidate]]:
+    """``_major(cands)`` and ``_voter`` of that, cached with the prior when
+    ``cands`` is the cached prior of ``key`` (computed afresh otherwise)."""
+    if gz is None:
+        major = _major(cands)
+        return major, _voter(major)
+    slot = (gz.version or str(id(gz)), key)
+    found = _MAJOR_CACHE.get(slot)
+    if found is None or _PRIOR_CACHE.get(slot) is not cands:
+        major = _major(cands)
+        found = (major, _voter(major))
+        if _PRIOR_CACHE.get(slot) is cands:
+            _MAJOR_CACHE[slot] = found
+    return found
+
+
+def _voters_of(gz: Gazetteer, hits: Iterable[Hit]) -> dict[str, list[Candidate]]:
+    """Each name's voting candidates (:func:`_voter` of its major ones), per key."""
+    out: dict[str, list[Candidate]] = {}
+    for h in hits:
+        if h.key not in out:
+            out[h.key] = _major_voter(gz, h.key, _prior(gz, h.key))[1]
+    return out
 
 
 def _plausible(key: str, cands: list[Candidate]) -> list[Candidate]:
