@@ -26,7 +26,7 @@ from gazetteer.errors import DocumentError
 from gazetteer.normalize import name_key, strip_article
 from gazetteer.records import Candidate, Mention, Place
 from gazetteer.scanner import Hit, demonyms, scan
-from gazetteer.sphere import EARTH_KM, distances_km
+from gazetteer.sphere import EARTH_KM, nearest_km
 
 if TYPE_CHECKING:
     from gazetteer.gazetteer import Gazetteer
@@ -395,7 +395,7 @@ def _theatre_candidates(
                 ),
             ]
         # the points of the *other* names: a name never pulls itself
-        near = _radians_near(first.context(without=key).near)
+        near = _radians_near(first.near(without=key))
         out[key] = _in_theatre(
             prior[key], key, countries, explicit, near, only=key in variants
         )
@@ -907,14 +907,15 @@ def _county_seat(
     if not points:
         return None
     lats, lons = zip(*points, strict=True)
+    towns = [c.place for c in cands if c.place.kind not in _NOT_NEAR_KINDS]
+    if not towns:
+        return None
+    # every candidate against all the document's points at once (numpy)
+    kms = nearest_km([p.lat for p in towns], [p.lon for p in towns], lats, lons)
     best: tuple[float, Place] | None = None
-    for c in cands:
-        if c.place.kind in _NOT_NEAR_KINDS:
-            continue
-        # all the document's points at once (numpy), not one Python loop each
-        km = float(distances_km(c.place.lat, c.place.lon, lats, lons).min())
+    for place, km in zip(towns, kms.tolist(), strict=True):
         if km <= COUNTY_RANGE_KM and (best is None or km < best[0]):
-            best = (km, c.place)
+            best = (km, place)
     return None if best is None else best[1]
 
 
@@ -989,15 +990,14 @@ def _states_named(
         return None
 
     # whether hits k and k + 1 stand in one list, asked once per pair
-    gaps: list[bool | None] = [None] * max(0, len(kept) - 1)
+    last = len(kept) - 1
+    linked = [
+        _LIST_GAP.fullmatch(text, kept[k].end, kept[k + 1].start) is not None
+        for k in range(last)
+    ]
 
-    def linked(k: int) -> bool:
-        found = gaps[k]
-        if found is None:
-            found = gaps[k] = (
-                _LIST_GAP.fullmatch(text, kept[k].end, kept[k + 1].start) is not None
-            )
-        return found
+    def one_list(i: int, j: int) -> bool:
+        return all(linked[k] for k in range(min(i, j), max(i, j)))
 
     for i, h in enumerate(kept):
         if h.key in out or prior[h.key][0].place.kind == "admin1":
@@ -1011,11 +1011,12 @@ def _states_named(
         if said:
             place = state_of(h)
         else:
+            if not ((i > 0 and linked[i - 1]) or (i < last and linked[i])):
+                continue  # no neighbour in a list with it
             listed = [
                 kept[j]
                 for j in (i - 2, i - 1, i + 1, i + 2)
-                if 0 <= j < len(kept)
-                and all(linked(k) for k in range(min(i, j), max(i, j)))
+                if 0 <= j <= last and one_list(i, j)
             ]
             tops = [prior[n.key][0].place for n in listed]
             states = [p for p in tops if p.kind == "admin1"]
@@ -1111,6 +1112,7 @@ class _Evidence:
             total.update(counts)
         self._total = total
         self._base: Context | None = None
+        self._base_near: tuple[tuple[float, float], ...] | None = None
         #: The names whose points :meth:`context` reports (the first few).
         self._first_points = frozenset(islice(self.points, self.max_near))
 
@@ -1123,24 +1125,41 @@ class _Evidence:
     ) -> _Evidence:
         votes: dict[str, Counter[str]] = {}
         points: dict[str, tuple[float, float]] = {}
+        # what a name says is the same at each of its mentions: judged once
+        verdicts: dict[str, tuple[str, Place, bool]] = {}
+        at_war = war_countries()
         for hit in hits:
-            cands = prior[hit.key]
-            top = cands[0].place
-            if top.kind == "country":
+            key = hit.key
+            verdict = verdicts.get(key)
+            if verdict is None:
+                cands = prior[key]
+                top = cands[0].place
+                if top.kind == "country":
+                    # "Georgia", "Jordan", "Lebanon": maybe not the country
+                    verdict = ("country", top, _shared_name(cands))
+                elif top.country and (
+                    len(cands) == 1 or cands[0].score - cands[1].score >= CLEAR_MARGIN
+                ):
+                    verdict = ("clear", top, False)
+                elif top.country in at_war and _one_country(cands):
+                    # Ma'rib the town and Ma'rib the governorate: unclear which,
+                    # but clearly Yemen (a vote for a country at war, no point)
+                    verdict = ("war", top, False)
+                else:
+                    verdict = ("", top, False)
+                verdicts[key] = verdict
+            how, top, shared = verdict
+            if how == "country":
                 weight = 2.0 if not hit.in_name else 1.0
-                if _shared_name(cands):
-                    weight /= 2  # "Georgia", "Jordan", "Lebanon": maybe not the country
-                votes.setdefault(hit.key, Counter())[top.country] += weight
-                continue
-            clear = len(cands) == 1 or cands[0].score - cands[1].score >= CLEAR_MARGIN
-            if clear and top.country:
-                votes.setdefault(hit.key, Counter())[top.country] += 1.0
-                if hit.key not in points and top.kind != "sea":
-                    points[hit.key] = (top.lat, top.lon)
-            elif top.country in war_countries() and _one_country(cands):
-                # Ma'rib the town and Ma'rib the governorate: unclear which, but
-                # clearly Yemen (a vote for a country at war, no point)
-                votes.setdefault(hit.key, Counter())[top.country] += 1.0
+                if shared:
+                    weight /= 2
+                votes.setdefault(key, Counter())[top.country] += weight
+            elif how == "clear":
+                votes.setdefault(key, Counter())[top.country] += 1.0
+                if key not in points and top.kind != "sea":
+                    points[key] = (top.lat, top.lon)
+            elif how == "war":
+                votes.setdefault(key, Counter())[top.country] += 1.0
         return cls(votes, points, nationalities, states=_states(prior, hits))
 
     @classmethod
@@ -1175,38 +1194,45 @@ class _Evidence:
         (a context is asked for every name of the document)."""
         base = self._base
         if base is None:
-            base = self._base = self._context(None)
+            base = self._base = Context(
+                self._ranked(None), self.near(), self._states(None)
+            )
         if without is None:
             return base
-        own = self.votes.get(without)
-        ranked = base.countries if not own else self._context(without).countries
-        near = (
-            base.near
-            if without not in self._first_points
-            else self._context(without).near
+        ranked = (
+            self._ranked(without) if self.votes.get(without) else base.countries
         )
-        states = (
-            base.states
-            if without not in self.states
-            else self._context(without).states
-        )
-        if (ranked, near, states) == (base.countries, base.near, base.states):
+        near = self.near(without=without)
+        states = self._states(without) if without in self.states else base.states
+        if ranked is base.countries and near is base.near and states is base.states:
             return base
         return Context(ranked, near, states)
 
-    def _context(self, without: str | None) -> Context:
+    def near(self, *, without: str | None = None) -> tuple[tuple[float, float], ...]:
+        """The points of :meth:`context` alone."""
+        if without is not None and without in self._first_points:
+            return self._near(without)
+        base = self._base_near
+        if base is None:
+            base = self._base_near = self._near(None)
+        return base
+
+    def _ranked(self, without: str | None) -> tuple[str, ...]:
         own = self.votes.get(without) if without is not None else None
         items = list(self._total.items())
         if own:
             items = [(c, n - own.get(c, 0.0)) for c, n in items]
         items.sort(key=lambda cn: -cn[1])
-        ranked = [c for c, n in items[:4] if n >= 2.0]
+        return tuple(c for c, n in items[:4] if n >= 2.0)
+
+    def _near(self, without: str | None) -> tuple[tuple[float, float], ...]:
         # the first few points only: not a list of every point per name
-        near = list(
+        return tuple(
             islice((p for k, p in self.points.items() if k != without), self.max_near)
         )
-        states = {s for k, s in self.states.items() if k != without}
-        return Context(tuple(ranked), tuple(near), tuple(sorted(states)))
+
+    def _states(self, without: str | None) -> tuple[tuple[str, str], ...]:
+        return tuple(sorted({s for k, s in self.states.items() if k != without}))
 
 
 def _one_country(cands: Sequence[Candidate]) -> bool:
@@ -1224,13 +1250,13 @@ def _states(
 ) -> dict[str, tuple[str, str]]:
     """The states and provinces named without doubt ("Illinois", "Tenn.")."""
     out: dict[str, tuple[str, str]] = {}
-    for hit in hits:
-        cands = prior[hit.key]
+    for key in dict.fromkeys(h.key for h in hits):  # each name once, in text order
+        cands = prior[key]
         top = cands[0].place
         if top.kind != "admin1" or not top.admin1:
             continue
         if len(cands) == 1 or cands[0].score - cands[1].score >= CLEAR_MARGIN:
-            out[hit.key] = (top.country, top.admin1)
+            out[key] = (top.country, top.admin1)
     return out
 
 
