@@ -943,7 +943,7 @@ def _choose(
             ambiguous.append(key)
             ctx = evidence.context(without=key)
             if _needs_context(cands, ctx):
-                chosen[key] = rerank(cands, ctx)[0].place
+                chosen[key] = _best_in_context(cands, ctx)
     if not ambiguous or len(chosen) < 2:
         return chosen
     second = _Evidence.of_choices(
@@ -952,7 +952,7 @@ def _choose(
     for key in ambiguous:
         ctx = second.context(without=key)
         if _needs_context(prior[key], ctx):
-            chosen[key] = rerank(prior[key], ctx)[0].place
+            chosen[key] = _best_in_context(prior[key], ctx)
     return chosen
 
 
@@ -1310,6 +1310,21 @@ def rerank(cands: Sequence[Candidate], context: Context) -> list[Candidate]:
     >>> rerank([a, b], Context(("US",), ((32.0, -97.0),)))[0].place.country
     'US'
     """
+    scored = _context_scores(cands, context)
+    scored.sort()
+    return [Candidate(c.place, -s, c.matched) for s, _, c in scored]
+
+
+def _best_in_context(cands: Sequence[Candidate], context: Context) -> Place:
+    """The place :func:`rerank` puts first, without building the re-scored list."""
+    return min(_context_scores(cands, context))[2].place
+
+
+def _context_scores(
+    cands: Sequence[Candidate], context: Context
+) -> list[tuple[float, int, Candidate]]:
+    """(-score in context, position, candidate) of the candidates :func:`rerank`
+    scores, in their prior order."""
     countries = context.countries
     main = countries[0] if countries else None
     focus = frozenset(countries[1:])
@@ -1345,9 +1360,9 @@ def rerank(cands: Sequence[Candidate], context: Context) -> list[Candidate]:
         if states and p.kind != "admin1" and (p.country, p.admin1) in states:
             score += STATE_BONUS
         scored.append((-score, i, c))
-        best = max(best, score)
-    scored.sort()
-    return [Candidate(c.place, -s, c.matched) for s, _, c in scored]
+        if score > best:
+            best = score
+    return scored
 
 
 @lru_cache(maxsize=4096)
