@@ -526,7 +526,9 @@ def _voter(cands: list[Candidate]) -> list[Candidate]:
 #: A capitalised word or two (with a particle: "Um Rawaba", "Bin Jawad") that no
 #: name matched: a candidate spelling variant of a place of the theatre.
 _UNKNOWN_NAME = re.compile(
-    r"\b(?:(?:Al|El|Um|Umm|Bin|Ben|Abu|Beni|Bani|Wadi|Tal|Ras|Kafr|Deir)[- ])?"
+    # (the lookahead first: every match starts with a capital, and most positions
+    # fail on it at once)
+    r"(?=[A-Z])\b(?:(?:Al|El|Um|Umm|Bin|Ben|Abu|Beni|Bani|Wadi|Tal|Ras|Kafr|Deir)[- ])?"
     r"[A-Z][a-z\u00c0-\u024f'\u2019]{3,}(?:-[A-Z][a-z]+)?"
     r"(?:[ -](?:al|el|an|ad|ar|as|ash|at|az|ed|en|er|es|et|ul)[- ][A-Z][a-z'\u2019]+)?"
 )
@@ -562,9 +564,9 @@ def _with_variants(
     within = getattr(gz, "within", None)
     if within is None:
         return hits, frozenset()
-    from gazetteer.scanner import common_words, demonyms, person_names, titles
+    from gazetteer.scanner import _token_key, demonyms
 
-    skip = common_words() | person_names() | titles() | not_places
+    skip = _not_variants()
     nationality = demonyms()
     starts = [h.start for h in hits]
     ends = [h.end for h in hits]
@@ -583,14 +585,15 @@ def _with_variants(
         i = bisect_right(starts, a) - 1
         if (i >= 0 and ends[i] > a) or (i + 1 < len(starts) and starts[i + 1] < b):
             continue  # a name already matched here
-        if any(x <= a < y for x, y in header):
+        if header and any(x <= a < y for x, y in header):
             continue
-        key = name_key(m.group())
-        if key in skip or key in nationality or len(key) < 5:
+        key = _token_key(m.group())
+        if key in skip or key in not_places or key in nationality or len(key) < 5:
             continue
         if _GROUP_AFTER.match(text, b):
             continue  # "Houthi forces": a group's name, not a spelling of Huth
-        cue = _LOCATIVE_BEFORE.search(text, max(0, a - 24), a) is not None
+        # the locative cue is looked for only where it decides
+        cue = not near and _locative_before(text, a)
         if not cue and not near:
             continue
         found = seen.get(key, "")
@@ -603,15 +606,33 @@ def _with_variants(
                 if c.place.kind not in _NO_VARIANT_KINDS
             ]
             found = seen[key] = cands[0].place if cands else None
-        if found is None or not (
-            cue or _nearest_km(found.lat, found.lon, near) <= VARIANT_NEAR_KM
-        ):
+        if found is None:
             continue
-        extra.append(Hit(a, b, name_key(found.name)))
-        keys.add(name_key(found.name))
+        if near:
+            cue = _locative_before(text, a)
+        if not (cue or _nearest_km(found.lat, found.lon, near) <= VARIANT_NEAR_KM):
+            continue
+        own = name_key(found.name)
+        extra.append(Hit(a, b, own))
+        keys.add(own)
     if not extra:
         return hits, frozenset()
     return sorted([*hits, *extra], key=lambda h: h.start), frozenset(keys)
+
+
+@lru_cache(maxsize=1)
+def _not_variants() -> frozenset[str]:
+    """Words never read as a spelling variant: common words, people's names, titles."""
+    from gazetteer.scanner import common_words, person_names, titles
+
+    return common_words() | person_names() | titles()
+
+
+def _locative_before(text: str, start: int) -> bool:
+    """A locative word ("in", "near", "outside" ...) right before ``start``."""
+    if text[start - 1 : start] not in _BLANK_OR_NEWLINE:
+        return False  # the pattern ends in blanks (or blanks and a newline)
+    return _LOCATIVE_BEFORE.search(text, max(0, start - 24), start) is not None
 
 
 def _dominant(evidence: _Evidence) -> list[str]:
