@@ -1129,8 +1129,10 @@ class _Evidence:
 
     def __post_init__(self) -> None:
         total: Counter[str] = Counter(self.nationalities)
+        get = total.get
         for counts in self.votes.values():
-            total.update(counts)
+            for country, n in counts.items():  # Counter.update, without its checks
+                total[country] = n + get(country, 0)
         self._total = total
         self._base: Context | None = None
         self._base_near: tuple[tuple[float, float], ...] | None = None
@@ -1170,17 +1172,20 @@ class _Evidence:
                     verdict = ("", top, False)
                 verdicts[key] = verdict
             how, top, shared = verdict
+            if not how:
+                continue
+            counts = votes.get(key)
+            if counts is None:
+                counts = votes[key] = Counter()
             if how == "country":
                 weight = 2.0 if not hit.in_name else 1.0
                 if shared:
                     weight /= 2
-                votes.setdefault(key, Counter())[top.country] += weight
-            elif how == "clear":
-                votes.setdefault(key, Counter())[top.country] += 1.0
-                if key not in points and top.kind != "sea":
+                counts[top.country] += weight
+            else:  # "clear" or "war": one vote
+                counts[top.country] += 1.0
+                if how == "clear" and key not in points and top.kind != "sea":
                     points[key] = (top.lat, top.lon)
-            elif how == "war":
-                votes.setdefault(key, Counter())[top.country] += 1.0
         return cls(votes, points, nationalities, states=_states(prior, hits))
 
     @classmethod
