@@ -365,14 +365,15 @@ def _theatre_candidates(
     derived = {k: _major_voter(gz, k, v) for k, v in prior.items()}
     major = {k: m for k, (m, _) in derived.items()}
     first = _Evidence.collect([h for h in kept if major[h.key]], major, nationalities)
-    voters = {k: v for k, (_, v) in derived.items()}
-    votes = _Evidence.collect([h for h in kept if voters[h.key]], voters, nationalities)
     explicit = theatre is not None
-    countries = (
-        frozenset(c.upper() for c in theatre)
-        if theatre is not None
-        else frozenset(_dominant(votes))
-    )
+    if theatre is not None:
+        countries = frozenset(c.upper() for c in theatre)
+    else:  # the votes matter only for a theatre inferred here
+        voters = {k: v for k, (_, v) in derived.items()}
+        votes = _Evidence.collect(
+            [h for h in kept if voters[h.key]], voters, nationalities
+        )
+        countries = frozenset(_dominant(votes))
     out: dict[str, list[Candidate]] = {}
     within = getattr(gz, "within", None)
     for key in {h.key for h in kept}:
