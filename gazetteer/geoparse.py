@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
 from itertools import islice, pairwise
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from gazetteer.demonyms import demonym_mentions
@@ -640,10 +641,10 @@ def _dominant(evidence: _Evidence) -> list[str]:
     """The countries that dominate a document's unambiguous votes."""
     total = evidence._total
     all_votes = sum(v for v in total.values() if v > 0)
+    # most_common(3), which is documented as this sort (cheaper for a few items)
+    top = sorted(total.items(), key=itemgetter(1), reverse=True)[:3]
     return [
-        c
-        for c, v in total.most_common(3)
-        if c and v >= 2.0 and v >= THEATRE_MIN_SHARE * all_votes
+        c for c, v in top if c and v >= 2.0 and v >= THEATRE_MIN_SHARE * all_votes
     ]
 
 
@@ -1122,7 +1123,7 @@ class _Evidence:
     and its point, kept per name so that a name can be left out of its own
     context."""
 
-    votes: dict[str, Counter[str]]
+    votes: dict[str, dict[str, float]]
     points: dict[str, tuple[float, float]]
     nationalities: Counter[str]
     max_near: int = MAX_NEAR
@@ -1147,7 +1148,7 @@ class _Evidence:
         prior: dict[str, list[Candidate]],
         nationalities: Counter[str],
     ) -> _Evidence:
-        votes: dict[str, Counter[str]] = {}
+        votes: dict[str, dict[str, float]] = {}
         points: dict[str, tuple[float, float]] = {}
         # what a name says is the same at each of its mentions: judged once
         verdicts: dict[str, tuple[str, Place, bool]] = {}
@@ -1177,14 +1178,15 @@ class _Evidence:
                 continue
             counts = votes.get(key)
             if counts is None:
-                counts = votes[key] = Counter()
+                counts = votes[key] = {}  # a Counter's sums, without a Counter each
+            country = top.country
             if how == "country":
                 weight = 2.0 if not hit.in_name else 1.0
                 if shared:
                     weight /= 2
-                counts[top.country] += weight
+                counts[country] = counts.get(country, 0) + weight
             else:  # "clear" or "war": one vote
-                counts[top.country] += 1.0
+                counts[country] = counts.get(country, 0) + 1.0
                 if how == "clear" and key not in points and top.kind != "sea":
                     points[key] = (top.lat, top.lon)
         return cls(votes, points, nationalities, states=_states(prior, hits))
@@ -1197,13 +1199,13 @@ class _Evidence:
         nationalities: Counter[str],
     ) -> _Evidence:
         """What the places chosen for the names say (for the second pass)."""
-        votes: dict[str, Counter[str]] = {}
+        votes: dict[str, dict[str, float]] = {}
         points: dict[str, tuple[float, float]] = {}
         for key, place in chosen.items():
             if not place.country:
                 continue
             weight = 2.0 if place.kind == "country" else 1.0
-            votes[key] = Counter({place.country: weight * mentions[key]})
+            votes[key] = {place.country: weight * mentions[key]}
             if place.kind not in _NOT_NEAR_KINDS:
                 points[key] = (place.lat, place.lon)
         states = {
@@ -1461,9 +1463,16 @@ def _major_voter(
 def _voters_of(gz: Gazetteer, hits: Iterable[Hit]) -> dict[str, list[Candidate]]:
     """Each name's voting candidates (:func:`_voter` of its major ones), per key."""
     out: dict[str, list[Candidate]] = {}
+    version = gz.version or str(id(gz))
     for h in hits:
-        if h.key not in out:
-            out[h.key] = _major_voter(gz, h.key, _prior(gz, h.key))[1]
+        key = h.key
+        if key not in out:
+            # (an entry of the major cache is that of the prior cached beside it:
+            # the two are cleared together)
+            found = _MAJOR_CACHE.get((version, key))
+            if found is None:
+                found = _major_voter(gz, key, _prior(gz, key))
+            out[key] = found[1]
     return out
 
 

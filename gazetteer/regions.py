@@ -54,7 +54,8 @@ _DIR_OF = re.compile(rf"\b(?:(?P<the>[Tt]he)\s+)?{_DIR}\s+of\s+$", re.IGNORECASE
 #: at the character before it (half the time of "\b[Tt]he" over a whole text).
 _THE = r"[Tt](?<!\w[Tt])he"
 _BETWEEN = re.compile(
-    _THE + r"\s+(?:area|region|zone|stretch|territory|corridor|road|desert)\s+between\s+"
+    _THE
+    + r"\s+(?:area|region|zone|stretch|territory|corridor|road|desert)\s+between\s+"
 )
 _FROM_TO = re.compile(
     _THE + r"\s+(?:area|region|zone|stretch|strip|territory|corridor|front)\s+"
