@@ -579,8 +579,7 @@ def _with_variants(
     from bisect import bisect_right
 
     voters = _voters_of(gz, hits)
-    clear = _Evidence.collect([h for h in hits if voters[h.key]], voters, Counter())
-    near = _radians_near(clear.context().near)
+    near = _radians_near(_clear_points([h for h in hits if voters[h.key]], voters))
 
     for m in _UNKNOWN_NAME.finditer(text):
         a, b = m.start(), m.end()
@@ -1157,22 +1156,7 @@ class _Evidence:
             key = hit.key
             verdict = verdicts.get(key)
             if verdict is None:
-                cands = prior[key]
-                top = cands[0].place
-                if top.kind == "country":
-                    # "Georgia", "Jordan", "Lebanon": maybe not the country
-                    verdict = ("country", top, _shared_name(cands))
-                elif top.country and (
-                    len(cands) == 1 or cands[0].score - cands[1].score >= CLEAR_MARGIN
-                ):
-                    verdict = ("clear", top, False)
-                elif top.country in at_war and _one_country(cands):
-                    # Ma'rib the town and Ma'rib the governorate: unclear which,
-                    # but clearly Yemen (a vote for a country at war, no point)
-                    verdict = ("war", top, False)
-                else:
-                    verdict = ("", top, False)
-                verdicts[key] = verdict
+                verdict = verdicts[key] = _verdict(prior[key], at_war)
             how, top, shared = verdict
             if not how:
                 continue
@@ -1262,6 +1246,49 @@ class _Evidence:
 
     def _states(self, without: str | None) -> tuple[tuple[str, str], ...]:
         return tuple(sorted({s for k, s in self.states.items() if k != without}))
+
+
+def _verdict(
+    cands: Sequence[Candidate], at_war: frozenset[str]
+) -> tuple[str, Place, bool]:
+    """What a name's candidates say without doubt (for :meth:`_Evidence.collect`):
+    ("country", the country, whether a sizeable place shares its name), ("clear",
+    the place), ("war", the place: its country at war is clear, the place not) or
+    ("", the first candidate): nothing."""
+    top = cands[0].place
+    if top.kind == "country":
+        # "Georgia", "Jordan", "Lebanon": maybe not the country
+        return ("country", top, _shared_name(cands))
+    if top.country and (
+        len(cands) == 1 or cands[0].score - cands[1].score >= CLEAR_MARGIN
+    ):
+        return ("clear", top, False)
+    if top.country in at_war and _one_country(cands):
+        # Ma'rib the town and Ma'rib the governorate: unclear which, but clearly
+        # Yemen (a vote for a country at war, no point)
+        return ("war", top, False)
+    return ("", top, False)
+
+
+def _clear_points(
+    hits: Sequence[Hit], prior: dict[str, list[Candidate]], limit: int = MAX_NEAR
+) -> tuple[tuple[float, float], ...]:
+    """``_Evidence.collect(hits, prior, ...).context().near`` without the votes:
+    the points of the first names placed without doubt."""
+    points: dict[str, tuple[float, float]] = {}
+    seen: set[str] = set()
+    at_war = war_countries()
+    for hit in hits:
+        key = hit.key
+        if key in seen:
+            continue
+        seen.add(key)
+        how, top, _ = _verdict(prior[key], at_war)
+        if how == "clear" and top.kind != "sea":
+            points[key] = (top.lat, top.lon)
+            if len(points) == limit:
+                break
+    return tuple(points.values())
 
 
 def _one_country(cands: Sequence[Candidate]) -> bool:
