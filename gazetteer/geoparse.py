@@ -10,6 +10,7 @@ population and rank); :mod:`gazetteer.anaphora`, :mod:`gazetteer.relative` and
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 import re
@@ -22,12 +23,14 @@ from itertools import islice, pairwise
 from operator import itemgetter
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from gazetteer.demonyms import demonym_mentions
 from gazetteer.errors import DocumentError
-from gazetteer.normalize import name_key, strip_article
+from gazetteer.normalize import loose_key, name_key, strip_article
 from gazetteer.records import Candidate, Mention, Place
-from gazetteer.scanner import Hit, demonyms, scan
-from gazetteer.sphere import EARTH_KM, nearest_km
+from gazetteer.scanner import Hit, demonyms, scan, sentence_initial
+from gazetteer.sphere import EARTH_KM, distances_km, nearest_km
 
 if TYPE_CHECKING:
     from gazetteer.gazetteer import Gazetteer
@@ -108,15 +111,31 @@ def parse(
     if adjectives:
         hits = [h for h in hits if not h.demonym]
     hits = _drop_fragments(text, _outside_header(text, hits))
+    notes = admin_notes(text, gz)
+    if notes:
+        hits = _with_notes(hits, notes)
     countries = (
         tuple(c.upper() for c in theatre)
         if theatre is not None
         # an inferred theatre looks for spellings only in countries at war
         else tuple(c for c in _hits_theatre(hits, gz, votes) if c in war_countries())
     )
+    if notes and theatre is None:
+        # an event note's "(District, Governorate)" says which country it is in
+        theatre = countries = tuple(
+            dict.fromkeys([*(n.place.country for n in notes), *countries])
+        )
     variants: frozenset[str] = frozenset()
     if countries:
-        hits, variants = _with_variants(text, hits, gz, countries, nots)
+        hits, variants = _with_variants(
+            text,
+            hits,
+            gz,
+            countries,
+            nots,
+            [(n.place.lat, n.place.lon) for n in notes],
+            rewrite=theatre is not None,
+        )
     places, context = resolve(
         text,
         hits,
@@ -125,6 +144,7 @@ def parse(
         nationalities=votes,
         theatre=theatre,
         variants=variants,
+        fixed={n.key: n.place for n in notes},
     )
     anaphors = find_anaphora(text, places, gz, context.countries, doc=doc)
     anchors = sorted([*places, *anaphors], key=lambda m: (m.start, m.end))
@@ -169,13 +189,23 @@ def resolve(
     nationalities: Counter[str] | None = None,
     theatre: Sequence[str] | None = None,
     variants: frozenset[str] = frozenset(),
+    fixed: dict[str, Place] | None = None,
 ) -> tuple[list[Mention], Context]:
     """One place per name, chosen with the whole document as context
     (``nationalities``: adjective counts from the scan, else counted here) and
-    inside the war's ``theatre`` (given, else inferred: see :func:`parse`)."""
-    prior: dict[str, list[Candidate]] = {}
+    inside the war's ``theatre`` (given, else inferred: see :func:`parse`);
+    ``fixed``: names whose place the text itself settles (event notes)."""
+    prior: dict[str, list[Candidate]] = {
+        k: [Candidate(p, FIXED_SCORE, "exact")] for k, p in (fixed or {}).items()
+    }
     kept: list[Hit] = []
+    features: list[Hit] = []
+    covered = 0
     speakers: set[str] = set()
+    counties = _us_county_spans(text)
+    if counties:
+        # "Boone County": the county, not the town of Boone (nor the person)
+        hits = [h for h in hits if not any(a < h.end and h.start < b for a, b, _ in counties)]
     for hit in hits:
         cands = prior.get(hit.key)
         if cands is None:
@@ -189,8 +219,21 @@ def resolve(
                 top.kind == "admin1" and text.startswith(".", hit.end)
             ):
                 continue  # "UN", "AP", "TIP": codes, not places ("S.C." is)
+        if hit.start < covered:
+            continue  # the "National Park" of "Zion National Park"
+        if _ARTICLE_BEFORE.search(text, max(0, hit.start - 8), hit.start):
+            continue  # "Feliz" of "Los Feliz": the tail of a name the index lacks
         if hit.before_feature and _small_town(cands):
             continue  # "Pearl Harbor" is not the town of Pearl
+        if not hit.in_name and _word_after("street_words.txt").match(text, hit.end):
+            # "Wichita Street" is a street, not Wichita: a place inside a name
+            hit = dataclasses.replace(hit, in_name=True)
+        landmark = _LANDMARK_AFTER.match(text, hit.end)
+        if landmark is not None and not _holds_landmark(hit.key, cands):
+            # "Meadow Grove", "Griffith Park": a feature the index lacks
+            covered = landmark.end()
+            features.append(Hit(hit.start, covered, hit.key, hit.in_name))
+            continue
         if hit.after_compass and top.kind in _WIDE_KINDS:
             continue  # "West Africa" is a region of its own, far from Africa's point
         if _short_form_before_name(text, hit, cands):
@@ -209,16 +252,25 @@ def resolve(
         nationalities = _count_nationalities(text)
     kept = _drop_fragments(text, kept)
     prior, kept = _theatre_candidates(
-        kept, prior, nationalities, theatre, variants, gz=gz
+        kept, prior, nationalities, theatre, variants, gz=gz,
+        fragments=_run_keys(text, kept),
     )
     evidence = _Evidence.collect(kept, prior, nationalities)
+    county_readings = {key: us_counties()[key] for _, _, key in counties}
+    for key, places in county_readings.items():
+        # a US county votes for the US, and one of a single state ("Muscogee
+        # County": only Georgia's) is also a sure point
+        evidence.add_sure(key, places[0], point=len(places) == 1)
     context = evidence.context()
     picked = _choose(
         kept,
         prior,
         evidence,
-        forced=_forced(text, kept, prior),
+        forced={**_forced(text, kept, prior), **(fixed or {})},
+        counties=county_readings,
     )
+    if countries_at_war(context, theatre):
+        picked = {k: town_for_division(p, gz, k) for k, p in picked.items()}
     chosen = {k: (p, place_radius_km(p)) for k, p in picked.items()}
     out: list[Mention] = []
     seats: dict[str, Place | None] = {}
@@ -237,6 +289,14 @@ def resolve(
         local = _local_centre(picked, context, h.key)
         if local is not None:
             out.append(_unknown_division(text, whole, local, doc))
+    for h in features:
+        local = _local_centre(picked, context, h.key, guess=True)
+        if local is not None:
+            out.append(_unknown_division(text, h, local, doc))
+    if counties:
+        out.extend(_county_mentions(text, counties, picked, context, doc))
+    if features or counties:
+        out.sort(key=lambda m: (m.start, m.end))
     return out, context
 
 
@@ -253,6 +313,10 @@ THEATRE_BONUS = 6.0
 #: name, the quarter.
 LOCAL_BONUS = 8.0
 LOCAL_SCALE_KM = 40.0
+#: Only a namesake this close to the document's points shares the best prior:
+#: far from all of them, closeness says nothing and population still does
+#: (Gwoza the town of Borno, not a village of that name 500 km away).
+LOCAL_RANGE_KM = 150.0
 #: Towns up to this population are told apart by closeness as villages are.
 LOCAL_MAX_POPULATION = 20_000
 #: Share of the unambiguous votes a country needs to count in an inferred theatre.
@@ -290,7 +354,7 @@ _ARTICLE_TAIL = re.compile(
 )
 _WORD_BEFORE = re.compile(r"([A-Z][\w'’]*)[ \t]+$")
 _WORD_AFTER = re.compile(
-    r"[ \t]+(?:(?:al|el|an|ad|ar|as|ash|at|az|ed|en|er|es|et)[-‐‑'’])?[A-Z]"
+    r"[ \t]+(?:(?:al|el|an|ad|ar|as|ash|at|az|ed|en|er|es|et)[-‐‑'’ ])?[A-Z]"
 )
 
 
@@ -358,6 +422,7 @@ def _theatre_candidates(
     variants: frozenset[str] = frozenset(),
     *,
     gz: Gazetteer | None = None,
+    fragments: frozenset[str] = frozenset(),
 ) -> tuple[dict[str, list[Candidate]], list[Hit]]:
     """Candidates inside the theatre, re-scored: villages and neighbourhoods only
     there, a lone generic word or a spelling variant (``variants``) only there, a
@@ -383,6 +448,7 @@ def _theatre_candidates(
             and explicit
             and countries
             and not _is_generic(key)
+            and key not in fragments
             and not any(c.place.country in countries for c in prior[key])
         ):
             # Mansoura is Al Mansurah in Aden when the caller says the war is
@@ -398,10 +464,63 @@ def _theatre_candidates(
             ]
         # the points of the *other* names: a name never pulls itself
         near = _radians_near(first.near(without=key))
+        if within is not None and explicit and near and key not in fragments:
+            prior[key] = _with_near_spellings(key, prior[key], countries, near, within)
         out[key] = _in_theatre(
-            prior[key], key, countries, explicit, near, only=key in variants
+            prior[key], key, countries, explicit, near, only=key in variants,
+            fragment=key in fragments,
         )
     return out, [h for h in kept if out[h.key]]
+
+
+_CAPITAL_AFTER = re.compile(r"[ \t]+[A-Z]")
+_CAPITAL_BEFORE = re.compile(r"\b[A-Z][\w]*[ \t]+$")
+
+
+def _with_near_spellings(
+    key: str,
+    cands: list[Candidate],
+    countries: frozenset[str],
+    near: Sequence[tuple[float, float, float]],
+    within,
+) -> list[Candidate]:
+    """The candidates, and when none of the theatre's lies within LOCAL_RANGE_KM of
+    the document's points, the theatre's places there under a transliteration
+    rewrite of the name (Al Huwaish near Mosul is the Al Huwaysh there, not the
+    village spelled Al Huwaish 300 km off)."""
+    if any(
+        c.place.country in countries
+        and _nearest_km(c.place.lat, c.place.lon, near) <= LOCAL_RANGE_KM
+        for c in cands
+    ):
+        return cands
+    seen = {id(c.place) for c in cands}
+    extra: list[Candidate] = []
+    for spelling in _rewritten(key)[1:]:
+        for c in within(spelling, sorted(countries), limit=10, ranked=False):
+            p = c.place
+            if (
+                p.kind not in _NO_VARIANT_KINDS
+                and _nearest_km(p.lat, p.lon, near) <= LOCAL_RANGE_KM
+                and id(p) not in seen
+            ):
+                extra.append(Candidate(p, c.score, "loose"))
+                seen.add(id(p))
+    return [*cands, *extra] if extra else cands
+
+
+def _run_keys(text: str, hits: Sequence[Hit]) -> frozenset[str]:
+    """Keys written only inside a run of capitalised words ("Boko" and "Haram" of
+    "Boko Haram"): a piece of a longer name the index lacks, for which the
+    theatre's spellings are not looked up."""
+    inside: dict[str, bool] = {}
+    for h in hits:
+        prev = _CAPITAL_BEFORE.search(text, max(0, h.start - 30), h.start)
+        run = _CAPITAL_AFTER.match(text, h.end) is not None or (
+            prev is not None and not sentence_initial(text, prev.start())
+        )
+        inside[h.key] = inside.get(h.key, True) and run
+    return frozenset(k for k, v in inside.items() if v)
 
 
 def _in_theatre(
@@ -412,6 +531,7 @@ def _in_theatre(
     near: Sequence[tuple[float, float, float]],
     *,
     only: bool = False,
+    fragment: bool = False,
 ) -> list[Candidate]:
     from gazetteer.index import THEATRE_ONLY_KINDS
 
@@ -445,10 +565,18 @@ def _in_theatre(
     )
     out: list[Candidate] = []
     changed = False
+    any_inside = explicit and any(c.place.country in countries for c in cands)
     for c in cands:
         p = c.place
         inside = p.country in countries
         if not inside and (generic or p.kind in THEATRE_ONLY_KINDS):
+            changed = True
+            continue
+        if not inside and explicit and (
+            _stray(key, c, any_inside)
+            or (fragment and p.kind not in _KNOWN_ABROAD_KINDS)
+        ):
+            # "Boko" of "Boko Haram" in a Nigerian report is not Boko in Congo
             changed = True
             continue
         score = c.score
@@ -464,7 +592,7 @@ def _in_theatre(
             score += THEATRE_BONUS
         if inside and small and local and (explicit or p.country in war_countries()):
             km = _nearest_km(p.lat, p.lon, near)
-            if shared is not None:
+            if shared is not None and km <= LOCAL_RANGE_KM:
                 score += shared - c.score
             score += LOCAL_BONUS * math.exp(-km / LOCAL_SCALE_KM)
         if score != c.score:
@@ -475,6 +603,34 @@ def _in_theatre(
         return list(cands)
     out.sort(key=lambda c: -c.score)
     return out
+
+
+#: A town abroad this small is not what a report from a given theatre means.
+STRAY_TOWN_POPULATION = 10_000
+#: Kinds known abroad by any of their names (Cairo is al-Qahira in any text).
+_KNOWN_ABROAD_KINDS = frozenset({"country", "capital", "admin1", "continent", "sea"})
+
+
+def _stray(key: str, c: Candidate, any_inside: bool) -> bool:
+    """Outside a theatre the caller gives (or an event note states), a reading
+    that is only a spelling or an alternate name of a place abroad: dropped when
+    the theatre has a reading of its own ("al-Qahira" in a Yemeni note is the Taiz
+    quarter, not Cairo), or when the place abroad is small or a city's quarter
+    ("Old City" in Mosul is not Cidade Velha, nor Jerusalem's) or only a spelling
+    match ("Benina" is not Benin City)."""
+    if c.place.kind in _KNOWN_ABROAD_KINDS and not any_inside:
+        return False
+    if c.place.kind == "section" or (
+        c.place.kind == "city" and c.place.population < STRAY_TOWN_POPULATION
+    ):
+        return True  # the Old City of Jerusalem, a hamlet of that name in Ohio
+    if _own_name(key, c):
+        return False
+    return (
+        any_inside
+        or c.matched == "loose"
+        or c.place.population < ALTERNATE_NAME_MIN_POPULATION
+    )
 
 
 def _is_small(p: Place) -> bool:
@@ -501,10 +657,19 @@ def _own_spelling(key: str, name: str) -> bool:
     """:func:`_own_name` by the key and the place's name (memoised: the same
     names meet the same places in every document)."""
     own, bare = strip_article(name_key(name)), strip_article(key)
-    return (
-        own == bare
-        or SequenceMatcher(None, own, bare).ratio() >= OWN_SPELLING_SIMILARITY
-    )
+    if own == bare:
+        return True
+    own, bare = _vowel_fold(own), _vowel_fold(bare)
+    return own == bare or SequenceMatcher(None, own, bare).ratio() >= OWN_SPELLING_SIMILARITY
+
+
+#: Vowel spellings of one sound in English transliteration (Douma and Duma).
+_VOWEL_PAIRS = re.compile(r"ou|oo|ee|aa|ii|uu")
+
+
+def _vowel_fold(key: str) -> str:
+    """"douma" and "duma", "sheikh" and "shikh": one vowel for the digraphs."""
+    return _VOWEL_PAIRS.sub(lambda m: {"ou": "u", "oo": "u", "ee": "i"}.get(m.group(), m.group()[0]), key)
 
 
 def _hits_theatre(
@@ -530,7 +695,10 @@ def _voter(cands: list[Candidate]) -> list[Candidate]:
 _UNKNOWN_NAME = re.compile(
     # (the lookahead first: every match starts with a capital, and most positions
     # fail on it at once)
-    r"(?=[A-Z])\b(?:(?:Al|El|Um|Umm|Bin|Ben|Abu|Beni|Bani|Wadi|Tal|Ras|Kafr|Deir)[- ])?"
+    r"(?=[A-Z])\b(?:(?:Al|El|Um|Umm|Bin|Ben|Abu|Beni|Bani|Wadi|Tal|Ras|Kafr|Deir|Khor|Khawr|"
+    r"Ain|Ein|Ayn|Bir|Jabal|Jebel|Sheikh|Shaykh|Qasr|Tell|Qaryat|Qabilat|Khirbat|"
+    r"Khirbet|Baldat|Awlad|Burj|Tall|Hay|Hayy)[- ]"
+    r"(?:(?:al|el|ad|an|ar|as|ash|at|az)[- ])?)?"
     r"[A-Z][a-z\u00c0-\u024f'\u2019]{3,}(?:-[A-Z][a-z]+)?"
     r"(?:[ -](?:al|el|an|ad|ar|as|ash|at|az|ed|en|er|es|et|ul)[- ][A-Z][a-z'\u2019]+)?"
 )
@@ -542,9 +710,14 @@ VARIANT_MIN_SIMILARITY = 0.74
 VARIANT_NEAR_KM = 150.0
 _LOCATIVE_BEFORE = re.compile(
     r"\b(?:in|at|near|from|to|into|outside|around|toward|towards|out of|inside|across|"
-    r"through|via|between|village|town|city|district|area)[ \t]+(?:the[ \t]+)?$",
+    r"through|via|between|village|town|city|district|area|"
+    r"(?:countryside|outskirts|suburbs?|vicinity|village|town|city|district|province|"
+    r"governorate|port|axis|front|east|west|north|south|centre|center)[ \t]+of)"
+    r"[ \t]+(?:the[ \t]+)?$",
     re.IGNORECASE,
 )
+#: A name listed right after another ("Arbin, Zamalka and Ein Terma"): a place too.
+_LIST_BEFORE = re.compile(r"(?:,|,?[ \t]+and|,?[ \t]+or)[ \t]+$")
 #: Kinds a spelling variant never stands for (a country is named by its name).
 _NO_VARIANT_KINDS = frozenset({"country", "continent", "sea", "region", "admin1"})
 
@@ -555,6 +728,9 @@ def _with_variants(
     gz: Gazetteer,
     countries: Sequence[str],
     not_places: frozenset[str],
+    fixed_points: Sequence[tuple[float, float]] = (),
+    *,
+    rewrite: bool = True,
 ) -> tuple[list[Hit], frozenset[str]]:
     """Hits for spelling variants of the theatre's places in capitalised words no
     name matched (Tawergha for Tawurghah, Saraqeb for Saraqib, Bin Jawad for Bin
@@ -579,7 +755,11 @@ def _with_variants(
     from bisect import bisect_right
 
     voters = _voters_of(gz, hits)
-    near = _radians_near(_clear_points([h for h in hits if voters[h.key]], voters))
+    points = [
+        *_clear_points([h for h in hits if voters[h.key]], voters),
+        *fixed_points,
+    ]
+    near = _radians_near(tuple(points))
 
     for m in _UNKNOWN_NAME.finditer(text):
         a, b = m.start(), m.end()
@@ -594,23 +774,18 @@ def _with_variants(
         if _GROUP_AFTER.match(text, b):
             continue  # "Houthi forces": a group's name, not a spelling of Huth
         # the locative cue is looked for only where it decides
-        cue = not near and _locative_before(text, a)
+        cue = not near and _variant_cue(text, a, i, ends)
         if not cue and not near:
             continue
         found = seen.get(key, "")
         if found == "":
-            cands = [
-                c
-                for c in within(
-                    m.group(), countries, limit=3, min_similarity=VARIANT_MIN_SIMILARITY
-                )
-                if c.place.kind not in _NO_VARIANT_KINDS
-            ]
-            found = seen[key] = cands[0].place if cands else None
+            found = seen[key] = _variant_place(
+                m.group(), within, countries, points, rewrite=rewrite
+            )
         if found is None:
             continue
         if near:
-            cue = _locative_before(text, a)
+            cue = _variant_cue(text, a, i, ends)
         if not (cue or _nearest_km(found.lat, found.lon, near) <= VARIANT_NEAR_KM):
             continue
         own = name_key(found.name)
@@ -629,11 +804,68 @@ def _not_variants() -> frozenset[str]:
     return common_words() | person_names() | titles()
 
 
-def _locative_before(text: str, start: int) -> bool:
-    """A locative word ("in", "near", "outside" ...) right before ``start``."""
-    if text[start - 1 : start] not in _BLANK_OR_NEWLINE:
-        return False  # the pattern ends in blanks (or blanks and a newline)
-    return _LOCATIVE_BEFORE.search(text, max(0, start - 24), start) is not None
+def _variant_cue(text: str, start: int, i: int, ends: Sequence[int]) -> bool:
+    """A locative word ("in", "near", "outside" ...) right before ``start``, or a
+    list the name continues after hit ``i``."""
+    if text[start - 1 : start] in _BLANK_OR_NEWLINE and (  # the pattern ends so
+        _LOCATIVE_BEFORE.search(text, max(0, start - 24), start) is not None
+    ):
+        return True
+    return i >= 0 and _LIST_BEFORE.fullmatch(text, ends[i], start) is not None
+
+
+#: Transliteration rewrites tried, one at a time, when a capitalised word has no
+#: close spelling in the theatre as written: Qurain for Qurayn, Sheikh for Shaykh.
+_REWRITES: tuple[tuple[str, str], ...] = (
+    ("ai", "ay"),
+    ("ei", "ay"),
+    ("ou", "u"),
+    ("ee", "i"),
+    ("oo", "u"),
+    ("ie", "iy"),
+    ("e", "a"),
+    ("th", "dh"),
+)
+
+
+def _rewritten(word: str) -> list[str]:
+    """The word as written, with its article assimilated, then after each single
+    transliteration rewrite."""
+    tried = _spellings(word)
+    low = word.lower()
+    for a, b in _REWRITES:
+        if a in low:
+            tried.append(re.sub(a, b, word, flags=re.IGNORECASE))
+    return list(dict.fromkeys(tried))
+
+
+def _variant_place(
+    word: str,
+    within,
+    countries: Sequence[str],
+    points: Sequence[tuple[float, float]] = (),
+    *,
+    rewrite: bool = True,
+) -> Place | None:
+    """The theatre's place a capitalised word is a spelling of, if any: as written,
+    else after one transliteration rewrite (the first that finds one; only in a
+    theatre the caller or an event note gives: "Mound" in an Ohio paper is no
+    Yemeni Munadi); of several, the one nearest the document's ``points``."""
+    for spelling in _rewritten(word) if rewrite else _spellings(word):
+        cands = [
+            c
+            for c in within(
+                spelling,
+                countries,
+                near=points if rewrite else (),
+                limit=3,
+                min_similarity=VARIANT_MIN_SIMILARITY,
+            )
+            if c.place.kind not in _NO_VARIANT_KINDS
+        ]
+        if cands:
+            return cands[0].place
+    return None
 
 
 def _dominant(evidence: _Evidence) -> list[str]:
@@ -676,6 +908,235 @@ def infer_theatre(
         for c, v in votes.most_common(4)
         if c and v >= 2.0 and v >= THEATRE_MIN_SHARE * all_votes
     )
+
+
+# ------------------------------------------------------------------ event notes
+
+#: "(Hays, Al Hudaydah)", "(Tal Afar, Ninewa)", "(Afrin, Afrin, Aleppo)": the
+#: admin parentheses of an event note (district, then first-level division).
+_ADMIN_NOTE = re.compile(
+    r"\(([A-Z][^(),;\d\n]{1,40}?(?:,[ \t]*[A-Z][^(),;\d\n]{1,40}?){1,2})\)"
+)
+#: The sun letters assimilate the article: Salah al-Din is written Salah ad-Din.
+_SUN_LETTER = re.compile(r"\b([Aa])l[- ](Sh|sh|[DdNnRrSsTtZz])(?=[a-z])")
+#: How alike a note's name must be to the index's (difflib ratio of the keys).
+NOTE_MIN_SIMILARITY = 0.74
+#: Kinds a note's district part stands for, best first (a town over its district).
+_NOTE_TOWN_KINDS = ("admin_seat", "capital", "city", "town", "village")
+
+
+@dataclass(frozen=True, slots=True)
+class _Note:
+    """One part of an event note's parenthesis, read as a place."""
+
+    start: int
+    end: int
+    key: str
+    place: Place
+
+
+def _spellings(name: str) -> list[str]:
+    """The name, and with the article assimilated before a sun letter."""
+    sun = _SUN_LETTER.sub(lambda m: f"{m.group(1)}{m.group(2).lower()}-{m.group(2)}", name)
+    return [name] if sun == name else [name, sun]
+
+
+def admin_notes(text: str, gz: Gazetteer) -> list[_Note]:
+    """The places of the admin parentheses of event notes: "(District, Governorate)".
+
+    The last part is a first-level division of a country at war (a close spelling
+    is enough: Ninewa for Nineveh); the parts before it are read inside that
+    division only, a town before a district of the same name (Hit the town, not
+    Hit the district). A parenthesis whose last part is no such division gives
+    nothing.
+    """
+    within = getattr(gz, "within", None)
+    if within is None or "(" not in text:
+        return []
+    countries = sorted(war_countries())
+    out: list[_Note] = []
+    for m in _ADMIN_NOTE.finditer(text):
+        parts: list[tuple[int, int]] = []
+        pos = m.start(1)
+        for piece in m.group(1).split(","):
+            lead = len(piece) - len(piece.lstrip())
+            parts.append((pos + lead, pos + len(piece.rstrip())))
+            pos += len(piece) + 1
+        a, b = parts[-1]
+        divisions = _note_divisions(text[a:b], within, countries)
+        found: list[tuple[int, int, Place]] = []
+        region: Place | None = None
+        for _, division in divisions:
+            found = []
+            for x, y in parts[:-1]:
+                place = _note_place(text[x:y], division, within)
+                if place is not None:
+                    found.append((x, y, place))
+            if found or len(divisions) == 1:
+                region = division
+                break
+        if region is None and _clearly_first(divisions):
+            region, found = divisions[0][1], []
+        if region is None:
+            continue  # Al Jawf of Yemen or of Saudi Arabia: the district does not say
+        out.append(_Note(a, b, name_key(text[a:b]) + " (division)", region))
+        out.extend(_Note(x, y, name_key(text[x:y]), p) for x, y, p in found)
+    return out
+
+
+def _clearly_first(divisions: Sequence[tuple[tuple[int, float], Place]]) -> bool:
+    """The first reading of a note's division is of a better kind than the next
+    (the Libyan division Tripoli over the Lebanese city) or clearly the closer
+    spelling (Wassit: Wasit, not West)."""
+    if len(divisions) < 2:
+        return bool(divisions)
+    (rank1, unlike1), (rank2, unlike2) = divisions[0][0], divisions[1][0]
+    return rank1 < rank2 or (rank1 == rank2 and unlike2 - unlike1 >= 0.1)
+
+
+def _note_divisions(
+    name: str, within, countries: Sequence[str]
+) -> list[tuple[tuple[int, float], Place]]:
+    """The first-level divisions a note's last part may name, one per division of
+    a country at war, best first with their (rank, -similarity) (its seat when only the seat bears that spelling:
+    Al-Hasakeh). Divisions are few, so the lookup's own spelling bar will do
+    (Ninewa for Nineveh)."""
+    for spelling in _rewritten(name):
+        key = strip_article(name_key(spelling))
+        found: dict[tuple[str, str], tuple[int, float, Place]] = {}
+        for c in within(spelling, countries, limit=40, ranked=False):
+            p = c.place
+            rank = _DIVISION_RANK.get(p.kind)
+            if rank is None or not p.admin1:
+                continue
+            rank += 0 if c.matched == "exact" else len(_DIVISION_RANK)
+            alike = SequenceMatcher(None, key, strip_article(name_key(p.name))).ratio()
+            slot = (p.country, p.admin1)
+            if slot not in found or (rank, -alike) < found[slot][:2]:
+                found[slot] = (rank, -alike, p)
+        if found:
+            # best reading first: Tripoli the Libyan division before Tripoli the
+            # Lebanese city, an exact name before a spelling, Wasit before West
+            return [((r[0], r[1]), r[2]) for r in sorted(found.values(), key=lambda r: r[:2])]
+    return []
+
+
+#: What a note's last part may be, best first: the division, its seat, a district
+#: whose name the data gives the division ("Rural Damascus").
+_DIVISION_RANK = {"admin1": 0, "admin_seat": 1, "district": 2, "county": 3}
+
+
+def _note_place(name: str, region: Place, within) -> Place | None:
+    """The district part of a note inside its division: a town of the name, else
+    the district (county) itself, else nothing."""
+    for spelling in _spellings(name):
+        cands = [
+            (c.place, c.matched)
+            for c in within(
+                spelling, [region.country], limit=40,
+                min_similarity=NOTE_MIN_SIMILARITY, ranked=False,
+            )
+            if c.place.admin1 == region.admin1 and c.place.kind not in _NOT_NEAR_KINDS
+        ]
+        if not cands:
+            continue
+        exact = [p for p, how in cands if how == "exact"]
+        cands = exact or [p for p, _ in cands]
+        towns = [p for p in cands if p.kind in _NOTE_TOWN_KINDS]
+        if towns:
+            return max(
+                towns,
+                key=lambda p: (p.population, -_NOTE_TOWN_KINDS.index(p.kind)),
+            )
+        divisions = [p for p in cands if p.kind in ("county", "district")]
+        if divisions:
+            return divisions[0]
+    return None
+
+
+def _with_notes(hits: list[Hit], notes: Sequence[_Note]) -> list[Hit]:
+    """The scan's hits with the notes' parts in place of what overlaps them."""
+    spans = [(n.start, n.end) for n in notes]
+    kept = [h for h in hits if not any(h.start < b and a < h.end for a, b in spans)]
+    kept.extend(Hit(n.start, n.end, n.key) for n in notes)
+    return sorted(kept, key=lambda h: (h.start, h.end))
+
+
+# ------------------------------------------------------------------ districts
+
+#: The score of a name's place that the text settles (far above any prior).
+FIXED_SCORE = 30.0
+
+
+def countries_at_war(context: Context, theatre: Sequence[str] | None) -> bool:
+    """The document is about a country at war: its theatre, given or in focus."""
+    wanted = war_countries()
+    if theatre:
+        return any(c.upper() in wanted for c in theatre)
+    return bool(context.countries) and context.countries[0] in wanted
+
+#: Kinds that name a district after themselves.
+_DIVISION_TOWN_KINDS = frozenset({"city", "town", "admin_seat", "capital"})
+#: How far from a district's point the town of its name may lie.
+DIVISION_TOWN_KM = 40.0
+
+
+def town_for_division(place: Place, gz: Gazetteer, key: str = "") -> Place:
+    """The town a district (county) of a country at war is named after, when one
+    of that name (or a close spelling) lies within DIVISION_TOWN_KM of the
+    district's point: "Ras al-Ain" is the town, not the district's centre. The
+    district itself otherwise."""
+    if place.kind not in ("county", "district") or place.country not in war_countries():
+        return place
+    names = {strip_article(name_key(place.name))}
+    if key:
+        names.add(strip_article(key))
+    best: tuple[tuple[int, float], Place] | None = None
+    for p, km in _settlements_near(gz, place.country, place.lat, place.lon):
+        if p.kind not in _DIVISION_TOWN_KINDS:
+            continue  # a village of a like name is no district's town (Al Hawk)
+        own = strip_article(name_key(p.name))
+        if not any(_same_skeleton(own, n) for n in names):
+            continue  # Ad Dawr for Daur; not Mahmud for Makhmur, nor Al 'Ali for Al Hali
+        rank = (p.population, -km)
+        if best is None or rank > best[0]:
+            best = (rank, p)
+    return place if best is None else best[1]
+
+
+def _same_skeleton(a: str, b: str) -> bool:
+    """Two keys with one consonant skeleton, spaces aside (Ra's al 'Ayn and Ras al
+    Ain, Ad Dawr and Daur), and alike enough as written."""
+    if a == b:
+        return True
+    a, b = a.replace(" ", ""), b.replace(" ", "")
+    return (
+        loose_key(a) == loose_key(b)
+        and SequenceMatcher(None, a, b).ratio() >= NOTE_MIN_SIMILARITY
+    )
+
+
+_SETTLEMENT_ARRAYS: dict[tuple[int, str], tuple[list[Place], object, object]] = {}
+
+
+def _settlements_near(gz: Gazetteer, country: str, lat: float, lon: float):
+    """(place, km) of the country's settlements within DIVISION_TOWN_KM."""
+    import numpy as np
+
+    slot = (id(gz), country)
+    found = _SETTLEMENT_ARRAYS.get(slot)
+    if found is None:
+        towns = gz.settlements([country])
+        found = _SETTLEMENT_ARRAYS[slot] = (
+            towns,
+            np.array([t.lat for t in towns]),
+            np.array([t.lon for t in towns]),
+        )
+    towns, lats, lons = found
+    if not towns:
+        return []
+    km = distances_km(lat, lon, lats, lons)
+    return [(towns[i], float(km[i])) for i in np.flatnonzero(km <= DIVISION_TOWN_KM)]
 
 
 # ------------------------------------------------------------------ offsets
@@ -852,6 +1313,51 @@ _WIDE_KINDS = frozenset({"continent", "region"})
 FEATURE_TOWN_MIN_POPULATION = 100_000
 
 
+@lru_cache(maxsize=4)
+def _word_after(filename: str) -> re.Pattern[str]:
+    """A pattern for one of a word list's words (gazetteer/data, case as written)
+    right after a name."""
+    from importlib import resources
+
+    text = (resources.files("gazetteer") / "data" / filename).read_text(
+        encoding="utf-8"
+    )
+    words = [w for w in (ln.split("#", 1)[0].strip() for ln in text.splitlines()) if w]
+    words.sort(key=len, reverse=True)  # "National Park" before "Park"
+    alts = "|".join(r"[ \t]+".join(map(re.escape, w.split())) for w in words)
+    return re.compile(rf"[ \t]+(?:{alts})(?!\w)")
+
+
+class _Landmark:
+    """Matches a landmark word right after a name (gazetteer/data/landmark_words.txt)."""
+
+    @staticmethod
+    def match(text: str, pos: int) -> re.Match[str] | None:
+        return _word_after("landmark_words.txt").match(text, pos)
+
+
+_LANDMARK_AFTER = _Landmark()
+
+
+def _holds_landmark(key: str, cands: Sequence[Candidate]) -> bool:
+    """A country, state or city of FEATURE_TOWN_MIN_POPULATION that bears the name
+    as its own holds the feature named after it ("Manila Cathedral", "Texas
+    Stadium"); a small town, or a city known by the name only as an alternate
+    ("Zion" for Jerusalem), does not."""
+    return any(
+        (
+            c.place.kind in _AREA_KINDS
+            or c.place.population >= FEATURE_TOWN_MIN_POPULATION
+        )
+        and _own_name(key, c)
+        for c in cands[:3]
+    )
+
+
+#: A Spanish, French or Italian article written before a name, as part of it.
+_ARTICLE_BEFORE = re.compile(r"(?<![\w.])(?:Los|Las|Les|Del|Della|El|La|Le)[ \t]+$")
+
+
 def _small_town(cands: Sequence[Candidate]) -> bool:
     """No candidate is a country, a state or a city of FEATURE_TOWN_MIN_POPULATION."""
     return not any(
@@ -861,11 +1367,16 @@ def _small_town(cands: Sequence[Candidate]) -> bool:
 
 
 def _local_centre(
-    chosen: dict[str, Place], context: Context, key: str
+    chosen: dict[str, Place], context: Context, key: str, *, guess: bool = False
 ) -> tuple[float, float, str] | None:
     """The median point of the other towns the document names in its main country:
-    where a division the index lacks most likely lies. None without such towns."""
-    main = context.countries[0] if context.countries else None
+    where a division the index lacks most likely lies. None without such towns.
+    ``guess``: without a main country, the country of most of the chosen towns."""
+    main = (
+        context.countries[0]
+        if context.countries
+        else (_commonest_country(chosen) if guess else None)
+    )
     pts = [
         (p.lat, p.lon)
         for k, p in chosen.items()
@@ -879,6 +1390,15 @@ def _local_centre(
     lats = sorted(lat for lat, _ in pts)
     lons = sorted(lon for _, lon in pts)
     return lats[len(lats) // 2], lons[len(lons) // 2], main
+
+
+def _commonest_country(chosen: dict[str, Place]) -> str | None:
+    """The country most of the chosen towns lie in (None without towns): the
+    document's main country when too few names were sure to vote for one."""
+    counts = Counter(
+        p.country for p in chosen.values() if p.country and p.kind not in _NOT_NEAR_KINDS
+    )
+    return counts.most_common(1)[0][0] if counts else None
 
 
 def _unknown_division(
@@ -905,6 +1425,95 @@ def _unknown_division(
 
 
 UNKNOWN_DIVISION_RADIUS_KM = 100.0
+
+
+#: Up to three capitalised words before "County" / "Parish" / "Borough".
+_COUNTY_NAME = re.compile(
+    r"(?<![\w'’.-])((?:[A-Z][\w'’.-]*[ \t]+){0,2}[A-Z][\w'’.-]*)[ \t]+"
+    r"(County|Parish|Borough)\b"
+)
+
+
+@lru_cache(maxsize=1)
+def us_counties() -> dict[str, tuple[Place, ...]]:
+    """US counties by name key ("boone county" -> Boone County, Arkansas, Iowa,
+    Illinois ...), at the mean point of their towns (gazetteer/data/us_counties.tsv,
+    built by tools/build_us_counties.py from GeoNames cities500)."""
+    from importlib import resources
+
+    text = (resources.files("gazetteer") / "data" / "us_counties.tsv").read_text(
+        encoding="utf-8"
+    )
+    out: dict[str, list[Place]] = {}
+    for line in text.splitlines()[1:]:
+        if not line or line.startswith(("#", "name\t")):
+            continue
+        name, state, lat, lon, _, pop = line.split("\t")
+        place = Place(name, float(lat), float(lon), None, "US", int(pop), "district", state)
+        out.setdefault(name_key(name), []).append(place)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _us_county_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, key) of the names of US counties in ``text``: the longest run of
+    capitalised words before "County" that names one ("Walker County" of "In
+    Walker County", "St. Clair County")."""
+    if "County" not in text and "Parish" not in text and "Borough" not in text:
+        return []
+    from gazetteer.scanner import common_words
+
+    table = us_counties()
+    common = common_words()
+    out = []
+    for m in _COUNTY_NAME.finditer(text):
+        for w in re.finditer(r"\S+", m.group(1)):
+            start = m.start(1) + w.start()
+            key = name_key(text[start : m.end()])
+            if key in table:
+                out.append((start, m.end(), key))
+                break
+            if name_key(w.group()) not in common:
+                break  # "Homa Bay County" (Kenya) is not Bay County, Florida
+    return out
+
+
+def _county_mentions(
+    text: str,
+    spans: Sequence[tuple[int, int, str]],
+    chosen: dict[str, Place],
+    context: Context,
+    doc: str,
+) -> list[Mention]:
+    """One county per name: of the counties so named, one in a state the
+    document names if there is one, then the one nearest the document's other
+    places, else the most populous."""
+    table = us_counties()
+    states = {p.admin1 for p in chosen.values() if p.kind == "admin1" and p.country == "US"}
+    states.update(code for country, code in context.states if country == "US")
+    points = [
+        (p.lat, p.lon)
+        for p in chosen.values()
+        if p.country == "US" and p.kind not in _WIDE_FOR_COHERENCE
+    ]
+    picked: dict[str, Place] = {}
+    out = []
+    for start, end, key in spans:
+        place = picked.get(key)
+        if place is None:
+            cands = table[key]
+            inside = [c for c in cands if c.admin1 in states] or list(cands)
+            if points and len(inside) > 1:
+                lats, lons = zip(*points, strict=True)
+                place = min(
+                    inside,
+                    key=lambda c: float(distances_km(c.lat, c.lon, lats, lons).min()),
+                )
+            else:
+                place = max(inside, key=lambda c: c.population)
+            picked[key] = place
+        hit = Hit(start, end, key)
+        out.append(_place_mention(text, hit, place, COUNTY_RADIUS_KM, doc))
+    return out
 
 
 #: "Laurel County", "Orleans Parish": second-level divisions, which the index lacks.
@@ -947,13 +1556,17 @@ def _choose(
     evidence: _Evidence,
     *,
     forced: dict[str, Place] | None = None,
+    counties: dict[str, tuple[Place, ...]] | None = None,
 ) -> dict[str, Place]:
-    """One place per name, in two passes. First, each ambiguous name is ranked
+    """One place per name, in two passes (``counties``: the readings of the US
+    counties the text names, which support the towns near them). First, each ambiguous name is ranked
     against what the *other* names say without doubt (a name never votes for its
     own reading: "Paris" alone must not make a text French). Then once more
     against the places chosen for all the other names, so that a text about
     Crestwood, Martinsville and Illinois reads "Paris" as Paris, Illinois."""
     chosen: dict[str, Place] = dict(forced or {})
+    counties = counties or {}
+    chosen.update({k: v[0] for k, v in counties.items() if len(v) == 1})
     ambiguous: list[str] = []
     for hit in kept:
         key = hit.key
@@ -966,28 +1579,225 @@ def _choose(
             ctx = evidence.context(without=key)
             if _needs_context(cands, ctx):
                 chosen[key] = _best_in_context(cands, ctx)
-    if not ambiguous or len(chosen) < 2:
+    if not ambiguous or len(chosen.keys() | counties.keys()) < 2:
         return chosen
-    second = _Evidence.of_choices(
-        chosen, Counter(h.key for h in kept), evidence.nationalities
+    mentions = Counter(h.key for h in kept)
+    second = _Evidence.of_choices(chosen, mentions, evidence.nationalities)
+    # Countries and states first ("Georgia" the state, not the country, once the
+    # towns are American), then the towns against them.
+    areas = [k for k in ambiguous if prior[k][0].place.kind in _AREA_KINDS]
+    towns = set()  # country names read as a namesake town: see _foreign_alone
+    if areas:
+        for key in areas:
+            ctx = second.context(without=key)
+            top = prior[key][0].place
+            if top.kind == "country" and evidence.support(top.country, without=key) > 0:
+                chosen[key] = top  # "Lebanese officials in Lebanon": the country
+                continue
+            if _foreign_alone(prior[key], ctx, evidence, key):
+                towns.add(key)
+                continue
+            chosen[key] = _second_reading(prior[key], ctx)
+        second = _Evidence.of_choices(chosen, mentions, evidence.nationalities)
+    together = _coherence(
+        prior,
+        chosen,
+        ambiguous,
+        second.context().states,
+        counties,
+        towns,
     )
     for key in ambiguous:
+        if prior[key][0].place.kind in _AREA_KINDS and key not in towns:
+            continue
         ctx = second.context(without=key)
-        if _needs_context(prior[key], ctx):
-            chosen[key] = _best_in_context(prior[key], ctx)
+        chosen[key] = _second_reading(
+            prior[key], ctx, together.get(key), as_town=key in towns
+        )
+        if key in towns and not _town_in_story(
+            chosen[key], ctx, prior[key], together.get(key)
+        ):
+            chosen[key] = _second_reading(prior[key], ctx)  # as an area name
     return chosen
+
+
+def _town_in_story(
+    place: Place,
+    ctx: Context,
+    cands: Sequence[Candidate],
+    support: Sequence[float] | None,
+) -> bool:
+    """A country's namesake town is the story's only when it lies in the story's
+    country and in a state the story names, or its neighbours support it
+    ("Lebanon" beside Wilson County and Tennessee; not "aid to Lebanon" in a
+    story from Washington and New York)."""
+    if place.kind == "country" or not ctx.countries or place.country != ctx.countries[0]:
+        return False
+    if place.kind == "admin1" or (place.country, place.admin1) in ctx.states:
+        return True  # "Georgia" the state, or a town in a state the story names
+    i = next((i for i, c in enumerate(cands) if c.place is place), None)
+    return bool(support) and i is not None and i < len(support) and support[i] > 0
+
+
+def _foreign_alone(
+    cands: Sequence[Candidate], ctx: Context, evidence: _Evidence, key: str
+) -> bool:
+    """A country's name in a story about another country that says nothing else
+    of it (no place in it, no "Lebanese"), while a town of the story's country
+    bears the name: maybe the town (Palestine, Texas, in a story about Anderson
+    County; Lebanon, Tennessee). The towns' bonuses then decide."""
+    top = cands[0].place
+    if top.kind != "country" or not ctx.countries or ctx.countries[0] == top.country:
+        return False
+    if evidence.support(top.country, without=key) > 0:
+        return False
+    main = ctx.countries[0]
+    return any(
+        c.place.country == main and c.place.kind not in _AREA_KINDS for c in cands[1:]
+    )
+
+
+def _second_reading(
+    cands: list[Candidate],
+    ctx: Context,
+    extra: list[float] | None = None,
+    *,
+    as_town: bool = False,
+) -> Place:
+    """The second pass has the last word: a first reading that the fuller context
+    does not call for goes back to the prior's ("Atlanta" with Georgia named is
+    Atlanta, Georgia, although "Texas" first pulled it to the Texas town)."""
+    if as_town or extra is not None or _needs_context(cands, ctx):
+        return _best_in_context(cands, ctx, extra=extra, as_town=as_town)
+    return cands[0].place
+
+
+#: Namesakes that lie together support each other: of two names with several
+#: readings each, the readings close to one another are the story's ("Columbus"
+#: and "Norfolk" in one article are the two Nebraska towns 75 km apart, not
+#: Ohio's and Virginia's). Per other name whose reading lies close (falling off
+#: linearly to COHERENCE_KM), from at most COHERENCE_NAMES names.
+COHERENCE_BONUS = 2.0
+COHERENCE_KM = 150.0
+COHERENCE_NAMES = 3
+#: The readings of a name that take part: within this of its best, at most so many.
+COHERENCE_MARGIN = 3.0
+COHERENCE_READINGS = 8
+#: Too wide to be close to anything: a state's point says little about its towns.
+_WIDE_FOR_COHERENCE = frozenset(
+    {"country", "sea", "continent", "region", "admin1", "district"}
+)
+
+
+def _coherence(
+    prior: dict[str, list[Candidate]],
+    chosen: dict[str, Place],
+    ambiguous: Sequence[str],
+    states: Iterable[tuple[str, str]] = (),
+    supporters: dict[str, Sequence[Place]] | None = None,
+    towns: Iterable[str] = (),
+) -> dict[str, list[float]]:
+    """Per ambiguous name, a bonus for each of its first readings (aligned with
+    its candidates): how many *other* names have a reading close to it (an
+    unambiguous name its chosen place, an ambiguous one any of its plausible
+    readings), weighted by closeness. Names without any such support are left out.
+    Where the document names ``states`` of a country, only readings in them take
+    part ("Monroe" beside "Georgia" is not the Ohio one, whatever lies near it)."""
+    open_keys = set(ambiguous)
+    towns_too = frozenset(towns)
+    named: dict[str, set[str]] = {}
+    for country, code in states:
+        named.setdefault(country, set()).add(code)
+    readings: dict[str, list[Place]] = {}
+    for key, place in chosen.items():
+        if key in open_keys:
+            cands = prior[key]
+            if cands[0].place.kind in _AREA_KINDS and key not in towns_too:
+                continue  # "Mexico", "New York": the country or state first
+            floor = cands[0].score - COHERENCE_MARGIN
+            readings[key] = [
+                c.place
+                for c in cands[:COHERENCE_READINGS]
+                if c.score >= floor
+                and c.place.kind not in _WIDE_FOR_COHERENCE
+                and _own_name(key, c)  # not Port Richmond for "Richmond"
+                and c.place.admin1 in named.get(c.place.country, (c.place.admin1,))
+            ]
+        elif place.kind not in _WIDE_FOR_COHERENCE:
+            readings[key] = [place]
+    for key, places in (supporters or {}).items():
+        # readings that only support (the counties of a name in several states)
+        readings[key] = [
+            p for p in places if p.admin1 in named.get(p.country, (p.admin1,))
+        ]
+    keys = [k for k, v in readings.items() if v]
+    if len(keys) < 2:
+        return {}
+    owner = np.array([i for i, k in enumerate(keys) for _ in readings[k]])
+    lat = np.radians([p.lat for k in keys for p in readings[k]])
+    lon = np.radians([p.lon for k in keys for p in readings[k]])
+    # all readings against all (haversine), then the closest reading of each name
+    h = (
+        np.sin((lat[:, None] - lat[None, :]) / 2) ** 2
+        + np.cos(lat[:, None])
+        * np.cos(lat[None, :])
+        * np.sin((lon[:, None] - lon[None, :]) / 2) ** 2
+    )
+    km = 2 * EARTH_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+    close = np.clip(1.0 - km / COHERENCE_KM, 0.0, None)
+    per_name = np.zeros((len(owner), len(keys)))
+    np.maximum.at(per_name, (slice(None), owner), close)  # type: ignore[arg-type]
+    per_name[np.arange(len(owner)), owner] = 0.0  # a name never supports itself
+    per_name.sort(axis=1)
+    support = per_name[:, -COHERENCE_NAMES:].sum(axis=1) * COHERENCE_BONUS
+    out: dict[str, list[float]] = {}
+    row = 0
+    for k in keys:
+        n = len(readings[k])
+        if k in open_keys and support[row : row + n].any():
+            by_id = {id(p): float(b) for p, b in zip(readings[k], support[row : row + n])}
+            out[k] = [by_id.get(id(c.place), 0.0) for c in prior[k]]
+        row += n
+    return out
 
 
 def _forced(
     text: str, kept: Sequence[Hit], prior: dict[str, list[Candidate]]
 ) -> dict[str, Place]:
-    """Readings the text itself fixes: abbreviations, lists of states and "X state",
-    then "City, State" pairs (which win)."""
+    """Readings the text itself fixes: seas and world regions, abbreviations, lists
+    of states and "X state", then "City, State" pairs (which win)."""
     return {
+        **_seas_and_regions(text, kept, prior),
         **_expanded(kept, prior),
         **_states_named(text, kept, prior),
         **_qualified(text, kept, prior),
     }
+
+
+#: Kinds whose own names outrank any namesake town or division but a country.
+_WIDE_NAMED_KINDS = frozenset({"sea", "region"})
+
+
+def _seas_and_regions(
+    text: str, kept: Sequence[Hit], prior: dict[str, list[Candidate]]
+) -> dict[str, Place]:
+    """A sea, ocean, lake or world region that bears the name is meant, not the
+    town or province named after it ("the Atlantic" is no town in Iowa, "the
+    Middle East" no village in Pennsylvania, "the Red Sea" not Sudan's Red Sea
+    state); a country of the name still wins. "Atlantic, Iowa" and "Red Sea
+    state" are read as written (the pairs and "X state" come after this)."""
+    out: dict[str, Place] = {}
+    for h in kept:
+        if h.key in out:
+            continue
+        cands = prior[h.key]
+        if cands[0].place.kind == "country" or _AS_STATE_AFTER.match(text, h.end):
+            continue
+        for c in cands:
+            if c.place.kind in _WIDE_NAMED_KINDS and c.matched == "exact":
+                out[h.key] = c.place
+                break
+    return out
 
 
 #: "Washington state", "Punjab province"; "the state of Washington".
@@ -1156,8 +1966,8 @@ class _Evidence:
             key = hit.key
             verdict = verdicts.get(key)
             if verdict is None:
-                verdict = verdicts[key] = _verdict(prior[key], at_war)
-            how, top, shared = verdict
+                verdict = verdicts[key] = _verdict(key, prior[key], at_war)
+            how, top, flag = verdict
             if not how:
                 continue
             counts = votes.get(key)
@@ -1166,12 +1976,14 @@ class _Evidence:
             country = top.country
             if how == "country":
                 weight = 2.0 if not hit.in_name else 1.0
-                if shared:
+                if flag:
                     weight /= 2
                 counts[country] = counts.get(country, 0) + weight
             else:  # "clear" or "war": one vote
                 counts[country] = counts.get(country, 0) + 1.0
-                if how == "clear" and key not in points and top.kind != "sea":
+                if key not in points and (
+                    (how == "clear" and top.kind != "sea") or (how == "war" and flag)
+                ):
                     points[key] = (top.lat, top.lon)
         return cls(votes, points, nationalities, states=_states(prior, hits))
 
@@ -1198,6 +2010,23 @@ class _Evidence:
             if p.kind == "admin1" and p.admin1
         }
         return cls(votes, points, nationalities, MAX_NEAR_CHOSEN, states)
+
+    def support(self, country: str, *, without: str) -> float:
+        """Votes for ``country`` from everything but the name ``without``."""
+        own = self.votes.get(without)
+        return self._total.get(country, 0.0) - (own.get(country, 0.0) if own else 0.0)
+
+    def add_sure(self, key: str, place: Place, *, point: bool = True) -> None:
+        """A name read outside the gazetteer: its country's vote and (``point``) its
+        point (a county of one state)."""
+        self.votes[key] = {place.country: 1.0}
+        if point:
+            self.points[key] = (place.lat, place.lon)
+        self._total[place.country] += 1.0
+        # what context() worked out before is stale
+        self._base = None
+        self._base_near = None
+        self._first_points = frozenset(islice(self.points, self.max_near))
 
     def context(self, *, without: str | None = None) -> Context:
         """Countries in focus and points, leaving out what ``without`` says.
@@ -1249,12 +2078,12 @@ class _Evidence:
 
 
 def _verdict(
-    cands: Sequence[Candidate], at_war: frozenset[str]
+    key: str, cands: Sequence[Candidate], at_war: frozenset[str]
 ) -> tuple[str, Place, bool]:
     """What a name's candidates say without doubt (for :meth:`_Evidence.collect`):
     ("country", the country, whether a sizeable place shares its name), ("clear",
-    the place), ("war", the place: its country at war is clear, the place not) or
-    ("", the first candidate): nothing."""
+    the place), ("war", the place, whether its point counts: its country at war
+    is clear, the place maybe not) or ("", the first candidate): nothing."""
     top = cands[0].place
     if top.kind == "country":
         # "Georgia", "Jordan", "Lebanon": maybe not the country
@@ -1265,8 +2094,9 @@ def _verdict(
         return ("clear", top, False)
     if top.country in at_war and _one_country(cands):
         # Ma'rib the town and Ma'rib the governorate: unclear which, but clearly
-        # Yemen (a vote for a country at war, no point)
-        return ("war", top, False)
+        # Yemen (a vote for a country at war, no point); Aden the city and Aden
+        # the governorate: the city's point
+        return ("war", top, _seat_and_division(cands) and _own_name(key, cands[0]))
     return ("", top, False)
 
 
@@ -1283,12 +2113,26 @@ def _clear_points(
         if key in seen:
             continue
         seen.add(key)
-        how, top, _ = _verdict(prior[key], at_war)
-        if how == "clear" and top.kind != "sea":
+        how, top, flag = _verdict(key, prior[key], at_war)
+        if (how == "clear" and top.kind != "sea") or (how == "war" and flag):
             points[key] = (top.lat, top.lon)
             if len(points) == limit:
                 break
     return tuple(points.values())
+
+
+def _seat_and_division(cands: Sequence[Candidate]) -> bool:
+    """The readings within CLEAR_MARGIN of the best are a seat and the division it
+    is the seat of (Aden the city and Aden the governorate): the city's point is
+    clear enough to be near."""
+    top = cands[0]
+    if top.place.kind not in ("admin_seat", "capital") or not top.place.admin1:
+        return False
+    return all(
+        c.place.kind == "admin1" and c.place.admin1 == top.place.admin1
+        for c in cands[1:]
+        if top.score - c.score < CLEAR_MARGIN
+    )
 
 
 def _one_country(cands: Sequence[Candidate]) -> bool:
@@ -1354,7 +2198,13 @@ STATE_BONUS = 1.5
 PRIOR_LIMIT = 40
 
 
-def rerank(cands: Sequence[Candidate], context: Context) -> list[Candidate]:
+def rerank(
+    cands: Sequence[Candidate],
+    context: Context,
+    *,
+    extra: Sequence[float] | None = None,
+    as_town: bool = False,
+) -> list[Candidate]:
     """Candidates re-scored with the document's context as a whole: its countries
     in focus, closeness to places it names without doubt (more for a namesake
     within CLOSE_KM) and the states it names, on top of each candidate's prior
@@ -1366,34 +2216,46 @@ def rerank(cands: Sequence[Candidate], context: Context) -> list[Candidate]:
     >>> rerank([a, b], Context(("US",), ((32.0, -97.0),)))[0].place.country
     'US'
     """
-    scored = _context_scores(cands, context)
+    scored = _context_scores(cands, context, extra=extra, as_town=as_town)
     scored.sort()
     return [Candidate(c.place, -s, c.matched) for s, _, c in scored]
 
 
-def _best_in_context(cands: Sequence[Candidate], context: Context) -> Place:
+def _best_in_context(
+    cands: Sequence[Candidate],
+    context: Context,
+    *,
+    extra: Sequence[float] | None = None,
+    as_town: bool = False,
+) -> Place:
     """The place :func:`rerank` puts first, without building the re-scored list."""
-    return min(_context_scores(cands, context))[2].place
+    return min(_context_scores(cands, context, extra=extra, as_town=as_town))[2].place
 
 
 def _context_scores(
-    cands: Sequence[Candidate], context: Context
+    cands: Sequence[Candidate],
+    context: Context,
+    *,
+    extra: Sequence[float] | None = None,
+    as_town: bool = False,
 ) -> list[tuple[float, int, Candidate]]:
     """(-score in context, position, candidate) of the candidates :func:`rerank`
-    scores, in their prior order."""
+    scores (``extra``: a bonus per candidate), in their prior order."""
     countries = context.countries
     main = countries[0] if countries else None
     focus = frozenset(countries[1:])
     near = _radians_near(context.near)
     # A state's or country's name is not read as a town by the finer bonuses
     # ("Pennsylvania and California" does not make California a town in PA).
-    area_first = bool(cands) and cands[0].place.kind in _AREA_KINDS
+    # (``as_town``: unless the name is being weighed as a town's, see _foreign_alone)
+    area_first = not as_town and bool(cands) and cands[0].place.kind in _AREA_KINDS
     states = frozenset(() if area_first else context.states)
     close_bonus = 0.0 if area_first else CLOSE_BONUS
     ceiling = (
         (MAIN_COUNTRY_BONUS if main else 0.0)
         + (NEAR_BONUS + close_bonus if near else 0.0)
         + (STATE_BONUS if states else 0.0)
+        + (max(extra, default=0.0) if extra else 0.0)
     )
     best = -math.inf
     scored: list[tuple[float, int, Candidate]] = []
@@ -1415,6 +2277,8 @@ def _context_scores(
                 score += close_bonus * (1.0 - km / CLOSE_KM)
         if states and p.kind != "admin1" and (p.country, p.admin1) in states:
             score += STATE_BONUS
+        if extra is not None and i < len(extra):
+            score += extra[i]
         scored.append((-score, i, c))
         if score > best:
             best = score
