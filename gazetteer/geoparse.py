@@ -1429,7 +1429,8 @@ UNKNOWN_DIVISION_RADIUS_KM = 100.0
 
 #: Up to three capitalised words before "County" / "Parish" / "Borough".
 _COUNTY_NAME = re.compile(
-    r"(?<![\w'’.-])((?:[A-Z][\w'’.-]*[ \t]+){0,2}[A-Z][\w'’.-]*)[ \t]+"
+    # (the lookahead first: a match starts with a capital, most positions fail)
+    r"(?=[A-Z])(?<![\w'’.-])((?:[A-Z][\w'’.-]*[ \t]+){0,2}[A-Z][\w'’.-]*)[ \t]+"
     r"(County|Parish|Borough)\b"
 )
 
@@ -1744,9 +1745,11 @@ def _coherence(
         * np.sin((lon[:, None] - lon[None, :]) / 2) ** 2
     )
     km = 2 * EARTH_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
-    close = np.clip(1.0 - km / COHERENCE_KM, 0.0, None)
-    per_name = np.zeros((len(owner), len(keys)))
-    np.maximum.at(per_name, (slice(None), owner), close)  # type: ignore[arg-type]
+    close = np.maximum(1.0 - km / COHERENCE_KM, 0.0)  # np.clip below 0, cheaper
+    # the closest reading of each name: a maximum over each name's columns (the
+    # readings of a name are adjacent; np.maximum.at, one reduction per name)
+    firsts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+    per_name = np.maximum.reduceat(close, firsts, axis=1)
     per_name[np.arange(len(owner)), owner] = 0.0  # a name never supports itself
     per_name.sort(axis=1)
     support = per_name[:, -COHERENCE_NAMES:].sum(axis=1) * COHERENCE_BONUS
