@@ -533,8 +533,7 @@ def _in_theatre(
     only: bool = False,
     fragment: bool = False,
 ) -> list[Candidate]:
-    from gazetteer.index import THEATRE_ONLY_KINDS
-
+    theatre_only = _theatre_only_kinds()
     generic = only or _is_generic(key)
     larger = any(
         c.place.country in countries and c.place.kind not in _SMALL_KINDS for c in cands
@@ -553,15 +552,19 @@ def _in_theatre(
     # have none): when the document gives points to be near, they share the
     # best prior and closeness decides.
     local = bool(near) and (explicit or bool(countries & war_countries()))
-    shared = max(
-        (
-            c.score
-            for c in cands
-            if c.place.country in countries
-            and _is_small(c.place)
-            and (not owners or id(c) in owners)
-        ),
-        default=None,
+    shared = (
+        max(
+            (
+                c.score
+                for c in cands
+                if c.place.country in countries
+                and _is_small(c.place)
+                and (not owners or id(c) in owners)
+            ),
+            default=None,
+        )
+        if local  # (used only for closeness)
+        else None
     )
     out: list[Candidate] = []
     changed = False
@@ -569,7 +572,7 @@ def _in_theatre(
     for c in cands:
         p = c.place
         inside = p.country in countries
-        if not inside and (generic or p.kind in THEATRE_ONLY_KINDS):
+        if not inside and (generic or p.kind in theatre_only):
             changed = True
             continue
         if not inside and explicit and (
@@ -587,10 +590,14 @@ def _in_theatre(
         # the document lifts only the extract's villages and towns, and only for a
         # name the theatre has no larger place of (Krasnoarmeysk is Pokrovsk, not
         # a village of that name): the ranking of the world's towns does not move.
-        small = _is_small(p)
         if inside and (explicit or (p.kind in _SMALL_KINDS and not larger)):
             score += THEATRE_BONUS
-        if inside and small and local and (explicit or p.country in war_countries()):
+        if (
+            inside
+            and local
+            and _is_small(p)
+            and (explicit or p.country in war_countries())
+        ):
             km = _nearest_km(p.lat, p.lon, near)
             if shared is not None and km <= LOCAL_RANGE_KM:
                 score += shared - c.score
@@ -631,6 +638,14 @@ def _stray(key: str, c: Candidate, any_inside: bool) -> bool:
         or c.matched == "loose"
         or c.place.population < ALTERNATE_NAME_MIN_POPULATION
     )
+
+
+@lru_cache(maxsize=1)
+def _theatre_only_kinds() -> frozenset[str]:
+    """The kinds resolved only inside a theatre (imported once, not per call)."""
+    from gazetteer.index import THEATRE_ONLY_KINDS
+
+    return frozenset(THEATRE_ONLY_KINDS)
 
 
 def _is_small(p: Place) -> bool:
