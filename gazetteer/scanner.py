@@ -26,6 +26,7 @@ import numpy as np
 from gazetteer import abbreviations
 from gazetteer.demonyms import table as demonym_table
 from gazetteer.normalize import ARTICLES, Folded, fold_text, name_key
+from gazetteer.records import fast_init
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -456,6 +457,7 @@ def _never_alone() -> frozenset[str]:
 # ------------------------------------------------------------------ hits
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Hit:
     """A name found in the text: offsets into the original text and its key."""
