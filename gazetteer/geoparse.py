@@ -1417,12 +1417,14 @@ def _qualified(
     "Tripoli, Lebanon", "Dublin (Ohio)". The pair fixes both: the town in that
     country (near that state) and the state rather than a namesake country."""
     out: dict[str, Place] = {}
-    for a, b in pairwise(kept):
+    for i, (a, b) in enumerate(pairwise(kept)):
         if a.key == b.key or not _QUALIFIER_GAP.fullmatch(text, a.end, b.start):
             continue
         towns, areas = prior[a.key], prior[b.key]
         if towns[0].place.kind in _AREA_KINDS or areas[0].place.kind not in _AREA_KINDS:
             continue
+        if _listed_state(text, kept, prior, i):
+            continue  # "Virginia, Washington, West Virginia": a list of states
         best: tuple[float, Place, Place] | None = None
         for area in areas[:3]:
             region = area.place
@@ -1441,6 +1443,22 @@ def _qualified(
             out.setdefault(a.key, best[1])
             out.setdefault(b.key, best[2])
     return out
+
+
+def _listed_state(
+    text: str, kept: Sequence[Hit], prior: dict[str, list[Candidate]], i: int
+) -> bool:
+    """kept[i], a name that is also a state, stands in a list with another state
+    (the name before it, or the one after the state that follows it): the pair
+    kept[i], kept[i + 1] is two states of a list, not "City, State"."""
+    if not any(c.place.kind == "admin1" for c in prior[kept[i].key]):
+        return False
+    for j, k in ((i - 1, i), (i + 1, i + 2)):
+        if 0 <= j and k < len(kept) and _in_one_list(text, kept, j, k):
+            other = kept[j if j != i + 1 else k]
+            if prior[other.key][0].place.kind == "admin1":
+                return True
+    return False
 
 
 _AREA_KINDS = frozenset({"admin1", "country"})
