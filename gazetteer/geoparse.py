@@ -26,9 +26,9 @@ import numpy as np
 
 from gazetteer.demonyms import demonym_mentions
 from gazetteer.errors import DocumentError
-from gazetteer.normalize import name_key, strip_article
+from gazetteer.normalize import loose_key, name_key, strip_article
 from gazetteer.records import Candidate, Mention, Place
-from gazetteer.scanner import Hit, demonyms, scan
+from gazetteer.scanner import Hit, demonyms, scan, sentence_initial
 from gazetteer.sphere import EARTH_KM, distances_km
 
 if TYPE_CHECKING:
@@ -110,15 +110,31 @@ def parse(
     if adjectives:
         hits = [h for h in hits if not h.demonym]
     hits = _drop_fragments(text, _outside_header(text, hits))
+    notes = admin_notes(text, gz)
+    if notes:
+        hits = _with_notes(hits, notes)
     countries = (
         tuple(c.upper() for c in theatre)
         if theatre is not None
         # an inferred theatre looks for spellings only in countries at war
         else tuple(c for c in _hits_theatre(hits, gz, votes) if c in war_countries())
     )
+    if notes and theatre is None:
+        # an event note's "(District, Governorate)" says which country it is in
+        theatre = countries = tuple(
+            dict.fromkeys([*(n.place.country for n in notes), *countries])
+        )
     variants: frozenset[str] = frozenset()
     if countries:
-        hits, variants = _with_variants(text, hits, gz, countries, nots)
+        hits, variants = _with_variants(
+            text,
+            hits,
+            gz,
+            countries,
+            nots,
+            [(n.place.lat, n.place.lon) for n in notes],
+            rewrite=theatre is not None,
+        )
     places, context = resolve(
         text,
         hits,
@@ -127,6 +143,7 @@ def parse(
         nationalities=votes,
         theatre=theatre,
         variants=variants,
+        fixed={n.key: n.place for n in notes},
     )
     anaphors = find_anaphora(text, places, gz, context.countries, doc=doc)
     anchors = sorted([*places, *anaphors], key=lambda m: (m.start, m.end))
@@ -171,11 +188,15 @@ def resolve(
     nationalities: Counter[str] | None = None,
     theatre: Sequence[str] | None = None,
     variants: frozenset[str] = frozenset(),
+    fixed: dict[str, Place] | None = None,
 ) -> tuple[list[Mention], Context]:
     """One place per name, chosen with the whole document as context
     (``nationalities``: adjective counts from the scan, else counted here) and
-    inside the war's ``theatre`` (given, else inferred: see :func:`parse`)."""
-    prior: dict[str, list[Candidate]] = {}
+    inside the war's ``theatre`` (given, else inferred: see :func:`parse`);
+    ``fixed``: names whose place the text itself settles (event notes)."""
+    prior: dict[str, list[Candidate]] = {
+        k: [Candidate(p, FIXED_SCORE, "exact")] for k, p in (fixed or {}).items()
+    }
     kept: list[Hit] = []
     features: list[Hit] = []
     covered = 0
@@ -230,7 +251,8 @@ def resolve(
         nationalities = _count_nationalities(text)
     kept = _drop_fragments(text, kept)
     prior, kept = _theatre_candidates(
-        kept, prior, nationalities, theatre, variants, gz=gz
+        kept, prior, nationalities, theatre, variants, gz=gz,
+        fragments=_run_keys(text, kept),
     )
     evidence = _Evidence.collect(kept, prior, nationalities)
     county_readings = {key: us_counties()[key] for _, _, key in counties}
@@ -243,9 +265,11 @@ def resolve(
         kept,
         prior,
         evidence,
-        forced=_forced(text, kept, prior),
+        forced={**_forced(text, kept, prior), **(fixed or {})},
         counties=county_readings,
     )
+    if countries_at_war(context, theatre):
+        picked = {k: town_for_division(p, gz, k) for k, p in picked.items()}
     chosen = {k: (p, place_radius_km(p)) for k, p in picked.items()}
     out: list[Mention] = []
     seats: dict[str, Place | None] = {}
@@ -288,6 +312,10 @@ THEATRE_BONUS = 6.0
 #: name, the quarter.
 LOCAL_BONUS = 8.0
 LOCAL_SCALE_KM = 40.0
+#: Only a namesake this close to the document's points shares the best prior:
+#: far from all of them, closeness says nothing and population still does
+#: (Gwoza the town of Borno, not a village of that name 500 km away).
+LOCAL_RANGE_KM = 150.0
 #: Towns up to this population are told apart by closeness as villages are.
 LOCAL_MAX_POPULATION = 20_000
 #: Share of the unambiguous votes a country needs to count in an inferred theatre.
@@ -324,7 +352,7 @@ _ARTICLE_TAIL = re.compile(
 )
 _WORD_BEFORE = re.compile(r"([A-Z][\w'’]*)[ \t]+$")
 _WORD_AFTER = re.compile(
-    r"[ \t]+(?:(?:al|el|an|ad|ar|as|ash|at|az|ed|en|er|es|et)[-‐‑'’])?[A-Z]"
+    r"[ \t]+(?:(?:al|el|an|ad|ar|as|ash|at|az|ed|en|er|es|et)[-‐‑'’ ])?[A-Z]"
 )
 
 
@@ -384,6 +412,7 @@ def _theatre_candidates(
     variants: frozenset[str] = frozenset(),
     *,
     gz: Gazetteer | None = None,
+    fragments: frozenset[str] = frozenset(),
 ) -> tuple[dict[str, list[Candidate]], list[Hit]]:
     """Candidates inside the theatre, re-scored: villages and neighbourhoods only
     there, a lone generic word or a spelling variant (``variants``) only there, a
@@ -407,6 +436,7 @@ def _theatre_candidates(
             and explicit
             and countries
             and not _is_generic(key)
+            and key not in fragments
             and not any(c.place.country in countries for c in prior[key])
         ):
             # Mansoura is Al Mansurah in Aden when the caller says the war is
@@ -424,10 +454,63 @@ def _theatre_candidates(
             (math.radians(lat), math.radians(lon), math.cos(math.radians(lat)))
             for lat, lon in first.context(without=key).near
         ]
+        if within is not None and explicit and near and key not in fragments:
+            prior[key] = _with_near_spellings(key, prior[key], countries, near, within)
         out[key] = _in_theatre(
-            prior[key], key, countries, explicit, near, only=key in variants
+            prior[key], key, countries, explicit, near, only=key in variants,
+            fragment=key in fragments,
         )
     return out, [h for h in kept if out[h.key]]
+
+
+_CAPITAL_AFTER = re.compile(r"[ \t]+[A-Z]")
+_CAPITAL_BEFORE = re.compile(r"\b[A-Z][\w]*[ \t]+$")
+
+
+def _with_near_spellings(
+    key: str,
+    cands: list[Candidate],
+    countries: frozenset[str],
+    near: Sequence[tuple[float, float, float]],
+    within,
+) -> list[Candidate]:
+    """The candidates, and when none of the theatre's lies within LOCAL_RANGE_KM of
+    the document's points, the theatre's places there under a transliteration
+    rewrite of the name (Al Huwaish near Mosul is the Al Huwaysh there, not the
+    village spelled Al Huwaish 300 km off)."""
+    if any(
+        c.place.country in countries
+        and _nearest_km(c.place.lat, c.place.lon, near) <= LOCAL_RANGE_KM
+        for c in cands
+    ):
+        return cands
+    seen = {id(c.place) for c in cands}
+    extra: list[Candidate] = []
+    for spelling in _rewritten(key)[1:]:
+        for c in within(spelling, sorted(countries), limit=10, ranked=False):
+            p = c.place
+            if (
+                p.kind not in _NO_VARIANT_KINDS
+                and _nearest_km(p.lat, p.lon, near) <= LOCAL_RANGE_KM
+                and id(p) not in seen
+            ):
+                extra.append(Candidate(p, c.score, "loose"))
+                seen.add(id(p))
+    return [*cands, *extra] if extra else cands
+
+
+def _run_keys(text: str, hits: Sequence[Hit]) -> frozenset[str]:
+    """Keys written only inside a run of capitalised words ("Boko" and "Haram" of
+    "Boko Haram"): a piece of a longer name the index lacks, for which the
+    theatre's spellings are not looked up."""
+    inside: dict[str, bool] = {}
+    for h in hits:
+        prev = _CAPITAL_BEFORE.search(text, max(0, h.start - 30), h.start)
+        run = _CAPITAL_AFTER.match(text, h.end) is not None or (
+            prev is not None and not sentence_initial(text, prev.start())
+        )
+        inside[h.key] = inside.get(h.key, True) and run
+    return frozenset(k for k, v in inside.items() if v)
 
 
 def _in_theatre(
@@ -438,6 +521,7 @@ def _in_theatre(
     near: Sequence[tuple[float, float, float]],
     *,
     only: bool = False,
+    fragment: bool = False,
 ) -> list[Candidate]:
     from gazetteer.index import THEATRE_ONLY_KINDS
 
@@ -471,10 +555,18 @@ def _in_theatre(
     )
     out: list[Candidate] = []
     changed = False
+    any_inside = explicit and any(c.place.country in countries for c in cands)
     for c in cands:
         p = c.place
         inside = p.country in countries
         if not inside and (generic or p.kind in THEATRE_ONLY_KINDS):
+            changed = True
+            continue
+        if not inside and explicit and (
+            _stray(key, c, any_inside)
+            or (fragment and p.kind not in _KNOWN_ABROAD_KINDS)
+        ):
+            # "Boko" of "Boko Haram" in a Nigerian report is not Boko in Congo
             changed = True
             continue
         score = c.score
@@ -490,7 +582,7 @@ def _in_theatre(
             score += THEATRE_BONUS
         if inside and small and local and (explicit or p.country in war_countries()):
             km = _nearest_km(p.lat, p.lon, near)
-            if shared is not None:
+            if shared is not None and km <= LOCAL_RANGE_KM:
                 score += shared - c.score
             score += LOCAL_BONUS * math.exp(-km / LOCAL_SCALE_KM)
         if score != c.score:
@@ -501,6 +593,34 @@ def _in_theatre(
         return list(cands)
     out.sort(key=lambda c: -c.score)
     return out
+
+
+#: A town abroad this small is not what a report from a given theatre means.
+STRAY_TOWN_POPULATION = 10_000
+#: Kinds known abroad by any of their names (Cairo is al-Qahira in any text).
+_KNOWN_ABROAD_KINDS = frozenset({"country", "capital", "admin1", "continent", "sea"})
+
+
+def _stray(key: str, c: Candidate, any_inside: bool) -> bool:
+    """Outside a theatre the caller gives (or an event note states), a reading
+    that is only a spelling or an alternate name of a place abroad: dropped when
+    the theatre has a reading of its own ("al-Qahira" in a Yemeni note is the Taiz
+    quarter, not Cairo), or when the place abroad is small or a city's quarter
+    ("Old City" in Mosul is not Cidade Velha, nor Jerusalem's) or only a spelling
+    match ("Benina" is not Benin City)."""
+    if c.place.kind in _KNOWN_ABROAD_KINDS and not any_inside:
+        return False
+    if c.place.kind == "section" or (
+        c.place.kind == "city" and c.place.population < STRAY_TOWN_POPULATION
+    ):
+        return True  # the Old City of Jerusalem, a hamlet of that name in Ohio
+    if _own_name(key, c):
+        return False
+    return (
+        any_inside
+        or c.matched == "loose"
+        or c.place.population < ALTERNATE_NAME_MIN_POPULATION
+    )
 
 
 def _is_small(p: Place) -> bool:
@@ -520,10 +640,19 @@ def _own_name(key: str, c: Candidate) -> bool:
     """The name is the place's own (primary) name or a close spelling of it, not
     one of its alternates."""
     own, bare = strip_article(name_key(c.place.name)), strip_article(key)
-    return (
-        own == bare
-        or SequenceMatcher(None, own, bare).ratio() >= OWN_SPELLING_SIMILARITY
-    )
+    if own == bare:
+        return True
+    own, bare = _vowel_fold(own), _vowel_fold(bare)
+    return own == bare or SequenceMatcher(None, own, bare).ratio() >= OWN_SPELLING_SIMILARITY
+
+
+#: Vowel spellings of one sound in English transliteration (Douma and Duma).
+_VOWEL_PAIRS = re.compile(r"ou|oo|ee|aa|ii|uu")
+
+
+def _vowel_fold(key: str) -> str:
+    """"douma" and "duma", "sheikh" and "shikh": one vowel for the digraphs."""
+    return _VOWEL_PAIRS.sub(lambda m: {"ou": "u", "oo": "u", "ee": "i"}.get(m.group(), m.group()[0]), key)
 
 
 def _hits_theatre(
@@ -547,7 +676,10 @@ def _voter(cands: list[Candidate]) -> list[Candidate]:
 #: A capitalised word or two (with a particle: "Um Rawaba", "Bin Jawad") that no
 #: name matched: a candidate spelling variant of a place of the theatre.
 _UNKNOWN_NAME = re.compile(
-    r"\b(?:(?:Al|El|Um|Umm|Bin|Ben|Abu|Beni|Bani|Wadi|Tal|Ras|Kafr|Deir)[- ])?"
+    r"\b(?:(?:Al|El|Um|Umm|Bin|Ben|Abu|Beni|Bani|Wadi|Tal|Ras|Kafr|Deir|Khor|Khawr|"
+    r"Ain|Ein|Ayn|Bir|Jabal|Jebel|Sheikh|Shaykh|Qasr|Tell|Qaryat|Qabilat|Khirbat|"
+    r"Khirbet|Baldat|Awlad|Burj|Tall|Hay|Hayy)[- ]"
+    r"(?:(?:al|el|ad|an|ar|as|ash|at|az)[- ])?)?"
     r"[A-Z][a-z\u00c0-\u024f'\u2019]{3,}(?:-[A-Z][a-z]+)?"
     r"(?:[ -](?:al|el|an|ad|ar|as|ash|at|az|ed|en|er|es|et|ul)[- ][A-Z][a-z'\u2019]+)?"
 )
@@ -559,9 +691,14 @@ VARIANT_MIN_SIMILARITY = 0.74
 VARIANT_NEAR_KM = 150.0
 _LOCATIVE_BEFORE = re.compile(
     r"\b(?:in|at|near|from|to|into|outside|around|toward|towards|out of|inside|across|"
-    r"through|via|between|village|town|city|district|area)[ \t]+(?:the[ \t]+)?$",
+    r"through|via|between|village|town|city|district|area|"
+    r"(?:countryside|outskirts|suburbs?|vicinity|village|town|city|district|province|"
+    r"governorate|port|axis|front|east|west|north|south|centre|center)[ \t]+of)"
+    r"[ \t]+(?:the[ \t]+)?$",
     re.IGNORECASE,
 )
+#: A name listed right after another ("Arbin, Zamalka and Ein Terma"): a place too.
+_LIST_BEFORE = re.compile(r"(?:,|,?[ \t]+and|,?[ \t]+or)[ \t]+$")
 #: Kinds a spelling variant never stands for (a country is named by its name).
 _NO_VARIANT_KINDS = frozenset({"country", "continent", "sea", "region", "admin1"})
 
@@ -572,6 +709,9 @@ def _with_variants(
     gz: Gazetteer,
     countries: Sequence[str],
     not_places: frozenset[str],
+    fixed_points: Sequence[tuple[float, float]] = (),
+    *,
+    rewrite: bool = True,
 ) -> tuple[list[Hit], frozenset[str]]:
     """Hits for spelling variants of the theatre's places in capitalised words no
     name matched (Tawergha for Tawurghah, Saraqeb for Saraqib, Bin Jawad for Bin
@@ -597,9 +737,10 @@ def _with_variants(
 
     voters = {h.key: _voter(_major(_prior(gz, h.key))) for h in hits}
     clear = _Evidence.collect([h for h in hits if voters[h.key]], voters, Counter())
+    points = [*clear.context().near, *fixed_points]
     near = [
         (math.radians(lat), math.radians(lon), math.cos(math.radians(lat)))
-        for lat, lon in clear.context().near
+        for lat, lon in points
     ]
 
     for m in _UNKNOWN_NAME.finditer(text):
@@ -614,19 +755,16 @@ def _with_variants(
             continue
         if _GROUP_AFTER.match(text, b):
             continue  # "Houthi forces": a group's name, not a spelling of Huth
-        cue = _LOCATIVE_BEFORE.search(text, max(0, a - 24), a) is not None
+        cue = _LOCATIVE_BEFORE.search(text, max(0, a - 24), a) is not None or (
+            i >= 0 and _LIST_BEFORE.fullmatch(text, ends[i], a) is not None
+        )
         if not cue and not near:
             continue
         found = seen.get(key, "")
         if found == "":
-            cands = [
-                c
-                for c in within(
-                    m.group(), countries, limit=3, min_similarity=VARIANT_MIN_SIMILARITY
-                )
-                if c.place.kind not in _NO_VARIANT_KINDS
-            ]
-            found = seen[key] = cands[0].place if cands else None
+            found = seen[key] = _variant_place(
+                m.group(), within, countries, points, rewrite=rewrite
+            )
         if found is None or not (
             cue or _nearest_km(found.lat, found.lon, near) <= VARIANT_NEAR_KM
         ):
@@ -636,6 +774,60 @@ def _with_variants(
     if not extra:
         return hits, frozenset()
     return sorted([*hits, *extra], key=lambda h: h.start), frozenset(keys)
+
+
+#: Transliteration rewrites tried, one at a time, when a capitalised word has no
+#: close spelling in the theatre as written: Qurain for Qurayn, Sheikh for Shaykh.
+_REWRITES: tuple[tuple[str, str], ...] = (
+    ("ai", "ay"),
+    ("ei", "ay"),
+    ("ou", "u"),
+    ("ee", "i"),
+    ("oo", "u"),
+    ("ie", "iy"),
+    ("e", "a"),
+    ("th", "dh"),
+)
+
+
+def _rewritten(word: str) -> list[str]:
+    """The word as written, with its article assimilated, then after each single
+    transliteration rewrite."""
+    tried = _spellings(word)
+    low = word.lower()
+    for a, b in _REWRITES:
+        if a in low:
+            tried.append(re.sub(a, b, word, flags=re.IGNORECASE))
+    return list(dict.fromkeys(tried))
+
+
+def _variant_place(
+    word: str,
+    within,
+    countries: Sequence[str],
+    points: Sequence[tuple[float, float]] = (),
+    *,
+    rewrite: bool = True,
+) -> Place | None:
+    """The theatre's place a capitalised word is a spelling of, if any: as written,
+    else after one transliteration rewrite (the first that finds one; only in a
+    theatre the caller or an event note gives: "Mound" in an Ohio paper is no
+    Yemeni Munadi); of several, the one nearest the document's ``points``."""
+    for spelling in _rewritten(word) if rewrite else _spellings(word):
+        cands = [
+            c
+            for c in within(
+                spelling,
+                countries,
+                near=points if rewrite else (),
+                limit=3,
+                min_similarity=VARIANT_MIN_SIMILARITY,
+            )
+            if c.place.kind not in _NO_VARIANT_KINDS
+        ]
+        if cands:
+            return cands[0].place
+    return None
 
 
 def _dominant(evidence: _Evidence) -> list[str]:
@@ -678,6 +870,235 @@ def infer_theatre(
         for c, v in votes.most_common(4)
         if c and v >= 2.0 and v >= THEATRE_MIN_SHARE * all_votes
     )
+
+
+# ------------------------------------------------------------------ event notes
+
+#: "(Hays, Al Hudaydah)", "(Tal Afar, Ninewa)", "(Afrin, Afrin, Aleppo)": the
+#: admin parentheses of an event note (district, then first-level division).
+_ADMIN_NOTE = re.compile(
+    r"\(([A-Z][^(),;\d\n]{1,40}?(?:,[ \t]*[A-Z][^(),;\d\n]{1,40}?){1,2})\)"
+)
+#: The sun letters assimilate the article: Salah al-Din is written Salah ad-Din.
+_SUN_LETTER = re.compile(r"\b([Aa])l[- ](Sh|sh|[DdNnRrSsTtZz])(?=[a-z])")
+#: How alike a note's name must be to the index's (difflib ratio of the keys).
+NOTE_MIN_SIMILARITY = 0.74
+#: Kinds a note's district part stands for, best first (a town over its district).
+_NOTE_TOWN_KINDS = ("admin_seat", "capital", "city", "town", "village")
+
+
+@dataclass(frozen=True, slots=True)
+class _Note:
+    """One part of an event note's parenthesis, read as a place."""
+
+    start: int
+    end: int
+    key: str
+    place: Place
+
+
+def _spellings(name: str) -> list[str]:
+    """The name, and with the article assimilated before a sun letter."""
+    sun = _SUN_LETTER.sub(lambda m: f"{m.group(1)}{m.group(2).lower()}-{m.group(2)}", name)
+    return [name] if sun == name else [name, sun]
+
+
+def admin_notes(text: str, gz: Gazetteer) -> list[_Note]:
+    """The places of the admin parentheses of event notes: "(District, Governorate)".
+
+    The last part is a first-level division of a country at war (a close spelling
+    is enough: Ninewa for Nineveh); the parts before it are read inside that
+    division only, a town before a district of the same name (Hit the town, not
+    Hit the district). A parenthesis whose last part is no such division gives
+    nothing.
+    """
+    within = getattr(gz, "within", None)
+    if within is None or "(" not in text:
+        return []
+    countries = sorted(war_countries())
+    out: list[_Note] = []
+    for m in _ADMIN_NOTE.finditer(text):
+        parts: list[tuple[int, int]] = []
+        pos = m.start(1)
+        for piece in m.group(1).split(","):
+            lead = len(piece) - len(piece.lstrip())
+            parts.append((pos + lead, pos + len(piece.rstrip())))
+            pos += len(piece) + 1
+        a, b = parts[-1]
+        divisions = _note_divisions(text[a:b], within, countries)
+        found: list[tuple[int, int, Place]] = []
+        region: Place | None = None
+        for _, division in divisions:
+            found = []
+            for x, y in parts[:-1]:
+                place = _note_place(text[x:y], division, within)
+                if place is not None:
+                    found.append((x, y, place))
+            if found or len(divisions) == 1:
+                region = division
+                break
+        if region is None and _clearly_first(divisions):
+            region, found = divisions[0][1], []
+        if region is None:
+            continue  # Al Jawf of Yemen or of Saudi Arabia: the district does not say
+        out.append(_Note(a, b, name_key(text[a:b]) + " (division)", region))
+        out.extend(_Note(x, y, name_key(text[x:y]), p) for x, y, p in found)
+    return out
+
+
+def _clearly_first(divisions: Sequence[tuple[tuple[int, float], Place]]) -> bool:
+    """The first reading of a note's division is of a better kind than the next
+    (the Libyan division Tripoli over the Lebanese city) or clearly the closer
+    spelling (Wassit: Wasit, not West)."""
+    if len(divisions) < 2:
+        return bool(divisions)
+    (rank1, unlike1), (rank2, unlike2) = divisions[0][0], divisions[1][0]
+    return rank1 < rank2 or (rank1 == rank2 and unlike2 - unlike1 >= 0.1)
+
+
+def _note_divisions(
+    name: str, within, countries: Sequence[str]
+) -> list[tuple[tuple[int, float], Place]]:
+    """The first-level divisions a note's last part may name, one per division of
+    a country at war, best first with their (rank, -similarity) (its seat when only the seat bears that spelling:
+    Al-Hasakeh). Divisions are few, so the lookup's own spelling bar will do
+    (Ninewa for Nineveh)."""
+    for spelling in _rewritten(name):
+        key = strip_article(name_key(spelling))
+        found: dict[tuple[str, str], tuple[int, float, Place]] = {}
+        for c in within(spelling, countries, limit=40, ranked=False):
+            p = c.place
+            rank = _DIVISION_RANK.get(p.kind)
+            if rank is None or not p.admin1:
+                continue
+            rank += 0 if c.matched == "exact" else len(_DIVISION_RANK)
+            alike = SequenceMatcher(None, key, strip_article(name_key(p.name))).ratio()
+            slot = (p.country, p.admin1)
+            if slot not in found or (rank, -alike) < found[slot][:2]:
+                found[slot] = (rank, -alike, p)
+        if found:
+            # best reading first: Tripoli the Libyan division before Tripoli the
+            # Lebanese city, an exact name before a spelling, Wasit before West
+            return [((r[0], r[1]), r[2]) for r in sorted(found.values(), key=lambda r: r[:2])]
+    return []
+
+
+#: What a note's last part may be, best first: the division, its seat, a district
+#: whose name the data gives the division ("Rural Damascus").
+_DIVISION_RANK = {"admin1": 0, "admin_seat": 1, "district": 2, "county": 3}
+
+
+def _note_place(name: str, region: Place, within) -> Place | None:
+    """The district part of a note inside its division: a town of the name, else
+    the district (county) itself, else nothing."""
+    for spelling in _spellings(name):
+        cands = [
+            (c.place, c.matched)
+            for c in within(
+                spelling, [region.country], limit=40,
+                min_similarity=NOTE_MIN_SIMILARITY, ranked=False,
+            )
+            if c.place.admin1 == region.admin1 and c.place.kind not in _NOT_NEAR_KINDS
+        ]
+        if not cands:
+            continue
+        exact = [p for p, how in cands if how == "exact"]
+        cands = exact or [p for p, _ in cands]
+        towns = [p for p in cands if p.kind in _NOTE_TOWN_KINDS]
+        if towns:
+            return max(
+                towns,
+                key=lambda p: (p.population, -_NOTE_TOWN_KINDS.index(p.kind)),
+            )
+        divisions = [p for p in cands if p.kind in ("county", "district")]
+        if divisions:
+            return divisions[0]
+    return None
+
+
+def _with_notes(hits: list[Hit], notes: Sequence[_Note]) -> list[Hit]:
+    """The scan's hits with the notes' parts in place of what overlaps them."""
+    spans = [(n.start, n.end) for n in notes]
+    kept = [h for h in hits if not any(h.start < b and a < h.end for a, b in spans)]
+    kept.extend(Hit(n.start, n.end, n.key) for n in notes)
+    return sorted(kept, key=lambda h: (h.start, h.end))
+
+
+# ------------------------------------------------------------------ districts
+
+#: The score of a name's place that the text settles (far above any prior).
+FIXED_SCORE = 30.0
+
+
+def countries_at_war(context: Context, theatre: Sequence[str] | None) -> bool:
+    """The document is about a country at war: its theatre, given or in focus."""
+    wanted = war_countries()
+    if theatre:
+        return any(c.upper() in wanted for c in theatre)
+    return bool(context.countries) and context.countries[0] in wanted
+
+#: Kinds that name a district after themselves.
+_DIVISION_TOWN_KINDS = frozenset({"city", "town", "admin_seat", "capital"})
+#: How far from a district's point the town of its name may lie.
+DIVISION_TOWN_KM = 40.0
+
+
+def town_for_division(place: Place, gz: Gazetteer, key: str = "") -> Place:
+    """The town a district (county) of a country at war is named after, when one
+    of that name (or a close spelling) lies within DIVISION_TOWN_KM of the
+    district's point: "Ras al-Ain" is the town, not the district's centre. The
+    district itself otherwise."""
+    if place.kind not in ("county", "district") or place.country not in war_countries():
+        return place
+    names = {strip_article(name_key(place.name))}
+    if key:
+        names.add(strip_article(key))
+    best: tuple[tuple[int, float], Place] | None = None
+    for p, km in _settlements_near(gz, place.country, place.lat, place.lon):
+        if p.kind not in _DIVISION_TOWN_KINDS:
+            continue  # a village of a like name is no district's town (Al Hawk)
+        own = strip_article(name_key(p.name))
+        if not any(_same_skeleton(own, n) for n in names):
+            continue  # Ad Dawr for Daur; not Mahmud for Makhmur, nor Al 'Ali for Al Hali
+        rank = (p.population, -km)
+        if best is None or rank > best[0]:
+            best = (rank, p)
+    return place if best is None else best[1]
+
+
+def _same_skeleton(a: str, b: str) -> bool:
+    """Two keys with one consonant skeleton, spaces aside (Ra's al 'Ayn and Ras al
+    Ain, Ad Dawr and Daur), and alike enough as written."""
+    if a == b:
+        return True
+    a, b = a.replace(" ", ""), b.replace(" ", "")
+    return (
+        loose_key(a) == loose_key(b)
+        and SequenceMatcher(None, a, b).ratio() >= NOTE_MIN_SIMILARITY
+    )
+
+
+_SETTLEMENT_ARRAYS: dict[tuple[int, str], tuple[list[Place], object, object]] = {}
+
+
+def _settlements_near(gz: Gazetteer, country: str, lat: float, lon: float):
+    """(place, km) of the country's settlements within DIVISION_TOWN_KM."""
+    import numpy as np
+
+    slot = (id(gz), country)
+    found = _SETTLEMENT_ARRAYS.get(slot)
+    if found is None:
+        towns = gz.settlements([country])
+        found = _SETTLEMENT_ARRAYS[slot] = (
+            towns,
+            np.array([t.lat for t in towns]),
+            np.array([t.lon for t in towns]),
+        )
+    towns, lats, lons = found
+    if not towns:
+        return []
+    km = distances_km(lat, lon, lats, lons)
+    return [(towns[i], float(km[i])) for i in np.flatnonzero(km <= DIVISION_TOWN_KM)]
 
 
 # ------------------------------------------------------------------ offsets
@@ -1521,6 +1942,12 @@ class _Evidence:
                 # Ma'rib the town and Ma'rib the governorate: unclear which, but
                 # clearly Yemen (a vote for a country at war, no point)
                 votes.setdefault(hit.key, Counter())[top.country] += 1.0
+                if (
+                    hit.key not in points
+                    and _seat_and_division(cands)
+                    and _own_name(hit.key, cands[0])
+                ):
+                    points[hit.key] = (top.lat, top.lon)  # Aden and its governorate
         return cls(votes, points, nationalities, states=_states(prior, hits))
 
     @classmethod
@@ -1574,6 +2001,20 @@ class _Evidence:
         )
         states = {s for k, s in self.states.items() if k != without}
         return Context(tuple(ranked), tuple(near), tuple(sorted(states)))
+
+
+def _seat_and_division(cands: Sequence[Candidate]) -> bool:
+    """The readings within CLEAR_MARGIN of the best are a seat and the division it
+    is the seat of (Aden the city and Aden the governorate): the city's point is
+    clear enough to be near."""
+    top = cands[0]
+    if top.place.kind not in ("admin_seat", "capital") or not top.place.admin1:
+        return False
+    return all(
+        c.place.kind == "admin1" and c.place.admin1 == top.place.admin1
+        for c in cands[1:]
+        if top.score - c.score < CLEAR_MARGIN
+    )
 
 
 def _one_country(cands: Sequence[Candidate]) -> bool:

@@ -131,6 +131,12 @@ PARTICLES = frozenset(
         "and",
     ]
 )
+#: The Arabic article assimilated to a sun letter, written lower-case inside a
+#: transliterated name ("Dayr az Zawr", "Umm ar Rizam", "Bidaywi ash Shihan"): a
+#: particle there, but only between two capitalised words (never a name's edge).
+ARABIC_ARTICLES = frozenset(
+    ["ad", "adh", "an", "ar", "as", "ash", "at", "ath", "az", "ed", "er", "es", "et", "ez", "ul"]
+)
 #: Capitalised words that begin longer names ("West Virginia", "New South Wales"):
 #: when the longer name is not in the gazetteer, the shorter match is wrong.
 NAME_PREFIXES = frozenset(
@@ -489,8 +495,11 @@ def _capitalised(text: str, start: int, end: int) -> bool:
     """Every word of the name starts upper-case, except particles (al-, de, of) and
     elided ones ("d'Ivoire", "l'Aquila")."""
     words = _NAME_WORD.findall(text, start, end)
-    for word in words:
+    last = len(words) - 1
+    for i, word in enumerate(words):
         if word[0].isupper() or name_key(word) in PARTICLES:
+            continue
+        if 0 < i < last and word in ARABIC_ARTICLES and words[i + 1][0].isupper():
             continue
         if len(word) > 2 and word[1] in _APOSTROPHES and word[2].isupper():
             continue
@@ -731,6 +740,8 @@ def _judge_previous(
         return "person"  # "Gen. Haftar", "coach Ripley", "spokesman Lewis"
     if not prev[:1].isupper():
         return "ok"
+    if "-" in prev and prev.rsplit("-", 1)[1][:1].islower():
+        return "ok"  # "GNA-held", "Houthi-controlled": a word about the name
     if pk in given or _INITIAL.fullmatch(prev):
         return "person"  # "Jason Jones", "Boyd J. Jones"
     if prev[-1] in ".,;:" or _possessive(prev):
