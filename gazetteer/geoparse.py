@@ -224,6 +224,8 @@ def resolve(
             continue  # "Feliz" of "Los Feliz": the tail of a name the index lacks
         if hit.before_feature and _small_town(cands):
             continue  # "Pearl Harbor" is not the town of Pearl
+        if _DISEASE_AFTER.match(text, hit.end):
+            continue  # "Marburg virus", "Lassa fever": a disease, not the town
         if not hit.in_name and _word_after("street_words.txt").match(text, hit.end):
             # "Wichita Street" is a street, not Wichita: a place inside a name
             hit = dataclasses.replace(hit, in_name=True)
@@ -1316,6 +1318,10 @@ def _holds_landmark(key: str, cands: Sequence[Candidate]) -> bool:
     )
 
 
+#: A disease named after a place ("Marburg virus", "Lyme disease", "Lassa fever").
+_DISEASE_AFTER = re.compile(
+    r"[ \t]+(?:virus|viruses|fever|flu|disease|syndrome)\b", re.IGNORECASE
+)
 #: A Spanish, French or Italian article written before a name, as part of it.
 _ARTICLE_BEFORE = re.compile(r"(?<![\w.])(?:Los|Las|Les|Del|Della|El|La|Le)[ \t]+$")
 

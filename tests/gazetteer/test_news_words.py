@@ -1,0 +1,31 @@
+"""Words that are no places in news: diseases named after places, everyday words
+at a sentence's head, surnames that are a bigger town's alternate name."""
+
+from __future__ import annotations
+
+from gazetteer.geoparse import parse
+
+
+def _places(text, gz):
+    return [(m.text, m.country) for m in parse(text, gazetteer=gz) if m.kind == "place"]
+
+
+def test_a_disease_named_after_a_place_is_no_place(gz):
+    assert _places("Cases of Marburg virus were confirmed in Uganda.", gz) == [
+        ("Uganda", "UG")
+    ]
+    assert _places("Doctors in Connecticut studied Lyme disease.", gz) == [
+        ("Connecticut", "US")
+    ]
+
+
+def test_everyday_words_heading_a_sentence(gz):
+    assert _places("None of the wells were tested. Drug prices rose.", gz) == []
+
+
+def test_a_surname_is_not_a_towns_alternate_name(gz):
+    # Franklin is also an alternate name of Columbus, Ohio: a town of its own
+    # name may still be meant, the alternate is not
+    (m,) = [m for m in parse("The Franklin report was read aloud.", gazetteer=gz)
+            if m.kind == "place"]
+    assert m.name == "Franklin" and m.place.kind == "city"
