@@ -246,6 +246,9 @@ def resolve(
         if top.kind not in _ACTOR_KINDS and _SPEAKS.match(text, hit.end):
             speakers.add(hit.key)  # "Hartl said": a person (a country may speak)
             continue
+        if top.kind not in _AREA_KINDS and _AGE_AFTER.match(text, hit.end):
+            speakers.add(hit.key)  # "Raquel Henry, 19, of Orchard St.": a person
+            continue
         kept.append(hit)
     if speakers:
         kept = [h for h in kept if h.key not in speakers]
@@ -2302,6 +2305,8 @@ _SPEAKS = re.compile(
     r"argued|insisted|warned|claimed)\b"
 )
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]{2,}\b")
+#: A person's age after the name, as news gives it ("Henry, 19, of ...").
+_AGE_AFTER = re.compile(r"[ \t]*,[ \t]*(?:age[ \t]+)?\d{1,3}[ \t]*,")
 
 
 # ------------------------------------------------------------------ mentions

@@ -29,3 +29,13 @@ def test_a_surname_is_not_a_towns_alternate_name(gz):
     (m,) = [m for m in parse("The Franklin report was read aloud.", gazetteer=gz)
             if m.kind == "place"]
     assert m.name == "Franklin" and m.place.kind == "city"
+
+
+def test_a_name_with_an_age_is_a_person_through_the_article(gz):
+    text = (
+        "Dana Lee Henry, 19, of Alexandria, Louisiana, was arrested. "
+        "Police said Henry had fled."
+    )
+    got = _places(text, gz)
+    assert ("Henry", "US") not in got
+    assert [name for name, _ in got] == ["Alexandria", "Louisiana"]
