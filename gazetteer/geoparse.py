@@ -201,6 +201,7 @@ def resolve(
     features: list[Hit] = []
     covered = 0
     speakers: set[str] = set()
+    spoken: list[Hit] = []
     counties = _us_county_spans(text)
     if counties:
         # "Boone County": the county, not the town of Boone (nor the person)
@@ -245,13 +246,25 @@ def resolve(
             continue  # "Houthi forces" are a movement, not the village of Huth
         if top.kind not in _ACTOR_KINDS and _SPEAKS.match(text, hit.end):
             speakers.add(hit.key)  # "Hartl said": a person (a country may speak)
+            spoken.append(hit)
             continue
         if top.kind not in _AREA_KINDS and _AGE_AFTER.match(text, hit.end):
             speakers.add(hit.key)  # "Raquel Henry, 19, of Orchard St.": a person
             continue
         kept.append(hit)
     if speakers:
-        kept = [h for h in kept if h.key not in speakers]
+        # a name the text also puts somewhere ("in Gainesville") is a place that
+        # speaks for itself ("Gainesville says no"), not a person's
+        placed = {
+            h.key
+            for h in hits
+            if h.key in speakers
+            and _PLACED_BEFORE.search(text, max(0, h.start - 12), h.start)
+        }
+        kept = [h for h in kept if h.key not in speakers or h.key in placed]
+        if placed:
+            kept.extend(h for h in spoken if h.key in placed)
+            kept.sort(key=lambda h: h.start)
     if nationalities is None:
         nationalities = _count_nationalities(text)
     kept = _drop_fragments(text, kept)
@@ -2305,6 +2318,8 @@ _SPEAKS = re.compile(
     r"argued|insisted|warned|claimed)\b"
 )
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]{2,}\b")
+#: A preposition of place right before a name ("in Gainesville", "near Sirte").
+_PLACED_BEFORE = re.compile(r"\b(?:in|near|outside|into|across|around)[ \t]+$")
 #: A person's age after the name, as news gives it ("Henry, 19, of ...").
 _AGE_AFTER = re.compile(r"[ \t]*,[ \t]*(?:age[ \t]+)?\d{1,3}[ \t]*,")
 

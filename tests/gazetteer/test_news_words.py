@@ -39,3 +39,12 @@ def test_a_name_with_an_age_is_a_person_through_the_article(gz):
     got = _places(text, gz)
     assert ("Henry", "US") not in got
     assert [name for name, _ in got] == ["Alexandria", "Louisiana"]
+
+
+def test_a_town_the_text_puts_somewhere_may_speak(gz):
+    text = "About 55 residents marched in Gainesville on Friday. Gainesville says no."
+    got = [m for m in parse(text, gazetteer=gz) if m.kind == "place"]
+    assert [m.text for m in got] == ["Gainesville", "Gainesville"]
+    assert len({(m.lat, m.lon) for m in got}) == 1
+    # without a place for it, a name that speaks is a person's
+    assert _places("Hartl said the talks failed. Hartl told reporters more.", gz) == []
