@@ -224,6 +224,10 @@ def resolve(
         if _ARTICLE_BEFORE.search(text, max(0, hit.start - 8), hit.start):
             continue  # "Feliz" of "Los Feliz": the tail of a name the index lacks
         if hit.before_feature and _small_town(cands):
+            local = _LOCAL_FEATURE_AFTER.match(text, hit.end)
+            if local is not None:  # "Neches River": near the article's towns
+                covered = local.end()
+                features.append(Hit(hit.start, covered, hit.key, hit.in_name))
             continue  # "Pearl Harbor" is not the town of Pearl
         if _DISEASE_AFTER.match(text, hit.end):
             continue  # "Marburg virus", "Lassa fever": a disease, not the town
@@ -1334,6 +1338,11 @@ def _holds_landmark(key: str, cands: Sequence[Candidate]) -> bool:
     )
 
 
+#: Natural features that lie near the towns of the article that names them (a
+#: river, a creek, a valley), unlike a harbour or an island that may be far away.
+_LOCAL_FEATURE_AFTER = re.compile(
+    r"[ \t]+(?:River|Creek|Lake|Valley|Falls|Canyon|Beach|Mountains?)\b"
+)
 #: A disease named after a place ("Marburg virus", "Lyme disease", "Lassa fever").
 _DISEASE_AFTER = re.compile(
     r"[ \t]+(?:virus|viruses|fever|flu|disease|syndrome)\b", re.IGNORECASE
