@@ -1451,13 +1451,13 @@ def _us_county_spans(text: str) -> list[tuple[int, int, str]]:
     """(start, end, key) of the names of US counties in ``text``: the longest run of
     capitalised words before "County" that names one ("Walker County" of "In
     Walker County", "St. Clair County")."""
-    if "County" not in text and "Parish" not in text and "Borough" not in text:
+    if not _COUNTY_WORD.search(text):
         return []
     from gazetteer.scanner import common_words
 
     table = us_counties()
     common = common_words()
-    out = []
+    out = _listed_counties(text, table)
     for m in _COUNTY_NAME.finditer(text):
         for w in re.finditer(r"\S+", m.group(1)):
             start = m.start(1) + w.start()
@@ -1467,6 +1467,40 @@ def _us_county_spans(text: str) -> list[tuple[int, int, str]]:
                 break
             if name_key(w.group()) not in common:
                 break  # "Homa Bay County" (Kenya) is not Bay County, Florida
+    return out
+
+
+_COUNTY_WORD = re.compile(r"County|Parish|Borough|counties|parishes")
+_COUNTIES_AFTER_LIST = re.compile(r"[ \t]+(counties|parishes)\b")
+_NAME_AT_END = re.compile(r"(?:([A-Z][\w'’.-]*)[ \t]+)?([A-Z][\w'’.-]*)$")
+_LIST_SEPARATOR_AT_END = re.compile(r"(?:[ \t]*,[ \t]*(?:(?:and|or)[ \t]+)?|[ \t]+(?:and|or)[ \t]+)$")
+
+
+def _listed_counties(
+    text: str, table: dict[str, tuple[Place, ...]]
+) -> list[tuple[int, int, str]]:
+    """The names of a list that ends in "counties" ("Clay, Becker and Otter Tail
+    counties"), each the county of its name: (start, end, key) of the name alone."""
+    out = []
+    for m in _COUNTIES_AFTER_LIST.finditer(text):
+        suffix = " County" if m.group(1) == "counties" else " Parish"
+        end = m.start()
+        while True:
+            name = _NAME_AT_END.search(text, max(0, end - 60), end)
+            if name is None:
+                break
+            start = name.start() if name.group(1) else name.start(2)
+            key = name_key(text[start:end] + suffix)
+            if key not in table and name.group(1):
+                start = name.start(2)  # "the Clay" -> "Clay"
+                key = name_key(text[start:end] + suffix)
+            if key not in table:
+                break
+            out.append((start, end, key))
+            sep = _LIST_SEPARATOR_AT_END.search(text, max(0, start - 8), start)
+            if sep is None:
+                break
+            end = sep.start()
     return out
 
 
@@ -1483,10 +1517,11 @@ def _county_mentions(
     table = us_counties()
     states = {p.admin1 for p in chosen.values() if p.kind == "admin1" and p.country == "US"}
     states.update(code for country, code in context.states if country == "US")
+    sure = {k for _, _, k in spans if len(table[k]) == 1}
     points = [
         (p.lat, p.lon)
-        for p in chosen.values()
-        if p.country == "US" and p.kind not in _WIDE_FOR_COHERENCE
+        for k, p in chosen.items()
+        if p.country == "US" and (p.kind not in _WIDE_FOR_COHERENCE or k in sure)
     ]
     picked: dict[str, Place] = {}
     out = []
