@@ -453,7 +453,22 @@ def build_index(
     np.cumsum([len(b) for b in encoded], out=name_offsets[1:])
     (tmp / "names.bin").write_bytes(b"".join(encoded))
     np.save(tmp / "names_offsets.npy", name_offsets)
-    _write_postings(tmp, "exact", keys, key_id, row, base)
+    # Rows of each key, ascending (pairs are sorted by key, then row).
+    key_start = np.searchsorted(key_id, np.arange(len(keys) + 1))
+
+    def key_rows(k: int) -> list[int]:
+        return row[key_start[k] : key_start[k + 1]].tolist()
+
+    # The keys of each skeleton, in the order a build adding keys as it met them
+    # row by row would have met them (by their first row).
+    by_skeleton = np.lexsort((np.arange(len(keys)), row[key_start[:-1]], sid))
+    skeleton_start = np.searchsorted(sid[by_skeleton], np.arange(len(loose_keys) + 1))
+
+    def skeleton_rows(s: int) -> list[int]:
+        ks = by_skeleton[skeleton_start[s] : skeleton_start[s + 1]].tolist()
+        return [r for k in ks for r in key_rows(k)]
+
+    _write_postings(tmp, "exact", keys, key_id, row, base, inserted=key_rows)
     _write_postings(
         tmp,
         "loose",
@@ -463,6 +478,7 @@ def build_index(
         base,
         cap=LOOSE_CAP,
         with_values=False,
+        inserted=skeleton_rows,
     )
     meta = {
         "format": FORMAT,
@@ -506,13 +522,16 @@ def _write_postings(
     *,
     cap: int | None = None,
     with_values: bool = True,
+    inserted: Callable[[int], list[int]] | None = None,
 ) -> None:
     """Keys go into a marisa trie (memory-mapped on load: no dict to rebuild); the
     trie's key ids index a CSR posting list and a value array that holds the place
     row directly when a key names a single place. Each posting lists its rows by
     descending base score (ties: in row order, the best source first), the first
     ``cap`` only. ``key_id`` and ``row`` are the (key position, row) pairs, once
-    each; a key without pairs is left out."""
+    each; a key without pairs is left out. With ``inserted`` (key position -> its
+    rows in the order earlier builds added them to a set), ties keep the order
+    those builds gave them (see :func:`_order_ties_as_sets`)."""
     import marisa_trie
 
     used = _distinct(key_id)
@@ -524,6 +543,12 @@ def _write_postings(
     slot = slot_of[key_id]
     order = np.lexsort((row, -base[row], slot))
     slot, ids = slot[order], row[order].astype(np.int32)
+    if inserted is not None:
+        key_of_slot = np.zeros(len(trie), dtype=np.int64)
+        key_of_slot[slot_of[used]] = used
+        _order_ties_as_sets(
+            slot, ids, base, lambda s: inserted(int(key_of_slot[s]))
+        )
     if cap is not None:
         starts = np.flatnonzero(np.r_[True, slot[1:] != slot[:-1]])
         first = np.repeat(starts, np.diff(np.r_[starts, len(slot)]))
@@ -544,6 +569,31 @@ def _write_postings(
     np.save(directory / f"{name}_ids.npy", ids)
     if with_values:
         np.save(directory / f"{name}_values.npy", values.astype(small))
+
+
+def _order_ties_as_sets(
+    slot: np.ndarray,
+    ids: np.ndarray,
+    base: np.ndarray,
+    inserted: Callable[[int], list[int]],
+) -> None:
+    """Reorder, in place, the postings that hold places of equal base score as the
+    builds before this one ordered them: ``sorted(set_of_rows, key=-base)``, ties
+    in the iteration order of the Python set the rows were added to (in the order
+    ``inserted(slot)`` gives), so that a name shared by equal places resolves as
+    it did."""
+    tied = np.flatnonzero((slot[1:] == slot[:-1]) & (base[ids[1:]] == base[ids[:-1]]))
+    if not len(tied):
+        return
+    starts = np.flatnonzero(np.r_[True, slot[1:] != slot[:-1]])
+    ends = np.r_[starts[1:], len(slot)]
+    rank = (-base).tolist()
+    for g in _distinct(np.searchsorted(starts, tied, side="right") - 1).tolist():
+        lo, hi = int(starts[g]), int(ends[g])
+        rows: set[int] = set()
+        for r in inserted(int(slot[lo])):
+            rows.add(r)
+        ids[lo:hi] = sorted(rows, key=rank.__getitem__)
 
 
 # --------------------------------------------------------------------------- load
