@@ -2081,7 +2081,7 @@ def _on_strike(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
         casualties = _casualties(before) if casualties is None else casualties
         wounded = _count(after, _WOUNDED)
         wounded = _count(before, _WOUNDED) if wounded is None else wounded
-    return [
+    out = [
         _claim(
             ctx,
             "strike",
@@ -2093,6 +2093,49 @@ def _on_strike(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
             confidence=rule.confidence if attacker else 0.5,
         )
         for p in places
+    ]
+    if killed and len(places) == 1:  # "killed 11 in P on Monday and 3 more at Q"
+        out.extend(_more_killed(ctx, trig, places[0], attacker, target, rule))
+    return out
+
+
+_MORE_KILLED = re.compile(
+    rf"^(?:\s+(?:on|last|this)\s+\w+)?\s*,?\s+and\s+(?:another\s+)?(?P<n>{_NUM})\s+"
+    r"(?:more|others?)\b"
+)
+
+
+def _more_killed(
+    ctx: _Sentence,
+    trig: Trigger,
+    first: Mention,
+    attacker: str | None,
+    target: str | None,
+    rule: Rule,
+) -> list[Claim]:
+    """The second strike of "killed 11 in P and 3 more at a monastery near Q": its
+    own place and its own count."""
+    more = _MORE_KILLED.match(ctx.between(first.end, min(ctx.span.end, first.end + 40)))
+    if more is None:
+        return []
+    pos = first.end + more.end()
+    nxt = next(
+        (m for m in ctx.places if pos <= m.start <= pos + 60 and m.start < ctx.span.end),
+        None,
+    )
+    if nxt is None or _CLAUSE.search(ctx.between(pos, nxt.start).replace(",", " ")):
+        return []
+    return [
+        _claim(
+            ctx,
+            "strike",
+            attacker,
+            p,
+            target=target,
+            casualties=parse_count(more.group("n")),
+            confidence=rule.confidence if attacker else 0.5,
+        )
+        for p in _referents(nxt, ctx)
     ]
 
 
