@@ -214,6 +214,7 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
                     "claimed",
                     "controls",
                     "controlling",
+                    r"control(?!\s+(?:of|over|on)\b)",  # "X now control P" (weak)
                     r"holds(?!\s+out)",
                     r"holding(?!\s+out)",
                     r"hold(?!\s+out)",
@@ -616,6 +617,7 @@ WEAK = frozenset(
         "locations",
         "monitoring",
         "claimed",
+        "control",
         "leave",
         "leaves",
         "control of",
