@@ -687,18 +687,23 @@ def _with_country_sides(
     """A country that acts is its side ("Azerbaijan held the strip",
     "Azerbaijan's capture of P"): the side whose "<Adjective> forces" aliases use
     its nationality adjective, wherever no locative word makes it a place."""
-    taken = [(f.start, f.end) for f in factions]
+    countries = [m for m in mentions if _is_country(m) and not m.in_name]
+    if not countries:
+        return factions
+    starts = [f.start for f in factions]  # in text order, not overlapping
+    sides: dict[str, str | None] = {}
     extra = []
-    for m in mentions:
-        if not _is_country(m) or m.in_name or m.place is None:
-            continue
-        if any(s < m.end and m.start < e for s, e in taken):
-            continue
+    for m in countries:
+        i = bisect.bisect_left(starts, m.end) - 1  # the last side starting before m ends
+        if i >= 0 and factions[i].end > m.start:
+            continue  # inside an alias
         if _LOCATIVE_BEFORE.search(low[max(0, m.start - 30) : m.start]):
             continue
-        side = registry.country_side(m.place.country)
-        if side is not None:
-            extra.append(FactionMatch(m.start, m.end, side))
+        code = m.place.country
+        if code not in sides:
+            sides[code] = registry.country_side(code)
+        if sides[code] is not None:
+            extra.append(FactionMatch(m.start, m.end, sides[code]))
     if not extra:
         return factions
     return sorted([*factions, *extra], key=lambda f: f.start)
