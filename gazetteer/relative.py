@@ -178,6 +178,32 @@ def preceded_by_of(text: str, start: int) -> bool:
     )
 
 
+_COMPASS_ENDS = ("north", "south", "east", "west", "ern")
+_COMPASS_LETTERS = frozenset(
+    "N S E W NE NW SE SW NNE ENE ESE SSE SSW WSW WNW NNW".split()
+)
+
+
+def compass_before_of(text: str, lo: int, start: int) -> bool:
+    """Cheap test, true whenever "<compass word> of " ends at ``start`` within
+    text[lo:start] (what :data:`_OFFSET_RE` and :data:`_DIR_OF_RE` end with):
+    the word before "of" ends as a compass word does, or is a compass letter
+    group. Windows beyond ASCII are left to the patterns (True)."""
+    window = text[lo:start]
+    if not window.isascii():
+        return True  # the patterns' case-blind letters include a few non-ASCII
+    head = window.rstrip()
+    if head[-2:].lower() != "of":
+        return False
+    head = head[:-2]
+    word = head.rstrip()
+    if len(word) == len(head):
+        return False  # no space between the word and "of"
+    return word[-5:].lower().endswith(_COMPASS_ENDS) or any(
+        word.endswith(letters) for letters in _COMPASS_LETTERS
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Stated:
     """What the words say: a distance band and bearing band around a stated offset."""
@@ -345,6 +371,8 @@ def find_relatives(
         if not anchor.located or not preceded_by_of(text, anchor.start):
             continue
         lo = max(0, anchor.start - WINDOW)
+        if not compass_before_of(text, lo, anchor.start):
+            continue  # neither pattern can match: not searched
         match = _OFFSET_RE.search(text, lo, anchor.start)
         if match is not None:
             where = f"{doc}: {text[match.start() : anchor.end]!r}"
