@@ -277,6 +277,7 @@ def resolve(
         kept, prior, nationalities, theatre, variants, gz=gz,
         fragments=_run_keys(text, kept),
     )
+    kept, abroad = _unknown_in_area(text, kept, prior)
     evidence = _Evidence.collect(kept, prior, nationalities)
     county_readings = {key: us_counties()[key] for _, _, key in counties}
     for key, places in county_readings.items():
@@ -317,9 +318,40 @@ def resolve(
             out.append(_unknown_division(text, h, local, doc))
     if counties:
         out.extend(_county_mentions(text, counties, picked, context, doc))
-    if features or counties:
+    for h, country in abroad:
+        local = _local_centre(picked, Context((country,), ()), h.key)
+        if local is not None:
+            out.append(_unknown_division(text, h, local, doc))
+    if features or counties or abroad:
         out.sort(key=lambda m: (m.start, m.end))
     return out, context
+
+
+def _unknown_in_area(
+    text: str, kept: list[Hit], prior: dict[str, list[Candidate]]
+) -> tuple[list[Hit], list[tuple[Hit, str]]]:
+    """Names qualified by a country or state none of whose readings lie there
+    ("a farm in Suffolk, England": the index knows only the Suffolk of Virginia):
+    a place of that country the index lacks, never the far namesake. Returned
+    apart, with the country, to be placed among the article's towns there."""
+    out: list[tuple[Hit, str]] = []
+    drop: set[int] = set()
+    for i, (a, b) in enumerate(pairwise(kept)):
+        if a.key == b.key or not _QUALIFIER_GAP.fullmatch(text, a.end, b.start):
+            continue
+        area = prior[b.key][0].place
+        towns = prior[a.key]
+        if area.kind not in _AREA_KINDS or towns[0].place.kind in _AREA_KINDS:
+            continue
+        if any(c.place.country == area.country for c in towns):
+            continue
+        if _listed_state(text, kept, prior, i):
+            continue
+        drop.add(i)
+        out.append((a, area.country))
+    if not out:
+        return kept, out
+    return [h for i, h in enumerate(kept) if i not in drop], out
 
 
 # ------------------------------------------------------------------ theatre
