@@ -343,7 +343,9 @@ def _unknown_in_area(
         towns = prior[a.key]
         if area.kind not in _AREA_KINDS or towns[0].place.kind in _AREA_KINDS:
             continue
-        if any(c.place.country == area.country for c in towns):
+        # any reading of the qualifier will do ("Ga." is Georgia the state too)
+        countries = {c.place.country for c in prior[b.key][:3] if c.place.kind in _AREA_KINDS}
+        if any(c.place.country in countries for c in towns):
             continue
         if _listed_state(text, kept, prior, i):
             continue
