@@ -1573,6 +1573,7 @@ def _listed_counties(
     for m in _COUNTIES_AFTER_LIST.finditer(text):
         suffix = " County" if m.group(1) == "counties" else " Parish"
         end = m.start()
+        states: set[str] | None = None  # the states every county so far is in
         while True:
             name = _NAME_AT_END.search(text, max(0, end - 60), end)
             if name is None:
@@ -1584,6 +1585,10 @@ def _listed_counties(
                 key = name_key(text[start:end] + suffix)
             if key not in table:
                 break
+            here = {p.admin1 for p in table[key]}
+            if states is not None and not states & here:
+                break  # "Indiana, Boone and Montgomery counties": Indiana is the state
+            states = here if states is None else states & here
             out.append((start, end, key))
             sep = _LIST_SEPARATOR_AT_END.search(text, max(0, start - 8), start)
             if sep is None:
