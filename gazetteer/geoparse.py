@@ -2531,7 +2531,39 @@ def _plausible(key: str, cands: list[Candidate]) -> list[Candidate]:
         own = name_key(p.name)
         if own == key or strip_article(own) == bare or _distinct_alternate(bare, p):
             out.append(c)
-    return out
+    return _owners_first(key, out)
+
+
+#: A town known by a name only as an alternate must be this many times bigger
+#: than the biggest town whose own name it is to stay a reading (Mumbai for
+#: "Bombay" beside Bombay, New York; not Orange, California, for "Richland").
+ALTERNATE_OVER_OWNER = 10
+
+
+def _owners_first(key: str, cands: list[Candidate]) -> list[Candidate]:
+    """Leave out the towns that bear the name only as an alternate when a town
+    of that own name exists and is not ten times smaller."""
+    bare = strip_article(key)
+    owners = [
+        c.place.population
+        for c in cands
+        if c.place.kind in _SETTLEMENT_KINDS
+        and strip_article(name_key(c.place.name)) == bare
+    ]
+    if not owners:
+        return cands
+    floor = max(owners) * ALTERNATE_OVER_OWNER
+    return [
+        c
+        for c in cands
+        if c.place.kind in RANKED_KINDS
+        or c.place.kind not in _SETTLEMENT_KINDS
+        or c.place.population >= floor
+        or _own_name(key, c)
+        # the war's former names stay (Krasnoarmeysk is Pokrovsk): the theatre
+        # weighs its own namesakes (see _in_theatre)
+        or c.place.country in war_countries()
+    ]
 
 
 def _is_person_name(key: str) -> bool:
