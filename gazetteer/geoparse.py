@@ -1802,7 +1802,7 @@ COHERENCE_BONUS = 2.0
 COHERENCE_KM = 150.0
 COHERENCE_NAMES = 3
 #: The readings of a name that take part: within this of its best, at most so many.
-COHERENCE_MARGIN = 3.0
+COHERENCE_MARGIN = 4.0
 COHERENCE_READINGS = 8
 #: Too wide to be close to anything: a state's point says little about its towns.
 _WIDE_FOR_COHERENCE = frozenset(
