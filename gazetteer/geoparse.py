@@ -534,7 +534,14 @@ def _in_theatre(
             changed = True
             continue
         score = c.score
-        if inside and owners and id(c) not in owners:
+        if (
+            inside
+            and owners
+            and id(c) not in owners
+            # a district of the name is no alternate: it keeps its bonuses (and
+            # gives way to its town below, see town_for_division)
+            and not (p.kind == "county" and explicit and _own_name(key, c))
+        ):
             out.append(c)
             continue
         # A theatre the caller gives lifts every place in it. One inferred from
@@ -548,6 +555,11 @@ def _in_theatre(
             km = _nearest_km(p.lat, p.lon, near)
             if shared is not None and km <= LOCAL_RANGE_KM:
                 score += shared - c.score
+            score += LOCAL_BONUS * math.exp(-km / LOCAL_SCALE_KM)
+        elif inside and p.kind == "county" and local and explicit:
+            # a district of the war is as local as its villages: Sirwah by Marib is
+            # the district there, not a village of that name 100 km off
+            km = _nearest_km(p.lat, p.lon, near)
             score += LOCAL_BONUS * math.exp(-km / LOCAL_SCALE_KM)
         if score != c.score:
             changed = True

@@ -169,3 +169,9 @@ def test_countryside_is_a_ring_round_the_town_not_its_point(gz, text, span):
         assert region.lon < town.lon
     if "northern" in span:
         assert region.lat > town.lat
+
+
+def test_a_district_near_the_documents_places_beats_a_far_village(gz):
+    # Sirwah: a district by Marib, and villages of that name 100 km and more off
+    got = _by_text("Shelling hit Sirwah, west of Marib, on Tuesday.", gz, theatre=["YE"])
+    assert _near(got["Sirwah"], 15.45, 45.03, 10)
