@@ -15,6 +15,7 @@ import json
 import logging
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from gazetteer.textio import decode_text
 from geo import map as webmap
 from geo.documents import header_date
 from geo.map.popups import markdown_text as md
+from geo.pipeline import Cancelled
 from geo.records import CLAIM_TYPES, Document
 from geo.workspace import Workspace, WorkspaceError, unique_id
 from geo.workspace.corrections import ANALYST_DOC as ANALYST
@@ -73,16 +75,33 @@ def get_registry() -> Any:
     return registry_for(registry_json())
 
 
-class _Notes(logging.Handler):
-    """Collects the library's warnings (an absurd distance left out, ...) to show
-    them beside the article they concern."""
+def abandoned() -> Callable[[], bool]:
+    """``should_stop`` for this run's analyses: True once the run is asked to stop
+    (the page was reloaded or closed: its session stops its script) or to rerun (a
+    new paste, another action); the analysis then stops where it is, instead of
+    running on for nobody. Reads the run's pending request without taking it, so
+    Streamlit still handles it at the next page element."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
+    ctx = get_script_run_ctx(suppress_warning=True)
+    requests = getattr(ctx, "script_requests", None)
+    if requests is None:  # not under a Streamlit run (tests, bare mode)
+        return lambda: False
 
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+    def should_stop() -> bool:
+        kind = getattr(getattr(requests, "_state", None), "name", "")
+        if kind == "STOP":
+            return True
+        if kind != "RERUN":
+            return False
+        data = getattr(requests, "_rerun_data", None)
+        # a fragment's timer (the first start's progress) does not stop a run
+        return not (
+            getattr(data, "fragment_id_queue", None)
+            and not getattr(data, "is_fragment_scoped_rerun", False)
+        )
+
+    return should_stop
 
 
 @st.cache_resource(max_entries=64)
@@ -134,6 +153,11 @@ def add_documents(items: list[tuple[str, bytes]]) -> None:
     )
     added, errors, warnings = [], [], []
     batch: list[tuple[Document, Any]] = []
+    should_stop = abandoned()
+    ws, gz = current_workspace(), get_gazetteer()
+    # named before the work: if a newer request ends this run, the next one says
+    # which articles were left out (see stopped_notice)
+    st.session_state[ANALYSING] = [name for name, _ in items]
     for i, (name, data) in enumerate(items, 1):
         try:
             text = decode_text(data, name=name)
@@ -145,7 +169,15 @@ def add_documents(items: list[tuple[str, bytes]]) -> None:
             else:
                 doc_id = unique_id(name, docs)
                 document = Document(doc_id, text, header_date(text), name)
-                analysis, notes = analyse_document_notes(document)
+                try:
+                    analysis, notes = analyse_document_notes(document, should_stop)
+                except Cancelled:
+                    # this run is being replaced (a new paste, a reload): keep
+                    # what was done, touching no st.* (that would end the run
+                    # here); the next run says what was left out
+                    if batch:
+                        store_articles(ws, batch, gz)
+                    return
                 fails = getattr(analysis, "failures", [])
                 if fails:
                     errors.extend(str(f) for f in fails)
@@ -156,6 +188,8 @@ def add_documents(items: list[tuple[str, bytes]]) -> None:
                     warnings.extend(notes)
         if bar is not None:
             bar.progress(i / len(items), text=f"Analysed {i} of {len(items)}: {name}")
+    else:
+        st.session_state.pop(ANALYSING, None)
     if bar is not None:
         bar.empty()
     if batch:
@@ -172,6 +206,24 @@ def add_documents(items: list[tuple[str, bytes]]) -> None:
 
 
 # ----------------------------------------------------------------- notices
+
+
+ANALYSING = "analysing"
+
+
+def stopped_notice() -> None:
+    """Articles whose analysis a newer request stopped (the run that analysed them
+    ended before it could say so): a notice, once."""
+    left = st.session_state.pop(ANALYSING, None)
+    if left:
+        kept = documents()
+        left = [name for name in left if name not in kept]
+    if left:
+        notify(
+            "warning",
+            f"Stopped analysing {', '.join(left)}: another request came first "
+            "(add it again to keep it)",
+        )
 
 
 def notify(kind: str, text: str) -> None:
@@ -278,11 +330,13 @@ def sync_workspace(ws: Workspace) -> None:
 
 
 @st.cache_resource(max_entries=4, show_spinner="Opening the workspace…")
-def _workspace_analyses(path: str, revision: str, key: str) -> tuple[Any, Any, Any]:
+def _workspace_analyses(
+    path: str, revision: str, key: str, _stop: Callable[[], bool] | None = None
+) -> tuple[Any, Any, Any]:
     from geo.workspace import apply_corrections
 
     ws = Workspace(path)
-    raw = ws.analysis(gazetteer=get_gazetteer())
+    raw = ws.analysis(gazetteer=get_gazetteer(), should_stop=_stop)
     corrections = ws.corrections()
     return raw, apply_corrections(raw, corrections), corrections
 
@@ -290,37 +344,36 @@ def _workspace_analyses(path: str, revision: str, key: str) -> tuple[Any, Any, A
 def workspace_analyses(ws: Workspace) -> tuple[Any, Any, Any]:
     """(as extracted, as corrected, the corrections) of the open workspace."""
     return _workspace_analyses(
-        str(ws.path), ws.revision(), ws.analysis_key(get_gazetteer())
+        str(ws.path), ws.revision(), ws.analysis_key(get_gazetteer()), abandoned()
     )
 
 
-def analyse_document_notes(document: Document) -> tuple[Any, list[str]]:
-    """One new article's analysis and the library's warnings about it."""
-    from geo.pipeline import analyse
+def analyse_document_notes(
+    document: Document, should_stop: Callable[[], bool] | None = None
+) -> tuple[Any, list[str]]:
+    """One new article's analysis and the library's warnings about it; raises
+    Cancelled when ``should_stop()`` says so (a long article is analysed in a
+    child process, ended at once then)."""
+    from geo.workspace.worker import analyse_stoppable
 
-    notes = _Notes()
-    library = [logging.getLogger("gazetteer"), logging.getLogger("geo")]
-    for logger in library:
-        logger.addHandler(notes)
-    try:
-        analysis = analyse(
-            [document], gazetteer=get_gazetteer(), registry=get_registry()
-        )
-    finally:
-        for logger in library:
-            logger.removeHandler(notes)
-    return analysis, notes.messages
+    return analyse_stoppable(
+        document,
+        gazetteer=get_gazetteer(),
+        registry=get_registry(),
+        registry_json=registry_json(),
+        should_stop=should_stop,
+    )
 
 
 def save_articles(batch: list[tuple[Document, Any]]) -> None:
     """Store new articles with their analyses, in one transaction."""
     ws = current_workspace()
-    ws.add(
-        [d for d, _ in batch],
-        analyses={d.id: a for d, a in batch},
-        gazetteer=get_gazetteer(),
-    )
+    store_articles(ws, batch, get_gazetteer())
     st.session_state.ws_rev = f"{ws.path}:{ws.revision()}"
+
+
+def store_articles(ws: Workspace, batch: list[tuple[Document, Any]], gz: Any) -> None:
+    ws.add([d for d, _ in batch], analyses={d.id: a for d, a in batch}, gazetteer=gz)
 
 
 def workspace_box() -> None:
@@ -825,12 +878,16 @@ def main() -> None:
     st.set_page_config(page_title="Front-line maps", layout="wide")
     st.title("Front-line maps from news reports")
     t0 = time.perf_counter()
+    if not index_ready():
+        first_start(t0)
+        return
     try:
         get_gazetteer()
         registry = get_registry()
     except (GazetteerError, ValueError, OSError) as err:
         st.error(md(f"Cannot start: {err}"))
         st.stop()
+    stopped_notice()
     docs = documents()
     filters = sidebar(list(docs), registry)
     docs = documents()  # the sidebar may have added some
@@ -868,42 +925,16 @@ def main() -> None:
     with st.container():
         # the base (basemap, legend, first view) is that of all the evidence, so
         # the map stays put while the date slider moves
-        base = webmap.base_map(
+        draw_map(
             layers_for(key, analysis, full=True),
+            shown,
+            evidence_for(shown_key, shown_analysis),
+            view_key=f"{shown_key}|{filters}|{as_of}",
             registry=registry,
             offline=offline,
             overlays=overlays,
         )
-        # A click answers in the browser: the popup and the sources panel in the
-        # map are built from the data sent with it; the rerun that follows only
-        # moves the selection here (the layers are not rebuilt, so the layer
-        # switcher's choices survive).
-        evidence = evidence_for(shown_key, shown_analysis)
-        features = data_features(f"{shown_key}|{filters}|{as_of}", shown, evidence)
-        groups = webmap.groups_of(features)
-        center, zoom = view_for(shown)
-        st_folium(
-            base,
-            key=MAP_KEY,
-            height=660,
-            use_container_width=True,
-            returned_objects=RETURNED,
-            feature_group_to_add=groups,
-            layer_control=webmap.layer_control(),
-            center=center,
-            zoom=zoom,
-        )
-        counts = {
-            k: len(v) for k, v in webmap.frames_of(shown).items() if v is not None
-        }
-        st.caption(
-            " · ".join(
-                f"{n} {webmap.LAYER_TITLES.get(k, k).lower()}"
-                for k, n in counts.items()
-            )
-            + f" · {len(docs)} documents · built in "
-            f"{time.perf_counter() - t0:.2f} s"
-        )
+        st.caption(map_caption(shown, len(docs), t0))
         downloads(layers_docs, shown, registry, offline, shown_analysis, overlays)
     # the selection's sources, again, where the page can act on them
     st.subheader("Sources")
@@ -922,6 +953,135 @@ def main() -> None:
         width="stretch",
         hide_index=True,
     )
+
+
+def draw_map(
+    base_layers: Any,
+    shown: Any,
+    evidence: Any,
+    *,
+    view_key: str,
+    registry: Any,
+    offline: bool,
+    overlays: tuple[tuple[str, Any], ...] = (),
+) -> None:
+    """The map: a base of ``base_layers`` (basemap, legend, first view) and the data
+    features of ``shown``, their sources inside.
+
+    A click answers in the browser: the popup and the sources panel in the map
+    are built from the data sent with it; the rerun that follows only moves the
+    selection here (the layers are not rebuilt, so the layer switcher's choices
+    survive)."""
+    base = webmap.base_map(
+        base_layers, registry=registry, offline=offline, overlays=overlays
+    )
+    features = data_features(view_key, shown, evidence)
+    center, zoom = view_for(shown)
+    st_folium(
+        base,
+        key=MAP_KEY,
+        height=660,
+        use_container_width=True,
+        returned_objects=RETURNED,
+        feature_group_to_add=webmap.groups_of(features),
+        layer_control=webmap.layer_control(),
+        center=center,
+        zoom=zoom,
+    )
+
+
+def map_caption(shown: Any, n_docs: int, t0: float) -> str:
+    counts = {k: len(v) for k, v in webmap.frames_of(shown).items() if v is not None}
+    return (
+        " · ".join(
+            f"{n} {webmap.LAYER_TITLES.get(k, k).lower()}" for k, n in counts.items()
+        )
+        + f" · {n_docs} documents · built in {time.perf_counter() - t0:.2f} s"
+    )
+
+
+# ----------------------------------------------------------------- first start
+# On a fresh machine the gazetteer index is built once (about a minute): in a child
+# process, while the page shows the open workspace's saved analysis (the sample's
+# is shipped with the app: geo/data/sample), with the build's progress. When the
+# index is there the page reruns into the full app.
+
+
+@st.cache_resource(show_spinner=False)
+def index_build() -> Any:
+    """The one build of the index for this server (every session waits on it)."""
+    from geo.workspace.firstrun import start_build
+
+    return start_build()
+
+
+def index_ready() -> bool:
+    from geo.workspace.firstrun import index_ready as ready
+
+    return ready()
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def saved_map(path: str, revision: str) -> tuple[Any, Any] | None:
+    """The open workspace's saved analysis (corrected) and its layers, made
+    without the gazetteer; None when nothing is saved yet."""
+    from geo.layers import build_layers
+    from geo.workspace import SAMPLE_NAME, apply_corrections
+    from geo.workspace.sample import load_saved
+
+    ws = Workspace(path)
+    raw = ws.saved_analysis()
+    if raw is None:
+        return None
+    analysis = apply_corrections(raw, ws.corrections())
+    shipped = load_saved() if ws.name == SAMPLE_NAME else None
+    settlements = shipped.settlements if shipped is not None else ()
+    layers = build_layers(analysis, registry=ws.registry(), settlements=settlements)
+    return analysis, layers
+
+
+def first_start(t0: float) -> None:
+    """The page while the index builds: what happens (once), how far it is, and
+    the saved map."""
+    build = index_build()
+    build_progress(build)
+    ws = current_workspace()
+    sync_workspace(ws)  # its sides, for the legend and the sources
+    with st.sidebar:
+        st.header("Workspace")
+        st.text(f"{ws.name}: {len(ws.documents())} article(s)")
+        st.caption("Adding articles and corrections open when the index is built.")
+    saved = saved_map(str(ws.path), ws.revision())
+    if saved is None:
+        st.info("This workspace has no saved analysis: its map follows the index.")
+        return
+    analysis, layers = saved
+    registry = ws.registry()
+    draw_map(
+        layers,
+        layers,
+        evidence_for(f"saved|{ws.path}|{ws.revision()}", analysis),
+        view_key=f"saved|{ws.path}|{ws.revision()}",
+        registry=registry,
+        offline=True,
+        overlays=workspace_overlays(ws),
+    )
+    st.caption(
+        "The saved analysis of this workspace · "
+        + map_caption(layers, len(analysis.documents), t0)
+    )
+
+
+@st.fragment(run_every=1.0)
+def build_progress(build: Any) -> None:
+    """The build's progress, every second; the whole page reruns when it is done."""
+    if index_ready():
+        st.rerun()
+    failed = build.failed()
+    if failed:
+        st.error(md(f"{failed}. Restart the app to try again."))
+        return
+    st.progress(build.fraction(), text=build.status())
 
 
 def time_axis(analysis: Any) -> dt.date | None:
@@ -1027,4 +1187,14 @@ def geojson_text(layers: Any) -> str:
     return json.dumps(feature_collection(layers), ensure_ascii=False)
 
 
-main()
+def page() -> None:
+    """The page; an analysis abandoned for a newer request ends the run quietly
+    (the next element hands over to the rerun or the stop that was asked)."""
+    try:
+        main()
+    except Cancelled as stopped:
+        log.info("an abandoned analysis stopped: %s", stopped)
+        st.empty()
+
+
+page()

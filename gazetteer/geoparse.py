@@ -10,6 +10,7 @@ population and rank); :mod:`gazetteer.anaphora`, :mod:`gazetteer.relative` and
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 import re
@@ -20,6 +21,8 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from itertools import islice, pairwise
 from typing import TYPE_CHECKING
+
+import numpy as np
 
 from gazetteer.demonyms import demonym_mentions
 from gazetteer.errors import DocumentError
@@ -195,7 +198,13 @@ def resolve(
         k: [Candidate(p, FIXED_SCORE, "exact")] for k, p in (fixed or {}).items()
     }
     kept: list[Hit] = []
+    features: list[Hit] = []
+    covered = 0
     speakers: set[str] = set()
+    counties = _us_county_spans(text)
+    if counties:
+        # "Boone County": the county, not the town of Boone (nor the person)
+        hits = [h for h in hits if not any(a < h.end and h.start < b for a, b, _ in counties)]
     for hit in hits:
         cands = prior.get(hit.key)
         if cands is None:
@@ -209,8 +218,21 @@ def resolve(
                 top.kind == "admin1" and text.startswith(".", hit.end)
             ):
                 continue  # "UN", "AP", "TIP": codes, not places ("S.C." is)
+        if hit.start < covered:
+            continue  # the "National Park" of "Zion National Park"
+        if _ARTICLE_BEFORE.search(text, max(0, hit.start - 8), hit.start):
+            continue  # "Feliz" of "Los Feliz": the tail of a name the index lacks
         if hit.before_feature and _small_town(cands):
             continue  # "Pearl Harbor" is not the town of Pearl
+        if not hit.in_name and _word_after("street_words.txt").match(text, hit.end):
+            # "Wichita Street" is a street, not Wichita: a place inside a name
+            hit = dataclasses.replace(hit, in_name=True)
+        landmark = _LANDMARK_AFTER.match(text, hit.end)
+        if landmark is not None and not _holds_landmark(hit.key, cands):
+            # "Meadow Grove", "Griffith Park": a feature the index lacks
+            covered = landmark.end()
+            features.append(Hit(hit.start, covered, hit.key, hit.in_name))
+            continue
         if hit.after_compass and top.kind in _WIDE_KINDS:
             continue  # "West Africa" is a region of its own, far from Africa's point
         if _short_form_before_name(text, hit, cands):
@@ -233,12 +255,18 @@ def resolve(
         fragments=_run_keys(text, kept),
     )
     evidence = _Evidence.collect(kept, prior, nationalities)
+    county_readings = {key: us_counties()[key] for _, _, key in counties}
+    for key, places in county_readings.items():
+        # a US county votes for the US, and one of a single state ("Muscogee
+        # County": only Georgia's) is also a sure point
+        evidence.add_sure(key, places[0], point=len(places) == 1)
     context = evidence.context()
     picked = _choose(
         kept,
         prior,
         evidence,
         forced={**_forced(text, kept, prior), **(fixed or {})},
+        counties=county_readings,
     )
     if countries_at_war(context, theatre):
         picked = {k: town_for_division(p, gz, k) for k, p in picked.items()}
@@ -260,6 +288,14 @@ def resolve(
         local = _local_centre(picked, context, h.key)
         if local is not None:
             out.append(_unknown_division(text, whole, local, doc))
+    for h in features:
+        local = _local_centre(picked, context, h.key, guess=True)
+        if local is not None:
+            out.append(_unknown_division(text, h, local, doc))
+    if counties:
+        out.extend(_county_mentions(text, counties, picked, context, doc))
+    if features or counties:
+        out.sort(key=lambda m: (m.start, m.end))
     return out, context
 
 
@@ -1251,6 +1287,51 @@ _WIDE_KINDS = frozenset({"continent", "region"})
 FEATURE_TOWN_MIN_POPULATION = 100_000
 
 
+@lru_cache(maxsize=4)
+def _word_after(filename: str) -> re.Pattern[str]:
+    """A pattern for one of a word list's words (gazetteer/data, case as written)
+    right after a name."""
+    from importlib import resources
+
+    text = (resources.files("gazetteer") / "data" / filename).read_text(
+        encoding="utf-8"
+    )
+    words = [w for w in (ln.split("#", 1)[0].strip() for ln in text.splitlines()) if w]
+    words.sort(key=len, reverse=True)  # "National Park" before "Park"
+    alts = "|".join(r"[ \t]+".join(map(re.escape, w.split())) for w in words)
+    return re.compile(rf"[ \t]+(?:{alts})(?!\w)")
+
+
+class _Landmark:
+    """Matches a landmark word right after a name (gazetteer/data/landmark_words.txt)."""
+
+    @staticmethod
+    def match(text: str, pos: int) -> re.Match[str] | None:
+        return _word_after("landmark_words.txt").match(text, pos)
+
+
+_LANDMARK_AFTER = _Landmark()
+
+
+def _holds_landmark(key: str, cands: Sequence[Candidate]) -> bool:
+    """A country, state or city of FEATURE_TOWN_MIN_POPULATION that bears the name
+    as its own holds the feature named after it ("Manila Cathedral", "Texas
+    Stadium"); a small town, or a city known by the name only as an alternate
+    ("Zion" for Jerusalem), does not."""
+    return any(
+        (
+            c.place.kind in _AREA_KINDS
+            or c.place.population >= FEATURE_TOWN_MIN_POPULATION
+        )
+        and _own_name(key, c)
+        for c in cands[:3]
+    )
+
+
+#: A Spanish, French or Italian article written before a name, as part of it.
+_ARTICLE_BEFORE = re.compile(r"(?<![\w.])(?:Los|Las|Les|Del|Della|El|La|Le)[ \t]+$")
+
+
 def _small_town(cands: Sequence[Candidate]) -> bool:
     """No candidate is a country, a state or a city of FEATURE_TOWN_MIN_POPULATION."""
     return not any(
@@ -1260,11 +1341,16 @@ def _small_town(cands: Sequence[Candidate]) -> bool:
 
 
 def _local_centre(
-    chosen: dict[str, Place], context: Context, key: str
+    chosen: dict[str, Place], context: Context, key: str, *, guess: bool = False
 ) -> tuple[float, float, str] | None:
     """The median point of the other towns the document names in its main country:
-    where a division the index lacks most likely lies. None without such towns."""
-    main = context.countries[0] if context.countries else None
+    where a division the index lacks most likely lies. None without such towns.
+    ``guess``: without a main country, the country of most of the chosen towns."""
+    main = (
+        context.countries[0]
+        if context.countries
+        else (_commonest_country(chosen) if guess else None)
+    )
     pts = [
         (p.lat, p.lon)
         for k, p in chosen.items()
@@ -1278,6 +1364,15 @@ def _local_centre(
     lats = sorted(lat for lat, _ in pts)
     lons = sorted(lon for _, lon in pts)
     return lats[len(lats) // 2], lons[len(lons) // 2], main
+
+
+def _commonest_country(chosen: dict[str, Place]) -> str | None:
+    """The country most of the chosen towns lie in (None without towns): the
+    document's main country when too few names were sure to vote for one."""
+    counts = Counter(
+        p.country for p in chosen.values() if p.country and p.kind not in _NOT_NEAR_KINDS
+    )
+    return counts.most_common(1)[0][0] if counts else None
 
 
 def _unknown_division(
@@ -1304,6 +1399,95 @@ def _unknown_division(
 
 
 UNKNOWN_DIVISION_RADIUS_KM = 100.0
+
+
+#: Up to three capitalised words before "County" / "Parish" / "Borough".
+_COUNTY_NAME = re.compile(
+    r"(?<![\w'’.-])((?:[A-Z][\w'’.-]*[ \t]+){0,2}[A-Z][\w'’.-]*)[ \t]+"
+    r"(County|Parish|Borough)\b"
+)
+
+
+@lru_cache(maxsize=1)
+def us_counties() -> dict[str, tuple[Place, ...]]:
+    """US counties by name key ("boone county" -> Boone County, Arkansas, Iowa,
+    Illinois ...), at the mean point of their towns (gazetteer/data/us_counties.tsv,
+    built by tools/build_us_counties.py from GeoNames cities500)."""
+    from importlib import resources
+
+    text = (resources.files("gazetteer") / "data" / "us_counties.tsv").read_text(
+        encoding="utf-8"
+    )
+    out: dict[str, list[Place]] = {}
+    for line in text.splitlines()[1:]:
+        if not line or line.startswith(("#", "name\t")):
+            continue
+        name, state, lat, lon, _, pop = line.split("\t")
+        place = Place(name, float(lat), float(lon), None, "US", int(pop), "district", state)
+        out.setdefault(name_key(name), []).append(place)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _us_county_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, key) of the names of US counties in ``text``: the longest run of
+    capitalised words before "County" that names one ("Walker County" of "In
+    Walker County", "St. Clair County")."""
+    if "County" not in text and "Parish" not in text and "Borough" not in text:
+        return []
+    from gazetteer.scanner import common_words
+
+    table = us_counties()
+    common = common_words()
+    out = []
+    for m in _COUNTY_NAME.finditer(text):
+        for w in re.finditer(r"\S+", m.group(1)):
+            start = m.start(1) + w.start()
+            key = name_key(text[start : m.end()])
+            if key in table:
+                out.append((start, m.end(), key))
+                break
+            if name_key(w.group()) not in common:
+                break  # "Homa Bay County" (Kenya) is not Bay County, Florida
+    return out
+
+
+def _county_mentions(
+    text: str,
+    spans: Sequence[tuple[int, int, str]],
+    chosen: dict[str, Place],
+    context: Context,
+    doc: str,
+) -> list[Mention]:
+    """One county per name: of the counties so named, one in a state the
+    document names if there is one, then the one nearest the document's other
+    places, else the most populous."""
+    table = us_counties()
+    states = {p.admin1 for p in chosen.values() if p.kind == "admin1" and p.country == "US"}
+    states.update(code for country, code in context.states if country == "US")
+    points = [
+        (p.lat, p.lon)
+        for p in chosen.values()
+        if p.country == "US" and p.kind not in _WIDE_FOR_COHERENCE
+    ]
+    picked: dict[str, Place] = {}
+    out = []
+    for start, end, key in spans:
+        place = picked.get(key)
+        if place is None:
+            cands = table[key]
+            inside = [c for c in cands if c.admin1 in states] or list(cands)
+            if points and len(inside) > 1:
+                lats, lons = zip(*points, strict=True)
+                place = min(
+                    inside,
+                    key=lambda c: float(distances_km(c.lat, c.lon, lats, lons).min()),
+                )
+            else:
+                place = max(inside, key=lambda c: c.population)
+            picked[key] = place
+        hit = Hit(start, end, key)
+        out.append(_place_mention(text, hit, place, COUNTY_RADIUS_KM, doc))
+    return out
 
 
 #: "Laurel County", "Orleans Parish": second-level divisions, which the index lacks.
@@ -1345,13 +1529,17 @@ def _choose(
     evidence: _Evidence,
     *,
     forced: dict[str, Place] | None = None,
+    counties: dict[str, tuple[Place, ...]] | None = None,
 ) -> dict[str, Place]:
-    """One place per name, in two passes. First, each ambiguous name is ranked
+    """One place per name, in two passes (``counties``: the readings of the US
+    counties the text names, which support the towns near them). First, each ambiguous name is ranked
     against what the *other* names say without doubt (a name never votes for its
     own reading: "Paris" alone must not make a text French). Then once more
     against the places chosen for all the other names, so that a text about
     Crestwood, Martinsville and Illinois reads "Paris" as Paris, Illinois."""
     chosen: dict[str, Place] = dict(forced or {})
+    counties = counties or {}
+    chosen.update({k: v[0] for k, v in counties.items() if len(v) == 1})
     ambiguous: list[str] = []
     for hit in kept:
         key = hit.key
@@ -1364,28 +1552,225 @@ def _choose(
             ctx = evidence.context(without=key)
             if _needs_context(cands, ctx):
                 chosen[key] = rerank(cands, ctx)[0].place
-    if not ambiguous or len(chosen) < 2:
+    if not ambiguous or len(chosen.keys() | counties.keys()) < 2:
         return chosen
-    second = _Evidence.of_choices(
-        chosen, Counter(h.key for h in kept), evidence.nationalities
+    mentions = Counter(h.key for h in kept)
+    second = _Evidence.of_choices(chosen, mentions, evidence.nationalities)
+    # Countries and states first ("Georgia" the state, not the country, once the
+    # towns are American), then the towns against them.
+    areas = [k for k in ambiguous if prior[k][0].place.kind in _AREA_KINDS]
+    towns = set()  # country names read as a namesake town: see _foreign_alone
+    if areas:
+        for key in areas:
+            ctx = second.context(without=key)
+            top = prior[key][0].place
+            if top.kind == "country" and evidence.support(top.country, without=key) > 0:
+                chosen[key] = top  # "Lebanese officials in Lebanon": the country
+                continue
+            if _foreign_alone(prior[key], ctx, evidence, key):
+                towns.add(key)
+                continue
+            chosen[key] = _second_reading(prior[key], ctx)
+        second = _Evidence.of_choices(chosen, mentions, evidence.nationalities)
+    together = _coherence(
+        prior,
+        chosen,
+        ambiguous,
+        second.context().states,
+        counties,
+        towns,
     )
     for key in ambiguous:
+        if prior[key][0].place.kind in _AREA_KINDS and key not in towns:
+            continue
         ctx = second.context(without=key)
-        if _needs_context(prior[key], ctx):
-            chosen[key] = rerank(prior[key], ctx)[0].place
+        chosen[key] = _second_reading(
+            prior[key], ctx, together.get(key), as_town=key in towns
+        )
+        if key in towns and not _town_in_story(
+            chosen[key], ctx, prior[key], together.get(key)
+        ):
+            chosen[key] = _second_reading(prior[key], ctx)  # as an area name
     return chosen
+
+
+def _town_in_story(
+    place: Place,
+    ctx: Context,
+    cands: Sequence[Candidate],
+    support: Sequence[float] | None,
+) -> bool:
+    """A country's namesake town is the story's only when it lies in the story's
+    country and in a state the story names, or its neighbours support it
+    ("Lebanon" beside Wilson County and Tennessee; not "aid to Lebanon" in a
+    story from Washington and New York)."""
+    if place.kind == "country" or not ctx.countries or place.country != ctx.countries[0]:
+        return False
+    if place.kind == "admin1" or (place.country, place.admin1) in ctx.states:
+        return True  # "Georgia" the state, or a town in a state the story names
+    i = next((i for i, c in enumerate(cands) if c.place is place), None)
+    return bool(support) and i is not None and i < len(support) and support[i] > 0
+
+
+def _foreign_alone(
+    cands: Sequence[Candidate], ctx: Context, evidence: _Evidence, key: str
+) -> bool:
+    """A country's name in a story about another country that says nothing else
+    of it (no place in it, no "Lebanese"), while a town of the story's country
+    bears the name: maybe the town (Palestine, Texas, in a story about Anderson
+    County; Lebanon, Tennessee). The towns' bonuses then decide."""
+    top = cands[0].place
+    if top.kind != "country" or not ctx.countries or ctx.countries[0] == top.country:
+        return False
+    if evidence.support(top.country, without=key) > 0:
+        return False
+    main = ctx.countries[0]
+    return any(
+        c.place.country == main and c.place.kind not in _AREA_KINDS for c in cands[1:]
+    )
+
+
+def _second_reading(
+    cands: list[Candidate],
+    ctx: Context,
+    extra: list[float] | None = None,
+    *,
+    as_town: bool = False,
+) -> Place:
+    """The second pass has the last word: a first reading that the fuller context
+    does not call for goes back to the prior's ("Atlanta" with Georgia named is
+    Atlanta, Georgia, although "Texas" first pulled it to the Texas town)."""
+    if as_town or extra is not None or _needs_context(cands, ctx):
+        return rerank(cands, ctx, extra=extra, as_town=as_town)[0].place
+    return cands[0].place
+
+
+#: Namesakes that lie together support each other: of two names with several
+#: readings each, the readings close to one another are the story's ("Columbus"
+#: and "Norfolk" in one article are the two Nebraska towns 75 km apart, not
+#: Ohio's and Virginia's). Per other name whose reading lies close (falling off
+#: linearly to COHERENCE_KM), from at most COHERENCE_NAMES names.
+COHERENCE_BONUS = 2.0
+COHERENCE_KM = 150.0
+COHERENCE_NAMES = 3
+#: The readings of a name that take part: within this of its best, at most so many.
+COHERENCE_MARGIN = 3.0
+COHERENCE_READINGS = 8
+#: Too wide to be close to anything: a state's point says little about its towns.
+_WIDE_FOR_COHERENCE = frozenset(
+    {"country", "sea", "continent", "region", "admin1", "district"}
+)
+
+
+def _coherence(
+    prior: dict[str, list[Candidate]],
+    chosen: dict[str, Place],
+    ambiguous: Sequence[str],
+    states: Iterable[tuple[str, str]] = (),
+    supporters: dict[str, Sequence[Place]] | None = None,
+    towns: Iterable[str] = (),
+) -> dict[str, list[float]]:
+    """Per ambiguous name, a bonus for each of its first readings (aligned with
+    its candidates): how many *other* names have a reading close to it (an
+    unambiguous name its chosen place, an ambiguous one any of its plausible
+    readings), weighted by closeness. Names without any such support are left out.
+    Where the document names ``states`` of a country, only readings in them take
+    part ("Monroe" beside "Georgia" is not the Ohio one, whatever lies near it)."""
+    open_keys = set(ambiguous)
+    towns_too = frozenset(towns)
+    named: dict[str, set[str]] = {}
+    for country, code in states:
+        named.setdefault(country, set()).add(code)
+    readings: dict[str, list[Place]] = {}
+    for key, place in chosen.items():
+        if key in open_keys:
+            cands = prior[key]
+            if cands[0].place.kind in _AREA_KINDS and key not in towns_too:
+                continue  # "Mexico", "New York": the country or state first
+            floor = cands[0].score - COHERENCE_MARGIN
+            readings[key] = [
+                c.place
+                for c in cands[:COHERENCE_READINGS]
+                if c.score >= floor
+                and c.place.kind not in _WIDE_FOR_COHERENCE
+                and _own_name(key, c)  # not Port Richmond for "Richmond"
+                and c.place.admin1 in named.get(c.place.country, (c.place.admin1,))
+            ]
+        elif place.kind not in _WIDE_FOR_COHERENCE:
+            readings[key] = [place]
+    for key, places in (supporters or {}).items():
+        # readings that only support (the counties of a name in several states)
+        readings[key] = [
+            p for p in places if p.admin1 in named.get(p.country, (p.admin1,))
+        ]
+    keys = [k for k, v in readings.items() if v]
+    if len(keys) < 2:
+        return {}
+    owner = np.array([i for i, k in enumerate(keys) for _ in readings[k]])
+    lat = np.radians([p.lat for k in keys for p in readings[k]])
+    lon = np.radians([p.lon for k in keys for p in readings[k]])
+    # all readings against all (haversine), then the closest reading of each name
+    h = (
+        np.sin((lat[:, None] - lat[None, :]) / 2) ** 2
+        + np.cos(lat[:, None])
+        * np.cos(lat[None, :])
+        * np.sin((lon[:, None] - lon[None, :]) / 2) ** 2
+    )
+    km = 2 * EARTH_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+    close = np.clip(1.0 - km / COHERENCE_KM, 0.0, None)
+    per_name = np.zeros((len(owner), len(keys)))
+    np.maximum.at(per_name, (slice(None), owner), close)  # type: ignore[arg-type]
+    per_name[np.arange(len(owner)), owner] = 0.0  # a name never supports itself
+    per_name.sort(axis=1)
+    support = per_name[:, -COHERENCE_NAMES:].sum(axis=1) * COHERENCE_BONUS
+    out: dict[str, list[float]] = {}
+    row = 0
+    for k in keys:
+        n = len(readings[k])
+        if k in open_keys and support[row : row + n].any():
+            by_id = {id(p): float(b) for p, b in zip(readings[k], support[row : row + n])}
+            out[k] = [by_id.get(id(c.place), 0.0) for c in prior[k]]
+        row += n
+    return out
 
 
 def _forced(
     text: str, kept: Sequence[Hit], prior: dict[str, list[Candidate]]
 ) -> dict[str, Place]:
-    """Readings the text itself fixes: abbreviations, lists of states and "X state",
-    then "City, State" pairs (which win)."""
+    """Readings the text itself fixes: seas and world regions, abbreviations, lists
+    of states and "X state", then "City, State" pairs (which win)."""
     return {
+        **_seas_and_regions(text, kept, prior),
         **_expanded(kept, prior),
         **_states_named(text, kept, prior),
         **_qualified(text, kept, prior),
     }
+
+
+#: Kinds whose own names outrank any namesake town or division but a country.
+_WIDE_NAMED_KINDS = frozenset({"sea", "region"})
+
+
+def _seas_and_regions(
+    text: str, kept: Sequence[Hit], prior: dict[str, list[Candidate]]
+) -> dict[str, Place]:
+    """A sea, ocean, lake or world region that bears the name is meant, not the
+    town or province named after it ("the Atlantic" is no town in Iowa, "the
+    Middle East" no village in Pennsylvania, "the Red Sea" not Sudan's Red Sea
+    state); a country of the name still wins. "Atlantic, Iowa" and "Red Sea
+    state" are read as written (the pairs and "X state" come after this)."""
+    out: dict[str, Place] = {}
+    for h in kept:
+        if h.key in out:
+            continue
+        cands = prior[h.key]
+        if cands[0].place.kind == "country" or _AS_STATE_AFTER.match(text, h.end):
+            continue
+        for c in cands:
+            if c.place.kind in _WIDE_NAMED_KINDS and c.matched == "exact":
+                out[h.key] = c.place
+                break
+    return out
 
 
 #: "Washington state", "Punjab province"; "the state of Washington".
@@ -1583,6 +1968,19 @@ class _Evidence:
         }
         return cls(votes, points, nationalities, MAX_NEAR_CHOSEN, states)
 
+    def support(self, country: str, *, without: str) -> float:
+        """Votes for ``country`` from everything but the name ``without``."""
+        own = self.votes.get(without)
+        return self._total.get(country, 0.0) - (own.get(country, 0.0) if own else 0.0)
+
+    def add_sure(self, key: str, place: Place, *, point: bool = True) -> None:
+        """A name read outside the gazetteer: its country's vote and (``point``) its
+        point (a county of one state)."""
+        self.votes[key] = Counter({place.country: 1.0})
+        if point:
+            self.points[key] = (place.lat, place.lon)
+        self._total[place.country] += 1.0
+
     def context(self, *, without: str | None = None) -> Context:
         """Countries in focus and points, leaving out what ``without`` says."""
         own = self.votes.get(without) if without is not None else None
@@ -1676,7 +2074,13 @@ STATE_BONUS = 1.5
 PRIOR_LIMIT = 40
 
 
-def rerank(cands: Sequence[Candidate], context: Context) -> list[Candidate]:
+def rerank(
+    cands: Sequence[Candidate],
+    context: Context,
+    *,
+    extra: Sequence[float] | None = None,
+    as_town: bool = False,
+) -> list[Candidate]:
     """Candidates re-scored with the document's context as a whole: its countries
     in focus, closeness to places it names without doubt (more for a namesake
     within CLOSE_KM) and the states it names, on top of each candidate's prior
@@ -1697,13 +2101,15 @@ def rerank(cands: Sequence[Candidate], context: Context) -> list[Candidate]:
     ]
     # A state's or country's name is not read as a town by the finer bonuses
     # ("Pennsylvania and California" does not make California a town in PA).
-    area_first = bool(cands) and cands[0].place.kind in _AREA_KINDS
+    # (``as_town``: unless the name is being weighed as a town's, see _foreign_alone)
+    area_first = not as_town and bool(cands) and cands[0].place.kind in _AREA_KINDS
     states = frozenset(() if area_first else context.states)
     close_bonus = 0.0 if area_first else CLOSE_BONUS
     ceiling = (
         (MAIN_COUNTRY_BONUS if main else 0.0)
         + (NEAR_BONUS + close_bonus if near else 0.0)
         + (STATE_BONUS if states else 0.0)
+        + (max(extra, default=0.0) if extra else 0.0)
     )
     best = -math.inf
     scored: list[tuple[float, int, Candidate]] = []
@@ -1725,6 +2131,8 @@ def rerank(cands: Sequence[Candidate], context: Context) -> list[Candidate]:
                 score += close_bonus * (1.0 - km / CLOSE_KM)
         if states and p.kind != "admin1" and (p.country, p.admin1) in states:
             score += STATE_BONUS
+        if extra is not None and i < len(extra):
+            score += extra[i]
         scored.append((-score, i, c))
         best = max(best, score)
     scored.sort()

@@ -107,9 +107,10 @@ def analyse(
 
     ``documents`` are :class:`~geo.records.Document` records or paths (read with
     :func:`geo.documents.load_document`, ``date`` overriding their header date).
-    ``should_stop()`` is asked before each document; when it says True the analysis
-    stops and raises :class:`Cancelled` with what was done so far (an app abandons an
-    analysis this way when the page reloads or a new paste arrives).
+    ``should_stop()`` is asked before each document and between the parsing and the
+    claims of each; when it says True the analysis stops and raises
+    :class:`Cancelled` with what was done so far (an app abandons an analysis this
+    way when the page reloads or a new paste arrives).
 
     >>> analyse([]).claims
     []
@@ -125,9 +126,17 @@ def analyse(
         if isinstance(doc_or_failure, Failure):
             failures.append(doc_or_failure)
         else:
-            result = analyse_document(
-                doc_or_failure, gazetteer=gazetteer, registry=registry
-            )
+            try:
+                result = analyse_document(
+                    doc_or_failure,
+                    gazetteer=gazetteer,
+                    registry=registry,
+                    should_stop=should_stop,
+                )
+            except Cancelled:
+                raise Cancelled(
+                    Analysis(tuple(docs), mentions, claims, failures)
+                ) from None
             if isinstance(result, Failure):
                 failures.append(result)
             else:
@@ -140,11 +149,20 @@ def analyse(
 
 
 def analyse_document(
-    document: Document, *, gazetteer: Any = None, registry: Any = None
+    document: Document,
+    *,
+    gazetteer: Any = None,
+    registry: Any = None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> tuple[list[Mention], list[Claim]] | Failure:
-    """Mentions and dated claims of one document, or the failure that stopped it."""
+    """Mentions and dated claims of one document, or the failure that stopped it
+    (:class:`Cancelled` is raised: it is no failure of the document)."""
     try:
-        return analyse_text(document, gazetteer=gazetteer, registry=registry)
+        return analyse_text(
+            document, gazetteer=gazetteer, registry=registry, should_stop=should_stop
+        )
+    except Cancelled:
+        raise
     except GazetteerError as err:
         return Failure(document.id, str(err))
     except Exception as err:
@@ -153,11 +171,16 @@ def analyse_document(
 
 
 def analyse_text(
-    document: Document, *, gazetteer: Any = None, registry: Any = None
+    document: Document,
+    *,
+    gazetteer: Any = None,
+    registry: Any = None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> tuple[list[Mention], list[Claim]]:
     """The one composition of parsing and extraction: the document geoparsed (the
     registry's aliases are never places, its theatre ranks the candidates), its
-    claims extracted and dated. Errors are raised, not kept.
+    claims extracted and dated. Errors are raised, not kept; ``should_stop()`` is
+    asked between the two (:class:`Cancelled` when it says True).
 
     >>> from geo.records import Document
     >>> _, claims = analyse_text(Document("d", "LNA forces captured Gharyan."))
@@ -178,6 +201,8 @@ def analyse_text(
         theatre=theatre,
     )
     mentions = [m for m in mentions if m.kind != "demonym"]  # no map points
+    if should_stop is not None and should_stop():
+        raise Cancelled(Analysis())
     claims = extract_claims(document, mentions, registry=reg)
     return mentions, [date_claim(c, document.date) for c in claims]
 

@@ -14,7 +14,9 @@ import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
+from geo.records import Document
 from geo.workspace.store import Workspace, WorkspaceError
 
 log = logging.getLogger(__name__)
@@ -116,5 +118,23 @@ def ensure_sample(seeds: Iterable[Path], *, directory: Path | None = None) -> Pa
         if path.is_file():  # another process made it meanwhile
             return path
         raise
-    ws.add(docs)
+    ws.add(docs, **_shipped_analyses(docs))
     return path
+
+
+def _shipped_analyses(docs: list[Document]) -> dict[str, Any]:
+    """The seeds' shipped analysis as ``Workspace.add`` arguments (cached under the
+    key it was made with), so the sample's map shows before the index is built."""
+    from geo.pipeline import Analysis
+    from geo.workspace.sample import load_saved, text_sha1
+
+    saved = load_saved()
+    if saved is None:
+        return {}
+    analyses = {}
+    for doc in docs:
+        part = saved.parts.get(text_sha1(doc.text))
+        if part is not None:
+            mentions, claims = part
+            analyses[doc.id] = Analysis((doc,), {doc.id: mentions}, claims)
+    return {"analyses": analyses, "key": saved.key} if analyses else {}

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from gazetteer.errors import GazetteerError
-from geo.pipeline import Analysis, Failure
+from geo.pipeline import Analysis, Cancelled, Failure
 from geo.records import Document
 from geo.workspace import codec
 from geo.workspace.corrections import (
@@ -358,15 +358,18 @@ class Workspace:
         titles: dict[str, str] | None = None,
         analyses: dict[str, Analysis] | None = None,
         gazetteer: Any = None,
+        key: str | None = None,
     ) -> Added:
         """Add articles in one transaction. An id already taken gets a suffix
         (``a-2.txt``); a text already in the workspace is left out with a line.
 
         ``analyses`` (doc id -> its analysis, made with ``gazetteer`` and this
         workspace's sides) go into the cache with them, so nothing is analysed
-        twice."""
+        twice; ``key`` is their analysis key when made elsewhere (a shipped
+        analysis: used while it matches the running code)."""
         docs = list(documents)
-        key = self.analysis_key(gazetteer) if analyses else ""
+        if key is None:
+            key = self.analysis_key(gazetteer) if analyses else ""
         added: list[str] = []
         skipped: list[str] = []
         with self._write() as con:
@@ -471,10 +474,45 @@ class Workspace:
     def analysis_key(self, gazetteer: Any) -> str:
         """Names what the cached analyses depend on: the sides, the gazetteer index
         and the analysing code."""
-        h = hashlib.sha1((self.registry_json or "").encode("utf-8", "surrogatepass"))
-        h.update(str(getattr(gazetteer, "version", "")).encode())
+        return self.key_for(registry_json=self.registry_json, gazetteer=gazetteer)
+
+    @staticmethod
+    def key_for(
+        *, registry_json: str | None, gazetteer: Any = None, version: str | None = None
+    ) -> str:
+        """The analysis key of a registry's text and a gazetteer (or its index
+        ``version``: known before the index is built)."""
+        if version is None:
+            version = str(getattr(gazetteer, "version", ""))
+        h = hashlib.sha1((registry_json or "").encode("utf-8", "surrogatepass"))
+        h.update(version.encode())
         h.update(f"{_code_fingerprint()} codec {codec.VERSION}".encode())
         return h.hexdigest()[:16]
+
+    def saved_analysis(self) -> Analysis | None:
+        """The analyses kept in the file, whatever code or index made them (the
+        key most articles have), without the gazetteer: the map to show while the
+        index builds. Articles without one are left out; None when none has."""
+        with self._connect() as con:
+            best = con.execute(
+                "SELECT key FROM analyses GROUP BY key ORDER BY count(*) DESC LIMIT 1"
+            ).fetchone()
+            if best is None:
+                return None
+            rows = con.execute(
+                "SELECT d.id, d.text, d.date, d.source, a.data FROM documents d "
+                "JOIN analyses a ON a.doc_seq = d.seq AND a.key = ? ORDER BY d.seq",
+                (best[0],),
+            ).fetchall()
+        parts = []
+        for doc_id, text, date, source, data in rows:
+            doc = Document(
+                doc_id, text, dt.date.fromisoformat(date) if date else None, source
+            )
+            part = _part(doc, data)
+            if part is not None and not part.failures:
+                parts.append(part)
+        return Analysis.combine(parts) if parts else None
 
     def analysis(
         self,
@@ -482,10 +520,14 @@ class Workspace:
         gazetteer: Any = None,
         progress: Callable[[int, int, str], Any] | None = None,
         batch: int = 50,
+        should_stop: Callable[[], bool] | None = None,
     ) -> Analysis:
         """Mentions and claims of every article as extracted (no corrections),
         from the cache; articles not cached yet (or cached by other code) are
-        analysed and cached, ``batch`` at a time, each batch one transaction."""
+        analysed and cached, ``batch`` at a time, each batch one transaction.
+
+        ``should_stop()`` is asked before each article analysed: when it says True
+        what was analysed is cached and :class:`~geo.pipeline.Cancelled` raised."""
         import gazetteer as gazetteer_pkg
 
         gz = gazetteer if gazetteer is not None else gazetteer_pkg.load()
@@ -512,6 +554,9 @@ class Workspace:
             registry = self.registry()
             pending: list[tuple[int, str, str]] = []
             for i, (seq, doc) in enumerate(todo, 1):
+                if should_stop is not None and should_stop():
+                    self._cache(pending)
+                    raise Cancelled(Analysis.combine(parts.values()))
                 data = _analyse(doc, gz, registry)
                 parts[seq] = _part(doc, data) or Analysis(
                     failures=[Failure(doc.id, "analysis could not be stored")]
