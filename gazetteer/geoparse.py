@@ -562,6 +562,16 @@ def _in_theatre(
         if not inside and (generic or p.kind in THEATRE_ONLY_KINDS):
             changed = True
             continue
+        if (
+            inside
+            and fragment
+            and explicit
+            and near
+            and p.kind in THEATRE_ONLY_KINDS
+            and _nearest_km(p.lat, p.lon, near) > LOCAL_RANGE_KM
+        ):
+            changed = True  # "Qara" of "Qara Duran" by Latakia: no village 400 km off
+            continue
         if not inside and explicit and (
             _stray(key, c, any_inside)
             or (fragment and p.kind not in _KNOWN_ABROAD_KINDS)
@@ -824,7 +834,15 @@ def _variant_place(
     """The theatre's place a capitalised word is a spelling of, if any: as written,
     else after one transliteration rewrite (the first that finds one; only in a
     theatre the caller or an event note gives: "Mound" in an Ohio paper is no
-    Yemeni Munadi); of several, the one nearest the document's ``points``."""
+    Yemeni Munadi); of several, the one nearest the document's ``points``, and
+    with points to be near, a spelling's place within LOCAL_RANGE_KM of them
+    before a closer spelling's far away (Qaryat al Baida by Misrata is the Qaryat
+    al Bayda there)."""
+    far: Place | None = None
+    near = [
+        (math.radians(lat), math.radians(lon), math.cos(math.radians(lat)))
+        for lat, lon in points
+    ]
     for spelling in _rewritten(word) if rewrite else _spellings(word):
         cands = [
             c
@@ -837,9 +855,15 @@ def _variant_place(
             )
             if c.place.kind not in _NO_VARIANT_KINDS
         ]
-        if cands:
-            return cands[0].place
-    return None
+        if not cands:
+            continue
+        best = cands[0].place
+        if not (rewrite and near):
+            return best
+        if _nearest_km(best.lat, best.lon, near) <= LOCAL_RANGE_KM:
+            return best
+        far = far or best
+    return far
 
 
 def _dominant(evidence: _Evidence) -> list[str]:
@@ -891,6 +915,12 @@ def infer_theatre(
 _ADMIN_NOTE = re.compile(
     r"\(([A-Z][^(),;\d\n]{1,40}?(?:,[ \t]*[A-Z][^(),;\d\n]{1,40}?){1,2})\)"
 )
+#: A division's kind written after its name in a note ("Hays district").
+_ADMIN_WORD = re.compile(
+    r"[ \t]+(?:district|governorate|province|region|muhafaza[ht]?|sub-?district|"
+    r"nahiya|qadh?a[a']?|county|municipality|baladiya|mintaqa)$",
+    re.IGNORECASE,
+)
 #: The sun letters assimilate the article: Salah al-Din is written Salah ad-Din.
 _SUN_LETTER = re.compile(r"\b([Aa])l[- ](Sh|sh|[DdNnRrSsTtZz])(?=[a-z])")
 #: How alike a note's name must be to the index's (difflib ratio of the keys).
@@ -934,7 +964,11 @@ def admin_notes(text: str, gz: Gazetteer) -> list[_Note]:
         pos = m.start(1)
         for piece in m.group(1).split(","):
             lead = len(piece) - len(piece.lstrip())
-            parts.append((pos + lead, pos + len(piece.rstrip())))
+            name = piece.strip()
+            kind = _ADMIN_WORD.search(name)
+            if kind is not None and kind.start() > 0:
+                name = name[: kind.start()]  # "Hays district": the name is Hays
+            parts.append((pos + lead, pos + lead + len(name)))
             pos += len(piece) + 1
         a, b = parts[-1]
         divisions = _note_divisions(text[a:b], within, countries)

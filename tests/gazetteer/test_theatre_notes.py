@@ -175,3 +175,10 @@ def test_a_district_near_the_documents_places_beats_a_far_village(gz):
     # Sirwah: a district by Marib, and villages of that name 100 km and more off
     got = _by_text("Shelling hit Sirwah, west of Marib, on Tuesday.", gz, theatre=["YE"])
     assert _near(got["Sirwah"], 15.45, 45.03, 10)
+
+
+def test_note_parts_with_their_kind_written_out(gz):
+    text = "On 1 May 2018, gunmen shot at a bus in Hit (Hit district, Anbar province)."
+    got = _by_text(text, gz)
+    assert got["Hit"].country == "IQ" and _near(got["Hit"], 33.64, 42.83, 5)
+    assert got["Anbar"].place.kind == "admin1"
