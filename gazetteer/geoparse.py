@@ -870,6 +870,11 @@ def _dominant(evidence: _Evidence) -> list[str]:
     """The countries that dominate a document's unambiguous votes."""
     total = evidence._total
     all_votes = sum(v for v in total.values() if v > 0)
+    voted = [c for c, v in total.items() if c and v > 0]
+    if len(voted) == 1 and voted[0] in war_countries() and all_votes >= 1.0:
+        # a short report that names one place of a war and nothing else abroad
+        # ("an attack on Gwer, south-west of Erbil") is of that war
+        return voted
     return [
         c
         for c, v in total.most_common(3)

@@ -182,3 +182,10 @@ def test_note_parts_with_their_kind_written_out(gz):
     got = _by_text(text, gz)
     assert got["Hit"].country == "IQ" and _near(got["Hit"], 33.64, 42.83, 5)
     assert got["Anbar"].place.kind == "admin1"
+
+
+def test_one_place_of_a_war_and_nothing_abroad_makes_the_theatre(gz):
+    # a two-line report: Erbil is Iraq's, so Gwer is the Iraqi village
+    got = _by_text("Peshmerga units held Gwer, south-west of Erbil, overnight.", gz)
+    assert got["Gwer"].country == "IQ"
+    assert _near(got["Gwer"], 36.04, 43.49, 10)
