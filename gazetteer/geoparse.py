@@ -250,10 +250,12 @@ def resolve(
     if nationalities is None:
         nationalities = _count_nationalities(text)
     kept = _drop_fragments(text, kept)
+    fragments = _run_keys(text, kept)
+    before = kept
     prior, kept = _theatre_candidates(
-        kept, prior, nationalities, theatre, variants, gz=gz,
-        fragments=_run_keys(text, kept),
+        kept, prior, nationalities, theatre, variants, gz=gz, fragments=fragments
     )
+    heads = [h for h in before if h.key in fragments and not prior[h.key]]
     evidence = _Evidence.collect(kept, prior, nationalities)
     county_readings = {key: us_counties()[key] for _, _, key in counties}
     for key, places in county_readings.items():
@@ -296,7 +298,29 @@ def resolve(
         out.extend(_county_mentions(text, counties, picked, context, doc))
     if features or counties:
         out.sort(key=lambda m: (m.start, m.end))
+    if heads and theatre:
+        out = _with_heads(text, out, heads, {c.upper() for c in theatre})
     return out, context
+
+
+_HEAD_GAP = re.compile(r"[ \t]+")
+
+
+def _with_heads(
+    text: str, out: list[Mention], heads: Sequence[Hit], countries: set[str]
+) -> list[Mention]:
+    """A piece of a capitalised run left without a reading, right before a place of
+    the theatre, heads that place's name: "Shewa Robit" is one mention, at Robit."""
+    by_start = {m.start: i for i, m in enumerate(out)}
+    for h in heads:
+        gap = _HEAD_GAP.match(text, h.end)
+        i = by_start.get(gap.end()) if gap is not None else None
+        if i is None:
+            continue
+        m = out[i]
+        if m.kind == "place" and m.country in countries:
+            out[i] = dataclasses.replace(m, start=h.start, text=text[h.start : m.end])
+    return out
 
 
 # ------------------------------------------------------------------ theatre
@@ -636,13 +660,21 @@ def _stray(key: str, c: Candidate, any_inside: bool) -> bool:
         c.place.kind == "city" and c.place.population < STRAY_TOWN_POPULATION
     ):
         return True  # the Old City of Jerusalem, a hamlet of that name in Ohio
-    if _own_name(key, c):
-        return False
+    if strip_article(name_key(c.place.name)) == strip_article(key):
+        return False  # its own name exactly (Moscow, Ankara): not a near spelling
+    if c.place.kind in _KNOWN_ABROAD_KINDS:
+        return any_inside and not _own_name(key, c)
     return (
         any_inside
         or c.matched == "loose"
-        or c.place.population < ALTERNATE_NAME_MIN_POPULATION
+        or c.place.population < STRAY_ALTERNATE_POPULATION
     )
+
+
+#: A city abroad this large is known by its other names in any report
+#: (Constantinople); a smaller one is not what a war report means by one of them
+#: ("the Castello road" in Aleppo is not Castelló de la Plana).
+STRAY_ALTERNATE_POPULATION = 1_000_000
 
 
 def _is_small(p: Place) -> bool:

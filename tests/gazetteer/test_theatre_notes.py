@@ -189,3 +189,17 @@ def test_one_place_of_a_war_and_nothing_abroad_makes_the_theatre(gz):
     got = _by_text("Peshmerga units held Gwer, south-west of Erbil, overnight.", gz)
     assert got["Gwer"].country == "IQ"
     assert _near(got["Gwer"], 36.04, 43.49, 10)
+
+
+def test_an_unknown_head_joins_the_theatre_place_after_it(gz):
+    text = "Federal troops retook Shewa Robit town on Monday."
+    got = _by_text(text, gz, theatre=["ET"])
+    assert "Shewa Robit" in got and "Shewa" not in got
+    assert _near(got["Shewa Robit"], 10.0, 39.9, 10)
+
+
+def test_a_road_named_after_a_city_abroad_is_no_place_abroad(gz):
+    got = _by_text("Snipers fired on the Castello road north of Aleppo.", gz, theatre=["SY"])
+    assert all(m.country == "SY" for m in got.values()), {k: m.country for k, m in got.items()}
+    got = _by_text("Envoys met in Moscow and Ankara to discuss Idlib.", gz, theatre=["SY"])
+    assert got["Moscow"].country == "RU" and got["Ankara"].country == "TR"
