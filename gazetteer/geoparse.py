@@ -737,6 +737,9 @@ _UNKNOWN_NAME = re.compile(
     r"[A-Z][a-z\u00c0-\u024f'\u2019]{3,}(?:-[A-Z][a-z]+)?"
     r"(?:[ -](?:al|el|an|ad|ar|as|ash|at|az|ed|en|er|es|et|ul)[- ][A-Z][a-z'\u2019]+)?"
 )
+#: A second capitalised word right after an unknown one ("Maarrat Misrin"): in a
+#: theatre the caller or a note gives, the pair is tried as one name first.
+_SECOND_WORD = re.compile(r"[ ][A-Z][a-z\u00c0-\u024f'\u2019]{2,}\b")
 #: How alike a variant must be to the theatre's name (difflib ratio of the keys):
 #: stricter than a lookup's, since running text is full of capitalised words.
 VARIANT_MIN_SIMILARITY = 0.74
@@ -797,34 +800,43 @@ def _with_variants(
         for lat, lon in points
     ]
 
+    done = -1
     for m in _UNKNOWN_NAME.finditer(text):
-        a, b = m.start(), m.end()
-        i = bisect_right(starts, a) - 1
-        if (i >= 0 and ends[i] > a) or (i + 1 < len(starts) and starts[i + 1] < b):
-            continue  # a name already matched here
-        if any(x <= a < y for x, y in header):
-            continue
-        key = name_key(m.group())
-        if key in skip or key in nationality or len(key) < 5:
-            continue
-        if _GROUP_AFTER.match(text, b):
-            continue  # "Houthi forces": a group's name, not a spelling of Huth
-        cue = _LOCATIVE_BEFORE.search(text, max(0, a - 24), a) is not None or (
-            i >= 0 and _LIST_BEFORE.fullmatch(text, ends[i], a) is not None
-        )
-        if not cue and not near:
-            continue
-        found = seen.get(key, "")
-        if found == "":
-            found = seen[key] = _variant_place(
-                m.group(), within, countries, points, rewrite=rewrite
+        if m.start() < done:
+            continue  # the second word of a pair already read
+        spans = [(m.start(), m.end())]
+        pair = _SECOND_WORD.match(text, m.end()) if rewrite else None
+        if pair is not None:
+            spans.insert(0, (m.start(), pair.end()))  # "Maarrat Misrin" first
+        for a, b in spans:
+            i = bisect_right(starts, a) - 1
+            if (i >= 0 and ends[i] > a) or (i + 1 < len(starts) and starts[i + 1] < b):
+                continue  # a name already matched here
+            if any(x <= a < y for x, y in header):
+                continue
+            key = name_key(text[a:b])
+            if key in skip or key in nationality or len(key) < 5:
+                continue
+            if _GROUP_AFTER.match(text, b):
+                continue  # "Houthi forces": a group's name, not a spelling of Huth
+            cue = _LOCATIVE_BEFORE.search(text, max(0, a - 24), a) is not None or (
+                i >= 0 and _LIST_BEFORE.fullmatch(text, ends[i], a) is not None
             )
-        if found is None or not (
-            cue or _nearest_km(found.lat, found.lon, near) <= VARIANT_NEAR_KM
-        ):
-            continue
-        extra.append(Hit(a, b, name_key(found.name)))
-        keys.add(name_key(found.name))
+            if not cue and not near:
+                continue
+            found = seen.get(key, "")
+            if found == "":
+                found = seen[key] = _variant_place(
+                    text[a:b], within, countries, points, rewrite=rewrite
+                )
+            if found is None or not (
+                cue or _nearest_km(found.lat, found.lon, near) <= VARIANT_NEAR_KM
+            ):
+                continue
+            extra.append(Hit(a, b, name_key(found.name)))
+            keys.add(name_key(found.name))
+            done = b
+            break
     if not extra:
         return hits, frozenset()
     return sorted([*hits, *extra], key=lambda h: h.start), frozenset(keys)
@@ -2278,7 +2290,7 @@ def _distinct_alternate(bare: str, p: Place) -> bool:
     resolved only inside its theatre), and a name led by a generic word ("Kafr
     Nabl", "Bab al Azizia") is never a person's."""
     from gazetteer.index import THEATRE_ONLY_KINDS
-    from gazetteer.scanner import common_words, given_names
+    from gazetteer.scanner import common_words, given_names, surnames
 
     head = bare.split(" ", 1)[0]
     return (
@@ -2295,7 +2307,17 @@ def _distinct_alternate(bare: str, p: Place) -> bool:
             )
         )
         and len(bare) >= 6
-        and (" " not in bare or head in generic_words())
+        and (
+            " " not in bare
+            or head in generic_words()
+            # a town of a war under a two-word spelling (Maarrat Misrin for
+            # Ma'arratmisrin) that is nobody's name
+            or (
+                p.country in war_countries()
+                and p.population >= ALTERNATE_SPELLING_MIN_POPULATION
+                and not any(w in given_names() or w in surnames() for w in bare.split())
+            )
+        )
         and bare not in common_words()
         and bare not in given_names()
     )

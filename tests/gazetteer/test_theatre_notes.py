@@ -203,3 +203,9 @@ def test_a_road_named_after_a_city_abroad_is_no_place_abroad(gz):
     assert all(m.country == "SY" for m in got.values()), {k: m.country for k, m in got.items()}
     got = _by_text("Envoys met in Moscow and Ankara to discuss Idlib.", gz, theatre=["SY"])
     assert got["Moscow"].country == "RU" and got["Ankara"].country == "TR"
+
+
+def test_a_war_town_under_a_two_word_spelling(gz):
+    # the data writes it as one word; reports write two
+    got = _by_text("Jets struck Maarrat Misrin on Tuesday.", gz, theatre=["SY"])
+    assert _near(got["Maarrat Misrin"], 36.01, 36.67, 5)
