@@ -528,10 +528,13 @@ def _run_keys(text: str, hits: Sequence[Hit]) -> frozenset[str]:
     "Boko Haram"): a piece of a longer name the index lacks, for which the
     theatre's spellings are not looked up."""
     inside: dict[str, bool] = {}
+    starts = {h.start for h in hits}
     for h in hits:
         prev = _CAPITAL_BEFORE.search(text, max(0, h.start - 30), h.start)
         run = _CAPITAL_AFTER.match(text, h.end) is not None or (
-            prev is not None and not sentence_initial(text, prev.start())
+            prev is not None
+            # "In Sirte" is no run; "Boko Haram" is, at a sentence's start too
+            and (prev.start() in starts or not sentence_initial(text, prev.start()))
         )
         inside[h.key] = inside.get(h.key, True) and run
     return frozenset(k for k, v in inside.items() if v)
@@ -947,7 +950,17 @@ def infer_theatre(
         nat: Counter[str] = Counter()
         hits = _outside_header(item, scan(item, gz, nationalities=nat))
         prior = {h.key: _voter(_major(_prior(gz, h.key))) for h in hits}
-        kept = [h for h in hits if prior[h.key]]
+        pieces = _run_keys(item, hits)
+        kept = [
+            h
+            for h in hits
+            if prior[h.key]
+            # "Haram" of "Boko Haram" does not vote for Norway
+            and not (
+                h.key in pieces
+                and not any(c.place.country in war_countries() for c in prior[h.key])
+            )
+        ]
         votes.update(_Evidence.collect(kept, prior, nat)._total)
     all_votes = sum(v for v in votes.values() if v > 0)
     return tuple(

@@ -209,3 +209,12 @@ def test_a_war_town_under_a_two_word_spelling(gz):
     # the data writes it as one word; reports write two
     got = _by_text("Jets struck Maarrat Misrin on Tuesday.", gz, theatre=["SY"])
     assert _near(got["Maarrat Misrin"], 36.01, 36.67, 5)
+
+
+def test_a_groups_name_does_not_vote_for_a_country_abroad(gz):
+    texts = [
+        "Boko Haram fighters raided Gwoza and Bama overnight.",
+        "Troops pushed Boko Haram out of Damboa, Borno.",
+        "Boko Haram attacked Maiduguri's outskirts again.",
+    ]
+    assert gazetteer.infer_theatre(texts, gazetteer=gz) == ("NG",)
