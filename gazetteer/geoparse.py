@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
 from itertools import islice, pairwise
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -29,7 +30,7 @@ from gazetteer.errors import DocumentError
 from gazetteer.normalize import loose_key, name_key, strip_article
 from gazetteer.records import Candidate, Mention, Place
 from gazetteer.scanner import Hit, demonyms, scan, sentence_initial
-from gazetteer.sphere import EARTH_KM, distances_km
+from gazetteer.sphere import EARTH_KM, distances_km, nearest_km
 
 if TYPE_CHECKING:
     from gazetteer.gazetteer import Gazetteer
@@ -201,6 +202,7 @@ def resolve(
     features: list[Hit] = []
     covered = 0
     speakers: set[str] = set()
+    spoken: list[Hit] = []
     counties = _us_county_spans(text)
     if counties:
         # "Boone County": the county, not the town of Boone (nor the person)
@@ -223,7 +225,13 @@ def resolve(
         if _ARTICLE_BEFORE.search(text, max(0, hit.start - 8), hit.start):
             continue  # "Feliz" of "Los Feliz": the tail of a name the index lacks
         if hit.before_feature and _small_town(cands):
+            local = _LOCAL_FEATURE_AFTER.match(text, hit.end)
+            if local is not None:  # "Neches River": near the article's towns
+                covered = local.end()
+                features.append(Hit(hit.start, covered, hit.key, hit.in_name))
             continue  # "Pearl Harbor" is not the town of Pearl
+        if _DISEASE_AFTER.match(text, hit.end):
+            continue  # "Marburg virus", "Lassa fever": a disease, not the town
         if not hit.in_name and _word_after("street_words.txt").match(text, hit.end):
             # "Wichita Street" is a street, not Wichita: a place inside a name
             hit = dataclasses.replace(hit, in_name=True)
@@ -243,10 +251,25 @@ def resolve(
             continue  # "Houthi forces" are a movement, not the village of Huth
         if top.kind not in _ACTOR_KINDS and _SPEAKS.match(text, hit.end):
             speakers.add(hit.key)  # "Hartl said": a person (a country may speak)
+            spoken.append(hit)
+            continue
+        if top.kind not in _AREA_KINDS and _AGE_AFTER.match(text, hit.end):
+            speakers.add(hit.key)  # "Raquel Henry, 19, of Orchard St.": a person
             continue
         kept.append(hit)
     if speakers:
-        kept = [h for h in kept if h.key not in speakers]
+        # a name the text also puts somewhere ("in Gainesville") is a place that
+        # speaks for itself ("Gainesville says no"), not a person's
+        placed = {
+            h.key
+            for h in hits
+            if h.key in speakers
+            and _PLACED_BEFORE.search(text, max(0, h.start - 12), h.start)
+        }
+        kept = [h for h in kept if h.key not in speakers or h.key in placed]
+        if placed:
+            kept.extend(h for h in spoken if h.key in placed)
+            kept.sort(key=lambda h: h.start)
     if nationalities is None:
         nationalities = _count_nationalities(text)
     kept = _drop_fragments(text, kept)
@@ -358,6 +381,7 @@ def generic_words() -> frozenset[str]:
     return _words("generic_words.txt", per_line=True)
 
 
+@lru_cache(maxsize=65_536)
 def _is_generic(key: str) -> bool:
     """A key of generic words only ("wadi", "al qasr", "ras"): no name alone."""
     from gazetteer.normalize import ARTICLES
@@ -380,6 +404,9 @@ _WORD_AFTER = re.compile(
 )
 
 
+_BLANK_OR_NEWLINE = frozenset(" \t\n")
+
+
 def _drop_fragments(text: str, hits: Sequence[Hit]) -> list[Hit]:
     """Hits that are a piece of a longer name the index lacks: a generic word that
     heads a capitalised name ("Ras" of "Ras al-Ain", "Tal" of "Tal Hamis") and
@@ -395,7 +422,12 @@ def _drop_fragments(text: str, hits: Sequence[Hit]) -> list[Hit]:
             continue
         if " " not in hit.key and _ARTICLE_TAIL.match(text, hit.end):
             continue  # "Maarat" of "Maarat al-Numan": the head of a longer name
-        before = _WORD_BEFORE.search(text, max(0, hit.start - 24), hit.start)
+        # the pattern ends in blanks (or blanks and a newline): no search else
+        before = (
+            _WORD_BEFORE.search(text, max(0, hit.start - 24), hit.start)
+            if text[hit.start - 1 : hit.start] in _BLANK_OR_NEWLINE
+            else None
+        )
         if before is not None:
             word = name_key(before.group(1))
             if word in generic:
@@ -442,16 +474,18 @@ def _theatre_candidates(
     there, a lone generic word or a spelling variant (``variants``) only there, a
     bonus for the theatre's places and closeness for its villages. Hits left
     without a candidate are dropped."""
-    major = {k: _major(v) for k, v in prior.items()}
+    derived = {k: _major_voter(gz, k, v) for k, v in prior.items()}
+    major = {k: m for k, (m, _) in derived.items()}
     first = _Evidence.collect([h for h in kept if major[h.key]], major, nationalities)
-    voters = {k: _voter(v) for k, v in major.items()}
-    votes = _Evidence.collect([h for h in kept if voters[h.key]], voters, nationalities)
     explicit = theatre is not None
-    countries = (
-        frozenset(c.upper() for c in theatre)
-        if theatre is not None
-        else frozenset(_dominant(votes))
-    )
+    if theatre is not None:
+        countries = frozenset(c.upper() for c in theatre)
+    else:  # the votes matter only for a theatre inferred here
+        voters = {k: v for k, (_, v) in derived.items()}
+        votes = _Evidence.collect(
+            [h for h in kept if voters[h.key]], voters, nationalities
+        )
+        countries = frozenset(_dominant(votes))
     out: dict[str, list[Candidate]] = {}
     within = getattr(gz, "within", None)
     for key in {h.key for h in kept}:
@@ -474,10 +508,8 @@ def _theatre_candidates(
                     ranked=False,
                 ),
             ]
-        near = [  # the points of the *other* names: a name never pulls itself
-            (math.radians(lat), math.radians(lon), math.cos(math.radians(lat)))
-            for lat, lon in first.context(without=key).near
-        ]
+        # the points of the *other* names: a name never pulls itself
+        near = _radians_near(first.near(without=key))
         if within is not None and explicit and near and key not in fragments:
             prior[key] = _with_near_spellings(key, prior[key], countries, near, within)
         out[key] = _in_theatre(
@@ -550,8 +582,7 @@ def _in_theatre(
     only: bool = False,
     fragment: bool = False,
 ) -> list[Candidate]:
-    from gazetteer.index import THEATRE_ONLY_KINDS
-
+    theatre_only = _theatre_only_kinds()
     generic = only or _is_generic(key)
     larger = any(
         c.place.country in countries and c.place.kind not in _SMALL_KINDS for c in cands
@@ -570,15 +601,19 @@ def _in_theatre(
     # have none): when the document gives points to be near, they share the
     # best prior and closeness decides.
     local = bool(near) and (explicit or bool(countries & war_countries()))
-    shared = max(
-        (
-            c.score
-            for c in cands
-            if c.place.country in countries
-            and _is_small(c.place)
-            and (not owners or id(c) in owners)
-        ),
-        default=None,
+    shared = (
+        max(
+            (
+                c.score
+                for c in cands
+                if c.place.country in countries
+                and _is_small(c.place)
+                and (not owners or id(c) in owners)
+            ),
+            default=None,
+        )
+        if local  # (used only for closeness)
+        else None
     )
     out: list[Candidate] = []
     changed = False
@@ -586,7 +621,7 @@ def _in_theatre(
     for c in cands:
         p = c.place
         inside = p.country in countries
-        if not inside and (generic or p.kind in THEATRE_ONLY_KINDS):
+        if not inside and (generic or p.kind in theatre_only):
             changed = True
             continue
         if (
@@ -594,7 +629,7 @@ def _in_theatre(
             and fragment
             and explicit
             and near
-            and p.kind in THEATRE_ONLY_KINDS
+            and p.kind in theatre_only
             and _nearest_km(p.lat, p.lon, near) > LOCAL_RANGE_KM
         ):
             changed = True  # "Qara" of "Qara Duran" by Latakia: no village 400 km off
@@ -621,10 +656,14 @@ def _in_theatre(
         # the document lifts only the extract's villages and towns, and only for a
         # name the theatre has no larger place of (Krasnoarmeysk is Pokrovsk, not
         # a village of that name): the ranking of the world's towns does not move.
-        small = _is_small(p)
         if inside and (explicit or (p.kind in _SMALL_KINDS and not larger)):
             score += THEATRE_BONUS
-        if inside and small and local and (explicit or p.country in war_countries()):
+        if (
+            inside
+            and local
+            and _is_small(p)
+            and (explicit or p.country in war_countries())
+        ):
             km = _nearest_km(p.lat, p.lon, near)
             if shared is not None and km <= LOCAL_RANGE_KM:
                 score += shared - c.score
@@ -680,6 +719,14 @@ def _stray(key: str, c: Candidate, any_inside: bool) -> bool:
 STRAY_ALTERNATE_POPULATION = 1_000_000
 
 
+@lru_cache(maxsize=1)
+def _theatre_only_kinds() -> frozenset[str]:
+    """The kinds resolved only inside a theatre (imported once, not per call)."""
+    from gazetteer.index import THEATRE_ONLY_KINDS
+
+    return frozenset(THEATRE_ONLY_KINDS)
+
+
 def _is_small(p: Place) -> bool:
     """A village, neighbourhood or town (a "city" below LOCAL_MAX_POPULATION)."""
     return p.kind in _SMALL_KINDS or (
@@ -696,7 +743,14 @@ OWN_SPELLING_SIMILARITY = 0.9
 def _own_name(key: str, c: Candidate) -> bool:
     """The name is the place's own (primary) name or a close spelling of it, not
     one of its alternates."""
-    own, bare = strip_article(name_key(c.place.name)), strip_article(key)
+    return _own_spelling(key, c.place.name)
+
+
+@lru_cache(maxsize=65_536)
+def _own_spelling(key: str, name: str) -> bool:
+    """:func:`_own_name` by the key and the place's name (memoised: the same
+    names meet the same places in every document)."""
+    own, bare = strip_article(name_key(name)), strip_article(key)
     if own == bare:
         return True
     own, bare = _vowel_fold(own), _vowel_fold(bare)
@@ -716,7 +770,7 @@ def _hits_theatre(
     hits: Sequence[Hit], gz: Gazetteer, nationalities: Counter[str]
 ) -> tuple[str, ...]:
     """The theatre a document's own unambiguous names point to (no villages)."""
-    prior = {h.key: _voter(_major(_prior(gz, h.key))) for h in hits}
+    prior = _voters_of(gz, hits)
     kept = [h for h in hits if prior[h.key]]
     return tuple(_dominant(_Evidence.collect(kept, prior, nationalities)))
 
@@ -733,7 +787,9 @@ def _voter(cands: list[Candidate]) -> list[Candidate]:
 #: A capitalised word or two (with a particle: "Um Rawaba", "Bin Jawad") that no
 #: name matched: a candidate spelling variant of a place of the theatre.
 _UNKNOWN_NAME = re.compile(
-    r"\b(?:(?:Al|El|Um|Umm|Bin|Ben|Abu|Beni|Bani|Wadi|Tal|Ras|Kafr|Deir|Khor|Khawr|"
+    # (the lookahead first: every match starts with a capital, and most positions
+    # fail on it at once)
+    r"(?=[A-Z])\b(?:(?:Al|El|Um|Umm|Bin|Ben|Abu|Beni|Bani|Wadi|Tal|Ras|Kafr|Deir|Khor|Khawr|"
     r"Ain|Ein|Ayn|Bir|Jabal|Jebel|Sheikh|Shaykh|Qasr|Tell|Qaryat|Qabilat|Khirbat|"
     r"Khirbet|Baldat|Awlad|Burj|Tall|Hay|Hayy)[- ]"
     r"(?:(?:al|el|ad|an|ar|as|ash|at|az)[- ])?)?"
@@ -783,9 +839,9 @@ def _with_variants(
     within = getattr(gz, "within", None)
     if within is None:
         return hits, frozenset()
-    from gazetteer.scanner import common_words, demonyms, person_names, titles
+    from gazetteer.scanner import _token_key, demonyms
 
-    skip = common_words() | person_names() | titles() | not_places
+    skip = _not_variants()
     nationality = demonyms()
     starts = [h.start for h in hits]
     ends = [h.end for h in hits]
@@ -795,13 +851,12 @@ def _with_variants(
     seen: dict[str, Place | None] = {}
     from bisect import bisect_right
 
-    voters = {h.key: _voter(_major(_prior(gz, h.key))) for h in hits}
-    clear = _Evidence.collect([h for h in hits if voters[h.key]], voters, Counter())
-    points = [*clear.context().near, *fixed_points]
-    near = [
-        (math.radians(lat), math.radians(lon), math.cos(math.radians(lat)))
-        for lat, lon in points
+    voters = _voters_of(gz, hits)
+    points = [
+        *_clear_points([h for h in hits if voters[h.key]], voters),
+        *fixed_points,
     ]
+    near = _radians_near(tuple(points))
 
     done = -1
     for m in _UNKNOWN_NAME.finditer(text):
@@ -815,16 +870,15 @@ def _with_variants(
             i = bisect_right(starts, a) - 1
             if (i >= 0 and ends[i] > a) or (i + 1 < len(starts) and starts[i + 1] < b):
                 continue  # a name already matched here
-            if any(x <= a < y for x, y in header):
+            if header and any(x <= a < y for x, y in header):
                 continue
-            key = name_key(text[a:b])
-            if key in skip or key in nationality or len(key) < 5:
+            key = _token_key(text[a:b])
+            if key in skip or key in not_places or key in nationality or len(key) < 5:
                 continue
             if _GROUP_AFTER.match(text, b):
                 continue  # "Houthi forces": a group's name, not a spelling of Huth
-            cue = _LOCATIVE_BEFORE.search(text, max(0, a - 24), a) is not None or (
-                i >= 0 and _LIST_BEFORE.fullmatch(text, ends[i], a) is not None
-            )
+            # the locative cue is looked for only where it decides
+            cue = not near and _variant_cue(text, a, i, ends)
             if not cue and not near:
                 continue
             found = seen.get(key, "")
@@ -832,17 +886,38 @@ def _with_variants(
                 found = seen[key] = _variant_place(
                     text[a:b], within, countries, points, rewrite=rewrite
                 )
-            if found is None or not (
-                cue or _nearest_km(found.lat, found.lon, near) <= VARIANT_NEAR_KM
-            ):
+            if found is None:
                 continue
-            extra.append(Hit(a, b, name_key(found.name)))
-            keys.add(name_key(found.name))
+            if near:
+                cue = _variant_cue(text, a, i, ends)
+            if not (cue or _nearest_km(found.lat, found.lon, near) <= VARIANT_NEAR_KM):
+                continue
+            own = name_key(found.name)
+            extra.append(Hit(a, b, own))
+            keys.add(own)
             done = b
             break
     if not extra:
         return hits, frozenset()
     return sorted([*hits, *extra], key=lambda h: h.start), frozenset(keys)
+
+
+@lru_cache(maxsize=1)
+def _not_variants() -> frozenset[str]:
+    """Words never read as a spelling variant: common words, people's names, titles."""
+    from gazetteer.scanner import common_words, person_names, titles
+
+    return common_words() | person_names() | titles()
+
+
+def _variant_cue(text: str, start: int, i: int, ends: Sequence[int]) -> bool:
+    """A locative word ("in", "near", "outside" ...) right before ``start``, or a
+    list the name continues after hit ``i``."""
+    if text[start - 1 : start] in _BLANK_OR_NEWLINE and (  # the pattern ends so
+        _LOCATIVE_BEFORE.search(text, max(0, start - 24), start) is not None
+    ):
+        return True
+    return i >= 0 and _LIST_BEFORE.fullmatch(text, ends[i], start) is not None
 
 
 #: Transliteration rewrites tried, one at a time, when a capitalised word has no
@@ -922,10 +997,10 @@ def _dominant(evidence: _Evidence) -> list[str]:
         # a short report that names one place of a war and nothing else abroad
         # ("an attack on Gwer, south-west of Erbil") is of that war
         return voted
+    # most_common(3), which is documented as this sort (cheaper for a few items)
+    top = sorted(total.items(), key=itemgetter(1), reverse=True)[:3]
     return [
-        c
-        for c, v in total.most_common(3)
-        if c and v >= 2.0 and v >= THEATRE_MIN_SHARE * all_votes
+        c for c, v in top if c and v >= 2.0 and v >= THEATRE_MIN_SHARE * all_votes
     ]
 
 
@@ -949,7 +1024,7 @@ def infer_theatre(
             continue
         nat: Counter[str] = Counter()
         hits = _outside_header(item, scan(item, gz, nationalities=nat))
-        prior = {h.key: _voter(_major(_prior(gz, h.key))) for h in hits}
+        prior = _voters_of(gz, hits)
         pieces = _run_keys(item, hits)
         kept = [
             h
@@ -1424,6 +1499,15 @@ def _holds_landmark(key: str, cands: Sequence[Candidate]) -> bool:
     )
 
 
+#: Natural features that lie near the towns of the article that names them (a
+#: river, a creek, a valley), unlike a harbour or an island that may be far away.
+_LOCAL_FEATURE_AFTER = re.compile(
+    r"[ \t]+(?:River|Creek|Lake|Valley|Falls|Canyon|Beach|Mountains?)\b"
+)
+#: A disease named after a place ("Marburg virus", "Lyme disease", "Lassa fever").
+_DISEASE_AFTER = re.compile(
+    r"[ \t]+(?:virus|viruses|fever|flu|disease|syndrome)\b", re.IGNORECASE
+)
 #: A Spanish, French or Italian article written before a name, as part of it.
 _ARTICLE_BEFORE = re.compile(r"(?<![\w.])(?:Los|Las|Les|Del|Della|El|La|Le)[ \t]+$")
 
@@ -1499,7 +1583,8 @@ UNKNOWN_DIVISION_RADIUS_KM = 100.0
 
 #: Up to three capitalised words before "County" / "Parish" / "Borough".
 _COUNTY_NAME = re.compile(
-    r"(?<![\w'’.-])((?:[A-Z][\w'’.-]*[ \t]+){0,2}[A-Z][\w'’.-]*)[ \t]+"
+    # (the lookahead first: a match starts with a capital, most positions fail)
+    r"(?=[A-Z])(?<![\w'’.-])((?:[A-Z][\w'’.-]*[ \t]+){0,2}[A-Z][\w'’.-]*)[ \t]+"
     r"(County|Parish|Borough)\b"
 )
 
@@ -1528,13 +1613,13 @@ def _us_county_spans(text: str) -> list[tuple[int, int, str]]:
     """(start, end, key) of the names of US counties in ``text``: the longest run of
     capitalised words before "County" that names one ("Walker County" of "In
     Walker County", "St. Clair County")."""
-    if "County" not in text and "Parish" not in text and "Borough" not in text:
+    if not _COUNTY_WORD.search(text):
         return []
     from gazetteer.scanner import common_words
 
     table = us_counties()
     common = common_words()
-    out = []
+    out = _listed_counties(text, table)
     for m in _COUNTY_NAME.finditer(text):
         for w in re.finditer(r"\S+", m.group(1)):
             start = m.start(1) + w.start()
@@ -1544,6 +1629,40 @@ def _us_county_spans(text: str) -> list[tuple[int, int, str]]:
                 break
             if name_key(w.group()) not in common:
                 break  # "Homa Bay County" (Kenya) is not Bay County, Florida
+    return out
+
+
+_COUNTY_WORD = re.compile(r"County|Parish|Borough|counties|parishes")
+_COUNTIES_AFTER_LIST = re.compile(r"[ \t]+(counties|parishes)\b")
+_NAME_AT_END = re.compile(r"(?:([A-Z][\w'’.-]*)[ \t]+)?([A-Z][\w'’.-]*)$")
+_LIST_SEPARATOR_AT_END = re.compile(r"(?:[ \t]*,[ \t]*(?:(?:and|or)[ \t]+)?|[ \t]+(?:and|or)[ \t]+)$")
+
+
+def _listed_counties(
+    text: str, table: dict[str, tuple[Place, ...]]
+) -> list[tuple[int, int, str]]:
+    """The names of a list that ends in "counties" ("Clay, Becker and Otter Tail
+    counties"), each the county of its name: (start, end, key) of the name alone."""
+    out = []
+    for m in _COUNTIES_AFTER_LIST.finditer(text):
+        suffix = " County" if m.group(1) == "counties" else " Parish"
+        end = m.start()
+        while True:
+            name = _NAME_AT_END.search(text, max(0, end - 60), end)
+            if name is None:
+                break
+            start = name.start() if name.group(1) else name.start(2)
+            key = name_key(text[start:end] + suffix)
+            if key not in table and name.group(1):
+                start = name.start(2)  # "the Clay" -> "Clay"
+                key = name_key(text[start:end] + suffix)
+            if key not in table:
+                break
+            out.append((start, end, key))
+            sep = _LIST_SEPARATOR_AT_END.search(text, max(0, start - 8), start)
+            if sep is None:
+                break
+            end = sep.start()
     return out
 
 
@@ -1560,10 +1679,11 @@ def _county_mentions(
     table = us_counties()
     states = {p.admin1 for p in chosen.values() if p.kind == "admin1" and p.country == "US"}
     states.update(code for country, code in context.states if country == "US")
+    sure = {k for _, _, k in spans if len(table[k]) == 1}
     points = [
         (p.lat, p.lon)
-        for p in chosen.values()
-        if p.country == "US" and p.kind not in _WIDE_FOR_COHERENCE
+        for k, p in chosen.items()
+        if p.country == "US" and (p.kind not in _WIDE_FOR_COHERENCE or k in sure)
     ]
     picked: dict[str, Place] = {}
     out = []
@@ -1608,14 +1728,15 @@ def _county_seat(
     if not points:
         return None
     lats, lons = zip(*points, strict=True)
+    towns = [c.place for c in cands if c.place.kind not in _NOT_NEAR_KINDS]
+    if not towns:
+        return None
+    # every candidate against all the document's points at once (numpy)
+    kms = nearest_km([p.lat for p in towns], [p.lon for p in towns], lats, lons)
     best: tuple[float, Place] | None = None
-    for c in cands:
-        if c.place.kind in _NOT_NEAR_KINDS:
-            continue
-        # all the document's points at once (numpy), not one Python loop each
-        km = float(distances_km(c.place.lat, c.place.lon, lats, lons).min())
+    for place, km in zip(towns, kms.tolist(), strict=True):
         if km <= COUNTY_RANGE_KM and (best is None or km < best[0]):
-            best = (km, c.place)
+            best = (km, place)
     return None if best is None else best[1]
 
 
@@ -1647,7 +1768,7 @@ def _choose(
             ambiguous.append(key)
             ctx = evidence.context(without=key)
             if _needs_context(cands, ctx):
-                chosen[key] = rerank(cands, ctx)[0].place
+                chosen[key] = _best_in_context(cands, ctx)
     if not ambiguous or len(chosen.keys() | counties.keys()) < 2:
         return chosen
     mentions = Counter(h.key for h in kept)
@@ -1737,7 +1858,7 @@ def _second_reading(
     does not call for goes back to the prior's ("Atlanta" with Georgia named is
     Atlanta, Georgia, although "Texas" first pulled it to the Texas town)."""
     if as_town or extra is not None or _needs_context(cands, ctx):
-        return rerank(cands, ctx, extra=extra, as_town=as_town)[0].place
+        return _best_in_context(cands, ctx, extra=extra, as_town=as_town)
     return cands[0].place
 
 
@@ -1813,9 +1934,11 @@ def _coherence(
         * np.sin((lon[:, None] - lon[None, :]) / 2) ** 2
     )
     km = 2 * EARTH_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
-    close = np.clip(1.0 - km / COHERENCE_KM, 0.0, None)
-    per_name = np.zeros((len(owner), len(keys)))
-    np.maximum.at(per_name, (slice(None), owner), close)  # type: ignore[arg-type]
+    close = np.maximum(1.0 - km / COHERENCE_KM, 0.0)  # np.clip below 0, cheaper
+    # the closest reading of each name: a maximum over each name's columns (the
+    # readings of a name are adjacent; np.maximum.at, one reduction per name)
+    firsts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+    per_name = np.maximum.reduceat(close, firsts, axis=1)
     per_name[np.arange(len(owner)), owner] = 0.0  # a name never supports itself
     per_name.sort(axis=1)
     support = per_name[:, -COHERENCE_NAMES:].sum(axis=1) * COHERENCE_BONUS
@@ -1890,19 +2013,34 @@ def _states_named(
                 return p
         return None
 
+    # whether hits k and k + 1 stand in one list, asked once per pair
+    last = len(kept) - 1
+    linked = [
+        _LIST_GAP.fullmatch(text, kept[k].end, kept[k + 1].start) is not None
+        for k in range(last)
+    ]
+
+    def one_list(i: int, j: int) -> bool:
+        return all(linked[k] for k in range(min(i, j), max(i, j)))
+
     for i, h in enumerate(kept):
         if h.key in out or prior[h.key][0].place.kind == "admin1":
             continue
-        said = _AS_STATE_AFTER.match(text, h.end) or _AS_STATE_BEFORE.search(
-            text, max(0, h.start - 20), h.start
+        lo = max(0, h.start - 20)
+        said = _AS_STATE_AFTER.match(text, h.end) or (
+            # the pattern holds "of": no search of a window without it
+            "of" in text[lo : h.start].lower()
+            and _AS_STATE_BEFORE.search(text, lo, h.start)
         )
         if said:
             place = state_of(h)
         else:
+            if not ((i > 0 and linked[i - 1]) or (i < last and linked[i])):
+                continue  # no neighbour in a list with it
             listed = [
                 kept[j]
                 for j in (i - 2, i - 1, i + 1, i + 2)
-                if 0 <= j < len(kept) and _in_one_list(text, kept, min(i, j), max(i, j))
+                if 0 <= j <= last and one_list(i, j)
             ]
             tops = [prior[n.key][0].place for n in listed]
             states = [p for p in tops if p.kind == "admin1"]
@@ -1912,13 +2050,6 @@ def _states_named(
         if place is not None:
             out[h.key] = place
     return out
-
-
-def _in_one_list(text: str, kept: Sequence[Hit], i: int, j: int) -> bool:
-    """Hits i..j follow each other separated only by commas and "and"/"or"."""
-    return all(
-        _LIST_GAP.fullmatch(text, kept[k].end, kept[k + 1].start) for k in range(i, j)
-    )
 
 
 def _expanded(
@@ -1946,12 +2077,14 @@ def _qualified(
     "Tripoli, Lebanon", "Dublin (Ohio)". The pair fixes both: the town in that
     country (near that state) and the state rather than a namesake country."""
     out: dict[str, Place] = {}
-    for a, b in pairwise(kept):
+    for i, (a, b) in enumerate(pairwise(kept)):
         if a.key == b.key or not _QUALIFIER_GAP.fullmatch(text, a.end, b.start):
             continue
         towns, areas = prior[a.key], prior[b.key]
         if towns[0].place.kind in _AREA_KINDS or areas[0].place.kind not in _AREA_KINDS:
             continue
+        if _listed_state(text, kept, prior, i):
+            continue  # "Virginia, Washington, West Virginia": a list of states
         best: tuple[float, Place, Place] | None = None
         for area in areas[:3]:
             region = area.place
@@ -1970,6 +2103,22 @@ def _qualified(
             out.setdefault(a.key, best[1])
             out.setdefault(b.key, best[2])
     return out
+
+
+def _listed_state(
+    text: str, kept: Sequence[Hit], prior: dict[str, list[Candidate]], i: int
+) -> bool:
+    """kept[i], a name that is also a state, stands in a list with another state
+    (the name before it, or the one after the state that follows it): the pair
+    kept[i], kept[i + 1] is two states of a list, not "City, State"."""
+    if not any(c.place.kind == "admin1" for c in prior[kept[i].key]):
+        return False
+    for j, k in ((i - 1, i), (i + 1, i + 2)):
+        if 0 <= j and k < len(kept) and _in_one_list(text, kept, j, k):
+            other = kept[j if j != i + 1 else k]
+            if prior[other.key][0].place.kind == "admin1":
+                return True
+    return False
 
 
 _AREA_KINDS = frozenset({"admin1", "country"})
@@ -1993,7 +2142,7 @@ class _Evidence:
     and its point, kept per name so that a name can be left out of its own
     context."""
 
-    votes: dict[str, Counter[str]]
+    votes: dict[str, dict[str, float]]
     points: dict[str, tuple[float, float]]
     nationalities: Counter[str]
     max_near: int = MAX_NEAR
@@ -2001,9 +2150,15 @@ class _Evidence:
 
     def __post_init__(self) -> None:
         total: Counter[str] = Counter(self.nationalities)
+        get = total.get
         for counts in self.votes.values():
-            total.update(counts)
+            for country, n in counts.items():  # Counter.update, without its checks
+                total[country] = n + get(country, 0)
         self._total = total
+        self._base: Context | None = None
+        self._base_near: tuple[tuple[float, float], ...] | None = None
+        #: The names whose points :meth:`context` reports (the first few).
+        self._first_points = frozenset(islice(self.points, self.max_near))
 
     @classmethod
     def collect(
@@ -2012,32 +2167,34 @@ class _Evidence:
         prior: dict[str, list[Candidate]],
         nationalities: Counter[str],
     ) -> _Evidence:
-        votes: dict[str, Counter[str]] = {}
+        votes: dict[str, dict[str, float]] = {}
         points: dict[str, tuple[float, float]] = {}
+        # what a name says is the same at each of its mentions: judged once
+        verdicts: dict[str, tuple[str, Place, bool]] = {}
+        at_war = war_countries()
         for hit in hits:
-            cands = prior[hit.key]
-            top = cands[0].place
-            if top.kind == "country":
-                weight = 2.0 if not hit.in_name else 1.0
-                if _shared_name(cands):
-                    weight /= 2  # "Georgia", "Jordan", "Lebanon": maybe not the country
-                votes.setdefault(hit.key, Counter())[top.country] += weight
+            key = hit.key
+            verdict = verdicts.get(key)
+            if verdict is None:
+                verdict = verdicts[key] = _verdict(key, prior[key], at_war)
+            how, top, flag = verdict
+            if not how:
                 continue
-            clear = len(cands) == 1 or cands[0].score - cands[1].score >= CLEAR_MARGIN
-            if clear and top.country:
-                votes.setdefault(hit.key, Counter())[top.country] += 1.0
-                if hit.key not in points and top.kind != "sea":
-                    points[hit.key] = (top.lat, top.lon)
-            elif top.country in war_countries() and _one_country(cands):
-                # Ma'rib the town and Ma'rib the governorate: unclear which, but
-                # clearly Yemen (a vote for a country at war, no point)
-                votes.setdefault(hit.key, Counter())[top.country] += 1.0
-                if (
-                    hit.key not in points
-                    and _seat_and_division(cands)
-                    and _own_name(hit.key, cands[0])
+            counts = votes.get(key)
+            if counts is None:
+                counts = votes[key] = {}  # a Counter's sums, without a Counter each
+            country = top.country
+            if how == "country":
+                weight = 2.0 if not hit.in_name else 1.0
+                if flag:
+                    weight /= 2
+                counts[country] = counts.get(country, 0) + weight
+            else:  # "clear" or "war": one vote
+                counts[country] = counts.get(country, 0) + 1.0
+                if key not in points and (
+                    (how == "clear" and top.kind != "sea") or (how == "war" and flag)
                 ):
-                    points[hit.key] = (top.lat, top.lon)  # Aden and its governorate
+                    points[key] = (top.lat, top.lon)
         return cls(votes, points, nationalities, states=_states(prior, hits))
 
     @classmethod
@@ -2048,13 +2205,13 @@ class _Evidence:
         nationalities: Counter[str],
     ) -> _Evidence:
         """What the places chosen for the names say (for the second pass)."""
-        votes: dict[str, Counter[str]] = {}
+        votes: dict[str, dict[str, float]] = {}
         points: dict[str, tuple[float, float]] = {}
         for key, place in chosen.items():
             if not place.country:
                 continue
             weight = 2.0 if place.kind == "country" else 1.0
-            votes[key] = Counter({place.country: weight * mentions[key]})
+            votes[key] = {place.country: weight * mentions[key]}
             if place.kind not in _NOT_NEAR_KINDS:
                 points[key] = (place.lat, place.lon)
         states = {
@@ -2072,25 +2229,106 @@ class _Evidence:
     def add_sure(self, key: str, place: Place, *, point: bool = True) -> None:
         """A name read outside the gazetteer: its country's vote and (``point``) its
         point (a county of one state)."""
-        self.votes[key] = Counter({place.country: 1.0})
+        self.votes[key] = {place.country: 1.0}
         if point:
             self.points[key] = (place.lat, place.lon)
         self._total[place.country] += 1.0
+        # what context() worked out before is stale
+        self._base = None
+        self._base_near = None
+        self._first_points = frozenset(islice(self.points, self.max_near))
 
     def context(self, *, without: str | None = None) -> Context:
-        """Countries in focus and points, leaving out what ``without`` says."""
+        """Countries in focus and points, leaving out what ``without`` says.
+
+        Each part that ``without`` does not touch (no votes of its own, no point
+        among the first few, no state) is the document's whole one, worked out once
+        (a context is asked for every name of the document)."""
+        base = self._base
+        if base is None:
+            base = self._base = Context(
+                self._ranked(None), self.near(), self._states(None)
+            )
+        if without is None:
+            return base
+        ranked = (
+            self._ranked(without) if self.votes.get(without) else base.countries
+        )
+        near = self.near(without=without)
+        states = self._states(without) if without in self.states else base.states
+        if ranked is base.countries and near is base.near and states is base.states:
+            return base
+        return Context(ranked, near, states)
+
+    def near(self, *, without: str | None = None) -> tuple[tuple[float, float], ...]:
+        """The points of :meth:`context` alone."""
+        if without is not None and without in self._first_points:
+            return self._near(without)
+        base = self._base_near
+        if base is None:
+            base = self._base_near = self._near(None)
+        return base
+
+    def _ranked(self, without: str | None) -> tuple[str, ...]:
         own = self.votes.get(without) if without is not None else None
         items = list(self._total.items())
         if own:
             items = [(c, n - own.get(c, 0.0)) for c, n in items]
         items.sort(key=lambda cn: -cn[1])
-        ranked = [c for c, n in items[:4] if n >= 2.0]
+        return tuple(c for c, n in items[:4] if n >= 2.0)
+
+    def _near(self, without: str | None) -> tuple[tuple[float, float], ...]:
         # the first few points only: not a list of every point per name
-        near = list(
+        return tuple(
             islice((p for k, p in self.points.items() if k != without), self.max_near)
         )
-        states = {s for k, s in self.states.items() if k != without}
-        return Context(tuple(ranked), tuple(near), tuple(sorted(states)))
+
+    def _states(self, without: str | None) -> tuple[tuple[str, str], ...]:
+        return tuple(sorted({s for k, s in self.states.items() if k != without}))
+
+
+def _verdict(
+    key: str, cands: Sequence[Candidate], at_war: frozenset[str]
+) -> tuple[str, Place, bool]:
+    """What a name's candidates say without doubt (for :meth:`_Evidence.collect`):
+    ("country", the country, whether a sizeable place shares its name), ("clear",
+    the place), ("war", the place, whether its point counts: its country at war
+    is clear, the place maybe not) or ("", the first candidate): nothing."""
+    top = cands[0].place
+    if top.kind == "country":
+        # "Georgia", "Jordan", "Lebanon": maybe not the country
+        return ("country", top, _shared_name(cands))
+    if top.country and (
+        len(cands) == 1 or cands[0].score - cands[1].score >= CLEAR_MARGIN
+    ):
+        return ("clear", top, False)
+    if top.country in at_war and _one_country(cands):
+        # Ma'rib the town and Ma'rib the governorate: unclear which, but clearly
+        # Yemen (a vote for a country at war, no point); Aden the city and Aden
+        # the governorate: the city's point
+        return ("war", top, _seat_and_division(cands) and _own_name(key, cands[0]))
+    return ("", top, False)
+
+
+def _clear_points(
+    hits: Sequence[Hit], prior: dict[str, list[Candidate]], limit: int = MAX_NEAR
+) -> tuple[tuple[float, float], ...]:
+    """``_Evidence.collect(hits, prior, ...).context().near`` without the votes:
+    the points of the first names placed without doubt."""
+    points: dict[str, tuple[float, float]] = {}
+    seen: set[str] = set()
+    at_war = war_countries()
+    for hit in hits:
+        key = hit.key
+        if key in seen:
+            continue
+        seen.add(key)
+        how, top, flag = _verdict(key, prior[key], at_war)
+        if (how == "clear" and top.kind != "sea") or (how == "war" and flag):
+            points[key] = (top.lat, top.lon)
+            if len(points) == limit:
+                break
+    return tuple(points.values())
 
 
 def _seat_and_division(cands: Sequence[Candidate]) -> bool:
@@ -2122,13 +2360,13 @@ def _states(
 ) -> dict[str, tuple[str, str]]:
     """The states and provinces named without doubt ("Illinois", "Tenn.")."""
     out: dict[str, tuple[str, str]] = {}
-    for hit in hits:
-        cands = prior[hit.key]
+    for key in dict.fromkeys(h.key for h in hits):  # each name once, in text order
+        cands = prior[key]
         top = cands[0].place
         if top.kind != "admin1" or not top.admin1:
             continue
         if len(cands) == 1 or cands[0].score - cands[1].score >= CLEAR_MARGIN:
-            out[hit.key] = (top.country, top.admin1)
+            out[key] = (top.country, top.admin1)
     return out
 
 
@@ -2188,13 +2426,35 @@ def rerank(
     >>> rerank([a, b], Context(("US",), ((32.0, -97.0),)))[0].place.country
     'US'
     """
+    scored = _context_scores(cands, context, extra=extra, as_town=as_town)
+    scored.sort()
+    return [Candidate(c.place, -s, c.matched) for s, _, c in scored]
+
+
+def _best_in_context(
+    cands: Sequence[Candidate],
+    context: Context,
+    *,
+    extra: Sequence[float] | None = None,
+    as_town: bool = False,
+) -> Place:
+    """The place :func:`rerank` puts first, without building the re-scored list."""
+    return min(_context_scores(cands, context, extra=extra, as_town=as_town))[2].place
+
+
+def _context_scores(
+    cands: Sequence[Candidate],
+    context: Context,
+    *,
+    extra: Sequence[float] | None = None,
+    as_town: bool = False,
+) -> list[tuple[float, int, Candidate]]:
+    """(-score in context, position, candidate) of the candidates :func:`rerank`
+    scores (``extra``: a bonus per candidate), in their prior order."""
     countries = context.countries
     main = countries[0] if countries else None
     focus = frozenset(countries[1:])
-    near = [
-        (math.radians(lat), math.radians(lon), math.cos(math.radians(lat)))
-        for lat, lon in context.near
-    ]
+    near = _radians_near(context.near)
     # A state's or country's name is not read as a town by the finer bonuses
     # ("Pennsylvania and California" does not make California a town in PA).
     # (``as_town``: unless the name is being weighed as a town's, see _foreign_alone)
@@ -2230,9 +2490,21 @@ def rerank(
         if extra is not None and i < len(extra):
             score += extra[i]
         scored.append((-score, i, c))
-        best = max(best, score)
-    scored.sort()
-    return [Candidate(c.place, -s, c.matched) for s, _, c in scored]
+        if score > best:
+            best = score
+    return scored
+
+
+@lru_cache(maxsize=4096)
+def _radians_near(
+    points: tuple[tuple[float, float], ...],
+) -> tuple[tuple[float, float, float], ...]:
+    """(lat, lon) points as :func:`_nearest_km` takes them: (lat, lon in radians,
+    cos lat), converted once per set of points (the same few recur per document)."""
+    return tuple(
+        (math.radians(lat), math.radians(lon), math.cos(math.radians(lat)))
+        for lat, lon in points
+    )
 
 
 def _nearest_km(
@@ -2243,14 +2515,17 @@ def _nearest_km(
     p1, l1 = math.radians(lat), math.radians(lon)
     c1 = math.cos(p1)
     sin = math.sin
-    h = min(
-        sin((p2 - p1) / 2) ** 2 + c1 * c2 * sin((l2 - l1) / 2) ** 2
-        for p2, l2, c2 in points
-    )
+    h = math.inf
+    for p2, l2, c2 in points:  # a plain loop: cheaper than min() over a generator
+        x = sin((p2 - p1) / 2) ** 2 + c1 * c2 * sin((l2 - l1) / 2) ** 2
+        if x < h:
+            h = x
     return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
 _PRIOR_CACHE: dict[tuple[str, str], list[Candidate]] = {}
+#: Per cached prior: its :func:`_major` candidates and their :func:`_voter` ones.
+_MAJOR_CACHE: dict[tuple[str, str], tuple[list[Candidate], list[Candidate]]] = {}
 
 
 def _prior(gz: Gazetteer, key: str) -> list[Candidate]:
@@ -2261,10 +2536,45 @@ def _prior(gz: Gazetteer, key: str) -> list[Candidate]:
     if found is None:
         if len(_PRIOR_CACHE) > 200_000:
             _PRIOR_CACHE.clear()
+            _MAJOR_CACHE.clear()
         found = _PRIOR_CACHE[slot] = _plausible(
             key, gz.candidates_for_key(key, limit=PRIOR_LIMIT)
         )
     return found
+
+
+def _major_voter(
+    gz: Gazetteer | None, key: str, cands: list[Candidate]
+) -> tuple[list[Candidate], list[Candidate]]:
+    """``_major(cands)`` and ``_voter`` of that, cached with the prior when
+    ``cands`` is the cached prior of ``key`` (computed afresh otherwise)."""
+    if gz is None:
+        major = _major(cands)
+        return major, _voter(major)
+    slot = (gz.version or str(id(gz)), key)
+    found = _MAJOR_CACHE.get(slot)
+    if found is None or _PRIOR_CACHE.get(slot) is not cands:
+        major = _major(cands)
+        found = (major, _voter(major))
+        if _PRIOR_CACHE.get(slot) is cands:
+            _MAJOR_CACHE[slot] = found
+    return found
+
+
+def _voters_of(gz: Gazetteer, hits: Iterable[Hit]) -> dict[str, list[Candidate]]:
+    """Each name's voting candidates (:func:`_voter` of its major ones), per key."""
+    out: dict[str, list[Candidate]] = {}
+    version = gz.version or str(id(gz))
+    for h in hits:
+        key = h.key
+        if key not in out:
+            # (an entry of the major cache is that of the prior cached beside it:
+            # the two are cleared together)
+            found = _MAJOR_CACHE.get((version, key))
+            if found is None:
+                found = _major_voter(gz, key, _prior(gz, key))
+            out[key] = found[1]
+    return out
 
 
 def _plausible(key: str, cands: list[Candidate]) -> list[Candidate]:
@@ -2396,6 +2706,10 @@ _SPEAKS = re.compile(
     r"argued|insisted|warned|claimed)\b"
 )
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]{2,}\b")
+#: A preposition of place right before a name ("in Gainesville", "near Sirte").
+_PLACED_BEFORE = re.compile(r"\b(?:in|near|outside|into|across|around)[ \t]+$")
+#: A person's age after the name, as news gives it ("Henry, 19, of ...").
+_AGE_AFTER = re.compile(r"[ \t]*,[ \t]*(?:age[ \t]+)?\d{1,3}[ \t]*,")
 
 
 # ------------------------------------------------------------------ mentions

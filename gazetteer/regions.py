@@ -61,11 +61,15 @@ _COUNTRYSIDE_AFTER = re.compile(
 COUNTRYSIDE_KM = 25.0
 _PART_OF = re.compile(rf"\b[Tt]he\s+{_DIR}\s+{_PART}\s+of\s+$", re.IGNORECASE)
 _DIR_OF = re.compile(rf"\b(?:(?P<the>[Tt]he)\s+)?{_DIR}\s+of\s+$", re.IGNORECASE)
+#: "\b[Tt]he" written so that the engine looks for the letter first and only then
+#: at the character before it (half the time of "\b[Tt]he" over a whole text).
+_THE = r"[Tt](?<!\w[Tt])he"
 _BETWEEN = re.compile(
-    r"\b[Tt]he\s+(?:area|region|zone|stretch|territory|corridor|road|desert)\s+between\s+"
+    _THE
+    + r"\s+(?:area|region|zone|stretch|territory|corridor|road|desert)\s+between\s+"
 )
 _FROM_TO = re.compile(
-    r"\b[Tt]he\s+(?:area|region|zone|stretch|strip|territory|corridor|front)\s+"
+    _THE + r"\s+(?:area|region|zone|stretch|strip|territory|corridor|front)\s+"
     r"(?:(?:extending|stretching|running|lying|reaching)\s+)?from\s+"
     rf"(?:the\s+{_DIR}\s+of\s+)?"
 )
@@ -75,7 +79,8 @@ _TO = re.compile(
 )
 _ADJ_BEFORE = re.compile(rf"\b{_DIR}\s+$", re.IGNORECASE)
 _COUNTRY_PART = re.compile(
-    rf"\b[Tt]he\s+{_DIR}\s+(?:region|regions|part|parts|provinces|areas)\b(?!\s+of\b)"
+    _THE
+    + rf"\s+{_DIR}\s+(?:region|regions|part|parts|provinces|areas)\b(?!\s+of\b)"
 )
 
 

@@ -26,6 +26,7 @@ import numpy as np
 from gazetteer import abbreviations
 from gazetteer.demonyms import table as demonym_table
 from gazetteer.normalize import ARTICLES, Folded, fold_text, name_key
+from gazetteer.records import fast_init
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -456,6 +457,7 @@ def _never_alone() -> frozenset[str]:
 # ------------------------------------------------------------------ hits
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Hit:
     """A name found in the text: offsets into the original text and its key."""
@@ -857,8 +859,17 @@ class _Lowercase:
         self._ascii = text.isascii()
         self._words: set[str] | set[bytes] | None = None
         self._finds = _FIND_BUDGET
+        self._known: dict[str, bool] = {}
 
     def __contains__(self, surface: str) -> bool:
+        # a name recurs in a text: each surface is answered once (the finds and
+        # the gathered words agree, so the order of the questions is free)
+        known = self._known.get(surface)
+        if known is None:
+            known = self._known[surface] = self._contains(surface)
+        return known
+
+    def _contains(self, surface: str) -> bool:
         word = surface.lower()
         if not word.isalpha() or word == surface:
             return False
@@ -976,6 +987,8 @@ def _possessive(token: str) -> bool:
 
 
 def _is_person(key: str, persons: set[str]) -> bool:
+    if key.isalnum():  # one word: the test below without the split
+        return key in persons or key in ARTICLES
     words = key.split()
     return all(w in persons or w in ARTICLES for w in words)
 
