@@ -2105,6 +2105,13 @@ def _qualified(
     return out
 
 
+def _in_one_list(text: str, kept: Sequence[Hit], i: int, j: int) -> bool:
+    """Hits i..j follow each other separated only by commas and "and"/"or"."""
+    return all(
+        _LIST_GAP.fullmatch(text, kept[k].end, kept[k + 1].start) for k in range(i, j)
+    )
+
+
 def _listed_state(
     text: str, kept: Sequence[Hit], prior: dict[str, list[Candidate]], i: int
 ) -> bool:
