@@ -360,6 +360,8 @@ def _skeletons(keys: list[str]) -> list[str]:
     there and not here falls back to it)."""
     from gazetteer.normalize import _LOOSE_RULES
 
+    if not keys:
+        return []
     text = _ARTICLE.sub("", "\n".join(keys))
     text = _FINAL_H.sub(r"\1", text)
     for old, new in _LOOSE_RULES:

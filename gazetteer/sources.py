@@ -113,7 +113,7 @@ def name_keys(names: list[str]) -> list[str]:
 
     from gazetteer.normalize import _APOSTROPHE_RUN, _POSSESSIVE
 
-    if any("\n" in n for n in names):
+    if not names or any("\n" in n for n in names):
         return [name_key(n) for n in names]
     names = list(names)
     wide = [i for i, n in enumerate(names) if not n.isascii()]
