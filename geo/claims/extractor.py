@@ -1742,8 +1742,10 @@ def _from_places(ctx: _Sentence, trig: Trigger) -> list[Mention]:
 
 def _on_withdraw(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     """A demand to withdraw implies the side holds the places; a withdrawal that
-    happened is a movement away from them."""
+    happened is a movement away from them (one under a condition has not)."""
     mood = _mood(ctx, trig)
+    if mood == "fact" and (_conditional(ctx, trig) or _question(ctx)):
+        mood = "hypothetical"  # "if the army reaches P, X will withdraw from Q"
     if trig.word.lower().startswith("leave") and mood != "demand":
         return []  # "could leave the town vulnerable"
     actor, conf = _subject(ctx, trig)
