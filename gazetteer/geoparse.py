@@ -157,6 +157,11 @@ def parse(
             anaphors = find_anaphora(text, places, gz, context.countries, doc=doc)
             anchors = sorted([*places, *anaphors], key=lambda m: (m.start, m.end))
             relatives = _note_offsets(find_relatives(text, anchors, doc=doc), moved)
+    if _NEAR_WORD.search(text):
+        near_places = _settle_by_nearness(text, places, gz)
+        if near_places is not places:
+            places = near_places
+            anchors = sorted([*places, *anaphors], key=lambda m: (m.start, m.end))
     regions = find_regions(text, anchors, context.countries, relatives, doc=doc)
     out = [*places, *anaphors, *relatives, *regions]
     if adjectives:
@@ -1319,6 +1324,94 @@ def _settlements_near(gz: Gazetteer, country: str, lat: float, lon: float):
 
 
 # ------------------------------------------------------------------ offsets
+
+
+#: "X near Y": how far from Y an X may lie and still be near it, and the
+#: uncertainty of an X placed at Y because no X of that name lies near it.
+NEAR_KM = 40.0
+NEAR_PLACED_KM = 20.0
+_NEAR_WORD = re.compile(
+    r"\b(?:near|outside|close\s+to|outskirts\s+of|vicinity\s+of)\s", re.IGNORECASE
+)
+# What may stand between X and Y: a site word ("the X camp near Y"), a comma, the
+# nearness words, "the town of".
+_NEAR_LINK = re.compile(
+    r"(?:\s+(?:camp|village|town|hamlet|area|neighbou?rhood|district|quarter|base|"
+    r"airport|airbase|market|hospital|school|checkpoint|junction|bridge|crossing))?"
+    r"\s*,?\s*(?:just\s+|right\s+)?(?:near|outside|close\s+to|on\s+the\s+outskirts\s+of|"
+    r"in\s+the\s+vicinity\s+of)\s+(?:the\s+(?:town|city|village)\s+of\s+)?",
+    re.IGNORECASE,
+)
+#: A place this large or of these kinds is not moved by a "near" (the text is odd).
+_NEAR_FIXED_POPULATION = 100_000
+_NEAR_FIXED_KINDS = frozenset({"country", "admin1", "capital", "continent", "sea", "region"})
+
+
+def _settle_by_nearness(
+    text: str, places: list[Mention], gz: Gazetteer
+) -> list[Mention]:
+    """ "X near Y" (also "outside", "close to", "on the outskirts of", and "the X
+    camp near Y") decides between X's namesakes: when the X chosen lies over
+    NEAR_KM from Y, the X of that name nearest to Y within NEAR_KM is taken; when
+    none is, X stands at Y's point with NEAR_PLACED_KM of uncertainty and no
+    geonameid, and its ``stated_vs_geodesic`` says so. Every mention of a moved
+    name moves with it. Returns ``places`` itself when nothing moved."""
+    from gazetteer.sphere import haversine_km
+
+    located = [m for m in places if m.kind == "place" and m.place is not None]
+    changed: dict[str, Mention] = {}
+    for x, y in zip(located, located[1:]):
+        link = _NEAR_LINK.match(text, x.end)
+        if link is None or link.end() != y.start or x.in_name or y.in_name:
+            continue
+        px, py = x.place, y.place
+        assert px is not None and py is not None
+        if px.kind in _NEAR_FIXED_KINDS or px.population >= _NEAR_FIXED_POPULATION:
+            continue
+        far = haversine_km(px.lat, px.lon, py.lat, py.lon)
+        if far <= NEAR_KM + place_radius_km(px) + place_radius_km(py):
+            continue
+        key = name_key(x.text)
+        cands = [c.place for c in gz.within(x.text, [py.country], limit=200)] if py.country else []
+        fits = [
+            (haversine_km(p.lat, p.lon, py.lat, py.lon), i, p)
+            for i, p in enumerate(cands)
+            if p.kind not in _NOT_NEAR_KINDS
+        ]
+        fits = [f for f in fits if f[0] <= NEAR_KM + place_radius_km(f[2])]
+        if fits:
+            best = min(fits)[2]
+            changed[key] = _moved(x, best, place_radius_km(best))
+            continue
+        point = Place(x.text, py.lat, py.lon, None, py.country or "", kind="village")
+        moved = _moved(x, point, NEAR_PLACED_KM, unknown=True)
+        from dataclasses import replace
+
+        changed[key] = replace(
+            moved,
+            stated_vs_geodesic={
+                "placed_near": y.name,
+                "gazetteer_name": px.name,
+                "gazetteer_km": round(far, 1),
+                "uncertainty_km": NEAR_PLACED_KM,
+            },
+        )
+    if not changed:
+        return places
+    from dataclasses import replace
+
+    out = []
+    for m in places:
+        new = changed.get(name_key(m.text)) if m.kind == "place" else None
+        out.append(
+            m
+            if new is None
+            else replace(
+                _moved(m, new.place, new.uncertainty_km or 0.0, unknown=new.geonameid is None),
+                stated_vs_geodesic=new.stated_vs_geodesic,
+            )
+        )
+    return out
 
 
 #: How far past the stated offset's area a namesake may lie and still agree.
