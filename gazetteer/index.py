@@ -231,19 +231,21 @@ def _merge(
     # earlier place of that name within FOLD_KM is the same place (WOF keeps an
     # old record of Tripoli beside the GeoNames one).
     by_name: dict[tuple[str, str], list[int]] = {}
-    for p, key in zip(places, name_keys([p.name for p in places]), strict=True):
+    keys = name_keys([p.name for p in places])
+    # Only names that a row without a geonameid bears can be folded into.
+    foldable = {k for p, k in zip(places, keys, strict=True) if p.geonameid is None}
+    for p, key in zip(places, keys, strict=True):
         if p.geonameid is not None and p.geonameid in seen:
             # The same place from a later source (the default build lists the best
             # first): its point and rank stay, its spellings are added.
             first = rows[seen[p.geonameid]]
             first.alternates = [*first.alternates, p.name, *p.alternates]
             continue
-        named = (p.country, key)
         if p.geonameid is None:
             twin = next(
                 (
                     rows[r]
-                    for r in by_name.get(named, ())
+                    for r in by_name.get((p.country, key), ())
                     if abs(rows[r].lat - p.lat) < FOLD_DEG
                     and abs(rows[r].lon - p.lon) < FOLD_DEG
                 ),
@@ -261,7 +263,8 @@ def _merge(
         if p.geonameid is not None:
             seen[p.geonameid] = len(rows)
             p.curated = [*p.curated, *extra.get(p.geonameid, ())]
-        by_name.setdefault(named, []).append(len(rows))
+        if key in foldable:
+            by_name.setdefault((p.country, key), []).append(len(rows))
         rows.append(p)
         row_keys.append(key)
     return rows, row_keys
