@@ -13,6 +13,7 @@ import logging
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import fields, replace
 from functools import cache
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -166,7 +167,9 @@ class Gazetteer:
         found = self._answers.get(slot)
         if found is None:
             if len(self._answers) >= ANSWERS_KEPT:
-                self._answers.clear()
+                # the older half goes (a dict keeps the order of insertion)
+                for old in list(islice(self._answers, ANSWERS_KEPT // 2)):
+                    del self._answers[old]
             found = self._answers[slot] = tuple(
                 self._candidates(name_key(name), name, slot[1], (), limit, True)
             )
@@ -490,9 +493,9 @@ NOT_SETTLEMENTS = frozenset(
     }
 )
 
-#: Memoised answers of :meth:`Gazetteer.candidates` kept before the memo starts
-#: afresh (a few hundred bytes each).
-ANSWERS_KEPT = 100_000
+#: Memoised answers of :meth:`Gazetteer.candidates` kept (about 250 bytes each, the
+#: places themselves shared); when full, the older half is dropped.
+ANSWERS_KEPT = 250_000
 #: How alike a loose match's name must be to the name asked for (difflib ratio).
 LOOSE_MIN_SIMILARITY = 0.6
 #: Only the most prominent places sharing a skeleton are checked for similarity.

@@ -231,19 +231,21 @@ def _merge(
     # earlier place of that name within FOLD_KM is the same place (WOF keeps an
     # old record of Tripoli beside the GeoNames one).
     by_name: dict[tuple[str, str], list[int]] = {}
-    for p, key in zip(places, name_keys([p.name for p in places]), strict=True):
+    keys = name_keys([p.name for p in places])
+    # Only names that a row without a geonameid bears can be folded into.
+    foldable = {k for p, k in zip(places, keys, strict=True) if p.geonameid is None}
+    for p, key in zip(places, keys, strict=True):
         if p.geonameid is not None and p.geonameid in seen:
             # The same place from a later source (the default build lists the best
             # first): its point and rank stay, its spellings are added.
             first = rows[seen[p.geonameid]]
             first.alternates = [*first.alternates, p.name, *p.alternates]
             continue
-        named = (p.country, key)
         if p.geonameid is None:
             twin = next(
                 (
                     rows[r]
-                    for r in by_name.get(named, ())
+                    for r in by_name.get((p.country, key), ())
                     if abs(rows[r].lat - p.lat) < FOLD_DEG
                     and abs(rows[r].lon - p.lon) < FOLD_DEG
                 ),
@@ -261,7 +263,8 @@ def _merge(
         if p.geonameid is not None:
             seen[p.geonameid] = len(rows)
             p.curated = [*p.curated, *extra.get(p.geonameid, ())]
-        by_name.setdefault(named, []).append(len(rows))
+        if key in foldable:
+            by_name.setdefault((p.country, key), []).append(len(rows))
         rows.append(p)
         row_keys.append(key)
     return rows, row_keys
@@ -679,20 +682,50 @@ def _ascii(code: str | None) -> bytes:
     return (code or "").encode("ascii", "replace")
 
 
+#: Written beside an index once its files matched their digests: each file's size,
+#: inode, and change and modification times then. A load that finds them unchanged
+#: skips reading the 50 MB again (a write to a file, a replaced or planted file moves
+#: its change time, which no tool sets back); any difference checks every digest.
+STAMP = "verified.json"
+
+
+def _file_stamp(path: Path, names: Iterable[str]) -> dict[str, list[int]]:
+    out = {}
+    for name in names:
+        st = (path / name).stat()
+        out[name] = [st.st_size, st.st_ino, st.st_ctime_ns, st.st_mtime_ns]
+    return out
+
+
 def _verify(path: Path, meta: dict) -> None:
     """Every file of the index against the digest written at build time: a file
     replaced (random values of the right length), cut short or planted fails here.
-    Files are read, not mapped, so checking costs no resident memory."""
+    Files are read, not mapped, so checking costs no resident memory. A stamp of
+    the files as last verified (:data:`STAMP`) spares the reading while they stay
+    untouched."""
     digests = meta.get("crc32")
     if not isinstance(digests, dict) or not digests:
         raise ValueError("no digests in meta.json")
-    for name, expected in digests.items():
+    for name in digests:
         if "/" in name or "\\" in name or name.startswith("."):
             raise ValueError(f"bad file name {name!r} in meta.json")
+    now = _file_stamp(path, [*digests, "meta.json"])
+    try:
+        if json.loads((path / STAMP).read_text(encoding="utf-8")) == now:
+            return
+    except (OSError, ValueError):
+        pass
+    for name, expected in digests.items():
         if _digest(path / name) != expected:
             raise ValueError(
                 f"{name} does not match its digest (changed since the build)"
             )
+    tmp = path / f".{STAMP}.{os.getpid()}"
+    try:  # a read-only cache is checked in full every time
+        tmp.write_text(json.dumps(now), encoding="utf-8")
+        tmp.replace(path / STAMP)
+    except OSError:
+        tmp.unlink(missing_ok=True)
 
 
 # --------------------------------------------------------------------------- default

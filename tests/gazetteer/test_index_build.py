@@ -72,3 +72,26 @@ def test_equal_places_keep_the_order_of_a_set(tmp_path):
     assert {round(c.place.lat, 1) for c in gz.candidates("Qaryat Test", limit=10)} == {
         30.0, 30.8, 31.6, 30.1, 30.9, 30.2
     }
+
+
+def test_memoised_answers_equal_fresh_ones_and_stay_bounded(monkeypatch):
+    import gazetteer.gazetteer as gzmod
+    from gazetteer import load
+
+    gz = load()
+    fresh = gz._candidates(name_key("Sirte"), "Sirte", (), (), 3, True)
+    first = gz.candidates("Sirte", limit=3)
+    again = gz.candidates("Sirte", limit=3)
+    assert first == again == fresh
+    assert first[0].place.country == "LY"
+    assert abs(first[0].place.lat - 31.2) < 0.1
+    again.clear()  # a caller's list is its own
+    assert gz.candidates("Sirte", limit=3) == fresh
+    in_lebanon = gz.candidates("Tripoli", countries=["LB"], limit=1)
+    assert in_lebanon[0].place.country == "LB"
+    monkeypatch.setattr(gzmod, "ANSWERS_KEPT", 4)
+    gz._answers.clear()
+    for name in ("Sirte", "Misrata", "Benghazi", "Tobruk", "Derna", "Sabha"):
+        gz.candidates(name, limit=1)
+    assert len(gz._answers) <= 4
+    assert gz.candidates("Sabha", limit=1)[0].place.country == "LY"

@@ -125,3 +125,18 @@ def test_item5_the_cli_says_one_line_on_a_corrupt_index(copy):
     assert out.returncode == 1
     assert "Traceback" not in out.stderr
     assert "places_lon.npy" in out.stderr and "build" in out.stderr
+
+
+def test_item5_a_verified_index_is_checked_again_once_a_file_changes(copy):
+    # The first load checks every digest and stamps the files; the second trusts
+    # the stamp; a file then overwritten with random values of the same length
+    # moves its change time, and the next load finds the mismatch.
+    load_index(copy)
+    assert (copy / "verified.json").exists()
+    assert len(open_index(copy).candidates("Sirte", limit=1)) == 1
+    lat = np.load(copy / "places_lat.npy")
+    noise = np.random.default_rng(3).uniform(-90, 90, len(lat))
+    np.save(copy / "places_lat.npy", noise)
+    assert (copy / "places_lat.npy").stat().st_size == lat.nbytes + 128
+    with pytest.raises(IndexCorrupt, match="places_lat.npy"):
+        load_index(copy)
