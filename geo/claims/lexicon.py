@@ -738,7 +738,21 @@ def lower(text: str) -> str:
     low = text.lower()
     if len(low) == len(text):
         return low
-    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    # Only "İ" lower-cases to two characters. The stretches between those that hold
+    # them (and capital sigma, whose lower case depends on its neighbours) are
+    # lower-cased per character, the rest in bulk: the same result without a
+    # Python string per character of a long text.
+    parts = _KEEP_CASE.split(text)
+    return "".join(
+        part.lower()
+        if i % 2 == 0 and "\u03a3" not in part
+        else "".join(c if len(c.lower()) != 1 else c.lower() for c in part)
+        for i, part in enumerate(parts)
+    )
+
+
+#: Characters whose lower case is longer than one character (only "İ", U+0130).
+_KEEP_CASE = re.compile("(\u0130+)")
 
 
 def find_triggers(text: str, *, lowered: str | None = None) -> list[Trigger]:
