@@ -1033,6 +1033,7 @@ def draw_map(
             layer_control=control,
             center=center,
             zoom=zoom,
+            render=False,  # the kept base was rendered when it was made
         )
     finally:
         rerun.detach(base, [*groups, control])

@@ -86,8 +86,7 @@ def draw_as_app(base, groups) -> int:
     from geo.map import rerun
 
     control = gm.layer_control()
-    base.get_root().render()
-    base.render()
+    base.render()  # the kept base's root was rendered when it was made
     size = len(sf._get_html(base)) + len(sf._get_header(base))
     size += len(sf._get_map_string(base))
     base.get_bounds()
