@@ -13,7 +13,10 @@ Two text sets:
 For each set it prints the median over ``--repeat`` runs of the geoparse alone,
 ``extract_claims`` alone (over already parsed mentions) and ``claims_for_text``
 (geoparse + claims), in articles/s, MB/s (UTF-8) and ms per article. The gazetteer is
-loaded and every lazy cache warmed before timing; one process, one core.
+loaded and every lazy cache warmed before timing; one process, one core. On a shared
+machine the rates move with the load: each set also times the bare name scan
+(:func:`gazetteer.scanner.scan`) in the same run, and prints every stage's time as a
+multiple of it (a figure that moves far less with the load).
 
 (c) ``--growth``: one long article made of the seeds repeated to 100 kB, 1 MB and
 5 MB, with the mentions of one copy shifted to every repetition (so only the claims
@@ -52,6 +55,20 @@ def _median_seconds(fn: Callable[[], object], repeat: int) -> float:
     return statistics.median(runs)
 
 
+def _median_seconds_in_turns(
+    stages: dict[str, Callable[[], object]], repeat: int
+) -> dict[str, float]:
+    """Median CPU seconds of each stage, the stages taking turns in every run (so
+    that a change of load on a shared machine falls on all of them alike)."""
+    runs: dict[str, list[float]] = {label: [] for label in stages}
+    for _ in range(repeat):
+        for label, fn in stages.items():
+            t0 = time.process_time()
+            fn()
+            runs[label].append(time.process_time() - t0)
+    return {label: statistics.median(r) for label, r in runs.items()}
+
+
 def _load_jsonl(path: Path, limit: int) -> list[str]:
     texts = []
     with path.open(encoding="utf-8") as fh:
@@ -67,6 +84,7 @@ def _report(name: str, texts: list[str], *, repeat: int) -> None:
     import gazetteer
     from geo.claims import claims_for_text, extract_claims
     from geo.factions import load_registry
+    from gazetteer.scanner import scan
     from geo.records import Document
 
     gz = gazetteer.load()
@@ -93,21 +111,36 @@ def _report(name: str, texts: list[str], *, repeat: int) -> None:
         for d in docs:
             claims_for_text(d.text, doc=d.id, gazetteer=gz, registry=reg)
 
+    def scan_only() -> None:
+        for d in docs:
+            scan(d.text, gz)
+
     size_mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
     print(
         f"\n{name}: {len(docs)} articles, mean {size_mb * 1e6 / len(docs):,.0f} bytes, "
         f"{n_claims} claims; median of {repeat} runs"
     )
-    for label, fn in (
-        ("geoparse only", parse_only),
-        ("extract_claims only", extract_only),
-        ("geoparse + extract_claims", both),
-    ):
-        sec = _median_seconds(fn, repeat)
+    stages = {
+        "geoparse only": parse_only,
+        "extract_claims only": extract_only,
+        "geoparse + extract_claims": both,
+        "name scan alone": scan_only,
+    }
+    times = _median_seconds_in_turns(stages, repeat)
+    for label, sec in times.items():
         print(
             f"  {label:<26}{len(docs) / sec:9,.0f} articles/s {size_mb / sec:7.2f} MB/s "
             f"{sec / len(docs) * 1e3:7.3f} ms/article"
         )
+    scan_sec = times["name scan alone"]
+    print(
+        "  time as a multiple of the name scan in this run: "
+        + ", ".join(
+            f"{label} x{sec / scan_sec:.2f}"
+            for label, sec in times.items()
+            if label != "name scan alone"
+        )
+    )
 
 
 def _growth(repeat: int) -> None:

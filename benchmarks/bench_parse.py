@@ -5,7 +5,7 @@ geotext peer, on the same texts, with both recognition F1 on the same corpus.
 
 Defaults to shared/corpora/geovirus.jsonl beside the checkout, else the test sample.
 Also times the name scan alone (:func:`gazetteer.scanner.scan`), as a share of the
-parse measured in the same run.
+parse measured in the same run (parse, scan and geotext take turns in every run).
 One process, one core; the gazetteer is loaded (and the scanner built) before timing.
 """
 
@@ -46,17 +46,22 @@ def _geotext_spans(text: str, geotext_cls) -> list[dict]:
     return spans
 
 
-def _time(fn, texts, runs: int) -> tuple[list[float], list[float]]:
-    """Wall and CPU seconds per run: on a shared machine the CPU time of this
-    process is the steadier figure of the two."""
-    wall, cpu = [], []
+def _time(
+    stages: dict, texts, runs: int
+) -> dict[str, tuple[list[float], list[float]]]:
+    """Wall and CPU seconds per run of each stage, the stages taking turns in every
+    run (a change of load on a shared machine falls on all of them alike): on a
+    shared machine the CPU time of this process is the steadier figure of the two,
+    and a stage's time over the scan's in the same run steadier still."""
+    out: dict[str, tuple[list[float], list[float]]] = {k: ([], []) for k in stages}
     for _ in range(runs):
-        t0, c0 = time.perf_counter(), time.process_time()
-        for t in texts:
-            fn(t)
-        wall.append(time.perf_counter() - t0)
-        cpu.append(time.process_time() - c0)
-    return wall, cpu
+        for label, fn in stages.items():
+            t0, c0 = time.perf_counter(), time.process_time()
+            for t in texts:
+                fn(t)
+            out[label][0].append(time.perf_counter() - t0)
+            out[label][1].append(time.process_time() - c0)
+    return out
 
 
 def main() -> int:
@@ -96,9 +101,18 @@ def main() -> int:
 
     for t in texts:  # steady state: shapes and per-name caches warm
         parse(t, gazetteer=gz)
-    ours, ours_cpu = _time(lambda t: parse(t, gazetteer=gz), texts, args.runs)
-    _, scan_cpu = _time(lambda t: scan(t, gz), texts, args.runs)
-    peer, peer_cpu = _time(lambda t: GeoText(t), texts, args.runs)
+    timed = _time(
+        {
+            "parse": lambda t: parse(t, gazetteer=gz),
+            "scan": lambda t: scan(t, gz),
+            "geotext": lambda t: GeoText(t),
+        },
+        texts,
+        args.runs,
+    )
+    ours, ours_cpu = timed["parse"]
+    _, scan_cpu = timed["scan"]
+    peer, peer_cpu = timed["geotext"]
     ours_s, peer_s = statistics.median(ours), statistics.median(peer)
     ours_c, peer_c = statistics.median(ours_cpu), statistics.median(peer_cpu)
 

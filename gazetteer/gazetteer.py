@@ -69,12 +69,15 @@ class Gazetteer:
         self._exact_get = data.exact.get  # bound once: this is the hot path
         self._prior: dict[int, Candidate] = {}
         self._stripped_names: dict[int, str] = {}
+        self._answers: dict[tuple, tuple[Candidate, ...]] = {}
+        self._within: dict[tuple, tuple[Candidate, ...]] = {}
+        self._version = str(data.meta.get("version", ""))
 
     # ------------------------------------------------------------------ facts
 
     @property
     def version(self) -> str:
-        return str(self._d.meta.get("version", ""))
+        return self._version
 
     @property
     def cache_dir(self) -> Path:
@@ -153,8 +156,21 @@ class Gazetteer:
 
         Short all-capital codes ("TIP") match only names spelled that way, never
         through the transliteration skeleton.
+
+        Answers without points nearby are memoised per name, countries and limit
+        (a parser asks for the same names in every document of a collection).
         """
-        return self._candidates(name_key(name), name, countries, near, limit, True)
+        if near:
+            return self._candidates(name_key(name), name, countries, near, limit, True)
+        slot = (name, tuple(countries), limit)
+        found = self._answers.get(slot)
+        if found is None:
+            if len(self._answers) >= ANSWERS_KEPT:
+                self._answers.clear()
+            found = self._answers[slot] = tuple(
+                self._candidates(name_key(name), name, slot[1], (), limit, True)
+            )
+        return list(found)
 
     def candidates_for_key(
         self,
@@ -256,7 +272,43 @@ class Gazetteer:
         the article-stripped keys; at least LOOSE_MIN_SIMILARITY). ``ranked=False``
         scores them by their prior only (as :meth:`candidates` without context
         does), for a caller that adds the context itself.
+
+        Answers are memoised per question (the same spellings are asked of the
+        same countries in every report of a war).
         """
+        near = tuple(near)
+        slot = (name, tuple(countries), near, limit, min_similarity, ranked)
+        try:
+            found = self._within.get(slot)
+        except TypeError:  # points given as lists: asked afresh
+            found, slot = None, None
+        if found is None:
+            if len(self._within) > 100_000:
+                self._within.clear()
+            found = tuple(
+                self._within_uncached(
+                    name,
+                    countries,
+                    near=near,
+                    limit=limit,
+                    min_similarity=min_similarity,
+                    ranked=ranked,
+                )
+            )
+            if slot is not None:
+                self._within[slot] = found
+        return list(found)
+
+    def _within_uncached(
+        self,
+        name: str,
+        countries: Sequence[str],
+        *,
+        near: Sequence[tuple[float, float]],
+        limit: int,
+        min_similarity: float,
+        ranked: bool,
+    ) -> list[Candidate]:
         key = name_key(name)
         wanted = {c.upper().encode("ascii", "replace") for c in countries}
         if not key or not wanted:
@@ -438,6 +490,9 @@ NOT_SETTLEMENTS = frozenset(
     }
 )
 
+#: Memoised answers of :meth:`Gazetteer.candidates` kept before the memo starts
+#: afresh (a few hundred bytes each).
+ANSWERS_KEPT = 100_000
 #: How alike a loose match's name must be to the name asked for (difflib ratio).
 LOOSE_MIN_SIMILARITY = 0.6
 #: Only the most prominent places sharing a skeleton are checked for similarity.

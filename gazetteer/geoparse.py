@@ -10,6 +10,7 @@ population and rank); :mod:`gazetteer.anaphora`, :mod:`gazetteer.relative` and
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 import re
@@ -19,14 +20,17 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
 from itertools import islice, pairwise
+from operator import itemgetter
 from typing import TYPE_CHECKING
+
+import numpy as np
 
 from gazetteer.demonyms import demonym_mentions
 from gazetteer.errors import DocumentError
-from gazetteer.normalize import name_key, strip_article
+from gazetteer.normalize import loose_key, name_key, strip_article
 from gazetteer.records import Candidate, Mention, Place
-from gazetteer.scanner import Hit, demonyms, scan
-from gazetteer.sphere import EARTH_KM, distances_km
+from gazetteer.scanner import Hit, demonyms, scan, sentence_initial
+from gazetteer.sphere import EARTH_KM, distances_km, nearest_km
 
 if TYPE_CHECKING:
     from gazetteer.gazetteer import Gazetteer
@@ -107,15 +111,31 @@ def parse(
     if adjectives:
         hits = [h for h in hits if not h.demonym]
     hits = _drop_fragments(text, _outside_header(text, hits))
+    notes = admin_notes(text, gz)
+    if notes:
+        hits = _with_notes(hits, notes)
     countries = (
         tuple(c.upper() for c in theatre)
         if theatre is not None
         # an inferred theatre looks for spellings only in countries at war
         else tuple(c for c in _hits_theatre(hits, gz, votes) if c in war_countries())
     )
+    if notes and theatre is None:
+        # an event note's "(District, Governorate)" says which country it is in
+        theatre = countries = tuple(
+            dict.fromkeys([*(n.place.country for n in notes), *countries])
+        )
     variants: frozenset[str] = frozenset()
     if countries:
-        hits, variants = _with_variants(text, hits, gz, countries, nots)
+        hits, variants = _with_variants(
+            text,
+            hits,
+            gz,
+            countries,
+            nots,
+            [(n.place.lat, n.place.lon) for n in notes],
+            rewrite=theatre is not None,
+        )
     places, context = resolve(
         text,
         hits,
@@ -124,6 +144,7 @@ def parse(
         nationalities=votes,
         theatre=theatre,
         variants=variants,
+        fixed={n.key: n.place for n in notes},
     )
     anaphors = find_anaphora(text, places, gz, context.countries, doc=doc)
     anchors = sorted([*places, *anaphors], key=lambda m: (m.start, m.end))
@@ -168,13 +189,24 @@ def resolve(
     nationalities: Counter[str] | None = None,
     theatre: Sequence[str] | None = None,
     variants: frozenset[str] = frozenset(),
+    fixed: dict[str, Place] | None = None,
 ) -> tuple[list[Mention], Context]:
     """One place per name, chosen with the whole document as context
     (``nationalities``: adjective counts from the scan, else counted here) and
-    inside the war's ``theatre`` (given, else inferred: see :func:`parse`)."""
-    prior: dict[str, list[Candidate]] = {}
+    inside the war's ``theatre`` (given, else inferred: see :func:`parse`);
+    ``fixed``: names whose place the text itself settles (event notes)."""
+    prior: dict[str, list[Candidate]] = {
+        k: [Candidate(p, FIXED_SCORE, "exact")] for k, p in (fixed or {}).items()
+    }
     kept: list[Hit] = []
+    features: list[Hit] = []
+    covered = 0
     speakers: set[str] = set()
+    spoken: list[Hit] = []
+    counties = _us_county_spans(text)
+    if counties:
+        # "Boone County": the county, not the town of Boone (nor the person)
+        hits = [h for h in hits if not any(a < h.end and h.start < b for a, b, _ in counties)]
     for hit in hits:
         cands = prior.get(hit.key)
         if cands is None:
@@ -188,8 +220,27 @@ def resolve(
                 top.kind == "admin1" and text.startswith(".", hit.end)
             ):
                 continue  # "UN", "AP", "TIP": codes, not places ("S.C." is)
+        if hit.start < covered:
+            continue  # the "National Park" of "Zion National Park"
+        if _ARTICLE_BEFORE.search(text, max(0, hit.start - 8), hit.start):
+            continue  # "Feliz" of "Los Feliz": the tail of a name the index lacks
         if hit.before_feature and _small_town(cands):
+            local = _LOCAL_FEATURE_AFTER.match(text, hit.end)
+            if local is not None:  # "Neches River": near the article's towns
+                covered = local.end()
+                features.append(Hit(hit.start, covered, hit.key, hit.in_name))
             continue  # "Pearl Harbor" is not the town of Pearl
+        if _DISEASE_AFTER.match(text, hit.end):
+            continue  # "Marburg virus", "Lassa fever": a disease, not the town
+        if not hit.in_name and _word_after("street_words.txt").match(text, hit.end):
+            # "Wichita Street" is a street, not Wichita: a place inside a name
+            hit = dataclasses.replace(hit, in_name=True)
+        landmark = _LANDMARK_AFTER.match(text, hit.end)
+        if landmark is not None and not _holds_landmark(hit.key, cands):
+            # "Meadow Grove", "Griffith Park": a feature the index lacks
+            covered = landmark.end()
+            features.append(Hit(hit.start, covered, hit.key, hit.in_name))
+            continue
         if hit.after_compass and top.kind in _WIDE_KINDS:
             continue  # "West Africa" is a region of its own, far from Africa's point
         if _short_form_before_name(text, hit, cands):
@@ -200,24 +251,50 @@ def resolve(
             continue  # "Houthi forces" are a movement, not the village of Huth
         if top.kind not in _ACTOR_KINDS and _SPEAKS.match(text, hit.end):
             speakers.add(hit.key)  # "Hartl said": a person (a country may speak)
+            spoken.append(hit)
+            continue
+        if top.kind not in _AREA_KINDS and _AGE_AFTER.match(text, hit.end):
+            speakers.add(hit.key)  # "Raquel Henry, 19, of Orchard St.": a person
             continue
         kept.append(hit)
     if speakers:
-        kept = [h for h in kept if h.key not in speakers]
+        # a name the text also puts somewhere ("in Gainesville") is a place that
+        # speaks for itself ("Gainesville says no"), not a person's
+        placed = {
+            h.key
+            for h in hits
+            if h.key in speakers
+            and _PLACED_BEFORE.search(text, max(0, h.start - 12), h.start)
+        }
+        kept = [h for h in kept if h.key not in speakers or h.key in placed]
+        if placed:
+            kept.extend(h for h in spoken if h.key in placed)
+            kept.sort(key=lambda h: h.start)
     if nationalities is None:
         nationalities = _count_nationalities(text)
     kept = _drop_fragments(text, kept)
+    fragments = _run_keys(text, kept)
+    before = kept
     prior, kept = _theatre_candidates(
-        kept, prior, nationalities, theatre, variants, gz=gz
+        kept, prior, nationalities, theatre, variants, gz=gz, fragments=fragments
     )
+    heads = [h for h in before if h.key in fragments and not prior[h.key]]
     evidence = _Evidence.collect(kept, prior, nationalities)
+    county_readings = {key: us_counties()[key] for _, _, key in counties}
+    for key, places in county_readings.items():
+        # a US county votes for the US, and one of a single state ("Muscogee
+        # County": only Georgia's) is also a sure point
+        evidence.add_sure(key, places[0], point=len(places) == 1)
     context = evidence.context()
     picked = _choose(
         kept,
         prior,
         evidence,
-        forced=_forced(text, kept, prior),
+        forced={**_forced(text, kept, prior), **(fixed or {})},
+        counties=county_readings,
     )
+    if countries_at_war(context, theatre):
+        picked = {k: town_for_division(p, gz, k) for k, p in picked.items()}
     chosen = {k: (p, place_radius_km(p)) for k, p in picked.items()}
     out: list[Mention] = []
     seats: dict[str, Place | None] = {}
@@ -236,7 +313,37 @@ def resolve(
         local = _local_centre(picked, context, h.key)
         if local is not None:
             out.append(_unknown_division(text, whole, local, doc))
+    for h in features:
+        local = _local_centre(picked, context, h.key, guess=True)
+        if local is not None:
+            out.append(_unknown_division(text, h, local, doc))
+    if counties:
+        out.extend(_county_mentions(text, counties, picked, context, doc))
+    if features or counties:
+        out.sort(key=lambda m: (m.start, m.end))
+    if heads and theatre:
+        out = _with_heads(text, out, heads, {c.upper() for c in theatre})
     return out, context
+
+
+_HEAD_GAP = re.compile(r"[ \t]+")
+
+
+def _with_heads(
+    text: str, out: list[Mention], heads: Sequence[Hit], countries: set[str]
+) -> list[Mention]:
+    """A piece of a capitalised run left without a reading, right before a place of
+    the theatre, heads that place's name: "Shewa Robit" is one mention, at Robit."""
+    by_start = {m.start: i for i, m in enumerate(out)}
+    for h in heads:
+        gap = _HEAD_GAP.match(text, h.end)
+        i = by_start.get(gap.end()) if gap is not None else None
+        if i is None:
+            continue
+        m = out[i]
+        if m.kind == "place" and m.country in countries:
+            out[i] = dataclasses.replace(m, start=h.start, text=text[h.start : m.end])
+    return out
 
 
 # ------------------------------------------------------------------ theatre
@@ -252,6 +359,10 @@ THEATRE_BONUS = 6.0
 #: name, the quarter.
 LOCAL_BONUS = 8.0
 LOCAL_SCALE_KM = 40.0
+#: Only a namesake this close to the document's points shares the best prior:
+#: far from all of them, closeness says nothing and population still does
+#: (Gwoza the town of Borno, not a village of that name 500 km away).
+LOCAL_RANGE_KM = 150.0
 #: Towns up to this population are told apart by closeness as villages are.
 LOCAL_MAX_POPULATION = 20_000
 #: Share of the unambiguous votes a country needs to count in an inferred theatre.
@@ -270,6 +381,7 @@ def generic_words() -> frozenset[str]:
     return _words("generic_words.txt", per_line=True)
 
 
+@lru_cache(maxsize=65_536)
 def _is_generic(key: str) -> bool:
     """A key of generic words only ("wadi", "al qasr", "ras"): no name alone."""
     from gazetteer.normalize import ARTICLES
@@ -288,8 +400,11 @@ _ARTICLE_TAIL = re.compile(
 )
 _WORD_BEFORE = re.compile(r"([A-Z][\w'’]*)[ \t]+$")
 _WORD_AFTER = re.compile(
-    r"[ \t]+(?:(?:al|el|an|ad|ar|as|ash|at|az|ed|en|er|es|et)[-‐‑'’])?[A-Z]"
+    r"[ \t]+(?:(?:al|el|an|ad|ar|as|ash|at|az|ed|en|er|es|et)[-‐‑'’ ])?[A-Z]"
 )
+
+
+_BLANK_OR_NEWLINE = frozenset(" \t\n")
 
 
 def _drop_fragments(text: str, hits: Sequence[Hit]) -> list[Hit]:
@@ -307,7 +422,12 @@ def _drop_fragments(text: str, hits: Sequence[Hit]) -> list[Hit]:
             continue
         if " " not in hit.key and _ARTICLE_TAIL.match(text, hit.end):
             continue  # "Maarat" of "Maarat al-Numan": the head of a longer name
-        before = _WORD_BEFORE.search(text, max(0, hit.start - 24), hit.start)
+        # the pattern ends in blanks (or blanks and a newline): no search else
+        before = (
+            _WORD_BEFORE.search(text, max(0, hit.start - 24), hit.start)
+            if text[hit.start - 1 : hit.start] in _BLANK_OR_NEWLINE
+            else None
+        )
         if before is not None:
             word = name_key(before.group(1))
             if word in generic:
@@ -348,21 +468,24 @@ def _theatre_candidates(
     variants: frozenset[str] = frozenset(),
     *,
     gz: Gazetteer | None = None,
+    fragments: frozenset[str] = frozenset(),
 ) -> tuple[dict[str, list[Candidate]], list[Hit]]:
     """Candidates inside the theatre, re-scored: villages and neighbourhoods only
     there, a lone generic word or a spelling variant (``variants``) only there, a
     bonus for the theatre's places and closeness for its villages. Hits left
     without a candidate are dropped."""
-    major = {k: _major(v) for k, v in prior.items()}
+    derived = {k: _major_voter(gz, k, v) for k, v in prior.items()}
+    major = {k: m for k, (m, _) in derived.items()}
     first = _Evidence.collect([h for h in kept if major[h.key]], major, nationalities)
-    voters = {k: _voter(v) for k, v in major.items()}
-    votes = _Evidence.collect([h for h in kept if voters[h.key]], voters, nationalities)
     explicit = theatre is not None
-    countries = (
-        frozenset(c.upper() for c in theatre)
-        if theatre is not None
-        else frozenset(_dominant(votes))
-    )
+    if theatre is not None:
+        countries = frozenset(c.upper() for c in theatre)
+    else:  # the votes matter only for a theatre inferred here
+        voters = {k: v for k, (_, v) in derived.items()}
+        votes = _Evidence.collect(
+            [h for h in kept if voters[h.key]], voters, nationalities
+        )
+        countries = frozenset(_dominant(votes))
     out: dict[str, list[Candidate]] = {}
     within = getattr(gz, "within", None)
     for key in {h.key for h in kept}:
@@ -371,6 +494,7 @@ def _theatre_candidates(
             and explicit
             and countries
             and not _is_generic(key)
+            and key not in fragments
             and not any(c.place.country in countries for c in prior[key])
         ):
             # Mansoura is Al Mansurah in Aden when the caller says the war is
@@ -384,14 +508,68 @@ def _theatre_candidates(
                     ranked=False,
                 ),
             ]
-        near = [  # the points of the *other* names: a name never pulls itself
-            (math.radians(lat), math.radians(lon), math.cos(math.radians(lat)))
-            for lat, lon in first.context(without=key).near
-        ]
+        # the points of the *other* names: a name never pulls itself
+        near = _radians_near(first.near(without=key))
+        if within is not None and explicit and near and key not in fragments:
+            prior[key] = _with_near_spellings(key, prior[key], countries, near, within)
         out[key] = _in_theatre(
-            prior[key], key, countries, explicit, near, only=key in variants
+            prior[key], key, countries, explicit, near, only=key in variants,
+            fragment=key in fragments,
         )
     return out, [h for h in kept if out[h.key]]
+
+
+_CAPITAL_AFTER = re.compile(r"[ \t]+[A-Z]")
+_CAPITAL_BEFORE = re.compile(r"\b[A-Z][\w]*[ \t]+$")
+
+
+def _with_near_spellings(
+    key: str,
+    cands: list[Candidate],
+    countries: frozenset[str],
+    near: Sequence[tuple[float, float, float]],
+    within,
+) -> list[Candidate]:
+    """The candidates, and when none of the theatre's lies within LOCAL_RANGE_KM of
+    the document's points, the theatre's places there under a transliteration
+    rewrite of the name (Al Huwaish near Mosul is the Al Huwaysh there, not the
+    village spelled Al Huwaish 300 km off)."""
+    if any(
+        c.place.country in countries
+        and _nearest_km(c.place.lat, c.place.lon, near) <= LOCAL_RANGE_KM
+        for c in cands
+    ):
+        return cands
+    seen = {id(c.place) for c in cands}
+    extra: list[Candidate] = []
+    for spelling in _rewritten(key)[1:]:
+        for c in within(spelling, sorted(countries), limit=10, ranked=False):
+            p = c.place
+            if (
+                p.kind not in _NO_VARIANT_KINDS
+                and _nearest_km(p.lat, p.lon, near) <= LOCAL_RANGE_KM
+                and id(p) not in seen
+            ):
+                extra.append(Candidate(p, c.score, "loose"))
+                seen.add(id(p))
+    return [*cands, *extra] if extra else cands
+
+
+def _run_keys(text: str, hits: Sequence[Hit]) -> frozenset[str]:
+    """Keys written only inside a run of capitalised words ("Boko" and "Haram" of
+    "Boko Haram"): a piece of a longer name the index lacks, for which the
+    theatre's spellings are not looked up."""
+    inside: dict[str, bool] = {}
+    starts = {h.start for h in hits}
+    for h in hits:
+        prev = _CAPITAL_BEFORE.search(text, max(0, h.start - 30), h.start)
+        run = _CAPITAL_AFTER.match(text, h.end) is not None or (
+            prev is not None
+            # "In Sirte" is no run; "Boko Haram" is, at a sentence's start too
+            and (prev.start() in starts or not sentence_initial(text, prev.start()))
+        )
+        inside[h.key] = inside.get(h.key, True) and run
+    return frozenset(k for k, v in inside.items() if v)
 
 
 def _in_theatre(
@@ -402,9 +580,9 @@ def _in_theatre(
     near: Sequence[tuple[float, float, float]],
     *,
     only: bool = False,
+    fragment: bool = False,
 ) -> list[Candidate]:
-    from gazetteer.index import THEATRE_ONLY_KINDS
-
+    theatre_only = _theatre_only_kinds()
     generic = only or _is_generic(key)
     larger = any(
         c.place.country in countries and c.place.kind not in _SMALL_KINDS for c in cands
@@ -423,39 +601,77 @@ def _in_theatre(
     # have none): when the document gives points to be near, they share the
     # best prior and closeness decides.
     local = bool(near) and (explicit or bool(countries & war_countries()))
-    shared = max(
-        (
-            c.score
-            for c in cands
-            if c.place.country in countries
-            and _is_small(c.place)
-            and (not owners or id(c) in owners)
-        ),
-        default=None,
+    shared = (
+        max(
+            (
+                c.score
+                for c in cands
+                if c.place.country in countries
+                and _is_small(c.place)
+                and (not owners or id(c) in owners)
+            ),
+            default=None,
+        )
+        if local  # (used only for closeness)
+        else None
     )
     out: list[Candidate] = []
     changed = False
+    any_inside = explicit and any(c.place.country in countries for c in cands)
     for c in cands:
         p = c.place
         inside = p.country in countries
-        if not inside and (generic or p.kind in THEATRE_ONLY_KINDS):
+        if not inside and (generic or p.kind in theatre_only):
+            changed = True
+            continue
+        if (
+            inside
+            and fragment
+            and explicit
+            and near
+            and p.kind in theatre_only
+            and _nearest_km(p.lat, p.lon, near) > LOCAL_RANGE_KM
+        ):
+            changed = True  # "Qara" of "Qara Duran" by Latakia: no village 400 km off
+            continue
+        if not inside and explicit and (
+            _stray(key, c, any_inside)
+            or (fragment and p.kind not in _KNOWN_ABROAD_KINDS)
+        ):
+            # "Boko" of "Boko Haram" in a Nigerian report is not Boko in Congo
             changed = True
             continue
         score = c.score
-        if inside and owners and id(c) not in owners:
+        if (
+            inside
+            and owners
+            and id(c) not in owners
+            # a district of the name is no alternate: it keeps its bonuses (and
+            # gives way to its town below, see town_for_division)
+            and not (p.kind == "county" and explicit and _own_name(key, c))
+        ):
             out.append(c)
             continue
         # A theatre the caller gives lifts every place in it. One inferred from
         # the document lifts only the extract's villages and towns, and only for a
         # name the theatre has no larger place of (Krasnoarmeysk is Pokrovsk, not
         # a village of that name): the ranking of the world's towns does not move.
-        small = _is_small(p)
         if inside and (explicit or (p.kind in _SMALL_KINDS and not larger)):
             score += THEATRE_BONUS
-        if inside and small and local and (explicit or p.country in war_countries()):
+        if (
+            inside
+            and local
+            and _is_small(p)
+            and (explicit or p.country in war_countries())
+        ):
             km = _nearest_km(p.lat, p.lon, near)
-            if shared is not None:
+            if shared is not None and km <= LOCAL_RANGE_KM:
                 score += shared - c.score
+            score += LOCAL_BONUS * math.exp(-km / LOCAL_SCALE_KM)
+        elif inside and p.kind == "county" and local and explicit:
+            # a district of the war is as local as its villages: Sirwah by Marib is
+            # the district there, not a village of that name 100 km off
+            km = _nearest_km(p.lat, p.lon, near)
             score += LOCAL_BONUS * math.exp(-km / LOCAL_SCALE_KM)
         if score != c.score:
             changed = True
@@ -465,6 +681,50 @@ def _in_theatre(
         return list(cands)
     out.sort(key=lambda c: -c.score)
     return out
+
+
+#: A town abroad this small is not what a report from a given theatre means.
+STRAY_TOWN_POPULATION = 10_000
+#: Kinds known abroad by any of their names (Cairo is al-Qahira in any text).
+_KNOWN_ABROAD_KINDS = frozenset({"country", "capital", "admin1", "continent", "sea"})
+
+
+def _stray(key: str, c: Candidate, any_inside: bool) -> bool:
+    """Outside a theatre the caller gives (or an event note states), a reading
+    that is only a spelling or an alternate name of a place abroad: dropped when
+    the theatre has a reading of its own ("al-Qahira" in a Yemeni note is the Taiz
+    quarter, not Cairo), or when the place abroad is small or a city's quarter
+    ("Old City" in Mosul is not Cidade Velha, nor Jerusalem's) or only a spelling
+    match ("Benina" is not Benin City)."""
+    if c.place.kind in _KNOWN_ABROAD_KINDS and not any_inside:
+        return False
+    if c.place.kind == "section" or (
+        c.place.kind == "city" and c.place.population < STRAY_TOWN_POPULATION
+    ):
+        return True  # the Old City of Jerusalem, a hamlet of that name in Ohio
+    if strip_article(name_key(c.place.name)) == strip_article(key):
+        return False  # its own name exactly (Moscow, Ankara): not a near spelling
+    if c.place.kind in _KNOWN_ABROAD_KINDS:
+        return any_inside and not _own_name(key, c)
+    return (
+        any_inside
+        or c.matched == "loose"
+        or c.place.population < STRAY_ALTERNATE_POPULATION
+    )
+
+
+#: A city abroad this large is known by its other names in any report
+#: (Constantinople); a smaller one is not what a war report means by one of them
+#: ("the Castello road" in Aleppo is not Castelló de la Plana).
+STRAY_ALTERNATE_POPULATION = 1_000_000
+
+
+@lru_cache(maxsize=1)
+def _theatre_only_kinds() -> frozenset[str]:
+    """The kinds resolved only inside a theatre (imported once, not per call)."""
+    from gazetteer.index import THEATRE_ONLY_KINDS
+
+    return frozenset(THEATRE_ONLY_KINDS)
 
 
 def _is_small(p: Place) -> bool:
@@ -483,18 +743,34 @@ OWN_SPELLING_SIMILARITY = 0.9
 def _own_name(key: str, c: Candidate) -> bool:
     """The name is the place's own (primary) name or a close spelling of it, not
     one of its alternates."""
-    own, bare = strip_article(name_key(c.place.name)), strip_article(key)
-    return (
-        own == bare
-        or SequenceMatcher(None, own, bare).ratio() >= OWN_SPELLING_SIMILARITY
-    )
+    return _own_spelling(key, c.place.name)
+
+
+@lru_cache(maxsize=65_536)
+def _own_spelling(key: str, name: str) -> bool:
+    """:func:`_own_name` by the key and the place's name (memoised: the same
+    names meet the same places in every document)."""
+    own, bare = strip_article(name_key(name)), strip_article(key)
+    if own == bare:
+        return True
+    own, bare = _vowel_fold(own), _vowel_fold(bare)
+    return own == bare or SequenceMatcher(None, own, bare).ratio() >= OWN_SPELLING_SIMILARITY
+
+
+#: Vowel spellings of one sound in English transliteration (Douma and Duma).
+_VOWEL_PAIRS = re.compile(r"ou|oo|ee|aa|ii|uu")
+
+
+def _vowel_fold(key: str) -> str:
+    """"douma" and "duma", "sheikh" and "shikh": one vowel for the digraphs."""
+    return _VOWEL_PAIRS.sub(lambda m: {"ou": "u", "oo": "u", "ee": "i"}.get(m.group(), m.group()[0]), key)
 
 
 def _hits_theatre(
     hits: Sequence[Hit], gz: Gazetteer, nationalities: Counter[str]
 ) -> tuple[str, ...]:
     """The theatre a document's own unambiguous names point to (no villages)."""
-    prior = {h.key: _voter(_major(_prior(gz, h.key))) for h in hits}
+    prior = _voters_of(gz, hits)
     kept = [h for h in hits if prior[h.key]]
     return tuple(_dominant(_Evidence.collect(kept, prior, nationalities)))
 
@@ -511,10 +787,18 @@ def _voter(cands: list[Candidate]) -> list[Candidate]:
 #: A capitalised word or two (with a particle: "Um Rawaba", "Bin Jawad") that no
 #: name matched: a candidate spelling variant of a place of the theatre.
 _UNKNOWN_NAME = re.compile(
-    r"\b(?:(?:Al|El|Um|Umm|Bin|Ben|Abu|Beni|Bani|Wadi|Tal|Ras|Kafr|Deir)[- ])?"
+    # (the lookahead first: every match starts with a capital, and most positions
+    # fail on it at once)
+    r"(?=[A-Z])\b(?:(?:Al|El|Um|Umm|Bin|Ben|Abu|Beni|Bani|Wadi|Tal|Ras|Kafr|Deir|Khor|Khawr|"
+    r"Ain|Ein|Ayn|Bir|Jabal|Jebel|Sheikh|Shaykh|Qasr|Tell|Qaryat|Qabilat|Khirbat|"
+    r"Khirbet|Baldat|Awlad|Burj|Tall|Hay|Hayy)[- ]"
+    r"(?:(?:al|el|ad|an|ar|as|ash|at|az)[- ])?)?"
     r"[A-Z][a-z\u00c0-\u024f'\u2019]{3,}(?:-[A-Z][a-z]+)?"
     r"(?:[ -](?:al|el|an|ad|ar|as|ash|at|az|ed|en|er|es|et|ul)[- ][A-Z][a-z'\u2019]+)?"
 )
+#: A second capitalised word right after an unknown one ("Maarrat Misrin"): in a
+#: theatre the caller or a note gives, the pair is tried as one name first.
+_SECOND_WORD = re.compile(r"[ ][A-Z][a-z\u00c0-\u024f'\u2019]{2,}\b")
 #: How alike a variant must be to the theatre's name (difflib ratio of the keys):
 #: stricter than a lookup's, since running text is full of capitalised words.
 VARIANT_MIN_SIMILARITY = 0.74
@@ -523,9 +807,14 @@ VARIANT_MIN_SIMILARITY = 0.74
 VARIANT_NEAR_KM = 150.0
 _LOCATIVE_BEFORE = re.compile(
     r"\b(?:in|at|near|from|to|into|outside|around|toward|towards|out of|inside|across|"
-    r"through|via|between|village|town|city|district|area)[ \t]+(?:the[ \t]+)?$",
+    r"through|via|between|village|town|city|district|area|"
+    r"(?:countryside|outskirts|suburbs?|vicinity|village|town|city|district|province|"
+    r"governorate|port|axis|front|east|west|north|south|centre|center)[ \t]+of)"
+    r"[ \t]+(?:the[ \t]+)?$",
     re.IGNORECASE,
 )
+#: A name listed right after another ("Arbin, Zamalka and Ein Terma"): a place too.
+_LIST_BEFORE = re.compile(r"(?:,|,?[ \t]+and|,?[ \t]+or)[ \t]+$")
 #: Kinds a spelling variant never stands for (a country is named by its name).
 _NO_VARIANT_KINDS = frozenset({"country", "continent", "sea", "region", "admin1"})
 
@@ -536,6 +825,9 @@ def _with_variants(
     gz: Gazetteer,
     countries: Sequence[str],
     not_places: frozenset[str],
+    fixed_points: Sequence[tuple[float, float]] = (),
+    *,
+    rewrite: bool = True,
 ) -> tuple[list[Hit], frozenset[str]]:
     """Hits for spelling variants of the theatre's places in capitalised words no
     name matched (Tawergha for Tawurghah, Saraqeb for Saraqib, Bin Jawad for Bin
@@ -547,9 +839,9 @@ def _with_variants(
     within = getattr(gz, "within", None)
     if within is None:
         return hits, frozenset()
-    from gazetteer.scanner import common_words, demonyms, person_names, titles
+    from gazetteer.scanner import _token_key, demonyms
 
-    skip = common_words() | person_names() | titles() | not_places
+    skip = _not_variants()
     nationality = demonyms()
     starts = [h.start for h in hits]
     ends = [h.end for h in hits]
@@ -559,57 +851,156 @@ def _with_variants(
     seen: dict[str, Place | None] = {}
     from bisect import bisect_right
 
-    voters = {h.key: _voter(_major(_prior(gz, h.key))) for h in hits}
-    clear = _Evidence.collect([h for h in hits if voters[h.key]], voters, Counter())
-    near = [
-        (math.radians(lat), math.radians(lon), math.cos(math.radians(lat)))
-        for lat, lon in clear.context().near
+    voters = _voters_of(gz, hits)
+    points = [
+        *_clear_points([h for h in hits if voters[h.key]], voters),
+        *fixed_points,
     ]
+    near = _radians_near(tuple(points))
 
+    done = -1
     for m in _UNKNOWN_NAME.finditer(text):
-        a, b = m.start(), m.end()
-        i = bisect_right(starts, a) - 1
-        if (i >= 0 and ends[i] > a) or (i + 1 < len(starts) and starts[i + 1] < b):
-            continue  # a name already matched here
-        if any(x <= a < y for x, y in header):
-            continue
-        key = name_key(m.group())
-        if key in skip or key in nationality or len(key) < 5:
-            continue
-        if _GROUP_AFTER.match(text, b):
-            continue  # "Houthi forces": a group's name, not a spelling of Huth
-        cue = _LOCATIVE_BEFORE.search(text, max(0, a - 24), a) is not None
-        if not cue and not near:
-            continue
-        found = seen.get(key, "")
-        if found == "":
-            cands = [
-                c
-                for c in within(
-                    m.group(), countries, limit=3, min_similarity=VARIANT_MIN_SIMILARITY
+        if m.start() < done:
+            continue  # the second word of a pair already read
+        spans = [(m.start(), m.end())]
+        pair = _SECOND_WORD.match(text, m.end()) if rewrite else None
+        if pair is not None:
+            spans.insert(0, (m.start(), pair.end()))  # "Maarrat Misrin" first
+        for a, b in spans:
+            i = bisect_right(starts, a) - 1
+            if (i >= 0 and ends[i] > a) or (i + 1 < len(starts) and starts[i + 1] < b):
+                continue  # a name already matched here
+            if header and any(x <= a < y for x, y in header):
+                continue
+            key = _token_key(text[a:b])
+            if key in skip or key in not_places or key in nationality or len(key) < 5:
+                continue
+            if _GROUP_AFTER.match(text, b):
+                continue  # "Houthi forces": a group's name, not a spelling of Huth
+            # the locative cue is looked for only where it decides
+            cue = not near and _variant_cue(text, a, i, ends)
+            if not cue and not near:
+                continue
+            found = seen.get(key, "")
+            if found == "":
+                found = seen[key] = _variant_place(
+                    text[a:b], within, countries, points, rewrite=rewrite
                 )
-                if c.place.kind not in _NO_VARIANT_KINDS
-            ]
-            found = seen[key] = cands[0].place if cands else None
-        if found is None or not (
-            cue or _nearest_km(found.lat, found.lon, near) <= VARIANT_NEAR_KM
-        ):
-            continue
-        extra.append(Hit(a, b, name_key(found.name)))
-        keys.add(name_key(found.name))
+            if found is None:
+                continue
+            if near:
+                cue = _variant_cue(text, a, i, ends)
+            if not (cue or _nearest_km(found.lat, found.lon, near) <= VARIANT_NEAR_KM):
+                continue
+            own = name_key(found.name)
+            extra.append(Hit(a, b, own))
+            keys.add(own)
+            done = b
+            break
     if not extra:
         return hits, frozenset()
     return sorted([*hits, *extra], key=lambda h: h.start), frozenset(keys)
+
+
+@lru_cache(maxsize=1)
+def _not_variants() -> frozenset[str]:
+    """Words never read as a spelling variant: common words, people's names, titles."""
+    from gazetteer.scanner import common_words, person_names, titles
+
+    return common_words() | person_names() | titles()
+
+
+def _variant_cue(text: str, start: int, i: int, ends: Sequence[int]) -> bool:
+    """A locative word ("in", "near", "outside" ...) right before ``start``, or a
+    list the name continues after hit ``i``."""
+    if text[start - 1 : start] in _BLANK_OR_NEWLINE and (  # the pattern ends so
+        _LOCATIVE_BEFORE.search(text, max(0, start - 24), start) is not None
+    ):
+        return True
+    return i >= 0 and _LIST_BEFORE.fullmatch(text, ends[i], start) is not None
+
+
+#: Transliteration rewrites tried, one at a time, when a capitalised word has no
+#: close spelling in the theatre as written: Qurain for Qurayn, Sheikh for Shaykh.
+_REWRITES: tuple[tuple[str, str], ...] = (
+    ("ai", "ay"),
+    ("ei", "ay"),
+    ("ou", "u"),
+    ("ee", "i"),
+    ("oo", "u"),
+    ("ie", "iy"),
+    ("e", "a"),
+    ("th", "dh"),
+)
+
+
+def _rewritten(word: str) -> list[str]:
+    """The word as written, with its article assimilated, then after each single
+    transliteration rewrite."""
+    tried = _spellings(word)
+    low = word.lower()
+    for a, b in _REWRITES:
+        if a in low:
+            tried.append(re.sub(a, b, word, flags=re.IGNORECASE))
+    return list(dict.fromkeys(tried))
+
+
+def _variant_place(
+    word: str,
+    within,
+    countries: Sequence[str],
+    points: Sequence[tuple[float, float]] = (),
+    *,
+    rewrite: bool = True,
+) -> Place | None:
+    """The theatre's place a capitalised word is a spelling of, if any: as written,
+    else after one transliteration rewrite (the first that finds one; only in a
+    theatre the caller or an event note gives: "Mound" in an Ohio paper is no
+    Yemeni Munadi); of several, the one nearest the document's ``points``, and
+    with points to be near, a spelling's place within LOCAL_RANGE_KM of them
+    before a closer spelling's far away (Qaryat al Baida by Misrata is the Qaryat
+    al Bayda there)."""
+    far: Place | None = None
+    near = [
+        (math.radians(lat), math.radians(lon), math.cos(math.radians(lat)))
+        for lat, lon in points
+    ]
+    for spelling in _rewritten(word) if rewrite else _spellings(word):
+        cands = [
+            c
+            for c in within(
+                spelling,
+                countries,
+                near=points if rewrite else (),
+                limit=3,
+                min_similarity=VARIANT_MIN_SIMILARITY,
+            )
+            if c.place.kind not in _NO_VARIANT_KINDS
+        ]
+        if not cands:
+            continue
+        best = cands[0].place
+        if not (rewrite and near):
+            return best
+        if _nearest_km(best.lat, best.lon, near) <= LOCAL_RANGE_KM:
+            return best
+        far = far or best
+    return far
 
 
 def _dominant(evidence: _Evidence) -> list[str]:
     """The countries that dominate a document's unambiguous votes."""
     total = evidence._total
     all_votes = sum(v for v in total.values() if v > 0)
+    voted = [c for c, v in total.items() if c and v > 0]
+    if len(voted) == 1 and voted[0] in war_countries() and all_votes >= 1.0:
+        # a short report that names one place of a war and nothing else abroad
+        # ("an attack on Gwer, south-west of Erbil") is of that war
+        return voted
+    # most_common(3), which is documented as this sort (cheaper for a few items)
+    top = sorted(total.items(), key=itemgetter(1), reverse=True)[:3]
     return [
-        c
-        for c, v in total.most_common(3)
-        if c and v >= 2.0 and v >= THEATRE_MIN_SHARE * all_votes
+        c for c, v in top if c and v >= 2.0 and v >= THEATRE_MIN_SHARE * all_votes
     ]
 
 
@@ -633,8 +1024,18 @@ def infer_theatre(
             continue
         nat: Counter[str] = Counter()
         hits = _outside_header(item, scan(item, gz, nationalities=nat))
-        prior = {h.key: _voter(_major(_prior(gz, h.key))) for h in hits}
-        kept = [h for h in hits if prior[h.key]]
+        prior = _voters_of(gz, hits)
+        pieces = _run_keys(item, hits)
+        kept = [
+            h
+            for h in hits
+            if prior[h.key]
+            # "Haram" of "Boko Haram" does not vote for Norway
+            and not (
+                h.key in pieces
+                and not any(c.place.country in war_countries() for c in prior[h.key])
+            )
+        ]
         votes.update(_Evidence.collect(kept, prior, nat)._total)
     all_votes = sum(v for v in votes.values() if v > 0)
     return tuple(
@@ -642,6 +1043,245 @@ def infer_theatre(
         for c, v in votes.most_common(4)
         if c and v >= 2.0 and v >= THEATRE_MIN_SHARE * all_votes
     )
+
+
+# ------------------------------------------------------------------ event notes
+
+#: "(Hays, Al Hudaydah)", "(Tal Afar, Ninewa)", "(Afrin, Afrin, Aleppo)": the
+#: admin parentheses of an event note (district, then first-level division).
+_ADMIN_NOTE = re.compile(
+    r"\(([A-Z][^(),;\d\n]{1,40}?(?:,[ \t]*[A-Z][^(),;\d\n]{1,40}?){1,2})\)"
+)
+#: A division's kind written after its name in a note ("Hays district").
+_ADMIN_WORD = re.compile(
+    r"[ \t]+(?:district|governorate|province|region|muhafaza[ht]?|sub-?district|"
+    r"nahiya|qadh?a[a']?|county|municipality|baladiya|mintaqa)$",
+    re.IGNORECASE,
+)
+#: The sun letters assimilate the article: Salah al-Din is written Salah ad-Din.
+_SUN_LETTER = re.compile(r"\b([Aa])l[- ](Sh|sh|[DdNnRrSsTtZz])(?=[a-z])")
+#: How alike a note's name must be to the index's (difflib ratio of the keys).
+NOTE_MIN_SIMILARITY = 0.74
+#: Kinds a note's district part stands for, best first (a town over its district).
+_NOTE_TOWN_KINDS = ("admin_seat", "capital", "city", "town", "village")
+
+
+@dataclass(frozen=True, slots=True)
+class _Note:
+    """One part of an event note's parenthesis, read as a place."""
+
+    start: int
+    end: int
+    key: str
+    place: Place
+
+
+def _spellings(name: str) -> list[str]:
+    """The name, and with the article assimilated before a sun letter."""
+    sun = _SUN_LETTER.sub(lambda m: f"{m.group(1)}{m.group(2).lower()}-{m.group(2)}", name)
+    return [name] if sun == name else [name, sun]
+
+
+def admin_notes(text: str, gz: Gazetteer) -> list[_Note]:
+    """The places of the admin parentheses of event notes: "(District, Governorate)".
+
+    The last part is a first-level division of a country at war (a close spelling
+    is enough: Ninewa for Nineveh); the parts before it are read inside that
+    division only, a town before a district of the same name (Hit the town, not
+    Hit the district). A parenthesis whose last part is no such division gives
+    nothing.
+    """
+    within = getattr(gz, "within", None)
+    if within is None or "(" not in text:
+        return []
+    countries = sorted(war_countries())
+    out: list[_Note] = []
+    for m in _ADMIN_NOTE.finditer(text):
+        parts: list[tuple[int, int]] = []
+        pos = m.start(1)
+        for piece in m.group(1).split(","):
+            lead = len(piece) - len(piece.lstrip())
+            name = piece.strip()
+            kind = _ADMIN_WORD.search(name)
+            if kind is not None and kind.start() > 0:
+                name = name[: kind.start()]  # "Hays district": the name is Hays
+            parts.append((pos + lead, pos + lead + len(name)))
+            pos += len(piece) + 1
+        a, b = parts[-1]
+        divisions = _note_divisions(text[a:b], within, countries)
+        found: list[tuple[int, int, Place]] = []
+        region: Place | None = None
+        for _, division in divisions:
+            found = []
+            for x, y in parts[:-1]:
+                place = _note_place(text[x:y], division, within)
+                if place is not None:
+                    found.append((x, y, place))
+            if found or len(divisions) == 1:
+                region = division
+                break
+        if region is None and _clearly_first(divisions):
+            region, found = divisions[0][1], []
+        if region is None:
+            continue  # Al Jawf of Yemen or of Saudi Arabia: the district does not say
+        out.append(_Note(a, b, name_key(text[a:b]) + " (division)", region))
+        out.extend(_Note(x, y, name_key(text[x:y]), p) for x, y, p in found)
+    return out
+
+
+def _clearly_first(divisions: Sequence[tuple[tuple[int, float], Place]]) -> bool:
+    """The first reading of a note's division is of a better kind than the next
+    (the Libyan division Tripoli over the Lebanese city) or clearly the closer
+    spelling (Wassit: Wasit, not West)."""
+    if len(divisions) < 2:
+        return bool(divisions)
+    (rank1, unlike1), (rank2, unlike2) = divisions[0][0], divisions[1][0]
+    return rank1 < rank2 or (rank1 == rank2 and unlike2 - unlike1 >= 0.1)
+
+
+def _note_divisions(
+    name: str, within, countries: Sequence[str]
+) -> list[tuple[tuple[int, float], Place]]:
+    """The first-level divisions a note's last part may name, one per division of
+    a country at war, best first with their (rank, -similarity) (its seat when only the seat bears that spelling:
+    Al-Hasakeh). Divisions are few, so the lookup's own spelling bar will do
+    (Ninewa for Nineveh)."""
+    for spelling in _rewritten(name):
+        key = strip_article(name_key(spelling))
+        found: dict[tuple[str, str], tuple[int, float, Place]] = {}
+        for c in within(spelling, countries, limit=40, ranked=False):
+            p = c.place
+            rank = _DIVISION_RANK.get(p.kind)
+            if rank is None or not p.admin1:
+                continue
+            rank += 0 if c.matched == "exact" else len(_DIVISION_RANK)
+            alike = SequenceMatcher(None, key, strip_article(name_key(p.name))).ratio()
+            slot = (p.country, p.admin1)
+            if slot not in found or (rank, -alike) < found[slot][:2]:
+                found[slot] = (rank, -alike, p)
+        if found:
+            # best reading first: Tripoli the Libyan division before Tripoli the
+            # Lebanese city, an exact name before a spelling, Wasit before West
+            return [((r[0], r[1]), r[2]) for r in sorted(found.values(), key=lambda r: r[:2])]
+    return []
+
+
+#: What a note's last part may be, best first: the division, its seat, a district
+#: whose name the data gives the division ("Rural Damascus").
+_DIVISION_RANK = {"admin1": 0, "admin_seat": 1, "district": 2, "county": 3}
+
+
+def _note_place(name: str, region: Place, within) -> Place | None:
+    """The district part of a note inside its division: a town of the name, else
+    the district (county) itself, else nothing."""
+    for spelling in _spellings(name):
+        cands = [
+            (c.place, c.matched)
+            for c in within(
+                spelling, [region.country], limit=40,
+                min_similarity=NOTE_MIN_SIMILARITY, ranked=False,
+            )
+            if c.place.admin1 == region.admin1 and c.place.kind not in _NOT_NEAR_KINDS
+        ]
+        if not cands:
+            continue
+        exact = [p for p, how in cands if how == "exact"]
+        cands = exact or [p for p, _ in cands]
+        towns = [p for p in cands if p.kind in _NOTE_TOWN_KINDS]
+        if towns:
+            return max(
+                towns,
+                key=lambda p: (p.population, -_NOTE_TOWN_KINDS.index(p.kind)),
+            )
+        divisions = [p for p in cands if p.kind in ("county", "district")]
+        if divisions:
+            return divisions[0]
+    return None
+
+
+def _with_notes(hits: list[Hit], notes: Sequence[_Note]) -> list[Hit]:
+    """The scan's hits with the notes' parts in place of what overlaps them."""
+    spans = [(n.start, n.end) for n in notes]
+    kept = [h for h in hits if not any(h.start < b and a < h.end for a, b in spans)]
+    kept.extend(Hit(n.start, n.end, n.key) for n in notes)
+    return sorted(kept, key=lambda h: (h.start, h.end))
+
+
+# ------------------------------------------------------------------ districts
+
+#: The score of a name's place that the text settles (far above any prior).
+FIXED_SCORE = 30.0
+
+
+def countries_at_war(context: Context, theatre: Sequence[str] | None) -> bool:
+    """The document is about a country at war: its theatre, given or in focus."""
+    wanted = war_countries()
+    if theatre:
+        return any(c.upper() in wanted for c in theatre)
+    return bool(context.countries) and context.countries[0] in wanted
+
+#: Kinds that name a district after themselves.
+_DIVISION_TOWN_KINDS = frozenset({"city", "town", "admin_seat", "capital"})
+#: How far from a district's point the town of its name may lie.
+DIVISION_TOWN_KM = 40.0
+
+
+def town_for_division(place: Place, gz: Gazetteer, key: str = "") -> Place:
+    """The town a district (county) of a country at war is named after, when one
+    of that name (or a close spelling) lies within DIVISION_TOWN_KM of the
+    district's point: "Ras al-Ain" is the town, not the district's centre. The
+    district itself otherwise."""
+    if place.kind not in ("county", "district") or place.country not in war_countries():
+        return place
+    names = {strip_article(name_key(place.name))}
+    if key:
+        names.add(strip_article(key))
+    best: tuple[tuple[int, float], Place] | None = None
+    for p, km in _settlements_near(gz, place.country, place.lat, place.lon):
+        if p.kind not in _DIVISION_TOWN_KINDS:
+            continue  # a village of a like name is no district's town (Al Hawk)
+        own = strip_article(name_key(p.name))
+        if not any(_same_skeleton(own, n) for n in names):
+            continue  # Ad Dawr for Daur; not Mahmud for Makhmur, nor Al 'Ali for Al Hali
+        rank = (p.population, -km)
+        if best is None or rank > best[0]:
+            best = (rank, p)
+    return place if best is None else best[1]
+
+
+def _same_skeleton(a: str, b: str) -> bool:
+    """Two keys with one consonant skeleton, spaces aside (Ra's al 'Ayn and Ras al
+    Ain, Ad Dawr and Daur), and alike enough as written."""
+    if a == b:
+        return True
+    a, b = a.replace(" ", ""), b.replace(" ", "")
+    return (
+        loose_key(a) == loose_key(b)
+        and SequenceMatcher(None, a, b).ratio() >= NOTE_MIN_SIMILARITY
+    )
+
+
+_SETTLEMENT_ARRAYS: dict[tuple[int, str], tuple[list[Place], object, object]] = {}
+
+
+def _settlements_near(gz: Gazetteer, country: str, lat: float, lon: float):
+    """(place, km) of the country's settlements within DIVISION_TOWN_KM."""
+    import numpy as np
+
+    slot = (id(gz), country)
+    found = _SETTLEMENT_ARRAYS.get(slot)
+    if found is None:
+        towns = gz.settlements([country])
+        found = _SETTLEMENT_ARRAYS[slot] = (
+            towns,
+            np.array([t.lat for t in towns]),
+            np.array([t.lon for t in towns]),
+        )
+    towns, lats, lons = found
+    if not towns:
+        return []
+    km = distances_km(lat, lon, lats, lons)
+    return [(towns[i], float(km[i])) for i in np.flatnonzero(km <= DIVISION_TOWN_KM)]
 
 
 # ------------------------------------------------------------------ offsets
@@ -818,6 +1458,60 @@ _WIDE_KINDS = frozenset({"continent", "region"})
 FEATURE_TOWN_MIN_POPULATION = 100_000
 
 
+@lru_cache(maxsize=4)
+def _word_after(filename: str) -> re.Pattern[str]:
+    """A pattern for one of a word list's words (gazetteer/data, case as written)
+    right after a name."""
+    from importlib import resources
+
+    text = (resources.files("gazetteer") / "data" / filename).read_text(
+        encoding="utf-8"
+    )
+    words = [w for w in (ln.split("#", 1)[0].strip() for ln in text.splitlines()) if w]
+    words.sort(key=len, reverse=True)  # "National Park" before "Park"
+    alts = "|".join(r"[ \t]+".join(map(re.escape, w.split())) for w in words)
+    return re.compile(rf"[ \t]+(?:{alts})(?!\w)")
+
+
+class _Landmark:
+    """Matches a landmark word right after a name (gazetteer/data/landmark_words.txt)."""
+
+    @staticmethod
+    def match(text: str, pos: int) -> re.Match[str] | None:
+        return _word_after("landmark_words.txt").match(text, pos)
+
+
+_LANDMARK_AFTER = _Landmark()
+
+
+def _holds_landmark(key: str, cands: Sequence[Candidate]) -> bool:
+    """A country, state or city of FEATURE_TOWN_MIN_POPULATION that bears the name
+    as its own holds the feature named after it ("Manila Cathedral", "Texas
+    Stadium"); a small town, or a city known by the name only as an alternate
+    ("Zion" for Jerusalem), does not."""
+    return any(
+        (
+            c.place.kind in _AREA_KINDS
+            or c.place.population >= FEATURE_TOWN_MIN_POPULATION
+        )
+        and _own_name(key, c)
+        for c in cands[:3]
+    )
+
+
+#: Natural features that lie near the towns of the article that names them (a
+#: river, a creek, a valley), unlike a harbour or an island that may be far away.
+_LOCAL_FEATURE_AFTER = re.compile(
+    r"[ \t]+(?:River|Creek|Lake|Valley|Falls|Canyon|Beach|Mountains?)\b"
+)
+#: A disease named after a place ("Marburg virus", "Lyme disease", "Lassa fever").
+_DISEASE_AFTER = re.compile(
+    r"[ \t]+(?:virus|viruses|fever|flu|disease|syndrome)\b", re.IGNORECASE
+)
+#: A Spanish, French or Italian article written before a name, as part of it.
+_ARTICLE_BEFORE = re.compile(r"(?<![\w.])(?:Los|Las|Les|Del|Della|El|La|Le)[ \t]+$")
+
+
 def _small_town(cands: Sequence[Candidate]) -> bool:
     """No candidate is a country, a state or a city of FEATURE_TOWN_MIN_POPULATION."""
     return not any(
@@ -827,11 +1521,16 @@ def _small_town(cands: Sequence[Candidate]) -> bool:
 
 
 def _local_centre(
-    chosen: dict[str, Place], context: Context, key: str
+    chosen: dict[str, Place], context: Context, key: str, *, guess: bool = False
 ) -> tuple[float, float, str] | None:
     """The median point of the other towns the document names in its main country:
-    where a division the index lacks most likely lies. None without such towns."""
-    main = context.countries[0] if context.countries else None
+    where a division the index lacks most likely lies. None without such towns.
+    ``guess``: without a main country, the country of most of the chosen towns."""
+    main = (
+        context.countries[0]
+        if context.countries
+        else (_commonest_country(chosen) if guess else None)
+    )
     pts = [
         (p.lat, p.lon)
         for k, p in chosen.items()
@@ -845,6 +1544,15 @@ def _local_centre(
     lats = sorted(lat for lat, _ in pts)
     lons = sorted(lon for _, lon in pts)
     return lats[len(lats) // 2], lons[len(lons) // 2], main
+
+
+def _commonest_country(chosen: dict[str, Place]) -> str | None:
+    """The country most of the chosen towns lie in (None without towns): the
+    document's main country when too few names were sure to vote for one."""
+    counts = Counter(
+        p.country for p in chosen.values() if p.country and p.kind not in _NOT_NEAR_KINDS
+    )
+    return counts.most_common(1)[0][0] if counts else None
 
 
 def _unknown_division(
@@ -873,6 +1581,131 @@ def _unknown_division(
 UNKNOWN_DIVISION_RADIUS_KM = 100.0
 
 
+#: Up to three capitalised words before "County" / "Parish" / "Borough".
+_COUNTY_NAME = re.compile(
+    # (the lookahead first: a match starts with a capital, most positions fail)
+    r"(?=[A-Z])(?<![\w'’.-])((?:[A-Z][\w'’.-]*[ \t]+){0,2}[A-Z][\w'’.-]*)[ \t]+"
+    r"(County|Parish|Borough)\b"
+)
+
+
+@lru_cache(maxsize=1)
+def us_counties() -> dict[str, tuple[Place, ...]]:
+    """US counties by name key ("boone county" -> Boone County, Arkansas, Iowa,
+    Illinois ...), at the mean point of their towns (gazetteer/data/us_counties.tsv,
+    built by tools/build_us_counties.py from GeoNames cities500)."""
+    from importlib import resources
+
+    text = (resources.files("gazetteer") / "data" / "us_counties.tsv").read_text(
+        encoding="utf-8"
+    )
+    out: dict[str, list[Place]] = {}
+    for line in text.splitlines()[1:]:
+        if not line or line.startswith(("#", "name\t")):
+            continue
+        name, state, lat, lon, _, pop = line.split("\t")
+        place = Place(name, float(lat), float(lon), None, "US", int(pop), "district", state)
+        out.setdefault(name_key(name), []).append(place)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _us_county_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, key) of the names of US counties in ``text``: the longest run of
+    capitalised words before "County" that names one ("Walker County" of "In
+    Walker County", "St. Clair County")."""
+    if not _COUNTY_WORD.search(text):
+        return []
+    from gazetteer.scanner import common_words
+
+    table = us_counties()
+    common = common_words()
+    out = _listed_counties(text, table)
+    for m in _COUNTY_NAME.finditer(text):
+        for w in re.finditer(r"\S+", m.group(1)):
+            start = m.start(1) + w.start()
+            key = name_key(text[start : m.end()])
+            if key in table:
+                out.append((start, m.end(), key))
+                break
+            if name_key(w.group()) not in common:
+                break  # "Homa Bay County" (Kenya) is not Bay County, Florida
+    return out
+
+
+_COUNTY_WORD = re.compile(r"County|Parish|Borough|counties|parishes")
+_COUNTIES_AFTER_LIST = re.compile(r"[ \t]+(counties|parishes)\b")
+_NAME_AT_END = re.compile(r"(?:([A-Z][\w'’.-]*)[ \t]+)?([A-Z][\w'’.-]*)$")
+_LIST_SEPARATOR_AT_END = re.compile(r"(?:[ \t]*,[ \t]*(?:(?:and|or)[ \t]+)?|[ \t]+(?:and|or)[ \t]+)$")
+
+
+def _listed_counties(
+    text: str, table: dict[str, tuple[Place, ...]]
+) -> list[tuple[int, int, str]]:
+    """The names of a list that ends in "counties" ("Clay, Becker and Otter Tail
+    counties"), each the county of its name: (start, end, key) of the name alone."""
+    out = []
+    for m in _COUNTIES_AFTER_LIST.finditer(text):
+        suffix = " County" if m.group(1) == "counties" else " Parish"
+        end = m.start()
+        while True:
+            name = _NAME_AT_END.search(text, max(0, end - 60), end)
+            if name is None:
+                break
+            start = name.start() if name.group(1) else name.start(2)
+            key = name_key(text[start:end] + suffix)
+            if key not in table and name.group(1):
+                start = name.start(2)  # "the Clay" -> "Clay"
+                key = name_key(text[start:end] + suffix)
+            if key not in table:
+                break
+            out.append((start, end, key))
+            sep = _LIST_SEPARATOR_AT_END.search(text, max(0, start - 8), start)
+            if sep is None:
+                break
+            end = sep.start()
+    return out
+
+
+def _county_mentions(
+    text: str,
+    spans: Sequence[tuple[int, int, str]],
+    chosen: dict[str, Place],
+    context: Context,
+    doc: str,
+) -> list[Mention]:
+    """One county per name: of the counties so named, one in a state the
+    document names if there is one, then the one nearest the document's other
+    places, else the most populous."""
+    table = us_counties()
+    states = {p.admin1 for p in chosen.values() if p.kind == "admin1" and p.country == "US"}
+    states.update(code for country, code in context.states if country == "US")
+    sure = {k for _, _, k in spans if len(table[k]) == 1}
+    points = [
+        (p.lat, p.lon)
+        for k, p in chosen.items()
+        if p.country == "US" and (p.kind not in _WIDE_FOR_COHERENCE or k in sure)
+    ]
+    picked: dict[str, Place] = {}
+    out = []
+    for start, end, key in spans:
+        place = picked.get(key)
+        if place is None:
+            cands = table[key]
+            inside = [c for c in cands if c.admin1 in states] or list(cands)
+            if points and len(inside) > 1:
+                lats, lons = zip(*points, strict=True)
+                place = min(
+                    inside,
+                    key=lambda c: float(distances_km(c.lat, c.lon, lats, lons).min()),
+                )
+            else:
+                place = max(inside, key=lambda c: c.population)
+            picked[key] = place
+        hit = Hit(start, end, key)
+        out.append(_place_mention(text, hit, place, COUNTY_RADIUS_KM, doc))
+    return out
+
+
 #: "Laurel County", "Orleans Parish": second-level divisions, which the index lacks.
 _COUNTY_AFTER = re.compile(r"[ \t]+(?:County|Parish|Borough)\b")
 #: How far the town that names a county may lie from the document's other places.
@@ -895,14 +1728,15 @@ def _county_seat(
     if not points:
         return None
     lats, lons = zip(*points, strict=True)
+    towns = [c.place for c in cands if c.place.kind not in _NOT_NEAR_KINDS]
+    if not towns:
+        return None
+    # every candidate against all the document's points at once (numpy)
+    kms = nearest_km([p.lat for p in towns], [p.lon for p in towns], lats, lons)
     best: tuple[float, Place] | None = None
-    for c in cands:
-        if c.place.kind in _NOT_NEAR_KINDS:
-            continue
-        # all the document's points at once (numpy), not one Python loop each
-        km = float(distances_km(c.place.lat, c.place.lon, lats, lons).min())
+    for place, km in zip(towns, kms.tolist(), strict=True):
         if km <= COUNTY_RANGE_KM and (best is None or km < best[0]):
-            best = (km, c.place)
+            best = (km, place)
     return None if best is None else best[1]
 
 
@@ -912,13 +1746,17 @@ def _choose(
     evidence: _Evidence,
     *,
     forced: dict[str, Place] | None = None,
+    counties: dict[str, tuple[Place, ...]] | None = None,
 ) -> dict[str, Place]:
-    """One place per name, in two passes. First, each ambiguous name is ranked
+    """One place per name, in two passes (``counties``: the readings of the US
+    counties the text names, which support the towns near them). First, each ambiguous name is ranked
     against what the *other* names say without doubt (a name never votes for its
     own reading: "Paris" alone must not make a text French). Then once more
     against the places chosen for all the other names, so that a text about
     Crestwood, Martinsville and Illinois reads "Paris" as Paris, Illinois."""
     chosen: dict[str, Place] = dict(forced or {})
+    counties = counties or {}
+    chosen.update({k: v[0] for k, v in counties.items() if len(v) == 1})
     ambiguous: list[str] = []
     for hit in kept:
         key = hit.key
@@ -930,29 +1768,228 @@ def _choose(
             ambiguous.append(key)
             ctx = evidence.context(without=key)
             if _needs_context(cands, ctx):
-                chosen[key] = rerank(cands, ctx)[0].place
-    if not ambiguous or len(chosen) < 2:
+                chosen[key] = _best_in_context(cands, ctx)
+    if not ambiguous or len(chosen.keys() | counties.keys()) < 2:
         return chosen
-    second = _Evidence.of_choices(
-        chosen, Counter(h.key for h in kept), evidence.nationalities
+    mentions = Counter(h.key for h in kept)
+    second = _Evidence.of_choices(chosen, mentions, evidence.nationalities)
+    # Countries and states first ("Georgia" the state, not the country, once the
+    # towns are American), then the towns against them.
+    areas = [k for k in ambiguous if prior[k][0].place.kind in _AREA_KINDS]
+    towns = set()  # country names read as a namesake town: see _foreign_alone
+    if areas:
+        for key in areas:
+            ctx = second.context(without=key)
+            top = prior[key][0].place
+            if top.kind == "country" and evidence.support(top.country, without=key) > 0:
+                chosen[key] = top  # "Lebanese officials in Lebanon": the country
+                continue
+            if _foreign_alone(prior[key], ctx, evidence, key):
+                towns.add(key)
+                continue
+            chosen[key] = _second_reading(prior[key], ctx)
+        second = _Evidence.of_choices(chosen, mentions, evidence.nationalities)
+    together = _coherence(
+        prior,
+        chosen,
+        ambiguous,
+        second.context().states,
+        counties,
+        towns,
     )
     for key in ambiguous:
+        if prior[key][0].place.kind in _AREA_KINDS and key not in towns:
+            continue
         ctx = second.context(without=key)
-        if _needs_context(prior[key], ctx):
-            chosen[key] = rerank(prior[key], ctx)[0].place
+        chosen[key] = _second_reading(
+            prior[key], ctx, together.get(key), as_town=key in towns
+        )
+        if key in towns and not _town_in_story(
+            chosen[key], ctx, prior[key], together.get(key)
+        ):
+            chosen[key] = _second_reading(prior[key], ctx)  # as an area name
     return chosen
+
+
+def _town_in_story(
+    place: Place,
+    ctx: Context,
+    cands: Sequence[Candidate],
+    support: Sequence[float] | None,
+) -> bool:
+    """A country's namesake town is the story's only when it lies in the story's
+    country and in a state the story names, or its neighbours support it
+    ("Lebanon" beside Wilson County and Tennessee; not "aid to Lebanon" in a
+    story from Washington and New York)."""
+    if place.kind == "country" or not ctx.countries or place.country != ctx.countries[0]:
+        return False
+    if place.kind == "admin1" or (place.country, place.admin1) in ctx.states:
+        return True  # "Georgia" the state, or a town in a state the story names
+    i = next((i for i, c in enumerate(cands) if c.place is place), None)
+    return bool(support) and i is not None and i < len(support) and support[i] > 0
+
+
+def _foreign_alone(
+    cands: Sequence[Candidate], ctx: Context, evidence: _Evidence, key: str
+) -> bool:
+    """A country's name in a story about another country that says nothing else
+    of it (no place in it, no "Lebanese"), while a town of the story's country
+    bears the name: maybe the town (Palestine, Texas, in a story about Anderson
+    County; Lebanon, Tennessee). The towns' bonuses then decide."""
+    top = cands[0].place
+    if top.kind != "country" or not ctx.countries or ctx.countries[0] == top.country:
+        return False
+    if evidence.support(top.country, without=key) > 0:
+        return False
+    main = ctx.countries[0]
+    return any(
+        c.place.country == main and c.place.kind not in _AREA_KINDS for c in cands[1:]
+    )
+
+
+def _second_reading(
+    cands: list[Candidate],
+    ctx: Context,
+    extra: list[float] | None = None,
+    *,
+    as_town: bool = False,
+) -> Place:
+    """The second pass has the last word: a first reading that the fuller context
+    does not call for goes back to the prior's ("Atlanta" with Georgia named is
+    Atlanta, Georgia, although "Texas" first pulled it to the Texas town)."""
+    if as_town or extra is not None or _needs_context(cands, ctx):
+        return _best_in_context(cands, ctx, extra=extra, as_town=as_town)
+    return cands[0].place
+
+
+#: Namesakes that lie together support each other: of two names with several
+#: readings each, the readings close to one another are the story's ("Columbus"
+#: and "Norfolk" in one article are the two Nebraska towns 75 km apart, not
+#: Ohio's and Virginia's). Per other name whose reading lies close (falling off
+#: linearly to COHERENCE_KM), from at most COHERENCE_NAMES names.
+COHERENCE_BONUS = 2.0
+COHERENCE_KM = 150.0
+COHERENCE_NAMES = 3
+#: The readings of a name that take part: within this of its best, at most so many.
+COHERENCE_MARGIN = 3.0
+COHERENCE_READINGS = 8
+#: Too wide to be close to anything: a state's point says little about its towns.
+_WIDE_FOR_COHERENCE = frozenset(
+    {"country", "sea", "continent", "region", "admin1", "district"}
+)
+
+
+def _coherence(
+    prior: dict[str, list[Candidate]],
+    chosen: dict[str, Place],
+    ambiguous: Sequence[str],
+    states: Iterable[tuple[str, str]] = (),
+    supporters: dict[str, Sequence[Place]] | None = None,
+    towns: Iterable[str] = (),
+) -> dict[str, list[float]]:
+    """Per ambiguous name, a bonus for each of its first readings (aligned with
+    its candidates): how many *other* names have a reading close to it (an
+    unambiguous name its chosen place, an ambiguous one any of its plausible
+    readings), weighted by closeness. Names without any such support are left out.
+    Where the document names ``states`` of a country, only readings in them take
+    part ("Monroe" beside "Georgia" is not the Ohio one, whatever lies near it)."""
+    open_keys = set(ambiguous)
+    towns_too = frozenset(towns)
+    named: dict[str, set[str]] = {}
+    for country, code in states:
+        named.setdefault(country, set()).add(code)
+    readings: dict[str, list[Place]] = {}
+    for key, place in chosen.items():
+        if key in open_keys:
+            cands = prior[key]
+            if cands[0].place.kind in _AREA_KINDS and key not in towns_too:
+                continue  # "Mexico", "New York": the country or state first
+            floor = cands[0].score - COHERENCE_MARGIN
+            readings[key] = [
+                c.place
+                for c in cands[:COHERENCE_READINGS]
+                if c.score >= floor
+                and c.place.kind not in _WIDE_FOR_COHERENCE
+                and _own_name(key, c)  # not Port Richmond for "Richmond"
+                and c.place.admin1 in named.get(c.place.country, (c.place.admin1,))
+            ]
+        elif place.kind not in _WIDE_FOR_COHERENCE:
+            readings[key] = [place]
+    for key, places in (supporters or {}).items():
+        # readings that only support (the counties of a name in several states)
+        readings[key] = [
+            p for p in places if p.admin1 in named.get(p.country, (p.admin1,))
+        ]
+    keys = [k for k, v in readings.items() if v]
+    if len(keys) < 2:
+        return {}
+    owner = np.array([i for i, k in enumerate(keys) for _ in readings[k]])
+    lat = np.radians([p.lat for k in keys for p in readings[k]])
+    lon = np.radians([p.lon for k in keys for p in readings[k]])
+    # all readings against all (haversine), then the closest reading of each name
+    h = (
+        np.sin((lat[:, None] - lat[None, :]) / 2) ** 2
+        + np.cos(lat[:, None])
+        * np.cos(lat[None, :])
+        * np.sin((lon[:, None] - lon[None, :]) / 2) ** 2
+    )
+    km = 2 * EARTH_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+    close = np.maximum(1.0 - km / COHERENCE_KM, 0.0)  # np.clip below 0, cheaper
+    # the closest reading of each name: a maximum over each name's columns (the
+    # readings of a name are adjacent; np.maximum.at, one reduction per name)
+    firsts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+    per_name = np.maximum.reduceat(close, firsts, axis=1)
+    per_name[np.arange(len(owner)), owner] = 0.0  # a name never supports itself
+    per_name.sort(axis=1)
+    support = per_name[:, -COHERENCE_NAMES:].sum(axis=1) * COHERENCE_BONUS
+    out: dict[str, list[float]] = {}
+    row = 0
+    for k in keys:
+        n = len(readings[k])
+        if k in open_keys and support[row : row + n].any():
+            by_id = {id(p): float(b) for p, b in zip(readings[k], support[row : row + n])}
+            out[k] = [by_id.get(id(c.place), 0.0) for c in prior[k]]
+        row += n
+    return out
 
 
 def _forced(
     text: str, kept: Sequence[Hit], prior: dict[str, list[Candidate]]
 ) -> dict[str, Place]:
-    """Readings the text itself fixes: abbreviations, lists of states and "X state",
-    then "City, State" pairs (which win)."""
+    """Readings the text itself fixes: seas and world regions, abbreviations, lists
+    of states and "X state", then "City, State" pairs (which win)."""
     return {
+        **_seas_and_regions(text, kept, prior),
         **_expanded(kept, prior),
         **_states_named(text, kept, prior),
         **_qualified(text, kept, prior),
     }
+
+
+#: Kinds whose own names outrank any namesake town or division but a country.
+_WIDE_NAMED_KINDS = frozenset({"sea", "region"})
+
+
+def _seas_and_regions(
+    text: str, kept: Sequence[Hit], prior: dict[str, list[Candidate]]
+) -> dict[str, Place]:
+    """A sea, ocean, lake or world region that bears the name is meant, not the
+    town or province named after it ("the Atlantic" is no town in Iowa, "the
+    Middle East" no village in Pennsylvania, "the Red Sea" not Sudan's Red Sea
+    state); a country of the name still wins. "Atlantic, Iowa" and "Red Sea
+    state" are read as written (the pairs and "X state" come after this)."""
+    out: dict[str, Place] = {}
+    for h in kept:
+        if h.key in out:
+            continue
+        cands = prior[h.key]
+        if cands[0].place.kind == "country" or _AS_STATE_AFTER.match(text, h.end):
+            continue
+        for c in cands:
+            if c.place.kind in _WIDE_NAMED_KINDS and c.matched == "exact":
+                out[h.key] = c.place
+                break
+    return out
 
 
 #: "Washington state", "Punjab province"; "the state of Washington".
@@ -976,19 +2013,34 @@ def _states_named(
                 return p
         return None
 
+    # whether hits k and k + 1 stand in one list, asked once per pair
+    last = len(kept) - 1
+    linked = [
+        _LIST_GAP.fullmatch(text, kept[k].end, kept[k + 1].start) is not None
+        for k in range(last)
+    ]
+
+    def one_list(i: int, j: int) -> bool:
+        return all(linked[k] for k in range(min(i, j), max(i, j)))
+
     for i, h in enumerate(kept):
         if h.key in out or prior[h.key][0].place.kind == "admin1":
             continue
-        said = _AS_STATE_AFTER.match(text, h.end) or _AS_STATE_BEFORE.search(
-            text, max(0, h.start - 20), h.start
+        lo = max(0, h.start - 20)
+        said = _AS_STATE_AFTER.match(text, h.end) or (
+            # the pattern holds "of": no search of a window without it
+            "of" in text[lo : h.start].lower()
+            and _AS_STATE_BEFORE.search(text, lo, h.start)
         )
         if said:
             place = state_of(h)
         else:
+            if not ((i > 0 and linked[i - 1]) or (i < last and linked[i])):
+                continue  # no neighbour in a list with it
             listed = [
                 kept[j]
                 for j in (i - 2, i - 1, i + 1, i + 2)
-                if 0 <= j < len(kept) and _in_one_list(text, kept, min(i, j), max(i, j))
+                if 0 <= j <= last and one_list(i, j)
             ]
             tops = [prior[n.key][0].place for n in listed]
             states = [p for p in tops if p.kind == "admin1"]
@@ -998,13 +2050,6 @@ def _states_named(
         if place is not None:
             out[h.key] = place
     return out
-
-
-def _in_one_list(text: str, kept: Sequence[Hit], i: int, j: int) -> bool:
-    """Hits i..j follow each other separated only by commas and "and"/"or"."""
-    return all(
-        _LIST_GAP.fullmatch(text, kept[k].end, kept[k + 1].start) for k in range(i, j)
-    )
 
 
 def _expanded(
@@ -1032,12 +2077,14 @@ def _qualified(
     "Tripoli, Lebanon", "Dublin (Ohio)". The pair fixes both: the town in that
     country (near that state) and the state rather than a namesake country."""
     out: dict[str, Place] = {}
-    for a, b in pairwise(kept):
+    for i, (a, b) in enumerate(pairwise(kept)):
         if a.key == b.key or not _QUALIFIER_GAP.fullmatch(text, a.end, b.start):
             continue
         towns, areas = prior[a.key], prior[b.key]
         if towns[0].place.kind in _AREA_KINDS or areas[0].place.kind not in _AREA_KINDS:
             continue
+        if _listed_state(text, kept, prior, i):
+            continue  # "Virginia, Washington, West Virginia": a list of states
         best: tuple[float, Place, Place] | None = None
         for area in areas[:3]:
             region = area.place
@@ -1056,6 +2103,29 @@ def _qualified(
             out.setdefault(a.key, best[1])
             out.setdefault(b.key, best[2])
     return out
+
+
+def _in_one_list(text: str, kept: Sequence[Hit], i: int, j: int) -> bool:
+    """Hits i..j follow each other separated only by commas and "and"/"or"."""
+    return all(
+        _LIST_GAP.fullmatch(text, kept[k].end, kept[k + 1].start) for k in range(i, j)
+    )
+
+
+def _listed_state(
+    text: str, kept: Sequence[Hit], prior: dict[str, list[Candidate]], i: int
+) -> bool:
+    """kept[i], a name that is also a state, stands in a list with another state
+    (the name before it, or the one after the state that follows it): the pair
+    kept[i], kept[i + 1] is two states of a list, not "City, State"."""
+    if not any(c.place.kind == "admin1" for c in prior[kept[i].key]):
+        return False
+    for j, k in ((i - 1, i), (i + 1, i + 2)):
+        if 0 <= j and k < len(kept) and _in_one_list(text, kept, j, k):
+            other = kept[j if j != i + 1 else k]
+            if prior[other.key][0].place.kind == "admin1":
+                return True
+    return False
 
 
 _AREA_KINDS = frozenset({"admin1", "country"})
@@ -1079,7 +2149,7 @@ class _Evidence:
     and its point, kept per name so that a name can be left out of its own
     context."""
 
-    votes: dict[str, Counter[str]]
+    votes: dict[str, dict[str, float]]
     points: dict[str, tuple[float, float]]
     nationalities: Counter[str]
     max_near: int = MAX_NEAR
@@ -1087,9 +2157,15 @@ class _Evidence:
 
     def __post_init__(self) -> None:
         total: Counter[str] = Counter(self.nationalities)
+        get = total.get
         for counts in self.votes.values():
-            total.update(counts)
+            for country, n in counts.items():  # Counter.update, without its checks
+                total[country] = n + get(country, 0)
         self._total = total
+        self._base: Context | None = None
+        self._base_near: tuple[tuple[float, float], ...] | None = None
+        #: The names whose points :meth:`context` reports (the first few).
+        self._first_points = frozenset(islice(self.points, self.max_near))
 
     @classmethod
     def collect(
@@ -1098,26 +2174,34 @@ class _Evidence:
         prior: dict[str, list[Candidate]],
         nationalities: Counter[str],
     ) -> _Evidence:
-        votes: dict[str, Counter[str]] = {}
+        votes: dict[str, dict[str, float]] = {}
         points: dict[str, tuple[float, float]] = {}
+        # what a name says is the same at each of its mentions: judged once
+        verdicts: dict[str, tuple[str, Place, bool]] = {}
+        at_war = war_countries()
         for hit in hits:
-            cands = prior[hit.key]
-            top = cands[0].place
-            if top.kind == "country":
-                weight = 2.0 if not hit.in_name else 1.0
-                if _shared_name(cands):
-                    weight /= 2  # "Georgia", "Jordan", "Lebanon": maybe not the country
-                votes.setdefault(hit.key, Counter())[top.country] += weight
+            key = hit.key
+            verdict = verdicts.get(key)
+            if verdict is None:
+                verdict = verdicts[key] = _verdict(key, prior[key], at_war)
+            how, top, flag = verdict
+            if not how:
                 continue
-            clear = len(cands) == 1 or cands[0].score - cands[1].score >= CLEAR_MARGIN
-            if clear and top.country:
-                votes.setdefault(hit.key, Counter())[top.country] += 1.0
-                if hit.key not in points and top.kind != "sea":
-                    points[hit.key] = (top.lat, top.lon)
-            elif top.country in war_countries() and _one_country(cands):
-                # Ma'rib the town and Ma'rib the governorate: unclear which, but
-                # clearly Yemen (a vote for a country at war, no point)
-                votes.setdefault(hit.key, Counter())[top.country] += 1.0
+            counts = votes.get(key)
+            if counts is None:
+                counts = votes[key] = {}  # a Counter's sums, without a Counter each
+            country = top.country
+            if how == "country":
+                weight = 2.0 if not hit.in_name else 1.0
+                if flag:
+                    weight /= 2
+                counts[country] = counts.get(country, 0) + weight
+            else:  # "clear" or "war": one vote
+                counts[country] = counts.get(country, 0) + 1.0
+                if key not in points and (
+                    (how == "clear" and top.kind != "sea") or (how == "war" and flag)
+                ):
+                    points[key] = (top.lat, top.lon)
         return cls(votes, points, nationalities, states=_states(prior, hits))
 
     @classmethod
@@ -1128,13 +2212,13 @@ class _Evidence:
         nationalities: Counter[str],
     ) -> _Evidence:
         """What the places chosen for the names say (for the second pass)."""
-        votes: dict[str, Counter[str]] = {}
+        votes: dict[str, dict[str, float]] = {}
         points: dict[str, tuple[float, float]] = {}
         for key, place in chosen.items():
             if not place.country:
                 continue
             weight = 2.0 if place.kind == "country" else 1.0
-            votes[key] = Counter({place.country: weight * mentions[key]})
+            votes[key] = {place.country: weight * mentions[key]}
             if place.kind not in _NOT_NEAR_KINDS:
                 points[key] = (place.lat, place.lon)
         states = {
@@ -1144,20 +2228,128 @@ class _Evidence:
         }
         return cls(votes, points, nationalities, MAX_NEAR_CHOSEN, states)
 
+    def support(self, country: str, *, without: str) -> float:
+        """Votes for ``country`` from everything but the name ``without``."""
+        own = self.votes.get(without)
+        return self._total.get(country, 0.0) - (own.get(country, 0.0) if own else 0.0)
+
+    def add_sure(self, key: str, place: Place, *, point: bool = True) -> None:
+        """A name read outside the gazetteer: its country's vote and (``point``) its
+        point (a county of one state)."""
+        self.votes[key] = {place.country: 1.0}
+        if point:
+            self.points[key] = (place.lat, place.lon)
+        self._total[place.country] += 1.0
+        # what context() worked out before is stale
+        self._base = None
+        self._base_near = None
+        self._first_points = frozenset(islice(self.points, self.max_near))
+
     def context(self, *, without: str | None = None) -> Context:
-        """Countries in focus and points, leaving out what ``without`` says."""
+        """Countries in focus and points, leaving out what ``without`` says.
+
+        Each part that ``without`` does not touch (no votes of its own, no point
+        among the first few, no state) is the document's whole one, worked out once
+        (a context is asked for every name of the document)."""
+        base = self._base
+        if base is None:
+            base = self._base = Context(
+                self._ranked(None), self.near(), self._states(None)
+            )
+        if without is None:
+            return base
+        ranked = (
+            self._ranked(without) if self.votes.get(without) else base.countries
+        )
+        near = self.near(without=without)
+        states = self._states(without) if without in self.states else base.states
+        if ranked is base.countries and near is base.near and states is base.states:
+            return base
+        return Context(ranked, near, states)
+
+    def near(self, *, without: str | None = None) -> tuple[tuple[float, float], ...]:
+        """The points of :meth:`context` alone."""
+        if without is not None and without in self._first_points:
+            return self._near(without)
+        base = self._base_near
+        if base is None:
+            base = self._base_near = self._near(None)
+        return base
+
+    def _ranked(self, without: str | None) -> tuple[str, ...]:
         own = self.votes.get(without) if without is not None else None
         items = list(self._total.items())
         if own:
             items = [(c, n - own.get(c, 0.0)) for c, n in items]
         items.sort(key=lambda cn: -cn[1])
-        ranked = [c for c, n in items[:4] if n >= 2.0]
+        return tuple(c for c, n in items[:4] if n >= 2.0)
+
+    def _near(self, without: str | None) -> tuple[tuple[float, float], ...]:
         # the first few points only: not a list of every point per name
-        near = list(
+        return tuple(
             islice((p for k, p in self.points.items() if k != without), self.max_near)
         )
-        states = {s for k, s in self.states.items() if k != without}
-        return Context(tuple(ranked), tuple(near), tuple(sorted(states)))
+
+    def _states(self, without: str | None) -> tuple[tuple[str, str], ...]:
+        return tuple(sorted({s for k, s in self.states.items() if k != without}))
+
+
+def _verdict(
+    key: str, cands: Sequence[Candidate], at_war: frozenset[str]
+) -> tuple[str, Place, bool]:
+    """What a name's candidates say without doubt (for :meth:`_Evidence.collect`):
+    ("country", the country, whether a sizeable place shares its name), ("clear",
+    the place), ("war", the place, whether its point counts: its country at war
+    is clear, the place maybe not) or ("", the first candidate): nothing."""
+    top = cands[0].place
+    if top.kind == "country":
+        # "Georgia", "Jordan", "Lebanon": maybe not the country
+        return ("country", top, _shared_name(cands))
+    if top.country and (
+        len(cands) == 1 or cands[0].score - cands[1].score >= CLEAR_MARGIN
+    ):
+        return ("clear", top, False)
+    if top.country in at_war and _one_country(cands):
+        # Ma'rib the town and Ma'rib the governorate: unclear which, but clearly
+        # Yemen (a vote for a country at war, no point); Aden the city and Aden
+        # the governorate: the city's point
+        return ("war", top, _seat_and_division(cands) and _own_name(key, cands[0]))
+    return ("", top, False)
+
+
+def _clear_points(
+    hits: Sequence[Hit], prior: dict[str, list[Candidate]], limit: int = MAX_NEAR
+) -> tuple[tuple[float, float], ...]:
+    """``_Evidence.collect(hits, prior, ...).context().near`` without the votes:
+    the points of the first names placed without doubt."""
+    points: dict[str, tuple[float, float]] = {}
+    seen: set[str] = set()
+    at_war = war_countries()
+    for hit in hits:
+        key = hit.key
+        if key in seen:
+            continue
+        seen.add(key)
+        how, top, flag = _verdict(key, prior[key], at_war)
+        if (how == "clear" and top.kind != "sea") or (how == "war" and flag):
+            points[key] = (top.lat, top.lon)
+            if len(points) == limit:
+                break
+    return tuple(points.values())
+
+
+def _seat_and_division(cands: Sequence[Candidate]) -> bool:
+    """The readings within CLEAR_MARGIN of the best are a seat and the division it
+    is the seat of (Aden the city and Aden the governorate): the city's point is
+    clear enough to be near."""
+    top = cands[0]
+    if top.place.kind not in ("admin_seat", "capital") or not top.place.admin1:
+        return False
+    return all(
+        c.place.kind == "admin1" and c.place.admin1 == top.place.admin1
+        for c in cands[1:]
+        if top.score - c.score < CLEAR_MARGIN
+    )
 
 
 def _one_country(cands: Sequence[Candidate]) -> bool:
@@ -1175,13 +2367,13 @@ def _states(
 ) -> dict[str, tuple[str, str]]:
     """The states and provinces named without doubt ("Illinois", "Tenn.")."""
     out: dict[str, tuple[str, str]] = {}
-    for hit in hits:
-        cands = prior[hit.key]
+    for key in dict.fromkeys(h.key for h in hits):  # each name once, in text order
+        cands = prior[key]
         top = cands[0].place
         if top.kind != "admin1" or not top.admin1:
             continue
         if len(cands) == 1 or cands[0].score - cands[1].score >= CLEAR_MARGIN:
-            out[hit.key] = (top.country, top.admin1)
+            out[key] = (top.country, top.admin1)
     return out
 
 
@@ -1223,7 +2415,13 @@ STATE_BONUS = 1.5
 PRIOR_LIMIT = 40
 
 
-def rerank(cands: Sequence[Candidate], context: Context) -> list[Candidate]:
+def rerank(
+    cands: Sequence[Candidate],
+    context: Context,
+    *,
+    extra: Sequence[float] | None = None,
+    as_town: bool = False,
+) -> list[Candidate]:
     """Candidates re-scored with the document's context as a whole: its countries
     in focus, closeness to places it names without doubt (more for a namesake
     within CLOSE_KM) and the states it names, on top of each candidate's prior
@@ -1235,22 +2433,46 @@ def rerank(cands: Sequence[Candidate], context: Context) -> list[Candidate]:
     >>> rerank([a, b], Context(("US",), ((32.0, -97.0),)))[0].place.country
     'US'
     """
+    scored = _context_scores(cands, context, extra=extra, as_town=as_town)
+    scored.sort()
+    return [Candidate(c.place, -s, c.matched) for s, _, c in scored]
+
+
+def _best_in_context(
+    cands: Sequence[Candidate],
+    context: Context,
+    *,
+    extra: Sequence[float] | None = None,
+    as_town: bool = False,
+) -> Place:
+    """The place :func:`rerank` puts first, without building the re-scored list."""
+    return min(_context_scores(cands, context, extra=extra, as_town=as_town))[2].place
+
+
+def _context_scores(
+    cands: Sequence[Candidate],
+    context: Context,
+    *,
+    extra: Sequence[float] | None = None,
+    as_town: bool = False,
+) -> list[tuple[float, int, Candidate]]:
+    """(-score in context, position, candidate) of the candidates :func:`rerank`
+    scores (``extra``: a bonus per candidate), in their prior order."""
     countries = context.countries
     main = countries[0] if countries else None
     focus = frozenset(countries[1:])
-    near = [
-        (math.radians(lat), math.radians(lon), math.cos(math.radians(lat)))
-        for lat, lon in context.near
-    ]
+    near = _radians_near(context.near)
     # A state's or country's name is not read as a town by the finer bonuses
     # ("Pennsylvania and California" does not make California a town in PA).
-    area_first = bool(cands) and cands[0].place.kind in _AREA_KINDS
+    # (``as_town``: unless the name is being weighed as a town's, see _foreign_alone)
+    area_first = not as_town and bool(cands) and cands[0].place.kind in _AREA_KINDS
     states = frozenset(() if area_first else context.states)
     close_bonus = 0.0 if area_first else CLOSE_BONUS
     ceiling = (
         (MAIN_COUNTRY_BONUS if main else 0.0)
         + (NEAR_BONUS + close_bonus if near else 0.0)
         + (STATE_BONUS if states else 0.0)
+        + (max(extra, default=0.0) if extra else 0.0)
     )
     best = -math.inf
     scored: list[tuple[float, int, Candidate]] = []
@@ -1272,10 +2494,24 @@ def rerank(cands: Sequence[Candidate], context: Context) -> list[Candidate]:
                 score += close_bonus * (1.0 - km / CLOSE_KM)
         if states and p.kind != "admin1" and (p.country, p.admin1) in states:
             score += STATE_BONUS
+        if extra is not None and i < len(extra):
+            score += extra[i]
         scored.append((-score, i, c))
-        best = max(best, score)
-    scored.sort()
-    return [Candidate(c.place, -s, c.matched) for s, _, c in scored]
+        if score > best:
+            best = score
+    return scored
+
+
+@lru_cache(maxsize=4096)
+def _radians_near(
+    points: tuple[tuple[float, float], ...],
+) -> tuple[tuple[float, float, float], ...]:
+    """(lat, lon) points as :func:`_nearest_km` takes them: (lat, lon in radians,
+    cos lat), converted once per set of points (the same few recur per document)."""
+    return tuple(
+        (math.radians(lat), math.radians(lon), math.cos(math.radians(lat)))
+        for lat, lon in points
+    )
 
 
 def _nearest_km(
@@ -1286,14 +2522,17 @@ def _nearest_km(
     p1, l1 = math.radians(lat), math.radians(lon)
     c1 = math.cos(p1)
     sin = math.sin
-    h = min(
-        sin((p2 - p1) / 2) ** 2 + c1 * c2 * sin((l2 - l1) / 2) ** 2
-        for p2, l2, c2 in points
-    )
+    h = math.inf
+    for p2, l2, c2 in points:  # a plain loop: cheaper than min() over a generator
+        x = sin((p2 - p1) / 2) ** 2 + c1 * c2 * sin((l2 - l1) / 2) ** 2
+        if x < h:
+            h = x
     return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
 _PRIOR_CACHE: dict[tuple[str, str], list[Candidate]] = {}
+#: Per cached prior: its :func:`_major` candidates and their :func:`_voter` ones.
+_MAJOR_CACHE: dict[tuple[str, str], tuple[list[Candidate], list[Candidate]]] = {}
 
 
 def _prior(gz: Gazetteer, key: str) -> list[Candidate]:
@@ -1304,10 +2543,45 @@ def _prior(gz: Gazetteer, key: str) -> list[Candidate]:
     if found is None:
         if len(_PRIOR_CACHE) > 200_000:
             _PRIOR_CACHE.clear()
+            _MAJOR_CACHE.clear()
         found = _PRIOR_CACHE[slot] = _plausible(
             key, gz.candidates_for_key(key, limit=PRIOR_LIMIT)
         )
     return found
+
+
+def _major_voter(
+    gz: Gazetteer | None, key: str, cands: list[Candidate]
+) -> tuple[list[Candidate], list[Candidate]]:
+    """``_major(cands)`` and ``_voter`` of that, cached with the prior when
+    ``cands`` is the cached prior of ``key`` (computed afresh otherwise)."""
+    if gz is None:
+        major = _major(cands)
+        return major, _voter(major)
+    slot = (gz.version or str(id(gz)), key)
+    found = _MAJOR_CACHE.get(slot)
+    if found is None or _PRIOR_CACHE.get(slot) is not cands:
+        major = _major(cands)
+        found = (major, _voter(major))
+        if _PRIOR_CACHE.get(slot) is cands:
+            _MAJOR_CACHE[slot] = found
+    return found
+
+
+def _voters_of(gz: Gazetteer, hits: Iterable[Hit]) -> dict[str, list[Candidate]]:
+    """Each name's voting candidates (:func:`_voter` of its major ones), per key."""
+    out: dict[str, list[Candidate]] = {}
+    version = gz.version or str(id(gz))
+    for h in hits:
+        key = h.key
+        if key not in out:
+            # (an entry of the major cache is that of the prior cached beside it:
+            # the two are cleared together)
+            found = _MAJOR_CACHE.get((version, key))
+            if found is None:
+                found = _major_voter(gz, key, _prior(gz, key))
+            out[key] = found[1]
+    return out
 
 
 def _plausible(key: str, cands: list[Candidate]) -> list[Candidate]:
@@ -1346,7 +2620,7 @@ def _distinct_alternate(bare: str, p: Place) -> bool:
     resolved only inside its theatre), and a name led by a generic word ("Kafr
     Nabl", "Bab al Azizia") is never a person's."""
     from gazetteer.index import THEATRE_ONLY_KINDS
-    from gazetteer.scanner import common_words, given_names
+    from gazetteer.scanner import common_words, given_names, surnames
 
     head = bare.split(" ", 1)[0]
     return (
@@ -1363,7 +2637,17 @@ def _distinct_alternate(bare: str, p: Place) -> bool:
             )
         )
         and len(bare) >= 6
-        and (" " not in bare or head in generic_words())
+        and (
+            " " not in bare
+            or head in generic_words()
+            # a town of a war under a two-word spelling (Maarrat Misrin for
+            # Ma'arratmisrin) that is nobody's name
+            or (
+                p.country in war_countries()
+                and p.population >= ALTERNATE_SPELLING_MIN_POPULATION
+                and not any(w in given_names() or w in surnames() for w in bare.split())
+            )
+        )
         and bare not in common_words()
         and bare not in given_names()
     )
@@ -1429,6 +2713,10 @@ _SPEAKS = re.compile(
     r"argued|insisted|warned|claimed)\b"
 )
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]{2,}\b")
+#: A preposition of place right before a name ("in Gainesville", "near Sirte").
+_PLACED_BEFORE = re.compile(r"\b(?:in|near|outside|into|across|around)[ \t]+$")
+#: A person's age after the name, as news gives it ("Henry, 19, of ...").
+_AGE_AFTER = re.compile(r"[ \t]*,[ \t]*(?:age[ \t]+)?\d{1,3}[ \t]*,")
 
 
 # ------------------------------------------------------------------ mentions

@@ -32,6 +32,50 @@ def lonlat(lat: float, lon: float) -> tuple[float, float]:
     return (lon, lat)
 
 
+def fast_init(cls: type) -> type:
+    """Give a frozen, slotted dataclass an ``__init__`` that stores each field
+    through its slot directly (what the generated one does through
+    ``object.__setattr__``, at about three times the cost), with the same
+    parameters, defaults and ``__post_init__``. Records made by the thousand per
+    document (mentions, hits) are built that much faster; nothing else changes.
+
+    >>> import dataclasses
+    >>> @fast_init
+    ... @dataclasses.dataclass(frozen=True, slots=True)
+    ... class P:
+    ...     a: int
+    ...     b: str = "x"
+    >>> P(1), P(2, b="y"), dataclasses.replace(P(1), b="z")
+    (P(a=1, b='x'), P(a=2, b='y'), P(a=1, b='z'))
+    """
+    import dataclasses
+
+    fields = [f for f in dataclasses.fields(cls) if f.init]
+    if any(f.default_factory is not dataclasses.MISSING for f in fields) or any(
+        not f.init for f in dataclasses.fields(cls)
+    ):
+        raise TypeError(f"{cls.__name__}: only plain defaults are supported")
+    namespace: dict[str, Any] = {}
+    params, body = [], []
+    for f in fields:
+        namespace[f"_set_{f.name}"] = getattr(cls, f.name).__set__
+        if f.default is dataclasses.MISSING:
+            params.append(f.name)
+        else:
+            namespace[f"_default_{f.name}"] = f.default
+            params.append(f"{f.name}=_default_{f.name}")
+        body.append(f"    _set_{f.name}(self, {f.name})")
+    if hasattr(cls, "__post_init__"):
+        body.append("    self.__post_init__()")
+    source = f"def __init__(self, {', '.join(params)}):\n" + "\n".join(body)
+    exec(source, namespace)  # noqa: S102 - generated from the field names only
+    init = namespace["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    init.__doc__ = cls.__init__.__doc__
+    cls.__init__ = init  # type: ignore[misc]
+    return cls
+
+
 @dataclass(frozen=True, slots=True)
 class Place:
     """A gazetteer entry.
@@ -78,6 +122,7 @@ class Place:
         }
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """A place proposed for a name, with the score that ranked it."""
@@ -114,6 +159,7 @@ class Offset:
         }
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Mention:
     """A located mention in a document: a place, a relative expression, a vague

@@ -48,13 +48,28 @@ _PART = (
     r"approaches|countryside|quarters?)"
 )
 _OUTSKIRTS = re.compile(rf"\b[Tt]he\s+(?:{_DIR}\s+)?(?P<edge>{_EDGE})\s+of\s+$")
+_RURAL = r"(?:countryside|hinterland|rural\s+areas?)"
+#: "the countryside of Jandairis", "the northern countryside of Hama"
+_COUNTRYSIDE_OF = re.compile(
+    rf"\b(?P<span>(?:{_DIR}(?:ern)?\s+)?{_RURAL}\s+of\s+)$", re.IGNORECASE
+)
+#: "the Afrin countryside", "Idlib's southern countryside"
+_COUNTRYSIDE_AFTER = re.compile(
+    rf"(?:['\u2019]s)?\s+(?:{_DIR}(?:ern)?\s+)?{_RURAL}\b", re.IGNORECASE
+)
+#: How far a town's countryside reaches beyond the town itself (km).
+COUNTRYSIDE_KM = 25.0
 _PART_OF = re.compile(rf"\b[Tt]he\s+{_DIR}\s+{_PART}\s+of\s+$", re.IGNORECASE)
 _DIR_OF = re.compile(rf"\b(?:(?P<the>[Tt]he)\s+)?{_DIR}\s+of\s+$", re.IGNORECASE)
+#: "\b[Tt]he" written so that the engine looks for the letter first and only then
+#: at the character before it (half the time of "\b[Tt]he" over a whole text).
+_THE = r"[Tt](?<!\w[Tt])he"
 _BETWEEN = re.compile(
-    r"\b[Tt]he\s+(?:area|region|zone|stretch|territory|corridor|road|desert)\s+between\s+"
+    _THE
+    + r"\s+(?:area|region|zone|stretch|territory|corridor|road|desert)\s+between\s+"
 )
 _FROM_TO = re.compile(
-    r"\b[Tt]he\s+(?:area|region|zone|stretch|strip|territory|corridor|front)\s+"
+    _THE + r"\s+(?:area|region|zone|stretch|strip|territory|corridor|front)\s+"
     r"(?:(?:extending|stretching|running|lying|reaching)\s+)?from\s+"
     rf"(?:the\s+{_DIR}\s+of\s+)?"
 )
@@ -64,7 +79,8 @@ _TO = re.compile(
 )
 _ADJ_BEFORE = re.compile(rf"\b{_DIR}\s+$", re.IGNORECASE)
 _COUNTRY_PART = re.compile(
-    rf"\b[Tt]he\s+{_DIR}\s+(?:region|regions|part|parts|provinces|areas)\b(?!\s+of\b)"
+    _THE
+    + rf"\s+{_DIR}\s+(?:region|regions|part|parts|provinces|areas)\b(?!\s+of\b)"
 )
 
 
@@ -99,9 +115,20 @@ def find_regions(
         for match in _FROM_TO.finditer(text):
             add(_from_to(text, match, by_start, anchors, doc))
     for anchor in anchors:
-        if not anchor.located or not preceded_by_of(text, anchor.start):
+        if not anchor.located:
+            continue
+        after = _COUNTRYSIDE_AFTER.match(text, anchor.end)
+        if after is not None:  # the span without its article, as a claim's place
+            add(_countryside(text, anchor.start, after.end(), anchor, after["dir"], doc))
+            continue
+        if not preceded_by_of(text, anchor.start):
             continue
         lo = max(0, anchor.start - 60)
+        match = _COUNTRYSIDE_OF.search(text, lo, anchor.start)
+        if match is not None:
+            start = match.start("span")
+            add(_countryside(text, start, anchor.end, anchor, match["dir"], doc))
+            continue
         match = _OUTSKIRTS.search(text, lo, anchor.start)
         if match is not None:
             add(_edge_region(text, match, anchor, doc))
@@ -208,6 +235,28 @@ def _edge_region(
     return _region(
         text, match.start(), anchor.end, name, geometry, doc, country=anchor.country
     )
+
+
+def _countryside(
+    text: str, start: int, end: int, anchor: Mention, direction: str | None, doc: str
+) -> Mention | None:
+    """A town's countryside: the ring of villages beyond it, COUNTRYSIDE_KM wide
+    (one side of it with a direction), not the town's own point."""
+    if anchor.place is not None and anchor.place.kind in {"country", "sea", "region"}:
+        return None
+    assert anchor.lat is not None and anchor.lon is not None
+    r = _radius(anchor)
+    band = (r, r + COUNTRYSIDE_KM)
+    bearing = compass_bearing(direction) if direction else None
+    if bearing is None:
+        geometry = _ring(anchor.lat, anchor.lon, band)
+        name = f"countryside of {anchor.name}"
+    else:
+        geometry = sector(
+            anchor.lat, anchor.lon, km_band=band, bearing_deg=bearing, halfwidth_deg=45
+        )
+        name = f"{direction.lower()} countryside of {anchor.name}"
+    return _region(text, start, end, name, geometry, doc, country=anchor.country)
 
 
 def _ring(lat: float, lon: float, band: tuple[float, float]) -> Any:

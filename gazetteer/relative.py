@@ -14,6 +14,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 
@@ -177,6 +178,32 @@ def preceded_by_of(text: str, start: int) -> bool:
     )
 
 
+_COMPASS_ENDS = ("north", "south", "east", "west", "ern")
+_COMPASS_LETTERS = frozenset(
+    "N S E W NE NW SE SW NNE ENE ESE SSE SSW WSW WNW NNW".split()
+)
+
+
+def compass_before_of(text: str, lo: int, start: int) -> bool:
+    """Cheap test, true whenever "<compass word> of " ends at ``start`` within
+    text[lo:start] (what :data:`_OFFSET_RE` and :data:`_DIR_OF_RE` end with):
+    the word before "of" ends as a compass word does, or is a compass letter
+    group. Windows beyond ASCII are left to the patterns (True)."""
+    window = text[lo:start]
+    if not window.isascii():
+        return True  # the patterns' case-blind letters include a few non-ASCII
+    head = window.rstrip()
+    if head[-2:].lower() != "of":
+        return False
+    head = head[:-2]
+    word = head.rstrip()
+    if len(word) == len(head):
+        return False  # no space between the word and "of"
+    return word[-5:].lower().endswith(_COMPASS_ENDS) or any(
+        word.endswith(letters) for letters in _COMPASS_LETTERS
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Stated:
     """What the words say: a distance band and bearing band around a stated offset."""
@@ -235,18 +262,32 @@ def _bearing_letters(bearing: float) -> str:
 
 
 def destination(lat: float, lon: float, offset: Offset) -> tuple[float, float]:
-    """The geodesic (WGS84) destination of an offset from a point (geopy).
+    """The geodesic (WGS84) destination of an offset from a point (geographiclib,
+    as geopy's ``geodesic().destination`` computes it, without importing geopy:
+    its geocoders and requests cost a first parse a quarter of a second).
 
     >>> lat, lon = destination(31.20892, 16.58866, Offset(30, 270))
     >>> round(lat, 2), round(lon, 2)
     (31.21, 16.27)
     """
-    from geopy.distance import geodesic
+    from geographiclib.geodesic import Geodesic
 
-    point = geodesic(kilometers=offset.distance_km).destination(
-        (lat, lon), offset.bearing_deg
+    point = _wgs84_km().Direct(
+        lat,
+        lon,
+        offset.bearing_deg,
+        offset.distance_km,
+        Geodesic.LATITUDE | Geodesic.LONGITUDE,
     )
-    return point.latitude, _wrap(point.longitude)
+    return point["lat2"], _wrap(point["lon2"])
+
+
+@cache
+def _wgs84_km():
+    """The WGS84 ellipsoid in kilometres (geopy's ELLIPSOIDS["WGS-84"])."""
+    from geographiclib.geodesic import Geodesic
+
+    return Geodesic(6378.137, 1 / 298.257223563)
 
 
 def measure(a: tuple[float, float], b: tuple[float, float]) -> Offset:
@@ -330,6 +371,8 @@ def find_relatives(
         if not anchor.located or not preceded_by_of(text, anchor.start):
             continue
         lo = max(0, anchor.start - WINDOW)
+        if not compass_before_of(text, lo, anchor.start):
+            continue  # neither pattern can match: not searched
         match = _OFFSET_RE.search(text, lo, anchor.start)
         if match is not None:
             where = f"{doc}: {text[match.start() : anchor.end]!r}"

@@ -26,6 +26,7 @@ import numpy as np
 from gazetteer import abbreviations
 from gazetteer.demonyms import table as demonym_table
 from gazetteer.normalize import ARTICLES, Folded, fold_text, name_key
+from gazetteer.records import fast_init
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -130,6 +131,12 @@ PARTICLES = frozenset(
         "abu",
         "and",
     ]
+)
+#: The Arabic article assimilated to a sun letter, written lower-case inside a
+#: transliterated name ("Dayr az Zawr", "Umm ar Rizam", "Bidaywi ash Shihan"): a
+#: particle there, but only between two capitalised words (never a name's edge).
+ARABIC_ARTICLES = frozenset(
+    ["ad", "adh", "an", "ar", "as", "ash", "at", "ath", "az", "ed", "er", "es", "et", "ez", "ul"]
 )
 #: Capitalised words that begin longer names ("West Virginia", "New South Wales"):
 #: when the longer name is not in the gazetteer, the shorter match is wrong.
@@ -450,6 +457,7 @@ def _never_alone() -> frozenset[str]:
 # ------------------------------------------------------------------ hits
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Hit:
     """A name found in the text: offsets into the original text and its key."""
@@ -489,8 +497,11 @@ def _capitalised(text: str, start: int, end: int) -> bool:
     """Every word of the name starts upper-case, except particles (al-, de, of) and
     elided ones ("d'Ivoire", "l'Aquila")."""
     words = _NAME_WORD.findall(text, start, end)
-    for word in words:
+    last = len(words) - 1
+    for i, word in enumerate(words):
         if word[0].isupper() or name_key(word) in PARTICLES:
+            continue
+        if 0 < i < last and word in ARABIC_ARTICLES and words[i + 1][0].isupper():
             continue
         if len(word) > 2 and word[1] in _APOSTROPHES and word[2].isupper():
             continue
@@ -731,6 +742,8 @@ def _judge_previous(
         return "person"  # "Gen. Haftar", "coach Ripley", "spokesman Lewis"
     if not prev[:1].isupper():
         return "ok"
+    if "-" in prev and prev.rsplit("-", 1)[1][:1].islower():
+        return "ok"  # "GNA-held", "Houthi-controlled": a word about the name
     if pk in given or _INITIAL.fullmatch(prev):
         return "person"  # "Jason Jones", "Boyd J. Jones"
     if prev[-1] in ".,;:" or _possessive(prev):
@@ -846,8 +859,17 @@ class _Lowercase:
         self._ascii = text.isascii()
         self._words: set[str] | set[bytes] | None = None
         self._finds = _FIND_BUDGET
+        self._known: dict[str, bool] = {}
 
     def __contains__(self, surface: str) -> bool:
+        # a name recurs in a text: each surface is answered once (the finds and
+        # the gathered words agree, so the order of the questions is free)
+        known = self._known.get(surface)
+        if known is None:
+            known = self._known[surface] = self._contains(surface)
+        return known
+
+    def _contains(self, surface: str) -> bool:
         word = surface.lower()
         if not word.isalpha() or word == surface:
             return False
@@ -965,6 +987,8 @@ def _possessive(token: str) -> bool:
 
 
 def _is_person(key: str, persons: set[str]) -> bool:
+    if key.isalnum():  # one word: the test below without the split
+        return key in persons or key in ARTICLES
     words = key.split()
     return all(w in persons or w in ARTICLES for w in words)
 

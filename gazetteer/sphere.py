@@ -41,6 +41,22 @@ def distances_km(lat: float, lon: float, lats: Any, lons: Any) -> np.ndarray:
     return 2 * EARTH_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
 
 
+def nearest_km(lats1: Any, lons1: Any, lats2: Any, lons2: Any) -> np.ndarray:
+    """For each of the first points, the great-circle distance (km) to the
+    nearest of the second ones: :func:`distances_km` for many points in one call
+    (the same formula, element by element).
+
+    >>> nearest_km([0, 10], [0, 0], [0, 0], [1, 2]).round(1).tolist()
+    [111.2, 1117.4]
+    """
+    p1 = np.radians(np.asarray(lats1, dtype=float))[:, None]
+    p2 = np.radians(np.asarray(lats2, dtype=float))[None, :]
+    lon1 = np.asarray(lons1, dtype=float)[:, None]
+    dp, dl = p2 - p1, np.radians(np.asarray(lons2, dtype=float)[None, :] - lon1)
+    h = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    return (2 * EARTH_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))).min(axis=1)
+
+
 def initial_bearing(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Initial great-circle bearing (degrees clockwise from north) from 1 to 2.
 

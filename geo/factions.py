@@ -195,6 +195,21 @@ class FactionRegistry:
         """
         return self._adjectives.get(word.casefold())
 
+    def country_side(self, code: str) -> str | None:
+        """The faction a country stands for when it acts ("Azerbaijan held the
+        strip"): the side whose "<Adjective> forces" aliases use the country's
+        nationality adjective ("Azerbaijani forces").
+
+        >>> registry_from_dict({"factions": [{"id": "AZE", "aliases": ["Azerbaijani forces"]},
+        ...     {"id": "ARM", "aliases": ["Armenian forces"]}]}).country_side("AZ")
+        'AZE'
+        """
+        from gazetteer.demonyms import nationality_codes
+
+        codes = nationality_codes()
+        sides = {fid for adj, fid in self._adjectives.items() if codes.get(adj) == code}
+        return next(iter(sides)) if len(sides) == 1 else None
+
     def not_places(self) -> tuple[str, ...]:
         """Aliases the geoparser must never report as places (all but the names
         listed under ``places``, such as countries, which stay places)."""
@@ -257,8 +272,13 @@ class FactionRegistry:
         return [
             (True, w.start() - w.end(), w.start(), w.end(), loose[_skeleton(w.group())])
             for w in _CAPWORD.finditer(text)
-            if w.group() in hits and _bounded(folded, w.start(), w.end())
+            if w.group() in hits
+            and _bounded(folded, w.start(), w.end())
+            and not _SURNAME_AFTER.match(text, w.end())  # "Rosine Jourdain": a person
         ]
+
+
+_SURNAME_AFTER = re.compile(r"\s[A-Z][a-z]+\b(?!['\u2019]s)")
 
 
 def _letters(surface: str) -> str:
@@ -403,6 +423,60 @@ def fold_key(alias: str) -> str:
     return " ".join(fold_text(alias).replace("\x01", " ").split())
 
 
+_FORCE_HEADS = ("forces", "force", "troops")
+#: "<Name>'s <force noun>": the name alone names the side ("Haftar's forces").
+_POSSESSIVE_ALIAS = re.compile(
+    r"^([A-Z][\w\-]+)['\u2019]s\s+(?:forces|troops|men|fighters|guards|militias?|"
+    r"army|units|loyalists)$"
+)
+_UNIT_NOUNS = ("forces", "troops", "units", "soldiers", "convoy", "convoys", "fighters")
+
+
+def _variants(factions: Iterable[Faction], owner: dict[str, str]) -> dict[str, str]:
+    """Other ways news writes an alias, where they name one side only and no alias
+    already: the singular or plural force ("Tigray Defence Force" for "... Forces"),
+    the owner form ("forces of the government" for "government forces"), the
+    common-noun side itself ("the government" for "government forces"), and a
+    national adjective dropped before a common noun ("government forces" for
+    "Ethiopian government forces")."""
+    found: dict[str, set[str]] = {}
+    for f in factions:
+        for alias in f.aliases:
+            words = fold_key(alias).split()
+            if len(words) < 2 or words[-1] not in _FORCE_HEADS:
+                continue
+            head, body = words[-1], words[:-1]
+            keys = []
+            if head == "forces":
+                keys.append(" ".join([*body, "force"]))
+            elif head == "force":
+                keys.append(" ".join([*body, "forces"]))
+            raw = alias.split()
+            common = all(w[:1].islower() for w in raw[:-1])
+            if common:  # "government forces" -> "forces of the government"
+                keys += [f"{head} of the {' '.join(body)}", f"the {' '.join(body)}"]
+            elif len(raw) >= 3 and raw[0][:1].isupper() and all(
+                w[:1].islower() for w in raw[1:-1]
+            ):  # "Ethiopian government forces" -> "government forces"
+                keys.append(" ".join([*body[1:], head]))
+            for key in keys:
+                found.setdefault(key, set()).add(f.id)
+        for alias in f.aliases:  # "Haftar's forces" -> "Haftar"
+            owner_name = _POSSESSIVE_ALIAS.match(alias)
+            if owner_name:
+                found.setdefault(fold_key(owner_name.group(1)), set()).add(f.id)
+        for alias in f.aliases:  # "the army" -> "army units", "army convoy"
+            raw = alias.split()
+            if len(raw) == 2 and raw[0].lower() == "the" and raw[1].islower():
+                for head in _UNIT_NOUNS:
+                    found.setdefault(f"{fold_key(raw[1])} {head}", set()).add(f.id)
+    return {
+        k: next(iter(ids))
+        for k, ids in found.items()
+        if len(ids) == 1 and k not in owner
+    }
+
+
 def _build_matchers(
     factions: Iterable[Faction],
 ) -> tuple[Any, dict[str, str], frozenset[str]]:
@@ -418,6 +492,9 @@ def _build_matchers(
                 raise RegistryError(
                     f"alias {alias!r} names two factions: {owner[key]} and {f.id}"
                 )
+            spaced = fold_text(alias).replace("\x01", " ").strip()
+            if spaced != key:  # "U.S. air strike" is searched as written, dots and all
+                automaton.add_word(f" {spaced} ", (len(spaced), f.id, None))
             letters = sum(c.isalnum() for c in alias)
             exact = None
             if letters <= CASE_SENSITIVE_MAX and alias != alias.lower():
@@ -436,6 +513,8 @@ def _build_matchers(
                 skeleton = loose_key(key)
                 if len(skeleton) >= _LOOSE_MIN_SKELETON:
                     loose.setdefault(skeleton, f.id)
+    for key, fid in _variants(factions, owner).items():
+        automaton.add_word(f" {key} ", (len(key), fid, None))
     if owner:
         automaton.make_automaton()
     else:  # an empty automaton cannot be built; keep one that never matches

@@ -33,7 +33,14 @@ from gazetteer.numbers import COUNT_RE, parse_count
 from gazetteer.records import Mention
 from geo.claims.lexicon import WEAK, Trigger, find_triggers, lower
 from geo.claims.rules import BY_CLASS, Rule
-from geo.claims.sites import SITE_NOUNS, SITE_OF_NOUNS, admin_notes, find_sites
+from geo.claims.sites import (
+    SITE_MODIFIERS,
+    _broad,
+    SITE_NOUNS,
+    SITE_OF_NOUNS,
+    admin_notes,
+    find_sites,
+)
 from geo.factions import FactionMatch, FactionRegistry, load_registry
 from geo.records import Claim, Document
 from geo.sentences import Sentence, sentence_bounds
@@ -51,6 +58,8 @@ _NOUN_WORDS = frozenset(
         "presence",
         "reinforcement",
         "reinforcements",
+        "gathering",
+        "gatherings",
     }
 )
 
@@ -99,10 +108,15 @@ _NEGATION = re.compile(
     r"\b(?:not|never|no\s+longer|denied|denies|deny|failed\s+to|fail\s+to|without)\b"
     r"|n't\b",
 )
+#: "demanded that X withdraw", "the demand that X leave": the clause after "that".
+_DEMAND_THAT = re.compile(
+    r"\b(?:demand(?:ed|s|ing)?|insist(?:ed|s|ing)?|urg(?:ed|es|ing)|ask(?:ed|s|ing)?)"
+    r"\s+that\s*$"
+)
 _INFINITIVE = re.compile(r"\bto\s+$")
 _INF_OK = re.compile(
     r"\b(?:continue[sd]?|continuing|began|begun|begin|start(?:ed|s)?|managed|went\s+on|"
-    r"used|seemed|appeared)\s+to\s+$",
+    r"used|seem(?:s|ed)?|appear(?:s|ed)?|subjected|decision|decided)\s+to\s+$",
 )
 _CLAUSE_WORDS = (
     "after while but whereas although though because since when which who that before "
@@ -115,8 +129,12 @@ _CLAUSE = re.compile(r"[;:()\u2013\u2014]|,|\s-\s|" + _word_alternation(_CLAUSE_
 _OBJECT_BEFORE = re.compile(
     r"\b(?:backed\s+by|supported\s+by|armed\s+by|supporting|supporters\s+of|"
     r"support\s+(?:for|to)|against|targeting|targeted|attacked|attacking|shelled|"
-    r"struck|hit|(?<!called\s)(?<!calls\s)(?<!call\s)on|at|fight(?:ing)?|with)\s+(?:the\s+)?(?:(?:forces|troops|"
-    r"positions|fighters|units)\s+of\s+(?:the\s+)?)?$",
+    r"struck|hit|(?<!called\s)(?<!calls\s)(?<!call\s)on|at|fight(?:ing)?|with)\s+(?:the\s+|an?\s+)?(?:(?:forces|troops|"
+    r"positions|fighters|units|bases?|camps?|headquarters|posts?|checkpoints?|"
+    r"gatherings?)\s+of\s+(?:the\s+)?)?$"
+    # the object of a capture: "overran a Kenyan military base"
+    r"|\b(?:overran|overrun|captured|seized|stormed|took|raided|bombed|shelled|"
+    r"attacked|targeted|struck)\s+(?:an?|the)\s+$",
 )
 _PASSIVE_BEFORE = re.compile(
     r"\b(?:is|was|are|were|be|been|being|get|got|gets)\s+(?:\w+\s+)?$"
@@ -131,7 +149,8 @@ _REACTION = re.compile(
 )
 _OF_AFTER = re.compile(r"^\s+of\b")
 _FROM_PRONOUN = re.compile(
-    r"^\s*(?:from|of|out\s+of)?\s*(?:it|there|them|the\s+area|the\s+city|the\s+town)\b",
+    r"^\s*(?:from|of|out\s+of)?\s*(?:it|there|them|the\s+area|the\s+city|the\s+town|"
+    r"(?:their|its|his)\s+(?:positions?|bases?|posts?))\b",
 )
 _PRONOUN_SUBJECT = re.compile(
     _word_alternation(
@@ -214,6 +233,13 @@ _SITE_WORDS = (
     "localit(?:y|ies)",
     "enclaves?",
     "settlements?",
+    "shorelines?",
+    "coast(?:line)?s?",
+    "strips?",
+    "belts?",
+    "countryside",
+    "forests?",
+    "desert",
 )
 #: Words that end a noun phrase: never a site's modifier ("seized arms in the town").
 _FUNCTION_WORDS = (
@@ -221,22 +247,66 @@ _FUNCTION_WORDS = (
     r"who|was|were|is|are|had|has|have|its|their|his|her)"
 )
 _OBJECT_GAP = re.compile(
-    r"^\s*(?:of|over|from|out\s+of|on)?\s*(?:the\s+|an?\s+)?(?:(?:strategic|key|"
-    r"important|vital|main|whole|entire|last|remaining|major|\w+ern|\w+-\w+ern|"
+    r"^\s*(?:of|over|from|out\s+of|on)?\s*(?:(?:much|most|all|parts?|large\s+parts|"
+    r"swathes?)\s+of\s+)?(?:the\s+|an?\s+)?(?:(?:strategic|key|"
+    r"important|vital|main|whole|entire|last|remaining|major|central|\w+ern|\w+-\w+ern|"
     r"[\w\-]+-held|military|army|rebel|government)\s+){0,2}(?:(?:"
     + "|".join(_SITE_WORDS)
     + r")\s+(?:of|in|near|at|around|outside|on)\s+)?(?:the\s+)?$"
+    # a list whose first names the gazetteer does not know: "the neighbourhoods of
+    # A, B and P" (P is the one located)
+    + r"|^\s*(?:of|over|from|to|on)?\s*(?:the\s+)?(?:neighbou?rhoods|districts|villages|"
+    r"towns|areas|quarters)\s+of\s+(?:[\w\-']+(?:\s+[\w\-']+)?\s*,\s*){0,4}"
+    r"[\w\-']+(?:\s+[\w\-']+)?\s*,?\s+and\s+(?:the\s+)?$"
     # any modifiers before a site word: "the central market town of P"
     + r"|^\s*(?:of|over|from|out\s+of|on)?\s*(?:the\s+|an?\s+)(?:(?!"
     + _FUNCTION_WORDS
     + r"\b)[\w\-']+\s+){1,3}(?:"
     + "|".join(_SITE_WORDS)
-    + r")\s+(?:of|in|near|at|around|outside|on)\s+(?:the\s+)?$",
+    + r")\s+(?:of|in|near|at|around|outside|on)\s+(?:the\s+)?$"
+    # a site word right before a relative place: "much of the shoreline north of P"
+    + r"|^\s*(?:(?:much|most|all|parts?|large\s+parts|swathes?)\s+of\s+)?(?:the\s+|an?\s+)"
+    + r"(?:(?!"
+    + _FUNCTION_WORDS
+    + r"\b)[\w\-']+\s+){0,3}(?:"
+    + "|".join(_SITE_WORDS)
+    + r")\s+(?:along\s+(?:the\s+)?)?$"
+    # a possessive before the place: "overran the military's Western Command HQ"
+    + r"|^\s*(?:the\s+)?[\w\-]+['\u2019]s\s+$"
+    # "from all occupied areas, including P"
+    + r"|^\s*(?:of|over|from|out\s+of)?\s*(?:all\s+|the\s+)?(?:[\w\-]+\s+){0,2}(?:"
+    + "|".join(_SITE_WORDS)
+    + r")\s*,?\s+(?:including|such\s+as|notably)\s+(?:the\s+)?$",
 )
 _LIST_GAP = re.compile(
-    r"^\s*(?:,\s*)?(?:(?:and|or|as\s+well\s+as|in\s+addition\s+to)\s+)?(?:the\s+)?"
+    r"^\s*(?:,\s*)?(?:(?:and|or|as\s+well\s+as|in\s+addition\s+to)\s+"
+    r"(?:(?:at|in|near|on)\s+)?)?(?:the\s+)?"
     r"(?:(?:city|town|village|area|region|base|airbase|district|port|neighbou?rhood|"
-    r"suburbs?|outskirts)\s+of\s+)?(?:the\s+)?$",
+    r"suburbs?|outskirts|slopes|surroundings|edge|centre|center|heart)\s+of\s+)?"
+    r"(?:the\s+)?$",
+)
+_SITE_LIST_GAP = re.compile(
+    r"^\s*,?\s*(?:and|as\s+well\s+as)\s+(?:the\s+|an?\s+)?(?:(?!"
+    + _FUNCTION_WORDS
+    + r"\b)[\w\-]+\s+){1,4}?(?:of\s+(?:\w+\s+){1,2}?)?(?:in|at|near)\s+(?:the\s+)?"
+    r"(?:(?:region|area|district|city|town|village|outskirts)\s+of\s+)?(?:the\s+)?$"
+)
+_CONJUNCTION = re.compile(r"\b(?:and|or|as\s+well\s+as|in\s+addition\s+to)\b")
+#: A place that only qualifies the next one: "the Red Sea port of Mocha", "the Gaza
+#: side of the Rafah crossing" (the second place is the one meant).
+_QUALIFIER_GAP = re.compile(
+    r"^\s+(?:(?!" + _FUNCTION_WORDS + r"\b)[\w\-]+\s+)?(?:"
+    + "|".join(_SITE_WORDS)
+    + r"|side|sides|end|half|section)\s+of\s+(?:the\s+)?$"
+)
+#: An object that names no place but points back to one: "took control of the town",
+#: "shelled the army base there", "seized it".
+_BACK_OBJECT = re.compile(
+    r"^\s*(?:control\s+(?:of|over)\s+)?(?:(?:the|its|this|that)\s+(?:(?!"
+    + _FUNCTION_WORDS
+    + r"\b)[\w\-]+\s+){0,2}?(?:"
+    + "|".join(_SITE_WORDS)
+    + r")\b(?:\s+there\b)?|it\b(?!\s+(?:was|is|had|has|would|will)\b))"
 )
 _LOCATIVE_GAP = re.compile(
     r"^\s*(?:in|at|near|around|outside|on|inside|across)\s+(?:the\s+)?$"
@@ -250,11 +320,15 @@ _BEFORE_GAP = re.compile(
     r"settlement|locality|province|capital)\s+(?:(?:long|still|now|firmly)\s+)?$",
 )
 _GROUP_NOUNS = re.compile(
-    r"\b(?:battalions?|brigades?|units?|militias?|tribes?|tribal|elders|notables|"
+    r"\b(?:battalions?|brigades?|units?|militias?|tribes?|tribal|tribesmen|elders|notables|"
     r"sheikhs|councils?|municipality|municipal|residents|inhabitants|fighters|groups?|"
     r"companies|forces|commanders?|leaders|dignitaries|garrison|clans?)\b",
 )
-_REINFORCEMENT_NEAR = re.compile(r"reinforc")
+_REINFORCEMENT_NEAR = re.compile(r"reinforc|\bconvoys?\b")
+_DEPLOYMENT_AFTER = re.compile(
+    r"\b(?:as\s+part\s+of|to\s+join|to\s+reinforce)\s+(?:the\s+|an?\s+)?(?:[\w\-]+\s+){0,3}?"
+    r"(?:deployment|reinforcements?|mission|contingent|force)\b|\bto\s+(?:reinforce|bolster)\b"
+)
 
 _NUM = COUNT_RE
 # A number that names a unit, a road, a place or a date is no count.
@@ -308,12 +382,13 @@ _KILL_WORDS = frozenset({"killed", "killing", "kills", "wounded", "injured"})
 
 
 def _blocks(trig: Trigger) -> bool:
-    """Verbs end the reach of an earlier verb; nouns such as "positions" and
-    adjectives such as "-held" do not."""
+    """Verbs end the reach of an earlier verb; nouns such as "positions", "a
+    gathering" and adjectives such as "-held" do not."""
     return (
         trig.cls not in _NOUN_CLASSES
         and trig.word.lower() not in _NOUN_WORDS
         and not (trig.cls == "control_adj" and trig.hyphenated)
+        and not (trig.article and trig.cls in ("position", "strike", "control_adj"))
     )
 
 
@@ -372,7 +447,9 @@ def extract_claims(
     if not located:
         return []
     low = lower(text)
-    triggers = _near_places(find_triggers(text, lowered=low), located)
+    triggers = _near_places(
+        _not_names(find_triggers(text, lowered=low), located), located, low
+    )
     if not triggers:
         return []
     bounds = sentence_bounds(text)
@@ -389,6 +466,8 @@ def extract_claims(
     sites: list[Mention] = []
     if _SITE_HINT.search(text):
         sites = find_sites(text, mentions, spans=[bounds[i] for i in candidates])
+    if sites and matches:
+        sites = [m for m in sites if not _side_site(m, matches, low)]
     places = _event_places([*mentions, *sites], notes=notes)
     by_sentence_p = _bucket(places, starts, lambda m: m.start)
     active = [i for i in candidates if i in by_sentence_p]
@@ -396,6 +475,7 @@ def extract_claims(
         return []
     named = _named_places(mentions)
     factions, kept = _sides_or_places(matches, places, low)
+    factions = _with_country_sides(factions, mentions, registry, low)
     if len(kept) != len(places):
         by_sentence_p = _bucket(kept, starts, lambda m: m.start)
         active = [i for i in active if i in by_sentence_p]
@@ -427,11 +507,21 @@ def extract_claims(
     return _merge(claims)
 
 
+def _not_names(triggers: list[Trigger], located: list[Mention]) -> list[Trigger]:
+    """Triggers that are not a capitalised place name: "Hit" the town is no strike."""
+    names = {m.start for m in located if m.text[:1].isupper()}
+    if not names:
+        return triggers
+    return [t for t in triggers if not (t.start in names and t.word[:1].isupper())]
+
+
 #: A trigger farther than this from every located mention shares no sentence with one.
 _NEAR_CHARS = 400
 
 
-def _near_places(triggers: list[Trigger], located: list[Mention]) -> list[Trigger]:
+def _near_places(
+    triggers: list[Trigger], located: list[Mention], low: str = ""
+) -> list[Trigger]:
     """The triggers with a located mention within :data:`_NEAR_CHARS` characters: a
     cheap cut before the sentence split (most news triggers are far from places)."""
     if not triggers:
@@ -440,6 +530,8 @@ def _near_places(triggers: list[Trigger], located: list[Mention]) -> list[Trigge
     out = []
     for t in triggers:
         weak = " ".join(t.word.lower().split()) in WEAK
+        if weak and _BACK_OBJECT.match(low[t.end : t.end + 60]):
+            weak = False  # "took the base": the place is the sentence's, before it
         lo = t.end if weak else t.start - _NEAR_CHARS
         hi = t.end + (_WEAK_CHARS if weak else _NEAR_CHARS)
         i = bisect.bisect_left(starts, lo)
@@ -508,10 +600,29 @@ def _event_places(
 
 # A document can name a site only if it holds a site noun, a digit or a parenthesis.
 _SITE_HINT = re.compile(
-    r"\(|\d|[a-z] (?:"
+    r"\(|\d|(?i:[a-z] (?:"
     + "|".join(re.escape(n[:6]) for n in sorted({*SITE_NOUNS, *SITE_OF_NOUNS}))
-    + ")"
+    + "))"
 )
+
+
+_SITE_TAIL = re.compile(
+    r"^(?:\s+(?:" + "|".join(SITE_MODIFIERS) + r")){0,2}\s+(?:"
+    + "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in SITE_NOUNS)
+    + r")$"
+)
+
+
+def _side_site(site: Mention, factions: list[FactionMatch], low: str) -> bool:
+    """Whether a named site is only a side's name and a site noun ("a Houthi
+    checkpoint", "the AMISOM base", "a Kenyan military base"): a side's post, whose
+    place is the one the sentence gives."""
+    for f in factions:
+        if f.start == site.start and f.end < site.end:
+            return bool(_SITE_TAIL.match(low[f.end : site.end]))
+        if f.start > site.start:
+            break
+    return False
 
 
 def _outside_aliases(
@@ -562,6 +673,32 @@ def _sides_or_places(
         [f for i, f in enumerate(factions) if i not in drop_f],
         [m for m in places if id(m) not in drop_p],
     )
+
+
+def _with_country_sides(
+    factions: list[FactionMatch],
+    mentions: Sequence[Mention],
+    registry: FactionRegistry,
+    low: str,
+) -> list[FactionMatch]:
+    """A country that acts is its side ("Azerbaijan held the strip",
+    "Azerbaijan's capture of P"): the side whose "<Adjective> forces" aliases use
+    its nationality adjective, wherever no locative word makes it a place."""
+    taken = [(f.start, f.end) for f in factions]
+    extra = []
+    for m in mentions:
+        if not _is_country(m) or m.in_name or m.place is None:
+            continue
+        if any(s < m.end and m.start < e for s, e in taken):
+            continue
+        if _LOCATIVE_BEFORE.search(low[max(0, m.start - 30) : m.start]):
+            continue
+        side = registry.country_side(m.place.country)
+        if side is not None:
+            extra.append(FactionMatch(m.start, m.end, side))
+    if not extra:
+        return factions
+    return sorted([*factions, *extra], key=lambda f: f.start)
 
 
 def _is_country(m: Mention) -> bool:
@@ -673,7 +810,9 @@ def _mood(ctx: _Sentence, trig: Trigger) -> str:
     """ "fact", "demand" (should, must, force to...) or "hypothetical" (would, plans
     to, possible, to + verb...) for the clause that leads to the trigger."""
     clause = _clause_before(ctx, trig.start)
-    if _DEMAND.search(clause):
+    if _DEMAND.search(clause) or _DEMAND_THAT.search(
+        ctx.between(max(ctx.span.start, trig.start - len(clause) - 24), trig.start - len(clause))
+    ):
         return "demand"
     base = trig.start - len(clause)
     if any(_modal(ctx, base, m) for m in _HYPOTHETICAL.finditer(clause)):
@@ -685,7 +824,11 @@ def _mood(ctx: _Sentence, trig: Trigger) -> str:
     if not _blocks(trig) or trig.cls in _NOUN_TRIGGERS or _strike_noun(trig):
         # a noun's mood may come after it: "an assault on P would require..."
         after = ctx.between(trig.end, min(ctx.span.end, trig.end + 60))
-        if _MODAL_AFTER.search(after):
+        modal = _MODAL_AFTER.search(after)
+        if modal and not (  # "the seizure of P in late May": the month
+            modal.group(1) == "may"
+            and ctx.original(trig.end + modal.start(1), trig.end + modal.end(1)) == "May"
+        ):
             return "hypothetical"
     return "fact"
 
@@ -714,7 +857,7 @@ _HEARSAY = re.compile(
     r"confirmed))\b"
 )
 _MODAL_AFTER = re.compile(
-    r"^[^,;.]{0,40}?\b(?:would|could|might|may|will|is\s+expected|are\s+expected|"
+    r"^[^,;.]{0,40}?\b(would|could|might|may|will|is\s+expected|are\s+expected|"
     r"is\s+planned|was\s+planned)\b"
 )
 _NOUN_TRIGGERS = frozenset({"control_noun"})
@@ -727,17 +870,38 @@ def _strike_noun(trig: Trigger) -> bool:
 
 _DENIAL = re.compile(
     _word_alternation(
-        ("denied", "denies", "deny", "denying", r"dismissed\s+(?:claims|reports)")
+        (
+            "denied",
+            "denies",
+            "deny",
+            "denying",
+            r"dismissed\s+(?:claims|reports)",
+            # "there were no reports that X had taken P"
+            r"no\s+(?:reports?|evidence|sign|signs|indication|confirmation|proof)\s+"
+            r"(?:that|of)",
+        )
     )
 )
 
 
+_ASSERTED = re.compile(
+    r",\s*(?:and\s+)?(?:saying|said|says|confirm(?:ed|ing|s)|insist(?:ed|ing|s)|"
+    r"add(?:ed|ing|s)|stress(?:ed|ing)|stat(?:ed|ing))\b"
+)
+
+
 def _negated(ctx: _Sentence, trig: Trigger) -> bool:
-    """ "not"/"never" close before the trigger, or a denial anywhere before it."""
+    """ "not"/"never" close before the trigger, or a denial before it that no
+    assertion follows ("denied capturing P, saying the town was still ...")."""
     clause = _clause_before(ctx, trig.start)
     if _NEGATION.search(clause[-40:]):
         return True
-    return bool(_DENIAL.search(ctx.between(ctx.span.start, trig.start)))
+    denial = None
+    for denial in _DENIAL.finditer(ctx.low, ctx.span.start, trig.start):
+        pass
+    if denial is None:
+        return False
+    return not _ASSERTED.search(ctx.between(denial.end(), trig.start))
 
 
 def _passive(ctx: _Sentence, trig: Trigger) -> bool:
@@ -760,7 +924,13 @@ def _subject(
         if f.start >= trig.start or f.faction == exclude:
             continue  # (an alias may hold the trigger: "Coalition air strikes")
         lead = ctx.between(max(ctx.span.start, f.start - 40), f.start)
-        if _OBJECT_BEFORE.search(lead) or _supporting(ctx, f, trig):
+        if (
+            _OBJECT_BEFORE.search(lead)
+            and not (
+                _WITH_LEAD.search(lead)
+                and _ABSOLUTE_GAP.match(ctx.between(f.end, trig.start))
+            )
+        ) or _supporting(ctx, f, trig):
             continue
         if _REACTION.search(ctx.between(f.end, trig.start)) and not re.search(
             r"\bthat\b", ctx.original(f.end, trig.start)
@@ -769,12 +939,29 @@ def _subject(
         f = _party_in_group(ctx, f)
         return f.faction, (0.85 if f.loose else 1.0)
     clause = _clause_before(ctx, trig.start)
+    national = _NATIONAL_SUBJECT.search(ctx.original(trig.start - len(clause), trig.start))
+    if national:  # "Iraqi counter-terrorism troops entered P"
+        side = ctx.registry.adjective_side(national.group(1))
+        if side is not None and side != exclude:
+            return side, 0.9
     if ctx.previous_actor and _PRONOUN_SUBJECT.search(clause):
         if ctx.previous_actor != exclude:
             return ctx.previous_actor, 0.6
     return None, 0.0
 
 
+_NATIONAL_SUBJECT = re.compile(
+    r"(?:^|[^\w\-])([A-Z][a-z]+)\s+(?:[\w\-]+\s+){0,2}?(?:troops|forces|soldiers|units|"
+    r"army|military|jets|warplanes|aircraft|drones|commandos|gunboats)\s+(?:[a-z]+\s+){0,2}$"
+)
+
+
+_WITH_LEAD = re.compile(r"\bwith\s+(?:the\s+)?$")
+#: "with X still holding P", "with X in control of P": X acts.
+_ABSOLUTE_GAP = re.compile(
+    r"^(?:['\u2019]s)?(?:\s+(?:forces|troops|fighters|units))?\s+"
+    r"(?:(?:still|now|firmly|already|largely|effectively)\s+)*(?:in\s+)?$"
+)
 _SUPPORT = re.compile(
     r"\b(?:backed|supported|assisted|aided|helped|armed|accompanied|escorted|"
     r"reinforced)\s+by\b|\bwith\s+(?:the\s+)?(?:[\w\-]+\s+){0,2}?(?:support|backing|"
@@ -824,6 +1011,10 @@ def _agent(ctx: _Sentence, trig: Trigger, *, reach: int = 140) -> str | None:
     if not match:
         return None
     begin = trig.end + match.end()
+    if match.group().endswith("from"):  # "attacked P from the east": a direction
+        first = next((f for f in ctx.factions if f.start >= begin), None)
+        if first is None or first.start - begin > 12:
+            return None
     return _pick(ctx, begin, min(ctx.span.end, begin + reach))
 
 
@@ -864,6 +1055,8 @@ def _object_faction(ctx: _Sentence, start: int, end: int) -> str | None:
 def _next_trigger_start(ctx: _Sentence, trig: Trigger) -> int:
     for other in ctx.triggers:
         if other.start >= trig.end and _blocks(other) and other is not trig:
+            if any(f.start <= other.start and other.end <= f.end for f in ctx.factions):
+                continue  # a word of a side's name: "the mercenaries of the occupation"
             return other.start
     return ctx.span.end
 
@@ -888,40 +1081,106 @@ def _places_after(
             break
         between = ctx.between(pos, m.start)
         if gap is not None and not gap.match(between):
-            break
+            # a name the gazetteer read only in part: "controlled Shewa Robit town"
+            named = _CAP_TAIL.search(ctx.original(pos, m.start))
+            if not (named and named.start() and gap.match(between[: named.start()])):
+                break
         if reach and len(between) > reach:
             break
         first = m
         break
     if first is None:
         return []
+    first = _qualified(ctx, first, limit)
+    idx = ctx.places.index(first)
+    if (
+        _broad(first)
+        and idx + 1 < len(ctx.places)
+        and ctx.places[idx + 1].start < limit
+        and _NEARER.match(ctx.between(first.end, ctx.places[idx + 1].start))
+    ):
+        first = ctx.places[idx + 1]  # the finer place says where
     out = [first]
     if listed:
         idx = ctx.places.index(first)
         for m in ctx.places[idx + 1 :]:
-            if m.start >= limit or not _LIST_GAP.match(
-                ctx.between(out[-1].end, m.start)
+            gap_text = ctx.between(out[-1].end, m.start)
+            if m.start >= limit:
+                break
+            if not _LIST_GAP.match(gap_text) and not (
+                trig.cls == "strike" and _SITE_LIST_GAP.match(gap_text)
             ):
                 break
-            if (
-                m.kind == "relative"
-                and ctx.between(out[-1].end, m.start).strip() == ","
-            ):
+            if "," not in gap_text and not _CONJUNCTION.search(gap_text):
+                break  # "the Ghardabiya airbase south of Sirte": no list
+            if m.kind == "relative" and not _CONJUNCTION.search(gap_text):
                 break  # "Kavumu airport, 30 km north of Bukavu": it says where
             out.append(m)
     return [r for m in out for r in _referents(m, ctx)]
 
 
+_NEARER = re.compile(
+    r"^\s+(?:region|province|state|governorate|area|district)?\s*(?:near|outside|"
+    r"close\s+to)\s+(?:the\s+)?$"
+)
+
+
+_CAP_TAIL = re.compile(r"(?<=\s)[A-Z][\w'\u2019\-]*\s+$")
+
+
+def _qualified(ctx: _Sentence, m: Mention, limit: int) -> Mention:
+    """The place ``m`` qualifies, when it only qualifies one: "the Red Sea port of
+    Mocha" is Mocha, "the Gaza side of the Rafah crossing" is Rafah."""
+    idx = ctx.places.index(m)
+    while idx + 1 < len(ctx.places):
+        nxt = ctx.places[idx + 1]
+        if nxt.start >= limit or not _QUALIFIER_GAP.match(ctx.between(m.end, nxt.start)):
+            break
+        m, idx = nxt, idx + 1
+    return m
+
+
+_SINGULAR_S = frozenset(("headquarters", "barracks", "premises", "outskirts", "it"))
+
+
+def _back_reference(ctx: _Sentence, pos: int) -> list[Mention]:
+    """The place an object without a name points back to ("took control of the
+    town", "shelled the army base there", "seized it"): the sentence's first place
+    before it, the one the sentence is about."""
+    found = _BACK_OBJECT.match(ctx.between(pos, min(ctx.span.end, pos + 60)))
+    if not found:
+        return []
+    noun = found.group().split()[-1]
+    if noun == "there":
+        noun = found.group().split()[-2]
+    if noun.endswith("s") and noun not in _SINGULAR_S:
+        return []  # "the villages beyond it": several places, not the one named
+    first = next((m for m in ctx.places if m.end <= pos), None)
+    return [] if first is None else _referents(first, ctx)
+
+
 def _place_before(
     ctx: _Sentence, pos: int, *, gap: re.Pattern[str] | None
 ) -> Mention | None:
-    for m in reversed(ctx.places):
+    for i in range(len(ctx.places) - 1, -1, -1):
+        m = ctx.places[i]
         if m.end > pos:
             continue
         if gap is None or gap.match(ctx.between(m.end, pos)):
+            head = ctx.places[i - 1] if i else None
+            if (
+                head is not None
+                and head.place is None
+                and head.kind == "place"
+                and _SITE_IN.match(ctx.between(head.end, m.start))
+            ):
+                return head  # "the Western Command headquarters in Ann was lost"
             return m
         return None
     return None
+
+
+_SITE_IN = re.compile(r"^\s+(?:in|at|near|outside)\s+(?:the\s+)?$")
 
 
 def _place_nearest(ctx: _Sentence, trig: Trigger) -> Mention | None:
@@ -990,12 +1249,39 @@ def _on_control(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
         return []
     places = _places_after(ctx, trig.end, trig, gap=_OBJECT_GAP, listed=True)
     if not places:
-        places = _relative_object(ctx, trig)
+        places = _relative_object(ctx, trig) or _back_reference(ctx, trig.end)
+    if places:
+        shrunk = _SHRUNK_TO.match(ctx.between(places[-1].end, places[-1].end + 60))
+        if shrunk:
+            pos = places[-1].end + shrunk.end()
+            places = _places_after(ctx, pos, trig, gap=_POCKET_GAP) or places
+    actors = _with_coactors(ctx, actor, trig)
+    if places:
+        along = _ALONGSIDE_AFTER.match(ctx.between(places[-1].end, places[-1].end + 40))
+        side = (
+            _object_faction(ctx, places[-1].end, places[-1].end + along.end() + 30)
+            if along
+            else None
+        )
+        if side is not None and side not in actors:  # "X hold P alongside Y"
+            actors.append(side)
     return [
         _claim(ctx, "control", a, p, confidence=rule.confidence * conf)
-        for a in _with_coactors(ctx, actor, trig)
+        for a in actors
         for p in places
     ]
+
+
+_SHRUNK_TO = re.compile(
+    r"^[^,;.]{0,30}?\b(?:had\s+|has\s+|have\s+|was\s+|been\s+)*(?:shr[ua]nk|reduced|"
+    r"confined|limited|narrowed)\s+to\b"
+)
+_POCKET_GAP = re.compile(
+    r"^\s*(?:(?:an?|the)\s+)?(?:[\w\-]+\s+){0,3}?(?:in|around|near|at|of)?\s*(?:the\s+)?$"
+)
+_ALONGSIDE_AFTER = re.compile(
+    r"^\s+(?:alongside|together\s+with|along\s+with|jointly\s+with)\s+(?:the\s+)?"
+)
 
 
 # an admin note may stand between: "Lashio town (Lashio, Shan-North), which X took"
@@ -1039,10 +1325,9 @@ def _with_coactors(ctx: _Sentence, actor: str, trig: Trigger) -> list[str]:
     for i in range(idx - 1, -1, -1):
         if not _AND_ACTORS.match(ctx.between(before[i].end, before[i + 1].start)):
             break
-        if _OBJECT_BEFORE.search(
-            ctx.between(max(ctx.span.start, before[i].start - 40), before[i].start)
-        ):
-            break
+        lead = ctx.between(max(ctx.span.start, before[i].start - 40), before[i].start)
+        if _OBJECT_BEFORE.search(lead) and not _WITH_LEAD.search(lead):
+            break  # ("with X and Y dug in around P": an absolute clause, both act)
         if before[i].faction not in out:
             out.append(before[i].faction)
     return out
@@ -1061,13 +1346,24 @@ def _on_lost(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     to = re.match(r"^\s+to\b", tail)
     if to:
         winner = _pick(ctx, places[-1].end, places[-1].end + 60)
-    winner = winner or ctx.registry.opponent(loser)
+    winner = winner or ctx.registry.opponent(loser) or _later_agent(ctx, places[-1].end, loser)
     if winner is None or winner == loser:
         return []
     return [
         _claim(ctx, "control", winner, p, confidence=rule.confidence * conf * 0.9)
         for p in places
     ]
+
+
+def _later_agent(ctx: _Sentence, pos: int, loser: str) -> str | None:
+    """ "X lost P after a push by Y": the opponent of X named after "by"."""
+    for f in ctx.factions:
+        if f.start < pos:
+            continue
+        if re.search(r"\bby\s+(?:the\s+)?$", ctx.between(max(pos, f.start - 8), f.start)):
+            if f.faction in ctx.registry.opponents(loser):
+                return ctx.registry.party_of(f.faction)
+    return None
 
 
 _NOUN_OF = re.compile(r"^\s+of\s+")
@@ -1099,11 +1395,31 @@ def _on_noun(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
             ),
             None,
         )
+    if actor is None and not trig.word.lower().startswith("fall"):
+        actor = _announcer(ctx, trig)  # "X announced the liberation of P"
     if actor is None:
         return []
     return [
         _claim(ctx, "control", actor, p, confidence=rule.confidence) for p in places
     ]
+
+
+_ANNOUNCED = re.compile(
+    r"^(?:['\u2019]s)?(?:\s+[\w\-]+){0,2}?\s+(?:announced|declared|proclaimed|"
+    r"confirmed|reported|celebrated|hailed)\s+(?:the\s+)?(?:(?:full|complete|total)\s+)?$"
+)
+
+
+def _announcer(ctx: _Sentence, trig: Trigger) -> str | None:
+    """The side that announces its own gain: "X announced the liberation of P"."""
+    for f in reversed(ctx.factions):
+        if f.end <= trig.start:
+            if _ANNOUNCED.match(ctx.between(f.end, trig.start)) and ctx.registry.is_party(
+                f.faction
+            ):
+                return f.faction
+            return None
+    return None
 
 
 _HYPHEN_GLUE = re.compile(r"^\s*-\s*$|^\s*\u2010\s*$")
@@ -1125,9 +1441,16 @@ def _on_adjective(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     side = glued.faction if glued is not None else _glued_word_side(ctx, trig)
     if side is not None:
         lead = ctx.between(max(ctx.span.start, trig.start - 30), trig.start)
-        if re.search(r"\b(?:last|remaining|former|once)\s+[\w\-]+-$", lead):
+        before_capture = re.search(r"\b(?:last|remaining|former|once)\s+[\w\-]+-$", lead)
+        if before_capture and any(t.cls in _CHANGE_CLASSES for t in ctx.triggers):
             return []  # "the last IS-held pocket": the state before the capture
         places = _places_after(ctx, trig.end, trig, gap=_ADJ_GAP, listed=True)
+        if not places:  # "P is now firmly X-held", "P, the last X-held town"
+            word_start = glued.start if glued is not None else trig.start - len(
+                _GLUED_WORD.search(ctx.original(max(0, trig.start - 30), trig.start)).group()
+            )
+            head = _place_before(ctx, word_start, gap=_PREDICATE_GAP)
+            places = _referents(head, ctx) if head else []
         return [
             _claim(ctx, "control", side, p, confidence=rule.confidence) for p in places
         ]
@@ -1136,6 +1459,14 @@ def _on_adjective(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     return _on_control(ctx, trig, BY_CLASS["control"])
 
 
+_CHANGE_CLASSES = frozenset(
+    {"control", "control_passive", "control_fell", "control_noun", "control_lost", "expel"}
+)
+_PREDICATE_GAP = re.compile(
+    r"^\s+(?:is|are|was|were|remains?|remained|has\s+been|had\s+been|stays?)\s+"
+    r"(?:(?:now|still|firmly|largely|fully|entirely|effectively|already)\s+){0,2}$"
+    r"|^\s*,\s*(?:the|an?)\s+(?:(?:last|only|first|main|remaining|largest|biggest)\s+)?$"
+)
 _ADJ_GAP = re.compile(r"^\s*(?:[\w'\-]+\s+){0,3}?(?:(?:of|in|near|at)\s+)?(?:the\s+)?$")
 
 
@@ -1167,9 +1498,40 @@ def _on_repel(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     lead = re.match(r"^\s*(?:,\s*)?(?:launched\s+)?(?:by|of|from)\s", tail)
     if lead and attacker is None:
         attacker = _pick(ctx, trig.end, min(ctx.span.end, trig.end + 70))
+    earlier = _earlier_strike(ctx, trig)
+    pronoun = trig.word.lower().split()[-1] in ("them", "it")
+    if " " not in trig.word.strip():  # bare: "the attack was repelled"
+        if earlier is None or not _passive(ctx, trig):
+            return []
+        places = []
+        while earlier is not None and not places:  # the strike that names a place
+            places = _places_after(
+                ctx, earlier.end, earlier, gap=None, reach=_REACH["strike"]
+            )
+            if not places:
+                earlier = _earlier_strike(ctx, earlier)
+        if earlier is None:
+            return []
+        attacker = _strike_attacker(ctx, earlier)
+        defender = _object_faction(
+            ctx, earlier.end, places[0].start if places else earlier.end + 60
+        )
+        defender = defender or (ctx.registry.opponent(attacker) if attacker else None)
+        if defender is None or defender == attacker:
+            return []
+        return [_claim(ctx, "control", defender, p, confidence=0.6) for p in places]
+    if pronoun and attacker is None and earlier is not None:
+        attacker = _strike_attacker(ctx, earlier)  # "attacked P ... repulsed them"
     if attacker == defender:
         attacker = None
+    if defender is None and attacker is not None:  # "troops repelled an attack by Y"
+        defender = ctx.registry.opponent(attacker) or _speaker_against(ctx, attacker)
+        conf = 0.8
     places = _places_after(ctx, trig.end, trig, gap=None, reach=_REACH["strike"])
+    if not places and pronoun and earlier is not None:
+        places = _places_after(
+            ctx, earlier.end, earlier, gap=None, reach=_REACH["strike"]
+        )
     out = []
     for p in places:
         out.append(
@@ -1185,6 +1547,38 @@ def _on_repel(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
         if defender is not None:
             out.append(_claim(ctx, "control", defender, p, confidence=0.7 * conf))
     return out
+
+
+def _earlier_strike(ctx: _Sentence, trig: Trigger) -> Trigger | None:
+    """The strike word before ``trig`` in its sentence (not a kill word)."""
+    found = None
+    for other in ctx.triggers:
+        if other.end > trig.start:
+            break
+        if other.cls == "strike" and other.word.lower() not in _KILL_WORDS:
+            found = other
+    return found
+
+
+def _strike_attacker(ctx: _Sentence, trig: Trigger) -> str | None:
+    """Who strikes in ``trig``: the agent after "by", else the subject."""
+    return _agent(ctx, trig) or _subject(ctx, trig)[0]
+
+
+def _speaker_against(ctx: _Sentence, attacker: str) -> str | None:
+    """The side that tells of an attack on it ("..., the military said")."""
+    for found in _SPEECH.finditer(ctx.low, ctx.span.start, ctx.span.end):
+        f = next(
+            (
+                f
+                for f in reversed(ctx.factions)
+                if f.end <= found.start() and found.start() - f.end <= 3
+            ),
+            None,
+        )
+        if f is not None and f.faction in ctx.registry.opponents(attacker):
+            return f.faction
+    return None
 
 
 _IN_THE = re.compile(r"\b(?:back\s+)?in(?:to)?\s+(?:the\s+)?$")
@@ -1205,20 +1599,53 @@ def _on_control_passive(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim
         actor = _pick(ctx, trig.end, min(ctx.span.end, trig.end + 120))
         if word.startswith("under"):
             actor = _object_faction(ctx, trig.start, trig.end) or actor
-        elif word.startswith("hands"):  # "in the hands of X"
+        elif word.startswith("hand"):  # "in the hands of X"
             lead = _IN_THE.search(ctx.between(max(ctx.span.start, pos - 20), pos))
             if lead is None:
                 return []
             pos -= len(lead.group())
+    if actor is None and _OWN_MEN.match(ctx.between(trig.end, trig.end + 30)):
+        actor = next(  # "in the hands of his men": the speaker's side
+            (f.faction for f in ctx.factions if ctx.registry.is_party(f.faction)), None
+        )
     if actor is None:
         return []
     place = _appositive_head(ctx, pos) or _place_before(ctx, pos, gap=_BEFORE_GAP)
+    if (
+        place is None
+        and ctx.places
+        and ctx.places[0].start == ctx.span.start
+        and _PARTICIPLE_LEAD.search(ctx.between(max(ctx.span.start, pos - 3), pos))
+    ):
+        place = ctx.places[0]  # "Derna remained the only town ..., held by X"
     if place is None:
-        return []
-    return [
-        _claim(ctx, "control", actor, p, confidence=rule.confidence)
-        for p in _referents(place, ctx)
+        back = _BACK_SUBJECT.search(ctx.between(max(ctx.span.start, pos - 60), pos))
+        if back is None:
+            return []
+        place = next((m for m in ctx.places if m.end <= pos - len(back.group())), None)
+        if place is None:
+            return []
+    places = [place] + [  # "P, including Q, remains under ..."
+        m
+        for m in ctx.places
+        if place.end < m.start
+        and m.end <= pos
+        and _INCLUDING.match(ctx.between(place.end, m.start))
     ]
+    return [
+        _claim(ctx, "control", actor, r, confidence=rule.confidence)
+        for p in places
+        for r in _referents(p, ctx)
+    ]
+
+
+_OWN_MEN = re.compile(r"^\s*(?:his|her|their|its|our)\s+(?:men|forces|fighters|troops)\b")
+_INCLUDING = re.compile(r"^\s*,\s*(?:including|notably|especially)\s+(?:the\s+)?$")
+#: "the town was still in the hands of X": the subject points back to a place.
+_BACK_SUBJECT = re.compile(
+    r"\b(?:the\s+(?:" + "|".join(_SITE_WORDS) + r")|it)\s+(?:(?:is|was|are|were|"
+    r"remains?|remained|still|now|back|again)\s+){0,3}$"
+)
 
 
 _APPOSITIVE = re.compile(r"^\s*,[^;:()]{1,120}?,\s*")
@@ -1281,10 +1708,20 @@ def _on_withdraw(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     """A demand to withdraw implies the side holds the places; a withdrawal that
     happened is a movement away from them."""
     mood = _mood(ctx, trig)
+    if trig.word.lower().startswith("leave") and mood != "demand":
+        return []  # "could leave the town vulnerable"
     actor, conf = _subject(ctx, trig)
     if actor is None:
         return []
     origins = _from_places(ctx, trig)
+    if (
+        not origins
+        and mood == "fact"
+        and not _passive(ctx, trig)  # "patients were evacuated": not a side leaving
+        and _INTRANSITIVE.match(ctx.between(trig.end, trig.end + 30))
+    ):
+        before = _place_before(ctx, trig.start, gap=None)  # "after X withdrew the day before"
+        origins = _referents(before, ctx) if before else []
     if not origins:
         return []
     if mood in ("demand", "hypothetical"):
@@ -1307,6 +1744,11 @@ def _on_withdraw(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     ]
 
 
+#: A withdrawal verb with no place after it: it left the place its sentence names.
+_INTRANSITIVE = re.compile(
+    r"^\s*(?:[,.;]|$|the\s+(?:previous|day|night|same)\b|(?:on|last|this)\s+\w+day\b|"
+    r"earlier\b|overnight\b|yesterday\b|hours\b|days\b)"
+)
 _DEFEAT_GAP = re.compile(
     r"^\s*(?:[\w']+\s+){0,2}?(?:in|at|near|around|outside|on)\s+"
     r"(?:the\s+)?(?:(?:city|town|area|region)\s+of\s+)?$",
@@ -1337,15 +1779,65 @@ def _on_defeat(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     return [_claim(ctx, "control", winner, p, confidence=0.7) for p in places]
 
 
+_IN_GAP = re.compile(r"^\s+(?:in|at|around|across)\s+(?:the\s+)?$")
+
+
+def _on_split(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
+    """ "The groups had divided the north between them: X in P and Y in Q and R":
+    after the colon, each side holds the places said "in" after it."""
+    colon = ctx.low.find(":", trig.end, ctx.span.end)
+    if colon < 0 or colon - trig.end > 60:
+        return []
+    out: list[Claim] = []
+    sides = [f for f in ctx.factions if f.start > colon]
+    for i, f in enumerate(sides):
+        stop = sides[i + 1].start if i + 1 < len(sides) else ctx.span.end
+        held: list[Mention] = []
+        for m in ctx.places:
+            if m.start <= f.end or m.start >= stop:
+                continue
+            gap = ctx.between(held[-1].end if held else f.end, m.start)
+            if not (_LIST_GAP if held else _IN_GAP).match(gap):
+                break
+            held.append(m)
+        out.extend(
+            _claim(ctx, "control", f.faction, p, confidence=rule.confidence)
+            for m in held
+            for p in _referents(m, ctx)
+        )
+    return out
+
+
 def _on_allegiance(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     """ "The elders of P declared their support for X": P's people side with X."""
     subject = ctx.between(ctx.span.start, trig.start)
     if not _GROUP_NOUNS.search(subject):
         return []
     faction = _object_faction(ctx, trig.end, min(ctx.span.end, trig.end + 120))
+    if faction is None and trig.word.lower().split()[-1] in ("sides", "defected"):
+        # "X took P after the unit based in the city switched sides": to X
+        faction = next(
+            (
+                f.faction
+                for f in ctx.factions
+                if f.end <= trig.start and ctx.registry.is_party(f.faction)
+            ),
+            None,
+        )
     if faction is None:
         return []
     place = next((m for m in ctx.places if m.end <= trig.start), None)
+    if place is None:  # "sided with X near P", "threw in their lot with X in P"
+        side = next(f for f in ctx.factions if f.start >= trig.end and f.faction == faction)
+        place = next(
+            (
+                m
+                for m in ctx.places
+                if side.end <= m.start <= side.end + 70
+                and not _CLAUSE.search(ctx.between(side.end, m.start).replace(",", " "))
+            ),
+            None,
+        )
     if place is None:
         return []
     return [
@@ -1355,12 +1847,31 @@ def _on_allegiance(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
 
 
 def _on_position(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
-    if _blocks(trig) and _REINFORCEMENT_NEAR.search(
-        ctx.between(max(ctx.span.start, trig.start - 60), trig.start)
-    ):  # "reinforcements arrived in P": a movement
-        return _on_movement(ctx, trig, BY_CLASS["reinforce"])
+    if _blocks(trig) and (
+        _REINFORCEMENT_NEAR.search(
+            ctx.between(max(ctx.span.start, trig.start - 60), trig.start)
+        )
+        or _DEPLOYMENT_AFTER.search(ctx.between(trig.end, ctx.span.end))
+    ):  # "reinforcements arrived in P", "troops arrived in P as part of a deployment"
+        return _on_movement(ctx, trig, BY_CLASS["reinforce"], kind="reinforcement")
     if not _blocks(trig) and _struck_object(ctx, trig):
         return []  # "X shelled Y positions in P": one strike, no position for Y
+    if not _blocks(trig) and _LAST_BEFORE.search(
+        ctx.between(max(ctx.span.start, trig.start - 20), trig.start)
+    ):
+        return []  # "one of the last IS positions in the city": before its capture
+    struck = not _blocks(trig) and _STRUCK_AFTER.match(
+        ctx.between(trig.end, min(ctx.span.end, trig.end + 90))
+    )
+    if struck:  # "the positions of X in P were neutralised by Y": Y struck X at P
+        by = trig.end + struck.end()
+        attacker = _pick(ctx, by, min(ctx.span.end, by + 60))
+        places = _places_after(ctx, trig.end, trig, gap=None, reach=_REACH["position"])
+        return [
+            _claim(ctx, "strike", attacker, p, target=_of_owner(ctx, trig), confidence=0.7)
+            for p in places
+            if p.end <= by
+        ]
     actor = _of_owner(ctx, trig)
     conf = 1.0
     if actor is None and not _blocks(trig):  # "LNA positions", "Haftar's strongholds"
@@ -1378,7 +1889,30 @@ def _on_position(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     if actor is None:
         return []
     places = _places_after(ctx, trig.end, trig, gap=None, reach=_REACH["position"])
-    return [_claim(ctx, "position", actor, p, confidence=0.8 * conf) for p in places]
+    if not places and _BACK_LOCATIVE.match(ctx.between(trig.end, trig.end + 60)):
+        first = next((m for m in ctx.places if m.end <= trig.start), None)
+        places = _referents(first, ctx) if first else []  # "along its perimeter"
+    actors = _with_coactors(ctx, actor, trig) if _blocks(trig) else [actor]
+    return [
+        _claim(ctx, "position", a, p, confidence=0.8 * conf)
+        for a in actors
+        for p in places
+    ]
+
+
+_LAST_BEFORE = re.compile(r"\b(?:last|remaining)\s+(?:[\w\-]+\s+)?$")
+_STRUCK_AFTER = re.compile(
+    r"^[^,;:]{0,70}?\b(?:were|was|have\s+been|had\s+been)\s+(?:\w+\s+)?(?:neutrali[sz]ed|"
+    r"targeted|struck|shelled|bombed|bombarded|destroyed|hit)\s+by\b"
+)
+
+
+_BACK_LOCATIVE = re.compile(
+    r"^\s*(?:in|at|along|around|on|inside|near)\s+(?:its|their|the\s+same)\s+"
+    r"(?:[\w\-]+\s+){0,2}?(?:perimeter|outskirts|edges?|centre|center|parts?|"
+    + "|".join(_SITE_WORDS)
+    + r")\b"
+)
 
 
 def _struck_object(ctx: _Sentence, trig: Trigger) -> bool:
@@ -1394,14 +1928,22 @@ def _struck_object(ctx: _Sentence, trig: Trigger) -> bool:
     return False
 
 
-def _on_movement(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
+def _on_movement(
+    ctx: _Sentence, trig: Trigger, rule: Rule, *, kind: str = "advance"
+) -> list[Claim]:
     actor = _of_owner(ctx, trig)
     conf = 1.0
     if actor is None:
         actor, conf = _subject(ctx, trig)
+    if trig.cls == "reinforce" and _FOR_BEFORE.search(
+        ctx.between(max(ctx.span.start, trig.start - 20), trig.start)
+    ):
+        return []  # "the main air bridge for government reinforcements into P"
+    if actor is None and trig.cls == "reinforce":  # "redeployed X units to P"
+        actor = _object_faction(ctx, trig.start, trig.end)
+        conf = 0.9
     if actor is None:
         return []
-    kind = "advance"
     window = ctx.between(max(ctx.span.start, trig.start - 80), trig.end)
     if trig.cls == "reinforce" or _REINFORCEMENT_NEAR.search(window):
         kind = "reinforcement"
@@ -1417,6 +1959,8 @@ def _on_movement(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     ]
 
 
+_FOR_BEFORE = re.compile(r"\bfor\s+(?:[\w\-]+\s+)?$")
+_VIA_LEAD = re.compile(r"\b(?:along|via|through)\s+(?:the\s+)?$")
 _FROM_LEAD = re.compile(
     r"\bfrom\s+(?:the\s+)?(?:(?:city|town|area|base|region|direction)\s+of\s+)?$",
 )
@@ -1438,6 +1982,8 @@ def _route(
         lead = ctx.between(max(ctx.span.start, m.start - 40), m.start)
         if _FROM_LEAD.search(lead):
             origin = origin or m
+        elif _VIA_LEAD.search(lead):
+            pass  # "along the Asian Highway towards P": the way, not the goal
         elif dest is None:
             dest = m
         else:
@@ -1449,9 +1995,15 @@ def _route(
 def _on_strike(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     killed = trig.word.lower() in _KILL_WORDS
     target: str | None = None
-    if killed and _passive(ctx, trig):
+    earlier = _earlier_strike(ctx, trig) if killed else None
+    passive_kill = _passive(ctx, trig)
+    if killed and passive_kill:
         target, _ = _subject(ctx, trig)
         attacker = _agent(ctx, trig)
+    elif earlier is not None and _PARTICIPLE_LEAD.search(
+        ctx.between(max(ctx.span.start, trig.start - 6), trig.start)
+    ):
+        attacker = _strike_attacker(ctx, earlier)
     else:
         attacker = _agent(ctx, trig)
         if attacker is None:
@@ -1459,6 +2011,10 @@ def _on_strike(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     places = _places_after(
         ctx, trig.end, trig, gap=None, reach=_REACH["strike"], listed=True
     )
+    backward = False
+    if not places and not killed:
+        places = _back_reference(ctx, trig.end)  # "shelled the army base there"
+        backward = bool(places)
     if not places:
         return []
     if target is None:
@@ -1471,6 +2027,10 @@ def _on_strike(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
         attacker = _adjective_attacker(ctx, trig)
     if attacker == target:
         attacker = None
+    if (attacker is None or passive_kill) and (
+        backward or trig.word.lower().startswith("destroy")
+    ):
+        return []  # "a cyclone hit the coast", "bridges have been destroyed"
     after, before = _strike_window(ctx, trig)
     # a count said once for several places is no one strike's count
     casualties = wounded = None
@@ -1494,6 +2054,7 @@ def _on_strike(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     ]
 
 
+_PARTICIPLE_LEAD = re.compile(r",\s*(?:and\s+)?$")
 _ADJECTIVE_BEFORE = re.compile(r"\b([A-Z][a-z]+)\s+(?:[a-z][\w\-]*\s+){0,2}$")
 _ADJECTIVE_AFTER = re.compile(r"^\s+by\s+(?:an?\s+|the\s+)?([A-Z][a-z]+)\s+[a-z]")
 
@@ -1533,6 +2094,11 @@ def _sentence_agent(ctx: _Sentence) -> str | None:
             agent = _agent(ctx, other)
             if agent:
                 return agent
+    for other in ctx.triggers:  # "... were killed in P in an Israeli air strike"
+        if other.cls == "strike" and _strike_noun(other):
+            side = _adjective_attacker(ctx, other)
+            if side:
+                return side
     return None
 
 
@@ -1559,8 +2125,14 @@ def _count(text: str, patterns: Sequence[re.Pattern[str]]) -> int | None:
 
 
 def _on_front(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
-    """A front, clashes or fighting at a place: where the sides meet."""
-    place = _place_nearest(ctx, trig)
+    """A front, clashes or fighting at a place: where the sides meet ("the front
+    line now runs between P and Q": the places after "runs")."""
+    runs = _FRONT_RUNS.match(ctx.between(trig.end, min(ctx.span.end, trig.end + 60)))
+    if runs:
+        pos = trig.end + runs.end()
+        place = next((m for m in ctx.places if pos <= m.start <= pos + 40), None)
+    else:
+        place = _place_nearest(ctx, trig)
     if place is None:
         return []
     sides: list[str] = []
@@ -1578,6 +2150,7 @@ def _on_front(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     ]
 
 
+_FRONT_RUNS = re.compile(r"^[^;:.]{0,40}?\b(?:runs?|running|lies|stretches|extends)\b")
 _BETWEEN = re.compile(r"^\s+(?:between|pitting)\b")
 
 
@@ -1622,6 +2195,7 @@ _STRATEGIES = {
     "expel": _on_expel,
     "withdraw": _on_withdraw,
     "defeat": _on_defeat,
+    "split": _on_split,
     "allegiance": _on_allegiance,
     "position": _on_position,
     "movement": _on_movement,
@@ -1681,4 +2255,6 @@ def _place_names(m: Mention) -> tuple[str, ...]:
 
 
 def _place_key(m: Mention | None) -> tuple:
-    return () if m is None else (m.start, m.end, m.name)
+    """A place said twice in a sentence is one place ("struck P and Q, killing 4
+    in P")."""
+    return () if m is None else (m.name,)

@@ -100,9 +100,11 @@ _SENT_WHAT = (
     r"militiamen)"
 )
 _ATTACK_NOUN = (
-    r"\s+(?:an?\s+|the\s+|several\s+|two\s+|three\s+|repeated\s+|multiple\s+)?"
-    r"(?:[\w\-]+\s+){0,3}?(?:attacks?|assaults?|offensives?|incursions?|advances?|"
-    r"attempts?|raids?|infiltration)"
+    r"(?:\s+(?:an?\s+|the\s+|several\s+|two\s+|three\s+|repeated\s+|multiple\s+)?"
+    r"(?:[\w\-'\u2019]+\s+){0,3}?(?:attacks?|assaults?|offensives?|incursions?|"
+    r"advances?|attempts?|raids?|infiltration)"
+    # "repulsed them": the attack of the sentence's earlier strike
+    r"|\s+(?:them|it)\b)"
 )
 
 #: (class, forms), in the order they are tried.
@@ -130,7 +132,9 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
                 "blunted",
             ),
             _ATTACK_NOUN,
-        ),
+        )
+        # bare and passive: "the attack was repelled" (the strike told before it)
+        + ("repelled", "repulsed", "thwarted", "foiled"),
     ),
     ("control_passive", _each(_PASSIVE_VERBS, r"\s+by")),
     (
@@ -141,7 +145,9 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
                 r"military)\s+)?control\s+of"
             ),
             r"under\s+[\w'\u2019\- ]{2,40}?\s+control",
+            r"under\s+[\w'\u2019\- ]{2,40}?\s+(?:administration|rule)",
             r"hands\s+of",  # "in / into / back in the hands of X"
+            r"hand\s+of",  # machine-translated: "still in the hand of"
             "hands",  # "in X hands"
         ),
     ),
@@ -177,6 +183,14 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
         "control",
         (
             *_each(_CONTROL_VERBS, _ADJ + r"\s+control\s+(?:of|over)"),
+            # machine-translated order: "regained the control completely on P",
+            # "has taken again the control of P"
+            *_each(
+                _CONTROL_VERBS,
+                r"(?:\s+again)?\s+the" + _ADJ + r"\s+control(?:\s+(?:completely|fully|"
+                r"totally|entirely))?\s+(?:of|over|on)",
+            ),
+            r"liberated\s+from\s+(?:the\s+)?(?:occupation|enemy|terrorists)",
             *_each(
                 (
                     "captured",
@@ -195,6 +209,9 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
                     "liberating",
                     "overran",
                     "overrunning",
+                    "overrun",
+                    # "claimed P": a weak word, a place right after it
+                    "claimed",
                     "controls",
                     "controlling",
                     r"holds(?!\s+out)",
@@ -219,10 +236,11 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
                     r"regain(?:ed|ing|s)",
                     r"reclaim(?:ed|ing|s)",
                     r"cleared",
-                    r"retain(?:s|ed|ing)?",
+                    # "retain a presence in P" is a position (below)
+                    r"retain(?:s|ed|ing)?(?!\s+an?\s)",
                     r"kept\s+control\s+of",
-                    "taken",
-                    "took",
+                    r"taken(?!\s+up\b)",
+                    r"took(?!\s+up\b)",
                     "take",
                     "takes",
                     "taking",
@@ -300,6 +318,8 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
                 "abandoning",
                 "fled",
                 "fleeing",
+                "leave",
+                "leaves",
             ),
             r"(?:\s+(?:of|from))?",
         )
@@ -309,6 +329,17 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
         ),
     ),
     ("defeat", ("defeats", "defeat", "defeated", "routed")),
+    # "the groups had divided the north between them: X in P and Y in Q"
+    (
+        "control_split",
+        (
+            r"divided",
+            r"split\s+(?:up\s+)?",
+            r"carved\s+up",
+            r"partitioned",
+            r"shared\s+out",
+        ),
+    ),
     (
         "allegiance",
         (
@@ -348,6 +379,8 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
                     r"thrown\s+in\s+their\s+lot",
                     r"joined\s+forces",
                     r"pledged\s+allegiance",
+                    r"switched\s+(?:their|its|his)\s+(?:support|allegiance|loyalty)",
+                    r"shifted\s+(?:their|its|his)\s+(?:support|allegiance|loyalty)",
                 ),
                 r"\s+(?:to|with)",
             ),
@@ -371,7 +404,7 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
                     r"head(?:ed|ing|s)?",
                     r"mov(?:e|ed|es|ing)",
                     r"march(?:ed|es|ing)?",
-                    r"push(?:ed|es|ing)?",
+                    r"push(?:ed|es|ing)?(?!\s+into)",
                     r"proceed(?:ed|ing|s)?",
                     r"make\s+(?:their|its|his)\s+way",
                     r"makes\s+(?:their|its|his)\s+way",
@@ -402,10 +435,21 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
                 r"positions?|bases?|checkpoints?|outposts?)",
             ),
             r"observation\s+(?:points?|posts?)",
+            r"made\s+(?:their|its|his|a)\s+camps?",
+            r"set\s+up\s+camps?",
+            r"camped",
             r"took\s+up\s+positions?",
             r"taken\s+up\s+positions?",
             "installed",
             r"established\s+(?:a\s+)?presence",
+            r"retain(?:s|ed|ing)?\s+an?\s+(?:[\w\-]+\s+){0,3}?(?:presence|structure|"
+            r"foothold|positions?|bases?|garrison)",
+            r"push(?:ed|es|ing)?\s+into",
+            r"sw(?:ept|eeping)\s+into",
+            r"clung\s+on",
+            r"clinging\s+on",
+            r"infiltrat(?:ed|ing)",
+            "deploying",
             r"re-established\s+(?:a\s+)?presence",
             "reached",
             "reaching",
@@ -439,6 +483,10 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"held\s+out",
             r"holds?\s+out",
             r"fell\s+back\s+to",
+            # machine-translated nouns: "the flee of X to P" (the place reached)
+            r"flee(?=\s+of\b)",
+            r"flight(?=\s+of\b)",
+            r"escape(?=\s+of\b)",
             r"retreated\s+to",
             "locations",
             "positions",
@@ -501,8 +549,29 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
             "firing",
             "fires",
             r"dropped\s+(?:\w+\s+)?bombs",
+            r"threw\s+(?:an?\s+|two\s+|several\s+)?(?:hand\s+)?grenades?",
+            r"ramm(?:ed|ing)",
+            r"lobbed\s+(?:an?\s+|two\s+|several\s+)?(?:hand\s+)?grenades?",
             "detonated",
             "invaded",
+            "destroyed",
+            "destroying",
+            # "carried out a martyrdom operation on P", "made an action against X in P",
+            # "conducted air interdiction on ..."
+            *_each(
+                (
+                    r"carried\s+out",
+                    r"carrying\s+out",
+                    "conducted",
+                    "conducting",
+                    "made",
+                    "executed",
+                    "launched",
+                ),
+                r"\s+(?:an?\s+|the\s+|several\s+|two\s+)?(?:[\w\-]+\s+){0,2}?(?:actions?|"
+                r"operations?|interdictions?|attacks?|assaults?|raids?|strikes?|sorties)\s+"
+                r"(?=on\b|against\b|targeting\b|at\b)",
+            ),
             "invading",
         ),
     ),
@@ -545,11 +614,20 @@ WEAK = frozenset(
         "maintains",
         "locations",
         "monitoring",
+        "claimed",
+        "leave",
+        "leaves",
         "control of",
         "control on",
         "control over",
     )
 )
+
+#: Verb forms that are nouns after an article ("a gathering", "the gathering").
+_NOUN_USES = frozenset(
+    ("gathering", "gatherings", "massing", "surrounding", "occupied", "controlled")
+)
+_ARTICLES = (" a ", " the ", " an ", " all ")
 
 #: Characters that may not appear in a form's literal start.
 _META = set("\\()[]{}|.^$*+?")
@@ -585,6 +663,8 @@ class Trigger:
     word: str
     #: glued to the word before by a hyphen ("GNA-held")
     hyphenated: bool = False
+    #: right after an article: a noun ("a gathering of fighters"), not a verb
+    article: bool = False
 
 
 def _check(lexicon: Sequence[tuple[str, Sequence[str]]]) -> None:
@@ -606,19 +686,40 @@ def _check(lexicon: Sequence[tuple[str, Sequence[str]]]) -> None:
                     )
 
 
-@functools.cache
-def _compiled() -> tuple[re.Pattern[str], Any]:
-    _check(LEXICON)
-    pattern = re.compile(
-        "|".join(rf"(?P<{cls}>(?:{'|'.join(forms)})\b)" for cls, forms in LEXICON)
+def _alternation(lexicon: Sequence[tuple[str, Sequence[str]]]) -> str:
+    return "|".join(
+        rf"(?P<{cls}>(?:{'|'.join(forms)})\b)" for cls, forms in lexicon if forms
     )
+
+
+@functools.cache
+def _compiled() -> tuple[re.Pattern[str], Any, dict[str, re.Pattern[str]]]:
+    """The whole lexicon as one pattern; the automaton of the forms' literal starts;
+    and for each literal start the pattern of only the forms that can match where
+    it begins (those whose start is a prefix of it), rows and forms kept in order,
+    so that it matches there exactly as the whole pattern does."""
+    _check(LEXICON)
+    pattern = re.compile(_alternation(LEXICON))
     automaton = ahocorasick.Automaton()
+    starts: set[str] = set()
     for _, forms in LEXICON:
         for form in forms:
             start = literal_start(form)
+            starts.add(start)
             automaton.add_word(start, len(start))
     automaton.make_automaton()
-    return pattern, automaton
+    by_start = {
+        key: re.compile(
+            _alternation(
+                [
+                    (cls, [f for f in forms if key.startswith(literal_start(f))])
+                    for cls, forms in LEXICON
+                ]
+            )
+        )
+        for key in starts
+    }
+    return pattern, automaton, by_start
 
 
 def lower(text: str) -> str:
@@ -639,11 +740,11 @@ def find_triggers(text: str, *, lowered: str | None = None) -> list[Trigger]:
     >>> [t.cls for t in find_triggers("The air force struck; the base fell to them.")]
     ['strike', 'control_fell']
     """
-    pattern, automaton = _compiled()
+    _, automaton, by_start = _compiled()
     low = lower(text) if lowered is None else lowered
     out: list[Trigger] = []
     done = 0
-    match = pattern.match
+    get = by_start.get
     tried = -1
     for last, size in automaton.iter(low):
         start = last + 1 - size
@@ -652,11 +753,27 @@ def find_triggers(text: str, *, lowered: str | None = None) -> list[Trigger]:
         if start and (low[start - 1].isalnum() or low[start - 1] == "_"):
             continue  # inside a word
         tried = start
-        found = match(low, start)
+        # only the forms whose literal start is a prefix of the text here can match:
+        # the longest such start names them
+        sub = (
+            get(low[start : start + 5])
+            or get(low[start : start + 4])
+            or get(low[start : start + 3])
+            or get(low[start : start + 2])
+        )
+        found = sub.match(low, start) if sub is not None else None
         if found:
             done = found.end()
             glued = start > 0 and low[start - 1] in "-\u2010"
+            article = low.endswith(_ARTICLES, max(0, start - 5), start)
             out.append(
-                Trigger(found.lastgroup or "", start, done, text[start:done], glued)
+                Trigger(
+                    found.lastgroup or "",
+                    start,
+                    done,
+                    text[start:done],
+                    glued,
+                    article and low[start:done] in _NOUN_USES,
+                )
             )
     return out

@@ -100,6 +100,7 @@ RULES: tuple[Rule, ...] = (
         confidence=0.8,
     ),
     _row("defeat", "control", "subject", "after", "defeat", confidence=0.7),
+    _row("control_split", "control", "subject", "after", "split", confidence=0.7),
     _row(
         "allegiance",
         "allegiance",

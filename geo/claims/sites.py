@@ -79,6 +79,10 @@ SITE_NOUNS = (
     "axis",
     "island",
     "village",
+    "headquarters",
+    "forest",
+    "trade zone",
+    "zone",
 )
 #: Nouns that make a named site before "of" ("the port of Zueitina").
 SITE_OF_NOUNS = (
@@ -150,10 +154,10 @@ _NOT_NAMES = frozenset(
 )
 
 _NAME = r"(?<![\w'\u2019-])(?:(?:al|el|ad|as|an|ar|ash|at|az|ed|es)[\-\u2011])?[A-Z0-9][\w'\u2019\-]*"
-_NOUNS_RE = "|".join(
+_NOUNS_RE = "(?i:" + "|".join(
     re.escape(n).replace(r"\ ", r"\s+")
     for n in sorted(SITE_NOUNS, key=len, reverse=True)
-)
+) + ")"  # "Nasser Hospital", "Benina airport"
 _OF_NOUNS_RE = "|".join(sorted(SITE_OF_NOUNS, key=len, reverse=True))
 #: Words that may stand between a site's name and its noun ("Jabalia refugee camp").
 SITE_MODIFIERS = (
@@ -182,6 +186,8 @@ _SITE = re.compile(
     rf"(?P<a>{_NAME}(?:\s+{_NAME}){{0,3}}(?:\s+(?:{_MODIFIERS_RE})){{0,2}}\s+"
     rf"(?:{_NOUNS_RE}))\b"
     rf"|(?P<b>(?:{_OF_NOUNS_RE})\s+of\s+{_NAME}(?:\s+{_NAME}){{0,2}})"
+    # "Camp Zero", "Fort Dauphin": a site noun before its name
+    r"|(?P<d>(?:Camp|Fort|Base)\s+[A-Z][\w\-]+)"
     r"|(?P<c>(?:District|Kilo|KM|Km|Sector|Zone)\s*\d+|(?:neighbou?rhood|district)"
     r"\s+(?:number|no\.?)\s*\d+)"
 )
@@ -193,6 +199,13 @@ _OF_ANCHOR = re.compile(
 )
 _SITE_KM = 5.0  # added to the anchor's uncertainty
 _SENTENCE_CHARS = 600  # how far a site's sentence is looked for either side
+
+
+#: A side glued to a participle is no part of a site's name ("GNA-held", "Turkish-backed").
+_GLUED_SIDE = re.compile(
+    r"[\w'\u2019\-]+-(?:held|controlled|occupied|run|backed|led|allied|aligned|"
+    r"supported|dominated)\s+"
+)
 
 
 def admin_notes(text: str) -> list[tuple[int, int]]:
@@ -233,6 +246,12 @@ def find_sites(
     for match in matches:
         start, end = match.span()
         surface = match.group()
+        glued = _GLUED_SIDE.match(surface)
+        if glued and match.group("a"):  # "the GNA-held al-Watiya airbase"
+            start += glued.end()
+            surface = surface[glued.end() :]
+            if " " not in surface.strip():
+                continue
         first = surface.split()[0].lower().strip("'\u2019")
         if first in _NOT_NAMES or (match.group("a") and _all_nouns(surface)):
             continue
@@ -241,6 +260,8 @@ def find_sites(
             continue
         if anchor.start <= start and end <= anchor.end:
             continue  # the gazetteer's own mention already covers it
+        if start <= anchor.start and anchor.end <= end and _broad(anchor):
+            continue  # "the Red Sea port of Mocha": a description, not a name
         out.append(
             Mention(
                 anchor.doc,
@@ -287,6 +308,14 @@ def find_sites(
     out.extend(bare)
     out.sort(key=lambda m: m.start)
     return out
+
+
+#: Place kinds too broad to name a site ("a Red Sea port", "the Anbar desert").
+_BROAD_KINDS = frozenset(("admin1", "country", "region", "continent", "sea", "ocean"))
+
+
+def _broad(m: Mention) -> bool:
+    return m.place is not None and m.place.kind in _BROAD_KINDS
 
 
 def _within(

@@ -50,19 +50,20 @@ def test_a_county_is_never_a_far_namesake(gz):
     places = _places(text, gz)
     (county,) = [m for m in places if m.text.startswith("Laurel")]
     assert county.text == "Laurel County"  # the span covers the whole phrase
-    assert county.geonameid is None  # a guess at the local centre, said so
-    assert county.uncertainty_km >= 100
-    assert _near(county, 37.0, -84.3, 120)
+    # the US county of that name in the state the text names (no GeoNames id:
+    # the mean point of its towns, data/us_counties.tsv), with a county's radius
+    assert county.geonameid is None and county.place.admin1 == "KY"
+    assert county.uncertainty_km == 40.0
+    assert _near(county, 37.09, -84.10, 30)
 
 
 def test_a_county_named_after_a_nearby_town_takes_it(gz):
-    text = "Officials in Corbin and London said Somerset County schools closed."
-    (county,) = [m for m in _places(text, gz) if m.text.startswith("Somerset")]
-    assert county.text == "Somerset County"
-    # Somerset, Kentucky (near Corbin), with a county-sized radius, not a far
-    # Somerset in England or New Jersey.
-    assert county.country == "US" and county.geonameid is not None
-    assert _near(county, 37.09, -84.60, 30)
+    # not a US county: the town it is named after, near the article's places
+    text = "Nurses in Kisumu and Siaya said Homa Bay County clinics closed."
+    (county,) = [m for m in _places(text, gz) if m.text.startswith("Homa")]
+    assert county.text == "Homa Bay County"
+    assert county.country == "KE" and county.geonameid is not None
+    assert _near(county, -0.53, 34.46, 30)
     assert county.uncertainty_km == 40.0
 
 

@@ -1,0 +1,166 @@
+"""Issue 18: the shortcuts of the geoparser give what the long way gives.
+
+Each test computes a value both ways (the cached or vectorised one and the plain
+formula or search it replaces) on sentences of our own.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections import Counter
+
+import pytest
+
+import gazetteer
+from gazetteer import geoparse
+from gazetteer.geoparse import Context, _Evidence, _nearest_km, _radians_near
+from gazetteer.records import Candidate, Place
+from gazetteer.relative import _DIR_OF_RE, _OFFSET_RE, compass_before_of
+from gazetteer.scanner import scan
+from gazetteer.sphere import distances_km, haversine_km, nearest_km
+
+
+@pytest.fixture(scope="module")
+def gz():
+    return gazetteer.load()
+
+
+def test_nearest_km_is_the_minimum_of_distances_km():
+    rng = random.Random(7)
+    towns = [(rng.uniform(-60, 60), rng.uniform(-180, 180)) for _ in range(30)]
+    points = [(rng.uniform(-60, 60), rng.uniform(-180, 180)) for _ in range(9)]
+    lats, lons = zip(*points, strict=True)
+    got = nearest_km([a for a, _ in towns], [b for _, b in towns], lats, lons)
+    for (lat, lon), km in zip(towns, got.tolist(), strict=True):
+        # the same formula element by element: equal to the last bit
+        assert km == float(distances_km(lat, lon, lats, lons).min())
+    # Tripoli to Sirte and Benghazi: Sirte is the nearer, about 370 km
+    near = nearest_km([32.887], [13.191], [31.209, 32.115], [16.589, 20.068])
+    assert near[0] == pytest.approx(371.0, abs=3.0)
+
+
+def test_nearest_km_of_rerank_agrees_with_haversine():
+    near = _radians_near(((31.209, 16.589), (32.115, 20.068)))
+    km = _nearest_km(32.887, 13.191, near)
+    assert km == pytest.approx(haversine_km(32.887, 13.191, 31.209, 16.589), rel=1e-9)
+    assert _radians_near(((31.209, 16.589),)) is _radians_near(((31.209, 16.589),))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shells fell about 30 km south-east of ",
+        "the column stopped 12 miles north of ",
+        "fighting raged west of ",
+        "a camp some five kilometres to the NNE of ",
+        "an outpost 4 km\nsouthwest   of ",
+        "the village, 20 km north of\n",
+    ],
+)
+def test_compass_before_of_lets_every_offset_through(text):
+    lo = max(0, len(text) - 90)
+    assert _OFFSET_RE.search(text, lo, len(text)) or _DIR_OF_RE.search(
+        text, max(0, len(text) - 40), len(text)
+    )
+    assert compass_before_of(text, lo, len(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["the mayor of ", "the outskirts of ", "three of ", "the government of ", "of"],
+)
+def test_compass_before_of_skips_what_no_pattern_matches(text):
+    lo = max(0, len(text) - 90)
+    assert not _OFFSET_RE.search(text, lo, len(text))
+    if not compass_before_of(text, lo, len(text)):
+        return  # skipped without a search
+    assert text.rstrip().endswith("of")  # "government of": searched, no match
+
+
+def test_within_is_memoised_and_returns_copies(gz):
+    first = gz.within("Tawergha", ["LY"], limit=3, min_similarity=0.74)
+    assert first and first[0].place.country == "LY"
+    first.clear()  # the caller's list: the cached answer stays whole
+    again = gz.within("Tawergha", ["LY"], limit=3, min_similarity=0.74)
+    assert again == gz._within_uncached(
+        "Tawergha", ["LY"], near=(), limit=3, min_similarity=0.74, ranked=True
+    )
+    assert again and again[0].place.country == "LY"
+
+
+def _plain_context(ev: _Evidence, without: str | None) -> Context:
+    """The context worked out the long way (what :meth:`_Evidence.context` did)."""
+    own = ev.votes.get(without) if without is not None else None
+    items = list(ev._total.items())
+    if own:
+        items = [(c, n - own.get(c, 0.0)) for c, n in items]
+    items.sort(key=lambda cn: -cn[1])
+    ranked = tuple(c for c, n in items[:4] if n >= 2.0)
+    near = tuple(p for k, p in ev.points.items() if k != without)[: ev.max_near]
+    states = tuple(sorted({s for k, s in ev.states.items() if k != without}))
+    return Context(ranked, near, states)
+
+
+def test_evidence_context_equals_the_long_way(gz):
+    # more points than a context keeps, votes of several countries, two states
+    names = ["sirte", "misrata", "tripoli", "benghazi", "derna", "tobruk", "sabha"]
+    points = {k: (30.0 + i / 10, 15.0 + i / 10) for i, k in enumerate(names)}
+    votes = {k: {"LY": 1.0} for k in names}
+    votes["tunisia"] = {"TN": 2.0}
+    votes["cairo"] = {"EG": 1.0}
+    states = {"ohio": ("US", "OH"), "sirte": ("LY", "SR")}
+    ev = _Evidence(votes, points, Counter({"EG": 1}), states=states)
+    for key in [None, *votes, "ohio", "unknown"]:
+        assert ev.context(without=key) == _plain_context(ev, key), key
+        assert ev.near(without=key) == _plain_context(ev, key).near
+    # EG and TN tie at 2 votes: the nationality adjective counted first leads
+    assert ev.context().countries == ("LY", "EG", "TN")
+    assert ev.context(without="sirte").near[-1] == points["sabha"]
+    assert ev.context(without="tunisia").countries == ("LY", "EG")
+    assert ev.context(without="cairo").countries == ("LY", "TN")
+    # and on a text of our own
+    text = (
+        "Floods reached Dayton, Ohio, and Toledo on Monday. Columbus and Cincinnati "
+        "shut schools, officials in Ohio said; Springfield and Akron were spared, "
+        "as were Kentucky and Indiana, and Cleveland opened shelters."
+    )
+    hits = scan(text, gz)
+    prior = {h.key: geoparse._prior(gz, h.key) for h in hits}
+    kept = [h for h in hits if prior[h.key]]
+    ev = _Evidence.collect(kept, prior, Counter({"US": 1}))
+    for key in [None, *dict.fromkeys(h.key for h in kept)]:
+        assert ev.context(without=key) == _plain_context(ev, key), key
+    assert ev.context().countries[0] == "US"
+    assert ("US", "OH") in ev.context().states
+
+
+def test_best_in_context_is_reranks_first():
+    paris_fr = Candidate(Place("Paris", 48.85, 2.35, 1, "FR", 2_000_000), 9.0, "exact")
+    paris_tx = Candidate(Place("Paris", 33.66, -95.56, 2, "US", 25_000), 7.4, "exact")
+    paris_tn = Candidate(Place("Paris", 36.30, -88.33, 3, "US", 10_000), 7.0, "exact")
+    cands = [paris_fr, paris_tx, paris_tn]
+    for ctx in (
+        Context(("US",), ((32.0, -97.0),)),  # near Dallas: Paris, Texas
+        Context(("US",), ((36.1, -86.8),)),  # near Nashville: Paris, Tennessee
+        Context(("FR",), ()),
+    ):
+        best = geoparse._best_in_context(cands, ctx)
+        assert best == geoparse.rerank(cands, ctx)[0].place
+    assert geoparse._best_in_context(cands, Context(("US",), ((32.0, -97.0),))) == (
+        paris_tx.place
+    )
+    assert math.isclose(
+        geoparse.rerank(cands, Context(("FR",), ()))[0].score,
+        9.0 + geoparse.MAIN_COUNTRY_BONUS,
+    )
+
+
+def test_states_named_in_a_list(gz):
+    text = "Storms crossed Utah, Washington and Wisconsin; Washington state declared."
+    names = {
+        m.text: m for m in gazetteer.parse(text, gazetteer=gz) if m.kind == "place"
+    }
+    # Washington between two states is the state, not the capital
+    assert names["Washington"].country == "US"
+    assert names["Washington"].lat > 45
