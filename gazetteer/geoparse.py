@@ -279,6 +279,7 @@ def resolve(
         kept, prior, nationalities, theatre, variants, gz=gz, fragments=fragments
     )
     heads = [h for h in before if h.key in fragments and not prior[h.key]]
+    kept, abroad = _unknown_in_area(text, kept, prior)
     evidence = _Evidence.collect(kept, prior, nationalities)
     county_readings = {key: us_counties()[key] for _, _, key in counties}
     for key, places in county_readings.items():
@@ -319,11 +320,44 @@ def resolve(
             out.append(_unknown_division(text, h, local, doc))
     if counties:
         out.extend(_county_mentions(text, counties, picked, context, doc))
-    if features or counties:
+    for h, country in abroad:
+        local = _local_centre(picked, Context((country,), ()), h.key)
+        if local is not None:
+            out.append(_unknown_division(text, h, local, doc))
+    if features or counties or abroad:
         out.sort(key=lambda m: (m.start, m.end))
     if heads and theatre:
         out = _with_heads(text, out, heads, {c.upper() for c in theatre})
     return out, context
+
+
+def _unknown_in_area(
+    text: str, kept: list[Hit], prior: dict[str, list[Candidate]]
+) -> tuple[list[Hit], list[tuple[Hit, str]]]:
+    """Names qualified by a country or state none of whose readings lie there
+    ("a farm in Suffolk, England": the index knows only the Suffolk of Virginia):
+    a place of that country the index lacks, never the far namesake. Returned
+    apart, with the country, to be placed among the article's towns there."""
+    out: list[tuple[Hit, str]] = []
+    drop: set[int] = set()
+    for i, (a, b) in enumerate(pairwise(kept)):
+        if a.key == b.key or not _QUALIFIER_GAP.fullmatch(text, a.end, b.start):
+            continue
+        area = prior[b.key][0].place
+        towns = prior[a.key]
+        if area.kind not in _AREA_KINDS or towns[0].place.kind in _AREA_KINDS:
+            continue
+        # any reading of the qualifier will do ("Ga." is Georgia the state too)
+        countries = {c.place.country for c in prior[b.key][:3] if c.place.kind in _AREA_KINDS}
+        if any(c.place.country in countries for c in towns):
+            continue
+        if _listed_state(text, kept, prior, i):
+            continue
+        drop.add(i)
+        out.append((a, area.country))
+    if not out:
+        return kept, out
+    return [h for i, h in enumerate(kept) if i not in drop], out
 
 
 _HEAD_GAP = re.compile(r"[ \t]+")
@@ -1647,6 +1681,7 @@ def _listed_counties(
     for m in _COUNTIES_AFTER_LIST.finditer(text):
         suffix = " County" if m.group(1) == "counties" else " Parish"
         end = m.start()
+        states: set[str] | None = None  # the states every county so far is in
         while True:
             name = _NAME_AT_END.search(text, max(0, end - 60), end)
             if name is None:
@@ -1658,6 +1693,10 @@ def _listed_counties(
                 key = name_key(text[start:end] + suffix)
             if key not in table:
                 break
+            here = {p.admin1 for p in table[key]}
+            if states is not None and not states & here:
+                break  # "Indiana, Boone and Montgomery counties": Indiana is the state
+            states = here if states is None else states & here
             out.append((start, end, key))
             sep = _LIST_SEPARATOR_AT_END.search(text, max(0, start - 8), start)
             if sep is None:
@@ -1871,7 +1910,7 @@ COHERENCE_BONUS = 2.0
 COHERENCE_KM = 150.0
 COHERENCE_NAMES = 3
 #: The readings of a name that take part: within this of its best, at most so many.
-COHERENCE_MARGIN = 3.0
+COHERENCE_MARGIN = 4.0
 COHERENCE_READINGS = 8
 #: Too wide to be close to anything: a state's point says little about its towns.
 _WIDE_FOR_COHERENCE = frozenset(
@@ -2600,7 +2639,39 @@ def _plausible(key: str, cands: list[Candidate]) -> list[Candidate]:
         own = name_key(p.name)
         if own == key or strip_article(own) == bare or _distinct_alternate(bare, p):
             out.append(c)
-    return out
+    return _owners_first(key, out)
+
+
+#: A town known by a name only as an alternate must be this many times bigger
+#: than the biggest town whose own name it is to stay a reading (Mumbai for
+#: "Bombay" beside Bombay, New York; not Orange, California, for "Richland").
+ALTERNATE_OVER_OWNER = 10
+
+
+def _owners_first(key: str, cands: list[Candidate]) -> list[Candidate]:
+    """Leave out the towns that bear the name only as an alternate when a town
+    of that own name exists and is not ten times smaller."""
+    bare = strip_article(key)
+    owners = [
+        c.place.population
+        for c in cands
+        if c.place.kind in _SETTLEMENT_KINDS
+        and strip_article(name_key(c.place.name)) == bare
+    ]
+    if not owners:
+        return cands
+    floor = max(owners) * ALTERNATE_OVER_OWNER
+    return [
+        c
+        for c in cands
+        if c.place.kind in RANKED_KINDS
+        or c.place.kind not in _SETTLEMENT_KINDS
+        or c.place.population >= floor
+        or _own_name(key, c)
+        # the war's former names stay (Krasnoarmeysk is Pokrovsk): the theatre
+        # weighs its own namesakes (see _in_theatre)
+        or c.place.country in war_countries()
+    ]
 
 
 def _is_person_name(key: str) -> bool:

@@ -255,8 +255,8 @@ _OBJECT_GAP = re.compile(
     + r")\s+(?:of|in|near|at|around|outside|on)\s+)?(?:the\s+)?$"
     # a list whose first names the gazetteer does not know: "the neighbourhoods of
     # A, B and P" (P is the one located)
-    + r"|^\s*(?:of|over|from|to|on)?\s*(?:the\s+)?(?:neighbou?rhoods|districts|villages|"
-    r"towns|areas|quarters)\s+of\s+(?:[\w\-']+(?:\s+[\w\-']+)?\s*,\s*){0,4}"
+    + r"|^\s*(?:of|over|from|to|on)?\s*(?:the\s+)?(?:neighbou?rhoods|districts|"
+    r"villages|towns|areas|quarters)\s+of\s+(?:[\w\-']+(?:\s+[\w\-']+)?\s*,\s*){0,4}"
     r"[\w\-']+(?:\s+[\w\-']+)?\s*,?\s+and\s+(?:the\s+)?$"
     # any modifiers before a site word: "the central market town of P"
     + r"|^\s*(?:of|over|from|out\s+of|on)?\s*(?:the\s+|an?\s+)(?:(?!"
@@ -265,7 +265,8 @@ _OBJECT_GAP = re.compile(
     + "|".join(_SITE_WORDS)
     + r")\s+(?:of|in|near|at|around|outside|on)\s+(?:the\s+)?$"
     # a site word right before a relative place: "much of the shoreline north of P"
-    + r"|^\s*(?:(?:much|most|all|parts?|large\s+parts|swathes?)\s+of\s+)?(?:the\s+|an?\s+)"
+    + r"|^\s*(?:(?:much|most|all|parts?|large\s+parts|swathes?)\s+of\s+)?"
+    + r"(?:the\s+|an?\s+)"
     + r"(?:(?!"
     + _FUNCTION_WORDS
     + r"\b)[\w\-']+\s+){0,3}(?:"
@@ -320,14 +321,16 @@ _BEFORE_GAP = re.compile(
     r"settlement|locality|province|capital)\s+(?:(?:long|still|now|firmly)\s+)?$",
 )
 _GROUP_NOUNS = re.compile(
-    r"\b(?:battalions?|brigades?|units?|militias?|tribes?|tribal|tribesmen|elders|notables|"
+    r"\b(?:battalions?|brigades?|units?|militias?|tribes?|tribal|tribesmen|elders|"
+    r"notables|"
     r"sheikhs|councils?|municipality|municipal|residents|inhabitants|fighters|groups?|"
     r"companies|forces|commanders?|leaders|dignitaries|garrison|clans?)\b",
 )
 _REINFORCEMENT_NEAR = re.compile(r"reinforc|\bconvoys?\b")
 _DEPLOYMENT_AFTER = re.compile(
-    r"\b(?:as\s+part\s+of|to\s+join|to\s+reinforce)\s+(?:the\s+|an?\s+)?(?:[\w\-]+\s+){0,3}?"
-    r"(?:deployment|reinforcements?|mission|contingent|force)\b|\bto\s+(?:reinforce|bolster)\b"
+    r"\b(?:as\s+part\s+of|to\s+join|to\s+reinforce)\s+(?:the\s+|an?\s+)?"
+    r"(?:[\w\-]+\s+){0,3}?(?:deployment|reinforcements?|mission|contingent|force)\b"
+    r"|\bto\s+(?:reinforce|bolster)\b"
 )
 
 _NUM = COUNT_RE
@@ -684,18 +687,23 @@ def _with_country_sides(
     """A country that acts is its side ("Azerbaijan held the strip",
     "Azerbaijan's capture of P"): the side whose "<Adjective> forces" aliases use
     its nationality adjective, wherever no locative word makes it a place."""
-    taken = [(f.start, f.end) for f in factions]
+    countries = [m for m in mentions if _is_country(m) and not m.in_name]
+    if not countries:
+        return factions
+    starts = [f.start for f in factions]  # in text order, not overlapping
+    sides: dict[str, str | None] = {}
     extra = []
-    for m in mentions:
-        if not _is_country(m) or m.in_name or m.place is None:
-            continue
-        if any(s < m.end and m.start < e for s, e in taken):
-            continue
+    for m in countries:
+        i = bisect.bisect_left(starts, m.end) - 1  # the last side starting before m ends
+        if i >= 0 and factions[i].end > m.start:
+            continue  # inside an alias
         if _LOCATIVE_BEFORE.search(low[max(0, m.start - 30) : m.start]):
             continue
-        side = registry.country_side(m.place.country)
-        if side is not None:
-            extra.append(FactionMatch(m.start, m.end, side))
+        code = m.place.country
+        if code not in sides:
+            sides[code] = registry.country_side(code)
+        if sides[code] is not None:
+            extra.append(FactionMatch(m.start, m.end, sides[code]))
     if not extra:
         return factions
     return sorted([*factions, *extra], key=lambda f: f.start)
@@ -810,8 +818,9 @@ def _mood(ctx: _Sentence, trig: Trigger) -> str:
     """ "fact", "demand" (should, must, force to...) or "hypothetical" (would, plans
     to, possible, to + verb...) for the clause that leads to the trigger."""
     clause = _clause_before(ctx, trig.start)
+    base = trig.start - len(clause)
     if _DEMAND.search(clause) or _DEMAND_THAT.search(
-        ctx.between(max(ctx.span.start, trig.start - len(clause) - 24), trig.start - len(clause))
+        ctx.between(max(ctx.span.start, base - 24), base)
     ):
         return "demand"
     base = trig.start - len(clause)
@@ -827,7 +836,8 @@ def _mood(ctx: _Sentence, trig: Trigger) -> str:
         modal = _MODAL_AFTER.search(after)
         if modal and not (  # "the seizure of P in late May": the month
             modal.group(1) == "may"
-            and ctx.original(trig.end + modal.start(1), trig.end + modal.end(1)) == "May"
+            and ctx.original(trig.end + modal.start(1), trig.end + modal.end(1))
+            == "May"
         ):
             return "hypothetical"
     return "fact"
@@ -939,7 +949,9 @@ def _subject(
         f = _party_in_group(ctx, f)
         return f.faction, (0.85 if f.loose else 1.0)
     clause = _clause_before(ctx, trig.start)
-    national = _NATIONAL_SUBJECT.search(ctx.original(trig.start - len(clause), trig.start))
+    national = _NATIONAL_SUBJECT.search(
+        ctx.original(trig.start - len(clause), trig.start)
+    )
     if national:  # "Iraqi counter-terrorism troops entered P"
         side = ctx.registry.adjective_side(national.group(1))
         if side is not None and side != exclude:
@@ -951,8 +963,9 @@ def _subject(
 
 
 _NATIONAL_SUBJECT = re.compile(
-    r"(?:^|[^\w\-])([A-Z][a-z]+)\s+(?:[\w\-]+\s+){0,2}?(?:troops|forces|soldiers|units|"
-    r"army|military|jets|warplanes|aircraft|drones|commandos|gunboats)\s+(?:[a-z]+\s+){0,2}$"
+    r"(?:^|[^\w\-])([A-Z][a-z]+)\s+(?:[\w\-]+\s+){0,2}?(?:troops|forces|soldiers|"
+    r"units|army|military|jets|warplanes|aircraft|drones|commandos|gunboats)\s+"
+    r"(?:[a-z]+\s+){0,2}$"
 )
 
 
@@ -1134,7 +1147,8 @@ def _qualified(ctx: _Sentence, m: Mention, limit: int) -> Mention:
     idx = ctx.places.index(m)
     while idx + 1 < len(ctx.places):
         nxt = ctx.places[idx + 1]
-        if nxt.start >= limit or not _QUALIFIER_GAP.match(ctx.between(m.end, nxt.start)):
+        gap = ctx.between(m.end, nxt.start)
+        if nxt.start >= limit or not _QUALIFIER_GAP.match(gap):
             break
         m, idx = nxt, idx + 1
     return m
@@ -1277,7 +1291,8 @@ _SHRUNK_TO = re.compile(
     r"confined|limited|narrowed)\s+to\b"
 )
 _POCKET_GAP = re.compile(
-    r"^\s*(?:(?:an?|the)\s+)?(?:[\w\-]+\s+){0,3}?(?:in|around|near|at|of)?\s*(?:the\s+)?$"
+    r"^\s*(?:(?:an?|the)\s+)?(?:[\w\-]+\s+){0,3}?(?:in|around|near|at|of)?\s*"
+    r"(?:the\s+)?$"
 )
 _ALONGSIDE_AFTER = re.compile(
     r"^\s+(?:alongside|together\s+with|along\s+with|jointly\s+with)\s+(?:the\s+)?"
@@ -1346,7 +1361,11 @@ def _on_lost(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     to = re.match(r"^\s+to\b", tail)
     if to:
         winner = _pick(ctx, places[-1].end, places[-1].end + 60)
-    winner = winner or ctx.registry.opponent(loser) or _later_agent(ctx, places[-1].end, loser)
+    winner = (
+        winner
+        or ctx.registry.opponent(loser)
+        or _later_agent(ctx, places[-1].end, loser)
+    )
     if winner is None or winner == loser:
         return []
     return [
@@ -1360,7 +1379,8 @@ def _later_agent(ctx: _Sentence, pos: int, loser: str) -> str | None:
     for f in ctx.factions:
         if f.start < pos:
             continue
-        if re.search(r"\bby\s+(?:the\s+)?$", ctx.between(max(pos, f.start - 8), f.start)):
+        lead = ctx.between(max(pos, f.start - 8), f.start)
+        if re.search(r"\bby\s+(?:the\s+)?$", lead):
             if f.faction in ctx.registry.opponents(loser):
                 return ctx.registry.party_of(f.faction)
     return None
@@ -1406,7 +1426,8 @@ def _on_noun(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
 
 _ANNOUNCED = re.compile(
     r"^(?:['\u2019]s)?(?:\s+[\w\-]+){0,2}?\s+(?:announced|declared|proclaimed|"
-    r"confirmed|reported|celebrated|hailed)\s+(?:the\s+)?(?:(?:full|complete|total)\s+)?$"
+    r"confirmed|reported|celebrated|hailed)\s+(?:the\s+)?"
+    r"(?:(?:full|complete|total)\s+)?$"
 )
 
 
@@ -1414,9 +1435,8 @@ def _announcer(ctx: _Sentence, trig: Trigger) -> str | None:
     """The side that announces its own gain: "X announced the liberation of P"."""
     for f in reversed(ctx.factions):
         if f.end <= trig.start:
-            if _ANNOUNCED.match(ctx.between(f.end, trig.start)) and ctx.registry.is_party(
-                f.faction
-            ):
+            announced = _ANNOUNCED.match(ctx.between(f.end, trig.start))
+            if announced and ctx.registry.is_party(f.faction):
                 return f.faction
             return None
     return None
@@ -1441,14 +1461,20 @@ def _on_adjective(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     side = glued.faction if glued is not None else _glued_word_side(ctx, trig)
     if side is not None:
         lead = ctx.between(max(ctx.span.start, trig.start - 30), trig.start)
-        before_capture = re.search(r"\b(?:last|remaining|former|once)\s+[\w\-]+-$", lead)
+        before_capture = re.search(
+            r"\b(?:last|remaining|former|once)\s+[\w\-]+-$", lead
+        )
         if before_capture and any(t.cls in _CHANGE_CLASSES for t in ctx.triggers):
             return []  # "the last IS-held pocket": the state before the capture
         places = _places_after(ctx, trig.end, trig, gap=_ADJ_GAP, listed=True)
         if not places:  # "P is now firmly X-held", "P, the last X-held town"
-            word_start = glued.start if glued is not None else trig.start - len(
-                _GLUED_WORD.search(ctx.original(max(0, trig.start - 30), trig.start)).group()
-            )
+            if glued is not None:
+                word_start = glued.start
+            else:
+                lead_word = _GLUED_WORD.search(
+                    ctx.original(max(0, trig.start - 30), trig.start)
+                )
+                word_start = trig.start - len(lead_word.group()) if lead_word else 0
             head = _place_before(ctx, word_start, gap=_PREDICATE_GAP)
             places = _referents(head, ctx) if head else []
         return [
@@ -1460,12 +1486,20 @@ def _on_adjective(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
 
 
 _CHANGE_CLASSES = frozenset(
-    {"control", "control_passive", "control_fell", "control_noun", "control_lost", "expel"}
+    {
+        "control",
+        "control_passive",
+        "control_fell",
+        "control_noun",
+        "control_lost",
+        "expel",
+    }
 )
 _PREDICATE_GAP = re.compile(
     r"^\s+(?:is|are|was|were|remains?|remained|has\s+been|had\s+been|stays?)\s+"
     r"(?:(?:now|still|firmly|largely|fully|entirely|effectively|already)\s+){0,2}$"
-    r"|^\s*,\s*(?:the|an?)\s+(?:(?:last|only|first|main|remaining|largest|biggest)\s+)?$"
+    r"|^\s*,\s*(?:the|an?)\s+"
+    r"(?:(?:last|only|first|main|remaining|largest|biggest)\s+)?$"
 )
 _ADJ_GAP = re.compile(r"^\s*(?:[\w'\-]+\s+){0,3}?(?:(?:of|in|near|at)\s+)?(?:the\s+)?$")
 
@@ -1639,7 +1673,9 @@ def _on_control_passive(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim
     ]
 
 
-_OWN_MEN = re.compile(r"^\s*(?:his|her|their|its|our)\s+(?:men|forces|fighters|troops)\b")
+_OWN_MEN = re.compile(
+    r"^\s*(?:his|her|their|its|our)\s+(?:men|forces|fighters|troops)\b"
+)
 _INCLUDING = re.compile(r"^\s*,\s*(?:including|notably|especially)\s+(?:the\s+)?$")
 #: "the town was still in the hands of X": the subject points back to a place.
 _BACK_SUBJECT = re.compile(
@@ -1720,7 +1756,8 @@ def _on_withdraw(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
         and not _passive(ctx, trig)  # "patients were evacuated": not a side leaving
         and _INTRANSITIVE.match(ctx.between(trig.end, trig.end + 30))
     ):
-        before = _place_before(ctx, trig.start, gap=None)  # "after X withdrew the day before"
+        # "after X withdrew the day before"
+        before = _place_before(ctx, trig.start, gap=None)
         origins = _referents(before, ctx) if before else []
     if not origins:
         return []
@@ -1828,7 +1865,9 @@ def _on_allegiance(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
         return []
     place = next((m for m in ctx.places if m.end <= trig.start), None)
     if place is None:  # "sided with X near P", "threw in their lot with X in P"
-        side = next(f for f in ctx.factions if f.start >= trig.end and f.faction == faction)
+        side = next(
+            f for f in ctx.factions if f.start >= trig.end and f.faction == faction
+        )
         place = next(
             (
                 m
@@ -1868,7 +1907,14 @@ def _on_position(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
         attacker = _pick(ctx, by, min(ctx.span.end, by + 60))
         places = _places_after(ctx, trig.end, trig, gap=None, reach=_REACH["position"])
         return [
-            _claim(ctx, "strike", attacker, p, target=_of_owner(ctx, trig), confidence=0.7)
+            _claim(
+                ctx,
+                "strike",
+                attacker,
+                p,
+                target=_of_owner(ctx, trig),
+                confidence=0.7,
+            )
             for p in places
             if p.end <= by
         ]
@@ -1902,7 +1948,8 @@ def _on_position(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
 
 _LAST_BEFORE = re.compile(r"\b(?:last|remaining)\s+(?:[\w\-]+\s+)?$")
 _STRUCK_AFTER = re.compile(
-    r"^[^,;:]{0,70}?\b(?:were|was|have\s+been|had\s+been)\s+(?:\w+\s+)?(?:neutrali[sz]ed|"
+    r"^[^,;:]{0,70}?\b(?:were|was|have\s+been|had\s+been)\s+(?:\w+\s+)?"
+    r"(?:neutrali[sz]ed|"
     r"targeted|struck|shelled|bombed|bombarded|destroyed|hit)\s+by\b"
 )
 
@@ -2039,7 +2086,7 @@ def _on_strike(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
         casualties = _casualties(before) if casualties is None else casualties
         wounded = _count(after, _WOUNDED)
         wounded = _count(before, _WOUNDED) if wounded is None else wounded
-    return [
+    out = [
         _claim(
             ctx,
             "strike",
@@ -2051,6 +2098,49 @@ def _on_strike(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
             confidence=rule.confidence if attacker else 0.5,
         )
         for p in places
+    ]
+    if killed and len(places) == 1:  # "killed 11 in P on Monday and 3 more at Q"
+        out.extend(_more_killed(ctx, trig, places[0], attacker, target, rule))
+    return out
+
+
+_MORE_KILLED = re.compile(
+    rf"^(?:\s+(?:on|last|this)\s+\w+)?\s*,?\s+and\s+(?:another\s+)?(?P<n>{_NUM})\s+"
+    r"(?:more|others?)\b"
+)
+
+
+def _more_killed(
+    ctx: _Sentence,
+    trig: Trigger,
+    first: Mention,
+    attacker: str | None,
+    target: str | None,
+    rule: Rule,
+) -> list[Claim]:
+    """The second strike of "killed 11 in P and 3 more at a monastery near Q": its
+    own place and its own count."""
+    more = _MORE_KILLED.match(ctx.between(first.end, min(ctx.span.end, first.end + 40)))
+    if more is None:
+        return []
+    pos = first.end + more.end()
+    nxt = next(
+        (m for m in ctx.places if pos <= m.start <= pos + 60 and m.start < ctx.span.end),
+        None,
+    )
+    if nxt is None or _CLAUSE.search(ctx.between(pos, nxt.start).replace(",", " ")):
+        return []
+    return [
+        _claim(
+            ctx,
+            "strike",
+            attacker,
+            p,
+            target=target,
+            casualties=parse_count(more.group("n")),
+            confidence=rule.confidence if attacker else 0.5,
+        )
+        for p in _referents(nxt, ctx)
     ]
 
 

@@ -214,6 +214,7 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
                     "claimed",
                     "controls",
                     "controlling",
+                    r"control(?!\s+(?:of|over|on)\b)",  # "X now control P" (weak)
                     r"holds(?!\s+out)",
                     r"holding(?!\s+out)",
                     r"hold(?!\s+out)",
@@ -568,8 +569,9 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
                     "executed",
                     "launched",
                 ),
-                r"\s+(?:an?\s+|the\s+|several\s+|two\s+)?(?:[\w\-]+\s+){0,2}?(?:actions?|"
-                r"operations?|interdictions?|attacks?|assaults?|raids?|strikes?|sorties)\s+"
+                r"\s+(?:an?\s+|the\s+|several\s+|two\s+)?(?:[\w\-]+\s+){0,2}?"
+                r"(?:actions?|operations?|interdictions?|attacks?|assaults?|raids?|"
+                r"strikes?|sorties)\s+"
                 r"(?=on\b|against\b|targeting\b|at\b)",
             ),
             "invading",
@@ -615,6 +617,7 @@ WEAK = frozenset(
         "locations",
         "monitoring",
         "claimed",
+        "control",
         "leave",
         "leaves",
         "control of",
@@ -700,25 +703,32 @@ def _compiled() -> tuple[re.Pattern[str], Any, dict[str, re.Pattern[str]]]:
     so that it matches there exactly as the whole pattern does."""
     _check(LEXICON)
     pattern = re.compile(_alternation(LEXICON))
-    automaton = ahocorasick.Automaton()
-    starts: set[str] = set()
-    for _, forms in LEXICON:
-        for form in forms:
-            start = literal_start(form)
-            starts.add(start)
-            automaton.add_word(start, len(start))
-    automaton.make_automaton()
+    starts = {literal_start(form) for _, forms in LEXICON for form in forms}
     by_start = {
+        # where ``key`` begins, a form can match only if its own start is a prefix of
+        # the key or the key a prefix of it (a longer start there)
         key: re.compile(
             _alternation(
                 [
-                    (cls, [f for f in forms if key.startswith(literal_start(f))])
+                    (
+                        cls,
+                        [
+                            f
+                            for f in forms
+                            if key.startswith(literal_start(f))
+                            or literal_start(f).startswith(key)
+                        ],
+                    )
                     for cls, forms in LEXICON
                 ]
             )
         )
         for key in starts
     }
+    automaton = ahocorasick.Automaton()
+    for key in starts:
+        automaton.add_word(key, (len(key), by_start[key]))
+    automaton.make_automaton()
     return pattern, automaton, by_start
 
 
@@ -740,28 +750,20 @@ def find_triggers(text: str, *, lowered: str | None = None) -> list[Trigger]:
     >>> [t.cls for t in find_triggers("The air force struck; the base fell to them.")]
     ['strike', 'control_fell']
     """
-    _, automaton, by_start = _compiled()
+    _, automaton, _ = _compiled()
     low = lower(text) if lowered is None else lowered
     out: list[Trigger] = []
     done = 0
-    get = by_start.get
     tried = -1
-    for last, size in automaton.iter(low):
+    for last, (size, sub) in automaton.iter(low):
         start = last + 1 - size
         if start < done or start == tried:
             continue
         if start and (low[start - 1].isalnum() or low[start - 1] == "_"):
             continue  # inside a word
         tried = start
-        # only the forms whose literal start is a prefix of the text here can match:
-        # the longest such start names them
-        sub = (
-            get(low[start : start + 5])
-            or get(low[start : start + 4])
-            or get(low[start : start + 3])
-            or get(low[start : start + 2])
-        )
-        found = sub.match(low, start) if sub is not None else None
+        # only the forms that share this literal start (shorter or longer) can match
+        found = sub.match(low, start)
         if found:
             done = found.end()
             glued = start > 0 and low[start - 1] in "-\u2010"

@@ -154,10 +154,16 @@ _NOT_NAMES = frozenset(
 )
 
 _NAME = r"(?<![\w'\u2019-])(?:(?:al|el|ad|as|an|ar|ash|at|az|ed|es)[\-\u2011])?[A-Z0-9][\w'\u2019\-]*"
-_NOUNS_RE = "(?i:" + "|".join(
-    re.escape(n).replace(r"\ ", r"\s+")
-    for n in sorted(SITE_NOUNS, key=len, reverse=True)
-) + ")"  # "Nasser Hospital", "Benina airport"
+def _either_case(noun: str) -> str:
+    """ "hospital" -> "[Hh]ospital": a site noun written with a capital too ("Nasser
+    Hospital", "Benina airport")."""
+    words = [f"[{w[0].upper()}{w[0]}]{re.escape(w[1:])}" for w in noun.split()]
+    return r"\s+".join(words)
+
+
+_NOUNS_RE = "|".join(
+    _either_case(n) for n in sorted(SITE_NOUNS, key=len, reverse=True)
+)
 _OF_NOUNS_RE = "|".join(sorted(SITE_OF_NOUNS, key=len, reverse=True))
 #: Words that may stand between a site's name and its noun ("Jabalia refugee camp").
 SITE_MODIFIERS = (
@@ -201,7 +207,8 @@ _SITE_KM = 5.0  # added to the anchor's uncertainty
 _SENTENCE_CHARS = 600  # how far a site's sentence is looked for either side
 
 
-#: A side glued to a participle is no part of a site's name ("GNA-held", "Turkish-backed").
+#: A side glued to a participle is no part of a site's name ("GNA-held",
+#: "Turkish-backed").
 _GLUED_SIDE = re.compile(
     r"[\w'\u2019\-]+-(?:held|controlled|occupied|run|backed|led|allied|aligned|"
     r"supported|dominated)\s+"

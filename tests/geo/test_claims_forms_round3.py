@@ -319,3 +319,16 @@ def test_a_loose_match_followed_by_a_surname_is_a_person() -> None:
     reg = registry_from_dict({"factions": [{"id": "H", "aliases": ["Haftar"]}]})
     assert reg.find("Hiftar's men") == [(0, 6, "H")]
     assert reg.find("said Hiftar Jourdain") == []
+
+
+def test_killed_here_and_more_there_are_two_strikes_with_their_counts() -> None:
+    text = "Northern air force jets killed 7 fighters in Oster on Monday and 2 more near Kelbar."
+    got = [(c.faction, c.place.name, c.casualties) for c in claims(text)]
+    assert got == [("NOR", "Oster", 7), ("NOR", "Kelbar", 2)]
+
+
+def test_present_plural_control() -> None:
+    assert summary("Hill Brigades now control much of the Brisk district.") == [
+        ("control", "HIL", "Brisk district")
+    ]
+    assert summary("The Hill Brigades want to control Brisk.") == []
