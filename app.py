@@ -463,13 +463,15 @@ def make_workspace(name: str, upload: Any, path_for: Any) -> None:
     st.rerun()
 
 
-def correction_box(layers: Any, sel: webmap.Selection, registry: Any) -> None:
+def correction_box(
+    layers: Any, sel: webmap.Selection, registry: Any, *, view_key: str
+) -> None:
     """Under the sources: accept or reject the place's claims, change their side,
     move the place (a gazetteer candidate or a point), or say it is no place."""
     from geo.workspace.corrections import review
     from geo.workspace.places import claims_at, mentions_at
 
-    hit = webmap.feature_row(layers, sel.feature_id) if sel.feature_id else None
+    hit = feature_at(view_key, sel.feature_id, layers) if sel.feature_id else None
     if hit is None or hit[0] != "places":
         return
     row = hit[1]
@@ -844,14 +846,23 @@ def jump_from_table(table: pd.DataFrame) -> None:
         st.session_state.jumps = st.session_state.jump[1]
 
 
-def view_for(layers: Any) -> tuple[list[float] | None, int | None]:
+@st.cache_resource(max_entries=256, show_spinner=False)
+def feature_at(
+    view_key: str, feature_id: str, _layers: Any
+) -> tuple[str, dict[str, Any]] | None:
+    """(layer, row) of a feature of a view (``view_key`` names its layers), found
+    once: every rerun after a click asks for it again."""
+    return webmap.feature_row(_layers, feature_id)
+
+
+def view_for(layers: Any, view_key: str) -> tuple[list[float] | None, int | None]:
     """The view a table row asked for, once: a jump is consumed by the run that
     draws it. (Kept, it recentred every new map on the old place: after an article
     was added the map snapped back there, under the user's next click.)"""
     jump = st.session_state.pop("jump", None)
     if not jump:
         return None, None
-    hit = webmap.feature_row(layers, jump[0])
+    hit = feature_at(view_key, jump[0], layers)
     if hit is None:
         return None, None
     geom = hit[1]["geometry"]
@@ -873,7 +884,7 @@ def panel(
             " map at once, and here."
         )
         return
-    hit = webmap.feature_row(layers, sel.feature_id)
+    hit = feature_at(view_key, sel.feature_id, layers)
     if hit is None:
         st.info("The selected feature is hidden by the filters.")
         return
@@ -939,7 +950,8 @@ def main() -> None:
     for failure in getattr(analysis, "failures", []):
         st.warning(md(str(failure)))
     shown = webmap.filter_layers(layers_docs, filters)
-    table = claims_table(f"{shown_key}|{filters}|{as_of}", shown_analysis, shown, filters)
+    view_key = f"{shown_key}|{filters}|{as_of}"
+    table = claims_table(view_key, shown_analysis, shown, filters)
     jump_from_table(table)
     sel = selection()
 
@@ -953,8 +965,7 @@ def main() -> None:
             shown,
             evidence_for(shown_key, shown_analysis),
             base_name=key,
-            view_key=f"{shown_key}|{filters}|{as_of}",
-            registry=registry,
+            view_key=view_key,
             offline=offline,
             overlays=overlays,
         )
@@ -968,9 +979,9 @@ def main() -> None:
             sel,
             registry,
             evidence=evidence_for(shown_key, shown_analysis),
-            view_key=f"{shown_key}|{filters}|{as_of}",
+            view_key=view_key,
         )
-        correction_box(shown, sel, registry)
+        correction_box(shown, sel, registry, view_key=view_key)
 
     changes_view(analysis, registry)
     st.subheader("Claims")
@@ -992,7 +1003,6 @@ def draw_map(
     *,
     base_name: str,
     view_key: str,
-    registry: Any,
     offline: bool,
     overlays: tuple[tuple[str, Any], ...] = (),
 ) -> None:
@@ -1011,7 +1021,7 @@ def draw_map(
     )
     groups = data_groups(view_key, shown, evidence)
     control = webmap.layer_control()
-    center, zoom = view_for(shown)
+    center, zoom = view_for(shown, view_key)
     try:
         st_folium(
             base,
@@ -1023,6 +1033,7 @@ def draw_map(
             layer_control=control,
             center=center,
             zoom=zoom,
+            render=False,  # the kept base was rendered when it was made
         )
     finally:
         rerun.detach(base, [*groups, control])
@@ -1131,14 +1142,12 @@ def first_start(t0: float) -> None:
         st.info("This workspace has no saved analysis: its map follows the index.")
         return
     analysis, layers = saved
-    registry = ws.registry()
     draw_map(
         layers,
         layers,
         evidence_for(f"saved|{ws.path}|{ws.revision()}", analysis),
         base_name=f"saved|{ws.path}|{ws.revision()}",
         view_key=f"saved|{ws.path}|{ws.revision()}",
-        registry=registry,
         offline=True,
         overlays=workspace_overlays(ws),
     )

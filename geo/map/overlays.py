@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import html
 import io
+import re
+import warnings
 from collections.abc import Sequence
 from typing import Any
 
@@ -56,9 +58,13 @@ def read_overlay(name: str, data: bytes) -> Any:
             " limit; simplify it first (for example with ogr2ogr -simplify)"
         )
     try:
-        frame = pyogrio.read_dataframe(io.BytesIO(data), driver=FORMATS[ext])
+        with warnings.catch_warnings():  # "driver GeoJSON does not support ..."
+            warnings.simplefilter("ignore", RuntimeWarning)
+            frame = pyogrio.read_dataframe(io.BytesIO(data), driver=FORMATS[ext])
     except Exception as err:  # GDAL raises many kinds; all mean "cannot read"
-        raise OverlayError(f"{name}: cannot be read as {FORMATS[ext]} ({err})") from err
+        raise OverlayError(
+            f"{name}: cannot be read as {FORMATS[ext]} ({_gdal_reason(err)})"
+        ) from err
     frame = frame[frame.geometry.notna() & ~frame.geometry.is_empty]
     if len(frame) == 0:
         raise OverlayError(f"{name}: no features with a geometry")
@@ -71,6 +77,19 @@ def read_overlay(name: str, data: bytes) -> Any:
     frame = frame.to_crs("EPSG:4326")
     frame["geometry"] = frame.geometry.simplify(0.0005)
     return frame[["geometry"]]
+
+
+def _gdal_reason(err: Exception) -> str:
+    """GDAL's reason without the in-memory file's name and the driver hint.
+
+    >>> _gdal_reason(ValueError("'/vsimem/pyogrio_1f' not recognized as being in a "
+    ...     "supported file format.; It might help to specify the driver"))
+    'not recognized as a file of this format'
+    """
+    text = str(err)
+    if "not recognized as being in a supported file format" in text:
+        return "not recognized as a file of this format"
+    return re.sub(r"'?/vsimem/[^' ]*'?\s*", "", text).split("; It might help")[0]
 
 
 def overlay_format(name: str) -> str:

@@ -19,6 +19,9 @@ The same store as the app: what one writes, the other reads. Actions::
     corrections                              the corrections, JSON lines
     undo CORRECTION_ID                       take a correction back
     export -o OUT.geojson [--as-of DATE]     the corrected map layers
+    overlay add FILE... [--name NAME]        keep your own map layers (GeoJSON,
+                                             GeoPackage, KML), drawn under the claims
+    overlay list | overlay remove NAME       the kept layers; drop one
 
 Every correction takes ``--note`` and ``--by``. A bad request gets one ``error:``
 line on stderr and a non-zero exit code.
@@ -101,6 +104,22 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     s = sub.add_parser("undo", help="take a correction back")
     s.add_argument("correction_id", type=int, metavar="CORRECTION_ID")
     s.set_defaults(action_func=_undo)
+
+    s = sub.add_parser(
+        "overlay", help="your own map layers (GeoJSON, GeoPackage, KML) for the map"
+    )
+    layers = s.add_subparsers(
+        dest="overlay_action", required=True, metavar="add|list|remove"
+    )
+    a = layers.add_parser("add", help="keep map layers (one per file)")
+    a.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    a.add_argument("--name", help="the layer's name (default: the file's name)")
+    a.set_defaults(action_func=_overlay_add)
+    a = layers.add_parser("list", help="the kept layers as JSON lines")
+    a.set_defaults(action_func=_overlay_list)
+    a = layers.add_parser("remove", help="drop a kept layer")
+    a.add_argument("name", metavar="NAME")
+    a.set_defaults(action_func=_overlay_remove)
 
     s = sub.add_parser("export", help="the corrected map layers as GeoJSON")
     s.add_argument("-o", "--output", required=True, type=Path, metavar="OUT.geojson")
@@ -270,6 +289,62 @@ def _export(args: argparse.Namespace) -> int:
         raise _Usage(f"cannot write {args.output} ({err})") from err
     _err(f"wrote {path} ({layers.n_features} features)")
     return 0
+
+
+def _overlay_add(args: argparse.Namespace) -> int:
+    """Each file read (GeoJSON, GeoPackage, KML), kept as GeoJSON under its name;
+    a file that cannot be read is one ``skipped:`` line, the others are kept."""
+    from geo.map.overlays import (
+        OverlayError,
+        overlay_format,
+        overlay_geojson,
+        read_overlay,
+    )
+
+    if args.name is not None and len(args.files) > 1:
+        raise _Usage("--name names one layer: give one file with it")
+    ws = _open(args)
+    failed = 0
+    for path in args.files:
+        try:
+            data = path.read_bytes()
+            frame = read_overlay(path.name, data)
+        except OSError as err:
+            _err(f"skipped: {path}: cannot read ({err.strerror or err})")
+            failed += 1
+            continue
+        except OverlayError as err:
+            _err(f"skipped: {err}")
+            failed += 1
+            continue
+        kept = ws.add_overlay(
+            args.name or path.name,
+            overlay_geojson(frame),
+            format=overlay_format(path.name),
+        )
+        _out(_overlay_json(kept))
+    return 1 if failed else 0
+
+
+def _overlay_list(args: argparse.Namespace) -> int:
+    for kept in _open(args).overlays():
+        _out(_overlay_json(kept))
+    return 0
+
+
+def _overlay_remove(args: argparse.Namespace) -> int:
+    _open(args).remove_overlay(args.name)
+    _err(f"removed layer {args.name!r}")
+    return 0
+
+
+def _overlay_json(kept: Any) -> dict[str, Any]:
+    return {
+        "name": kept.name,
+        "format": kept.format,
+        "features": kept.features,
+        "added": kept.added.isoformat(),
+    }
 
 
 # ------------------------------------------------------------------ helpers

@@ -50,18 +50,26 @@ def index_ready() -> bool:
 
 @dataclass
 class IndexBuild:
-    """A build of the default index in a child process, its output in ``log``."""
+    """A build of the default index in a child process, its output in ``log``; or
+    one another process started (``pid``: this one waits for it, with no output)."""
 
-    proc: subprocess.Popen[bytes]
-    log: Path
+    proc: subprocess.Popen[bytes] | None
+    log: Path | None
     started: float = field(default_factory=time.monotonic)
+    pid: int | None = None
 
     def done(self) -> bool:
         """The child has finished (well or not)."""
+        if self.proc is None:
+            return not _building(self.pid)
         return self.proc.poll() is not None
 
     def failed(self) -> str | None:
         """Why the build failed (the last lines of its output), or None."""
+        if index_ready() or not self.done():
+            return None
+        if self.proc is None:
+            return f"the index build in process {self.pid} stopped"
         code = self.proc.poll()
         if code is None or (code == 0 and index_ready()):
             return None
@@ -83,23 +91,54 @@ class IndexBuild:
 
     def status(self) -> str:
         """One line: what happens, that it happens once, how far it is."""
+        far = (
+            f"{self.fraction():.0%} done"
+            if self.proc is not None
+            else f"another process (pid {self.pid}) builds it"
+        )
         return (
             "Building the gazetteer index from the shipped place data: this happens "
             f"once on this machine (about {TYPICAL_S} s; later starts take a "
-            f"second). {self.fraction():.0%} done, {self.elapsed():.0f} s so far."
+            f"second). {far}, {self.elapsed():.0f} s so far."
         )
 
     def _output(self) -> bytes:
+        if self.log is None:
+            return b""
         try:
             return self.log.read_bytes()
         except OSError:
             return b""
 
 
+def _lock() -> Path:
+    """Names the process building the default index (one build per machine)."""
+    return index_path().with_name(f"{index_path().name}.building")
+
+
+def _building(pid: int | None) -> bool:
+    """Whether ``pid`` is a live index build (not a reused process id)."""
+    if not pid:
+        return False
+    try:
+        cmd = Path(f"/proc/{pid}/cmdline").read_bytes()
+        state = Path(f"/proc/{pid}/stat").read_text().split(") ")[-1][:1]
+    except OSError:
+        return False
+    return b"ensure_default_index" in cmd and state != "Z"
+
+
 def start_build() -> IndexBuild:
     """Start building the default index in a child process (its progress in a
-    temporary log file). Two builds at once are safe: each writes its own
-    temporary directory and renames it into place."""
+    temporary log file), unless another process builds it already: then wait for
+    that one. Two builds at once would still be safe (each writes its own
+    temporary directory and renames it into place), only slower."""
+    try:
+        pid = int(_lock().read_text().strip() or 0)
+    except (OSError, ValueError):
+        pid = 0
+    if _building(pid):
+        return IndexBuild(None, None, pid=pid)
     fd, name = tempfile.mkstemp(prefix="frontline-index-", suffix=".log")
     with os.fdopen(fd, "wb") as log:
         proc = subprocess.Popen(
@@ -109,7 +148,12 @@ def start_build() -> IndexBuild:
             stdin=subprocess.DEVNULL,
             env={**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPATH": _path()},
         )
-    return IndexBuild(proc, Path(name))
+    try:
+        _lock().parent.mkdir(parents=True, exist_ok=True)
+        _lock().write_text(str(proc.pid))
+    except OSError:  # a read-only cache: the build says why
+        pass
+    return IndexBuild(proc, Path(name), pid=proc.pid)
 
 
 def _path() -> str:

@@ -120,10 +120,8 @@ def _in_child(
             from geo.pipeline import Failure
 
             last = stderr.strip().splitlines()[-1:] or [f"exit {proc.returncode}"]
-            return (
-                Analysis(failures=[Failure(document.id, f"analysis failed ({last[0]})")]),
-                [],
-            )
+            failure = Failure(document.id, f"analysis failed ({last[0]})")
+            return Analysis(failures=[failure]), []
         found = json.loads(out.read_text(encoding="utf-8"))
     finally:
         errors.close()

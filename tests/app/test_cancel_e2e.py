@@ -12,7 +12,14 @@ from urllib.parse import urlparse
 import pytest
 
 from tests.app.browser import CHROMIUM, chromium, streamlit_app
-from tests.app.test_e2e import ARTIFACTS, LOAD_MS, add_article, poll, wait_for_map, watch_runs
+from tests.app.test_e2e import (
+    ARTIFACTS,
+    LOAD_MS,
+    add_article,
+    poll,
+    wait_for_map,
+    watch_runs,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -46,7 +53,9 @@ def workers_of(port: int) -> list[int]:
             if "\nState:\tZ" in status:  # ended, not yet reaped
                 continue
             ppid = next(
-                line.split()[1] for line in status.splitlines() if line.startswith("PPid")
+                line.split()[1]
+                for line in status.splitlines()
+                if line.startswith("PPid")
             )
             parent = Path(f"/proc/{ppid}/cmdline").read_bytes().split(b"\0")
         except (OSError, StopIteration):
@@ -82,7 +91,8 @@ def stopped_within(port: int, seconds: float) -> float:
 def test_reload_and_new_paste_stop_an_abandoned_long_analysis(tmp_path):
     env = {"FRONTLINE_DATA_DIR": str(tmp_path / "data")}
     long_text = SENTENCE * 6000
-    with chromium() as browser, streamlit_app(ARTIFACTS / "cancel_streamlit.log", env=env) as url:
+    log = ARTIFACTS / "cancel_streamlit.log"
+    with chromium() as browser, streamlit_app(log, env=env) as url:
         port = urlparse(url).port
         assert port is not None
         page = browser.new_page(viewport={"width": 1440, "height": 1000})
@@ -114,10 +124,8 @@ def drive(page, url: str, port: int, long_text: str) -> tuple[float, float]:
     poll(lambda: workers_of(port), what="the analysis child", timeout_ms=30_000)
     add_article(page, "short one", "GNA forces took control of Gharyan.\n")
     after_paste = stopped_within(port, 1)  # already ended by then
-    page.get_by_text("Added 1 article(s): short one.txt", exact=False).first.wait_for(
-        timeout=LOAD_MS
-    )
-    page.get_by_text("Stopped analysing long-two.txt: another request", exact=False).first.wait_for(
-        timeout=10_000
-    )
+    added = page.get_by_text("Added 1 article(s): short one.txt", exact=False)
+    added.first.wait_for(timeout=LOAD_MS)
+    stopped = page.get_by_text("Stopped analysing long-two.txt: another", exact=False)
+    stopped.first.wait_for(timeout=10_000)
     return after_reload, after_paste

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -71,7 +72,8 @@ def test_the_build_progress_is_read_from_its_output(tmp_path):
     log = tmp_path / "build.log"
     log.write_bytes(
         b"Building the gazetteer index (once per installation) ...\n"
-        b"gazetteer:  12%|#   | 121000/1015000\rgazetteer:  47%|####  | 477000/1015000\r"
+        b"gazetteer:  12%|#   | 121000/1015000\r"
+        b"gazetteer:  47%|####  | 477000/1015000\r"
     )
     proc = subprocess.Popen([sys.executable, "-c", "pass"])
     proc.wait()
@@ -79,3 +81,36 @@ def test_the_build_progress_is_read_from_its_output(tmp_path):
     assert build.fraction() == pytest.approx(0.9 * 0.47)
     assert "once" in build.status()
     assert build.done()
+
+
+def test_a_second_start_waits_for_the_build_already_running(tmp_path, monkeypatch):
+    """Two app processes on a fresh machine build the index once: the second
+    waits for the first one's process."""
+    from geo.workspace import firstrun
+
+    monkeypatch.setattr(firstrun, "index_path", lambda: tmp_path / "index-x")
+    monkeypatch.setattr(firstrun, "index_ready", lambda: False)
+    other = subprocess.Popen(
+        [sys.executable, "-c", "import time; time.sleep(30)  # ensure_default_index"]
+    )
+
+    def no_build(*args, **kwargs):
+        raise AssertionError("a second build was started")
+
+    try:
+        cmdline = Path(f"/proc/{other.pid}/cmdline")
+        for _ in range(100):  # until the child runs its own command line
+            if b"ensure_default_index" in cmdline.read_bytes():
+                break
+            time.sleep(0.05)
+        monkeypatch.setattr(firstrun.subprocess, "Popen", no_build)
+        (tmp_path / "index-x.building").write_text(str(other.pid))
+        build = firstrun.start_build()
+        assert build.proc is None and build.pid == other.pid
+        assert not build.done() and build.failed() is None
+        assert f"pid {other.pid}" in build.status() and "once" in build.status()
+    finally:
+        other.kill()
+        other.wait()
+    assert build.done()
+    assert build.failed() == f"the index build in process {other.pid} stopped"
