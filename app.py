@@ -770,6 +770,14 @@ def add_articles() -> None:
             )
 
 
+@st.cache_resource(max_entries=8, show_spinner=False)
+def claims_table(
+    key: str, _analysis: Any, _layers: Any, _filters: webmap.Filters
+) -> pd.DataFrame:
+    """The claims table of a view (``key`` names it), made once: reruns show it."""
+    return claims_frame(_analysis, _layers, _filters)
+
+
 def claims_frame(analysis: Any, layers: Any, filters: webmap.Filters) -> pd.DataFrame:
     rows = []
     index = webmap.place_index(webmap.frames_of(layers).get("places"))
@@ -851,7 +859,14 @@ def view_for(layers: Any) -> tuple[list[float] | None, int | None]:
     return [geom.y + 1e-9 * jump[1], geom.x], 9
 
 
-def panel(analysis: Any, layers: Any, sel: webmap.Selection, registry: Any) -> None:
+def panel(
+    layers: Any,
+    sel: webmap.Selection,
+    registry: Any,
+    *,
+    evidence: Any,
+    view_key: str,
+) -> None:
     if not sel.feature_id:
         st.info(
             "Click a city (or any symbol) on the map: its sources open beside the"
@@ -862,13 +877,21 @@ def panel(analysis: Any, layers: Any, sel: webmap.Selection, registry: Any) -> N
     if hit is None:
         st.info("The selected feature is hidden by the filters.")
         return
-    layer, row = hit
-    title, subtitle = webmap.describe(layer, row, registry)
+    st.html(panel_for(view_key, sel.feature_id, hit, evidence, registry))
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def panel_for(
+    view_key: str, feature_id: str, _hit: Any, _evidence: Any, _registry: Any
+) -> str:
+    """The page's sources panel of a feature (its HTML), once per view."""
+    layer, row = _hit
+    title, subtitle = webmap.describe(layer, row, _registry)
     if layer == "places":
-        by_doc = webmap.place_sources(analysis, row, registry=registry)
+        by_doc = _evidence.place_sources(row)
     else:
         by_doc = webmap.row_sources(row)
-    st.html(webmap.panel_html(title, subtitle, by_doc))
+    return webmap.panel_html(title, subtitle, by_doc)
 
 
 # ----------------------------------------------------------------- page
@@ -916,7 +939,7 @@ def main() -> None:
     for failure in getattr(analysis, "failures", []):
         st.warning(md(str(failure)))
     shown = webmap.filter_layers(layers_docs, filters)
-    table = claims_frame(shown_analysis, shown, filters)
+    table = claims_table(f"{shown_key}|{filters}|{as_of}", shown_analysis, shown, filters)
     jump_from_table(table)
     sel = selection()
 
@@ -929,6 +952,7 @@ def main() -> None:
             layers_for(key, analysis, full=True),
             shown,
             evidence_for(shown_key, shown_analysis),
+            base_name=key,
             view_key=f"{shown_key}|{filters}|{as_of}",
             registry=registry,
             offline=offline,
@@ -939,7 +963,13 @@ def main() -> None:
     # the selection's sources, again, where the page can act on them
     st.subheader("Sources")
     with st.container(height=420, border=False):
-        panel(shown_analysis, shown, sel, registry)
+        panel(
+            shown,
+            sel,
+            registry,
+            evidence=evidence_for(shown_key, shown_analysis),
+            view_key=f"{shown_key}|{filters}|{as_of}",
+        )
         correction_box(shown, sel, registry)
 
     changes_view(analysis, registry)
@@ -960,6 +990,7 @@ def draw_map(
     shown: Any,
     evidence: Any,
     *,
+    base_name: str,
     view_key: str,
     registry: Any,
     offline: bool,
@@ -972,22 +1003,66 @@ def draw_map(
     are built from the data sent with it; the rerun that follows only moves the
     selection here (the layers are not rebuilt, so the layer switcher's choices
     survive)."""
-    base = webmap.base_map(
-        base_layers, registry=registry, offline=offline, overlays=overlays
+    from geo.map import rerun
+
+    rerun.install()  # st_folium reuses the text of a kept map or group
+    base = base_map_for(
+        base_key(base_name, offline, overlays), base_layers, offline, overlays
     )
-    features = data_features(view_key, shown, evidence)
+    groups = data_groups(view_key, shown, evidence)
+    control = webmap.layer_control()
     center, zoom = view_for(shown)
-    st_folium(
-        base,
-        key=MAP_KEY,
-        height=660,
-        use_container_width=True,
-        returned_objects=RETURNED,
-        feature_group_to_add=webmap.groups_of(features),
-        layer_control=webmap.layer_control(),
-        center=center,
-        zoom=zoom,
+    try:
+        st_folium(
+            base,
+            key=MAP_KEY,
+            height=660,
+            use_container_width=True,
+            returned_objects=RETURNED,
+            feature_group_to_add=groups,
+            layer_control=control,
+            center=center,
+            zoom=zoom,
+        )
+    finally:
+        rerun.detach(base, [*groups, control])
+
+
+def base_key(name: str, offline: bool, overlays: tuple[tuple[str, Any], ...]) -> str:
+    """Names a base map: its data set's name, the sides, the tiles and the user's
+    layers (their names, sizes and boxes)."""
+    return "|".join(
+        [
+            name,
+            hashlib.sha1((registry_json() or "").encode()).hexdigest(),
+            str(offline),
+            *(
+                f"{n}:{len(frame)}:{list(map(float, frame.total_bounds))}"
+                for n, frame in overlays
+            ),
+        ]
     )
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def base_map_for(
+    key: str, _layers: Any, offline: bool, _overlays: tuple[tuple[str, Any], ...]
+) -> Any:
+    """The base map (basemap, legend, labels, panel, first view), built once per
+    data set and kept: a rerun draws the same object (and st_folium its text)."""
+    from geo.map import rerun
+
+    return rerun.keep(
+        webmap.base_map(
+            _layers, registry=get_registry(), offline=offline, overlays=_overlays
+        )
+    )
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def data_groups(key: str, _shown: Any, _evidence: Any) -> list[Any]:
+    """The data layer groups of a view, kept like the base map."""
+    return webmap.groups_of(data_features(key, _shown, _evidence))
 
 
 def map_caption(shown: Any, n_docs: int, t0: float) -> str:
@@ -1061,6 +1136,7 @@ def first_start(t0: float) -> None:
         layers,
         layers,
         evidence_for(f"saved|{ws.path}|{ws.revision()}", analysis),
+        base_name=f"saved|{ws.path}|{ws.revision()}",
         view_key=f"saved|{ws.path}|{ws.revision()}",
         registry=registry,
         offline=True,

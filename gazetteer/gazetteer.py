@@ -69,6 +69,7 @@ class Gazetteer:
         self._exact_get = data.exact.get  # bound once: this is the hot path
         self._prior: dict[int, Candidate] = {}
         self._stripped_names: dict[int, str] = {}
+        self._answers: dict[tuple, tuple[Candidate, ...]] = {}
         self._within: dict[tuple, tuple[Candidate, ...]] = {}
         self._version = str(data.meta.get("version", ""))
 
@@ -155,8 +156,21 @@ class Gazetteer:
 
         Short all-capital codes ("TIP") match only names spelled that way, never
         through the transliteration skeleton.
+
+        Answers without points nearby are memoised per name, countries and limit
+        (a parser asks for the same names in every document of a collection).
         """
-        return self._candidates(name_key(name), name, countries, near, limit, True)
+        if near:
+            return self._candidates(name_key(name), name, countries, near, limit, True)
+        slot = (name, tuple(countries), limit)
+        found = self._answers.get(slot)
+        if found is None:
+            if len(self._answers) >= ANSWERS_KEPT:
+                self._answers.clear()
+            found = self._answers[slot] = tuple(
+                self._candidates(name_key(name), name, slot[1], (), limit, True)
+            )
+        return list(found)
 
     def candidates_for_key(
         self,
@@ -476,6 +490,9 @@ NOT_SETTLEMENTS = frozenset(
     }
 )
 
+#: Memoised answers of :meth:`Gazetteer.candidates` kept before the memo starts
+#: afresh (a few hundred bytes each).
+ANSWERS_KEPT = 100_000
 #: How alike a loose match's name must be to the name asked for (difflib ratio).
 LOOSE_MIN_SIMILARITY = 0.6
 #: Only the most prominent places sharing a skeleton are checked for similarity.

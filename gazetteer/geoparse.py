@@ -203,6 +203,7 @@ def resolve(
     features: list[Hit] = []
     covered = 0
     speakers: set[str] = set()
+    spoken: list[Hit] = []
     counties = _us_county_spans(text)
     if counties:
         # "Boone County": the county, not the town of Boone (nor the person)
@@ -225,7 +226,13 @@ def resolve(
         if _ARTICLE_BEFORE.search(text, max(0, hit.start - 8), hit.start):
             continue  # "Feliz" of "Los Feliz": the tail of a name the index lacks
         if hit.before_feature and _small_town(cands):
+            local = _LOCAL_FEATURE_AFTER.match(text, hit.end)
+            if local is not None:  # "Neches River": near the article's towns
+                covered = local.end()
+                features.append(Hit(hit.start, covered, hit.key, hit.in_name))
             continue  # "Pearl Harbor" is not the town of Pearl
+        if _DISEASE_AFTER.match(text, hit.end):
+            continue  # "Marburg virus", "Lassa fever": a disease, not the town
         if not hit.in_name and _word_after("street_words.txt").match(text, hit.end):
             # "Wichita Street" is a street, not Wichita: a place inside a name
             hit = dataclasses.replace(hit, in_name=True)
@@ -245,10 +252,25 @@ def resolve(
             continue  # "Houthi forces" are a movement, not the village of Huth
         if top.kind not in _ACTOR_KINDS and _SPEAKS.match(text, hit.end):
             speakers.add(hit.key)  # "Hartl said": a person (a country may speak)
+            spoken.append(hit)
+            continue
+        if top.kind not in _AREA_KINDS and _AGE_AFTER.match(text, hit.end):
+            speakers.add(hit.key)  # "Raquel Henry, 19, of Orchard St.": a person
             continue
         kept.append(hit)
     if speakers:
-        kept = [h for h in kept if h.key not in speakers]
+        # a name the text also puts somewhere ("in Gainesville") is a place that
+        # speaks for itself ("Gainesville says no"), not a person's
+        placed = {
+            h.key
+            for h in hits
+            if h.key in speakers
+            and _PLACED_BEFORE.search(text, max(0, h.start - 12), h.start)
+        }
+        kept = [h for h in kept if h.key not in speakers or h.key in placed]
+        if placed:
+            kept.extend(h for h in spoken if h.key in placed)
+            kept.sort(key=lambda h: h.start)
     if nationalities is None:
         nationalities = _count_nationalities(text)
     kept = _drop_fragments(text, kept)
@@ -1370,6 +1392,15 @@ def _holds_landmark(key: str, cands: Sequence[Candidate]) -> bool:
     )
 
 
+#: Natural features that lie near the towns of the article that names them (a
+#: river, a creek, a valley), unlike a harbour or an island that may be far away.
+_LOCAL_FEATURE_AFTER = re.compile(
+    r"[ \t]+(?:River|Creek|Lake|Valley|Falls|Canyon|Beach|Mountains?)\b"
+)
+#: A disease named after a place ("Marburg virus", "Lyme disease", "Lassa fever").
+_DISEASE_AFTER = re.compile(
+    r"[ \t]+(?:virus|viruses|fever|flu|disease|syndrome)\b", re.IGNORECASE
+)
 #: A Spanish, French or Italian article written before a name, as part of it.
 _ARTICLE_BEFORE = re.compile(r"(?<![\w.])(?:Los|Las|Les|Del|Della|El|La|Le)[ \t]+$")
 
@@ -1475,13 +1506,13 @@ def _us_county_spans(text: str) -> list[tuple[int, int, str]]:
     """(start, end, key) of the names of US counties in ``text``: the longest run of
     capitalised words before "County" that names one ("Walker County" of "In
     Walker County", "St. Clair County")."""
-    if "County" not in text and "Parish" not in text and "Borough" not in text:
+    if not _COUNTY_WORD.search(text):
         return []
     from gazetteer.scanner import common_words
 
     table = us_counties()
     common = common_words()
-    out = []
+    out = _listed_counties(text, table)
     for m in _COUNTY_NAME.finditer(text):
         for w in re.finditer(r"\S+", m.group(1)):
             start = m.start(1) + w.start()
@@ -1491,6 +1522,40 @@ def _us_county_spans(text: str) -> list[tuple[int, int, str]]:
                 break
             if name_key(w.group()) not in common:
                 break  # "Homa Bay County" (Kenya) is not Bay County, Florida
+    return out
+
+
+_COUNTY_WORD = re.compile(r"County|Parish|Borough|counties|parishes")
+_COUNTIES_AFTER_LIST = re.compile(r"[ \t]+(counties|parishes)\b")
+_NAME_AT_END = re.compile(r"(?:([A-Z][\w'’.-]*)[ \t]+)?([A-Z][\w'’.-]*)$")
+_LIST_SEPARATOR_AT_END = re.compile(r"(?:[ \t]*,[ \t]*(?:(?:and|or)[ \t]+)?|[ \t]+(?:and|or)[ \t]+)$")
+
+
+def _listed_counties(
+    text: str, table: dict[str, tuple[Place, ...]]
+) -> list[tuple[int, int, str]]:
+    """The names of a list that ends in "counties" ("Clay, Becker and Otter Tail
+    counties"), each the county of its name: (start, end, key) of the name alone."""
+    out = []
+    for m in _COUNTIES_AFTER_LIST.finditer(text):
+        suffix = " County" if m.group(1) == "counties" else " Parish"
+        end = m.start()
+        while True:
+            name = _NAME_AT_END.search(text, max(0, end - 60), end)
+            if name is None:
+                break
+            start = name.start() if name.group(1) else name.start(2)
+            key = name_key(text[start:end] + suffix)
+            if key not in table and name.group(1):
+                start = name.start(2)  # "the Clay" -> "Clay"
+                key = name_key(text[start:end] + suffix)
+            if key not in table:
+                break
+            out.append((start, end, key))
+            sep = _LIST_SEPARATOR_AT_END.search(text, max(0, start - 8), start)
+            if sep is None:
+                break
+            end = sep.start()
     return out
 
 
@@ -1507,10 +1572,11 @@ def _county_mentions(
     table = us_counties()
     states = {p.admin1 for p in chosen.values() if p.kind == "admin1" and p.country == "US"}
     states.update(code for country, code in context.states if country == "US")
+    sure = {k for _, _, k in spans if len(table[k]) == 1}
     points = [
         (p.lat, p.lon)
-        for p in chosen.values()
-        if p.country == "US" and p.kind not in _WIDE_FOR_COHERENCE
+        for k, p in chosen.items()
+        if p.country == "US" and (p.kind not in _WIDE_FOR_COHERENCE or k in sure)
     ]
     picked: dict[str, Place] = {}
     out = []
@@ -1904,12 +1970,14 @@ def _qualified(
     "Tripoli, Lebanon", "Dublin (Ohio)". The pair fixes both: the town in that
     country (near that state) and the state rather than a namesake country."""
     out: dict[str, Place] = {}
-    for a, b in pairwise(kept):
+    for i, (a, b) in enumerate(pairwise(kept)):
         if a.key == b.key or not _QUALIFIER_GAP.fullmatch(text, a.end, b.start):
             continue
         towns, areas = prior[a.key], prior[b.key]
         if towns[0].place.kind in _AREA_KINDS or areas[0].place.kind not in _AREA_KINDS:
             continue
+        if _listed_state(text, kept, prior, i):
+            continue  # "Virginia, Washington, West Virginia": a list of states
         best: tuple[float, Place, Place] | None = None
         for area in areas[:3]:
             region = area.place
@@ -1928,6 +1996,29 @@ def _qualified(
             out.setdefault(a.key, best[1])
             out.setdefault(b.key, best[2])
     return out
+
+
+def _in_one_list(text: str, kept: Sequence[Hit], i: int, j: int) -> bool:
+    """Hits i..j follow each other separated only by commas and "and"/"or"."""
+    return all(
+        _LIST_GAP.fullmatch(text, kept[k].end, kept[k + 1].start) for k in range(i, j)
+    )
+
+
+def _listed_state(
+    text: str, kept: Sequence[Hit], prior: dict[str, list[Candidate]], i: int
+) -> bool:
+    """kept[i], a name that is also a state, stands in a list with another state
+    (the name before it, or the one after the state that follows it): the pair
+    kept[i], kept[i + 1] is two states of a list, not "City, State"."""
+    if not any(c.place.kind == "admin1" for c in prior[kept[i].key]):
+        return False
+    for j, k in ((i - 1, i), (i + 1, i + 2)):
+        if 0 <= j and k < len(kept) and _in_one_list(text, kept, j, k):
+            other = kept[j if j != i + 1 else k]
+            if prior[other.key][0].place.kind == "admin1":
+                return True
+    return False
 
 
 _AREA_KINDS = frozenset({"admin1", "country"})
@@ -2505,6 +2596,10 @@ _SPEAKS = re.compile(
     r"argued|insisted|warned|claimed)\b"
 )
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]{2,}\b")
+#: A preposition of place right before a name ("in Gainesville", "near Sirte").
+_PLACED_BEFORE = re.compile(r"\b(?:in|near|outside|into|across|around)[ \t]+$")
+#: A person's age after the name, as news gives it ("Henry, 19, of ...").
+_AGE_AFTER = re.compile(r"[ \t]*,[ \t]*(?:age[ \t]+)?\d{1,3}[ \t]*,")
 
 
 # ------------------------------------------------------------------ mentions

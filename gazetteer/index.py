@@ -24,6 +24,7 @@ import json
 import logging
 import math
 import os
+import re
 import shutil
 import sys
 import time
@@ -41,8 +42,15 @@ if TYPE_CHECKING:
     import marisa_trie
 
 from gazetteer.errors import REBUILD_HINT, DataSourceError, IndexCorrupt, IndexMissing
-from gazetteer.normalize import is_code, is_latin, loose_key, name_key, strip_article
-from gazetteer.sources import RawPlace
+from gazetteer.normalize import (
+    ARTICLES,
+    is_code,
+    is_latin,
+    loose_key,
+    name_key,
+    strip_article,
+)
+from gazetteer.sources import RawPlace, latin_mask, name_keys
 
 log = logging.getLogger(__name__)
 
@@ -195,62 +203,42 @@ class IndexData:
 # --------------------------------------------------------------------------- build
 
 
-def _index_names(place: RawPlace) -> set[str]:
-    """Normalised keys a place is found by."""
-    keys: set[str] = set()
-    for n in (place.name, *place.curated) if place.index_name else place.curated:
-        k = name_key(n)
-        if k:
-            keys.add(k)
-    for n in place.alternates:
-        # Codes (TIP), other scripts, and all-lowercase machine romanisations
-        # ("de li bo li") are not names an English text writes.
-        if is_code(n) or n.islower() or not (n.isascii() or is_latin(n)):
-            continue
-        k = name_key(n)
-        if k and len(k) > 1:
-            keys.add(k)
-    # "Al Khums" is also found as "Khums".
-    keys |= {strip_article(k) for k in keys}
-    if place.kind in THEATRE_ONLY_KINDS:
-        # A village is not found by a stub of three letters ("Mra" is an MRA).
-        keys = {k for k in keys if len(k) >= 4}
-    return keys
+def _spelling_keys(spellings: list[str]) -> list[str]:
+    """Keys of alternate names ("" for those not indexed): codes (TIP), other
+    scripts, and all-lowercase machine romanisations ("de li bo li") are not names
+    an English text writes, nor is a key of one letter."""
+    latin = latin_mask(spellings)
+    kept = [
+        i
+        for i, n in enumerate(spellings)
+        if latin[i] and not n.islower() and not is_code(n)
+    ]
+    out = [""] * len(spellings)
+    for i, k in zip(kept, name_keys([spellings[i] for i in kept]), strict=True):
+        if len(k) > 1:
+            out[i] = k
+    return out
 
 
-def build_index(
-    places: Iterable[RawPlace],
-    out_dir: str | Path,
-    *,
-    aliases: Iterable[tuple[int, list[str]]] = (),
-    version: str = "",
-    sources: list[str] | None = None,
-    progress: Callable[[Iterable], Iterable] | None = None,
-) -> Path:
-    """Write an index of ``places`` to ``out_dir`` atomically and return its path.
-
-    ``aliases`` adds spellings to places by geonameid (the curated supplement).
-    """
-    t0 = time.perf_counter()
-    out_dir = Path(out_dir)
+def _merge(
+    places: list[RawPlace], extra: dict[int, list[str]]
+) -> tuple[list[RawPlace], list[str]]:
+    """The rows of the index, duplicates folded, with the key of each row's name."""
     rows: list[RawPlace] = []
+    row_keys: list[str] = []
     seen: dict[int, int] = {}
-    extra: dict[int, list[str]] = {}
-    for gid, names in aliases:
-        extra.setdefault(gid, []).extend(names)
     # (country, name key) -> rows: a row without a geonameid that repeats an
     # earlier place of that name within FOLD_KM is the same place (WOF keeps an
     # old record of Tripoli beside the GeoNames one).
     by_name: dict[tuple[str, str], list[int]] = {}
-    iterable = progress(places) if progress else places
-    for p in iterable:
+    for p, key in zip(places, name_keys([p.name for p in places]), strict=True):
         if p.geonameid is not None and p.geonameid in seen:
             # The same place from a later source (the default build lists the best
             # first): its point and rank stay, its spellings are added.
             first = rows[seen[p.geonameid]]
             first.alternates = [*first.alternates, p.name, *p.alternates]
             continue
-        named = (p.country, name_key(p.name))
+        named = (p.country, key)
         if p.geonameid is None:
             twin = next(
                 (
@@ -275,6 +263,143 @@ def build_index(
             p.curated = [*p.curated, *extra.get(p.geonameid, ())]
         by_name.setdefault(named, []).append(len(rows))
         rows.append(p)
+        row_keys.append(key)
+    return rows, row_keys
+
+
+def _name_pairs(
+    rows: list[RawPlace], row_keys: list[str], kind: np.ndarray
+) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Every (key, row) the index finds a place by, once, sorted by key then row:
+    the keys of its name (unless ``index_name`` is false), of its curated names and
+    of its alternates (see :func:`_spelling_keys`), and each of those without its
+    Arabic article ("Al Khums" is also found as "Khums"). A village is not found by
+    a stub of three letters ("Mra" is an MRA). Returns the keys and, per pair, the
+    key's position in them and the row."""
+    pair_keys: list[str] = []
+    pair_rows: list[int] = []
+    curated: list[str] = []
+    curated_rows: list[int] = []
+    spellings: list[str] = []
+    spelling_rows: list[int] = []
+    for i, (p, key) in enumerate(zip(rows, row_keys, strict=True)):
+        if p.index_name and key:
+            pair_keys.append(key)
+            pair_rows.append(i)
+        if p.curated:
+            curated.extend(p.curated)
+            curated_rows.extend([i] * len(p.curated))
+        if p.alternates:
+            spellings.extend(p.alternates)
+            spelling_rows.extend([i] * len(p.alternates))
+    for key, i in zip(name_keys(curated), curated_rows, strict=True):
+        if key:
+            pair_keys.append(key)
+            pair_rows.append(i)
+    distinct = list(dict.fromkeys(spellings))  # many rows share a spelling
+    key_of = dict(zip(distinct, _spelling_keys(distinct), strict=True))
+    for spelling, i in zip(spellings, spelling_rows, strict=True):
+        key = key_of[spelling]
+        if key:
+            pair_keys.append(key)
+            pair_rows.append(i)
+    ids: dict[str, int] = {}
+    kid = np.fromiter(
+        (ids.setdefault(k, len(ids)) for k in pair_keys),
+        dtype=np.int64,
+        count=len(pair_keys),
+    )
+    direct = list(ids)
+    stripped = np.fromiter(
+        (ids.setdefault(strip_article(k), len(ids)) for k in direct),
+        dtype=np.int64,
+        count=len(direct),
+    )
+    keys = list(ids)
+    row = np.asarray(pair_rows, dtype=np.int64)
+    key_id = np.concatenate([kid, stripped[kid]])
+    row = np.concatenate([row, row])
+    theatre = np.isin(kind, [KINDS.index(k) for k in THEATRE_ONLY_KINDS])
+    short = np.fromiter((len(k) < 4 for k in keys), dtype=bool, count=len(keys))
+    keep = ~(theatre[row] & short[key_id])
+    n = max(len(rows), 1)
+    pairs = _distinct(key_id[keep] * n + row[keep])
+    key_id, row = np.divmod(pairs, n)
+    if not len(key_id):
+        return [], key_id, row
+    # renumber the keys that kept a pair: 0, 1, ... in order (key_id is sorted)
+    new = np.r_[False, key_id[1:] != key_id[:-1]]
+    used = key_id[np.r_[True, new[1:]]]
+    return [keys[i] for i in used.tolist()], np.cumsum(new), row
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """The sorted distinct values (np.unique, by sorting: numpy 2's hashing
+    np.unique is many times slower on a few million integers)."""
+    values = np.sort(values)
+    return values[np.r_[True, values[1:] != values[:-1]]] if len(values) else values
+
+
+#: loose_key's steps as patterns over many keys at once (one a line, words
+#: separated by one space): a leading Arabic article before more words; then, in
+#: each word, the final -h after a vowel of a word of four letters or more, the
+#: vowels after its first letter, a leading vowel before more letters, and doubled
+#: letters.
+_ARTICLE = re.compile(
+    r"(?m)^(?:%s) (?=[^\n])" % "|".join(sorted(ARTICLES, key=len, reverse=True))
+)
+_FINAL_H = re.compile(r"(?<![^ \n])([^ \n]{2,}[aeiou])h(?![^ \n])")
+_INNER_VOWELS = re.compile(r"(?<=[^ \n])[aeiouy]+")
+_LEADING_VOWEL = re.compile(r"(?<![^ \n])[aeiouy](?=[^ \n])")
+_DOUBLED = re.compile(r"([^ \n])\1+")
+
+
+def _skeletons(keys: list[str]) -> list[str]:
+    """``[loose_key(k) for k in keys]``, each step applied once to all the keys
+    joined by newlines (checked against loose_key on a sample: a rule changed
+    there and not here falls back to it)."""
+    from gazetteer.normalize import _LOOSE_RULES
+
+    if not keys:
+        return []
+    text = _ARTICLE.sub("", "\n".join(keys))
+    text = _FINAL_H.sub(r"\1", text)
+    for old, new in _LOOSE_RULES:
+        text = text.replace(old, new)
+    text = _DOUBLED.sub(r"\1", _LEADING_VOWEL.sub("", _INNER_VOWELS.sub("", text)))
+    out = text.split("\n")
+    step = max(1, len(keys) // 5000)
+    if len(out) != len(keys) or any(
+        out[i] != loose_key(keys[i]) for i in range(0, len(keys), step)
+    ):
+        log.warning("bulk skeletons disagree with loose_key: computing them one by one")
+        return [loose_key(k) for k in keys]
+    return out
+
+
+def build_index(
+    places: Iterable[RawPlace],
+    out_dir: str | Path,
+    *,
+    aliases: Iterable[tuple[int, list[str]]] = (),
+    version: str = "",
+    sources: list[str] | None = None,
+    progress: Callable[[Iterable], Iterable] | None = None,
+) -> Path:
+    """Write an index of ``places`` to ``out_dir`` atomically and return its path.
+
+    ``aliases`` adds spellings to places by geonameid (the curated supplement).
+    ``progress`` wraps the iteration over ``places`` (reading the sources, most of
+    the time); the rest is done on whole columns.
+    """
+    t0 = time.perf_counter()
+    out_dir = Path(out_dir)
+    extra: dict[int, list[str]] = {}
+    for gid, names in aliases:
+        extra.setdefault(gid, []).extend(names)
+    listed = list(progress(places) if progress else places)
+    rows, row_keys = _merge(listed, extra)
+    del listed
     if not rows:
         raise DataSourceError("no places to index: the source held no populated places")
 
@@ -296,22 +421,20 @@ def build_index(
         admin1 = admin1.astype("S1")
     base = np.array([base_score(p.population, p.kind) for p in rows], dtype=np.float32)
 
-    exact: dict[str, list[int]] = {}
-    for i, p in enumerate(rows):
-        for k in _index_names(p):
-            posting = exact.get(k)
-            if posting is None:
-                exact[k] = [i]
-            else:
-                posting.append(i)
-    loose: dict[str, set[int]] = {}
-    for k, posting in exact.items():  # each key's skeleton once
-        skeleton = loose_key(k)
-        found = loose.get(skeleton)
-        if found is None:
-            loose[skeleton] = set(posting)
-        else:
-            found.update(posting)
+    keys, key_id, row = _name_pairs(rows, row_keys, kind)
+    skeletons = _skeletons(keys)
+    skeleton_ids: dict[str, int] = {}
+    sid = np.fromiter(
+        (skeleton_ids.setdefault(s, len(skeleton_ids)) for s in skeletons),
+        dtype=np.int64,
+        count=len(skeletons),
+    )
+    loose_pairs = _distinct(sid[key_id] * n + row)
+    loose_key_id, loose_row = np.divmod(loose_pairs, n)
+    loose_keys = list(skeleton_ids)
+    if "" in skeleton_ids:  # no skeleton: nothing to find it by
+        keep = loose_key_id != skeleton_ids[""]
+        loose_key_id, loose_row = loose_key_id[keep], loose_row[keep]
 
     tmp = out_dir.with_name(f"{out_dir.name}.tmp-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
@@ -332,31 +455,39 @@ def build_index(
     np.cumsum([len(b) for b in encoded], out=name_offsets[1:])
     (tmp / "names.bin").write_bytes(b"".join(encoded))
     np.save(tmp / "names_offsets.npy", name_offsets)
-    rank = (-base).tolist()  # a list: numpy scalars are slow sort keys
-    _write_postings(
-        tmp,
-        "exact",
-        {
-            k: v if len(v) == 1 else sorted(set(v), key=rank.__getitem__)
-            for k, v in exact.items()
-        },
-    )
+    # Rows of each key, ascending (pairs are sorted by key, then row).
+    key_start = np.searchsorted(key_id, np.arange(len(keys) + 1))
+
+    def key_rows(k: int) -> list[int]:
+        return row[key_start[k] : key_start[k + 1]].tolist()
+
+    # The keys of each skeleton, in the order a build adding keys as it met them
+    # row by row would have met them (by their first row).
+    by_skeleton = np.lexsort((np.arange(len(keys)), row[key_start[:-1]], sid))
+    skeleton_start = np.searchsorted(sid[by_skeleton], np.arange(len(loose_keys) + 1))
+
+    def skeleton_rows(s: int) -> list[int]:
+        ks = by_skeleton[skeleton_start[s] : skeleton_start[s + 1]].tolist()
+        return [r for k in ks for r in key_rows(k)]
+
+    _write_postings(tmp, "exact", keys, key_id, row, base, inserted=key_rows)
     _write_postings(
         tmp,
         "loose",
-        {
-            k: list(v) if len(v) == 1 else sorted(v, key=rank.__getitem__)[:LOOSE_CAP]
-            for k, v in loose.items()
-            if k
-        },
+        loose_keys,
+        loose_key_id,
+        loose_row,
+        base,
+        cap=LOOSE_CAP,
         with_values=False,
+        inserted=skeleton_rows,
     )
     meta = {
         "format": FORMAT,
         "version": version,
         "places": n,
-        "exact_keys": len(exact),
-        "loose_keys": len(loose),
+        "exact_keys": len(keys),
+        "loose_keys": len(loose_keys),
         "sources": sources or [],
         "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "build_seconds": round(time.perf_counter() - t0, 1),
@@ -386,32 +517,53 @@ def build_index(
 def _write_postings(
     directory: Path,
     name: str,
-    postings: dict[str, list[int]],
+    keys: list[str],
+    key_id: np.ndarray,
+    row: np.ndarray,
+    base: np.ndarray,
     *,
+    cap: int | None = None,
     with_values: bool = True,
+    inserted: Callable[[int], list[int]] | None = None,
 ) -> None:
     """Keys go into a marisa trie (memory-mapped on load: no dict to rebuild); the
     trie's key ids index a CSR posting list and a value array that holds the place
-    row directly when a key names a single place."""
+    row directly when a key names a single place. Each posting lists its rows by
+    descending base score (ties: in row order, the best source first), the first
+    ``cap`` only. ``key_id`` and ``row`` are the (key position, row) pairs, once
+    each; a key without pairs is left out. With ``inserted`` (key position -> its
+    rows in the order earlier builds added them to a set), ties keep the order
+    those builds gave them (see :func:`_order_ties_as_sets`)."""
     import marisa_trie
 
-    trie = marisa_trie.Trie(postings.keys())
-    keys = [""] * len(trie)
-    for key in postings:
-        keys[trie[key]] = key
-    lengths = np.fromiter(
-        (len(postings[k]) for k in keys), dtype=np.int64, count=len(keys)
+    used = _distinct(key_id)
+    trie = marisa_trie.Trie([keys[i] for i in used.tolist()])
+    slot_of = np.zeros(len(keys), dtype=np.int64)
+    slot_of[used] = np.fromiter(
+        (trie[keys[i]] for i in used.tolist()), dtype=np.int64, count=len(used)
     )
-    offsets = np.zeros(len(keys) + 1, dtype=np.int64)
+    slot = slot_of[key_id]
+    order = np.lexsort((row, -base[row], slot))
+    slot, ids = slot[order], row[order].astype(np.int32)
+    if inserted is not None:
+        key_of_slot = np.zeros(len(trie), dtype=np.int64)
+        key_of_slot[slot_of[used]] = used
+        _order_ties_as_sets(
+            slot, ids, base, lambda s: inserted(int(key_of_slot[s]))
+        )
+    if cap is not None:
+        starts = np.flatnonzero(np.r_[True, slot[1:] != slot[:-1]])
+        first = np.repeat(starts, np.diff(np.r_[starts, len(slot)]))
+        keep = np.arange(len(slot)) - first < cap
+        slot, ids = slot[keep], ids[keep]
+    lengths = np.bincount(slot, minlength=len(trie))
+    offsets = np.zeros(len(trie) + 1, dtype=np.int64)
     np.cumsum(lengths, out=offsets[1:])
-    ids = np.fromiter(
-        (i for k in keys for i in postings[k]), dtype=np.int32, count=int(offsets[-1])
-    )
     single = lengths == 1
     values = np.where(
         single,
         ids[offsets[:-1].clip(max=max(len(ids) - 1, 0))],
-        -np.arange(len(keys)) - 1,
+        -np.arange(len(trie)) - 1,
     )
     small = np.int32 if len(ids) < 2**31 else np.int64
     trie.save(str(directory / f"{name}.marisa"))
@@ -419,6 +571,31 @@ def _write_postings(
     np.save(directory / f"{name}_ids.npy", ids)
     if with_values:
         np.save(directory / f"{name}_values.npy", values.astype(small))
+
+
+def _order_ties_as_sets(
+    slot: np.ndarray,
+    ids: np.ndarray,
+    base: np.ndarray,
+    inserted: Callable[[int], list[int]],
+) -> None:
+    """Reorder, in place, the postings that hold places of equal base score as the
+    builds before this one ordered them: ``sorted(set_of_rows, key=-base)``, ties
+    in the iteration order of the Python set the rows were added to (in the order
+    ``inserted(slot)`` gives), so that a name shared by equal places resolves as
+    it did."""
+    tied = np.flatnonzero((slot[1:] == slot[:-1]) & (base[ids[1:]] == base[ids[:-1]]))
+    if not len(tied):
+        return
+    starts = np.flatnonzero(np.r_[True, slot[1:] != slot[:-1]])
+    ends = np.r_[starts[1:], len(slot)]
+    rank = (-base).tolist()
+    for g in _distinct(np.searchsorted(starts, tied, side="right") - 1).tolist():
+        lo, hi = int(starts[g]), int(ends[g])
+        rows: set[int] = set()
+        for r in inserted(int(slot[lo])):
+            rows.add(r)
+        ids[lo:hi] = sorted(rows, key=rank.__getitem__)
 
 
 # --------------------------------------------------------------------------- load

@@ -21,7 +21,10 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
+
 from gazetteer.errors import DataSourceError
+from gazetteer.normalize import is_latin, name_key
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +66,107 @@ class RawPlace:
     #: False when the place is not to be found by its display name (a village
     #: called Room or Date: see :func:`english_words`).
     index_name: bool = True
+
+
+# ------------------------------------------------------------------ bulk folding
+#
+# The build folds about two million names; one call of name_key per name is most of
+# its time. The helpers below give the same answers for many strings at once.
+
+#: name_key's translation as bytes: ASCII names go through bytes.translate in one
+#: pass (a newline stays the separator of the names; the other characters that
+#: str.split() breaks at become spaces, as they would be dropped by split there).
+_ASCII_MAP = bytearray(range(128))
+_ASCII_DELETE = bytearray()
+
+
+def _init_ascii_map() -> None:
+    from gazetteer.normalize import _TABLE
+
+    for code in range(128):
+        if code == 10:
+            continue
+        to = _TABLE.get(code, chr(code))
+        if to is None:
+            _ASCII_DELETE.append(code)
+        else:
+            _ASCII_MAP[code] = ord(to)
+    for code in (0x0B, 0x0C, 0x1C, 0x1D, 0x1E, 0x1F):
+        _ASCII_MAP[code] = ord(" ")
+    _ASCII_MAP.extend(range(128, 256))
+
+
+_init_ascii_map()
+_ASCII_TABLE = bytes(_ASCII_MAP)
+_ASCII_DELETE_BYTES = bytes(_ASCII_DELETE)
+
+
+def name_keys(names: list[str]) -> list[str]:
+    """``[name_key(n) for n in names]``, faster: each step of name_key runs once
+    over all the names it applies to, joined by newlines (other scripts to ASCII
+    per distinct character, apostrophes, then one bytes.translate).
+
+    >>> name_keys(["Al-Jafra", "St. John's", "Ṭarābulus", "Dar'a"])
+    ['al jafra', 'st john s', 'tarabulus', 'dara']
+    """
+    from anyascii import anyascii
+
+    from gazetteer.normalize import _APOSTROPHE_RUN, _POSSESSIVE
+
+    if not names or any("\n" in n for n in names):
+        return [name_key(n) for n in names]
+    names = list(names)
+    wide = [i for i, n in enumerate(names) if not n.isascii()]
+    if wide:
+        text = "\n".join([names[i] for i in wide])
+        table = {ord(c): anyascii(c) for c in set(text) if not c.isascii()}
+        if any("\n" in v for v in table.values()):
+            return [name_key(n) for n in names]
+        for i, n in zip(wide, text.translate(table).split("\n"), strict=True):
+            names[i] = n
+    quoted = [i for i, n in enumerate(names) if "'" in n or "`" in n]
+    if quoted:
+        # as name_key does per name (the patterns never cross a newline)
+        text = "\n".join([names[i] for i in quoted])
+        text = _POSSESSIVE.sub(" ", _APOSTROPHE_RUN.sub(" ", text))
+        for i, n in zip(quoted, text.split("\n"), strict=True):
+            names[i] = n
+    folded = (
+        "\n".join(names)
+        .encode("ascii")
+        .translate(_ASCII_TABLE, _ASCII_DELETE_BYTES)
+        .lower()
+        .decode("ascii")
+        .split("\n")
+    )
+    return [" ".join(line.split()) for line in folded]
+
+
+def latin_mask(names: list[str]) -> np.ndarray:
+    """``[is_latin(n) for n in names]`` as a boolean array, decided per distinct
+    character rather than per character of every name.
+
+    >>> latin_mask(["Mişrātah", "مصراتة", "Tripoli"]).tolist()
+    [True, False, True]
+    """
+    out = np.ones(len(names), dtype=bool)
+    wide = [i for i, n in enumerate(names) if not n.isascii()]
+    if not wide:
+        return out
+    text = "".join([names[i] for i in wide])
+    bad = {ord(c) for c in set(text) if not is_latin(c)}
+    if not bad:
+        return out
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    lengths = np.fromiter((len(names[i]) for i in wide), dtype=np.int64, count=len(wide))
+    starts = np.zeros(len(wide), dtype=np.int64)
+    np.cumsum(lengths[:-1], out=starts[1:])
+    hit = np.isin(codes, np.fromiter(bad, dtype=np.uint32, count=len(bad)))
+    # any bad character per name (an empty name has none)
+    counts = np.add.reduceat(hit.astype(np.int64), starts.clip(max=max(len(codes) - 1, 0)))
+    counts[lengths == 0] = 0
+    out[np.asarray(wide)] = counts == 0
+    return out
 
 
 @cache
@@ -255,8 +359,6 @@ def iter_wof(paths: list[Path] | None = None) -> Iterator[RawPlace]:
     Rows carry their division's admin1 code, found through the region's geonameid."""
     import gzip
 
-    from gazetteer.normalize import name_key
-
     codes = admin1_codes()
     words = english_words()
     for path in paths if paths is not None else wof_files():
@@ -269,13 +371,32 @@ def iter_wof(paths: list[Path] | None = None) -> Iterator[RawPlace]:
                 f"{path}: unreadable ({err}); restore it from the repository"
             ) from err
         rows = [line.split("\t") for line in lines[1:] if line]
+        short = next((i for i, f in enumerate(rows) if len(f) < 8), None)
+        if short is not None:
+            raise DataSourceError(
+                f"{path}:{short + 2}: {len(rows[short])} columns, expected 8; "
+                "restore the file from the repository"
+            )
         region_code: dict[str, str] = {}
         for f in rows:
             if f[2] == "r" and f[0]:
                 cc_code = codes.get(int(f[0]))
                 if cc_code is not None and cc_code[0] == country:
                     region_code[f[1]] = cc_code[1]
-        for lineno, f in enumerate(rows, 2):
+        # The keys of every name and spelling of the file, folded at once.
+        name_keys_of = name_keys([f[1] for f in rows])
+        spellings = [f[7].split("|") if f[7] else [] for f in rows]
+        spelling_keys = iter(name_keys([a for alts in spellings for a in alts]))
+        for lineno, (f, key, alternates) in enumerate(
+            zip(rows, name_keys_of, spellings, strict=True), 2
+        ):
+            # Spellings an English text could mistake: everyday words, and
+            # stubs of three letters ("Iv'e" folds to "ive", as "I've" does).
+            alternates = [
+                a
+                for a, k in zip(alternates, spelling_keys)
+                if len(k) >= 4 and k not in words
+            ]
             try:
                 gid = int(f[0]) if f[0] else None
                 population = int(f[5] or 0)
@@ -286,17 +407,6 @@ def iter_wof(paths: list[Path] | None = None) -> Iterator[RawPlace]:
                     # A district's population is not its town's: ranked by it,
                     # the El Fasher district would outrank El Fasher the town.
                     population = 0
-                alternates = f[7].split("|") if f[7] else []
-                index_name = True
-                if kind in ("village", "neighbourhood", "county"):
-                    index_name = name_key(f[1]) not in words
-                # Spellings an English text could mistake: everyday words, and
-                # stubs of three letters ("Iv'e" folds to "ive", as "I've" does).
-                alternates = [
-                    a
-                    for a in alternates
-                    if len(k := name_key(a)) >= 4 and k not in words
-                ]
                 yield RawPlace(
                     geonameid=gid,
                     name=f[1],
@@ -307,7 +417,8 @@ def iter_wof(paths: list[Path] | None = None) -> Iterator[RawPlace]:
                     admin1=region_code.get(f[6], ""),
                     kind=kind,
                     alternates=alternates,
-                    index_name=index_name,
+                    index_name=kind not in ("village", "neighbourhood", "county")
+                    or key not in words,
                 )
             except (ValueError, IndexError) as err:
                 raise DataSourceError(

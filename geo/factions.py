@@ -272,8 +272,13 @@ class FactionRegistry:
         return [
             (True, w.start() - w.end(), w.start(), w.end(), loose[_skeleton(w.group())])
             for w in _CAPWORD.finditer(text)
-            if w.group() in hits and _bounded(folded, w.start(), w.end())
+            if w.group() in hits
+            and _bounded(folded, w.start(), w.end())
+            and not _SURNAME_AFTER.match(text, w.end())  # "Rosine Jourdain": a person
         ]
+
+
+_SURNAME_AFTER = re.compile(r"\s[A-Z][a-z]+\b(?!['\u2019]s)")
 
 
 def _letters(surface: str) -> str:
@@ -419,6 +424,12 @@ def fold_key(alias: str) -> str:
 
 
 _FORCE_HEADS = ("forces", "force", "troops")
+#: "<Name>'s <force noun>": the name alone names the side ("Haftar's forces").
+_POSSESSIVE_ALIAS = re.compile(
+    r"^([A-Z][\w\-]+)['\u2019]s\s+(?:forces|troops|men|fighters|guards|militias?|"
+    r"army|units|loyalists)$"
+)
+_UNIT_NOUNS = ("forces", "troops", "units", "soldiers", "convoy", "convoys", "fighters")
 
 
 def _variants(factions: Iterable[Faction], owner: dict[str, str]) -> dict[str, str]:
@@ -450,6 +461,15 @@ def _variants(factions: Iterable[Faction], owner: dict[str, str]) -> dict[str, s
                 keys.append(" ".join([*body[1:], head]))
             for key in keys:
                 found.setdefault(key, set()).add(f.id)
+        for alias in f.aliases:  # "Haftar's forces" -> "Haftar"
+            owner_name = _POSSESSIVE_ALIAS.match(alias)
+            if owner_name:
+                found.setdefault(fold_key(owner_name.group(1)), set()).add(f.id)
+        for alias in f.aliases:  # "the army" -> "army units", "army convoy"
+            raw = alias.split()
+            if len(raw) == 2 and raw[0].lower() == "the" and raw[1].islower():
+                for head in _UNIT_NOUNS:
+                    found.setdefault(f"{fold_key(raw[1])} {head}", set()).add(f.id)
     return {
         k: next(iter(ids))
         for k, ids in found.items()

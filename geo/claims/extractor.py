@@ -58,6 +58,8 @@ _NOUN_WORDS = frozenset(
         "presence",
         "reinforcement",
         "reinforcements",
+        "gathering",
+        "gatherings",
     }
 )
 
@@ -127,8 +129,9 @@ _CLAUSE = re.compile(r"[;:()\u2013\u2014]|,|\s-\s|" + _word_alternation(_CLAUSE_
 _OBJECT_BEFORE = re.compile(
     r"\b(?:backed\s+by|supported\s+by|armed\s+by|supporting|supporters\s+of|"
     r"support\s+(?:for|to)|against|targeting|targeted|attacked|attacking|shelled|"
-    r"struck|hit|(?<!called\s)(?<!calls\s)(?<!call\s)on|at|fight(?:ing)?|with)\s+(?:the\s+)?(?:(?:forces|troops|"
-    r"positions|fighters|units)\s+of\s+(?:the\s+)?)?$"
+    r"struck|hit|(?<!called\s)(?<!calls\s)(?<!call\s)on|at|fight(?:ing)?|with)\s+(?:the\s+|an?\s+)?(?:(?:forces|troops|"
+    r"positions|fighters|units|bases?|camps?|headquarters|posts?|checkpoints?|"
+    r"gatherings?)\s+of\s+(?:the\s+)?)?$"
     # the object of a capture: "overran a Kenyan military base"
     r"|\b(?:overran|overrun|captured|seized|stormed|took|raided|bombed|shelled|"
     r"attacked|targeted|struck)\s+(?:an?|the)\s+$",
@@ -244,7 +247,8 @@ _FUNCTION_WORDS = (
     r"who|was|were|is|are|had|has|have|its|their|his|her)"
 )
 _OBJECT_GAP = re.compile(
-    r"^\s*(?:of|over|from|out\s+of|on)?\s*(?:the\s+|an?\s+)?(?:(?:strategic|key|"
+    r"^\s*(?:of|over|from|out\s+of|on)?\s*(?:(?:much|most|all|parts?|large\s+parts|"
+    r"swathes?)\s+of\s+)?(?:the\s+|an?\s+)?(?:(?:strategic|key|"
     r"important|vital|main|whole|entire|last|remaining|major|central|\w+ern|\w+-\w+ern|"
     r"[\w\-]+-held|military|army|rebel|government)\s+){0,2}(?:(?:"
     + "|".join(_SITE_WORDS)
@@ -443,7 +447,9 @@ def extract_claims(
     if not located:
         return []
     low = lower(text)
-    triggers = _near_places(_not_names(find_triggers(text, lowered=low), located), located)
+    triggers = _near_places(
+        _not_names(find_triggers(text, lowered=low), located), located, low
+    )
     if not triggers:
         return []
     bounds = sentence_bounds(text)
@@ -513,7 +519,9 @@ def _not_names(triggers: list[Trigger], located: list[Mention]) -> list[Trigger]
 _NEAR_CHARS = 400
 
 
-def _near_places(triggers: list[Trigger], located: list[Mention]) -> list[Trigger]:
+def _near_places(
+    triggers: list[Trigger], located: list[Mention], low: str = ""
+) -> list[Trigger]:
     """The triggers with a located mention within :data:`_NEAR_CHARS` characters: a
     cheap cut before the sentence split (most news triggers are far from places)."""
     if not triggers:
@@ -522,6 +530,8 @@ def _near_places(triggers: list[Trigger], located: list[Mention]) -> list[Trigge
     out = []
     for t in triggers:
         weak = " ".join(t.word.lower().split()) in WEAK
+        if weak and _BACK_OBJECT.match(low[t.end : t.end + 60]):
+            weak = False  # "took the base": the place is the sentence's, before it
         lo = t.end if weak else t.start - _NEAR_CHARS
         hi = t.end + (_WEAK_CHARS if weak else _NEAR_CHARS)
         i = bisect.bisect_left(starts, lo)
@@ -814,7 +824,11 @@ def _mood(ctx: _Sentence, trig: Trigger) -> str:
     if not _blocks(trig) or trig.cls in _NOUN_TRIGGERS or _strike_noun(trig):
         # a noun's mood may come after it: "an assault on P would require..."
         after = ctx.between(trig.end, min(ctx.span.end, trig.end + 60))
-        if _MODAL_AFTER.search(after):
+        modal = _MODAL_AFTER.search(after)
+        if modal and not (  # "the seizure of P in late May": the month
+            modal.group(1) == "may"
+            and ctx.original(trig.end + modal.start(1), trig.end + modal.end(1)) == "May"
+        ):
             return "hypothetical"
     return "fact"
 
@@ -843,7 +857,7 @@ _HEARSAY = re.compile(
     r"confirmed))\b"
 )
 _MODAL_AFTER = re.compile(
-    r"^[^,;.]{0,40}?\b(?:would|could|might|may|will|is\s+expected|are\s+expected|"
+    r"^[^,;.]{0,40}?\b(would|could|might|may|will|is\s+expected|are\s+expected|"
     r"is\s+planned|was\s+planned)\b"
 )
 _NOUN_TRIGGERS = frozenset({"control_noun"})
@@ -856,7 +870,16 @@ def _strike_noun(trig: Trigger) -> bool:
 
 _DENIAL = re.compile(
     _word_alternation(
-        ("denied", "denies", "deny", "denying", r"dismissed\s+(?:claims|reports)")
+        (
+            "denied",
+            "denies",
+            "deny",
+            "denying",
+            r"dismissed\s+(?:claims|reports)",
+            # "there were no reports that X had taken P"
+            r"no\s+(?:reports?|evidence|sign|signs|indication|confirmation|proof)\s+"
+            r"(?:that|of)",
+        )
     )
 )
 
@@ -1032,6 +1055,8 @@ def _object_faction(ctx: _Sentence, start: int, end: int) -> str | None:
 def _next_trigger_start(ctx: _Sentence, trig: Trigger) -> int:
     for other in ctx.triggers:
         if other.start >= trig.end and _blocks(other) and other is not trig:
+            if any(f.start <= other.start and other.end <= f.end for f in ctx.factions):
+                continue  # a word of a side's name: "the mercenaries of the occupation"
             return other.start
     return ctx.span.end
 
@@ -1056,7 +1081,10 @@ def _places_after(
             break
         between = ctx.between(pos, m.start)
         if gap is not None and not gap.match(between):
-            break
+            # a name the gazetteer read only in part: "controlled Shewa Robit town"
+            named = _CAP_TAIL.search(ctx.original(pos, m.start))
+            if not (named and named.start() and gap.match(between[: named.start()])):
+                break
         if reach and len(between) > reach:
             break
         first = m
@@ -1097,6 +1125,9 @@ _NEARER = re.compile(
 )
 
 
+_CAP_TAIL = re.compile(r"(?<=\s)[A-Z][\w'\u2019\-]*\s+$")
+
+
 def _qualified(ctx: _Sentence, m: Mention, limit: int) -> Mention:
     """The place ``m`` qualifies, when it only qualifies one: "the Red Sea port of
     Mocha" is Mocha, "the Gaza side of the Rafah crossing" is Rafah."""
@@ -1109,12 +1140,21 @@ def _qualified(ctx: _Sentence, m: Mention, limit: int) -> Mention:
     return m
 
 
+_SINGULAR_S = frozenset(("headquarters", "barracks", "premises", "outskirts", "it"))
+
+
 def _back_reference(ctx: _Sentence, pos: int) -> list[Mention]:
     """The place an object without a name points back to ("took control of the
     town", "shelled the army base there", "seized it"): the sentence's first place
     before it, the one the sentence is about."""
-    if not _BACK_OBJECT.match(ctx.between(pos, min(ctx.span.end, pos + 60))):
+    found = _BACK_OBJECT.match(ctx.between(pos, min(ctx.span.end, pos + 60)))
+    if not found:
         return []
+    noun = found.group().split()[-1]
+    if noun == "there":
+        noun = found.group().split()[-2]
+    if noun.endswith("s") and noun not in _SINGULAR_S:
+        return []  # "the villages beyond it": several places, not the one named
     first = next((m for m in ctx.places if m.end <= pos), None)
     return [] if first is None else _referents(first, ctx)
 
@@ -1355,11 +1395,31 @@ def _on_noun(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
             ),
             None,
         )
+    if actor is None and not trig.word.lower().startswith("fall"):
+        actor = _announcer(ctx, trig)  # "X announced the liberation of P"
     if actor is None:
         return []
     return [
         _claim(ctx, "control", actor, p, confidence=rule.confidence) for p in places
     ]
+
+
+_ANNOUNCED = re.compile(
+    r"^(?:['\u2019]s)?(?:\s+[\w\-]+){0,2}?\s+(?:announced|declared|proclaimed|"
+    r"confirmed|reported|celebrated|hailed)\s+(?:the\s+)?(?:(?:full|complete|total)\s+)?$"
+)
+
+
+def _announcer(ctx: _Sentence, trig: Trigger) -> str | None:
+    """The side that announces its own gain: "X announced the liberation of P"."""
+    for f in reversed(ctx.factions):
+        if f.end <= trig.start:
+            if _ANNOUNCED.match(ctx.between(f.end, trig.start)) and ctx.registry.is_party(
+                f.faction
+            ):
+                return f.faction
+            return None
+    return None
 
 
 _HYPHEN_GLUE = re.compile(r"^\s*-\s*$|^\s*\u2010\s*$")
@@ -1657,6 +1717,7 @@ def _on_withdraw(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     if (
         not origins
         and mood == "fact"
+        and not _passive(ctx, trig)  # "patients were evacuated": not a side leaving
         and _INTRANSITIVE.match(ctx.between(trig.end, trig.end + 30))
     ):
         before = _place_before(ctx, trig.start, gap=None)  # "after X withdrew the day before"
@@ -1935,7 +1996,8 @@ def _on_strike(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     killed = trig.word.lower() in _KILL_WORDS
     target: str | None = None
     earlier = _earlier_strike(ctx, trig) if killed else None
-    if killed and _passive(ctx, trig):
+    passive_kill = _passive(ctx, trig)
+    if killed and passive_kill:
         target, _ = _subject(ctx, trig)
         attacker = _agent(ctx, trig)
     elif earlier is not None and _PARTICIPLE_LEAD.search(
@@ -1949,8 +2011,10 @@ def _on_strike(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     places = _places_after(
         ctx, trig.end, trig, gap=None, reach=_REACH["strike"], listed=True
     )
+    backward = False
     if not places and not killed:
         places = _back_reference(ctx, trig.end)  # "shelled the army base there"
+        backward = bool(places)
     if not places:
         return []
     if target is None:
@@ -1963,6 +2027,10 @@ def _on_strike(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
         attacker = _adjective_attacker(ctx, trig)
     if attacker == target:
         attacker = None
+    if (attacker is None or passive_kill) and (
+        backward or trig.word.lower().startswith("destroy")
+    ):
+        return []  # "a cyclone hit the coast", "bridges have been destroyed"
     after, before = _strike_window(ctx, trig)
     # a count said once for several places is no one strike's count
     casualties = wounded = None

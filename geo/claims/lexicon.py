@@ -435,6 +435,9 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
                 r"positions?|bases?|checkpoints?|outposts?)",
             ),
             r"observation\s+(?:points?|posts?)",
+            r"made\s+(?:their|its|his|a)\s+camps?",
+            r"set\s+up\s+camps?",
+            r"camped",
             r"took\s+up\s+positions?",
             r"taken\s+up\s+positions?",
             "installed",
@@ -551,6 +554,24 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"lobbed\s+(?:an?\s+|two\s+|several\s+)?(?:hand\s+)?grenades?",
             "detonated",
             "invaded",
+            "destroyed",
+            "destroying",
+            # "carried out a martyrdom operation on P", "made an action against X in P",
+            # "conducted air interdiction on ..."
+            *_each(
+                (
+                    r"carried\s+out",
+                    r"carrying\s+out",
+                    "conducted",
+                    "conducting",
+                    "made",
+                    "executed",
+                    "launched",
+                ),
+                r"\s+(?:an?\s+|the\s+|several\s+|two\s+)?(?:[\w\-]+\s+){0,2}?(?:actions?|"
+                r"operations?|interdictions?|attacks?|assaults?|raids?|strikes?|sorties)\s+"
+                r"(?=on\b|against\b|targeting\b|at\b)",
+            ),
             "invading",
         ),
     ),

@@ -201,6 +201,13 @@ _SITE_KM = 5.0  # added to the anchor's uncertainty
 _SENTENCE_CHARS = 600  # how far a site's sentence is looked for either side
 
 
+#: A side glued to a participle is no part of a site's name ("GNA-held", "Turkish-backed").
+_GLUED_SIDE = re.compile(
+    r"[\w'\u2019\-]+-(?:held|controlled|occupied|run|backed|led|allied|aligned|"
+    r"supported|dominated)\s+"
+)
+
+
 def admin_notes(text: str) -> list[tuple[int, int]]:
     """Spans of the admin notes in ``text`` (the parentheses included).
 
@@ -239,6 +246,12 @@ def find_sites(
     for match in matches:
         start, end = match.span()
         surface = match.group()
+        glued = _GLUED_SIDE.match(surface)
+        if glued and match.group("a"):  # "the GNA-held al-Watiya airbase"
+            start += glued.end()
+            surface = surface[glued.end() :]
+            if " " not in surface.strip():
+                continue
         first = surface.split()[0].lower().strip("'\u2019")
         if first in _NOT_NAMES or (match.group("a") and _all_nouns(surface)):
             continue

@@ -57,3 +57,21 @@ def test_a_parish(gz):
 def test_a_longer_name_ending_in_a_us_county_name_is_not_it(gz):
     got = _places("Nurses in Kisumu and Siaya said Homa Bay County clinics closed.", gz)
     assert got["Homa Bay County"].country == "KE"
+
+
+def test_the_names_of_a_list_of_counties(gz):
+    text = "Flooding closed roads in Clay, Becker and Otter Tail counties on Sunday."
+    got = _places(text, gz)
+    assert [(n, got[n].name) for n in ("Clay", "Becker", "Otter Tail")] == [
+        ("Clay", "Clay County"),
+        ("Becker", "Becker County"),
+        ("Otter Tail", "Otter Tail County"),
+    ]
+    # Becker and Otter Tail are Minnesota's alone; the Clay County beside them too
+    assert {got[n].place.admin1 for n in got} == {"MN"}
+    assert abs(got["Otter Tail"].lat - 46.4) < 0.3 and abs(got["Otter Tail"].lon + 95.7) < 0.4
+
+
+def test_a_county_of_one_state_places_its_neighbours(gz):
+    got = _places("Schools in Barrow, Jackson, Oconee and Clarke counties closed.", gz)
+    assert {m.place.admin1 for m in got.values()} == {"GA"}

@@ -59,3 +59,17 @@ def test_a_street_named_after_a_place_is_marked_as_inside_a_name(gz):
     got = _places("Shops on Baghdad Street in Damascus reopened on Sunday.", gz)
     assert got["Baghdad"].in_name  # the street's name, left out of maps
     assert not got["Damascus"].in_name and got["Damascus"].country == "SY"
+
+
+def test_a_river_named_like_a_small_town_lies_near_the_articles_towns(gz):
+    text = "Anglers on the Catawba River near Charlotte and Gastonia were warned."
+    got = _places(text, gz)
+    river = got["Catawba River"]
+    assert river.geonameid is None and river.country == "US"
+    assert abs(river.lat - 35.25) < 0.2 and abs(river.lon + 81.0) < 0.3
+    assert "Catawba" not in got
+
+
+def test_a_harbour_may_be_far_away_and_is_left_out(gz):
+    got = _places("Veterans recalled Pearl Harbor in Dayton, Ohio.", gz)
+    assert sorted(got) == ["Dayton", "Ohio"]

@@ -66,3 +66,13 @@ def test_the_holy_see_is_the_vatican(gz):
 def test_a_region_of_a_country_votes_for_it(gz):
     (m,) = _places("Shelling went on across the Donbas overnight.", gz)
     assert (m.name, m.country, m.place.kind) == ("Donbas", "UA", "region")
+
+
+def test_a_breakaway_region_and_its_adjective(gz):
+    text = "South Ossetian officials met envoys in South Ossetia on Monday."
+    ms = [m for m in parse(text, gazetteer=gz) if m.kind in ("place", "demonym")]
+    assert [(m.text, m.kind, m.country) for m in ms] == [
+        ("South Ossetian", "demonym", "GE"),
+        ("South Ossetia", "place", "GE"),
+    ]
+    assert abs(ms[1].lat - 42.3) < 0.05 and abs(ms[1].lon - 44.0) < 0.05

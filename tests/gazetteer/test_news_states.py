@@ -1,0 +1,34 @@
+"""A state's name in a list of states is the state, even where it and the next
+look like "City, State" (Washington, West Virginia)."""
+
+from __future__ import annotations
+
+import pytest
+
+from gazetteer.geoparse import parse
+
+
+def _places(text, gz):
+    return {m.text: m for m in parse(text, gazetteer=gz) if m.kind == "place"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Cases were found in Utah, Virginia, Washington, West Virginia and Wyoming.",
+        "Inspectors are testing farms in Washington, Pennsylvania and California.",
+    ],
+)
+def test_washington_in_a_list_of_states_is_the_state(gz, text):
+    got = _places(text, gz)
+    m = got["Washington"]
+    assert (m.place.kind, m.place.admin1) == ("admin1", "WA")
+    assert 45.5 < m.lat < 49.0 and -124.8 < m.lon < -116.9  # inside the state
+    assert all(p.place.kind == "admin1" for p in got.values())
+
+
+def test_a_town_and_its_state_are_still_a_pair(gz):
+    got = _places("Police in Washington, Pa., said the road was shut.", gz)
+    m = got["Washington"]
+    assert (m.place.kind, m.place.admin1) == ("city", "PA")
+    assert abs(m.lat - 40.17) < 0.05 and abs(m.lon + 80.25) < 0.05
