@@ -274,10 +274,13 @@ def resolve(
     if nationalities is None:
         nationalities = _count_nationalities(text)
     kept = _drop_fragments(text, kept)
+    fragments = _run_keys(text, kept)
+    before = kept
     prior, kept = _theatre_candidates(
-        kept, prior, nationalities, theatre, variants, gz=gz,
-        fragments=_run_keys(text, kept),
+        kept, prior, nationalities, theatre, variants, gz=gz, fragments=fragments
     )
+    heads = [h for h in before if h.key in fragments and not prior[h.key]]
+    kept, abroad = _unknown_in_area(text, kept, prior)
     evidence = _Evidence.collect(kept, prior, nationalities)
     county_readings = {key: us_counties()[key] for _, _, key in counties}
     for key, places in county_readings.items():
@@ -318,9 +321,64 @@ def resolve(
             out.append(_unknown_division(text, h, local, doc))
     if counties:
         out.extend(_county_mentions(text, counties, picked, context, doc))
-    if features or counties:
+    for h, country in abroad:
+        local = _local_centre(picked, Context((country,), ()), h.key)
+        if local is not None:
+            out.append(_unknown_division(text, h, local, doc))
+    if features or counties or abroad:
         out.sort(key=lambda m: (m.start, m.end))
+    if heads and theatre:
+        out = _with_heads(text, out, heads, {c.upper() for c in theatre})
     return out, context
+
+
+def _unknown_in_area(
+    text: str, kept: list[Hit], prior: dict[str, list[Candidate]]
+) -> tuple[list[Hit], list[tuple[Hit, str]]]:
+    """Names qualified by a country or state none of whose readings lie there
+    ("a farm in Suffolk, England": the index knows only the Suffolk of Virginia):
+    a place of that country the index lacks, never the far namesake. Returned
+    apart, with the country, to be placed among the article's towns there."""
+    out: list[tuple[Hit, str]] = []
+    drop: set[int] = set()
+    for i, (a, b) in enumerate(pairwise(kept)):
+        if a.key == b.key or not _QUALIFIER_GAP.fullmatch(text, a.end, b.start):
+            continue
+        area = prior[b.key][0].place
+        towns = prior[a.key]
+        if area.kind not in _AREA_KINDS or towns[0].place.kind in _AREA_KINDS:
+            continue
+        # any reading of the qualifier will do ("Ga." is Georgia the state too)
+        countries = {c.place.country for c in prior[b.key][:3] if c.place.kind in _AREA_KINDS}
+        if any(c.place.country in countries for c in towns):
+            continue
+        if _listed_state(text, kept, prior, i):
+            continue
+        drop.add(i)
+        out.append((a, area.country))
+    if not out:
+        return kept, out
+    return [h for i, h in enumerate(kept) if i not in drop], out
+
+
+_HEAD_GAP = re.compile(r"[ \t]+")
+
+
+def _with_heads(
+    text: str, out: list[Mention], heads: Sequence[Hit], countries: set[str]
+) -> list[Mention]:
+    """A piece of a capitalised run left without a reading, right before a place of
+    the theatre, heads that place's name: "Shewa Robit" is one mention, at Robit."""
+    by_start = {m.start: i for i, m in enumerate(out)}
+    for h in heads:
+        gap = _HEAD_GAP.match(text, h.end)
+        i = by_start.get(gap.end()) if gap is not None else None
+        if i is None:
+            continue
+        m = out[i]
+        if m.kind == "place" and m.country in countries:
+            out[i] = dataclasses.replace(m, start=h.start, text=text[h.start : m.end])
+    return out
 
 
 # ------------------------------------------------------------------ theatre
@@ -537,10 +595,13 @@ def _run_keys(text: str, hits: Sequence[Hit]) -> frozenset[str]:
     "Boko Haram"): a piece of a longer name the index lacks, for which the
     theatre's spellings are not looked up."""
     inside: dict[str, bool] = {}
+    starts = {h.start for h in hits}
     for h in hits:
         prev = _CAPITAL_BEFORE.search(text, max(0, h.start - 30), h.start)
         run = _CAPITAL_AFTER.match(text, h.end) is not None or (
-            prev is not None and not sentence_initial(text, prev.start())
+            prev is not None
+            # "In Sirte" is no run; "Boko Haram" is, at a sentence's start too
+            and (prev.start() in starts or not sentence_initial(text, prev.start()))
         )
         inside[h.key] = inside.get(h.key, True) and run
     return frozenset(k for k, v in inside.items() if v)
@@ -598,6 +659,16 @@ def _in_theatre(
         if not inside and (generic or p.kind in theatre_only):
             changed = True
             continue
+        if (
+            inside
+            and fragment
+            and explicit
+            and near
+            and p.kind in theatre_only
+            and _nearest_km(p.lat, p.lon, near) > LOCAL_RANGE_KM
+        ):
+            changed = True  # "Qara" of "Qara Duran" by Latakia: no village 400 km off
+            continue
         if not inside and explicit and (
             _stray(key, c, any_inside)
             or (fragment and p.kind not in _KNOWN_ABROAD_KINDS)
@@ -606,7 +677,14 @@ def _in_theatre(
             changed = True
             continue
         score = c.score
-        if inside and owners and id(c) not in owners:
+        if (
+            inside
+            and owners
+            and id(c) not in owners
+            # a district of the name is no alternate: it keeps its bonuses (and
+            # gives way to its town below, see town_for_division)
+            and not (p.kind == "county" and explicit and _own_name(key, c))
+        ):
             out.append(c)
             continue
         # A theatre the caller gives lifts every place in it. One inferred from
@@ -624,6 +702,11 @@ def _in_theatre(
             km = _nearest_km(p.lat, p.lon, near)
             if shared is not None and km <= LOCAL_RANGE_KM:
                 score += shared - c.score
+            score += LOCAL_BONUS * math.exp(-km / LOCAL_SCALE_KM)
+        elif inside and p.kind == "county" and local and explicit:
+            # a district of the war is as local as its villages: Sirwah by Marib is
+            # the district there, not a village of that name 100 km off
+            km = _nearest_km(p.lat, p.lon, near)
             score += LOCAL_BONUS * math.exp(-km / LOCAL_SCALE_KM)
         if score != c.score:
             changed = True
@@ -654,13 +737,21 @@ def _stray(key: str, c: Candidate, any_inside: bool) -> bool:
         c.place.kind == "city" and c.place.population < STRAY_TOWN_POPULATION
     ):
         return True  # the Old City of Jerusalem, a hamlet of that name in Ohio
-    if _own_name(key, c):
-        return False
+    if strip_article(name_key(c.place.name)) == strip_article(key):
+        return False  # its own name exactly (Moscow, Ankara): not a near spelling
+    if c.place.kind in _KNOWN_ABROAD_KINDS:
+        return any_inside and not _own_name(key, c)
     return (
         any_inside
         or c.matched == "loose"
-        or c.place.population < ALTERNATE_NAME_MIN_POPULATION
+        or c.place.population < STRAY_ALTERNATE_POPULATION
     )
+
+
+#: A city abroad this large is known by its other names in any report
+#: (Constantinople); a smaller one is not what a war report means by one of them
+#: ("the Castello road" in Aleppo is not Castelló de la Plana).
+STRAY_ALTERNATE_POPULATION = 1_000_000
 
 
 @lru_cache(maxsize=1)
@@ -740,6 +831,9 @@ _UNKNOWN_NAME = re.compile(
     r"[A-Z][a-z\u00c0-\u024f'\u2019]{3,}(?:-[A-Z][a-z]+)?"
     r"(?:[ -](?:al|el|an|ad|ar|as|ash|at|az|ed|en|er|es|et|ul)[- ][A-Z][a-z'\u2019]+)?"
 )
+#: A second capitalised word right after an unknown one ("Maarrat Misrin"): in a
+#: theatre the caller or a note gives, the pair is tried as one name first.
+_SECOND_WORD = re.compile(r"[ ][A-Z][a-z\u00c0-\u024f'\u2019]{2,}\b")
 #: How alike a variant must be to the theatre's name (difflib ratio of the keys):
 #: stricter than a lookup's, since running text is full of capitalised words.
 VARIANT_MIN_SIMILARITY = 0.74
@@ -799,36 +893,45 @@ def _with_variants(
     ]
     near = _radians_near(tuple(points))
 
+    done = -1
     for m in _UNKNOWN_NAME.finditer(text):
-        a, b = m.start(), m.end()
-        i = bisect_right(starts, a) - 1
-        if (i >= 0 and ends[i] > a) or (i + 1 < len(starts) and starts[i + 1] < b):
-            continue  # a name already matched here
-        if header and any(x <= a < y for x, y in header):
-            continue
-        key = _token_key(m.group())
-        if key in skip or key in not_places or key in nationality or len(key) < 5:
-            continue
-        if _GROUP_AFTER.match(text, b):
-            continue  # "Houthi forces": a group's name, not a spelling of Huth
-        # the locative cue is looked for only where it decides
-        cue = not near and _variant_cue(text, a, i, ends)
-        if not cue and not near:
-            continue
-        found = seen.get(key, "")
-        if found == "":
-            found = seen[key] = _variant_place(
-                m.group(), within, countries, points, rewrite=rewrite
-            )
-        if found is None:
-            continue
-        if near:
-            cue = _variant_cue(text, a, i, ends)
-        if not (cue or _nearest_km(found.lat, found.lon, near) <= VARIANT_NEAR_KM):
-            continue
-        own = name_key(found.name)
-        extra.append(Hit(a, b, own))
-        keys.add(own)
+        if m.start() < done:
+            continue  # the second word of a pair already read
+        spans = [(m.start(), m.end())]
+        pair = _SECOND_WORD.match(text, m.end()) if rewrite else None
+        if pair is not None:
+            spans.insert(0, (m.start(), pair.end()))  # "Maarrat Misrin" first
+        for a, b in spans:
+            i = bisect_right(starts, a) - 1
+            if (i >= 0 and ends[i] > a) or (i + 1 < len(starts) and starts[i + 1] < b):
+                continue  # a name already matched here
+            if header and any(x <= a < y for x, y in header):
+                continue
+            key = _token_key(text[a:b])
+            if key in skip or key in not_places or key in nationality or len(key) < 5:
+                continue
+            if _GROUP_AFTER.match(text, b):
+                continue  # "Houthi forces": a group's name, not a spelling of Huth
+            # the locative cue is looked for only where it decides
+            cue = not near and _variant_cue(text, a, i, ends)
+            if not cue and not near:
+                continue
+            found = seen.get(key, "")
+            if found == "":
+                found = seen[key] = _variant_place(
+                    text[a:b], within, countries, points, rewrite=rewrite
+                )
+            if found is None:
+                continue
+            if near:
+                cue = _variant_cue(text, a, i, ends)
+            if not (cue or _nearest_km(found.lat, found.lon, near) <= VARIANT_NEAR_KM):
+                continue
+            own = name_key(found.name)
+            extra.append(Hit(a, b, own))
+            keys.add(own)
+            done = b
+            break
     if not extra:
         return hits, frozenset()
     return sorted([*hits, *extra], key=lambda h: h.start), frozenset(keys)
@@ -888,7 +991,15 @@ def _variant_place(
     """The theatre's place a capitalised word is a spelling of, if any: as written,
     else after one transliteration rewrite (the first that finds one; only in a
     theatre the caller or an event note gives: "Mound" in an Ohio paper is no
-    Yemeni Munadi); of several, the one nearest the document's ``points``."""
+    Yemeni Munadi); of several, the one nearest the document's ``points``, and
+    with points to be near, a spelling's place within LOCAL_RANGE_KM of them
+    before a closer spelling's far away (Qaryat al Baida by Misrata is the Qaryat
+    al Bayda there)."""
+    far: Place | None = None
+    near = [
+        (math.radians(lat), math.radians(lon), math.cos(math.radians(lat)))
+        for lat, lon in points
+    ]
     for spelling in _rewritten(word) if rewrite else _spellings(word):
         cands = [
             c
@@ -901,15 +1012,26 @@ def _variant_place(
             )
             if c.place.kind not in _NO_VARIANT_KINDS
         ]
-        if cands:
-            return cands[0].place
-    return None
+        if not cands:
+            continue
+        best = cands[0].place
+        if not (rewrite and near):
+            return best
+        if _nearest_km(best.lat, best.lon, near) <= LOCAL_RANGE_KM:
+            return best
+        far = far or best
+    return far
 
 
 def _dominant(evidence: _Evidence) -> list[str]:
     """The countries that dominate a document's unambiguous votes."""
     total = evidence._total
     all_votes = sum(v for v in total.values() if v > 0)
+    voted = [c for c, v in total.items() if c and v > 0]
+    if len(voted) == 1 and voted[0] in war_countries() and all_votes >= 1.0:
+        # a short report that names one place of a war and nothing else abroad
+        # ("an attack on Gwer, south-west of Erbil") is of that war
+        return voted
     # most_common(3), which is documented as this sort (cheaper for a few items)
     top = sorted(total.items(), key=itemgetter(1), reverse=True)[:3]
     return [
@@ -938,7 +1060,17 @@ def infer_theatre(
         nat: Counter[str] = Counter()
         hits = _outside_header(item, scan(item, gz, nationalities=nat))
         prior = _voters_of(gz, hits)
-        kept = [h for h in hits if prior[h.key]]
+        pieces = _run_keys(item, hits)
+        kept = [
+            h
+            for h in hits
+            if prior[h.key]
+            # "Haram" of "Boko Haram" does not vote for Norway
+            and not (
+                h.key in pieces
+                and not any(c.place.country in war_countries() for c in prior[h.key])
+            )
+        ]
         votes.update(_Evidence.collect(kept, prior, nat)._total)
     all_votes = sum(v for v in votes.values() if v > 0)
     return tuple(
@@ -954,6 +1086,12 @@ def infer_theatre(
 #: admin parentheses of an event note (district, then first-level division).
 _ADMIN_NOTE = re.compile(
     r"\(([A-Z][^(),;\d\n]{1,40}?(?:,[ \t]*[A-Z][^(),;\d\n]{1,40}?){1,2})\)"
+)
+#: A division's kind written after its name in a note ("Hays district").
+_ADMIN_WORD = re.compile(
+    r"[ \t]+(?:district|governorate|province|region|muhafaza[ht]?|sub-?district|"
+    r"nahiya|qadh?a[a']?|county|municipality|baladiya|mintaqa)$",
+    re.IGNORECASE,
 )
 #: The sun letters assimilate the article: Salah al-Din is written Salah ad-Din.
 _SUN_LETTER = re.compile(r"\b([Aa])l[- ](Sh|sh|[DdNnRrSsTtZz])(?=[a-z])")
@@ -998,7 +1136,11 @@ def admin_notes(text: str, gz: Gazetteer) -> list[_Note]:
         pos = m.start(1)
         for piece in m.group(1).split(","):
             lead = len(piece) - len(piece.lstrip())
-            parts.append((pos + lead, pos + len(piece.rstrip())))
+            name = piece.strip()
+            kind = _ADMIN_WORD.search(name)
+            if kind is not None and kind.start() > 0:
+                name = name[: kind.start()]  # "Hays district": the name is Hays
+            parts.append((pos + lead, pos + lead + len(name)))
             pos += len(piece) + 1
         a, b = parts[-1]
         divisions = _note_divisions(text[a:b], within, countries)
@@ -1540,6 +1682,7 @@ def _listed_counties(
     for m in _COUNTIES_AFTER_LIST.finditer(text):
         suffix = " County" if m.group(1) == "counties" else " Parish"
         end = m.start()
+        states: set[str] | None = None  # the states every county so far is in
         while True:
             name = _NAME_AT_END.search(text, max(0, end - 60), end)
             if name is None:
@@ -1551,6 +1694,10 @@ def _listed_counties(
                 key = name_key(text[start:end] + suffix)
             if key not in table:
                 break
+            here = {p.admin1 for p in table[key]}
+            if states is not None and not states & here:
+                break  # "Indiana, Boone and Montgomery counties": Indiana is the state
+            states = here if states is None else states & here
             out.append((start, end, key))
             sep = _LIST_SEPARATOR_AT_END.search(text, max(0, start - 8), start)
             if sep is None:
@@ -1764,7 +1911,7 @@ COHERENCE_BONUS = 2.0
 COHERENCE_KM = 150.0
 COHERENCE_NAMES = 3
 #: The readings of a name that take part: within this of its best, at most so many.
-COHERENCE_MARGIN = 3.0
+COHERENCE_MARGIN = 4.0
 COHERENCE_READINGS = 8
 #: Too wide to be close to anything: a state's point says little about its towns.
 _WIDE_FOR_COHERENCE = frozenset(
@@ -2493,7 +2640,39 @@ def _plausible(key: str, cands: list[Candidate]) -> list[Candidate]:
         own = name_key(p.name)
         if own == key or strip_article(own) == bare or _distinct_alternate(bare, p):
             out.append(c)
-    return out
+    return _owners_first(key, out)
+
+
+#: A town known by a name only as an alternate must be this many times bigger
+#: than the biggest town whose own name it is to stay a reading (Mumbai for
+#: "Bombay" beside Bombay, New York; not Orange, California, for "Richland").
+ALTERNATE_OVER_OWNER = 10
+
+
+def _owners_first(key: str, cands: list[Candidate]) -> list[Candidate]:
+    """Leave out the towns that bear the name only as an alternate when a town
+    of that own name exists and is not ten times smaller."""
+    bare = strip_article(key)
+    owners = [
+        c.place.population
+        for c in cands
+        if c.place.kind in _SETTLEMENT_KINDS
+        and strip_article(name_key(c.place.name)) == bare
+    ]
+    if not owners:
+        return cands
+    floor = max(owners) * ALTERNATE_OVER_OWNER
+    return [
+        c
+        for c in cands
+        if c.place.kind in RANKED_KINDS
+        or c.place.kind not in _SETTLEMENT_KINDS
+        or c.place.population >= floor
+        or _own_name(key, c)
+        # the war's former names stay (Krasnoarmeysk is Pokrovsk): the theatre
+        # weighs its own namesakes (see _in_theatre)
+        or c.place.country in war_countries()
+    ]
 
 
 def _is_person_name(key: str) -> bool:
@@ -2513,7 +2692,7 @@ def _distinct_alternate(bare: str, p: Place) -> bool:
     resolved only inside its theatre), and a name led by a generic word ("Kafr
     Nabl", "Bab al Azizia") is never a person's."""
     from gazetteer.index import THEATRE_ONLY_KINDS
-    from gazetteer.scanner import common_words, given_names
+    from gazetteer.scanner import common_words, given_names, surnames
 
     head = bare.split(" ", 1)[0]
     return (
@@ -2530,7 +2709,17 @@ def _distinct_alternate(bare: str, p: Place) -> bool:
             )
         )
         and len(bare) >= 6
-        and (" " not in bare or head in generic_words())
+        and (
+            " " not in bare
+            or head in generic_words()
+            # a town of a war under a two-word spelling (Maarrat Misrin for
+            # Ma'arratmisrin) that is nobody's name
+            or (
+                p.country in war_countries()
+                and p.population >= ALTERNATE_SPELLING_MIN_POPULATION
+                and not any(w in given_names() or w in surnames() for w in bare.split())
+            )
+        )
         and bare not in common_words()
         and bare not in given_names()
     )

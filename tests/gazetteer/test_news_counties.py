@@ -75,3 +75,11 @@ def test_the_names_of_a_list_of_counties(gz):
 def test_a_county_of_one_state_places_its_neighbours(gz):
     got = _places("Schools in Barrow, Jackson, Oconee and Clarke counties closed.", gz)
     assert {m.place.admin1 for m in got.values()} == {"GA"}
+
+
+def test_a_list_of_counties_stops_at_a_name_of_another_state(gz):
+    got = _places("Schools in Indiana, Boone and Montgomery counties closed.", gz)
+    assert (got["Indiana"].place.kind, got["Indiana"].place.admin1) == ("admin1", "IN")
+    assert got["Boone"].name == "Boone County" and got["Boone"].place.admin1 == "IN"
+    got = _places("Officials from Athens, Barrow, Oconee and Clarke counties met.", gz)
+    assert got["Athens"].place.kind != "district"  # the city, not Athens County, Ohio

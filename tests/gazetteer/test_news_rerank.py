@@ -93,3 +93,13 @@ def test_a_state_name_stays_the_state_beside_another_state(gz):
     text = "Officials checked farms in Ohio, Pennsylvania and California."
     m = _place(text, gz, "California")
     assert (m.place.kind, m.place.admin1) == ("admin1", "CA")
+
+
+def test_a_towns_own_name_beats_a_bigger_towns_alternate(gz):
+    from gazetteer.geoparse import _prior
+
+    # "Richland" is also an old name of Orange, California: the Richlands first
+    first = _prior(gz, "richland")[0].place
+    assert (first.name, first.admin1) == ("Richland", "WA")
+    # a city ten times bigger than every town of the name keeps its alternate
+    assert _prior(gz, "bombay")[0].place.name == "Mumbai"

@@ -76,3 +76,17 @@ def test_a_breakaway_region_and_its_adjective(gz):
         ("South Ossetia", "place", "GE"),
     ]
     assert abs(ms[1].lat - 42.3) < 0.05 and abs(ms[1].lon - 44.0) < 0.05
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "country", "lat", "lon"),
+    [
+        ("A tsunami hit the island of Java on Monday.", "Java", "ID", -7.4, 110.0),
+        ("Rebels clashed with troops on Mindanao.", "Mindanao", "PH", 7.6, 125.0),
+        ("Farms on Long Island flooded overnight.", "Long Island", "US", 40.8, -73.1),
+    ],
+)
+def test_an_island_is_meant_by_its_name(gz, text, surface, country, lat, lon):
+    (m,) = [m for m in _places(text, gz) if m.text == surface]
+    assert (m.country, m.place.kind) == (country, "region")
+    assert abs(m.lat - lat) < 0.05 and abs(m.lon - lon) < 0.05

@@ -32,3 +32,15 @@ def test_a_town_and_its_state_are_still_a_pair(gz):
     m = got["Washington"]
     assert (m.place.kind, m.place.admin1) == ("city", "PA")
     assert abs(m.lat - 40.17) < 0.05 and abs(m.lon + 80.25) < 0.05
+
+
+def test_a_name_qualified_by_a_country_it_has_no_reading_in(gz):
+    # the index knows only a Suffolk in Virginia: "Suffolk, England" is an
+    # English place it lacks, placed among the article's English towns
+    text = "Birds died at a farm near Ipswich, in Suffolk, England, officials said."
+    got = _places(text, gz)
+    m = got["Suffolk"]
+    assert m.country == "GB" and m.geonameid is None
+    assert abs(m.lat - 52.06) < 0.1 and abs(m.lon - 1.16) < 0.1
+    # and without an English town to stand by, it is left out
+    assert "Fife" not in _places("A dead swan was found in Fife, Scotland.", gz)

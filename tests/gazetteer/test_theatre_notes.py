@@ -169,3 +169,52 @@ def test_countryside_is_a_ring_round_the_town_not_its_point(gz, text, span):
         assert region.lon < town.lon
     if "northern" in span:
         assert region.lat > town.lat
+
+
+def test_a_district_near_the_documents_places_beats_a_far_village(gz):
+    # Sirwah: a district by Marib, and villages of that name 100 km and more off
+    got = _by_text("Shelling hit Sirwah, west of Marib, on Tuesday.", gz, theatre=["YE"])
+    assert _near(got["Sirwah"], 15.45, 45.03, 10)
+
+
+def test_note_parts_with_their_kind_written_out(gz):
+    text = "On 1 May 2018, gunmen shot at a bus in Hit (Hit district, Anbar province)."
+    got = _by_text(text, gz)
+    assert got["Hit"].country == "IQ" and _near(got["Hit"], 33.64, 42.83, 5)
+    assert got["Anbar"].place.kind == "admin1"
+
+
+def test_one_place_of_a_war_and_nothing_abroad_makes_the_theatre(gz):
+    # a two-line report: Erbil is Iraq's, so Gwer is the Iraqi village
+    got = _by_text("Peshmerga units held Gwer, south-west of Erbil, overnight.", gz)
+    assert got["Gwer"].country == "IQ"
+    assert _near(got["Gwer"], 36.04, 43.49, 10)
+
+
+def test_an_unknown_head_joins_the_theatre_place_after_it(gz):
+    text = "Federal troops retook Shewa Robit town on Monday."
+    got = _by_text(text, gz, theatre=["ET"])
+    assert "Shewa Robit" in got and "Shewa" not in got
+    assert _near(got["Shewa Robit"], 10.0, 39.9, 10)
+
+
+def test_a_road_named_after_a_city_abroad_is_no_place_abroad(gz):
+    got = _by_text("Snipers fired on the Castello road north of Aleppo.", gz, theatre=["SY"])
+    assert all(m.country == "SY" for m in got.values()), {k: m.country for k, m in got.items()}
+    got = _by_text("Envoys met in Moscow and Ankara to discuss Idlib.", gz, theatre=["SY"])
+    assert got["Moscow"].country == "RU" and got["Ankara"].country == "TR"
+
+
+def test_a_war_town_under_a_two_word_spelling(gz):
+    # the data writes it as one word; reports write two
+    got = _by_text("Jets struck Maarrat Misrin on Tuesday.", gz, theatre=["SY"])
+    assert _near(got["Maarrat Misrin"], 36.01, 36.67, 5)
+
+
+def test_a_groups_name_does_not_vote_for_a_country_abroad(gz):
+    texts = [
+        "Boko Haram fighters raided Gwoza and Bama overnight.",
+        "Troops pushed Boko Haram out of Damboa, Borno.",
+        "Boko Haram attacked Maiduguri's outskirts again.",
+    ]
+    assert gazetteer.infer_theatre(texts, gazetteer=gz) == ("NG",)
