@@ -28,7 +28,7 @@ import numpy as np
 from gazetteer.demonyms import demonym_mentions
 from gazetteer.errors import DocumentError
 from gazetteer.normalize import loose_key, name_key, strip_article
-from gazetteer.records import Candidate, Mention, Place
+from gazetteer.records import Candidate, Mention, Place, fast_init
 from gazetteer.scanner import Hit, demonyms, scan, sentence_initial
 from gazetteer.sphere import EARTH_KM, distances_km, nearest_km
 
@@ -59,6 +59,7 @@ MAX_NEAR = 6
 MAX_CHARS = 5_000_000
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Context:
     """What the document says about itself: countries in focus, most important first,
