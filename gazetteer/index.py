@@ -153,6 +153,7 @@ def default_version() -> str:
     h.update((resources.files("gazetteer") / "normalize.py").read_bytes())
     h.update((resources.files("gazetteer") / "index.py").read_bytes())
     h.update((resources.files("gazetteer") / "sources.py").read_bytes())
+    h.update((resources.files("gazetteer") / "shapes.py").read_bytes())  # country points
     return h.hexdigest()[:16]
 
 

@@ -157,16 +157,24 @@ def write_land(path: str) -> None:
 
 def country_points() -> dict[str, tuple[float, float]]:
     """(lat, lon) of each country's point: the centroid of its largest part (the
-    mainland, not an average with far islands), or a point surely inside it when that
-    centroid falls outside (a crescent-shaped country)."""
+    mainland, not an average with far islands), both taken on an equal-area
+    projection (EPSG:6933; in degrees the far north weighs too much: Russia's and
+    Canada's centroids moved north), or a point surely inside it when that centroid
+    falls outside (a crescent-shaped country)."""
+    from pyproj import Transformer
+    from shapely.ops import transform
+
+    forward = Transformer.from_crs("EPSG:4326", "EPSG:6933", always_xy=True).transform
+    back = Transformer.from_crs("EPSG:6933", "EPSG:4326", always_xy=True).transform
     out = {}
     for iso2, shape in _shapes_by_iso2().items():
-        parts = getattr(shape, "geoms", [shape])
+        parts = [transform(forward, g) for g in getattr(shape, "geoms", [shape])]
         main = max(parts, key=lambda g: g.area)
         pt = main.centroid
         if not main.contains(pt):
             pt = main.representative_point()
-        out[iso2] = (pt.y, pt.x)
+        lon, lat = back(pt.x, pt.y)
+        out[iso2] = (lat, lon)
     return out
 
 
