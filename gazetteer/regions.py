@@ -221,17 +221,11 @@ def _edge_region(
     if anchor.place is not None and anchor.place.kind in {"country", "sea", "region"}:
         return None
     r = _radius(anchor)
-    band = (r, r + max(5.0, r))
-    bearing = compass_bearing(match["dir"]) if match["dir"] else None
-    assert anchor.lat is not None and anchor.lon is not None
-    if bearing is None:
-        geometry = _ring(anchor.lat, anchor.lon, band)
-        name = f"outskirts of {anchor.name}"
-    else:
-        geometry = sector(
-            anchor.lat, anchor.lon, km_band=band, bearing_deg=bearing, halfwidth_deg=45
-        )
+    geometry = _around(anchor, (r, r + max(5.0, r)), match["dir"])
+    if match["dir"]:
         name = f"{match['dir'].lower()} {match['edge'].lower()} of {anchor.name}"
+    else:
+        name = f"outskirts of {anchor.name}"
     return _region(
         text, match.start(), anchor.end, name, geometry, doc, country=anchor.country
     )
@@ -244,19 +238,21 @@ def _countryside(
     (one side of it with a direction), not the town's own point."""
     if anchor.place is not None and anchor.place.kind in {"country", "sea", "region"}:
         return None
-    assert anchor.lat is not None and anchor.lon is not None
     r = _radius(anchor)
-    band = (r, r + COUNTRYSIDE_KM)
+    geometry = _around(anchor, (r, r + COUNTRYSIDE_KM), direction)
+    name = f"{direction.lower() + ' ' if direction else ''}countryside of {anchor.name}"
+    return _region(text, start, end, name, geometry, doc, country=anchor.country)
+
+
+def _around(anchor: Mention, band: tuple[float, float], direction: str | None):
+    """The ring ``band`` km around the anchor, or its quarter towards ``direction``."""
+    assert anchor.lat is not None and anchor.lon is not None
     bearing = compass_bearing(direction) if direction else None
     if bearing is None:
-        geometry = _ring(anchor.lat, anchor.lon, band)
-        name = f"countryside of {anchor.name}"
-    else:
-        geometry = sector(
-            anchor.lat, anchor.lon, km_band=band, bearing_deg=bearing, halfwidth_deg=45
-        )
-        name = f"{direction.lower()} countryside of {anchor.name}"
-    return _region(text, start, end, name, geometry, doc, country=anchor.country)
+        return _ring(anchor.lat, anchor.lon, band)
+    return sector(
+        anchor.lat, anchor.lon, km_band=band, bearing_deg=bearing, halfwidth_deg=45
+    )
 
 
 def _ring(lat: float, lon: float, band: tuple[float, float]) -> Any:

@@ -4,14 +4,13 @@ once (the abandoned analysis does not run on for nobody)."""
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-from tests.app.browser import CHROMIUM, chromium, streamlit_app
+from tests.app.browser import BROWSER_TESTS, chromium, streamlit_app
 from tests.app.test_e2e import (
     ARTIFACTS,
     LOAD_MS,
@@ -21,14 +20,8 @@ from tests.app.test_e2e import (
     watch_runs,
 )
 
-pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+pytestmark = BROWSER_TESTS
 
-if not os.path.exists(CHROMIUM) and not os.environ.get("CI"):
-    pytestmark.append(
-        pytest.mark.skip(
-            reason="needs Debian's /usr/bin/chromium (apt-get install -y chromium)"
-        )
-    )
 
 #: My own sentences; 6,000 of them (660 KB) take 6-10 s to analyse.
 SENTENCE = (

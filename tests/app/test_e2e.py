@@ -16,9 +16,9 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.app.browser import CHROMIUM, chromium, streamlit_app
+from tests.app.browser import BROWSER_TESTS, chromium, streamlit_app
 
-pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+pytestmark = BROWSER_TESTS
 
 ROOT = Path(__file__).resolve().parents[2]
 SIRTE = (31.20892, 16.58866)
@@ -32,14 +32,6 @@ HOSTILE = (
     " 'single' and \"double\" quotes & ampersands.\n"
 )
 
-# Without a browser the test is skipped on a workstation; in CI (CI set) it runs and
-# fails, so a missing browser cannot pass for a green run.
-if not os.path.exists(CHROMIUM) and not os.environ.get("CI"):
-    pytestmark.append(
-        pytest.mark.skip(
-            reason="needs Debian's /usr/bin/chromium (apt-get install -y chromium)"
-        )
-    )
 
 
 @pytest.fixture(scope="module")

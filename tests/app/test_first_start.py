@@ -9,12 +9,11 @@ the page turns into the full app by itself. Timings are printed (run with -s).
 
 from __future__ import annotations
 
-import os
 import time
 
 import pytest
 
-from tests.app.browser import CHROMIUM, chromium, streamlit_app
+from tests.app.browser import BROWSER_TESTS, chromium, streamlit_app
 from tests.app.test_e2e import (
     ARTIFACTS,
     LOAD_MS,
@@ -25,14 +24,8 @@ from tests.app.test_e2e import (
     watch_runs,
 )
 
-pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+pytestmark = BROWSER_TESTS
 
-if not os.path.exists(CHROMIUM) and not os.environ.get("CI"):
-    pytestmark.append(
-        pytest.mark.skip(
-            reason="needs Debian's /usr/bin/chromium (apt-get install -y chromium)"
-        )
-    )
 
 #: The aim (issue 16): the first map within this many seconds of `streamlit run`.
 FIRST_MAP_S = 20

@@ -8,21 +8,18 @@ The server gets its own data directory, so the workspaces it makes are this test
 from __future__ import annotations
 
 import json
-import os
 import time
 from pathlib import Path
 
 import pytest
 
 from geo.workspace import Workspace, list_workspaces
-from tests.app.browser import CHROMIUM, chromium, streamlit_app
+from tests.app.browser import BROWSER_TESTS, chromium, streamlit_app
 from tests.app.test_e2e import leaflet_frame, wait_for_map
 
-pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+pytestmark = BROWSER_TESTS
 
 ROOT = Path(__file__).resolve().parents[2]
-if not os.path.exists(CHROMIUM) and not os.environ.get("CI"):
-    pytestmark.append(pytest.mark.skip(reason="needs Debian's /usr/bin/chromium"))
 
 REGISTRY = {
     "name": "Ukraine 2022",
