@@ -158,7 +158,7 @@ def parse(
             anaphors = find_anaphora(text, places, gz, context.countries, doc=doc)
             anchors = sorted([*places, *anaphors], key=lambda m: (m.start, m.end))
             relatives = _note_offsets(find_relatives(text, anchors, doc=doc), moved)
-    if _NEAR_WORD.search(text):
+    if _has_near_word(text):
         near_places = _settle_by_nearness(text, places, gz)
         if near_places is not places:
             places = near_places
@@ -1334,6 +1334,29 @@ NEAR_PLACED_KM = 20.0
 _NEAR_WORD = re.compile(
     r"\b(?:near|outside|close\s+to|outskirts\s+of|vicinity\s+of)\s", re.IGNORECASE
 )
+#: Characters other than ASCII letters that _NEAR_WORD's letters match under
+#: re.IGNORECASE, or whose lower case holds an ASCII letter ("ſ", "ı", "İ", Kelvin K).
+_NEAR_ODD = frozenset("\u017f\u0130\u0131\u212a")
+_NEAR_HEADS = ("near", "outside", "close", "outskirts", "vicinity")
+
+
+def _has_near_word(text: str) -> bool:
+    """``_NEAR_WORD.search(text)``, cheaper: the words are found in the lower-cased
+    text with str.find and only there is the pattern tried (the plain search when
+    a character lower-cases to several, or one of :data:`_NEAR_ODD` occurs)."""
+    low = text.lower()
+    if len(low) != len(text) or (not text.isascii() and not _NEAR_ODD.isdisjoint(text)):
+        return _NEAR_WORD.search(text) is not None
+    match = _NEAR_WORD.match
+    for word in _NEAR_HEADS:
+        i = low.find(word)
+        while i >= 0:
+            if match(text, i):
+                return True
+            i = low.find(word, i + 1)
+    return False
+
+
 # What may stand between X and Y: a site word ("the X camp near Y"), a comma, the
 # nearness words, "the town of".
 _NEAR_LINK = re.compile(

@@ -164,3 +164,22 @@ def test_states_named_in_a_list(gz):
     # Washington between two states is the state, not the capital
     assert names["Washington"].country == "US"
     assert names["Washington"].lat > 45
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shelling near the port",
+        "xnear the port",
+        "NEAR\tthe port",
+        "camps outside  the city",
+        "the cloſe to the sea",  # a long s matches "s" under IGNORECASE
+        "ıt was close to İzmir",
+        "in the vicinity of Sirte",
+        "closed roads; nearby towns",
+        "near",
+        "a convoy on the Outskirts of Derna",
+    ],
+)
+def test_has_near_word_is_the_regex_search(text):
+    assert geoparse._has_near_word(text) == bool(geoparse._NEAR_WORD.search(text))
