@@ -183,3 +183,49 @@ def test_states_named_in_a_list(gz):
 )
 def test_has_near_word_is_the_regex_search(text):
     assert geoparse._has_near_word(text) == bool(geoparse._NEAR_WORD.search(text))
+
+
+def _find_by_prefixes(matcher, text, folded):
+    """KeyMatcher.find the long way: every key the tries give as a prefix of the
+    window at each name start, kept where a word boundary follows it."""
+    from gazetteer.scanner import _BREAK, _HEAD, MAX_KEY_CHARS, name_starts
+
+    out = []
+    ftext, n = folded.text, len(folded.text)
+    for fstart, start in name_starts(text, folded):
+        shortest = 2 if text[start].isupper() else 4
+        window = ftext[fstart : fstart + MAX_KEY_CHARS]
+        for trie, heads in matcher._tries:
+            if heads is not None and window[:_HEAD] not in heads:
+                continue
+            for key in trie.prefixes(window):
+                fend = fstart + len(key)
+                if (fend == n or ftext[fend] == " ") and len(key) >= shortest:
+                    if key in matcher._never:
+                        continue
+                    stop = folded.original(fend)
+                    if " " in key and _BREAK.search(text, start, stop):
+                        continue
+                    out.append((start, stop, key))
+    return sorted(out)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fighting in New York and New Mexico, then Somerset, Kentucky.",
+        "The Libyan army left Sirte for al-Bayda and Ras Lanuf on Monday.",
+        "From St. Louis to El Paso, Texas, via Kansas City",
+        "UN envoys met in Abu Dhabi; the Russian delegation flew to Benghazi",
+        "Sirte",
+        "He said New",  # "new" starts longer keys, and the text ends there
+    ],
+)
+def test_key_matcher_find_is_the_prefix_walk(gz, text):
+    from gazetteer.scanner import automaton_for, fold
+
+    matcher = automaton_for(gz)
+    folded = fold(text)
+    got = matcher.find(text, folded)
+    assert sorted(got) == _find_by_prefixes(matcher, text, folded)
+    assert got or text.endswith("New")  # each other sentence holds a name
