@@ -229,3 +229,25 @@ def test_key_matcher_find_is_the_prefix_walk(gz, text):
     got = matcher.find(text, folded)
     assert sorted(got) == _find_by_prefixes(matcher, text, folded)
     assert got or text.endswith("New")  # each other sentence holds a name
+
+
+def test_abbreviation_pattern_matches_what_the_lookahead_form_matched():
+    import re
+
+    from gazetteer.abbreviations import _pattern, table
+
+    by_first: dict[str, list[str]] = {}
+    for form in sorted(table(), key=len, reverse=True):
+        tail = re.escape(form[1:]) + ("" if form.endswith(".") else r"\b")
+        by_first.setdefault(form[0], []).append(tail)
+    groups = "|".join(
+        f"{re.escape(f)}(?:{'|'.join(t)})" for f, t in by_first.items()
+    )
+    plain = re.compile(rf"(?=[A-Z])(?<![\w.])(?:{groups})")
+    text = (
+        "Envoys from the U.S. and the EU met in Frederick, Md., then in Salem, "
+        "Mass.; xU.S. is no code, nor is .Md. here.\nU.K. officials (EU) came."
+    )
+    got = [(m.start(), m.group()) for m in _pattern().finditer(text)]
+    assert got == [(m.start(), m.group()) for m in plain.finditer(text)]
+    assert (16, "U.S.") in got and (50, "Md.") in got and len(got) == 6
