@@ -1764,7 +1764,7 @@ def _us_county_spans(text: str) -> list[tuple[int, int, str]]:
     """(start, end, key) of the names of US counties in ``text``: the longest run of
     capitalised words before "County" that names one ("Walker County" of "In
     Walker County", "St. Clair County")."""
-    if not _COUNTY_WORD.search(text):
+    if not any(word in text for word in _COUNTY_WORDS):
         return []
     from gazetteer.scanner import common_words
 
@@ -1783,7 +1783,8 @@ def _us_county_spans(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
-_COUNTY_WORD = re.compile(r"County|Parish|Borough|counties|parishes")
+#: A text holds a county's name only if it holds one of these.
+_COUNTY_WORDS = ("County", "Parish", "Borough", "counties", "parishes")
 _COUNTIES_AFTER_LIST = re.compile(r"[ \t]+(counties|parishes)\b")
 _NAME_AT_END = re.compile(r"(?:([A-Z][\w'’.-]*)[ \t]+)?([A-Z][\w'’.-]*)$")
 _LIST_SEPARATOR_AT_END = re.compile(r"(?:[ \t]*,[ \t]*(?:(?:and|or)[ \t]+)?|[ \t]+(?:and|or)[ \t]+)$")
@@ -1794,7 +1795,9 @@ def _listed_counties(
 ) -> list[tuple[int, int, str]]:
     """The names of a list that ends in "counties" ("Clay, Becker and Otter Tail
     counties"), each the county of its name: (start, end, key) of the name alone."""
-    out = []
+    out: list[tuple[int, int, str]] = []
+    if "counties" not in text and "parishes" not in text:
+        return out
     for m in _COUNTIES_AFTER_LIST.finditer(text):
         suffix = " County" if m.group(1) == "counties" else " Parish"
         end = m.start()
