@@ -1336,7 +1336,7 @@ _NEAR_WORD = re.compile(
 )
 #: Characters other than ASCII letters that _NEAR_WORD's letters match under
 #: re.IGNORECASE, or whose lower case holds an ASCII letter ("ſ", "ı", "İ", Kelvin K).
-_NEAR_ODD = frozenset("\u017f\u0130\u0131\u212a")
+_NEAR_ODD = ("\u017f", "\u0130", "\u0131", "\u212a")
 _NEAR_HEADS = ("near", "outside", "close", "outskirts", "vicinity")
 
 
@@ -1345,7 +1345,9 @@ def _has_near_word(text: str) -> bool:
     text with str.find and only there is the pattern tried (the plain search when
     a character lower-cases to several, or one of :data:`_NEAR_ODD` occurs)."""
     low = text.lower()
-    if len(low) != len(text) or (not text.isascii() and not _NEAR_ODD.isdisjoint(text)):
+    if len(low) != len(text) or (
+        not text.isascii() and any(c in text for c in _NEAR_ODD)
+    ):
         return _NEAR_WORD.search(text) is not None
     match = _NEAR_WORD.match
     for word in _NEAR_HEADS:
