@@ -1773,7 +1773,7 @@ def _us_county_spans(text: str) -> list[tuple[int, int, str]]:
     table = us_counties()
     common = common_words()
     out = _listed_counties(text, table)
-    for m in _COUNTY_NAME.finditer(text):
+    for m in _county_names(text):
         for w in re.finditer(r"\S+", m.group(1)):
             start = m.start(1) + w.start()
             key = name_key(text[start : m.end()])
@@ -1785,6 +1785,22 @@ def _us_county_spans(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+def _county_names(text: str) -> list[re.Match[str]]:
+    """``_COUNTY_NAME.finditer(text)``, searched only on the lines that hold a
+    county word (a match never spans a line break)."""
+    lines: set[tuple[int, int]] = set()
+    for word in _COUNTY_HEADS:
+        i = text.find(word)
+        while i >= 0:
+            end = text.find("\n", i)
+            end = len(text) if end < 0 else end
+            lines.add((text.rfind("\n", 0, i) + 1, end))
+            i = text.find(word, end)
+    finditer = _COUNTY_NAME.finditer
+    return [m for lo, hi in sorted(lines) for m in finditer(text, lo, hi)]
+
+
+_COUNTY_HEADS = ("County", "Parish", "Borough")
 #: A text holds a county's name only if it holds one of these.
 _COUNTY_WORDS = ("County", "Parish", "Borough", "counties", "parishes")
 _COUNTIES_AFTER_LIST = re.compile(r"[ \t]+(counties|parishes)\b")

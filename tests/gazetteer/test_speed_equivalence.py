@@ -251,3 +251,14 @@ def test_abbreviation_pattern_matches_what_the_lookahead_form_matched():
     got = [(m.start(), m.group()) for m in _pattern().finditer(text)]
     assert got == [(m.start(), m.group()) for m in plain.finditer(text)]
     assert (16, "U.S.") in got and (50, "Md.") in got and len(got) == 6
+
+
+def test_county_names_by_line_are_the_whole_text_search():
+    text = (
+        "Storms hit Walker County and St. Clair County on Monday.\n"
+        "No county here, only Smith.\n"
+        "Officials in Orleans Parish\nand the Borough of Queens met; Bay County too"
+    )
+    got = [m.span(1) for m in geoparse._county_names(text)]
+    assert got == [m.span(1) for m in geoparse._COUNTY_NAME.finditer(text)]
+    assert [text[a:b] for a, b in got] == ["Walker", "St. Clair", "Orleans", "Bay"]
