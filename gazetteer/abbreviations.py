@@ -54,11 +54,15 @@ def _pattern() -> re.Pattern[str]:
     for form in sorted(table(), key=len, reverse=True):
         tail = re.escape(form[1:]) + ("" if form.endswith(".") else r"\b")
         by_first.setdefault(form[0], []).append(tail)
+    # Each group opens with its capital and then looks behind it (not after a word
+    # character or a period): alternatives that each open with a literal let the
+    # regex engine skip ahead to the next of those capitals.
     groups = "|".join(
-        f"{re.escape(first)}(?:{'|'.join(tails)})" for first, tails in by_first.items()
+        f"{re.escape(first)}(?<![\\w.].)(?:{'|'.join(tails)})"
+        for first, tails in by_first.items()
+        if "A" <= first <= "Z"
     )
-    # The lookahead first: most positions fail on it at once.
-    return re.compile(rf"(?=[A-Z])(?<![\w.])(?:{groups})")
+    return re.compile(rf"(?:{groups})")
 
 
 #: "Muncie, Ind.", "Baton Rouge, La.": a capitalised name and a comma before.

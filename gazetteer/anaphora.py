@@ -23,7 +23,9 @@ CITY_KINDS = frozenset({"city", "capital", "admin_seat", "section"})
 SETTLEMENT_KINDS = CITY_KINDS | {"district", "airbase", "terminal"}
 
 _ANAPHOR = re.compile(
-    r"\b[Tt]he\s+(?:(?P<adj>[A-Z][a-z]+)\s+)?"
+    # (the article's letter first and the word boundary looked for behind it: the
+    # regex engine then skips ahead to the next "T" or "t")
+    r"[Tt](?<!\w[Tt])he\s+(?:(?P<adj>[A-Z][a-z]+)\s+)?"
     r"(?P<head>capital|city|town|(?:two|both)\s+(?:cities|towns))\b"
 )
 _NOT_ANAPHOR_AFTER = re.compile(r"\s*(?:of\b|,?\s*[A-Z])")

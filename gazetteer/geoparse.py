@@ -158,7 +158,7 @@ def parse(
             anaphors = find_anaphora(text, places, gz, context.countries, doc=doc)
             anchors = sorted([*places, *anaphors], key=lambda m: (m.start, m.end))
             relatives = _note_offsets(find_relatives(text, anchors, doc=doc), moved)
-    if _NEAR_WORD.search(text):
+    if _has_near_word(text):
         near_places = _settle_by_nearness(text, places, gz)
         if near_places is not places:
             places = near_places
@@ -1334,6 +1334,31 @@ NEAR_PLACED_KM = 20.0
 _NEAR_WORD = re.compile(
     r"\b(?:near|outside|close\s+to|outskirts\s+of|vicinity\s+of)\s", re.IGNORECASE
 )
+#: Characters other than ASCII letters that _NEAR_WORD's letters match under
+#: re.IGNORECASE, or whose lower case holds an ASCII letter ("ſ", "ı", "İ", Kelvin K).
+_NEAR_ODD = ("\u017f", "\u0130", "\u0131", "\u212a")
+_NEAR_HEADS = ("near", "outside", "close", "outskirts", "vicinity")
+
+
+def _has_near_word(text: str) -> bool:
+    """``_NEAR_WORD.search(text)``, cheaper: the words are found in the lower-cased
+    text with str.find and only there is the pattern tried (the plain search when
+    a character lower-cases to several, or one of :data:`_NEAR_ODD` occurs)."""
+    low = text.lower()
+    if len(low) != len(text) or (
+        not text.isascii() and any(c in text for c in _NEAR_ODD)
+    ):
+        return _NEAR_WORD.search(text) is not None
+    match = _NEAR_WORD.match
+    for word in _NEAR_HEADS:
+        i = low.find(word)
+        while i >= 0:
+            if match(text, i):
+                return True
+            i = low.find(word, i + 1)
+    return False
+
+
 # What may stand between X and Y: a site word ("the X camp near Y"), a comma, the
 # nearness words, "the town of".
 _NEAR_LINK = re.compile(
@@ -1741,14 +1766,14 @@ def _us_county_spans(text: str) -> list[tuple[int, int, str]]:
     """(start, end, key) of the names of US counties in ``text``: the longest run of
     capitalised words before "County" that names one ("Walker County" of "In
     Walker County", "St. Clair County")."""
-    if not _COUNTY_WORD.search(text):
+    if not any(word in text for word in _COUNTY_WORDS):
         return []
     from gazetteer.scanner import common_words
 
     table = us_counties()
     common = common_words()
     out = _listed_counties(text, table)
-    for m in _COUNTY_NAME.finditer(text):
+    for m in _county_names(text):
         for w in re.finditer(r"\S+", m.group(1)):
             start = m.start(1) + w.start()
             key = name_key(text[start : m.end()])
@@ -1760,7 +1785,24 @@ def _us_county_spans(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
-_COUNTY_WORD = re.compile(r"County|Parish|Borough|counties|parishes")
+def _county_names(text: str) -> list[re.Match[str]]:
+    """``_COUNTY_NAME.finditer(text)``, searched only on the lines that hold a
+    county word (a match never spans a line break)."""
+    lines: set[tuple[int, int]] = set()
+    for word in _COUNTY_HEADS:
+        i = text.find(word)
+        while i >= 0:
+            end = text.find("\n", i)
+            end = len(text) if end < 0 else end
+            lines.add((text.rfind("\n", 0, i) + 1, end))
+            i = text.find(word, end)
+    finditer = _COUNTY_NAME.finditer
+    return [m for lo, hi in sorted(lines) for m in finditer(text, lo, hi)]
+
+
+_COUNTY_HEADS = ("County", "Parish", "Borough")
+#: A text holds a county's name only if it holds one of these.
+_COUNTY_WORDS = ("County", "Parish", "Borough", "counties", "parishes")
 _COUNTIES_AFTER_LIST = re.compile(r"[ \t]+(counties|parishes)\b")
 _NAME_AT_END = re.compile(r"(?:([A-Z][\w'’.-]*)[ \t]+)?([A-Z][\w'’.-]*)$")
 _LIST_SEPARATOR_AT_END = re.compile(r"(?:[ \t]*,[ \t]*(?:(?:and|or)[ \t]+)?|[ \t]+(?:and|or)[ \t]+)$")
@@ -1771,7 +1813,9 @@ def _listed_counties(
 ) -> list[tuple[int, int, str]]:
     """The names of a list that ends in "counties" ("Clay, Becker and Otter Tail
     counties"), each the county of its name: (start, end, key) of the name alone."""
-    out = []
+    out: list[tuple[int, int, str]] = []
+    if "counties" not in text and "parishes" not in text:
+        return out
     for m in _COUNTIES_AFTER_LIST.finditer(text):
         suffix = " County" if m.group(1) == "counties" else " Parish"
         end = m.start()

@@ -361,7 +361,7 @@ class KeyMatcher:
     word boundary follows it.
     """
 
-    __slots__ = ("_never", "_tries")
+    __slots__ = ("_firsts", "_never", "_tries")
 
     def __init__(
         self, tries: Sequence[marisa_trie.Trie], *, never: frozenset[str] = frozenset()
@@ -370,34 +370,78 @@ class KeyMatcher:
         # of its keys' first three characters: a set lookup, not a trie walk.
         self._tries = tuple((trie, _heads(trie)) for trie in tries)
         self._never = never
+        # Per trie, per first word of a window: what the trie can hold from there
+        # (see :func:`_first_word`); words recur, so this is asked once per word.
+        self._firsts: tuple[dict[str, int], ...] = tuple({} for _ in tries)
 
     def find(self, text: str, folded: Folded) -> list[tuple[int, int, str]]:
         """(start, end, key) of every candidate match, capitalised or article-led,
-        with offsets in ``text``."""
+        with offsets in ``text``.
+
+        The keys that end at a word boundary are read word by word: each phrase
+        from the start to a space (or the end) is looked up once per process
+        (:func:`_phrase`: a key itself? a prefix of longer keys?) and the walk stops
+        where no longer key starts so; what the trie's ``prefixes`` of the window
+        would give, without walking the trie for the commonest words."""
         found: list[tuple[int, int, str]] = []
+        append = found.append
         never = self._never
         ftext = folded.text
         n = len(ftext)
+        limit = MAX_KEY_CHARS
         to_text = folded.original
-        tries = self._tries
+        breaks = _BREAK.search
+        space = ftext.find
+        tries = tuple(zip(self._tries, self._firsts))
         for fstart, start in name_starts(text, folded):
-            shortest = 2 if text[start].isupper() else 4
-            window = ftext[fstart : fstart + MAX_KEY_CHARS]
-            for trie, heads in tries:
-                if heads is not None and window[:_HEAD] not in heads:
+            upper = None  # text[start].isupper(), asked for a key under 4 characters
+            for (trie, heads), phrases in tries:
+                if heads is not None and ftext[fstart : fstart + _HEAD] not in heads:
                     continue
-                for key in trie.prefixes(window):
-                    fend = fstart + len(key)
-                    if (
-                        (fend == n or ftext[fend] == " ")
-                        and len(key) >= shortest
-                        and key not in never
-                    ):
-                        stop = to_text(fend)
-                        if " " in key and _BREAK.search(text, start, stop):
-                            continue  # "Somerset, Kentucky": two names
-                        found.append((start, stop, key))
+                fend = fstart
+                while True:
+                    fend = space(" ", fend)
+                    if fend < 0:
+                        fend = n
+                    if fend - fstart > limit:
+                        break  # longer than any key looked for
+                    key = ftext[fstart:fend]
+                    held = phrases.get(key)
+                    if held is None:
+                        if len(phrases) > _PHRASES_MAX:
+                            phrases.clear()
+                        held = phrases[key] = _phrase(trie, key)
+                    if held & _KEY:
+                        size = fend - fstart
+                        if size < 4:  # 2 for a capitalised start, else 4
+                            if upper is None:
+                                upper = text[start].isupper()
+                            ok = size >= 2 and upper
+                        else:
+                            ok = True
+                        if ok and key not in never:
+                            stop = to_text(fend)
+                            if " " not in key or not breaks(text, start, stop):
+                                # (else "Somerset, Kentucky": two names)
+                                append((start, stop, key))
+                    if not held & _LONGER or fend >= n:
+                        break
+                    fend += 1
         return found
+
+
+#: What a trie holds of a phrase (a window's words up to a space): the phrase is a
+#: key, and longer keys start with the phrase and a space ("new" of "new york").
+_KEY, _LONGER = 1, 2
+#: Phrases remembered per trie before the memo starts over.
+_PHRASES_MAX = 200_000
+
+
+def _phrase(trie: marisa_trie.Trie, phrase: str) -> int:
+    """:data:`_KEY` and :data:`_LONGER` bits of ``phrase`` in ``trie``."""
+    return (_KEY if phrase in trie else 0) | (
+        _LONGER if trie.has_keys_with_prefix(phrase + " ") else 0
+    )
 
 
 #: Characters of a key's head, and the size up to which a trie's heads are kept.

@@ -164,3 +164,101 @@ def test_states_named_in_a_list(gz):
     # Washington between two states is the state, not the capital
     assert names["Washington"].country == "US"
     assert names["Washington"].lat > 45
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shelling near the port",
+        "xnear the port",
+        "NEAR\tthe port",
+        "camps outside  the city",
+        "the cloſe to the sea",  # a long s matches "s" under IGNORECASE
+        "ıt was close to İzmir",
+        "in the vicinity of Sirte",
+        "closed roads; nearby towns",
+        "near",
+        "a convoy on the Outskirts of Derna",
+    ],
+)
+def test_has_near_word_is_the_regex_search(text):
+    assert geoparse._has_near_word(text) == bool(geoparse._NEAR_WORD.search(text))
+
+
+def _find_by_prefixes(matcher, text, folded):
+    """KeyMatcher.find the long way: every key the tries give as a prefix of the
+    window at each name start, kept where a word boundary follows it."""
+    from gazetteer.scanner import _BREAK, _HEAD, MAX_KEY_CHARS, name_starts
+
+    out = []
+    ftext, n = folded.text, len(folded.text)
+    for fstart, start in name_starts(text, folded):
+        shortest = 2 if text[start].isupper() else 4
+        window = ftext[fstart : fstart + MAX_KEY_CHARS]
+        for trie, heads in matcher._tries:
+            if heads is not None and window[:_HEAD] not in heads:
+                continue
+            for key in trie.prefixes(window):
+                fend = fstart + len(key)
+                if (fend == n or ftext[fend] == " ") and len(key) >= shortest:
+                    if key in matcher._never:
+                        continue
+                    stop = folded.original(fend)
+                    if " " in key and _BREAK.search(text, start, stop):
+                        continue
+                    out.append((start, stop, key))
+    return sorted(out)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fighting in New York and New Mexico, then Somerset, Kentucky.",
+        "The Libyan army left Sirte for al-Bayda and Ras Lanuf on Monday.",
+        "From St. Louis to El Paso, Texas, via Kansas City",
+        "UN envoys met in Abu Dhabi; the Russian delegation flew to Benghazi",
+        "Sirte",
+        "He said New",  # "new" starts longer keys, and the text ends there
+    ],
+)
+def test_key_matcher_find_is_the_prefix_walk(gz, text):
+    from gazetteer.scanner import automaton_for, fold
+
+    matcher = automaton_for(gz)
+    folded = fold(text)
+    got = matcher.find(text, folded)
+    assert sorted(got) == _find_by_prefixes(matcher, text, folded)
+    assert got or text.endswith("New")  # each other sentence holds a name
+
+
+def test_abbreviation_pattern_matches_what_the_lookahead_form_matched():
+    import re
+
+    from gazetteer.abbreviations import _pattern, table
+
+    by_first: dict[str, list[str]] = {}
+    for form in sorted(table(), key=len, reverse=True):
+        tail = re.escape(form[1:]) + ("" if form.endswith(".") else r"\b")
+        by_first.setdefault(form[0], []).append(tail)
+    groups = "|".join(
+        f"{re.escape(f)}(?:{'|'.join(t)})" for f, t in by_first.items()
+    )
+    plain = re.compile(rf"(?=[A-Z])(?<![\w.])(?:{groups})")
+    text = (
+        "Envoys from the U.S. and the EU met in Frederick, Md., then in Salem, "
+        "Mass.; xU.S. is no code, nor is .Md. here.\nU.K. officials (EU) came."
+    )
+    got = [(m.start(), m.group()) for m in _pattern().finditer(text)]
+    assert got == [(m.start(), m.group()) for m in plain.finditer(text)]
+    assert (16, "U.S.") in got and (50, "Md.") in got and len(got) == 6
+
+
+def test_county_names_by_line_are_the_whole_text_search():
+    text = (
+        "Storms hit Walker County and St. Clair County on Monday.\n"
+        "No county here, only Smith.\n"
+        "Officials in Orleans Parish\nand the Borough of Queens met; Bay County too"
+    )
+    got = [m.span(1) for m in geoparse._county_names(text)]
+    assert got == [m.span(1) for m in geoparse._COUNTY_NAME.finditer(text)]
+    assert [text[a:b] for a, b in got] == ["Walker", "St. Clair", "Orleans", "Bay"]
