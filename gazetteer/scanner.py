@@ -440,7 +440,7 @@ _PHRASES_MAX = 200_000
 def _phrase(trie: marisa_trie.Trie, phrase: str) -> int:
     """:data:`_KEY` and :data:`_LONGER` bits of ``phrase`` in ``trie``."""
     return (_KEY if phrase in trie else 0) | (
-        _LONGER if trie.has_keys_with_prefix(phrase + " ") else 0
+        _LONGER if next(trie.iterkeys(phrase + " "), None) is not None else 0
     )
 
 
