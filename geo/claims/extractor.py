@@ -355,6 +355,9 @@ _LEAD_COUNT = (
 )
 
 
+_COUNT_WORDS = r"(?:killed|dead|died|wounded|injured|hurt)"
+
+
 def _count_patterns(verbs: str, nouns: str) -> tuple[re.Pattern[str], ...]:
     return (
         re.compile(
@@ -363,7 +366,9 @@ def _count_patterns(verbs: str, nouns: str) -> tuple[re.Pattern[str], ...]:
         ),
         re.compile(
             rf"{_NOT_COUNT_BEFORE}\b(?P<n>{_NUM})\b{_NOT_COUNT_AFTER}\s+"
-            rf"(?:[\w'\-]+\s+){{0,4}}?(?:were|was|have\s+been|had\s+been|are|being|"
+            # not across another count's word: "7 were killed and dozens wounded"
+            rf"(?:(?!{_COUNT_WORDS}\b)[\w'\-]+\s+){{0,4}}?(?:were|was|have\s+been|"
+            rf"had\s+been|are|being|"
             rf"got)?\s*(?:{nouns})\b",
         ),
     )
@@ -2057,9 +2062,11 @@ def _on_strike(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
         attacker = _agent(ctx, trig)
         if attacker is None:
             attacker, _ = _subject(ctx, trig)
-    places = _places_after(
-        ctx, trig.end, trig, gap=None, reach=_REACH["strike"], listed=True
-    )
+    places = _struck_site(ctx, trig) if not killed else []
+    if not places:
+        places = _places_after(
+            ctx, trig.end, trig, gap=None, reach=_REACH["strike"], listed=True
+        )
     backward = False
     if not places and not killed:
         places = _back_reference(ctx, trig.end)  # "shelled the army base there"
@@ -2104,6 +2111,29 @@ def _on_strike(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     if killed and len(places) == 1:  # "killed 11 in P on Monday and 3 more at Q"
         out.extend(_more_killed(ctx, trig, places[0], attacker, target, rule))
     return out
+
+
+#: The site as the subject of a passive strike: "P was shelled by X", "P has been
+#: hit by X drones", "P came under X artillery fire", "P came under heavy shelling".
+_STRUCK_GAP = re.compile(
+    r"^\s*,?\s*(?:(?:was|were|is|are|has\s+been|have\s+been|had\s+been|got|"
+    r"again|also|repeatedly|heavily|reportedly|once\s+more)\s+){1,3}$"
+    r"|^\s+(?:again\s+)?(?:came|comes|come|coming|has\s+come|had\s+come)\s+"
+    r"(?:again\s+)?under\s+(?:[\w'\-]+\s+){0,4}?$"
+)
+#: Not the site: "a convoy from P was hit", "the road to P was shelled".
+_NOT_SITE_LEAD = re.compile(r"\b(?:from|to|towards?|for|left|leaving|fled)\s+(?:the\s+)?$")
+
+
+def _struck_site(ctx: _Sentence, trig: Trigger) -> list[Mention]:
+    """The place before a passive strike verb, the subject struck ("P was bombed
+    by X overnight"); none when the verb is not passive there."""
+    place = _place_before(ctx, trig.start, gap=_STRUCK_GAP)
+    if place is None or _NOT_SITE_LEAD.search(
+        ctx.between(max(ctx.span.start, place.start - 12), place.start)
+    ):
+        return []
+    return _referents(place, ctx)
 
 
 _MORE_KILLED = re.compile(
