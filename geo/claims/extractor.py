@@ -1892,6 +1892,9 @@ def _on_allegiance(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     ]
 
 
+_SIEGE_WORDS = frozenset({"besieged", "encircled", "surrounded"})
+
+
 def _on_position(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     if _blocks(trig) and (
         _REINFORCEMENT_NEAR.search(
@@ -1925,6 +1928,11 @@ def _on_position(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
             for p in places
             if p.end <= by
         ]
+    if trig.word.lower() in _SIEGE_WORDS:  # "P has been besieged by X since May"
+        agent = _agent(ctx, trig, reach=60)
+        site = _struck_site(ctx, trig) if agent else []
+        if site:
+            return [_claim(ctx, "position", agent, p, confidence=0.8) for p in site]
     actor = _of_owner(ctx, trig)
     conf = 1.0
     if actor is None and not _blocks(trig):  # "LNA positions", "Haftar's strongholds"
@@ -2126,8 +2134,8 @@ _NOT_SITE_LEAD = re.compile(r"\b(?:from|to|towards?|for|left|leaving|fled)\s+(?:
 
 
 def _struck_site(ctx: _Sentence, trig: Trigger) -> list[Mention]:
-    """The place before a passive strike verb, the subject struck ("P was bombed
-    by X overnight"); none when the verb is not passive there."""
+    """The place before a passive verb, its subject ("P was bombed by X overnight",
+    "P has been besieged by X"); none when the verb is not passive there."""
     place = _place_before(ctx, trig.start, gap=_STRUCK_GAP)
     if place is None or _NOT_SITE_LEAD.search(
         ctx.between(max(ctx.span.start, place.start - 12), place.start)
@@ -2276,18 +2284,49 @@ _FRONT_RUNS = re.compile(r"^[^;:.]{0,40}?\b(?:runs?|running|lies|stretches|exten
 _BETWEEN = re.compile(r"^\s+(?:between|pitting)\b")
 
 
-def _on_clash(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
-    """Clashes or fighting say nothing of who holds what; only "clashes between X
-    and Y near P", naming two sides that oppose each other, is a front."""
-    if not _BETWEEN.match(ctx.between(trig.end, min(ctx.span.end, trig.end + 12))):
-        return []
+#: Two sides as the subject: "X and Y clashed near P", "X and Y's forces traded
+#: strikes"; and the second side after "with": "X exchanged fire with Y near P".
+_PAIR_AND = re.compile(r"^(?:['\u2019]s)?(?:\s+[\w\-]+){0,2}?\s*(?:,\s*)?\band\s+(?:the\s+)?$")
+_PAIR_GAP = re.compile(
+    r"^(?:['\u2019]s)?(?:\s+(?:forces|troops|fighters|units|army|militias?|soldiers))?"
+    r"\s+(?:(?:have|had|has|been|were|was|are|is|again|also|reportedly|heavily|"
+    r"fiercely)\s+){0,2}$"
+)
+_WITH_AFTER = re.compile(r"^(?:\s+[\w\-]+){0,2}?\s+with\s+")
+
+
+def _clash_sides(ctx: _Sentence, trig: Trigger) -> list[str]:
+    """The sides a clash names: after "between"/"pitting", or as the subject pair
+    right before the verb, or the subject and the side after "with"."""
+    def party(f: FactionMatch) -> str:
+        return ctx.registry.party_of(f.faction)
+
     sides: list[str] = []
-    for f in ctx.factions:
-        if f.start < trig.end or f.start > trig.end + 80:
-            continue
-        party = ctx.registry.party_of(f.faction)
-        if party not in sides:
-            sides.append(party)
+    if _BETWEEN.match(ctx.between(trig.end, min(ctx.span.end, trig.end + 12))):
+        for f in ctx.factions:
+            if trig.end <= f.start <= trig.end + 80 and party(f) not in sides:
+                sides.append(party(f))
+        return sides
+    before = [f for f in ctx.factions if f.end <= trig.start]
+    if not before or not _PAIR_GAP.match(ctx.between(before[-1].end, trig.start)):
+        return []
+    last = before[-1]
+    if len(before) > 1 and _PAIR_AND.match(ctx.between(before[-2].end, last.start)):
+        return [party(before[-2]), party(last)]
+    tail = ctx.between(trig.end, min(ctx.span.end, trig.end + 30))
+    with_ = _WITH_AFTER.match(tail)
+    if with_ is None:
+        return []
+    pos = trig.end + with_.end()
+    other = next((f for f in ctx.factions if pos <= f.start <= pos + 6), None)
+    return [] if other is None else [party(last), party(other)]
+
+
+def _on_clash(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
+    """Clashes or fighting say nothing of who holds what; only clashes naming two
+    sides that oppose each other ("clashes between X and Y near P", "X and Y traded
+    strikes along P", "X exchanged fire with Y near P") are a front."""
+    sides = _clash_sides(ctx, trig)
     if len(sides) < 2 or sides[1] not in ctx.registry.opponents(sides[0]):
         return []
     place = _place_nearest(ctx, trig)
