@@ -100,7 +100,7 @@ _HYPOTHETICAL = re.compile(
 )
 _DEMAND = re.compile(
     r"\b(?:should|must|ought\s+to|demand(?:ed|s|ing)?|call(?:ed|s|ing)?\s+(?:on|for)|"
-    r"urg(?:ed|es|ing)|(?:force|forced|forcing|pressur(?:e|ed|ing))\s+(?:[\w'\-]+\s+)"
+    r"urg(?:ed|es|ing)|(?:force|pressur(?:e|ed|ing))\s+(?:[\w'\-]+\s+)"
     r"{1,3}?to|"
     r"insist(?:ed|s)?|ultimatum|has\s+to|have\s+to|needs?\s+to)\b",
 )
@@ -116,7 +116,9 @@ _DEMAND_THAT = re.compile(
 _INFINITIVE = re.compile(r"\bto\s+$")
 _INF_OK = re.compile(
     r"\b(?:continue[sd]?|continuing|began|begun|begin|start(?:ed|s)?|managed|went\s+on|"
-    r"used|seem(?:s|ed)?|appear(?:s|ed)?|subjected|decision|decided)\s+to\s+$",
+    r"used|seem(?:s|ed)?|appear(?:s|ed)?|subjected|decision|decided)\s+to\s+$"
+    # what was forced happened: "X were forced to withdraw", "forcing X to withdraw"
+    r"|\b(?:forced|forcing|compelled|obliged)\s+(?:[\w'\-]+\s+){0,3}?to\s+$",
 )
 _CLAUSE_WORDS = (
     "after while but whereas although though because since when which who that before "
@@ -1762,6 +1764,7 @@ def _on_withdraw(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
         and mood == "fact"
         and not _passive(ctx, trig)  # "patients were evacuated": not a side leaving
         and _INTRANSITIVE.match(ctx.between(trig.end, trig.end + 30))
+        and _left_in_clause(ctx, trig)
     ):
         # "after X withdrew the day before"
         before = _place_before(ctx, trig.start, gap=None)
@@ -1786,6 +1789,16 @@ def _on_withdraw(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
         )
         for o in origins
     ]
+
+
+def _left_in_clause(ctx: _Sentence, trig: Trigger) -> bool:
+    """The side that left is named (or a pronoun) in the verb's own clause: not in
+    "X took P after the garrison retreated", where the garrison names no side."""
+    clause = _clause_before(ctx, trig.start)
+    begin = trig.start - len(clause)
+    return bool(_PRONOUN_SUBJECT.search(clause)) or any(
+        begin <= f.start < trig.start for f in ctx.factions
+    )
 
 
 #: A withdrawal verb with no place after it: it left the place its sentence names.
