@@ -100,7 +100,7 @@ _HYPOTHETICAL = re.compile(
 )
 _DEMAND = re.compile(
     r"\b(?:should|must|ought\s+to|demand(?:ed|s|ing)?|call(?:ed|s|ing)?\s+(?:on|for)|"
-    r"urg(?:ed|es|ing)|(?:force|forced|forcing|pressur(?:e|ed|ing))\s+(?:[\w'\-]+\s+)"
+    r"urg(?:ed|es|ing)|(?:force|pressur(?:e|ed|ing))\s+(?:[\w'\-]+\s+)"
     r"{1,3}?to|"
     r"insist(?:ed|s)?|ultimatum|has\s+to|have\s+to|needs?\s+to)\b",
 )
@@ -116,7 +116,9 @@ _DEMAND_THAT = re.compile(
 _INFINITIVE = re.compile(r"\bto\s+$")
 _INF_OK = re.compile(
     r"\b(?:continue[sd]?|continuing|began|begun|begin|start(?:ed|s)?|managed|went\s+on|"
-    r"used|seem(?:s|ed)?|appear(?:s|ed)?|subjected|decision|decided)\s+to\s+$",
+    r"used|seem(?:s|ed)?|appear(?:s|ed)?|subjected|decision|decided)\s+to\s+$"
+    # what was forced happened: "X were forced to withdraw", "forcing X to withdraw"
+    r"|\b(?:forced|forcing|compelled|obliged)\s+(?:[\w'\-]+\s+){0,3}?to\s+$",
 )
 _CLAUSE_WORDS = (
     "after while but whereas although though because since when which who that before "
@@ -355,6 +357,9 @@ _LEAD_COUNT = (
 )
 
 
+_COUNT_WORDS = r"(?:killed|dead|died|wounded|injured|hurt)"
+
+
 def _count_patterns(verbs: str, nouns: str) -> tuple[re.Pattern[str], ...]:
     return (
         re.compile(
@@ -363,7 +368,9 @@ def _count_patterns(verbs: str, nouns: str) -> tuple[re.Pattern[str], ...]:
         ),
         re.compile(
             rf"{_NOT_COUNT_BEFORE}\b(?P<n>{_NUM})\b{_NOT_COUNT_AFTER}\s+"
-            rf"(?:[\w'\-]+\s+){{0,4}}?(?:were|was|have\s+been|had\s+been|are|being|"
+            # not across another count's word: "7 were killed and dozens wounded"
+            rf"(?:(?!{_COUNT_WORDS}\b)[\w'\-]+\s+){{0,4}}?(?:were|was|have\s+been|"
+            rf"had\s+been|are|being|"
             rf"got)?\s*(?:{nouns})\b",
         ),
     )
@@ -1757,6 +1764,7 @@ def _on_withdraw(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
         and mood == "fact"
         and not _passive(ctx, trig)  # "patients were evacuated": not a side leaving
         and _INTRANSITIVE.match(ctx.between(trig.end, trig.end + 30))
+        and _left_in_clause(ctx, trig)
     ):
         # "after X withdrew the day before"
         before = _place_before(ctx, trig.start, gap=None)
@@ -1781,6 +1789,16 @@ def _on_withdraw(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
         )
         for o in origins
     ]
+
+
+def _left_in_clause(ctx: _Sentence, trig: Trigger) -> bool:
+    """The side that left is named (or a pronoun) in the verb's own clause: not in
+    "X took P after the garrison retreated", where the garrison names no side."""
+    clause = _clause_before(ctx, trig.start)
+    begin = trig.start - len(clause)
+    return bool(_PRONOUN_SUBJECT.search(clause)) or any(
+        begin <= f.start < trig.start for f in ctx.factions
+    )
 
 
 #: A withdrawal verb with no place after it: it left the place its sentence names.
@@ -1887,6 +1905,9 @@ def _on_allegiance(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     ]
 
 
+_SIEGE_WORDS = frozenset({"besieged", "encircled", "surrounded"})
+
+
 def _on_position(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     if _blocks(trig) and (
         _REINFORCEMENT_NEAR.search(
@@ -1920,6 +1941,11 @@ def _on_position(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
             for p in places
             if p.end <= by
         ]
+    if trig.word.lower() in _SIEGE_WORDS:  # "P has been besieged by X since May"
+        agent = _agent(ctx, trig, reach=60)
+        site = _struck_site(ctx, trig) if agent else []
+        if site:
+            return [_claim(ctx, "position", agent, p, confidence=0.8) for p in site]
     actor = _of_owner(ctx, trig)
     conf = 1.0
     if actor is None and not _blocks(trig):  # "LNA positions", "Haftar's strongholds"
@@ -2057,9 +2083,11 @@ def _on_strike(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
         attacker = _agent(ctx, trig)
         if attacker is None:
             attacker, _ = _subject(ctx, trig)
-    places = _places_after(
-        ctx, trig.end, trig, gap=None, reach=_REACH["strike"], listed=True
-    )
+    places = _struck_site(ctx, trig) if not killed else []
+    if not places:
+        places = _places_after(
+            ctx, trig.end, trig, gap=None, reach=_REACH["strike"], listed=True
+        )
     backward = False
     if not places and not killed:
         places = _back_reference(ctx, trig.end)  # "shelled the army base there"
@@ -2104,6 +2132,29 @@ def _on_strike(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     if killed and len(places) == 1:  # "killed 11 in P on Monday and 3 more at Q"
         out.extend(_more_killed(ctx, trig, places[0], attacker, target, rule))
     return out
+
+
+#: The site as the subject of a passive strike: "P was shelled by X", "P has been
+#: hit by X drones", "P came under X artillery fire", "P came under heavy shelling".
+_STRUCK_GAP = re.compile(
+    r"^\s*,?\s*(?:(?:was|were|is|are|has\s+been|have\s+been|had\s+been|got|"
+    r"again|also|repeatedly|heavily|reportedly|once\s+more)\s+){1,3}$"
+    r"|^\s+(?:again\s+)?(?:came|comes|come|coming|has\s+come|had\s+come)\s+"
+    r"(?:again\s+)?under\s+(?:[\w'\-]+\s+){0,4}?$"
+)
+#: Not the site: "a convoy from P was hit", "the road to P was shelled".
+_NOT_SITE_LEAD = re.compile(r"\b(?:from|to|towards?|for|left|leaving|fled)\s+(?:the\s+)?$")
+
+
+def _struck_site(ctx: _Sentence, trig: Trigger) -> list[Mention]:
+    """The place before a passive verb, its subject ("P was bombed by X overnight",
+    "P has been besieged by X"); none when the verb is not passive there."""
+    place = _place_before(ctx, trig.start, gap=_STRUCK_GAP)
+    if place is None or _NOT_SITE_LEAD.search(
+        ctx.between(max(ctx.span.start, place.start - 12), place.start)
+    ):
+        return []
+    return _referents(place, ctx)
 
 
 _MORE_KILLED = re.compile(
@@ -2246,18 +2297,49 @@ _FRONT_RUNS = re.compile(r"^[^;:.]{0,40}?\b(?:runs?|running|lies|stretches|exten
 _BETWEEN = re.compile(r"^\s+(?:between|pitting)\b")
 
 
-def _on_clash(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
-    """Clashes or fighting say nothing of who holds what; only "clashes between X
-    and Y near P", naming two sides that oppose each other, is a front."""
-    if not _BETWEEN.match(ctx.between(trig.end, min(ctx.span.end, trig.end + 12))):
-        return []
+#: Two sides as the subject: "X and Y clashed near P", "X and Y's forces traded
+#: strikes"; and the second side after "with": "X exchanged fire with Y near P".
+_PAIR_AND = re.compile(r"^(?:['\u2019]s)?(?:\s+[\w\-]+){0,2}?\s*(?:,\s*)?\band\s+(?:the\s+)?$")
+_PAIR_GAP = re.compile(
+    r"^(?:['\u2019]s)?(?:\s+(?:forces|troops|fighters|units|army|militias?|soldiers))?"
+    r"\s+(?:(?:have|had|has|been|were|was|are|is|again|also|reportedly|heavily|"
+    r"fiercely)\s+){0,2}$"
+)
+_WITH_AFTER = re.compile(r"^(?:\s+[\w\-]+){0,2}?\s+with\s+")
+
+
+def _clash_sides(ctx: _Sentence, trig: Trigger) -> list[str]:
+    """The sides a clash names: after "between"/"pitting", or as the subject pair
+    right before the verb, or the subject and the side after "with"."""
+    def party(f: FactionMatch) -> str:
+        return ctx.registry.party_of(f.faction)
+
     sides: list[str] = []
-    for f in ctx.factions:
-        if f.start < trig.end or f.start > trig.end + 80:
-            continue
-        party = ctx.registry.party_of(f.faction)
-        if party not in sides:
-            sides.append(party)
+    if _BETWEEN.match(ctx.between(trig.end, min(ctx.span.end, trig.end + 12))):
+        for f in ctx.factions:
+            if trig.end <= f.start <= trig.end + 80 and party(f) not in sides:
+                sides.append(party(f))
+        return sides
+    before = [f for f in ctx.factions if f.end <= trig.start]
+    if not before or not _PAIR_GAP.match(ctx.between(before[-1].end, trig.start)):
+        return []
+    last = before[-1]
+    if len(before) > 1 and _PAIR_AND.match(ctx.between(before[-2].end, last.start)):
+        return [party(before[-2]), party(last)]
+    tail = ctx.between(trig.end, min(ctx.span.end, trig.end + 30))
+    with_ = _WITH_AFTER.match(tail)
+    if with_ is None:
+        return []
+    pos = trig.end + with_.end()
+    other = next((f for f in ctx.factions if pos <= f.start <= pos + 6), None)
+    return [] if other is None else [party(last), party(other)]
+
+
+def _on_clash(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
+    """Clashes or fighting say nothing of who holds what; only clashes naming two
+    sides that oppose each other ("clashes between X and Y near P", "X and Y traded
+    strikes along P", "X exchanged fire with Y near P") are a front."""
+    sides = _clash_sides(ctx, trig)
     if len(sides) < 2 or sides[1] not in ctx.registry.opponents(sides[0]):
         return []
     place = _place_nearest(ctx, trig)

@@ -587,6 +587,13 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"skirmish(?:es)?",
             r"confrontations?",
             r"firefights?",
+            # two sides as the subject: "X and Y traded strikes along P"
+            *_each(
+                (r"trad(?:ed|ing|es?)", r"exchang(?:ed|ing|es?)"),
+                r"\s+(?:heavy\s+|more\s+|cross-border\s+)?(?:artillery\s+|rocket\s+|"
+                r"drone\s+|mortar\s+|tank\s+)?(?:strikes|fire|shelling|gunfire|blows|"
+                r"attacks|barrages|shots)",
+            ),
         ),
     ),
 )
