@@ -1382,6 +1382,8 @@ def _settle_by_nearness(
     none is, X stands at Y's point with NEAR_PLACED_KM of uncertainty and no
     geonameid, and its ``stated_vs_geodesic`` says so. Every mention of a moved
     name moves with it. Returns ``places`` itself when nothing moved."""
+    from dataclasses import replace
+
     from gazetteer.sphere import haversine_km
 
     located = [m for m in places if m.kind == "place" and m.place is not None]
@@ -1411,8 +1413,6 @@ def _settle_by_nearness(
             continue
         point = Place(x.text, py.lat, py.lon, None, py.country or "", kind="village")
         moved = _moved(x, point, NEAR_PLACED_KM, unknown=True)
-        from dataclasses import replace
-
         changed[key] = replace(
             moved,
             stated_vs_geodesic={
@@ -1424,8 +1424,6 @@ def _settle_by_nearness(
         )
     if not changed:
         return places
-    from dataclasses import replace
-
     out = []
     for m in places:
         new = changed.get(name_key(m.text)) if m.kind == "place" else None
