@@ -1051,8 +1051,27 @@ def _of_owner(ctx: _Sentence, trig: Trigger) -> str | None:
     return None
 
 
+#: A side that tells the sentence at its end: "..., the army said".
+_SPEAKER_LEAD = re.compile(r",\s*(?:the\s+|an?\s+)?$")
+_SPEAKER_TAIL = re.compile(
+    r"^(?:\s+(?:spokesm[ae]n|officials?|sources?|commanders?|statement))?\s+"
+    r"(?:said|says|claimed|claims|reported|reports|announced|stated|added)\b"
+)
+
+
+def _speaker(ctx: _Sentence, f: FactionMatch) -> bool:
+    return bool(
+        _SPEAKER_LEAD.search(ctx.between(max(ctx.span.start, f.start - 8), f.start))
+        and _SPEAKER_TAIL.match(ctx.between(f.end, min(ctx.span.end, f.end + 30)))
+    )
+
+
 def _pick(ctx: _Sentence, start: int, end: int) -> str | None:
-    inside = [f for f in ctx.factions if start <= f.start and f.end <= end]
+    inside = [
+        f
+        for f in ctx.factions
+        if start <= f.start and f.end <= end and not _speaker(ctx, f)
+    ]
     stop = _CLAUSE.search(ctx.between(start, end))
     if stop and stop.group() not in (",",):
         inside = [f for f in inside if f.start < start + stop.start()]
@@ -2294,7 +2313,10 @@ def _on_front(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
 
 
 _FRONT_RUNS = re.compile(r"^[^;:.]{0,40}?\b(?:runs?|running|lies|stretches|extends)\b")
-_BETWEEN = re.compile(r"^\s+(?:between|pitting)\b")
+_BETWEEN = re.compile(
+    r"^\s+(?:(?:erupted|broke\s+out|raged|continued|flared(?:\s+up)?|took\s+place|"
+    r"were\s+reported|resumed)\s+)?(?:between|pitting)\b"
+)
 
 
 #: Two sides as the subject: "X and Y clashed near P", "X and Y's forces traded
@@ -2315,7 +2337,7 @@ def _clash_sides(ctx: _Sentence, trig: Trigger) -> list[str]:
         return ctx.registry.party_of(f.faction)
 
     sides: list[str] = []
-    if _BETWEEN.match(ctx.between(trig.end, min(ctx.span.end, trig.end + 12))):
+    if _BETWEEN.match(ctx.between(trig.end, min(ctx.span.end, trig.end + 30))):
         for f in ctx.factions:
             if trig.end <= f.start <= trig.end + 80 and party(f) not in sides:
                 sides.append(party(f))

@@ -201,3 +201,33 @@ def test_an_unnamed_side_that_left_lends_no_withdrawal_to_the_sentence_s_subject
     assert ("movement", "COA", "Oster") in summary(
         "The rebels held Oster until they withdrew on Monday."
     )
+
+
+def test_a_side_that_tells_the_strike_is_not_its_agent():
+    # "by a drone strike ..., the Northern Army said": the army speaks, it does not strike
+    (c,) = claims("Brisk was hit by a drone strike on Monday, the Northern Army said.")
+    assert (c.type, c.faction, c.place.name) == ("strike", None, "Brisk")
+    assert c.confidence == pytest.approx(0.5)
+    assert summary("Brisk was shelled by the Coastal Front overnight, the Northern Army said.") == [
+        ("strike", "COA", "Brisk")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, sides",
+    [
+        (
+            "Fierce clashes broke out between the Northern Army and the rebels near Kelbar.",
+            ("NOR", "COA"),
+        ),
+        ("Fighting erupted between the rebels and the northerners near Kelbar.", ("COA", "NOR")),
+    ],
+)
+def test_clashes_that_broke_out_between_two_sides_are_a_front(text, sides):
+    (c,) = claims(text)
+    assert (c.type, c.place.name, c.factions) == ("frontline", "Kelbar", sides)
+
+
+def test_clashes_between_sides_that_do_not_oppose_are_no_front():
+    text = "Clashes broke out between the Northern Army and the Hill Brigades near Kelbar."
+    assert summary(text) == []
