@@ -923,8 +923,14 @@ def _with_variants(
                 continue
             found = seen.get(key, "")
             if found == "":
-                found = seen[key] = _variant_place(
-                    text[a:b], within, countries, points, rewrite=rewrite
+                word = text[a:b]
+                live = _live_spellings(gz, word, countries, rewrite)
+                found = seen[key] = (
+                    _variant_place(
+                        word, within, countries, points, rewrite=rewrite, spellings=live
+                    )
+                    if live
+                    else None
                 )
             if found is None:
                 continue
@@ -985,6 +991,38 @@ def _rewritten(word: str) -> list[str]:
     return list(dict.fromkeys(tried))
 
 
+#: Per gazetteer: (word, countries, rewrite) -> the spellings of the word that
+#: have any place there (:func:`_live_spellings`); bounded.
+_LIVE_SPELLINGS: dict[int, tuple[Gazetteer, dict]] = {}
+_LIVE_SPELLINGS_MAX = 65_536
+
+
+def _live_spellings(
+    gz: Gazetteer, word: str, countries: Sequence[str], rewrite: bool
+) -> tuple[str, ...]:
+    """The spellings :func:`_variant_place` would try for ``word`` that name any
+    place in ``countries`` (which of them is best depends on the document's points;
+    whether there is one does not): memoised across documents, most words having
+    none."""
+    held = _LIVE_SPELLINGS.get(id(gz))
+    if held is None or held[0] is not gz:
+        held = _LIVE_SPELLINGS[id(gz)] = (gz, {})
+    memo = held[1]
+    slot = (word, tuple(countries), rewrite)
+    live = memo.get(slot)
+    if live is None:
+        if len(memo) >= _LIVE_SPELLINGS_MAX:
+            memo.clear()
+        live = memo[slot] = tuple(
+            spelling
+            for spelling in (_rewritten(word) if rewrite else _spellings(word))
+            if gz.within(
+                spelling, countries, limit=3, min_similarity=VARIANT_MIN_SIMILARITY
+            )
+        )
+    return live
+
+
 def _variant_place(
     word: str,
     within,
@@ -992,6 +1030,7 @@ def _variant_place(
     points: Sequence[tuple[float, float]] = (),
     *,
     rewrite: bool = True,
+    spellings: Sequence[str] | None = None,
 ) -> Place | None:
     """The theatre's place a capitalised word is a spelling of, if any: as written,
     else after one transliteration rewrite (the first that finds one; only in a
@@ -999,19 +1038,23 @@ def _variant_place(
     Yemeni Munadi); of several, the one nearest the document's ``points``, and
     with points to be near, a spelling's place within LOCAL_RANGE_KM of them
     before a closer spelling's far away (Qaryat al Baida by Misrata is the Qaryat
-    al Bayda there)."""
+    al Bayda there).
+    ``spellings``: the ones to try (default: all; see :func:`_live_spellings`)."""
     far: Place | None = None
     near = [
         (math.radians(lat), math.radians(lon), math.cos(math.radians(lat)))
         for lat, lon in points
     ]
-    for spelling in _rewritten(word) if rewrite else _spellings(word):
+    ranked_near = tuple(points) if rewrite else ()
+    if spellings is None:
+        spellings = _rewritten(word) if rewrite else _spellings(word)
+    for spelling in spellings:
         cands = [
             c
             for c in within(
                 spelling,
                 countries,
-                near=points if rewrite else (),
+                near=ranked_near,
                 limit=3,
                 min_similarity=VARIANT_MIN_SIMILARITY,
             )
