@@ -898,6 +898,11 @@ def _with_variants(
     ]
     near = _radians_near(tuple(points))
 
+    # Words met before: never a variant (a common word, a short one), or their key
+    # and the spellings of theirs with a place in the theatre (most have none).
+    never = _NEVER_VARIANTS
+    memo = _variant_words(gz, countries, rewrite)
+    placed: set[str] = set()  # keys this document found a place for
     done = -1
     for m in _UNKNOWN_NAME.finditer(text):
         if m.start() < done:
@@ -907,13 +912,24 @@ def _with_variants(
         if pair is not None:
             spans.insert(0, (m.start(), pair.end()))  # "Maarrat Misrin" first
         for a, b in spans:
+            word = text[a:b]
+            if word in never:
+                continue
+            known = memo.get(word)
+            if known is not None and not known[1] and known[0] not in placed:
+                continue  # (every test below only skips a word)
             i = bisect_right(starts, a) - 1
             if (i >= 0 and ends[i] > a) or (i + 1 < len(starts) and starts[i + 1] < b):
                 continue  # a name already matched here
             if header and any(x <= a < y for x, y in header):
                 continue
-            key = _token_key(text[a:b])
-            if key in skip or key in not_places or key in nationality or len(key) < 5:
+            key = _token_key(word)
+            if key in skip or key in nationality or len(key) < 5:
+                if len(never) >= _VARIANT_WORDS_MAX:
+                    never.clear()
+                never.add(word)
+                continue
+            if key in not_places:
                 continue
             if _GROUP_AFTER.match(text, b):
                 continue  # "Houthi forces": a group's name, not a spelling of Huth
@@ -923,8 +939,11 @@ def _with_variants(
                 continue
             found = seen.get(key, "")
             if found == "":
-                word = text[a:b]
-                live = _live_spellings(gz, word, countries, rewrite)
+                if known is None:
+                    if len(memo) >= _VARIANT_WORDS_MAX:
+                        memo.clear()
+                    known = memo[word] = (key, _live_spellings(gz, word, countries, rewrite))
+                live = known[1]
                 found = seen[key] = (
                     _variant_place(
                         word, within, countries, points, rewrite=rewrite, spellings=live
@@ -932,6 +951,8 @@ def _with_variants(
                     if live
                     else None
                 )
+                if found is not None:
+                    placed.add(key)
             if found is None:
                 continue
             if near:
@@ -991,10 +1012,26 @@ def _rewritten(word: str) -> list[str]:
     return list(dict.fromkeys(tried))
 
 
-#: Per gazetteer: (word, countries, rewrite) -> the spellings of the word that
-#: have any place there (:func:`_live_spellings`); bounded.
-_LIVE_SPELLINGS: dict[int, tuple[Gazetteer, dict]] = {}
-_LIVE_SPELLINGS_MAX = 65_536
+#: Capitalised words never read as a spelling variant (their key is a common
+#: word, a nationality or under 5 characters), and per gazetteer and theatre the
+#: words met so far -> (key, :func:`_live_spellings`); bounded.
+_NEVER_VARIANTS: set[str] = set()
+_VARIANT_WORDS: dict[tuple[int, tuple[str, ...], bool], tuple[Gazetteer, dict]] = {}
+_VARIANT_WORDS_MAX = 65_536
+
+
+def _variant_words(
+    gz: Gazetteer, countries: Sequence[str], rewrite: bool
+) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """The memo of words met in spelling-variant search for this gazetteer and
+    theatre (few distinct theatres: kept for the 16 last asked)."""
+    slot = (id(gz), tuple(countries), rewrite)
+    held = _VARIANT_WORDS.get(slot)
+    if held is None or held[0] is not gz:
+        if len(_VARIANT_WORDS) >= 16:
+            _VARIANT_WORDS.clear()
+        held = _VARIANT_WORDS[slot] = (gz, {})
+    return held[1]
 
 
 def _live_spellings(
@@ -1002,25 +1039,12 @@ def _live_spellings(
 ) -> tuple[str, ...]:
     """The spellings :func:`_variant_place` would try for ``word`` that name any
     place in ``countries`` (which of them is best depends on the document's points;
-    whether there is one does not): memoised across documents, most words having
-    none."""
-    held = _LIVE_SPELLINGS.get(id(gz))
-    if held is None or held[0] is not gz:
-        held = _LIVE_SPELLINGS[id(gz)] = (gz, {})
-    memo = held[1]
-    slot = (word, tuple(countries), rewrite)
-    live = memo.get(slot)
-    if live is None:
-        if len(memo) >= _LIVE_SPELLINGS_MAX:
-            memo.clear()
-        live = memo[slot] = tuple(
-            spelling
-            for spelling in (_rewritten(word) if rewrite else _spellings(word))
-            if gz.within(
-                spelling, countries, limit=3, min_similarity=VARIANT_MIN_SIMILARITY
-            )
-        )
-    return live
+    whether there is one does not)."""
+    return tuple(
+        spelling
+        for spelling in (_rewritten(word) if rewrite else _spellings(word))
+        if gz.within(spelling, countries, limit=3, min_similarity=VARIANT_MIN_SIMILARITY)
+    )
 
 
 def _variant_place(
