@@ -582,7 +582,7 @@ def _with_near_spellings(
         return cands
     seen = {id(c.place) for c in cands}
     extra: list[Candidate] = []
-    for spelling in _rewritten(key)[1:]:
+    for spelling in _rewrites(key)[1:]:
         for c in within(spelling, sorted(countries), limit=10, ranked=False):
             p = c.place
             if (
@@ -742,7 +742,7 @@ def _stray(key: str, c: Candidate, any_inside: bool) -> bool:
         c.place.kind == "city" and c.place.population < STRAY_TOWN_POPULATION
     ):
         return True  # the Old City of Jerusalem, a hamlet of that name in Ohio
-    if strip_article(name_key(c.place.name)) == strip_article(key):
+    if _bare_key(c.place.name) == strip_article(key):
         return False  # its own name exactly (Moscow, Ankara): not a near spelling
     if c.place.kind in _KNOWN_ABROAD_KINDS:
         return any_inside and not _own_name(key, c)
@@ -751,6 +751,12 @@ def _stray(key: str, c: Candidate, any_inside: bool) -> bool:
         or c.matched == "loose"
         or c.place.population < STRAY_ALTERNATE_POPULATION
     )
+
+
+@lru_cache(maxsize=65_536)
+def _bare_key(name: str) -> str:
+    """A place name's key without its article (memoised: the same places recur)."""
+    return strip_article(name_key(name))
 
 
 #: A city abroad this large is known by its other names in any report
@@ -1004,12 +1010,18 @@ _REWRITES: tuple[tuple[str, str], ...] = (
 def _rewritten(word: str) -> list[str]:
     """The word as written, with its article assimilated, then after each single
     transliteration rewrite."""
+    return list(_rewrites(word))
+
+
+@lru_cache(maxsize=65_536)
+def _rewrites(word: str) -> tuple[str, ...]:
+    """:func:`_rewritten`, memoised (the same names recur in every report)."""
     tried = _spellings(word)
     low = word.lower()
     for a, b in _REWRITES:
         if a in low:
             tried.append(re.sub(a, b, word, flags=re.IGNORECASE))
-    return list(dict.fromkeys(tried))
+    return tuple(dict.fromkeys(tried))
 
 
 #: Capitalised words never read as a spelling variant (their key is a common
@@ -1042,7 +1054,7 @@ def _live_spellings(
     whether there is one does not)."""
     return tuple(
         spelling
-        for spelling in (_rewritten(word) if rewrite else _spellings(word))
+        for spelling in (_rewrites(word) if rewrite else _spellings(word))
         if gz.within(spelling, countries, limit=3, min_similarity=VARIANT_MIN_SIMILARITY)
     )
 
