@@ -845,6 +845,11 @@ _UNKNOWN_NAME = re.compile(
 #: A second capitalised word right after an unknown one ("Maarrat Misrin"): in a
 #: theatre the caller or a note gives, the pair is tried as one name first.
 _SECOND_WORD = re.compile(r"[ ][A-Z][a-z\u00c0-\u024f'\u2019]{2,}\b")
+#: Both at once: an unknown name, and in group 1 the second word after it (a
+#: lookahead: the search goes on from the end of the first word, as with the two).
+_UNKNOWN_NAME_PAIR = re.compile(
+    f"{_UNKNOWN_NAME.pattern}(?:(?=({_SECOND_WORD.pattern})))?"
+)
 #: How alike a variant must be to the theatre's name (difflib ratio of the keys):
 #: stricter than a lookup's, since running text is full of capitalised words.
 VARIANT_MIN_SIMILARITY = 0.74
@@ -892,6 +897,14 @@ def _with_variants(
     starts = [h.start for h in hits]
     ends = [h.end for h in hits]
     header = header_spans(text) if ":" in text[:200] else []
+    # Words met before: never a variant (a common word, a short one), or their key
+    # and the spellings of theirs with a place in the theatre (most have none).
+    never = _NEVER_VARIANTS
+    memo = _variant_words(gz, countries, rewrite)
+    if not _any_variant_word(
+        text, gz, countries, not_places, starts, ends, header, memo, rewrite=rewrite
+    ):
+        return hits, frozenset()
     extra: list[Hit] = []
     keys: set[str] = set()
     seen: dict[str, Place | None] = {}
@@ -904,10 +917,6 @@ def _with_variants(
     ]
     near = _radians_near(tuple(points))
 
-    # Words met before: never a variant (a common word, a short one), or their key
-    # and the spellings of theirs with a place in the theatre (most have none).
-    never = _NEVER_VARIANTS
-    memo = _variant_words(gz, countries, rewrite)
     placed: set[str] = set()  # keys this document found a place for
     done = -1
     for m in _UNKNOWN_NAME.finditer(text):
@@ -973,6 +982,64 @@ def _with_variants(
     if not extra:
         return hits, frozenset()
     return sorted([*hits, *extra], key=lambda h: h.start), frozenset(keys)
+
+
+def _any_variant_word(
+    text: str,
+    gz: Gazetteer,
+    countries: Sequence[str],
+    not_places: frozenset[str],
+    starts: Sequence[int],
+    ends: Sequence[int],
+    header: Sequence[tuple[int, int]],
+    memo: dict[str, tuple[str, tuple[str, ...]]],
+    *,
+    rewrite: bool,
+) -> bool:
+    """Whether any capitalised word (or pair) of the text passes the tests of
+    :func:`_with_variants` that need no points and has a spelling with a place in
+    the theatre: if none does, the search finds nothing (and its points need not
+    be worked out). Each word's spellings are looked up once per theatre."""
+    from bisect import bisect_right
+
+    from gazetteer.scanner import _token_key, demonyms
+
+    skip = _not_variants()
+    nationality = demonyms()
+    never = _NEVER_VARIANTS
+    for m in _UNKNOWN_NAME_PAIR.finditer(text):
+        a = m.start()
+        if rewrite and m.group(1) is not None:
+            spans: tuple[tuple[int, int], ...] = ((a, m.end(1)), (a, m.end()))
+        else:
+            spans = ((a, m.end()),)
+        for a, b in spans:
+            word = text[a:b]
+            if word in never:
+                continue
+            known = memo.get(word)
+            if known is not None and not known[1]:
+                continue
+            i = bisect_right(starts, a) - 1
+            if (i >= 0 and ends[i] > a) or (i + 1 < len(starts) and starts[i + 1] < b):
+                continue
+            if header and any(x <= a < y for x, y in header):
+                continue
+            key = _token_key(word)
+            if key in skip or key in nationality or len(key) < 5:
+                if len(never) >= _VARIANT_WORDS_MAX:
+                    never.clear()
+                never.add(word)
+                continue
+            if key in not_places or _GROUP_AFTER.match(text, b):
+                continue
+            if known is None:
+                if len(memo) >= _VARIANT_WORDS_MAX:
+                    memo.clear()
+                known = memo[word] = (key, _live_spellings(gz, word, countries, rewrite))
+            if known[1]:
+                return True
+    return False
 
 
 @lru_cache(maxsize=1)
