@@ -516,7 +516,12 @@ def _theatre_candidates(
     without a candidate are dropped."""
     derived = {k: _major_voter(gz, k, v) for k, v in prior.items()}
     major = {k: m for k, (m, _) in derived.items()}
-    first = _Evidence.collect([h for h in kept if major[h.key]], major, nationalities)
+    # the points of ``_Evidence.collect`` of the major readings (its near() with
+    # and without each name), without its votes: one more than it reports, for
+    # the near() of a name that has one of them
+    points = _clear_point_map([h for h in kept if major[h.key]], major, MAX_NEAR + 1)
+    first_near = tuple(islice(points.values(), MAX_NEAR))
+    first_keys = frozenset(islice(points, MAX_NEAR))
     explicit = theatre is not None
     if theatre is not None:
         countries = frozenset(c.upper() for c in theatre)
@@ -549,7 +554,11 @@ def _theatre_candidates(
                 ),
             ]
         # the points of the *other* names: a name never pulls itself
-        near = _radians_near(first.near(without=key))
+        near = _radians_near(
+            tuple(islice((p for k, p in points.items() if k != key), MAX_NEAR))
+            if key in first_keys
+            else first_near
+        )
         if within is not None and explicit and near and key not in fragments:
             prior[key] = _with_near_spellings(key, prior[key], countries, near, within)
         out[key] = _in_theatre(
@@ -624,40 +633,45 @@ def _in_theatre(
 ) -> list[Candidate]:
     theatre_only = _theatre_only_kinds()
     generic = only or _is_generic(key)
-    larger = any(
-        c.place.country in countries and c.place.kind not in _SMALL_KINDS for c in cands
-    )
-    # A place of the theatre that bears the name as its own outranks one that
-    # bears it only as an alternate (Siversk also lists "Bakhmut", the raion's
-    # name): the alternate gets neither theatre nor closeness bonus.
-    owners = {
-        id(c)
-        for c in cands
-        if c.place.country in countries
-        and c.place.kind in _SETTLEMENT_KINDS
-        and _own_name(key, c)
-    }
-    # Among the theatre's small namesakes population is noise (villages mostly
-    # have none): when the document gives points to be near, they share the
-    # best prior and closeness decides.
     local = bool(near) and (explicit or bool(countries & war_countries()))
-    shared = (
-        max(
-            (
-                c.score
-                for c in cands
-                if c.place.country in countries
-                and _is_small(c.place)
-                and (not owners or id(c) in owners)
-            ),
-            default=None,
+    some_inside = any(c.place.country in countries for c in cands)
+    if some_inside:
+        larger = any(
+            c.place.country in countries and c.place.kind not in _SMALL_KINDS
+            for c in cands
         )
-        if local  # (used only for closeness)
-        else None
-    )
+        # A place of the theatre that bears the name as its own outranks one that
+        # bears it only as an alternate (Siversk also lists "Bakhmut", the raion's
+        # name): the alternate gets neither theatre nor closeness bonus.
+        owners = {
+            id(c)
+            for c in cands
+            if c.place.country in countries
+            and c.place.kind in _SETTLEMENT_KINDS
+            and _own_name(key, c)
+        }
+        # Among the theatre's small namesakes population is noise (villages mostly
+        # have none): when the document gives points to be near, they share the
+        # best prior and closeness decides.
+        shared = (
+            max(
+                (
+                    c.score
+                    for c in cands
+                    if c.place.country in countries
+                    and _is_small(c.place)
+                    and (not owners or id(c) in owners)
+                ),
+                default=None,
+            )
+            if local  # (used only for closeness)
+            else None
+        )
+    else:  # (what the three come to with no reading inside)
+        larger, owners, shared = False, set(), None
     out: list[Candidate] = []
     changed = False
-    any_inside = explicit and any(c.place.country in countries for c in cands)
+    any_inside = explicit and some_inside
     for c in cands:
         p = c.place
         inside = p.country in countries
@@ -2643,6 +2657,14 @@ def _clear_points(
 ) -> tuple[tuple[float, float], ...]:
     """``_Evidence.collect(hits, prior, ...).context().near`` without the votes:
     the points of the first names placed without doubt."""
+    return tuple(_clear_point_map(hits, prior, limit).values())
+
+
+def _clear_point_map(
+    hits: Sequence[Hit], prior: dict[str, list[Candidate]], limit: int
+) -> dict[str, tuple[float, float]]:
+    """The points of the first ``limit`` names placed without doubt, by name, in
+    the order of ``_Evidence.collect(hits, prior, ...).points``."""
     points: dict[str, tuple[float, float]] = {}
     seen: set[str] = set()
     at_war = war_countries()
@@ -2656,7 +2678,7 @@ def _clear_points(
             points[key] = (top.lat, top.lon)
             if len(points) == limit:
                 break
-    return tuple(points.values())
+    return points
 
 
 def _seat_and_division(cands: Sequence[Candidate]) -> bool:
