@@ -514,18 +514,12 @@ def _theatre_candidates(
     there, a lone generic word or a spelling variant (``variants``) only there, a
     bonus for the theatre's places and closeness for its villages. Hits left
     without a candidate are dropped."""
-    derived = {k: _major_voter(gz, k, v) for k, v in prior.items()}
-    major = {k: m for k, (m, _) in derived.items()}
-    # the points of ``_Evidence.collect`` of the major readings (its near() with
-    # and without each name), without its votes: one more than it reports, for
-    # the near() of a name that has one of them
-    points = _clear_point_map([h for h in kept if major[h.key]], major, MAX_NEAR + 1)
-    first_near = tuple(islice(points.values(), MAX_NEAR))
-    first_keys = frozenset(islice(points, MAX_NEAR))
     explicit = theatre is not None
+    derived: dict[str, tuple[list[Candidate], list[Candidate]]] | None = None
     if theatre is not None:
         countries = frozenset(c.upper() for c in theatre)
     else:  # the votes matter only for a theatre inferred here
+        derived = {k: _major_voter(gz, k, v) for k, v in prior.items()}
         voters = {k: v for k, (_, v) in derived.items()}
         votes = _Evidence.collect(
             [h for h in kept if voters[h.key]], voters, nationalities
@@ -533,7 +527,34 @@ def _theatre_candidates(
         countries = frozenset(_dominant(votes))
     out: dict[str, list[Candidate]] = {}
     within = getattr(gz, "within", None)
+    # A name none of whose readings (nor the theatre's spellings of it) lies in the
+    # theatre comes out the same in every document: remembered per name.
+    memo = _theatre_memo(gz, tuple(sorted(countries)), explicit)
+    todo: list[str] = []
+    given: dict[str, list[Candidate]] = {}  # the priors replaced from the memo
     for key in {h.key for h in kept}:
+        slot = (key, key in variants, key in fragments)
+        known = memo.get(slot) if memo is not None else None
+        if known is not None and known[0] is prior[key]:
+            given[key] = prior[key]
+            prior[key], out[key] = list(known[1]), list(known[2])
+        else:
+            todo.append(key)
+    if not todo:
+        return out, [h for h in kept if out[h.key]]
+    if derived is None:
+        derived = {
+            k: _major_voter(gz, k, given.get(k, v)) for k, v in prior.items()
+        }
+    major = {k: m for k, (m, _) in derived.items()}
+    # the points of ``_Evidence.collect`` of the major readings (its near() with
+    # and without each name), without its votes: one more than it reports, for
+    # the near() of a name that has one of them
+    points = _clear_point_map([h for h in kept if major[h.key]], major, MAX_NEAR + 1)
+    first_near = tuple(islice(points.values(), MAX_NEAR))
+    first_keys = frozenset(islice(points, MAX_NEAR))
+    for key in todo:
+        before = prior[key]
         if (
             within is not None
             and explicit
@@ -565,7 +586,60 @@ def _theatre_candidates(
             prior[key], key, countries, explicit, near, only=key in variants,
             fragment=key in fragments,
         )
+        if memo is not None and _same_anywhere(
+            key, prior[key], countries, explicit, key in fragments, within
+        ):
+            if len(memo) >= _THEATRE_MEMO_MAX:
+                memo.clear()
+            memo[(key, key in variants, key in fragments)] = (
+                before,
+                tuple(prior[key]),
+                tuple(out[key]),
+            )
     return out, [h for h in kept if out[h.key]]
+
+
+#: Per gazetteer version, theatre and whether the caller gave it: (name, a
+#: spelling variant?, a fragment?) -> (its prior, its candidates, its readings in
+#: the theatre) for names :func:`_same_anywhere` says come out alike everywhere.
+_THEATRE_MEMO: dict[tuple[str, tuple[str, ...], bool], dict] = {}
+_THEATRE_MEMO_MAX = 65_536
+
+
+def _theatre_memo(
+    gz: Gazetteer | None, countries: tuple[str, ...], explicit: bool
+) -> dict | None:
+    if gz is None:
+        return None
+    slot = (gz.version or str(id(gz)), countries, explicit)
+    memo = _THEATRE_MEMO.get(slot)
+    if memo is None:
+        if len(_THEATRE_MEMO) >= 16:
+            _THEATRE_MEMO.clear()
+        memo = _THEATRE_MEMO[slot] = {}
+    return memo
+
+
+def _same_anywhere(
+    key: str,
+    cands: Sequence[Candidate],
+    countries: frozenset[str],
+    explicit: bool,
+    fragment: bool,
+    within,
+) -> bool:
+    """No reading of the name lies in the theatre, nor any place of the theatre
+    under a rewrite of it (what :func:`_with_near_spellings` would add): then the
+    document's points change nothing in :func:`_theatre_candidates` (they weigh
+    only readings inside the theatre)."""
+    if any(c.place.country in countries for c in cands):
+        return False
+    if within is None or not explicit or fragment:
+        return True
+    return not any(
+        within(spelling, sorted(countries), limit=10, ranked=False)
+        for spelling in _rewrites(key)[1:]
+    )
 
 
 _CAPITAL_AFTER = re.compile(r"[ \t]+[A-Z]")
