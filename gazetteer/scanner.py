@@ -838,7 +838,7 @@ def _in_name(
         return False
     if after.start(1) in starts:
         return False  # another place follows ("Tripoli Libya" in a heading)
-    return name_key(after.group(1)) not in PLACE_HEADS
+    return _token_key(after.group(1)) not in PLACE_HEADS
 
 
 _QUOTES = '"\u201c\u201d\u00ab\u00bb'
