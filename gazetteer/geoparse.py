@@ -21,7 +21,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from itertools import islice, pairwise
 from operator import itemgetter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -567,11 +567,15 @@ def _theatre_candidates(
             # Yemen's: the theatre's own spellings join the candidates.
             prior[key] = [
                 *prior[key],
-                *within(
-                    key,
-                    sorted(countries),
-                    min_similarity=VARIANT_MIN_SIMILARITY,
-                    ranked=False,
+                *(
+                    within(
+                        key,
+                        sorted(countries),
+                        min_similarity=VARIANT_MIN_SIMILARITY,
+                        ranked=False,
+                    )
+                    if _may_be_within(gz, key, sorted(countries))
+                    else ()
                 ),
             ]
         # the points of the *other* names: a name never pulls itself
@@ -587,7 +591,7 @@ def _theatre_candidates(
             fragment=key in fragments,
         )
         if memo is not None and _same_anywhere(
-            key, prior[key], countries, explicit, key in fragments, within
+            gz, key, prior[key], countries, explicit, key in fragments
         ):
             if len(memo) >= _THEATRE_MEMO_MAX:
                 memo.clear()
@@ -621,12 +625,12 @@ def _theatre_memo(
 
 
 def _same_anywhere(
+    gz: Gazetteer,
     key: str,
     cands: Sequence[Candidate],
     countries: frozenset[str],
     explicit: bool,
     fragment: bool,
-    within,
 ) -> bool:
     """No reading of the name lies in the theatre, nor any place of the theatre
     under a rewrite of it (what :func:`_with_near_spellings` would add): then the
@@ -634,10 +638,13 @@ def _same_anywhere(
     only readings inside the theatre)."""
     if any(c.place.country in countries for c in cands):
         return False
+    within = getattr(gz, "within", None)
     if within is None or not explicit or fragment:
         return True
+    theatre = sorted(countries)
     return not any(
-        within(spelling, sorted(countries), limit=10, ranked=False)
+        _may_be_within(gz, spelling, theatre)
+        and within(spelling, theatre, limit=10, ranked=False)
         for spelling in _rewrites(key)[1:]
     )
 
@@ -1210,8 +1217,63 @@ def _live_spellings(
     return tuple(
         spelling
         for spelling in (_rewrites(word) if rewrite else _spellings(word))
-        if gz.within(spelling, countries, limit=3, min_similarity=VARIANT_MIN_SIMILARITY)
+        if _may_be_within(gz, spelling, countries)
+        and gz.within(spelling, countries, limit=3, min_similarity=VARIANT_MIN_SIMILARITY)
     )
+
+
+#: Per gazetteer and countries: the index's skeleton trie and, per skeleton slot,
+#: whether it posts a place in those countries (see :func:`_may_be_within`).
+_THEATRE_SKELETONS: dict[tuple[int, tuple[str, ...]], tuple[Gazetteer, Any]] = {}
+
+
+def _theatre_skeletons(gz: Gazetteer, countries: Sequence[str]) -> Any:
+    """(skeleton trie, a byte per slot: 1 where it posts a row in ``countries``),
+    or None for a gazetteer without the index's skeleton postings; once per
+    theatre (a pass over the postings, ~50 ms)."""
+    slot = (id(gz), tuple(countries))
+    held = _THEATRE_SKELETONS.get(slot)
+    if held is not None and held[0] is gz:
+        return held[1]
+    d = getattr(gz, "_d", None)
+    try:
+        trie, offsets, ids, country = d.loose, d.loose_offsets, d.loose_ids, d.country
+    except AttributeError:
+        found = None
+    else:
+        wanted = [c.upper().encode("ascii", "replace") for c in countries]
+        rows = np.flatnonzero(np.isin(np.asarray(country)[ids], wanted))
+        flags = np.zeros(max(0, len(offsets) - 1), dtype=np.uint8)
+        flags[np.searchsorted(offsets, rows, side="right") - 1] = 1
+        found = (trie, flags.tobytes())  # a byte per skeleton: 1 if it posts one
+    if len(_THEATRE_SKELETONS) >= 16:
+        _THEATRE_SKELETONS.clear()
+    _THEATRE_SKELETONS[slot] = (gz, found)
+    return found
+
+
+def _may_be_within(gz: Gazetteer, name: str, countries: Sequence[str]) -> bool:
+    """False when ``gz.within(name, countries, ...)`` is sure to be empty: every
+    name of a place is posted under its skeleton (:func:`loose_key`), and what
+    ``within`` finds, exactly or loosely, is posted under the skeleton of the
+    name's key or of the key without its article. Cheaper than the lookup by far
+    for the many capitalised words no place in a theatre bears."""
+    found = _theatre_skeletons(gz, countries)
+    if found is None:
+        return True
+    trie, flags = found
+    key = name_key(name)
+    if not key:
+        return True  # (within says so itself)
+    skeleton = loose_key(key)
+    posted = trie.get(skeleton)
+    if posted is not None and flags[posted]:
+        return True
+    stripped = strip_article(key)
+    if strip_article(stripped) == stripped:
+        return False  # (the key's skeleton is that of the key without its article)
+    posted = trie.get(loose_key(stripped))
+    return posted is not None and bool(flags[posted])
 
 
 def _variant_place(

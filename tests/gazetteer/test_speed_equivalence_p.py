@@ -156,3 +156,27 @@ def test_region_patterns_need_one_of_their_area_words(text):
         if pattern.search(text):
             assert any(w in text for w in words)
     assert bool(regions._FROM_TO.search(text)) == text.startswith("the ")
+
+
+@pytest.mark.parametrize("countries", [("LY",), ("SY", "IQ"), ("YE",), ("US",)])
+def test_may_be_within_never_turns_away_a_name_within_finds(gz, countries):
+    towns = [p.name for p in gz.settlements(list(countries))[:150]]
+    words = [
+        *towns,
+        *(s for t in towns[:60] for s in geoparse._rewritten(t)),
+        *(t[:-1] for t in towns),  # near spellings
+        *(f"Al-{t}" for t in towns[:40]),  # an article before
+        *(f"al-{t}" for t in towns[:20]),
+        "Tawergha", "Saraqeb", "Bin Jawad", "Springfield", "Monday", "Chaudhry",
+        "Kowalski", "Thompson", "Al Al Jafra", "",
+    ]
+    turned_away = 0
+    for word in words:
+        if geoparse._may_be_within(gz, word, countries):
+            continue
+        turned_away += 1
+        assert gz.within(word, countries, limit=3) == []
+        assert gz.within(word, countries, ranked=False) == []
+    assert turned_away >= 3  # the common words at least
+    # and a town of the theatre is never turned away
+    assert all(geoparse._may_be_within(gz, t, countries) for t in towns)
