@@ -2080,18 +2080,55 @@ def _us_county_spans(text: str) -> list[tuple[int, int, str]]:
 
 
 def _county_names(text: str) -> list[re.Match[str]]:
-    """``_COUNTY_NAME.finditer(text)``, searched only on the lines that hold a
-    county word (a match never spans a line break)."""
-    lines: set[tuple[int, int]] = set()
+    """``_COUNTY_NAME.finditer`` over the lines of ``text`` (a match never spans a
+    line break), tried only where a match can start: a match is at most three
+    words and a county word, so it starts at one of the three words before an
+    occurrence of a county word (:func:`_county_name_starts`), each tried in text
+    order as the search would, from the end of the match before."""
+    out: list[re.Match[str]] = []
+    end = -1
+    match = _COUNTY_NAME.match
+    for start in _county_name_starts(text):
+        if start < end:
+            continue
+        stop = text.find("\n", start)
+        m = match(text, start, len(text) if stop < 0 else stop)
+        if m is not None:
+            out.append(m)
+            end = m.end()
+    return out
+
+
+#: The characters of a word of :data:`_COUNTY_NAME` (``[\w'’.-]``), beside \w.
+_COUNTY_WORD_CHARS = "_'\u2019.-"
+
+
+def _county_name_starts(text: str) -> list[int]:
+    """The starts of the (up to) three words, blank-separated on one line, before
+    each occurrence of a county word: where a :data:`_COUNTY_NAME` match can begin."""
+    starts: set[int] = set()
     for word in _COUNTY_HEADS:
-        i = text.find(word)
-        while i >= 0:
-            end = text.find("\n", i)
-            end = len(text) if end < 0 else end
-            lines.add((text.rfind("\n", 0, i) + 1, end))
-            i = text.find(word, end)
-    finditer = _COUNTY_NAME.finditer
-    return [m for lo, hi in sorted(lines) for m in finditer(text, lo, hi)]
+        head = text.find(word)
+        while head >= 0:
+            lo = text.rfind("\n", 0, head) + 1
+            i = head
+            for _ in range(3):
+                j = i
+                while j > lo and text[j - 1] in " \t":
+                    j -= 1
+                if j == i:
+                    break  # no blank before: no word of a match ends here
+                k = j
+                while k > lo and (
+                    text[k - 1].isalnum() or text[k - 1] in _COUNTY_WORD_CHARS
+                ):
+                    k -= 1
+                if k == j:
+                    break
+                starts.add(k)
+                i = k
+            head = text.find(word, head + 1)
+    return sorted(starts)
 
 
 _COUNTY_HEADS = ("County", "Parish", "Borough")

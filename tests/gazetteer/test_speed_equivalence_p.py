@@ -180,3 +180,32 @@ def test_may_be_within_never_turns_away_a_name_within_finds(gz, countries):
     assert turned_away >= 3  # the common words at least
     # and a town of the theatre is never turned away
     assert all(geoparse._may_be_within(gz, t, countries) for t in towns)
+
+
+def _county_names_by_lines(text):
+    """The search over every line that holds a county word, as it was."""
+    lines = {
+        (text.rfind("\n", 0, i) + 1, len(text) if text.find("\n", i) < 0 else text.find("\n", i))
+        for i in range(len(text))
+        if text.startswith(geoparse._COUNTY_HEADS, i)
+    }
+    return [m for lo, hi in sorted(lines) for m in geoparse._COUNTY_NAME.finditer(text, lo, hi)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Deputies from Boone County Clay County and St. Clair County met.",
+        "Rain fell on Walker County\nand Tangipahoa Parish, then on the Countyside.",
+        "He left Homa Bay County for the North Slope Borough last year.",
+        "county lines: Polk\tCounty, O'Brien County, and Mc-Lean Parish",
+        "No county here at all.",
+    ],
+)
+def test_county_names_are_the_search_over_their_lines(text):
+    got = [(m.span(1), m.group(2)) for m in geoparse._county_names(text)]
+    assert got == [(m.span(1), m.group(2)) for m in _county_names_by_lines(text)]
+    if "Boone" in text:
+        # the greedy words run on to the second county word, as the search does
+        assert text[got[0][0][0] : got[0][0][1]] == "Boone County Clay"
+        assert text[got[1][0][0] : got[1][0][1]] == "St. Clair"
