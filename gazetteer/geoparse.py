@@ -618,10 +618,18 @@ def _theatre_memo(
     slot = (gz.version or str(id(gz)), countries, explicit)
     memo = _THEATRE_MEMO.get(slot)
     if memo is None:
-        if len(_THEATRE_MEMO) >= 16:
+        # an inferred theatre differs from document to document: many are kept
+        if _memos_full(_THEATRE_MEMO.values()):
             _THEATRE_MEMO.clear()
         memo = _THEATRE_MEMO[slot] = {}
     return memo
+
+
+def _memos_full(memos) -> bool:
+    """Too many theatres' memos, or too many entries in them all (checked when a
+    theatre's memo is added)."""
+    memos = list(memos)
+    return len(memos) >= 256 or sum(len(m) for m in memos) >= 200_000
 
 
 def _same_anywhere(
@@ -1198,11 +1206,11 @@ def _variant_words(
     gz: Gazetteer, countries: Sequence[str], rewrite: bool
 ) -> dict[str, tuple[str, tuple[str, ...]]]:
     """The memo of words met in spelling-variant search for this gazetteer and
-    theatre (few distinct theatres: kept for the 16 last asked)."""
+    theatre (see :func:`_memos_full` for the bound)."""
     slot = (id(gz), tuple(countries), rewrite)
     held = _VARIANT_WORDS.get(slot)
     if held is None or held[0] is not gz:
-        if len(_VARIANT_WORDS) >= 16:
+        if _memos_full(m for _, m in _VARIANT_WORDS.values()):
             _VARIANT_WORDS.clear()
         held = _VARIANT_WORDS[slot] = (gz, {})
     return held[1]
@@ -1222,33 +1230,38 @@ def _live_spellings(
     )
 
 
-#: Per gazetteer and countries: the index's skeleton trie and, per skeleton slot,
-#: whether it posts a place in those countries (see :func:`_may_be_within`).
-_THEATRE_SKELETONS: dict[tuple[int, tuple[str, ...]], tuple[Gazetteer, Any]] = {}
+#: Per gazetteer and country: the index's skeleton trie and, per skeleton slot,
+#: whether it posts a place in that country (see :func:`_may_be_within`); a byte
+#: a skeleton (~0.5 MB a country), for the 64 countries last asked.
+_COUNTRY_SKELETONS: dict[tuple[int, str], tuple[Gazetteer, Any]] = {}
+#: Per gazetteer: the country code of every skeleton posting (built once).
+_POSTING_COUNTRIES: dict[int, tuple[Gazetteer, Any]] = {}
 
 
-def _theatre_skeletons(gz: Gazetteer, countries: Sequence[str]) -> Any:
-    """(skeleton trie, a byte per slot: 1 where it posts a row in ``countries``),
-    or None for a gazetteer without the index's skeleton postings; once per
-    theatre (a pass over the postings, ~50 ms)."""
-    slot = (id(gz), tuple(countries))
-    held = _THEATRE_SKELETONS.get(slot)
+def _country_skeletons(gz: Gazetteer, country: str) -> Any:
+    """(skeleton trie, a byte per slot: 1 where it posts a row in ``country``), or
+    None for a gazetteer without the index's skeleton postings; once per country
+    (a pass over the postings, a few ms)."""
+    slot = (id(gz), country)
+    held = _COUNTRY_SKELETONS.get(slot)
     if held is not None and held[0] is gz:
         return held[1]
     d = getattr(gz, "_d", None)
     try:
-        trie, offsets, ids, country = d.loose, d.loose_offsets, d.loose_ids, d.country
+        trie, offsets, ids, codes = d.loose, d.loose_offsets, d.loose_ids, d.country
     except AttributeError:
         found = None
     else:
-        wanted = [c.upper().encode("ascii", "replace") for c in countries]
-        rows = np.flatnonzero(np.isin(np.asarray(country)[ids], wanted))
+        posted = _POSTING_COUNTRIES.get(id(gz))
+        if posted is None or posted[0] is not gz:
+            posted = _POSTING_COUNTRIES[id(gz)] = (gz, np.asarray(codes)[ids])
+        rows = np.flatnonzero(posted[1] == country.upper().encode("ascii", "replace"))
         flags = np.zeros(max(0, len(offsets) - 1), dtype=np.uint8)
         flags[np.searchsorted(offsets, rows, side="right") - 1] = 1
-        found = (trie, flags.tobytes())  # a byte per skeleton: 1 if it posts one
-    if len(_THEATRE_SKELETONS) >= 16:
-        _THEATRE_SKELETONS.clear()
-    _THEATRE_SKELETONS[slot] = (gz, found)
+        found = (trie, flags.tobytes())
+    if len(_COUNTRY_SKELETONS) >= 64:
+        _COUNTRY_SKELETONS.clear()
+    _COUNTRY_SKELETONS[slot] = (gz, found)
     return found
 
 
@@ -1258,22 +1271,23 @@ def _may_be_within(gz: Gazetteer, name: str, countries: Sequence[str]) -> bool:
     ``within`` finds, exactly or loosely, is posted under the skeleton of the
     name's key or of the key without its article. Cheaper than the lookup by far
     for the many capitalised words no place in a theatre bears."""
-    found = _theatre_skeletons(gz, countries)
-    if found is None:
+    per_country = [_country_skeletons(gz, c) for c in countries]
+    if not per_country or None in per_country:
         return True
-    trie, flags = found
+    trie = per_country[0][0]
     key = name_key(name)
     if not key:
         return True  # (within says so itself)
-    skeleton = loose_key(key)
-    posted = trie.get(skeleton)
-    if posted is not None and flags[posted]:
-        return True
+    skeletons = [loose_key(key)]
     stripped = strip_article(key)
-    if strip_article(stripped) == stripped:
-        return False  # (the key's skeleton is that of the key without its article)
-    posted = trie.get(loose_key(stripped))
-    return posted is not None and bool(flags[posted])
+    if strip_article(stripped) != stripped:
+        # (else the key's skeleton is that of the key without its article)
+        skeletons.append(loose_key(stripped))
+    for skeleton in skeletons:
+        posted = trie.get(skeleton)
+        if posted is not None and any(flags[posted] for _, flags in per_country):
+            return True
+    return False
 
 
 def _variant_place(
