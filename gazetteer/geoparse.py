@@ -14,6 +14,7 @@ import dataclasses
 import logging
 import math
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ from gazetteer.demonyms import demonym_mentions
 from gazetteer.errors import DocumentError
 from gazetteer.normalize import loose_key, name_key, strip_article
 from gazetteer.records import Candidate, Mention, Place, fast_init
-from gazetteer.scanner import Hit, demonyms, scan, sentence_initial
+from gazetteer.scanner import Hit, _token_key, demonyms, scan, sentence_initial
 from gazetteer.sphere import EARTH_KM, distances_km, nearest_km
 
 if TYPE_CHECKING:
@@ -993,7 +994,6 @@ def _with_variants(
     within = getattr(gz, "within", None)
     if within is None:
         return hits, frozenset()
-    from gazetteer.scanner import _token_key, demonyms
 
     skip = _not_variants()
     nationality = demonyms()
@@ -1011,8 +1011,6 @@ def _with_variants(
     extra: list[Hit] = []
     keys: set[str] = set()
     seen: dict[str, Place | None] = {}
-    from bisect import bisect_right
-
     voters = _voters_of(gz, hits)
     points = [
         *_clear_points([h for h in hits if voters[h.key]], voters),
@@ -1060,7 +1058,8 @@ def _with_variants(
                 if known is None:
                     if len(memo) >= _VARIANT_WORDS_MAX:
                         memo.clear()
-                    known = memo[word] = (key, _live_spellings(gz, word, countries, rewrite))
+                    live = _live_spellings(gz, word, countries, rewrite)
+                    known = memo[word] = (key, live)
                 live = known[1]
                 found = seen[key] = (
                     _variant_place(
@@ -1103,9 +1102,6 @@ def _any_variant_word(
     :func:`_with_variants` that need no points and has a spelling with a place in
     the theatre: if none does, the search finds nothing (and its points need not
     be worked out). Each word's spellings are looked up once per theatre."""
-    from bisect import bisect_right
-
-    from gazetteer.scanner import _token_key, demonyms
 
     skip = _not_variants()
     nationality = demonyms()
@@ -1139,7 +1135,8 @@ def _any_variant_word(
             if known is None:
                 if len(memo) >= _VARIANT_WORDS_MAX:
                     memo.clear()
-                known = memo[word] = (key, _live_spellings(gz, word, countries, rewrite))
+                live = _live_spellings(gz, word, countries, rewrite)
+                known = memo[word] = (key, live)
             if known[1]:
                 return True
     return False
@@ -1226,7 +1223,9 @@ def _live_spellings(
         spelling
         for spelling in (_rewrites(word) if rewrite else _spellings(word))
         if _may_be_within(gz, spelling, countries)
-        and gz.within(spelling, countries, limit=3, min_similarity=VARIANT_MIN_SIMILARITY)
+        and gz.within(
+            spelling, countries, limit=3, min_similarity=VARIANT_MIN_SIMILARITY
+        )
     )
 
 

@@ -56,7 +56,9 @@ def test_live_spellings_are_the_spellings_with_a_place(gz, word, spelling):
 def test_variant_place_with_the_live_spellings_is_the_one_of_all(gz):
     misrata = [(32.375, 15.093)]
     live = geoparse._live_spellings(gz, "Tawergha", LIBYA, True)
-    short = geoparse._variant_place("Tawergha", gz.within, LIBYA, misrata, spellings=live)
+    short = geoparse._variant_place(
+        "Tawergha", gz.within, LIBYA, misrata, spellings=live
+    )
     long = geoparse._variant_place("Tawergha", gz.within, LIBYA, misrata)
     assert short == long
     assert short.name == "Tawurghah"
@@ -67,7 +69,7 @@ def test_variant_place_with_the_live_spellings_is_the_one_of_all(gz):
 @pytest.mark.parametrize(
     "text",
     [
-        "Returning families reached Tawergha on Tuesday, a council member in Misrata said.",
+        "Returning families reached Tawergha on Tuesday, a councillor in Misrata said.",
         "The column moved from Bin Jawad towards Ras Lanuf before dawn.",
         "Mayor Kowalski of Springfield opened the new library on Elm Street.",
         "Nothing happened at Chaudhry's shop in Tripoli, Thompson told reporters.",
@@ -101,7 +103,7 @@ def test_a_spelling_variant_is_found_when_the_prefilter_says_there_may_be_one(gz
 
 def test_no_variant_word_means_the_search_finds_nothing(gz):
     _clear_memos()
-    text = "Officials in Misrata said on Tuesday that the Council would meet in Tripoli."
+    text = "Officials in Misrata said on Tuesday the Council would meet in Tripoli."
     hits = geoparse.scan(text, gz)
     memo = geoparse._variant_words(gz, LIBYA, True)
     starts, ends = [h.start for h in hits], [h.end for h in hits]
@@ -184,12 +186,13 @@ def test_may_be_within_never_turns_away_a_name_within_finds(gz, countries):
 
 def _county_names_by_lines(text):
     """The search over every line that holds a county word, as it was."""
-    lines = {
-        (text.rfind("\n", 0, i) + 1, len(text) if text.find("\n", i) < 0 else text.find("\n", i))
-        for i in range(len(text))
-        if text.startswith(geoparse._COUNTY_HEADS, i)
-    }
-    return [m for lo, hi in sorted(lines) for m in geoparse._COUNTY_NAME.finditer(text, lo, hi)]
+    lines = set()
+    for i in range(len(text)):
+        if text.startswith(geoparse._COUNTY_HEADS, i):
+            end = text.find("\n", i)
+            lines.add((text.rfind("\n", 0, i) + 1, len(text) if end < 0 else end))
+    search = geoparse._COUNTY_NAME.finditer
+    return [m for lo, hi in sorted(lines) for m in search(text, lo, hi)]
 
 
 @pytest.mark.parametrize(
