@@ -644,7 +644,11 @@ def _same_anywhere(
     """No reading of the name lies in the theatre, nor any place of the theatre
     under a rewrite of it (what :func:`_with_near_spellings` would add): then the
     document's points change nothing in :func:`_theatre_candidates` (they weigh
-    only readings inside the theatre)."""
+    only readings inside the theatre). Nor do they for a theatre inferred here
+    outside the countries at war (they weigh readings only in a theatre given or
+    at war: see :func:`_in_theatre`)."""
+    if not explicit and not countries & war_countries():
+        return True
     if any(c.place.country in countries for c in cands):
         return False
     within = getattr(gz, "within", None)
