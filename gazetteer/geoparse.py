@@ -2462,17 +2462,18 @@ def _coherence(
     close = np.maximum(1.0 - km / COHERENCE_KM, 0.0)  # np.clip below 0, cheaper
     # the closest reading of each name: a maximum over each name's columns (the
     # readings of a name are adjacent; np.maximum.at, one reduction per name)
-    firsts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+    firsts = np.flatnonzero(np.concatenate(([True], owner[1:] != owner[:-1])))
     per_name = np.maximum.reduceat(close, firsts, axis=1)
     per_name[np.arange(len(owner)), owner] = 0.0  # a name never supports itself
     per_name.sort(axis=1)
-    support = per_name[:, -COHERENCE_NAMES:].sum(axis=1) * COHERENCE_BONUS
+    support = (per_name[:, -COHERENCE_NAMES:].sum(axis=1) * COHERENCE_BONUS).tolist()
     out: dict[str, list[float]] = {}
     row = 0
     for k in keys:
         n = len(readings[k])
-        if k in open_keys and support[row : row + n].any():
-            by_id = {id(p): float(b) for p, b in zip(readings[k], support[row : row + n])}
+        bonuses = support[row : row + n]
+        if k in open_keys and any(bonuses):
+            by_id = {id(p): b for p, b in zip(readings[k], bonuses)}
             out[k] = [by_id.get(id(c.place), 0.0) for c in prior[k]]
         row += n
     return out
