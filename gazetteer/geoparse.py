@@ -2509,36 +2509,13 @@ def _seas_and_regions(
         if h.key in out:
             continue
         cands = prior[h.key]
-        if cands[0].place.kind == "country":
+        if cands[0].place.kind == "country" or _AS_STATE_AFTER.match(text, h.end):
             continue
-        wide = _wide_named(cands)
-        if wide is not None and not _AS_STATE_AFTER.match(text, h.end):
-            out[h.key] = wide
+        for c in cands:
+            if c.place.kind in _WIDE_NAMED_KINDS and c.matched == "exact":
+                out[h.key] = c.place
+                break
     return out
-
-
-#: id(candidates) -> (the candidates, their first sea or world region matched
-#: exactly, or None): the cached priors recur in every document.
-_WIDE_NAMED: dict[int, tuple[Sequence[Candidate], Place | None]] = {}
-
-
-def _wide_named(cands: Sequence[Candidate]) -> Place | None:
-    """The first candidate that is a sea or world region bearing the name exactly."""
-    held = _WIDE_NAMED.get(id(cands))
-    if held is not None and held[0] is cands:
-        return held[1]
-    found = next(
-        (
-            c.place
-            for c in cands
-            if c.place.kind in _WIDE_NAMED_KINDS and c.matched == "exact"
-        ),
-        None,
-    )
-    if len(_WIDE_NAMED) >= 65_536:
-        _WIDE_NAMED.clear()
-    _WIDE_NAMED[id(cands)] = (cands, found)
-    return found
 
 
 #: "Washington state", "Punjab province"; "the state of Washington".
