@@ -368,27 +368,36 @@ def _points_tsv(name: str, key: str, kind: type) -> dict:
 #: (archipelagos, a mainland without its Arctic islands: Canada, Indonesia, New
 #: Zealand) the centroid misses the country and the reference point is taken.
 AGREE_KM = 250.0
+#: The same for a division's box of cities and its Natural Earth centroid: GeoNames
+#: places divisions by neither (Queensland at 20 S 145 E, between the two).
+DIVISION_AGREE_KM = 400.0
 
 
-def country_point(
-    centroid: tuple[float, float], reference: tuple[float, float] | None
+def midway(
+    estimate: tuple[float, float],
+    reference: tuple[float, float] | None,
+    agree_km: float = AGREE_KM,
 ) -> tuple[float, float]:
-    """The point of a country from its mainland centroid and its reference point.
+    """The point of a country or division from two estimates of its centre: midway
+    when they agree within ``agree_km``, else the reference.
 
-    >>> country_point((59.46, 97.19), (60.0, 100.0))  # Russia
+    >>> midway((59.46, 97.19), (60.0, 100.0))  # Russia
     (59.73, 98.595)
-    >>> country_point((56.29, -100.64), (60.0, -95.0))  # Canada
+    >>> midway((56.29, -100.64), (60.0, -95.0))  # Canada
     (60.0, -95.0)
+    >>> midway((-17.0, 179.0), (-17.0, -179.0))  # across the antimeridian
+    (-17.0, -180.0)
     """
     from gazetteer.sphere import haversine_km
 
     if reference is None:
-        return centroid
-    if haversine_km(*centroid, *reference) > AGREE_KM:
+        return estimate
+    if haversine_km(*estimate, *reference) > agree_km:
         return reference
+    lon = reference[1] + ((estimate[1] - reference[1] + 180) % 360 - 180) / 2
     return (
-        round((centroid[0] + reference[0]) / 2, 4),
-        round((centroid[1] + reference[1]) / 2, 4),
+        round((estimate[0] + reference[0]) / 2, 4),
+        round((lon + 180) % 360 - 180, 4),
     )
 
 
@@ -484,8 +493,9 @@ def iter_admin1(cities: list[RawPlace]) -> Iterator[RawPlace]:
     admin1 codes with their cities' summed population. They stand at their label
     point (Who's On First's, for the 40 countries of the extract); elsewhere at the
     centroid of their mainland in Natural Earth's admin-1 (:func:`division_points`:
-    Ontario, Virginia, Scotland), and where that does not draw them at the centre of
-    the box around their cities (the cities' mean leans to the populous coast).
+    Ontario, Virginia, Scotland), midway to the centre of the box around their
+    cities when the two agree (:func:`midway`), and where Natural Earth does not
+    draw them at that box centre (the cities' mean leans to the populous coast).
 
     ``admin1_aliases.csv`` adds news abbreviations (AP style "Calif.", "W.Va.");
     those that are also common words or names (La., Pa., Miss., Wash.) are left out.
@@ -519,12 +529,10 @@ def iter_admin1(cities: list[RawPlace]) -> Iterator[RawPlace]:
             lat0, lat1, lon0, lon1, pop = acc
             if lon1 - lon0 > 180:  # cities on both sides of the antimeridian
                 lon0, lon1 = lon1, lon0 + 360
-            lat, lon = (
-                labels.get(int(gid))
-                or drawn.get(int(gid))
-                or ((lat0 + lat1) / 2, (lon0 + lon1) / 2)
+            box = ((lat0 + lat1) / 2, ((lon0 + lon1) / 2 + 180) % 360 - 180)
+            lat, lon = labels.get(int(gid)) or midway(
+                box, drawn.get(int(gid)), DIVISION_AGREE_KM
             )
-            lon = (lon + 180) % 360 - 180
             yield RawPlace(
                 geonameid=int(gid),
                 name=name,
@@ -573,9 +581,9 @@ def iter_countries() -> Iterator[RawPlace]:
         if iso2 not in points:
             continue
         # The centroid of the mainland in Natural Earth, with the Factbook's
-        # point (see country_point): WOF's label points lie further from the
+        # point (see :func:`midway`): WOF's label points lie further from the
         # usual ones (Sudan 163 km, Iran 212 km, against 110 and 135 km).
-        lat, lon = country_point(points[iso2], references.get(iso2))
+        lat, lon = midway(points[iso2], references.get(iso2))
         yield RawPlace(
             geonameid=int(row["geonameid"]),
             name=row["name"],
