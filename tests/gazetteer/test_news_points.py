@@ -1,0 +1,167 @@
+"""Countries and first-level divisions stand at their usual points (issue 12): a
+country at the CIA World Factbook's coordinates (midway to its mainland centroid when
+the two agree), a division at the centroid of its mainland in Natural Earth's
+admin-1, so that "Russia" or "Ontario" in a story lands where gazetteers put it."""
+
+from __future__ import annotations
+
+import csv
+from importlib import resources
+
+import pytest
+from shapely.geometry import Point
+
+from gazetteer.geoparse import parse
+from gazetteer.shapes import country_shape
+from gazetteer.sources import (
+    DIVISION_AGREE_KM,
+    admin1_codes,
+    admin_points,
+    division_points,
+    midway,
+    reference_points,
+)
+from gazetteer.sphere import haversine_km
+
+
+def _places(text, gz):
+    return {m.text: m for m in parse(text, gazetteer=gz) if m.kind == "place"}
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "iso2", "lat", "lon", "km"),
+    [
+        # Factbook points: 60 N 100 E, 60 N 95 W, 5 S 120 E, 41 S 174 E
+        (
+            "Exports from Russia fell again in the spring.",
+            "Russia",
+            "RU",
+            60.0,
+            100.0,
+            100,
+        ),
+        (
+            "Wheat farmers in Canada expect a late harvest.",
+            "Canada",
+            "CA",
+            60.0,
+            -95.0,
+            30,
+        ),
+        (
+            "Volcanic ash closed airports in Indonesia on Monday.",
+            "Indonesia",
+            "ID",
+            -5.0,
+            120.0,
+            30,
+        ),
+        (
+            "Sheep numbers in New Zealand have halved.",
+            "New Zealand",
+            "NZ",
+            -41.0,
+            174.0,
+            30,
+        ),
+        # the centre of the contiguous states, near Lebanon, Kansas
+        (
+            "Flu cases rose across the United States last week.",
+            "United States",
+            "US",
+            39.83,
+            -98.58,
+            100,
+        ),
+    ],
+)
+def test_a_country_stands_at_its_usual_point(gz, text, name, iso2, lat, lon, km):
+    m = _places(text, gz)[name]
+    assert (m.place.kind, m.country) == ("country", iso2)
+    assert haversine_km(m.lat, m.lon, lat, lon) < km
+    assert country_shape(iso2).buffer(0.1).contains(Point(m.lon, m.lat))
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "code", "lat", "lon", "km"),
+    [
+        # Ontario near 49 N 85 W, far north of Toronto (it stood 621 km off)
+        (
+            "Hospitals in Ontario postponed surgery.",
+            "Ontario",
+            "CA.08",
+            49.25,
+            -84.5,
+            100,
+        ),
+        # Virginia: inside the state, not at the box of its towns
+        (
+            "A storm cut power across Virginia overnight.",
+            "Virginia",
+            "US.VA",
+            37.5,
+            -78.9,
+            80,
+        ),
+        # Scotland: Natural Earth draws it as councils, joined by constituent country
+        ("Schools in Scotland reopen next week.", "Scotland", "GB.SCT", 56.6, -4.0, 80),
+        # Queensland: between its towns' box and its centroid (GeoNames: 20 S 145 E)
+        (
+            "Floods cut roads in Queensland after days of rain.",
+            "Queensland",
+            "AU.04",
+            -20.0,
+            145.0,
+            161,
+        ),
+    ],
+)
+def test_a_division_stands_at_its_usual_point(gz, text, name, code, lat, lon, km):
+    m = _places(text, gz)[name]
+    assert m.place.kind == "admin1"
+    assert f"{m.country}.{m.place.admin1}" == code
+    assert haversine_km(m.lat, m.lon, lat, lon) < km
+
+
+def test_a_division_of_the_war_extract_keeps_its_label_point(gz):
+    # Who's On First's label points win over Natural Earth's centroids
+    labels = admin_points()
+    donetsk = gz.lookup("Donetsk Oblast").place
+    assert donetsk.geonameid in labels and donetsk.geonameid in division_points()
+    assert (donetsk.lat, donetsk.lon) == pytest.approx(labels[donetsk.geonameid])
+
+
+def test_every_country_point_has_its_source_and_lies_in_its_country():
+    path = resources.files("gazetteer") / "data" / "country_points.tsv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t"))
+    assert len(rows) > 200
+    assert all(r["source"] for r in rows)
+    points = reference_points()
+    assert points["RU"] == (60.0, 100.0) and points["FR"] == (46.0, 2.0)
+    inside = [
+        c
+        for c, (lat, lon) in points.items()
+        if (shape := country_shape(c)) is not None
+        and shape.buffer(0.5).contains(Point(lon, lat))
+    ]
+    assert len(inside) > 0.9 * sum(country_shape(c) is not None for c in points)
+
+
+def test_division_points_are_geonames_divisions():
+    codes = admin1_codes()
+    points = division_points()
+    assert len(points) > 3000
+    assert set(points) <= set(codes)
+    lat, lon = points[6093943]  # Ontario
+    assert 48 < lat < 52 and -90 < lon < -80
+
+
+def test_midway_agrees_or_takes_the_reference():
+    assert midway((10.0, 20.0), None) == (10.0, 20.0)
+    assert midway((10.0, 20.0), (11.0, 21.0)) == (10.5, 20.5)
+    # 340 km apart: a division's two estimates still agree, a country's do not
+    box, centroid = (-19.62, 145.83), (-22.41, 144.5)
+    assert midway(box, centroid) == centroid
+    lat, lon = midway(box, centroid, DIVISION_AGREE_KM)
+    assert lat == pytest.approx(-21.015) and lon == pytest.approx(145.165)
