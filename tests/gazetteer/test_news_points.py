@@ -165,3 +165,13 @@ def test_midway_agrees_or_takes_the_reference():
     assert midway(box, centroid) == centroid
     lat, lon = midway(box, centroid, DIVISION_AGREE_KM)
     assert lat == pytest.approx(-21.015) and lon == pytest.approx(145.165)
+
+
+def test_england_is_the_constituent_country_not_the_kingdom(gz):
+    # GeoNames' first-level division GB.ENG, at England's own middle
+    m = _places("Hospitals across England cancelled routine surgery.", gz)["England"]
+    assert (m.place.kind, m.country, m.place.admin1) == ("admin1", "GB", "ENG")
+    assert haversine_km(m.lat, m.lon, 52.5, -1.5) < 60
+    uk = _places("Exports from the United Kingdom rose.", gz)["United Kingdom"]
+    assert uk.place.kind == "country"
+    assert haversine_km(uk.lat, uk.lon, 54.0, -2.0) < 60
