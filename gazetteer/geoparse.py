@@ -1959,6 +1959,10 @@ def _choose(
             if top.kind == "country" and evidence.support(top.country, without=key) > 0:
                 chosen[key] = top  # "Lebanese officials in Lebanon": the country
                 continue
+            state = _home_state(prior[key], chosen, key)
+            if state is not None:
+                chosen[key] = state  # "Georgia" beside Clarke and Oconee counties
+                continue
             if _foreign_alone(prior[key], ctx, evidence, key):
                 towns.add(key)
                 continue
@@ -1984,6 +1988,35 @@ def _choose(
         ):
             chosen[key] = _second_reading(prior[key], ctx)  # as an area name
     return chosen
+
+
+#: Other names whose places lie in a state that make a country's name the state
+#: (when nothing else in the story speaks for the country).
+HOME_STATE_NAMES = 1
+
+
+def _home_state(
+    cands: Sequence[Candidate], chosen: dict[str, Place], key: str
+) -> Place | None:
+    """The state reading of a country's name when the places of at least
+    HOME_STATE_NAMES other names lie in that state ("Northeast Georgia" in a story
+    about Barrow County is the US state, not the country)."""
+    if cands[0].place.kind != "country":
+        return None
+    states = {
+        (c.place.country, c.place.admin1): c.place
+        for c in cands[1:]
+        if c.place.kind == "admin1" and c.place.admin1
+    }
+    if not states:
+        return None
+    inside = Counter(
+        (p.country, p.admin1)
+        for k, p in chosen.items()
+        if k != key and p.kind not in _NOT_NEAR_KINDS and p.kind != "admin1"
+    )
+    best = max(states, key=lambda s: inside[s])
+    return states[best] if inside[best] >= HOME_STATE_NAMES else None
 
 
 def _town_in_story(

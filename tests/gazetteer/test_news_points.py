@@ -175,3 +175,16 @@ def test_england_is_the_constituent_country_not_the_kingdom(gz):
     uk = _places("Exports from the United Kingdom rose.", gz)["United Kingdom"]
     assert uk.place.kind == "country"
     assert haversine_km(uk.lat, uk.lon, 54.0, -2.0) < 60
+
+
+def test_a_country_name_beside_a_place_in_its_namesake_state_is_the_state(gz):
+    text = (
+        "Teachers in Barrow County may lose their jobs, and districts across "
+        "northeast Georgia are reviewing their budgets."
+    )
+    m = _places(text, gz)["Georgia"]
+    assert (m.place.kind, m.country, m.place.admin1) == ("admin1", "US", "GA")
+    assert 30.3 < m.lat < 35.0 and -85.6 < m.lon < -80.8  # inside the state
+    # with the country's own places the country stays
+    war = _places("Russian troops left Georgia; Tbilisi and Gori were calm.", gz)
+    assert war["Georgia"].place.kind == "country" and war["Georgia"].country == "GE"
