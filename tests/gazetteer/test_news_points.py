@@ -188,3 +188,16 @@ def test_a_country_name_beside_a_place_in_its_namesake_state_is_the_state(gz):
     # with the country's own places the country stays
     war = _places("Russian troops left Georgia; Tbilisi and Gori were calm.", gz)
     assert war["Georgia"].place.kind == "country" and war["Georgia"].country == "GE"
+
+
+def test_no_country_stands_in_a_neighbour(gz):
+    # Kuwait's rounded Factbook point (29 30 N, 45 45 E) lies in Iraq
+    from gazetteer.shapes import land
+
+    kw = gz.lookup("Kuwait").place
+    assert country_shape("KW").contains(Point(kw.lon, kw.lat))
+    ground = land()
+    for iso2 in ("KW", "HR", "SM", "VA", "RU", "CA", "US", "NZ"):
+        c = gz.country(iso2)
+        p = Point(c.lon, c.lat)
+        assert country_shape(iso2).contains(p) or not ground.contains(p), iso2
