@@ -1987,7 +1987,39 @@ def _choose(
             chosen[key], ctx, prior[key], together.get(key)
         ):
             chosen[key] = _second_reading(prior[key], ctx)  # as an area name
+        if counties and key not in towns:
+            chosen[key] = _town_of_county(prior[key], counties, chosen[key])
     return chosen
+
+
+#: A namesake this close to the point of a US county the story names is a town
+#: of that county ("Paris" in a story about Edgar County is Paris, Illinois).
+COUNTY_TOWN_KM = 25.0
+
+
+def _town_of_county(
+    cands: Sequence[Candidate],
+    counties: dict[str, tuple[Place, ...]],
+    chosen: Place,
+) -> Place:
+    """The reading of a name that lies in a county the story names (a county's
+    point is the mean of its towns: its own towns lie within a county's width),
+    unless the reading ``chosen`` already does; else ``chosen``."""
+    towns = [
+        c.place
+        for c in cands
+        if c.place.kind not in _NOT_NEAR_KINDS
+        and c.place.kind not in ("admin1", "district")
+    ]
+    points = [(p.lat, p.lon) for ps in counties.values() for p in ps]
+    if not towns or not points:
+        return chosen
+    lats, lons = zip(*points, strict=True)
+    kms = nearest_km([p.lat for p in towns], [p.lon for p in towns], lats, lons)
+    near = [(km, i) for i, km in enumerate(kms.tolist()) if km <= COUNTY_TOWN_KM]
+    if not near or any(towns[i] is chosen for _, i in near):
+        return chosen
+    return towns[min(near)[1]]
 
 
 #: Other names whose places lie in a state that make a country's name the state

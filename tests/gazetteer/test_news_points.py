@@ -201,3 +201,30 @@ def test_no_country_stands_in_a_neighbour(gz):
         c = gz.country(iso2)
         p = Point(c.lon, c.lat)
         assert country_shape(iso2).contains(p) or not ground.contains(p), iso2
+
+
+PARIS_ILLINOIS = (
+    "The Paris council met on Tuesday; Edgar County deputies said the "
+    "road to Paris stays closed."
+)
+ATHENS_TENNESSEE = (
+    "A new clinic opened in Athens, and McMinn County commissioners "
+    "approved its budget."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "admin1", "lat", "lon"),
+    [
+        (PARIS_ILLINOIS, "Paris", "IL", 39.61, -87.70),
+        (ATHENS_TENNESSEE, "Athens", "TN", 35.44, -84.59),
+    ],
+)
+def test_a_namesake_in_the_county_the_story_names_is_that_town(
+    gz, text, name, admin1, lat, lon
+):
+    m = _places(text, gz)[name]
+    assert (m.country, m.place.admin1) == ("US", admin1)
+    assert haversine_km(m.lat, m.lon, lat, lon) < 10
+    plain = text.replace("Edgar County", "The").replace("McMinn County", "The")
+    assert _places(plain, gz)[name].country != "US"  # without the county: the capital
