@@ -2296,14 +2296,15 @@ def _expanded(
     kept: Sequence[Hit], prior: dict[str, list[Candidate]]
 ) -> dict[str, Place]:
     """Abbreviations of states and countries ("Ont.", "Md.", "UK") are the state or
-    country, not a town of that name ("Ontario, California")."""
+    country, not a town of that name ("Ontario, California"); a state's first where
+    a country shares its name (the abbreviations of countries name none: "Ga." is
+    the US state, not the country)."""
     out: dict[str, Place] = {}
     for h in kept:
         if h.expanded and h.key not in out:
-            for c in prior[h.key]:
-                if c.place.kind in _AREA_KINDS:
-                    out[h.key] = c.place
-                    break
+            areas = [c.place for c in prior[h.key] if c.place.kind in _AREA_KINDS]
+            if areas:
+                out[h.key] = next((p for p in areas if p.kind == "admin1"), areas[0])
     return out
 
 

@@ -228,3 +228,10 @@ def test_a_namesake_in_the_county_the_story_names_is_that_town(
     assert haversine_km(m.lat, m.lon, lat, lon) < 10
     plain = text.replace("Edgar County", "The").replace("McMinn County", "The")
     assert _places(plain, gz)[name].country != "US"  # without the county: the capital
+
+
+def test_a_state_abbreviation_is_the_state_not_a_namesake_country(gz):
+    m = _places("She was found in Newton County, Ga., on Sunday night.", gz)["Ga."]
+    assert (m.place.kind, m.country, m.place.admin1) == ("admin1", "US", "GA")
+    uk = _places("Exports to the U.K. rose again.", gz)["U.K."]
+    assert (uk.place.kind, uk.country) == ("country", "GB")
