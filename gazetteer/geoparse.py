@@ -1963,6 +1963,11 @@ def _choose(
             if state is not None:
                 chosen[key] = state  # "Georgia" beside Clarke and Oconee counties
                 continue
+            if top.kind == "country" and counties:
+                town = _town_of_county(prior[key], counties, top)
+                if town is not top:
+                    chosen[key] = town  # "Jordan" beside Scott County, Minnesota
+                    continue
             if _foreign_alone(prior[key], ctx, evidence, key):
                 towns.add(key)
                 continue

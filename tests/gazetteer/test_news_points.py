@@ -235,3 +235,12 @@ def test_a_state_abbreviation_is_the_state_not_a_namesake_country(gz):
     assert (m.place.kind, m.country, m.place.admin1) == ("admin1", "US", "GA")
     uk = _places("Exports to the U.K. rose again.", gz)["U.K."]
     assert (uk.place.kind, uk.country) == ("country", "GB")
+
+
+def test_a_country_name_beside_the_county_of_its_namesake_town_is_the_town(gz):
+    text = "Jordan police and Scott County deputies searched the river on Friday."
+    m = _places(text, gz)["Jordan"]
+    assert (m.country, m.place.admin1, m.place.kind) == ("US", "MN", "city")
+    assert haversine_km(m.lat, m.lon, 44.67, -93.63) < 10
+    plain = _places("Jordan police searched the river on Friday.", gz)["Jordan"]
+    assert plain.place.kind == "country" and plain.country == "JO"
