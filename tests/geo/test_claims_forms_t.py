@@ -1,0 +1,220 @@
+"""Forms of round T (issue 13): exchanges of fire told by one side, sieges told
+by an apposition, attackers named by a nationality adjective, rivers named like
+towns. Sentences written for these tests about the made-up war of
+``test_claims_forms`` (its registry and towns), each with its negative moods.
+Mentions are made by hand, so these pin down the extractor alone.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.claims import extract_claims
+from geo.factions import registry_from_dict
+from geo.records import Document
+from tests.geo.test_claims_forms import claims, mentions_for, summary
+
+
+def fronts(text: str) -> list[tuple]:
+    return [
+        (c.type, c.place.name, c.factions) for c in claims(text) if c.type == "frontline"
+    ]
+
+
+# --- 1. exchanges of fire ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        ("The Northern Army said it exchanged fire with rebels near Brisk.", "Brisk"),
+        (
+            "The Northern Army said that its troops had exchanged fire with the "
+            "Coastal Front outside Oster.",
+            "Oster",
+        ),
+        (
+            "The Northern Army and the Coastal Front exchanged artillery fire across "
+            "the river near Kelbar.",
+            "Kelbar",
+        ),
+        ("Northern Army troops traded fire with Coastal Front fighters near Valmora.", "Valmora"),
+    ],
+)
+def test_an_exchange_of_fire_is_a_front_of_both_sides(text, place):
+    assert fronts(text) == [("frontline", place, ("NOR", "COA"))]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Northern Army said it would exchange fire with rebels near Brisk.",
+        "The Northern Army denied it exchanged fire with rebels near Brisk.",
+        "The Northern Army and the Coastal Front did not exchange fire near Oster.",
+        "The Northern Army plans to exchange fire with the rebels near Kelbar.",
+        "Did the Northern Army exchange fire with rebels near Valmora?",
+    ],
+)
+def test_an_exchange_of_fire_in_a_negative_mood_gives_nothing(text):
+    assert claims(text) == []
+
+
+def test_one_side_alone_exchanging_fire_is_no_front():
+    assert claims("The Northern Army said it exchanged fire near Brisk.") == []
+
+
+# --- 2. sieges -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Brisk, surrounded by the Northern Army, held out.",
+            [("position", "NOR", "Brisk")],
+        ),
+        (
+            "The besieged town of Oster, encircled by Northern Army forces, held out "
+            "for weeks.",
+            [("position", "NOR", "Oster")],
+        ),
+        (
+            "Coastal Front fighters in Kelbar, surrounded by the Northern Army, held "
+            "out for a month.",
+            [("position", "NOR", "Kelbar"), ("position", "COA", "Kelbar")],
+        ),
+        (
+            "The Coastal Front garrison in Valmora was still holding out on Friday.",
+            [("position", "COA", "Valmora")],
+        ),
+        # the siege is a fact even when what follows is not
+        (
+            "Brisk, encircled by the Northern Army, could fall within days.",
+            [("position", "NOR", "Brisk")],
+        ),
+    ],
+)
+def test_a_siege_in_apposition_is_the_besieger_s_position(text, expected):
+    assert sorted(summary(text)) == sorted(expected)
+
+
+def test_the_besieger_is_not_the_side_that_holds_out():
+    # the Northern Army surrounds; it does not hold out anywhere
+    assert ("position", "NOR", "Oster") not in summary(
+        "Coastal Front fighters, surrounded by the Northern Army, held out in Oster."
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Brisk, which could be surrounded by the Northern Army, braced for a siege.",
+        "Brisk, not yet surrounded by the Northern Army, held out.",
+        "Was Oster, encircled by the Northern Army, still holding out?",
+        "The Northern Army plans to encircle Kelbar.",
+        "If Valmora is surrounded by the Northern Army, it will not hold out.",
+    ],
+)
+def test_a_siege_in_a_negative_mood_gives_nothing(text):
+    assert summary(text) == []
+
+
+# --- 3. attackers named by a nationality adjective --------------------------------------
+
+NATIONS = registry_from_dict(
+    {
+        "factions": [
+            {
+                "id": "RUS",
+                "label": "Armed forces of the country",
+                "aliases": ["Russia"],
+                "opposes": ["UKR"],
+            },
+            {"id": "UKR", "label": "The other army", "aliases": ["Ukrainian forces"]},
+        ]
+    }
+)
+
+
+def national(text: str) -> list[tuple]:
+    found = extract_claims(Document("t", text), mentions_for(text), registry=NATIONS)
+    return [(c.type, c.faction, c.place.name) for c in found]
+
+
+@pytest.mark.parametrize(
+    "text, faction",
+    [
+        ("Valmora was hit by Russian drones overnight.", "RUS"),
+        ("Brisk was shelled by Russian artillery on Monday.", "RUS"),
+        ("Russian drones struck Oster overnight.", "RUS"),
+        ("Kelbar was hit by Ukrainian drones.", "UKR"),
+    ],
+)
+def test_a_nationality_adjective_names_the_attacker(text, faction):
+    place = next(t for t in ("Valmora", "Brisk", "Oster", "Kelbar") if t in text)
+    assert national(text) == [("strike", faction, place)]
+
+
+def test_a_country_alias_gives_its_nationality_adjectives():
+    assert NATIONS.adjective_side("Russian") == "RUS"
+    assert NATIONS.adjective_side("Ukrainian") == "UKR"
+    assert NATIONS.adjective_side("Turkish") is None
+
+
+def test_a_force_alias_wins_over_a_country_alias():
+    reg = registry_from_dict(
+        {
+            "factions": [
+                {"id": "A", "aliases": ["Russia"]},
+                {"id": "B", "aliases": ["Russian forces"]},
+            ]
+        }
+    )
+    assert reg.adjective_side("Russian") == "B"
+
+
+def test_armed_forces_aliases_give_their_adjective():
+    reg = registry_from_dict({"factions": [{"id": "A", "aliases": ["Kenyan Armed Forces"]}]})
+    assert reg.adjective_side("Kenyan") == "A"
+    assert reg.adjective_side("Armed") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Valmora could be hit by Russian drones tonight.",
+        "Russia denied that Valmora was hit by Russian drones.",
+        "Was Brisk shelled by Russian artillery?",
+    ],
+)
+def test_a_national_strike_in_a_negative_mood_gives_nothing(text):
+    assert national(text) == []
+
+
+# --- 4. rivers named like towns --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "The Northern Army and the Coastal Front traded fire across the Oster "
+            "near Brisk.",
+            [("frontline", "Brisk")],
+        ),
+        ("The Northern Army shelled rebel positions along the Oster.", []),
+        ("Coastal Front fighters dug in on the banks of the Oster.", []),
+        ("The rebels shelled the Oster river crossing.", []),
+        # the town itself, with its own words
+        ("The Northern Army shelled Oster overnight.", [("strike", "Oster")]),
+        ("The rebels fought across the Oster city limits.", []),
+    ],
+)
+def test_a_river_named_like_a_town_is_no_event_place(text, expected):
+    assert [(c.type, c.place.name) for c in claims(text)] == expected
+
+
+def test_a_town_after_across_the_with_its_own_noun_stays():
+    assert summary("Coastal Front fighters entered the Oster town centre.") == [
+        ("position", "COA", "Oster")
+    ]
