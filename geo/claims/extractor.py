@@ -1157,7 +1157,9 @@ def _places_after(
         between = ctx.between(pos, m.start)
         if gap is not None and not gap.match(between):
             # a name the gazetteer read only in part: "controlled Shewa Robit town"
-            named = _CAP_TAIL.search(ctx.original(pos, m.start))
+            named = _CAP_TAIL.search(ctx.original(pos, m.start)) or _unknown_list(
+                ctx, pos, m.start
+            )
             if not (named and named.start() and gap.match(between[: named.start()])):
                 break
         if reach and len(between) > reach:
@@ -1201,6 +1203,24 @@ _NEARER = re.compile(
 
 
 _CAP_TAIL = re.compile(r"(?<=\s)[A-Z][\w'\u2019\-]*\s+$")
+_NAME = r"(?:(?:al|el|ad|ar|as|ash|at|an|az)-)?[A-Z][\w'\u2019\-]*(?:\s+[A-Z][\w'\u2019\-]*)?"
+#: Names the gazetteer does not know listed before the one it does: "the
+#: liberation of A, B and P" (P is the one located; the gap is A, B and).
+_UNKNOWN_LIST = re.compile(
+    rf"(?<=\s){_NAME}(?:\s*,\s*{_NAME}){{0,4}}\s*,?\s+(?:and|as\s+well\s+as)\s+"
+    r"(?:the\s+)?$"
+)
+
+
+def _unknown_list(ctx: _Sentence, start: int, end: int) -> re.Match[str] | None:
+    """The list of unknown names that ends right before ``end`` (no side's name in
+    it: "captured Coastal Front positions and P" lists no places)."""
+    found = _UNKNOWN_LIST.search(ctx.original(start, end))
+    if found is None or any(
+        start + found.start() < f.end and f.start < end for f in ctx.factions
+    ):
+        return None
+    return found
 
 
 def _qualified(ctx: _Sentence, m: Mention, limit: int) -> Mention:

@@ -218,3 +218,36 @@ def test_a_town_after_across_the_with_its_own_noun_stays():
     assert summary("Coastal Front fighters entered the Oster town centre.") == [
         ("position", "COA", "Oster")
     ]
+
+
+# --- 5. names the gazetteer does not know, listed before one it does ----------------------
+
+
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        ("Northern Army units captured Dornholm and Brisk on Monday.", "Brisk"),
+        ("The Northern Army announced the liberation of Gatto, Hessel and Oster.", "Oster"),
+        ("The rebels seized al-Qarya, Tel Baro and Kelbar overnight.", "Kelbar"),
+    ],
+)
+def test_unknown_names_before_a_known_place_keep_the_list(text, place):
+    assert [(c.type, c.place.name) for c in claims(text)] == [("control", place)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Northern Army units would capture Dornholm and Brisk.",
+        "Northern Army units did not capture Dornholm and Brisk.",
+        "Did the rebels seize Gatto and Oster?",
+    ],
+)
+def test_unknown_names_in_a_negative_mood_give_nothing(text):
+    assert claims(text) == []
+
+
+def test_a_side_s_name_is_no_unknown_place_in_a_list():
+    assert ("control", "NOR", "Brisk") not in summary(
+        "Northern Army units captured Coastal Front and Brisk."
+    )
