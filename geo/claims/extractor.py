@@ -2016,6 +2016,8 @@ def _on_position(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
             for p in places
             if p.end <= by
         ]
+    if _SIEGE_NOUN.search(trig.word.lower()):
+        return _siege(ctx, trig)
     if trig.word.lower() in _SIEGE_WORDS:  # "P has been besieged by X since May"
         agent = _agent(ctx, trig, reach=60)
         site = _struck_site(ctx, trig) or _besieged_apposition(ctx, trig) if agent else []
@@ -2049,6 +2051,38 @@ def _on_position(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
         for a in actors
         for p in places
     ]
+
+
+_SIEGE_NOUN = re.compile(r"\bsieges?\b|\bencirclement\b")
+#: A siege that ends: "X lifted the siege of P", "broke the encirclement of P".
+_SIEGE_ENDS = re.compile(
+    r"\b(?:lift(?:ed|s|ing)?|br(?:oke|oken|eak|eaks|eaking)(?:\s+through)?|end(?:ed|s|ing)?|"
+    r"rais(?:e|ed|es|ing)|escap(?:e|ed|es|ing)|bust(?:ed)?|after)\s+(?:the\s+|an?\s+)?"
+    r"(?:[\w\-']+\s+){0,2}?$"
+)
+_SIEGE_BY = re.compile(r"^\s*(?:,\s*)?(?:(?:which|that)\s+)?(?:[\w\-]+\s+){0,2}?by\s")
+
+
+def _siege(ctx: _Sentence, trig: Trigger) -> list[Claim]:
+    """ "X laid siege to P", "the siege of P by X", "X's siege of P", "X imposed a
+    siege on P", "completed the encirclement of P": the besieger's position at P;
+    nothing for a siege that ends ("lifted the siege of P")."""
+    if _SIEGE_ENDS.search(ctx.between(max(ctx.span.start, trig.start - 40), trig.start)):
+        return []
+    places = _places_after(ctx, trig.end, trig, gap=_OBJECT_GAP)
+    if not places:
+        return []
+    actor = None
+    tail = ctx.between(places[-1].end, min(ctx.span.end, places[-1].end + 40))
+    by = _SIEGE_BY.match(tail)
+    if by:
+        actor = _pick(ctx, places[-1].end, min(ctx.span.end, places[-1].end + by.end() + 50))
+    conf = 1.0
+    if actor is None:
+        actor, conf = _subject(ctx, trig)
+    if actor is None:
+        return []
+    return [_claim(ctx, "position", actor, p, confidence=0.8 * conf) for p in places]
 
 
 #: "P, encircled by X", "the besieged town of P, surrounded by X": the participle
@@ -2463,6 +2497,9 @@ def _clash_sides(ctx: _Sentence, trig: Trigger) -> list[str]:
     return [] if other is None else [party(last), party(other)]
 
 
+_NO_BEFORE = re.compile(r"\b(?:no|nor|without)\s+(?:[\w\-]+\s+)?$")
+
+
 def _on_clash(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     """Clashes or fighting say nothing of who holds what; only clashes naming two
     sides that oppose each other ("clashes between X and Y near P", "X and Y traded
@@ -2470,6 +2507,16 @@ def _on_clash(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     sides = _clash_sides(ctx, trig)
     if len(sides) < 2 or sides[1] not in ctx.registry.opponents(sides[0]):
         return []
+    if _NO_BEFORE.search(ctx.between(max(ctx.span.start, trig.start - 20), trig.start)):
+        return []  # "there were no clashes between X and Y near P"
+    last = max(
+        (f.end for f in ctx.factions if trig.end <= f.start <= trig.end + 80),
+        default=None,
+    )
+    if last is not None and _MODAL_AFTER.search(
+        ctx.between(last, min(ctx.span.end, last + 40))
+    ):
+        return []  # "clashes between X and Y could resume near P"
     place = _place_nearest(ctx, trig)
     if place is None:
         return []

@@ -474,6 +474,14 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"dug\s+in",
             r"digging\s+in",
             "entrenched",
+            # the siege told as a noun: "X laid siege to P", "the siege of P by X"
+            r"laid\s+siege\s+to",
+            r"lay\s+siege\s+to",
+            r"lays\s+siege\s+to",
+            r"laying\s+siege\s+to",
+            r"impos(?:ed|ing)\s+(?:an?\s+)?(?:[\w\-]+\s+)?siege\s+(?:on|around|to)",
+            r"sieges?\s+of",
+            r"encirclement\s+of",
             "encircled",
             "encircling",
             "besieged",
@@ -587,6 +595,9 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"skirmish(?:es)?",
             r"confrontations?",
             r"firefights?",
+            # "exchanges of fire between X and Y near P"
+            r"exchang(?:e|es)\s+of\s+(?:heavy\s+)?(?:artillery\s+|rocket\s+|mortar\s+|"
+            r"tank\s+|small-arms\s+)?(?:fire|gunfire|shelling)",
             # two sides as the subject: "X and Y traded strikes along P"
             *_each(
                 (r"trad(?:ed|ing|es?)", r"exchang(?:ed|ing|es?)"),

@@ -251,3 +251,55 @@ def test_a_side_s_name_is_no_unknown_place_in_a_list():
     assert ("control", "NOR", "Brisk") not in summary(
         "Northern Army units captured Coastal Front and Brisk."
     )
+
+
+# --- 6. sieges told as nouns, exchanges of fire as nouns ----------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        ("The Northern Army laid siege to Brisk in May.", "Brisk"),
+        ("The siege of Oster by the Northern Army entered its third month.", "Oster"),
+        ("The Northern Army's siege of Kelbar continued.", "Kelbar"),
+        ("The Northern Army imposed a tight siege on Valmora.", "Valmora"),
+        ("The Northern Army completed the encirclement of Brisk.", "Brisk"),
+    ],
+)
+def test_a_siege_noun_is_the_besieger_s_position(text, place):
+    assert summary(text) == [("position", "NOR", place)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Northern Army lifted the siege of Kelbar.",
+        "The rebels broke the siege of Oster.",
+        "The rebels escaped the encirclement of Brisk.",
+        "The Northern Army could lay siege to Brisk.",
+        "The Northern Army threatened to lay siege to Valmora.",
+        "The Northern Army did not lay siege to Brisk.",
+        "Will the Northern Army lay siege to Oster?",
+    ],
+)
+def test_a_siege_that_ends_or_is_not_a_fact_gives_nothing(text):
+    assert summary(text) == []
+
+
+def test_exchanges_of_fire_between_two_sides_are_a_front():
+    assert fronts(
+        "Exchanges of fire between the Northern Army and the rebels were reported "
+        "near Brisk."
+    ) == [("frontline", "Brisk", ("NOR", "COA"))]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Heavy exchanges of fire were reported near Brisk.",
+        "Exchanges of fire between the Northern Army and the rebels could resume near Oster.",
+        "There were no exchanges of fire between the Northern Army and the rebels near Kelbar.",
+    ],
+)
+def test_exchanges_of_fire_without_two_sides_or_as_a_fact_give_nothing(text):
+    assert fronts(text) == []
