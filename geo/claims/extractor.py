@@ -2037,6 +2037,8 @@ def _on_position(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
         )
     elif actor is None:
         actor, conf = _subject(ctx, trig)
+        if _FELL_BACK.match(trig.word.lower()) and not _left_in_clause(ctx, trig):
+            return []  # "X took P after the soldiers retreated to Q": not X
     if actor is None:
         return []
     places = _places_after(ctx, trig.end, trig, gap=None, reach=_REACH["position"])
@@ -2053,6 +2055,7 @@ def _on_position(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     ]
 
 
+_FELL_BACK = re.compile(r"^(?:fell\s+back|retreat(?:ed|ing|s))\s+to$")
 _SIEGE_NOUN = re.compile(r"\bsieges?\b|\bencirclement\b")
 #: A siege that ends: "X lifted the siege of P", "broke the encirclement of P".
 _SIEGE_ENDS = re.compile(

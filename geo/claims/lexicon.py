@@ -312,7 +312,8 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
                 "withdraws",
                 "withdraw",
                 "withdrawal",
-                r"retreat(?:ed|ing|s)?",
+                # "retreated to P" is the place reached: a position (below)
+                r"retreat(?:ed|ing|s)?(?!\s+to\b)",
                 r"pull(?:ed|ing|s)?\s+(?:out|back)",
                 r"evacuat(?:ed|ing|es)",
                 "abandoned",
@@ -496,7 +497,7 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"flee(?=\s+of\b)",
             r"flight(?=\s+of\b)",
             r"escape(?=\s+of\b)",
-            r"retreated\s+to",
+            r"retreat(?:ed|ing|s)\s+to",
             "locations",
             "positions",
             r"strongholds?",

@@ -303,3 +303,42 @@ def test_exchanges_of_fire_between_two_sides_are_a_front():
 )
 def test_exchanges_of_fire_without_two_sides_or_as_a_fact_give_nothing(text):
     assert fronts(text) == []
+
+
+# --- 7. a retreat to a place is the place reached ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The Northern Army retreated to Oster.", [("position", "NOR", "Oster")]),
+        ("The rebels are retreating to Brisk.", [("position", "COA", "Brisk")]),
+        ("Coastal Front fighters fell back to Valmora.", [("position", "COA", "Valmora")]),
+        # a retreat from a place is still a withdrawal, to where it went
+        (
+            "Northern Army troops retreated from Brisk to Oster.",
+            [("movement", "NOR", "Oster")],
+        ),
+    ],
+)
+def test_retreated_to_is_a_position_at_the_place_reached(text, expected):
+    assert summary(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The rebels retreated towards Kelbar.",  # a direction only
+        "The Northern Army could retreat to Oster.",
+        "The Northern Army did not retreat to Oster.",
+        "Did the rebels retreat to Brisk?",
+    ],
+)
+def test_a_retreat_to_in_a_negative_mood_or_a_direction_gives_nothing(text):
+    assert summary(text) == []
+
+
+def test_a_retreat_by_unnamed_soldiers_is_not_the_subject_s():
+    assert summary("The Northern Army took Brisk after the soldiers retreated to Oster.") == [
+        ("control", "NOR", "Brisk")
+    ]
