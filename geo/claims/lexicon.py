@@ -421,6 +421,8 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
                     r"drove",
                     r"drive",
                 ),
+                # the way before the goal: "advanced along the highway towards P"
+                r"(?:\s+(?:along|via|through|across)(?:\s+[\w\-']+){1,4}?)?"
                 r"\s+(?:towards?|to|on|into|upon|in\s+the\s+direction\s+of|for)",
             ),
             r"approach(?:ed|ing|es)",

@@ -342,3 +342,32 @@ def test_a_retreat_by_unnamed_soldiers_is_not_the_subject_s():
     assert summary("The Northern Army took Brisk after the soldiers retreated to Oster.") == [
         ("control", "NOR", "Brisk")
     ]
+
+
+# --- 8. an advance by way of a road or a river -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        ("The Northern Army advanced along the Oster towards Brisk.", "Brisk"),
+        ("Northern Army columns moved through the hills towards Kelbar.", "Kelbar"),
+        ("The rebels pushed along the coast road to Valmora.", "Valmora"),
+    ],
+)
+def test_an_advance_by_way_of_somewhere_goes_to_its_goal(text, place):
+    assert [(c.type, c.kind, c.place.name) for c in claims(text)] == [
+        ("movement", "advance", place)
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Northern Army could advance along the river towards Brisk.",
+        "The rebels did not advance along the coast road to Valmora.",
+        "Will the Northern Army move through the hills towards Kelbar?",
+    ],
+)
+def test_an_advance_by_way_of_somewhere_in_a_negative_mood_gives_nothing(text):
+    assert claims(text) == []
