@@ -1620,18 +1620,27 @@ def _on_repel(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
         if earlier is None or not _passive(ctx, trig):
             return []
         places = []
+        site_before = False
         while earlier is not None and not places:  # the strike that names a place
             places = _places_after(
                 ctx, earlier.end, earlier, gap=None, reach=_REACH["strike"]
             )
+            if not places:  # "P was shelled by X, but the attack was repelled"
+                places = _struck_site(ctx, earlier)
+                site_before = bool(places)
             if not places:
                 earlier = _earlier_strike(ctx, earlier)
         if earlier is None:
             return []
         attacker = _strike_attacker(ctx, earlier)
-        defender = _object_faction(
-            ctx, earlier.end, places[0].start if places else earlier.end + 60
-        )
+        if site_before:  # the side whose posts in P were struck: "X positions in P"
+            defender = _object_faction(
+                ctx, max(ctx.span.start, places[0].start - 40), places[0].start
+            )
+        else:
+            defender = _object_faction(
+                ctx, earlier.end, places[0].start if places else earlier.end + 60
+            )
         defender = defender or (ctx.registry.opponent(attacker) if attacker else None)
         if defender is None or defender == attacker:
             return []

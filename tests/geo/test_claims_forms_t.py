@@ -371,3 +371,27 @@ def test_an_advance_by_way_of_somewhere_goes_to_its_goal(text, place):
 )
 def test_an_advance_by_way_of_somewhere_in_a_negative_mood_gives_nothing(text):
     assert claims(text) == []
+
+
+# --- 9. a passive strike repelled -----------------------------------------------------------
+
+
+def test_a_passive_strike_repelled_gives_the_struck_side_control():
+    got = summary(
+        "Hill Brigades positions in Oster were shelled by the rebels, but the attack "
+        "was repelled."
+    )
+    assert sorted(got) == [("control", "HIL", "Oster"), ("strike", "COA", "Oster")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hill Brigades positions in Oster were shelled by the rebels, but the attack "
+        "could be repelled.",
+        "Hill Brigades positions in Oster were shelled by the rebels, and the attack "
+        "was not repelled.",
+    ],
+)
+def test_a_passive_strike_not_repelled_gives_no_control(text):
+    assert ("control", "HIL", "Oster") not in summary(text)
