@@ -317,7 +317,7 @@ _LOCATIVE_GAP = re.compile(
 )
 _BEFORE_GAP = re.compile(
     r"^[\s,]*(?:(?:which|that|who)\s+)?(?:(?:is|was|are|were|has|had|have|been|being|"
-    r"remains?|remained|still|now|currently|fully|already|long|firmly)\s+){0,3}$"
+    r"remains?|remained|still|now|currently|fully|already|long|firmly|back|again)\s+){0,3}$"
     # an appositive head noun: "P, a town controlled by X", "P, the last city held by"
     r"|^\s*,\s*(?:an?|the)\s+(?:(?!" + _FUNCTION_WORDS + r"\b)[\w\-']+\s+){0,2}"
     r"(?:city|town|village|port|district|area|region|base|stronghold|hub|"
@@ -664,6 +664,8 @@ def _side_site(site: Mention, factions: list[FactionMatch], low: str) -> bool:
     checkpoint", "the AMISOM base", "a Kenyan military base"): a side's post, whose
     place is the one the sentence gives."""
     for f in factions:
+        if f.start == site.start and f.end == site.end:
+            return True  # the side's own name ("the Nusra Front"): no site
         if f.start == site.start and f.end < site.end:
             return bool(_SITE_TAIL.match(low[f.end : site.end]))
         if f.start > site.start:

@@ -395,3 +395,31 @@ def test_a_passive_strike_repelled_gives_the_struck_side_control():
 )
 def test_a_passive_strike_not_repelled_gives_no_control(text):
     assert ("control", "HIL", "Oster") not in summary(text)
+
+
+# --- 10. a side's name that looks like a site; "back" and "again" before a state ----------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Valmora is in Coastal Front hands.", [("control", "COA", "Valmora")]),
+        ("Valmora is back in Coastal Front hands.", [("control", "COA", "Valmora")]),
+        ("Brisk is again under the control of the Northern Army.", [("control", "NOR", "Brisk")]),
+        ("Brisk is back in the hands of the Northern Army.", [("control", "NOR", "Brisk")]),
+    ],
+)
+def test_a_state_told_again_names_its_holder(text, expected):
+    assert summary(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Brisk is not back in the hands of the Northern Army.",
+        "Valmora could soon be back in Coastal Front hands.",
+        "Is Brisk again under the control of the Northern Army?",
+    ],
+)
+def test_a_state_told_again_in_a_negative_mood_gives_nothing(text):
+    assert summary(text) == []
