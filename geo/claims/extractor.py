@@ -875,7 +875,12 @@ def _mood(ctx: _Sentence, trig: Trigger) -> str:
         return "hypothetical"
     if _HEARSAY.search(ctx.between(ctx.span.start, ctx.span.end)):
         return "hypothetical"
-    if not _blocks(trig) or trig.cls in _NOUN_TRIGGERS or _strike_noun(trig):
+    if (
+        not _blocks(trig)
+        or trig.cls in _NOUN_TRIGGERS
+        or _strike_noun(trig)
+        or _ing_noun(ctx, trig)
+    ):
         # a noun's mood may come after it: "an assault on P would require..."
         after = ctx.between(trig.end, min(ctx.span.end, trig.end + 60))
         modal = _MODAL_AFTER.search(after)
@@ -1616,6 +1621,15 @@ def _on_repel(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     lead = re.match(r"^\s*(?:,\s*)?(?:launched\s+)?(?:by|of|from)\s", tail)
     if lead and attacker is None:
         attacker = _pick(ctx, trig.end, min(ctx.span.end, trig.end + 70))
+    if attacker is None:  # "repelled 25 Russian attacks": the adjective in the words
+        attacker = next(
+            (
+                side
+                for word in re.findall(r"\b[A-Z][a-z]+\b", ctx.original(trig.start, trig.end))
+                if (side := ctx.registry.adjective_side(word)) is not None
+            ),
+            None,
+        )
     earlier = _earlier_strike(ctx, trig)
     pronoun = trig.word.lower().split()[-1] in ("them", "it")
     if " " not in trig.word.strip():  # bare: "the attack was repelled"
@@ -2366,7 +2380,25 @@ def _more_killed(
 
 _PARTICIPLE_LEAD = re.compile(r",\s*(?:and\s+)?$")
 _ADJECTIVE_BEFORE = re.compile(r"\b([A-Z][a-z]+)\s+(?:[a-z][\w\-]*\s+){0,2}$")
-_ADJECTIVE_AFTER = re.compile(r"^\s+by\s+(?:an?\s+|the\s+)?([A-Z][a-z]+)\s+[a-z]")
+_ADJECTIVE_AFTER = re.compile(
+    r"^\s+(?:by|from)\s+(?:an?\s+|the\s+)?([A-Z][a-z]+)\s+[a-z]"
+)
+#: "Russian shelling killed 3 in P": a strike noun in -ing right after the adjective.
+_ING_NOUN_LEAD = re.compile(r"\b[A-Z][a-z]+\s+(?:heavy\s+|intense\s+|artillery\s+)?$")
+
+
+def _ing_noun(ctx: _Sentence, trig: Trigger) -> bool:
+    """A strike word in -ing used as a noun after a national adjective ("Russian
+    shelling"), not a participle."""
+    return (
+        trig.cls == "strike"
+        and trig.word.lower().endswith("ing")
+        and bool(
+            _ING_NOUN_LEAD.search(
+                ctx.original(max(ctx.span.start, trig.start - 30), trig.start)
+            )
+        )
+    )
 
 
 def _adjective_attacker(ctx: _Sentence, trig: Trigger) -> str | None:
@@ -2407,7 +2439,7 @@ def _sentence_agent(ctx: _Sentence) -> str | None:
             if agent:
                 return agent
     for other in ctx.triggers:  # "... were killed in P in an Israeli air strike"
-        if other.cls == "strike" and _strike_noun(other):
+        if other.cls == "strike" and (_strike_noun(other) or _ing_noun(ctx, other)):
             side = _adjective_attacker(ctx, other)
             if side:
                 return side

@@ -423,3 +423,41 @@ def test_a_state_told_again_names_its_holder(text, expected):
 )
 def test_a_state_told_again_in_a_negative_mood_gives_nothing(text):
     assert summary(text) == []
+
+
+# --- 11. more national adjectives: "from", -ing nouns, inside a repelled attack ----------
+
+
+def test_came_under_attack_from_national_drones():
+    assert national("Oster came under attack from Russian drones on Tuesday.") == [
+        ("strike", "RUS", "Oster")
+    ]
+
+
+def test_a_national_ing_noun_names_the_killer():
+    found = extract_claims(
+        Document("t", "Russian shelling killed three people in Brisk."),
+        mentions_for("Russian shelling killed three people in Brisk."),
+        registry=NATIONS,
+    )
+    assert [(c.type, c.faction, c.place.name, c.casualties) for c in found] == [
+        ("strike", "RUS", "Brisk", 3)
+    ]
+
+
+def test_a_repelled_attack_named_by_its_adjective():
+    got = national("Ukrainian forces repelled 25 Russian attacks near Kelbar.")
+    assert sorted(got) == [("control", "UKR", "Kelbar"), ("strike", "RUS", "Kelbar")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Brisk was shelled from the Russian-held bank.",  # where fire came from: nobody
+        "Russian shelling could kill more people in Brisk.",
+        "Oster may come under attack from Russian drones.",
+        "Ukrainian forces failed to repel Russian attacks near Kelbar.",
+    ],
+)
+def test_national_adjective_forms_that_name_no_attacker_or_no_fact(text):
+    assert all(f != "RUS" for _, f, _ in national(text))
