@@ -96,7 +96,8 @@ _HYPOTHETICAL = re.compile(
     r"preparation|prepared\s+to|ready\s+to|readiness|until|expected\s+to|wants?\s+to|"
     r"hopes?\s+to|vow(?:s|ed)?\s+to|in\s+order\s+to|to\s+avoid|to\s+prevent|"
     r"to\s+stop|to\s+end|to\s+discourage|(?:open|pav)(?:e|es|ed|ing|s)?\s+the\s+way|"
-    r"prepare\s+for|to\s+prepare)\b",
+    r"prepare\s+for|to\s+prepare|fears?\s+(?:of|that)|feared|risks?\s+of|"
+    r"warn(?:ed|s|ing)?\s+of)\b",
 )
 _DEMAND = re.compile(
     r"\b(?:should|must|ought\s+to|demand(?:ed|s|ing)?|call(?:ed|s|ing)?\s+(?:on|for)|"
@@ -113,6 +114,8 @@ _DEMAND_THAT = re.compile(
     r"\b(?:demand(?:ed|s|ing)?|insist(?:ed|s|ing)?|urg(?:ed|es|ing)|ask(?:ed|s|ing)?)"
     r"\s+that\s*$"
 )
+#: "fears that X had entered P": the clause after "that" is feared, not told.
+_FEAR_THAT = re.compile(r"\b(?:fears?|feared|fearing|worries|worried)\s+that\s*$")
 _INFINITIVE = re.compile(r"\bto\s+$")
 _INF_OK = re.compile(
     r"\b(?:continue[sd]?|continuing|began|begun|begin|start(?:ed|s)?|managed|went\s+on|"
@@ -869,6 +872,8 @@ def _mood(ctx: _Sentence, trig: Trigger) -> str:
     ):
         return "demand"
     base = trig.start - len(clause)
+    if _FEAR_THAT.search(ctx.between(max(ctx.span.start, base - 24), base)):
+        return "hypothetical"  # "voiced fears that X had entered P"
     if any(_modal(ctx, base, m) for m in _HYPOTHETICAL.finditer(clause)):
         return "hypothetical"
     if _INFINITIVE.search(clause) and not _INF_OK.search(clause):
@@ -880,6 +885,7 @@ def _mood(ctx: _Sentence, trig: Trigger) -> str:
         or trig.cls in _NOUN_TRIGGERS
         or _strike_noun(trig)
         or _ing_noun(ctx, trig)
+        or _SIEGE_NOUN.search(trig.word.lower())
     ):
         # a noun's mood may come after it: "an assault on P would require..."
         after = ctx.between(trig.end, min(ctx.span.end, trig.end + 60))

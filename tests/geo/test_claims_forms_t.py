@@ -461,3 +461,20 @@ def test_a_repelled_attack_named_by_its_adjective():
 )
 def test_national_adjective_forms_that_name_no_attacker_or_no_fact(text):
     assert all(f != "RUS" for _, f, _ in national(text))
+
+
+# --- 12. fears and warnings are no facts --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Residents feared a siege of Brisk by the Northern Army.",
+        "Aid groups warned of a siege of Oster by the Northern Army.",
+        "A siege of Kelbar by the Northern Army would starve thousands.",
+        "The risk of a Northern Army assault on Brisk grew.",
+        "Officials voiced fears that the rebels had entered Valmora.",
+    ],
+)
+def test_a_feared_or_warned_event_gives_nothing(text):
+    assert summary(text) == []
