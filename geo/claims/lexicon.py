@@ -218,8 +218,9 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
                     r"holds(?!\s+out)",
                     r"holding(?!\s+out)",
                     r"hold(?!\s+out)",
-                    "secured",
-                    "securing",
+                    # "secured a foothold in P" is a position (below)
+                    r"secured(?!\s+an?\s+(?:[\w\-]+\s+)?(?:foothold|bridgehead))",
+                    r"securing(?!\s+an?\s+(?:[\w\-]+\s+)?(?:foothold|bridgehead))",
                     "stormed",
                     "storming",
                     "conquered",
@@ -436,8 +437,14 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
                 ("established", "set", "setting", "built", "erected", "opened"),
                 r"(?:\s+up)?\s+(?:an?\s+|new\s+|several\s+|two\s+|three\s+)?"
                 r"(?:[\w\-]+\s+){0,2}?(?:observation\s+)?(?:points?|posts?|"
-                r"positions?|bases?|checkpoints?|outposts?)",
+                r"positions?|bases?|checkpoints?|outposts?|footholds?|bridgeheads?)",
             ),
+            # "gained / secured / won a foothold in P", "a bridgehead across P"
+            *_each(
+                ("gained", "gaining", "secured", "securing", "won", "winning", "seized"),
+                r"\s+(?:an?\s+|their\s+|its\s+)?(?:[\w\-]+\s+)?(?:foothold|bridgehead)s?",
+            ),
+            r"cross(?:ed|ing|es)?\s+into",
             r"observation\s+(?:points?|posts?)",
             r"made\s+(?:their|its|his|a)\s+camps?",
             r"set\s+up\s+camps?",

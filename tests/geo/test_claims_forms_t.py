@@ -478,3 +478,39 @@ def test_national_adjective_forms_that_name_no_attacker_or_no_fact(text):
 )
 def test_a_feared_or_warned_event_gives_nothing(text):
     assert summary(text) == []
+
+
+# --- 13. footholds, bridgeheads, crossing into ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Northern Army troops crossed into Brisk on Monday.", ("position", "NOR", "Brisk")),
+        ("The rebels gained a foothold in Oster.", ("position", "COA", "Oster")),
+        (
+            "The Northern Army secured a foothold on the edge of Kelbar.",
+            ("position", "NOR", "Kelbar"),
+        ),
+        ("The rebels established a bridgehead near Valmora.", ("position", "COA", "Valmora")),
+    ],
+)
+def test_a_foothold_or_a_crossing_into_is_a_position(text, expected):
+    assert summary(text) == [expected]
+
+
+def test_secured_with_a_place_right_after_is_still_control():
+    assert summary("The Northern Army secured Brisk.") == [("control", "NOR", "Brisk")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The rebels could not cross into Brisk.",
+        "The rebels hoped to gain a foothold in Oster.",
+        "The Northern Army denied that the rebels had gained a foothold in Kelbar.",
+        "Could the rebels establish a bridgehead near Valmora?",
+    ],
+)
+def test_a_foothold_in_a_negative_mood_gives_nothing(text):
+    assert summary(text) == []
