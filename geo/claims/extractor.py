@@ -1020,7 +1020,8 @@ def _subject(
 
 _NATIONAL_SUBJECT = re.compile(
     r"(?:^|[^\w\-])([A-Z][a-z]+)\s+(?:[\w\-]+\s+){0,2}?(?:troops|forces|soldiers|"
-    r"units|army|military|jets|warplanes|aircraft|drones|commandos|gunboats)\s+"
+    r"units|army|military|jets|warplanes|aircraft|drones|commandos|gunboats|tanks|"
+    r"warships|helicopters|gunships|artillery|navy|marines|paratroopers)\s+"
     r"(?:[a-z]+\s+){0,2}$"
 )
 

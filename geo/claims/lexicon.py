@@ -407,7 +407,7 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
                     r"head(?:ed|ing|s)?",
                     r"mov(?:e|ed|es|ing)",
                     r"march(?:ed|es|ing)?",
-                    r"push(?:ed|es|ing)?(?!\s+into)",
+                    r"push(?:ed|es|ing)?(?!\s+(?:deeper\s+|further\s+|farther\s+)?into)",
                     r"proceed(?:ed|ing|s)?",
                     r"make\s+(?:their|its|his)\s+way",
                     r"makes\s+(?:their|its|his)\s+way",
@@ -424,6 +424,7 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
                 ),
                 # the way before the goal: "advanced along the highway towards P"
                 r"(?:\s+(?:along|via|through|across)(?:\s+[\w\-']+){1,4}?)?"
+                r"(?:\s+(?:deeper|further|farther|closer))?"
                 r"\s+(?:towards?|to|on|into|upon|in\s+the\s+direction\s+of|for)",
             ),
             r"approach(?:ed|ing|es)",
@@ -455,8 +456,9 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"established\s+(?:a\s+)?presence",
             r"retain(?:s|ed|ing)?\s+an?\s+(?:[\w\-]+\s+){0,3}?(?:presence|structure|"
             r"foothold|positions?|bases?|garrison)",
-            r"push(?:ed|es|ing)?\s+into",
+            r"push(?:ed|es|ing)?\s+(?:deeper\s+|further\s+|farther\s+)?into",
             r"sw(?:ept|eeping)\s+into",
+            r"roll(?:ed|ing)\s+(?:deeper\s+|further\s+)?into",
             r"clung\s+on",
             r"clinging\s+on",
             r"infiltrat(?:ed|ing)",

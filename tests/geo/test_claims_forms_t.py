@@ -514,3 +514,39 @@ def test_secured_with_a_place_right_after_is_still_control():
 )
 def test_a_foothold_in_a_negative_mood_gives_nothing(text):
     assert summary(text) == []
+
+
+# --- 14. deeper into, rolled into; national subjects with tanks ------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Northern Army units pushed deeper into Brisk on Tuesday.", ("position", "NOR", "Brisk")),
+        ("Coastal Front columns rolled into Oster.", ("position", "COA", "Oster")),
+    ],
+)
+def test_deeper_into_and_rolled_into_are_positions(text, expected):
+    assert summary(text) == [expected]
+
+
+def test_moved_further_into_is_an_advance():
+    assert [(c.type, c.kind, c.faction, c.place.name) for c in claims(
+        "Northern Army troops moved further into Kelbar."
+    )] == [("movement", "advance", "NOR", "Kelbar")]
+
+
+def test_national_tanks_are_the_subject():
+    assert national("Russian tanks rolled into Valmora.") == [("position", "RUS", "Valmora")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Northern Army units could push deeper into Brisk.",
+        "Coastal Front columns did not roll into Oster.",
+        "Will Northern Army troops move further into Kelbar?",
+    ],
+)
+def test_deeper_into_in_a_negative_mood_gives_nothing(text):
+    assert summary(text) == []
