@@ -320,7 +320,8 @@ _LOCATIVE_GAP = re.compile(
 )
 _BEFORE_GAP = re.compile(
     r"^[\s,]*(?:(?:which|that|who)\s+)?(?:(?:is|was|are|were|has|had|have|been|being|"
-    r"remains?|remained|still|now|currently|fully|already|long|firmly|back|again)\s+){0,3}$"
+    r"remains?|remained|still|now|currently|fully|already|long|firmly|back|again)\s+)"
+    r"{0,3}$"
     # an appositive head noun: "P, a town controlled by X", "P, the last city held by"
     r"|^\s*,\s*(?:an?|the)\s+(?:(?!" + _FUNCTION_WORDS + r"\b)[\w\-']+\s+){0,2}"
     r"(?:city|town|village|port|district|area|region|base|stronghold|hub|"
@@ -1217,7 +1218,10 @@ _NEARER = re.compile(
 
 
 _CAP_TAIL = re.compile(r"(?<=\s)[A-Z][\w'\u2019\-]*\s+$")
-_NAME = r"(?:(?:al|el|ad|ar|as|ash|at|an|az)-)?[A-Z][\w'\u2019\-]*(?:\s+[A-Z][\w'\u2019\-]*)?"
+_NAME = (
+    r"(?:(?:al|el|ad|ar|as|ash|at|an|az)-)?[A-Z][\w'\u2019\-]*"
+    r"(?:\s+[A-Z][\w'\u2019\-]*)?"
+)
 #: Names the gazetteer does not know listed before the one it does: "the
 #: liberation of A, B and P" (P is the one located; the gap is A, B and).
 _UNKNOWN_LIST = re.compile(
@@ -1632,7 +1636,7 @@ def _on_repel(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
         attacker = next(
             (
                 side
-                for word in re.findall(r"\b[A-Z][a-z]+\b", ctx.original(trig.start, trig.end))
+                for word in _CAPITALISED.findall(ctx.original(trig.start, trig.end))
                 if (side := ctx.registry.adjective_side(word)) is not None
             ),
             None,
@@ -2052,7 +2056,9 @@ def _on_position(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
         return _siege(ctx, trig)
     if trig.word.lower() in _SIEGE_WORDS:  # "P has been besieged by X since May"
         agent = _agent(ctx, trig, reach=60)
-        site = _struck_site(ctx, trig) or _besieged_apposition(ctx, trig) if agent else []
+        site = (
+            (_struck_site(ctx, trig) or _besieged_apposition(ctx, trig)) if agent else []
+        )
         if site:
             return [_claim(ctx, "position", agent, p, confidence=0.8) for p in site]
     actor = _of_owner(ctx, trig)
@@ -2091,7 +2097,8 @@ _FELL_BACK = re.compile(r"^(?:fell\s+back|retreat(?:ed|ing|s))\s+to$")
 _SIEGE_NOUN = re.compile(r"\bsieges?\b|\bencirclement\b")
 #: A siege that ends: "X lifted the siege of P", "broke the encirclement of P".
 _SIEGE_ENDS = re.compile(
-    r"\b(?:lift(?:ed|s|ing)?|br(?:oke|oken|eak|eaks|eaking)(?:\s+through)?|end(?:ed|s|ing)?|"
+    r"\b(?:lift(?:ed|s|ing)?|br(?:oke|oken|eak|eaks|eaking)(?:\s+through)?|"
+    r"end(?:ed|s|ing)?|"
     r"rais(?:e|ed|es|ing)|escap(?:e|ed|es|ing)|bust(?:ed)?|after)\s+(?:the\s+|an?\s+)?"
     r"(?:[\w\-']+\s+){0,2}?$"
 )
@@ -2102,7 +2109,8 @@ def _siege(ctx: _Sentence, trig: Trigger) -> list[Claim]:
     """ "X laid siege to P", "the siege of P by X", "X's siege of P", "X imposed a
     siege on P", "completed the encirclement of P": the besieger's position at P;
     nothing for a siege that ends ("lifted the siege of P")."""
-    if _SIEGE_ENDS.search(ctx.between(max(ctx.span.start, trig.start - 40), trig.start)):
+    lead = ctx.between(max(ctx.span.start, trig.start - 40), trig.start)
+    if _SIEGE_ENDS.search(lead):
         return []
     places = _places_after(ctx, trig.end, trig, gap=_OBJECT_GAP)
     if not places:
@@ -2111,7 +2119,8 @@ def _siege(ctx: _Sentence, trig: Trigger) -> list[Claim]:
     tail = ctx.between(places[-1].end, min(ctx.span.end, places[-1].end + 40))
     by = _SIEGE_BY.match(tail)
     if by:
-        actor = _pick(ctx, places[-1].end, min(ctx.span.end, places[-1].end + by.end() + 50))
+        end = places[-1].end
+        actor = _pick(ctx, end, min(ctx.span.end, end + by.end() + 50))
     conf = 1.0
     if actor is None:
         actor, conf = _subject(ctx, trig)
@@ -2123,7 +2132,8 @@ def _siege(ctx: _Sentence, trig: Trigger) -> list[Claim]:
 #: "P, encircled by X", "the besieged town of P, surrounded by X": the participle
 #: after a comma describes the place before it.
 _APPOSED_SIEGE = re.compile(
-    r"^\s*,\s*(?:(?:now|still|long|already|completely|fully|largely|almost|nearly)\s+)?$"
+    r"^\s*,\s*(?:(?:now|still|long|already|completely|fully|largely|almost|"
+    r"nearly)\s+)?$"
 )
 _HOLD_OUT = re.compile(r"^hold(?:s|ing)?\s+out$|^held\s+out$")
 #: The side and where it holds out: "X fighters in P", "the X garrison at P".
@@ -2146,7 +2156,11 @@ def _holdout_place(ctx: _Sentence, trig: Trigger, actor: str) -> list[Mention]:
     """Where a side named before "held out" holds out: the place said right after
     it ("X fighters in P, surrounded by Y, held out")."""
     f = next(
-        (f for f in reversed(ctx.factions) if f.end <= trig.start and f.faction == actor),
+        (
+            f
+            for f in reversed(ctx.factions)
+            if f.end <= trig.start and f.faction == actor
+        ),
         None,
     )
     if f is None:
@@ -2386,6 +2400,7 @@ def _more_killed(
 
 
 _PARTICIPLE_LEAD = re.compile(r",\s*(?:and\s+)?$")
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
 _ADJECTIVE_BEFORE = re.compile(r"\b([A-Z][a-z]+)\s+(?:[a-z][\w\-]*\s+){0,2}$")
 _ADJECTIVE_AFTER = re.compile(
     r"^\s+(?:by|from)\s+(?:an?\s+|the\s+)?([A-Z][a-z]+)\s+[a-z]"

@@ -407,7 +407,8 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
                     r"head(?:ed|ing|s)?",
                     r"mov(?:e|ed|es|ing)",
                     r"march(?:ed|es|ing)?",
-                    r"push(?:ed|es|ing)?(?!\s+(?:deeper\s+|further\s+|farther\s+)?into)",
+                    r"push(?:ed|es|ing)?"
+                    r"(?!\s+(?:deeper\s+|further\s+|farther\s+)?into)",
                     r"proceed(?:ed|ing|s)?",
                     r"make\s+(?:their|its|his)\s+way",
                     r"makes\s+(?:their|its|his)\s+way",
@@ -442,8 +443,17 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
             ),
             # "gained / secured / won a foothold in P", "a bridgehead across P"
             *_each(
-                ("gained", "gaining", "secured", "securing", "won", "winning", "seized"),
-                r"\s+(?:an?\s+|their\s+|its\s+)?(?:[\w\-]+\s+)?(?:foothold|bridgehead)s?",
+                (
+                    "gained",
+                    "gaining",
+                    "secured",
+                    "securing",
+                    "won",
+                    "winning",
+                    "seized",
+                ),
+                r"\s+(?:an?\s+|their\s+|its\s+)?(?:[\w\-]+\s+)?"
+                r"(?:foothold|bridgehead)s?",
             ),
             r"cross(?:ed|ing|es)?\s+into",
             r"observation\s+(?:points?|posts?)",

@@ -17,7 +17,9 @@ from tests.geo.test_claims_forms import claims, mentions_for, summary
 
 def fronts(text: str) -> list[tuple]:
     return [
-        (c.type, c.place.name, c.factions) for c in claims(text) if c.type == "frontline"
+        (c.type, c.place.name, c.factions)
+        for c in claims(text)
+        if c.type == "frontline"
     ]
 
 
@@ -38,7 +40,11 @@ def fronts(text: str) -> list[tuple]:
             "the river near Kelbar.",
             "Kelbar",
         ),
-        ("Northern Army troops traded fire with Coastal Front fighters near Valmora.", "Valmora"),
+        (
+            "Northern Army troops traded fire with Coastal Front fighters near "
+            "Valmora.",
+            "Valmora",
+        ),
     ],
 )
 def test_an_exchange_of_fire_is_a_front_of_both_sides(text, place):
@@ -119,7 +125,7 @@ def test_a_siege_in_a_negative_mood_gives_nothing(text):
     assert summary(text) == []
 
 
-# --- 3. attackers named by a nationality adjective --------------------------------------
+# --- 3. attackers named by a nationality adjective ------------------------------------
 
 NATIONS = registry_from_dict(
     {
@@ -174,7 +180,9 @@ def test_a_force_alias_wins_over_a_country_alias():
 
 
 def test_armed_forces_aliases_give_their_adjective():
-    reg = registry_from_dict({"factions": [{"id": "A", "aliases": ["Kenyan Armed Forces"]}]})
+    reg = registry_from_dict(
+        {"factions": [{"id": "A", "aliases": ["Kenyan Armed Forces"]}]}
+    )
     assert reg.adjective_side("Kenyan") == "A"
     assert reg.adjective_side("Armed") is None
 
@@ -191,7 +199,7 @@ def test_a_national_strike_in_a_negative_mood_gives_nothing(text):
     assert national(text) == []
 
 
-# --- 4. rivers named like towns --------------------------------------------------------
+# --- 4. rivers named like towns -------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -220,14 +228,17 @@ def test_a_town_after_across_the_with_its_own_noun_stays():
     ]
 
 
-# --- 5. names the gazetteer does not know, listed before one it does ----------------------
+# --- 5. names the gazetteer does not know, listed before one it does ------------------
 
 
 @pytest.mark.parametrize(
     "text, place",
     [
         ("Northern Army units captured Dornholm and Brisk on Monday.", "Brisk"),
-        ("The Northern Army announced the liberation of Gatto, Hessel and Oster.", "Oster"),
+        (
+            "The Northern Army announced the liberation of Gatto, Hessel and Oster.",
+            "Oster",
+        ),
         ("The rebels seized al-Qarya, Tel Baro and Kelbar overnight.", "Kelbar"),
     ],
 )
@@ -253,7 +264,7 @@ def test_a_side_s_name_is_no_unknown_place_in_a_list():
     )
 
 
-# --- 6. sieges told as nouns, exchanges of fire as nouns ----------------------------------
+# --- 6. sieges told as nouns, exchanges of fire as nouns ------------------------------
 
 
 @pytest.mark.parametrize(
@@ -297,15 +308,17 @@ def test_exchanges_of_fire_between_two_sides_are_a_front():
     "text",
     [
         "Heavy exchanges of fire were reported near Brisk.",
-        "Exchanges of fire between the Northern Army and the rebels could resume near Oster.",
-        "There were no exchanges of fire between the Northern Army and the rebels near Kelbar.",
+        "Exchanges of fire between the Northern Army and the rebels could resume "
+        "near Oster.",
+        "There were no exchanges of fire between the Northern Army and the rebels "
+        "near Kelbar.",
     ],
 )
 def test_exchanges_of_fire_without_two_sides_or_as_a_fact_give_nothing(text):
     assert fronts(text) == []
 
 
-# --- 7. a retreat to a place is the place reached ----------------------------------------
+# --- 7. a retreat to a place is the place reached -------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -313,7 +326,10 @@ def test_exchanges_of_fire_without_two_sides_or_as_a_fact_give_nothing(text):
     [
         ("The Northern Army retreated to Oster.", [("position", "NOR", "Oster")]),
         ("The rebels are retreating to Brisk.", [("position", "COA", "Brisk")]),
-        ("Coastal Front fighters fell back to Valmora.", [("position", "COA", "Valmora")]),
+        (
+            "Coastal Front fighters fell back to Valmora.",
+            [("position", "COA", "Valmora")],
+        ),
         # a retreat from a place is still a withdrawal, to where it went
         (
             "Northern Army troops retreated from Brisk to Oster.",
@@ -339,12 +355,11 @@ def test_a_retreat_to_in_a_negative_mood_or_a_direction_gives_nothing(text):
 
 
 def test_a_retreat_by_unnamed_soldiers_is_not_the_subject_s():
-    assert summary("The Northern Army took Brisk after the soldiers retreated to Oster.") == [
-        ("control", "NOR", "Brisk")
-    ]
+    text = "The Northern Army took Brisk after the soldiers retreated to Oster."
+    assert summary(text) == [("control", "NOR", "Brisk")]
 
 
-# --- 8. an advance by way of a road or a river -------------------------------------------
+# --- 8. an advance by way of a road or a river ----------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -373,7 +388,7 @@ def test_an_advance_by_way_of_somewhere_in_a_negative_mood_gives_nothing(text):
     assert claims(text) == []
 
 
-# --- 9. a passive strike repelled -----------------------------------------------------------
+# --- 9. a passive strike repelled -----------------------------------------------------
 
 
 def test_a_passive_strike_repelled_gives_the_struck_side_control():
@@ -397,7 +412,7 @@ def test_a_passive_strike_not_repelled_gives_no_control(text):
     assert ("control", "HIL", "Oster") not in summary(text)
 
 
-# --- 10. a side's name that looks like a site; "back" and "again" before a state ----------
+# --- 10. a side's name that looks like a site; "back" and "again" before a state ------
 
 
 @pytest.mark.parametrize(
@@ -405,8 +420,14 @@ def test_a_passive_strike_not_repelled_gives_no_control(text):
     [
         ("Valmora is in Coastal Front hands.", [("control", "COA", "Valmora")]),
         ("Valmora is back in Coastal Front hands.", [("control", "COA", "Valmora")]),
-        ("Brisk is again under the control of the Northern Army.", [("control", "NOR", "Brisk")]),
-        ("Brisk is back in the hands of the Northern Army.", [("control", "NOR", "Brisk")]),
+        (
+            "Brisk is again under the control of the Northern Army.",
+            [("control", "NOR", "Brisk")],
+        ),
+        (
+            "Brisk is back in the hands of the Northern Army.",
+            [("control", "NOR", "Brisk")],
+        ),
     ],
 )
 def test_a_state_told_again_names_its_holder(text, expected):
@@ -425,7 +446,7 @@ def test_a_state_told_again_in_a_negative_mood_gives_nothing(text):
     assert summary(text) == []
 
 
-# --- 11. more national adjectives: "from", -ing nouns, inside a repelled attack ----------
+# --- 11. more national adjectives: "from", -ing nouns, inside a repelled attack -------
 
 
 def test_came_under_attack_from_national_drones():
@@ -463,7 +484,7 @@ def test_national_adjective_forms_that_name_no_attacker_or_no_fact(text):
     assert all(f != "RUS" for _, f, _ in national(text))
 
 
-# --- 12. fears and warnings are no facts --------------------------------------------------
+# --- 12. fears and warnings are no facts ----------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -480,19 +501,25 @@ def test_a_feared_or_warned_event_gives_nothing(text):
     assert summary(text) == []
 
 
-# --- 13. footholds, bridgeheads, crossing into ---------------------------------------------
+# --- 13. footholds, bridgeheads, crossing into ----------------------------------------
 
 
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("Northern Army troops crossed into Brisk on Monday.", ("position", "NOR", "Brisk")),
+        (
+            "Northern Army troops crossed into Brisk on Monday.",
+            ("position", "NOR", "Brisk"),
+        ),
         ("The rebels gained a foothold in Oster.", ("position", "COA", "Oster")),
         (
             "The Northern Army secured a foothold on the edge of Kelbar.",
             ("position", "NOR", "Kelbar"),
         ),
-        ("The rebels established a bridgehead near Valmora.", ("position", "COA", "Valmora")),
+        (
+            "The rebels established a bridgehead near Valmora.",
+            ("position", "COA", "Valmora"),
+        ),
     ],
 )
 def test_a_foothold_or_a_crossing_into_is_a_position(text, expected):
@@ -516,13 +543,16 @@ def test_a_foothold_in_a_negative_mood_gives_nothing(text):
     assert summary(text) == []
 
 
-# --- 14. deeper into, rolled into; national subjects with tanks ------------------------------
+# --- 14. deeper into, rolled into; national subjects with tanks -----------------------
 
 
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("Northern Army units pushed deeper into Brisk on Tuesday.", ("position", "NOR", "Brisk")),
+        (
+            "Northern Army units pushed deeper into Brisk on Tuesday.",
+            ("position", "NOR", "Brisk"),
+        ),
         ("Coastal Front columns rolled into Oster.", ("position", "COA", "Oster")),
     ],
 )
@@ -537,7 +567,9 @@ def test_moved_further_into_is_an_advance():
 
 
 def test_national_tanks_are_the_subject():
-    assert national("Russian tanks rolled into Valmora.") == [("position", "RUS", "Valmora")]
+    assert national("Russian tanks rolled into Valmora.") == [
+        ("position", "RUS", "Valmora")
+    ]
 
 
 @pytest.mark.parametrize(
