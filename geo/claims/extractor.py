@@ -620,7 +620,10 @@ _RIVER_LEAD = re.compile(
     r"|\bbanks?\s+of\s+(?:the\s+)?$"
 )
 _RIVER_TAIL = re.compile(r"^\s+river\b")
-_TOWN_TAIL = re.compile(r"^\s+(?:city|town|village)\b")
+_TOWN_TAIL = re.compile(
+    r"^\s+(?:city|town|village|region|oblast|province|governorate|district|raion|"
+    r"area|front|axis|sector|direction|countryside|outskirts)\b"
+)
 _SETTLEMENTS = frozenset(
     ("capital", "admin_seat", "city", "town", "village", "section", "neighbourhood")
 )
@@ -629,8 +632,8 @@ _SETTLEMENTS = frozenset(
 def _not_rivers(places: list[Mention], low: str) -> list[Mention]:
     """The event places less the towns that only lend a river its name: a town
     read where the text says "along the" or "across the" (a town takes no article)
-    or "<name> river", unless it goes on "city" or "town" ("across the Dnipro city
-    limits")."""
+    or "<name> river", unless a noun of a town or an area follows ("across the
+    Dnipro city limits", "across the Kharkiv region")."""
     out = [
         m
         for m in places

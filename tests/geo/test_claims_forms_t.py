@@ -222,6 +222,12 @@ def test_a_river_named_like_a_town_is_no_event_place(text, expected):
     assert [(c.type, c.place.name) for c in claims(text)] == expected
 
 
+def test_a_town_naming_its_region_after_across_the_stays():
+    assert summary("The Northern Army shelled villages across the Oster region.") == [
+        ("strike", "NOR", "Oster")
+    ]
+
+
 def test_a_town_after_across_the_with_its_own_noun_stays():
     assert summary("Coastal Front fighters entered the Oster town centre.") == [
         ("position", "COA", "Oster")
