@@ -334,50 +334,83 @@ _FORCE_NOUNS = frozenset(
 
 
 def _adjectives(factions: Iterable[Faction]) -> dict[str, str]:
-    """{adjective: faction id} for "<Adjective> <force noun>" aliases ("Israeli
-    forces"), kept only where one side alone uses the adjective."""
-    sides: dict[str, set[str]] = {}
-    for f in factions:
-        for alias in f.aliases:
-            words = alias.split()
-            if (
-                len(words) >= 2
-                and words[0][:1].isupper()
-                and words[0].isalpha()
-                and (
-                    words[1].casefold() in _FORCE_NOUNS
-                    # "Russian Armed Forces"
-                    or [w.casefold() for w in words[1:3]] == ["armed", "forces"]
-                )
-            ):
-                sides.setdefault(words[0].casefold(), set()).add(f.id)
-    out = {w: next(iter(ids)) for w, ids in sides.items() if len(ids) == 1}
-    # A side named by its country ("Russia", "the Russian Federation") stands for the
-    # country's nationality adjectives ("Russian drones") that no force alias uses.
-    by_country = _country_adjectives(factions)
-    for word, ids in by_country.items():
-        if word not in sides and len(ids) == 1:
-            out[word] = next(iter(ids))
+    """{adjective: faction id}, kept only where one side alone uses the adjective,
+    read in turn from "<Adjective> <force noun>" aliases ("Israeli forces",
+    "Russian Armed Forces"), aliases that are a country's name ("Russia": its
+    nationality adjectives) and labels of either kind whose adjective is a
+    nationality ("Sudanese Armed Forces"); a word an earlier source uses, even for
+    several sides, is not taken from a later one."""
+    factions = tuple(factions)
+    out: dict[str, str] = {}
+    taken: set[str] = set()
+    for source in (_alias_adjectives, _country_adjectives, _label_adjectives):
+        found = source(factions)
+        for word, ids in found.items():
+            if word not in taken and len(ids) == 1:
+                out[word] = next(iter(ids))
+        taken |= found.keys()
     return out
 
 
-def _country_adjectives(factions: Iterable[Faction]) -> dict[str, set[str]]:
-    """{adjective: faction ids} for the sides with an alias that is a country's
-    name: each of the country's nationality adjectives (``gazetteer.demonyms``)."""
-    names = None
+def _force_adjective(name: str) -> str | None:
+    """The first word of "<Adjective> <force noun>" ("Israeli forces", "Russian
+    Armed Forces"), folded."""
+    words = name.split()
+    if (
+        len(words) >= 2
+        and words[0][:1].isupper()
+        and words[0].isalpha()
+        and (
+            words[1].casefold() in _FORCE_NOUNS
+            or [w.casefold() for w in words[1:3]] == ["armed", "forces"]
+        )
+    ):
+        return words[0].casefold()
+    return None
+
+
+def _alias_adjectives(factions: tuple[Faction, ...]) -> dict[str, set[str]]:
     found: dict[str, set[str]] = {}
     for f in factions:
         for alias in f.aliases:
-            if not alias[:1].isupper() and not alias.startswith("the "):
-                continue
-            if names is None:
-                names = _country_names()
-            code = names.get(name_key(re.sub(r"^the\s+", "", alias)))
-            if code is None:
-                continue
-            for adjective in _nationality_words(code):
-                found.setdefault(adjective, set()).add(f.id)
+            word = _force_adjective(alias)
+            if word is not None:
+                found.setdefault(word, set()).add(f.id)
     return found
+
+
+def _country_adjectives(factions: tuple[Faction, ...]) -> dict[str, set[str]]:
+    """{adjective: faction ids} for the sides with an alias that is a country's
+    name: each of the country's nationality adjectives (``gazetteer.demonyms``)."""
+    found: dict[str, set[str]] = {}
+    for f in factions:
+        for alias in f.aliases:
+            for word in _country_words(alias):
+                found.setdefault(word, set()).add(f.id)
+    return found
+
+
+def _label_adjectives(factions: tuple[Faction, ...]) -> dict[str, set[str]]:
+    """{adjective: faction ids} from the labels: "<Nationality> <force noun>" or a
+    country's name ("Armed Forces of Ukraine" names no adjective)."""
+    from gazetteer.demonyms import nationality_codes
+
+    found: dict[str, set[str]] = {}
+    for f in factions:
+        word = _force_adjective(f.label)
+        words = [word] if word in nationality_codes() else list(_country_words(f.label))
+        for w in words:
+            found.setdefault(w, set()).add(f.id)
+    return found
+
+
+def _country_words(name: str) -> tuple[str, ...]:
+    """The nationality adjectives of the country ``name`` names ("Russia", "the
+    Russian Federation"), none when it names no country."""
+    if not name[:1].isupper() and not name.startswith("the "):
+        return ()
+    code = _country_names().get(name_key(re.sub(r"^the\s+", "", name)))
+    return () if code is None else _nationality_words(code)
 
 
 @cache

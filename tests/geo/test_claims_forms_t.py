@@ -179,6 +179,42 @@ def test_a_force_alias_wins_over_a_country_alias():
     assert reg.adjective_side("Russian") == "B"
 
 
+def test_a_label_with_a_nationality_gives_its_adjective():
+    reg = registry_from_dict(
+        {
+            "factions": [
+                {
+                    "id": "SAF",
+                    "label": "Sudanese Armed Forces",
+                    "aliases": ["the army"],
+                },
+                {"id": "UKR", "label": "Armed Forces of Ukraine", "aliases": ["Kyiv"]},
+                {"id": "RSF", "label": "Rapid Support Forces", "aliases": ["RSF"]},
+            ]
+        }
+    )
+    assert reg.adjective_side("Sudanese") == "SAF"
+    # no nationality first, no country's name: nothing
+    assert reg.adjective_side("Armed") is None
+    assert reg.adjective_side("Rapid") is None
+
+
+def test_an_alias_wins_over_a_label():
+    reg = registry_from_dict(
+        {
+            "factions": [
+                {"id": "A", "label": "Kenyan Army", "aliases": ["KDF"]},
+                {"id": "B", "aliases": ["Kenyan troops"]},
+            ]
+        }
+    )
+    assert reg.adjective_side("Kenyan") == "B"
+    alone = registry_from_dict(
+        {"factions": [{"id": "A", "label": "Kenyan Army", "aliases": ["KDF"]}]}
+    )
+    assert alone.adjective_side("Kenyan") == "A"
+
+
 def test_armed_forces_aliases_give_their_adjective():
     reg = registry_from_dict(
         {"factions": [{"id": "A", "aliases": ["Kenyan Armed Forces"]}]}
