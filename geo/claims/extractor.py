@@ -135,7 +135,7 @@ _OBJECT_BEFORE = re.compile(
     r"\b(?:backed\s+by|supported\s+by|armed\s+by|supporting|supporters\s+of|"
     r"(?:surrounded|encircled|besieged|trapped)\s+by|"
     r"support\s+(?:for|to)|against|targeting|targeted|attacked|attacking|shelled|"
-    r"struck|hit|(?<!called\s)(?<!calls\s)(?<!call\s)on|at|fight(?:ing)?|with)\s+(?:the\s+|an?\s+)?(?:(?:forces|troops|"
+    r"struck|hit|(?<!called\s)(?<!calls\s)(?<!call\s)on|at|fight(?:ing|s)?|fought|battl(?:ed|ing)|with)\s+(?:the\s+|an?\s+)?(?:(?:forces|troops|"
     r"positions|fighters|units|bases?|camps?|headquarters|posts?|checkpoints?|"
     r"gatherings?)\s+of\s+(?:the\s+)?)?$"
     # the object of a capture: "overran a Kenyan military base"
@@ -2539,6 +2539,8 @@ _PAIR_GAP = re.compile(
     r"fiercely)\s+){0,2}$"
 )
 _WITH_AFTER = re.compile(r"^(?:\s+[\w\-]+){0,2}?\s+with\s+")
+_FIGHT_VERB = re.compile(r"^(?:fought|battled|battling)$")
+_DIRECT_OBJECT = re.compile(r"^\s+(?:the\s+)?")
 
 
 def _clash_sides(ctx: _Sentence, trig: Trigger) -> list[str]:
@@ -2560,7 +2562,9 @@ def _clash_sides(ctx: _Sentence, trig: Trigger) -> list[str]:
     if len(before) > 1 and _PAIR_AND.match(ctx.between(before[-2].end, last.start)):
         return [party(before[-2]), party(last)]
     tail = ctx.between(trig.end, min(ctx.span.end, trig.end + 30))
-    with_ = _WITH_AFTER.match(tail)
+    with_ = _WITH_AFTER.match(tail) or (  # the object of "X fought / battled Y"
+        _DIRECT_OBJECT.match(tail) if _FIGHT_VERB.match(trig.word.lower()) else None
+    )
     if with_ is None:
         return []
     pos = trig.end + with_.end()

@@ -617,6 +617,9 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"skirmish(?:es)?",
             r"confrontations?",
             r"firefights?",
+            # "X fought / battled Y near P", "X and Y fought over P"
+            r"fought(?!\s+(?:off|back)\b)",
+            r"battl(?:ed|ing)",
             # "exchanges of fire between X and Y near P"
             r"exchang(?:e|es)\s+of\s+(?:heavy\s+)?(?:artillery\s+|rocket\s+|mortar\s+|"
             r"tank\s+|small-arms\s+)?(?:fire|gunfire|shelling)",

@@ -624,3 +624,49 @@ def test_national_tanks_are_the_subject():
 )
 def test_deeper_into_in_a_negative_mood_gives_nothing(text):
     assert summary(text) == []
+
+
+# --- 15. fought / battled: a front of the two sides -----------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        ("The Northern Army fought the rebels near Brisk.", "Brisk"),
+        ("The Northern Army fought with the rebels near Oster.", "Oster"),
+        ("The Northern Army and the rebels fought over Kelbar.", "Kelbar"),
+        (
+            "Northern Army troops battled Coastal Front fighters outside Valmora.",
+            "Valmora",
+        ),
+    ],
+)
+def test_two_sides_that_fought_are_a_front(text, place):
+    assert fronts(text) == [("frontline", place, ("NOR", "COA"))]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Northern Army fought hard near Brisk.",
+        "The Northern Army could fight the rebels near Brisk.",
+        "The Northern Army never fought the rebels near Oster.",
+        "Did the Northern Army battle the rebels outside Valmora?",
+    ],
+)
+def test_a_fight_of_one_side_or_not_a_fact_gives_nothing(text):
+    assert fronts(text) == []
+
+
+def test_fought_off_is_still_a_repelled_attack():
+    got = summary("The Northern Army fought off a Coastal Front attack on Brisk.")
+    assert sorted(got) == [("control", "NOR", "Brisk"), ("strike", "COA", "Brisk")]
+
+
+def test_the_side_fought_is_not_the_subject_of_what_follows():
+    text = (
+        "Northern Army units, which fought the rebels in Oster last year, moved to "
+        "Brisk."
+    )
+    assert ("movement", "NOR", "Brisk") in summary(text)
+    assert ("movement", "COA", "Brisk") not in summary(text)
