@@ -135,7 +135,8 @@ _OBJECT_BEFORE = re.compile(
     r"\b(?:backed\s+by|supported\s+by|armed\s+by|supporting|supporters\s+of|"
     r"(?:surrounded|encircled|besieged|trapped)\s+by|"
     r"support\s+(?:for|to)|against|targeting|targeted|attacked|attacking|shelled|"
-    r"struck|hit|(?<!called\s)(?<!calls\s)(?<!call\s)on|at|fight(?:ing|s)?|fought|battl(?:ed|ing)|with)\s+(?:the\s+|an?\s+)?(?:(?:forces|troops|"
+    r"struck|hit|(?<!called\s)(?<!calls\s)(?<!call\s)on|at|fight(?:ing|s)?|fought|"
+    r"battl(?:ed|ing)|with)\s+(?:the\s+|an?\s+)?(?:(?:forces|troops|"
     r"positions|fighters|units|bases?|camps?|headquarters|posts?|checkpoints?|"
     r"gatherings?)\s+of\s+(?:the\s+)?)?$"
     # the object of a capture: "overran a Kenyan military base"
@@ -2059,9 +2060,9 @@ def _on_position(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
         return _siege(ctx, trig)
     if trig.word.lower() in _SIEGE_WORDS:  # "P has been besieged by X since May"
         agent = _agent(ctx, trig, reach=60)
-        site = (
-            (_struck_site(ctx, trig) or _besieged_apposition(ctx, trig)) if agent else []
-        )
+        site = []
+        if agent:
+            site = _struck_site(ctx, trig) or _besieged_apposition(ctx, trig)
         if site:
             return [_claim(ctx, "position", agent, p, confidence=0.8) for p in site]
     actor = _of_owner(ctx, trig)
@@ -2556,11 +2557,20 @@ def _clash_sides(ctx: _Sentence, trig: Trigger) -> list[str]:
                 sides.append(party(f))
         return sides
     before = [f for f in ctx.factions if f.end <= trig.start]
-    if not before or not _PAIR_GAP.match(ctx.between(before[-1].end, trig.start)):
+    first: str | None = None
+    if before and _PAIR_GAP.match(ctx.between(before[-1].end, trig.start)):
+        last = before[-1]
+        if len(before) > 1 and _PAIR_AND.match(ctx.between(before[-2].end, last.start)):
+            return [party(before[-2]), party(last)]
+        first = party(last)
+    elif (
+        not before
+        and ctx.previous_actor
+        and _PRONOUN_LEAD.match(ctx.between(ctx.span.start, trig.start))
+    ):  # "It said it exchanged fire with Y": the party of the sentence before
+        first = ctx.registry.party_of(ctx.previous_actor)
+    if first is None:
         return []
-    last = before[-1]
-    if len(before) > 1 and _PAIR_AND.match(ctx.between(before[-2].end, last.start)):
-        return [party(before[-2]), party(last)]
     tail = ctx.between(trig.end, min(ctx.span.end, trig.end + 30))
     with_ = _WITH_AFTER.match(tail) or (  # the object of "X fought / battled Y"
         _DIRECT_OBJECT.match(tail) if _FIGHT_VERB.match(trig.word.lower()) else None
@@ -2569,10 +2579,17 @@ def _clash_sides(ctx: _Sentence, trig: Trigger) -> list[str]:
         return []
     pos = trig.end + with_.end()
     other = next((f for f in ctx.factions if pos <= f.start <= pos + 6), None)
-    return [] if other is None else [party(last), party(other)]
+    return [] if other is None else [first, party(other)]
 
 
 _NO_BEFORE = re.compile(r"\b(?:no|nor|without)\s+(?:[\w\-]+\s+)?$")
+#: A sentence whose subject is a pronoun: "It said it", "They", "Its troops".
+_PRONOUN_LEAD = re.compile(
+    r"^\s*(?:it|they|its\s+(?:forces|troops|units|fighters)|their\s+(?:forces|troops|"
+    r"units|fighters))\s+(?:(?:said|says|reported|claimed)\s+(?:that\s+)?"
+    r"(?:it|they|its\s+(?:forces|troops|units)|their\s+(?:forces|troops|units))\s+)?"
+    r"(?:(?:had|has|have|also|again)\s+)?$"
+)
 
 
 def _on_clash(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:

@@ -670,3 +670,24 @@ def test_the_side_fought_is_not_the_subject_of_what_follows():
     )
     assert ("movement", "NOR", "Brisk") in summary(text)
     assert ("movement", "COA", "Brisk") not in summary(text)
+
+
+def test_an_exchange_of_fire_told_by_the_party_of_the_sentence_before():
+    text = (
+        "The Northern Army reported heavy losses. It said it exchanged fire with "
+        "rebels near Brisk."
+    )
+    assert fronts(text) == [("frontline", "Brisk", ("NOR", "COA"))]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Northern Army reported heavy losses. It said it would exchange fire with "
+        "rebels near Brisk.",
+        "The Northern Army reported heavy losses. Residents exchanged fire with rebels "
+        "near Brisk.",
+    ],
+)
+def test_an_exchange_of_fire_without_a_side_before_gives_nothing(text):
+    assert fronts(text) == []
