@@ -470,7 +470,7 @@ def _drop_fragments(text: str, hits: Sequence[Hit]) -> list[Hit]:
             else None
         )
         if before is not None:
-            word = name_key(before.group(1))
+            word = _token_key(before.group(1))
             if word in generic:
                 continue
             # "Maarat al-Numan": an article-led name right after a capitalised
