@@ -196,7 +196,8 @@ def analyse_text(
     if should_stop is not None and should_stop():
         raise Cancelled(Analysis())
     claims = extract_claims(document, mentions, registry=reg)
-    return mentions, [date_claim(c, document.date) for c in claims]
+    dates: dict[str, Any] = {}  # the claims of a sentence share its date
+    return mentions, [date_claim(c, document.date, dates=dates) for c in claims]
 
 
 def geoparse(
@@ -256,14 +257,24 @@ def with_theatre(registry: Any, texts: Iterable[str], *, gazetteer: Any = None) 
     return dataclasses.replace(registry, theatre=theatre) if theatre else registry
 
 
-def date_claim(claim: Claim, doc_date: Any) -> Claim:
+_UNSEEN = object()
+
+
+def date_claim(
+    claim: Claim, doc_date: Any, *, dates: dict[str, Any] | None = None
+) -> Claim:
     """The claim with the date its sentence gives, else the document's date.
 
-    A date the extractor set itself (other than the document's) is kept.
+    A date the extractor set itself (other than the document's) is kept. ``dates``,
+    when given, remembers each sentence's date for the other claims of the same
+    document (same ``doc_date``).
     """
     if claim.date is not None and claim.date != doc_date:
         return claim
-    date = resolve_date(claim.sentence, doc_date) or doc_date
+    if dates is None:
+        date = resolve_date(claim.sentence, doc_date) or doc_date
+    elif (date := dates.get(claim.sentence, _UNSEEN)) is _UNSEEN:
+        date = dates[claim.sentence] = resolve_date(claim.sentence, doc_date) or doc_date
     return claim if date == claim.date else dataclasses.replace(claim, date=date)
 
 
