@@ -43,7 +43,7 @@ from geo.claims.sites import (
 )
 from geo.factions import FactionMatch, FactionRegistry, load_registry
 from geo.records import Claim, Document
-from geo.sentences import Sentence, sentence_bounds
+from geo.sentences import Sentence, sentence_bounds_near
 
 log = logging.getLogger(__name__)
 
@@ -462,7 +462,9 @@ def extract_claims(
     )
     if not triggers:
         return []
-    bounds = sentence_bounds(text)
+    # Only the lines holding a trigger are split; the others are marked by empty
+    # spans, which hold no trigger and so are never candidates.
+    bounds = sentence_bounds_near(text, [t.start for t in triggers])
     starts = [start for start, _ in bounds]
     by_sentence_t = _bucket(triggers, starts, lambda t: t.start)
     with_places = _bucket(located, starts, lambda m: m.start)
