@@ -88,7 +88,7 @@ def _report(name: str, texts: list[str], *, repeat: int) -> None:
     from geo.claims import claims_for_text, extract_claims
     from geo.factions import load_registry
     from gazetteer.scanner import scan
-    from geo.pipeline import date_claim, geoparse
+    from geo.pipeline import date_claims, geoparse
     from geo.records import Document
 
     gz = gazetteer.load()
@@ -115,8 +115,7 @@ def _report(name: str, texts: list[str], *, repeat: int) -> None:
 
     def date_only() -> None:
         for d, claims in zip(docs, extracted):
-            for c in claims:
-                date_claim(c, d.date)
+            date_claims(claims, d.date)
 
     def both() -> None:
         for d in docs:
@@ -135,7 +134,7 @@ def _report(name: str, texts: list[str], *, repeat: int) -> None:
         "geoparse only": parse_only,
         "geoparse as analyse_text": parse_as_pipeline,
         "extract_claims only": extract_only,
-        "date_claim only": date_only,
+        "date_claims only": date_only,
         "geoparse + extract_claims": both,
         "name scan alone": scan_only,
     }
@@ -147,7 +146,7 @@ def _report(name: str, texts: list[str], *, repeat: int) -> None:
         )
     pieces = sum(
         times[k]
-        for k in ("geoparse as analyse_text", "extract_claims only", "date_claim only")
+        for k in ("geoparse as analyse_text", "extract_claims only", "date_claims only")
     )
     print(
         "  claims_for_text beyond its pieces (geoparse as analyse_text + extract + "

@@ -196,8 +196,7 @@ def analyse_text(
     if should_stop is not None and should_stop():
         raise Cancelled(Analysis())
     claims = extract_claims(document, mentions, registry=reg)
-    dates: dict[str, Any] = {}  # the claims of a sentence share its date
-    return mentions, [date_claim(c, document.date, dates=dates) for c in claims]
+    return mentions, date_claims(claims, document.date)
 
 
 def geoparse(
@@ -255,6 +254,13 @@ def with_theatre(registry: Any, texts: Iterable[str], *, gazetteer: Any = None) 
 
     theatre = gazetteer_pkg.infer_theatre(list(texts), gazetteer=gazetteer)
     return dataclasses.replace(registry, theatre=theatre) if theatre else registry
+
+
+def date_claims(claims: Iterable[Claim], doc_date: Any) -> list[Claim]:
+    """The claims of one document dated (:func:`date_claim`), each sentence's date
+    resolved once: the claims of a sentence share it."""
+    dates: dict[str, Any] = {}
+    return [date_claim(c, doc_date, dates=dates) for c in claims]
 
 
 _UNSEEN = object()
