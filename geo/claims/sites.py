@@ -197,12 +197,26 @@ _SITE = re.compile(
     r"|(?P<c>(?:District|Kilo|KM|Km|Sector|Zone)\s*\d+|(?:neighbou?rhood|district)"
     r"\s+(?:number|no\.?)\s*\d+)"
 )
-# What every _SITE match holds (its site noun, digit or "of"), one word literal after
-# another: a span without any has no site, and is not searched with _SITE.
-_MAY_SITE = re.compile(
-    r"\d|Camp|Fort|Base|(?:"
-    + _OF_NOUNS_RE
-    + r")\s+of|\s(?:"
+# What every _SITE match holds, for a quick test of a sentence before the slow
+# search of _SITE: a noun before its name ("Camp Zero"), a numbered site ("District
+# 3"), a noun "of" a name ("the port of Zawiya") or, the last pattern, a name (from its
+# capital) and site noun, modifiers between ("Benina airport", "Jabalia refugee
+# camp"). Each pattern begins with literal text or a capital, which the engine
+# skips to quickly.
+_MAY_SITE_WORDS = re.compile(
+    "|".join(
+        [
+            *(rf"{w}\s*\d" for w in ("District", "Kilo", "KM", "Km", "Sector", "Zone")),
+            *(rf"{w}\s+(?:number|no)" for w in ("neighbourhood", "neighborhood", "district")),
+            "Camp",
+            "Fort",
+            "Base",
+            *(rf"{w}\s+of" for w in sorted(SITE_OF_NOUNS, key=len, reverse=True)),
+        ]
+    )
+)
+_MAY_NAMED_SITE = re.compile(
+    rf"[A-Z0-9][\w'\u2019\-]*(?:\s+(?:{_MODIFIERS_RE})){{0,2}}\s+(?:"
     + "|".join(
         sorted(
             {
@@ -213,6 +227,16 @@ _MAY_SITE = re.compile(
     )
     + ")"
 )
+
+
+def _may_hold_site(text: str, start: int, end: int) -> bool:
+    """False when ``text[start:end]`` holds no _SITE match for sure."""
+    return bool(
+        _MAY_SITE_WORDS.search(text, start, end)
+        or _MAY_NAMED_SITE.search(text, start, end)
+    )
+
+
 # "(Hit, Anbar)", "(Tigray)": an ACLED-style admin note after a name.
 _ADMIN_NOTE = re.compile(r"\s*\(\s*([^(),]{2,40})(?:,\s*([^(),]{2,40}))?\)")
 # The same note from its parenthesis (a pattern the engine skips to quickly); the
@@ -282,7 +306,7 @@ def find_sites(
         else (
             m
             for s, e in spans
-            if _MAY_SITE.search(text, s, e)  # else no site can start there
+            if _may_hold_site(text, s, e)
             for m in _SITE.finditer(text, s, e)
         )
     )
