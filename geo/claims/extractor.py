@@ -452,7 +452,6 @@ def extract_claims(
     text = document.text
     # A claim needs a trigger word and an event place in one sentence: documents and
     # sentences without both are dropped before any per-sentence work.
-    notes = admin_notes(text) if "(" in text else []
     located = [m for m in mentions if m.lat is not None]
     if not located:
         return []
@@ -462,7 +461,7 @@ def extract_claims(
     )
     if not triggers:
         return []
-    # Only the lines holding a trigger are split; the others are marked by empty
+    # Only the sentences holding a trigger are split; the rest is marked by empty
     # spans, which hold no trigger and so are never candidates.
     bounds = sentence_bounds_near(text, [t.start for t in triggers])
     starts = [start for start, _ in bounds]
@@ -473,6 +472,7 @@ def extract_claims(
         return []
     # Named sites are anchored at a located place of their sentence, so only the
     # sentences holding both a trigger and a located mention are searched for them.
+    notes = admin_notes(text) if "(" in text else []
     matches = registry.matches(text)
     mentions = _outside_aliases(mentions, matches)
     sites: list[Mention] = []
