@@ -1959,6 +1959,15 @@ def _choose(
             if top.kind == "country" and evidence.support(top.country, without=key) > 0:
                 chosen[key] = top  # "Lebanese officials in Lebanon": the country
                 continue
+            state = _home_state(prior[key], chosen, key)
+            if state is not None:
+                chosen[key] = state  # "Georgia" beside Clarke and Oconee counties
+                continue
+            if top.kind == "country" and counties:
+                town = _town_of_county(prior[key], counties, top)
+                if town is not top:
+                    chosen[key] = town  # "Jordan" beside Scott County, Minnesota
+                    continue
             if _foreign_alone(prior[key], ctx, evidence, key):
                 towns.add(key)
                 continue
@@ -1983,7 +1992,68 @@ def _choose(
             chosen[key], ctx, prior[key], together.get(key)
         ):
             chosen[key] = _second_reading(prior[key], ctx)  # as an area name
+        if counties and key not in towns:
+            chosen[key] = _town_of_county(prior[key], counties, chosen[key])
     return chosen
+
+
+#: A namesake this close to the point of a US county the story names is a town
+#: of that county ("Paris" in a story about Edgar County is Paris, Illinois).
+COUNTY_TOWN_KM = 25.0
+
+
+def _town_of_county(
+    cands: Sequence[Candidate],
+    counties: dict[str, tuple[Place, ...]],
+    chosen: Place,
+) -> Place:
+    """The reading of a name that lies in a county the story names (a county's
+    point is the mean of its towns: its own towns lie within a county's width),
+    unless the reading ``chosen`` already does; else ``chosen``."""
+    towns = [
+        c.place
+        for c in cands
+        if c.place.kind not in _NOT_NEAR_KINDS
+        and c.place.kind not in ("admin1", "district")
+    ]
+    points = [(p.lat, p.lon) for ps in counties.values() for p in ps]
+    if not towns or not points:
+        return chosen
+    lats, lons = zip(*points, strict=True)
+    kms = nearest_km([p.lat for p in towns], [p.lon for p in towns], lats, lons)
+    near = [(km, i) for i, km in enumerate(kms.tolist()) if km <= COUNTY_TOWN_KM]
+    if not near or any(towns[i] is chosen for _, i in near):
+        return chosen
+    return towns[min(near)[1]]
+
+
+#: Other names whose places lie in a state that make a country's name the state
+#: (when nothing else in the story speaks for the country).
+HOME_STATE_NAMES = 1
+
+
+def _home_state(
+    cands: Sequence[Candidate], chosen: dict[str, Place], key: str
+) -> Place | None:
+    """The state reading of a country's name when the places of at least
+    HOME_STATE_NAMES other names lie in that state ("Northeast Georgia" in a story
+    about Barrow County is the US state, not the country)."""
+    if cands[0].place.kind != "country":
+        return None
+    states = {
+        (c.place.country, c.place.admin1): c.place
+        for c in cands[1:]
+        if c.place.kind == "admin1" and c.place.admin1
+    }
+    if not states:
+        return None
+    inside = Counter(
+        (p.country, p.admin1)
+        for k, p in chosen.items()
+        if k != key and p.kind not in _NOT_NEAR_KINDS and p.kind != "admin1"
+    )
+    best = max(states, key=lambda s: inside[s])
+    return states[best] if inside[best] >= HOME_STATE_NAMES else None
 
 
 def _town_in_story(
@@ -2231,14 +2301,15 @@ def _expanded(
     kept: Sequence[Hit], prior: dict[str, list[Candidate]]
 ) -> dict[str, Place]:
     """Abbreviations of states and countries ("Ont.", "Md.", "UK") are the state or
-    country, not a town of that name ("Ontario, California")."""
+    country, not a town of that name ("Ontario, California"); a state's first where
+    a country shares its name (the abbreviations of countries name none: "Ga." is
+    the US state, not the country)."""
     out: dict[str, Place] = {}
     for h in kept:
         if h.expanded and h.key not in out:
-            for c in prior[h.key]:
-                if c.place.kind in _AREA_KINDS:
-                    out[h.key] = c.place
-                    break
+            areas = [c.place for c in prior[h.key] if c.place.kind in _AREA_KINDS]
+            if areas:
+                out[h.key] = next((p for p in areas if p.kind == "admin1"), areas[0])
     return out
 
 
