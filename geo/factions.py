@@ -118,6 +118,9 @@ class FactionRegistry:
     _opponents: dict[str, tuple[str, ...]] = field(
         init=False, repr=False, compare=False
     )
+    _country_sides: dict[str, str | None] = field(
+        init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         by_id = {f.id: f for f in self.factions}
@@ -129,6 +132,7 @@ class FactionRegistry:
         object.__setattr__(self, "_exact", exact)
         object.__setattr__(self, "_not_places", _not_places(self.factions))
         object.__setattr__(self, "_adjectives", _adjectives(self.factions))
+        object.__setattr__(self, "_country_sides", {})  # filled by country_side
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -204,11 +208,15 @@ class FactionRegistry:
         ...     {"id": "ARM", "aliases": ["Armenian forces"]}]}).country_side("AZ")
         'AZE'
         """
+        if code in self._country_sides:
+            return self._country_sides[code]
         from gazetteer.demonyms import nationality_codes
 
         codes = nationality_codes()
         sides = {fid for adj, fid in self._adjectives.items() if codes.get(adj) == code}
-        return next(iter(sides)) if len(sides) == 1 else None
+        side = next(iter(sides)) if len(sides) == 1 else None
+        self._country_sides[code] = side
+        return side
 
     def not_places(self) -> tuple[str, ...]:
         """Aliases the geoparser must never report as places (all but the names

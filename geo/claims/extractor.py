@@ -43,7 +43,7 @@ from geo.claims.sites import (
 )
 from geo.factions import FactionMatch, FactionRegistry, load_registry
 from geo.records import Claim, Document
-from geo.sentences import Sentence, sentence_bounds
+from geo.sentences import Sentence, sentence_bounds_near
 
 log = logging.getLogger(__name__)
 
@@ -458,7 +458,6 @@ def extract_claims(
     text = document.text
     # A claim needs a trigger word and an event place in one sentence: documents and
     # sentences without both are dropped before any per-sentence work.
-    notes = admin_notes(text) if "(" in text else []
     located = [m for m in mentions if m.lat is not None]
     if not located:
         return []
@@ -468,7 +467,9 @@ def extract_claims(
     )
     if not triggers:
         return []
-    bounds = sentence_bounds(text)
+    # Only the sentences holding a trigger are split; the rest is marked by empty
+    # spans, which hold no trigger and so are never candidates.
+    bounds = sentence_bounds_near(text, [t.start for t in triggers])
     starts = [start for start, _ in bounds]
     by_sentence_t = _bucket(triggers, starts, lambda t: t.start)
     with_places = _bucket(located, starts, lambda m: m.start)
@@ -477,11 +478,13 @@ def extract_claims(
         return []
     # Named sites are anchored at a located place of their sentence, so only the
     # sentences holding both a trigger and a located mention are searched for them.
+    notes = admin_notes(text) if "(" in text else []
     matches = registry.matches(text)
     mentions = _outside_aliases(mentions, matches)
     sites: list[Mention] = []
-    if _SITE_HINT.search(text):
-        sites = find_sites(text, mentions, spans=[bounds[i] for i in candidates])
+    if _site_hint(text):
+        spans = [bounds[i] for i in candidates]
+        sites = find_sites(text, mentions, spans=spans, notes=notes)
     if sites and matches:
         sites = [m for m in sites if not _side_site(m, matches, low)]
     places = _not_rivers(_event_places([*mentions, *sites], notes=notes), low)
@@ -653,11 +656,24 @@ def _not_rivers(places: list[Mention], low: str) -> list[Mention]:
 
 
 # A document can name a site only if it holds a site noun, a digit or a parenthesis.
-_SITE_HINT = re.compile(
-    r"\(|\d|(?i:[a-z] (?:"
+# A site needs a parenthesis (an admin note), a digit or a site noun after a word.
+_SITE_WORD_HINT = re.compile(
+    r"(?i:[a-z] (?:"
     + "|".join(re.escape(n[:6]) for n in sorted({*SITE_NOUNS, *SITE_OF_NOUNS}))
     + "))"
 )
+_DIGIT = re.compile(r"\d")
+
+
+def _site_hint(text: str) -> bool:
+    """Whether ``text`` may hold a named site: a parenthesis, a digit or a site
+    noun after a word, tested in that order (most news has a digit; the case-blind
+    search of the nouns is the slow one)."""
+    return (
+        "(" in text
+        or _DIGIT.search(text) is not None
+        or _SITE_WORD_HINT.search(text) is not None
+    )
 
 
 _SITE_TAIL = re.compile(
