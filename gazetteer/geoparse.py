@@ -958,6 +958,10 @@ _SECOND_WORD = re.compile(r"[ ][A-Z][a-z\u00c0-\u024f'\u2019]{2,}\b")
 _UNKNOWN_NAME_PAIR = re.compile(
     f"{_UNKNOWN_NAME.pattern}(?:(?=({_SECOND_WORD.pattern})))?"
 )
+#: The same for ``findall``: (the name, the second word after it or "").
+_UNKNOWN_NAME_WORDS = re.compile(
+    f"({_UNKNOWN_NAME.pattern})(?:(?=({_SECOND_WORD.pattern})))?"
+)
 #: How alike a variant must be to the theatre's name (difflib ratio of the keys):
 #: stricter than a lookup's, since running text is full of capitalised words.
 VARIANT_MIN_SIMILARITY = 0.74
@@ -1110,6 +1114,32 @@ def _any_variant_word(
     skip = _not_variants()
     nationality = demonyms()
     never = _NEVER_VARIANTS
+
+    def live(word: str) -> bool:
+        """Whether the word has a spelling in the theatre (memoised, the
+        words never a variant apart)."""
+        if word in never:
+            return False
+        known = memo.get(word)
+        if known is None:
+            key = _token_key(word)
+            if key in skip or key in nationality or len(key) < 5:
+                if len(never) >= _VARIANT_WORDS_MAX:
+                    never.clear()
+                never.add(word)
+                return False
+            if len(memo) >= _VARIANT_WORDS_MAX:
+                memo.clear()
+            known = memo[word] = (key, _live_spellings(gz, word, countries, rewrite))
+        return bool(known[1])
+
+    # the words alone first, without offsets: most texts hold none with a
+    # spelling in the theatre, and need no more
+    for word, second in _UNKNOWN_NAME_WORDS.findall(text):
+        if live(word) or (rewrite and second and live(word + second)):
+            break
+    else:
+        return False
     for m in _UNKNOWN_NAME_PAIR.finditer(text):
         a = m.start()
         if rewrite and m.group(1) is not None:
