@@ -1135,9 +1135,18 @@ def _any_variant_word(
 
     # the words alone first, without offsets: most texts hold none with a
     # spelling in the theatre, and need no more
+    # (a word met before without a spelling in the theatre is skipped inline: a
+    # dict look-up, not a call; a word is never both in ``never`` and the memo)
+    get = memo.get
     for word, second in _UNKNOWN_NAME_WORDS.findall(text):
-        if live(word) or (rewrite and second and live(word + second)):
+        known = get(word)
+        if (known is None or known[1]) and live(word):
             break
+        if rewrite and second:
+            pair = word + second
+            known = get(pair)
+            if (known is None or known[1]) and live(pair):
+                break
     else:
         return False
     for m in _UNKNOWN_NAME_PAIR.finditer(text):
