@@ -664,28 +664,25 @@ PLACE_HEADS = frozenset(
 )
 
 
-def _prev_token(text: str, start: int) -> str | None:
+def _prev_token(text: str, start: int, rtext: str | None = None) -> str | None:
     """The word right before ``start`` (spaces or tabs between), within 40
-    characters, starting at a letter: a backward walk, cheaper than a regex search
-    (which retries at every position of the window).
+    characters, from its first letter: one match on the reversed text ``rtext``
+    (``text[::-1]``, made once per text), which reads backwards from ``start``
+    (a forward regex search would retry at every position of the window).
 
     >>> _prev_token("the Mayor of  Tripoli", 14), _prev_token("(Tripoli", 1)
     ('of', None)
     """
-    lo = max(0, start - 40)
-    i = start
-    while i > lo and text[i - 1] in " \t":
-        i -= 1
-    if i == start:
-        return None
-    j = i
-    while j > lo and (text[j - 1].isalnum() or text[j - 1] in _TOKEN_CHARS):
-        j -= 1
-    for k in range(j, i):
-        c = text[k]
-        if ("A" <= c <= "Z") or ("a" <= c <= "z") or ("\u00c0" <= c <= "\u024f"):
-            return text[k:i]
-    return None
+    if rtext is None:
+        rtext = text[::-1]
+    n = len(text)
+    m = _PREV_TOKEN_REVERSED.match(rtext, n - start, n - max(0, start - 40))
+    return None if m is None else m.group(1)[::-1]
+
+
+#: Reversed: the spaces or tabs before a name, then the run of word characters
+#: (``str.isalnum`` or :data:`_TOKEN_CHARS`) before them up to its first letter.
+_PREV_TOKEN_REVERSED = re.compile("[ \t]+([\\w.'\u2019-]*[A-Za-z\u00c0-\u024f])")
 
 
 _TOKEN_CHARS = "_.'\u2019-"
@@ -711,6 +708,7 @@ def context_filter(
     starts = {h.start for h in hits if h.key not in adjectives}
     quotes = [m.start() for m in _QUOTE_RE.finditer(text)]
     lowercase = _Lowercase(text)
+    rtext = text[::-1]  # read backwards from each name (see _prev_token)
     for hit in hits:
         key = hit.key
         if key in ARTICLES:
@@ -749,7 +747,7 @@ def context_filter(
             persons.add(key)  # "Boyd J. Corbin": a given name, an initial, a surname
             continue
         verdict = _judge_previous(
-            text, hit, keep, title_words, given, common, adjectives
+            text, hit, keep, title_words, given, common, adjectives, rtext
         )
         if verdict == "person":
             persons.update(w for w in key.split() if w not in ARTICLES)
@@ -779,11 +777,12 @@ def _judge_previous(
     given: frozenset[str],
     common: frozenset[str],
     nationality: dict[str, str],
+    rtext: str | None = None,
 ) -> str:
     """What the capitalised word before a name makes of it: "person" (a title or a
     given name before it), "name" (part of some longer proper name), "compass"
     (a compass word the index does not hold with the name) or "ok"."""
-    prev = _prev_token(text, hit.start)
+    prev = _prev_token(text, hit.start, rtext)
     if prev is None:
         return "ok"
     pk = _token_key(prev)
@@ -798,7 +797,7 @@ def _judge_previous(
     if prev[-1] in ".,;:" or _possessive(prev):
         return "ok"
     prev_start = hit.start - len(prev) - 1
-    before = _prev_token(text, prev_start)
+    before = _prev_token(text, prev_start, rtext)
     if before is not None and before[:1].isupper():
         bk = _token_key(before)
         if bk in given or bk in title_words:
