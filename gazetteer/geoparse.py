@@ -439,7 +439,9 @@ def _is_generic(key: str) -> bool:
 _ARTICLE_TAIL = re.compile(
     r"[ \t]+(?:al|el|an|ad|ar|as|ash|at|az|ed|en|er|es|et|ul)[-‐‑][A-Z]"
 )
-_WORD_BEFORE = re.compile(r"([A-Z][\w'’]*)[ \t]+$")
+#: Read on the reversed text (see :func:`_word_before`): a newline, the blanks
+#: before a name, then the capitalised word before them, from its first capital.
+_WORD_BEFORE_REVERSED = re.compile("\n?[ \t]+([\\w'\u2019]*[A-Z])")
 _WORD_AFTER = re.compile(
     r"[ \t]+(?:(?:al|el|an|ad|ar|as|ash|at|az|ed|en|er|es|et)[-‐‑'’ ])?[A-Z]"
 )
@@ -458,31 +460,46 @@ def _drop_fragments(text: str, hits: Sequence[Hit]) -> list[Hit]:
     generic = generic_words()
     out: list[Hit] = []
     ends = {h.end for h in hits}
+    rtext = text[::-1]
     for hit in hits:
         if _is_generic(hit.key) and _WORD_AFTER.match(text, hit.end):
             continue
         if " " not in hit.key and _ARTICLE_TAIL.match(text, hit.end):
             continue  # "Maarat" of "Maarat al-Numan": the head of a longer name
-        # the pattern ends in blanks (or blanks and a newline): no search else
-        before = (
-            _WORD_BEFORE.search(text, max(0, hit.start - 24), hit.start)
-            if text[hit.start - 1 : hit.start] in _BLANK_OR_NEWLINE
-            else None
-        )
+        before = _word_before(text, rtext, hit.start)
         if before is not None:
-            word = _token_key(before.group(1))
+            word = _token_key(before[0])
             if word in generic:
                 continue
             # "Maarat al-Numan": an article-led name right after a capitalised
             # word that no name covers is the tail of a longer name.
             if (
                 hit.key.split(" ", 1)[0] in ARTICLES
-                and before.end() not in ends
+                and before[1] not in ends
                 and text[hit.start : hit.start + 1].islower()
             ):
                 continue
         out.append(hit)
     return out
+
+
+def _word_before(text: str, rtext: str, start: int) -> tuple[str, int] | None:
+    """The capitalised word before ``start`` (blanks between, or blanks and a
+    newline), within 24 characters and from its first capital, and where its
+    blanks end: one match on the reversed text ``rtext`` (``text[::-1]``), which
+    reads backwards from ``start`` (a forward search retries at every position).
+
+    >>> t = "Ras  al-Ain, a McLean X"
+    >>> _word_before(t, t[::-1], 5), _word_before(t, t[::-1], 22)
+    (('Ras', 5), ('McLean', 22))
+    """
+    if text[start - 1 : start] not in _BLANK_OR_NEWLINE:
+        return None  # the blanks (or blanks and a newline) come first
+    n = len(text)
+    m = _WORD_BEFORE_REVERSED.match(rtext, n - start, n - max(0, start - 24))
+    if m is None:
+        return None
+    return m.group(1)[::-1], start - 1 if text[start - 1] == "\n" else start
 
 
 @lru_cache(maxsize=1)
