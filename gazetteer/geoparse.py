@@ -740,7 +740,7 @@ def _division_keys(text: str, hits: Sequence[Hit]) -> frozenset[str]:
     """Keys written only before a division noun ("the Kokang region", "X province")
     whose whole name the index lacks: read like a piece of a longer name (no town
     abroad, no far village of the theatre, no spelling of another name)."""
-    if not _DIVISION_WORD.search(text):
+    if not _has_division_word(text):
         return frozenset()
     inside: dict[str, bool] = {}
     for h in hits:
@@ -1042,10 +1042,38 @@ _DIVISION_AFTER = re.compile(
     r"counties|county|prefectures?|departments?|divisions?|territory|raions?)\b",
     re.IGNORECASE,
 )
-_DIVISION_WORD = re.compile(
-    r"(?i:region|province|state|governorate|district|oblast|count(?:y|ies)|"
-    r"prefecture|department|division|territory|raion)"
+#: The division nouns as words anywhere in a text (any case): the test that
+#: spares the hits' look-ups in most texts (see :func:`_has_division_word`).
+_DIVISION_WORDS = (
+    "region",
+    "province",
+    "state",
+    "governorate",
+    "district",
+    "oblast",
+    "county",
+    "counties",
+    "prefecture",
+    "department",
+    "division",
+    "territory",
+    "raion",
 )
+_DIVISION_WORD = re.compile("(?i:" + "|".join(_DIVISION_WORDS) + ")")
+#: The characters other than ASCII letters that a case-blind pattern of ASCII
+#: letters matches (dotted and dotless i, long s, the Kelvin sign), which
+#: ``str.lower`` does not map to them.
+_CASE_BLIND_EXTRA = ("\u0130", "\u0131", "\u017f", "\u212a")
+
+
+def _has_division_word(text: str) -> bool:
+    """``_DIVISION_WORD.search(text)``: substring tests of the lower-cased text (a
+    case-blind search of an alternation tries it at every position, five times
+    slower), the regex only for a text with one of :data:`_CASE_BLIND_EXTRA`."""
+    if not text.isascii() and any(c in text for c in _CASE_BLIND_EXTRA):
+        return _DIVISION_WORD.search(text) is not None
+    low = text.lower()
+    return any(word in low for word in _DIVISION_WORDS)
 
 
 def _with_variants(
