@@ -706,7 +706,7 @@ def context_filter(
     keep: list[Hit] = []
     found_demonyms: list[Hit] = []
     starts = {h.start for h in hits if h.key not in adjectives}
-    quotes = [m.start() for m in _QUOTE_RE.finditer(text)]
+    quotes = _quote_positions(text)
     lowercase = _Lowercase(text)
     rtext = text[::-1]  # read backwards from each name (see _prev_token)
     for hit in hits:
@@ -860,6 +860,27 @@ _NAMING_AFTER = re.compile(
 
 
 _QUOTE_RE = re.compile(f"[{_QUOTES}]")
+
+
+def _quote_positions(text: str) -> list[int]:
+    """The positions of the text's quote marks, in order: ``str.find`` per mark
+    the text holds (a scan of the text each, faster than the regex's).
+
+    >>> _quote_positions('a "b" \u201cc\u201d'), _quote_positions("none")
+    ([2, 4, 6, 8], [])
+    """
+    out: list[int] = []
+    kinds = 0
+    for mark in _QUOTES:
+        i = text.find(mark)
+        if i >= 0:
+            kinds += 1
+        while i >= 0:
+            out.append(i)
+            i = text.find(mark, i + 1)
+    if kinds > 1:
+        out.sort()
+    return out
 
 
 def _in_quoted_name(text: str, hit: Hit, quotes: list[int]) -> bool:

@@ -133,3 +133,20 @@ def test_parse_through_the_new_reads(gz) -> None:
     assert got["Misrata"] == pytest.approx((32.4, 15.1), abs=0.3)
     assert got["Ras Lanuf"] == pytest.approx((30.5, 18.5), abs=0.3)
     assert "Smith" not in got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        *SENTENCES,
+        'He called it "Operation Dawn" and \u201cthe \u00abold\u00bb road\u201d.',
+        '""\u201d\u201c',
+    ],
+)
+def test_quote_positions_as_the_regex(text: str) -> None:
+    want = [m.start() for m in re.finditer('["\u201c\u201d\u00ab\u00bb]', text)]
+    assert scanner._quote_positions(text) == want
+
+
+def test_quote_positions_values() -> None:
+    assert scanner._quote_positions('a \u201cb\u201d "c"') == [2, 4, 6, 8]
