@@ -1066,13 +1066,29 @@ _DIVISION_WORD = re.compile("(?i:" + "|".join(_DIVISION_WORDS) + ")")
 _CASE_BLIND_EXTRA = ("\u0130", "\u0131", "\u017f", "\u212a")
 
 
+#: The last text lower-cased and its lower-case form (one tuple, replaced whole:
+#: safe across threads), for the tests of one text that read it.
+_LAST_LOWERED: tuple[str, str] = ("", "")
+
+
+def _lowered(text: str) -> str:
+    """``text.lower()``, made once for the same text object in a row."""
+    global _LAST_LOWERED
+    held = _LAST_LOWERED
+    if held[0] is text:
+        return held[1]
+    low = text.lower()
+    _LAST_LOWERED = (text, low)
+    return low
+
+
 def _has_division_word(text: str) -> bool:
     """``_DIVISION_WORD.search(text)``: substring tests of the lower-cased text (a
     case-blind search of an alternation tries it at every position, five times
     slower), the regex only for a text with one of :data:`_CASE_BLIND_EXTRA`."""
     if not text.isascii() and any(c in text for c in _CASE_BLIND_EXTRA):
         return _DIVISION_WORD.search(text) is not None
-    low = text.lower()
+    low = _lowered(text)
     return any(word in low for word in _DIVISION_WORDS)
 
 
@@ -1794,7 +1810,7 @@ def _has_near_word(text: str) -> bool:
     """``_NEAR_WORD.search(text)``, cheaper: the words are found in the lower-cased
     text with str.find and only there is the pattern tried (the plain search when
     a character lower-cases to several, or one of :data:`_NEAR_ODD` occurs)."""
-    low = text.lower()
+    low = _lowered(text)
     if len(low) != len(text) or (
         not text.isascii() and any(c in text for c in _NEAR_ODD)
     ):

@@ -150,3 +150,12 @@ def test_quote_positions_as_the_regex(text: str) -> None:
 
 def test_quote_positions_values() -> None:
     assert scanner._quote_positions('a \u201cb\u201d "c"') == [2, 4, 6, 8]
+
+
+def test_lowered_is_the_lower_case_of_each_text() -> None:
+    first = "The Kokang REGION"
+    second = "Near SIRTE"
+    assert geoparse._lowered(first) == "the kokang region"
+    assert geoparse._lowered(first) == "the kokang region"  # the same text again
+    assert geoparse._lowered(second) == "near sirte"
+    assert geoparse._lowered(first) == "the kokang region"
