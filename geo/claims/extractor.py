@@ -835,13 +835,15 @@ def _bucket(items, starts: list[int], key) -> dict[int, list]:
 
 
 def _sentence_claims(ctx: _Sentence) -> list[Claim]:
-    """Each trigger's row applied: refused moods first, then its strategy."""
+    """Each trigger's row applied: its strategy's claims, unless the trigger stands
+    in a mood the row refuses. The strategy goes first (both only read ``ctx``):
+    most triggers give no claim, and their mood then needs no reading."""
     claims: list[Claim] = []
     for trig in ctx.triggers:
         rule = BY_CLASS[trig.cls]
-        if _refused(ctx, trig, rule):
-            continue
-        claims.extend(_STRATEGIES[rule.strategy](ctx, trig, rule))
+        found = _STRATEGIES[rule.strategy](ctx, trig, rule)
+        if found and not _refused(ctx, trig, rule):
+            claims.extend(found)
     return claims
 
 
