@@ -528,6 +528,8 @@ def extract_claims(
 
 def _not_names(triggers: list[Trigger], located: list[Mention]) -> list[Trigger]:
     """Triggers that are not a capitalised place name: "Hit" the town is no strike."""
+    if not any(t.word[:1].isupper() for t in triggers):
+        return triggers
     names = {m.start for m in located if m.text[:1].isupper()}
     if not names:
         return triggers

@@ -821,8 +821,10 @@ def find_triggers(text: str, *, lowered: str | None = None) -> list[Trigger]:
         start = last + 1 - size
         if start < done or start == tried:
             continue
-        if start and (low[start - 1].isalnum() or low[start - 1] == "_"):
-            continue  # inside a word
+        if start:
+            before = low[start - 1]
+            if before.isalnum() or before == "_":
+                continue  # inside a word
         tried = start
         # only the forms that share this literal start (shorter or longer) can match
         found = sub.match(low, start)
