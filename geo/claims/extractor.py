@@ -233,6 +233,8 @@ _SITE_WORDS = (
     "villages?",
     "hills?",
     "outposts?",
+    "posts?",
+    "garrisons?",
     "streets?",
     "quarters?",
     "refinery",
@@ -253,9 +255,16 @@ _FUNCTION_WORDS = (
     r"(?:in|at|near|to|from|with|after|before|by|for|into|and|or|but|which|that|"
     r"who|was|were|is|are|had|has|have|its|their|his|her)"
 )
+#: A count before plural sites: "took control of several villages east of P".
+_COUNT = (
+    r"(?:several|some|many|numerous|a\s+few|a\s+number\s+of|dozens\s+of|scores\s+of|"
+    r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|a\s+dozen)(?:\s+more)?)\s+"
+)
 _OBJECT_GAP = re.compile(
     r"^\s*(?:of|over|from|out\s+of|on)?\s*(?:(?:much|most|all|parts?|large\s+parts|"
-    r"swathes?)\s+of\s+)?(?:the\s+|an?\s+)?(?:(?:strategic|key|"
+    r"swathes?)\s+of\s+)?(?:the\s+|an?\s+|"
+    + _COUNT
+    + r")?(?:(?:strategic|key|"
     r"important|vital|main|whole|entire|last|remaining|major|central|\w+ern|\w+-\w+ern|"
     r"[\w\-]+-held|military|army|rebel|government)\s+){0,2}(?:(?:"
     + "|".join(_SITE_WORDS)
@@ -273,7 +282,9 @@ _OBJECT_GAP = re.compile(
     + r")\s+(?:of|in|near|at|around|outside|on)\s+(?:the\s+)?$"
     # a site word right before a relative place: "much of the shoreline north of P"
     + r"|^\s*(?:(?:much|most|all|parts?|large\s+parts|swathes?)\s+of\s+)?"
-    + r"(?:the\s+|an?\s+)"
+    + r"(?:the\s+|an?\s+|"
+    + _COUNT
+    + r")"
     + r"(?:(?!"
     + _FUNCTION_WORDS
     + r"\b)[\w\-']+\s+){0,3}(?:"
@@ -963,6 +974,14 @@ _DENIAL = re.compile(
             "deny",
             "denying",
             r"dismissed\s+(?:claims|reports)",
+            # "the army did not confirm that X had taken P"
+            *(
+                aux + r"\s+not\s+(?:yet\s+)?(?:confirm|confirmed|verify|verified)"
+                for aux in ("did", "does", "do", "could", "would", "has", "have", "had")
+            ),
+            r"declined\s+to\s+(?:confirm|verify)",
+            r"refused\s+to\s+(?:confirm|verify)",
+            r"neither\s+confirmed\s+nor\s+denied",
             # "there were no reports that X had taken P"
             r"no\s+(?:reports?|evidence|sign|signs|indication|confirmation|proof)\s+"
             r"(?:that|of)",
@@ -1189,6 +1208,8 @@ def _places_after(
             continue
         if m.start >= limit:
             break
+        if _INSTITUTION_AFTER.match(ctx.between(m.end, min(ctx.span.end, m.end + 50))):
+            continue  # "killed 22 people, the Gaza health ministry said": who says
         between = ctx.between(pos, m.start)
         if gap is not None and not gap.match(between):
             # a name the gazetteer read only in part: "controlled Shewa Robit town"
@@ -1231,6 +1252,15 @@ def _places_after(
     return [r for m in out for r in _referents(m, ctx)]
 
 
+#: A place naming the office that reports, not a site: "the P health ministry said",
+#: "P civil defence", "P authorities" (but "the P ministry building" is a site).
+_INSTITUTION_AFTER = re.compile(
+    r"^\s+(?:(?:health|interior|defen[cs]e|foreign|information)\s+)?(?:ministry|"
+    r"authorit(?:y|ies)|officials?|governor(?:ate\s+officials)?|civil\s+defen[cs]e|"
+    r"health\s+(?:department|directorate|office|officials|services)|police\s+"
+    r"(?:spokesm[ae]n|chief|said)|media\s+office|spokesm[ae]n)\b"
+    r"(?!\s+(?:building|headquarters|offices?|compound|premises|warehouse)\b)"
+)
 _NEARER = re.compile(
     r"^\s+(?:region|province|state|governorate|area|district)?\s*(?:near|outside|"
     r"close\s+to)\s+(?:the\s+)?$"

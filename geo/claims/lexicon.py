@@ -305,7 +305,20 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     (
         "withdraw",
+        # the object forms first: "withdrew its troops from P", "had withdrawn
+        # forces from P" (the bare verb would end the match before the object)
         _each(
+            (
+                r"pull(?:ed|ing|s)?",
+                r"withdr[ae]w",
+                "withdrawn",
+                "withdrawing",
+                "withdraws",
+                r"mov(?:ed|ing)",
+            ),
+            r"\s+(?:[\w'\-]+\s+){1,5}?(?:out\s+of|back\s+from|from)",
+        )
+        + _each(
             (
                 r"withdr[ae]w",
                 "withdrawn",
@@ -326,10 +339,6 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
             ),
             r"(?:\s+(?:of|from))?",
         )
-        + _each(
-            (r"pull(?:ed|ing|s)?", r"withdr[ae]w", "withdrawing", r"mov(?:ed|ing)"),
-            r"\s+(?:[\w'\-]+\s+){1,5}?(?:out\s+of|back\s+from|from)",
-        ),
     ),
     ("defeat", ("defeats", "defeat", "defeated", "routed")),
     # "the groups had divided the north between them: X in P and Y in Q"

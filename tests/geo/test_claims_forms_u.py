@@ -1,0 +1,161 @@
+"""Forms of round U (issue 13), found trying the Sahel, Gaza/Lebanon and Syria
+wars as a user: a withdrawal with its object ("withdrew its troops from P"), a
+report the speaker does not confirm, a count before plural sites ("several
+villages east of P"), posts and garrisons as sites, and the office that reports
+("the P health ministry said") as no site. Sentences written for these tests about
+the made-up war of ``test_claims_forms`` (its registry and towns), each with its
+negative moods. Mentions are made by hand, so these pin down the extractor alone.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.geo.test_claims_forms import claims, summary
+
+
+def moves(text: str, **kw) -> list[tuple]:
+    return [
+        (c.type, c.kind, c.faction, c.place.name, c.origin.name if c.origin else None)
+        for c in claims(text, **kw)
+    ]
+
+
+# --- 1. a withdrawal with its object --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, faction, place",
+    [
+        ("The Northern Army withdrew its troops from Brisk on Monday.", "NOR", "Brisk"),
+        (
+            "The Coastal Front said it had withdrawn its fighters from Oster to "
+            "regroup.",
+            "COA",
+            "Oster",
+        ),
+        ("The rebels have withdrawn heavy weapons from Kelbar.", "COA", "Kelbar"),
+        ("Northern Army commanders pulled most of their units out of Valmora.", "NOR", "Valmora"),
+    ],
+)
+def test_a_withdrawal_with_its_object_leaves_the_place(text, faction, place):
+    assert moves(text) == [("movement", "withdrawal", faction, place, place)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Northern Army denied it had withdrawn its troops from Brisk.",
+        "The Coastal Front did not withdraw its fighters from Oster.",
+        "The Northern Army has never pulled its units out of Valmora.",
+    ],
+)
+def test_a_denied_withdrawal_with_its_object_gives_nothing(text):
+    assert claims(text) == []
+
+
+def test_a_planned_withdrawal_with_its_object_is_no_movement():
+    # a plan to leave says the side is still there (an implied, weak claim)
+    got = claims("The Northern Army plans to withdraw its troops from Brisk.")
+    assert [(c.type, c.faction, c.place.name, c.implied) for c in got] == [
+        ("control", "NOR", "Brisk", True)
+    ]
+    assert got[0].confidence <= 0.5
+
+
+# --- 2. a report the speaker does not confirm ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Northern Army did not confirm that the rebels had captured Oster.",
+        "Officials declined to confirm that the Coastal Front seized Brisk.",
+        "The Northern Army has not yet verified reports that rebels stormed Kelbar.",
+        "The ministry neither confirmed nor denied that the Front took Valmora.",
+    ],
+)
+def test_an_unconfirmed_capture_gives_nothing(text):
+    assert claims(text) == []
+
+
+def test_a_confirmed_capture_is_control():
+    text = "The Northern Army confirmed that the rebels had captured Oster."
+    assert summary(text) == [("control", "COA", "Oster")]
+
+
+# --- 3. a count before plural sites ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, faction, place",
+    [
+        (
+            "The Coastal Front took control of several villages east of Kelbar.",
+            "COA",
+            "east of Kelbar",
+        ),
+        ("Northern Army units seized three villages near Brisk.", "NOR", "Brisk"),
+        ("The rebels captured a number of checkpoints around Oster.", "COA", "Oster"),
+    ],
+)
+def test_counted_sites_are_the_held_place(text, faction, place):
+    got = claims(text, regions={"east of Kelbar": "Kelbar"})
+    assert [(c.type, c.faction, c.place.name) for c in got] == [
+        ("control", faction, place)
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Coastal Front hopes to take control of several villages east of Kelbar.",
+        "Did the Northern Army seize three villages near Brisk?",
+        "The rebels did not capture any of the checkpoints around Oster.",
+        "If the rebels captured several villages near Oster, the road would close.",
+    ],
+)
+def test_counted_sites_in_a_negative_mood_give_nothing(text):
+    assert claims(text, regions={"east of Kelbar": "Kelbar"}) == []
+
+
+# --- 4. posts and garrisons are sites ---------------------------------------------------
+
+
+def test_a_withdrawal_from_a_post_of_a_town():
+    text = "The Northern Army and its militias withdrew from the post of Valmora."
+    assert moves(text) == [("movement", "withdrawal", "NOR", "Valmora", "Valmora")]
+
+
+def test_a_denied_withdrawal_from_a_post_gives_nothing():
+    assert claims("The Northern Army did not withdraw from the post of Valmora.") == []
+
+
+# --- 5. the office that reports is no site ------------------------------------------------
+
+
+def test_the_reporting_office_of_a_town_is_no_strike_site():
+    text = (
+        "A Northern air force strike on Brisk killed six people, the Oster health "
+        "ministry said."
+    )
+    got = claims(text)
+    assert [(c.type, c.faction, c.place.name, c.casualties) for c in got] == [
+        ("strike", "NOR", "Brisk", 6)
+    ]
+
+
+def test_a_ministry_building_struck_is_a_site():
+    got = summary("Northern Army jets struck the Oster health ministry building.")
+    assert got == [("strike", "NOR", "Oster")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Northern Army may strike Brisk, the Oster governor said.",
+        "Northern jets would bomb the town, Kelbar officials warned.",
+    ],
+)
+def test_a_threatened_strike_reported_by_an_office_gives_nothing(text):
+    assert claims(text) == []
