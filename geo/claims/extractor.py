@@ -402,7 +402,19 @@ _WOUNDED = _count_patterns(
 
 #: How far (characters) a verb reaches for its place.
 _REACH = {"position": 70, "advance": 90, "reinforce": 110, "strike": 110}
-_KILL_WORDS = frozenset({"killed", "killing", "kills", "wounded", "injured"})
+_KILL_WORDS = frozenset(
+    {
+        "killed",
+        "killing",
+        "kills",
+        "neutralized",
+        "neutralised",
+        "neutralizing",
+        "neutralising",
+        "wounded",
+        "injured",
+    }
+)
 
 
 # --- records of the working steps -----------------------------------------------------
@@ -1045,21 +1057,29 @@ def _subject(
         f = _party_in_group(ctx, f)
         return f.faction, (0.85 if f.loose else 1.0)
     clause = _clause_before(ctx, trig.start)
-    national = _NATIONAL_SUBJECT.search(
-        ctx.original(trig.start - len(clause), trig.start)
-    )
-    if national:  # "Iraqi counter-terrorism troops entered P"
-        side = ctx.registry.adjective_side(national.group(1))
-        if side is not None and side != exclude:
-            return side, 0.9
+    side = _national_subject(ctx, ctx.original(trig.start - len(clause), trig.start))
+    if side is not None and side != exclude:  # "Iraqi counter-terrorism troops entered P"
+        return side, 0.9
     if ctx.previous_actor and _PRONOUN_SUBJECT.search(clause):
         if ctx.previous_actor != exclude:
             return ctx.previous_actor, 0.6
     return None, 0.0
 
 
+def _national_subject(ctx: _Sentence, clause: str) -> str | None:
+    """The side of the first national adjective before a force noun that ends the
+    clause: "Iraqi counter-terrorism troops", "The Malian soldiers" (not "The")."""
+    for word in _CAPITALISED.finditer(clause):
+        if _NATIONAL_SUBJECT.match(clause, word.end()):
+            side = ctx.registry.adjective_side(word.group())
+            if side is not None:
+                return side
+    return None
+
+
+_CAPITALISED = re.compile(r"(?<![\w\-])[A-Z][a-z]+")
 _NATIONAL_SUBJECT = re.compile(
-    r"(?:^|[^\w\-])([A-Z][a-z]+)\s+(?:[\w\-]+\s+){0,2}?(?:troops|forces|soldiers|"
+    r"\s+(?:[\w\-]+\s+){0,2}?(?:troops|forces|soldiers|"
     r"units|army|military|jets|warplanes|aircraft|drones|commandos|gunboats|tanks|"
     r"warships|helicopters|gunships|artillery|navy|marines|paratroopers)\s+"
     r"(?:[a-z]+\s+){0,2}$"

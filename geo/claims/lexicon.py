@@ -52,6 +52,9 @@ _CONTROL_VERBS = (
     "restored",
     "restoring",
     "retook",
+    "retaken",
+    "retaking",
+    "retakes",
     "asserted",
 )
 _PASSIVE_VERBS = (
@@ -565,6 +568,8 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
             "killed",
             "killing",
             "kills",
+            # communiques: "the army neutralized several terrorists in the zone of P"
+            r"neutrali[sz](?:ed|ing)",
             "wounded",
             "injured",
             *_each(

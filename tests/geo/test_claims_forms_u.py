@@ -159,3 +159,102 @@ def test_a_ministry_building_struck_is_a_site():
 )
 def test_a_threatened_strike_reported_by_an_office_gives_nothing(text):
     assert claims(text) == []
+
+
+# --- 6. "retaken control of", "neutralized" ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, faction, place",
+    [
+        ("The Northern Army has retaken control of the town of Brisk.", "NOR", "Brisk"),
+        ("Rebels are retaking control of Oster street by street.", "COA", "Oster"),
+    ],
+)
+def test_retaken_control_is_control(text, faction, place):
+    assert summary(text) == [("control", faction, place)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Northern Army vowed to retake control of Brisk.",
+        "The Northern Army has not retaken control of Brisk.",
+        "Has the Coastal Front retaken control of Oster?",
+    ],
+)
+def test_retaking_control_in_a_negative_mood_gives_nothing(text):
+    assert claims(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Northern Army neutralized several fighters in the zone of Kelbar.",
+        "Eight fighters were neutralised by the Northern Army near Kelbar.",
+    ],
+)
+def test_neutralizing_fighters_is_a_strike_there(text):
+    assert summary(text) == [("strike", "NOR", "Kelbar")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Northern Army vowed to neutralize the fighters near Kelbar.",
+        "The Northern Army denied it had neutralized civilians near Kelbar.",
+        "Did the Northern Army neutralize the fighters near Kelbar?",
+    ],
+)
+def test_neutralizing_in_a_negative_mood_gives_nothing(text):
+    assert claims(text) == []
+
+
+# --- 7. a national adjective after an article ---------------------------------------------
+
+
+def _national_war():
+    from geo.factions import registry_from_dict
+
+    return registry_from_dict(
+        {
+            "version": 2,
+            "factions": [
+                {"id": "KEN", "aliases": ["Kenyan army"], "opposes": ["SHB"]},
+                {"id": "SHB", "aliases": ["al-Shabaab"]},
+            ],
+        },
+        source="national.json",
+    )
+
+
+def _national_claims(text: str):
+    from geo.claims import extract_claims
+    from geo.records import Document
+    from tests.geo.test_claims_forms import mentions_for
+
+    return extract_claims(Document("t", text), mentions_for(text), registry=_national_war())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Kenyan soldiers captured Brisk on Sunday.",
+        "On Sunday the Kenyan troops captured Brisk.",
+    ],
+)
+def test_a_national_adjective_after_an_article_names_the_side(text):
+    got = _national_claims(text)
+    assert [(c.type, c.faction, c.place.name) for c in got] == [("control", "KEN", "Brisk")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Kenyan soldiers would capture Brisk within days.",
+        "The Kenyan soldiers did not capture Brisk.",
+        "The Somali soldiers captured Brisk.",  # no side uses the adjective
+    ],
+)
+def test_a_national_adjective_in_a_negative_mood_or_unknown_gives_nothing(text):
+    assert _national_claims(text) == []
