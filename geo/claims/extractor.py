@@ -1055,6 +1055,9 @@ def _subject(
         ):
             break  # "Turkey condemned the shelling": the speaker, not the actor
         f = _party_in_group(ctx, f)
+        side = _coordinated_adjective(ctx, f, trig)
+        if side is not None and side != exclude:
+            return side, 0.9  # "Russian and Syrian warplanes": the party, not its backer
         return f.faction, (0.85 if f.loose else 1.0)
     clause = _clause_before(ctx, trig.start)
     side = _national_subject(ctx, ctx.original(trig.start - len(clause), trig.start))
@@ -1118,6 +1121,32 @@ _COORDINATED = re.compile(
     r"^(?:['\u2019]s)?(?:\s+[\w\-]+){0,2}\s*(?:,|\band\b|\balong\s+with\b)\s*"
     r"(?:the\s+)?(?:\w+\s+){0,1}$",
 )
+
+
+def _coordinated_adjective(
+    ctx: _Sentence, backer: FactionMatch, trig: Trigger
+) -> str | None:
+    """The party a backer's alias is joined to by a national adjective, either way
+    round ("Russian and Syrian warplanes", "Syrian and Russian jets"): the party
+    acts, as in :func:`_party_in_group`; None when there is none."""
+    registry = ctx.registry
+    if registry.is_party(backer.faction):
+        return None
+    after = _AND_ADJECTIVE.match(ctx.original(backer.end, trig.start))
+    before = _ADJECTIVE_AND.search(
+        ctx.original(max(ctx.span.start, backer.start - 30), backer.start)
+    )
+    for found in (after, before):
+        side = None if found is None else registry.adjective_side(found.group(1))
+        if side is not None and side != backer.faction and side == registry.party_of(
+            backer.faction
+        ):
+            return side
+    return None
+
+
+_AND_ADJECTIVE = re.compile(r"^\s+and\s+([A-Z][a-z]+)\s")
+_ADJECTIVE_AND = re.compile(r"(?<![\w\-])([A-Z][a-z]+)\s+and\s+$")
 
 
 def _party_in_group(ctx: _Sentence, nearest: FactionMatch) -> FactionMatch:
@@ -2635,6 +2664,15 @@ def _clash_sides(ctx: _Sentence, trig: Trigger) -> list[str]:
         and _PRONOUN_LEAD.match(ctx.between(ctx.span.start, trig.start))
     ):  # "It said it exchanged fire with Y": the party of the sentence before
         first = ctx.registry.party_of(ctx.previous_actor)
+    elif (
+        before
+        and _ADVERBIAL_CLASH.search(ctx.between(before[-1].end, trig.start))
+        and _SUBJECT_LEAD.match(ctx.between(ctx.span.start, before[0].start))
+        and not _UNREAL.search(ctx.between(before[0].end, trig.start))
+        # "X seized P after clashes with Y" says who holds P, not where a front is
+        and not any(t.start < trig.start for t in ctx.triggers)
+    ):  # "X suffered losses near P after fighting with Y": the sentence's subject
+        first = party(before[0])
     if first is None:
         return []
     tail = ctx.between(trig.end, min(ctx.span.end, trig.end + 30))
@@ -2648,6 +2686,18 @@ def _clash_sides(ctx: _Sentence, trig: Trigger) -> list[str]:
     return [] if other is None else [first, party(other)]
 
 
+#: A clash told as the circumstance of the main verb: "after fighting with",
+#: "during heavy clashes with", "in fierce battles with".
+_ADVERBIAL_CLASH = re.compile(
+    r"\b(?:after|during|amid|in|following)\s+(?:(?:heavy|fierce|violent|intense|"
+    r"days\s+of|hours\s+of|several\s+days\s+of)\s+){0,2}$"
+)
+#: The main clause's own mood: "X would suffer losses after fighting with Y".
+_UNREAL = re.compile(
+    "|".join(p.pattern for p in (_HYPOTHETICAL, _DEMAND, _NEGATION))
+)
+#: The sentence opens with its subject: nothing, or only an article, before it.
+_SUBJECT_LEAD = re.compile(r"^\W*(?:the\s+)?$")
 _NO_BEFORE = re.compile(r"\b(?:no|nor|without)\s+(?:[\w\-]+\s+)?$")
 #: A sentence whose subject is a pronoun: "It said it", "They", "Its troops".
 _PRONOUN_LEAD = re.compile(

@@ -258,3 +258,107 @@ def test_a_national_adjective_after_an_article_names_the_side(text):
 )
 def test_a_national_adjective_in_a_negative_mood_or_unknown_gives_nothing(text):
     assert _national_claims(text) == []
+
+
+# --- 8. a clash told as the circumstance of the main verb ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        (
+            "Northern Army units and islanders suffered heavy losses near Oster after "
+            "fighting with the Coastal Front.",
+            "Oster",
+        ),
+        (
+            "The Northern Army counted dozens of casualties outside Brisk during fierce "
+            "clashes with the rebels.",
+            "Brisk",
+        ),
+    ],
+)
+def test_losses_in_a_clash_with_the_other_side_are_a_front(text, place):
+    got = [(c.type, c.place.name, c.factions) for c in claims(text)]
+    assert got == [("frontline", place, ("NOR", "COA"))]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Northern Army said it would suffer losses near Oster after fighting with "
+        "the Coastal Front.",
+        "The Northern Army did not lose men near Brisk during clashes with the rebels.",
+        "Civilians near Kelbar suffered after fighting with the Coastal Front.",
+        "The Northern Army and the Hill Brigades suffered losses near Oster after "
+        "fighting with each other.",
+    ],
+)
+def test_losses_in_a_clash_in_a_negative_mood_or_without_sides_give_nothing(text):
+    assert [c for c in claims(text) if c.type == "frontline"] == []
+
+
+def test_a_capture_after_clashes_is_control_and_no_front():
+    text = "The Northern Army took Brisk after heavy fighting with the Coastal Front."
+    assert summary(text) == [("control", "NOR", "Brisk")]
+
+
+# --- 9. a backer's alias joined to its party's national adjective --------------------------
+
+
+def _backed_war():
+    from geo.factions import registry_from_dict
+
+    return registry_from_dict(
+        {
+            "version": 2,
+            "factions": [
+                {"id": "VAL", "aliases": ["Valmoran army"], "opposes": ["REB"]},
+                {"id": "REB", "aliases": ["rebels"]},
+                {
+                    "id": "ISL",
+                    "kind": "backer",
+                    "backs": ["VAL"],
+                    "aliases": ["Islander", "Islander jets"],
+                },
+            ],
+        },
+        source="backed.json",
+    )
+
+
+def _backed_claims(text: str):
+    from geo.claims import extract_claims
+    from geo.records import Document
+    from tests.geo.test_claims_forms import mentions_for
+
+    return extract_claims(Document("t", text), mentions_for(text), registry=_backed_war())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Islander and Valmoran jets struck Kelbar overnight.",
+        "Valmoran and Islander warplanes struck Kelbar overnight.",
+    ],
+)
+def test_a_party_joined_to_its_backer_by_an_adjective_acts(text):
+    got = _backed_claims(text)
+    assert [(c.type, c.faction, c.place.name) for c in got] == [("strike", "VAL", "Kelbar")]
+
+
+def test_a_backer_alone_stays_the_actor():
+    got = _backed_claims("Islander jets struck Kelbar overnight.")
+    assert [(c.type, c.faction, c.place.name) for c in got] == [("strike", "ISL", "Kelbar")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Islander and Valmoran jets could strike Kelbar overnight.",
+        "Islander and Valmoran jets did not strike Kelbar.",
+        "Did Islander and Valmoran jets strike Kelbar?",
+    ],
+)
+def test_joined_actors_in_a_negative_mood_give_nothing(text):
+    assert _backed_claims(text) == []
