@@ -2667,12 +2667,21 @@ def _clash_sides(ctx: _Sentence, trig: Trigger) -> list[str]:
     elif (
         before
         and _ADVERBIAL_CLASH.search(ctx.between(before[-1].end, trig.start))
-        and _SUBJECT_LEAD.match(ctx.between(ctx.span.start, before[0].start))
-        and not _UNREAL.search(ctx.between(before[0].end, trig.start))
         # "X seized P after clashes with Y" says who holds P, not where a front is
         and not any(t.start < trig.start for t in ctx.triggers)
     ):  # "X suffered losses near P after fighting with Y": the sentence's subject
-        first = party(before[0])
+        subject = next(
+            (
+                f
+                for f in before
+                if _SUBJECT_LEAD.match(ctx.between(ctx.span.start, f.start))
+            ),
+            None,
+        )
+        if subject is not None and not _UNREAL.search(
+            ctx.between(subject.end, trig.start)
+        ):
+            first = party(subject)
     if first is None:
         return []
     tail = ctx.between(trig.end, min(ctx.span.end, trig.end + 30))
@@ -2696,8 +2705,12 @@ _ADVERBIAL_CLASH = re.compile(
 _UNREAL = re.compile(
     "|".join(p.pattern for p in (_HYPOTHETICAL, _DEMAND, _NEGATION))
 )
-#: The sentence opens with its subject: nothing, or only an article, before it.
-_SUBJECT_LEAD = re.compile(r"^\W*(?:the\s+)?$")
+#: The sentence opens with its subject: nothing, or only an article, before it (a
+#: wire dateline may come first: "BAMAKO, July 30 (Reuters) - ").
+_SUBJECT_LEAD = re.compile(
+    r"^\W*(?:[a-z][a-z .'\-]{1,30},\s+[\w ,.()]{0,40}?\s[\-\u2013\u2014]+\s*)?"
+    r"(?:the\s+)?$"
+)
 _NO_BEFORE = re.compile(r"\b(?:no|nor|without)\s+(?:[\w\-]+\s+)?$")
 #: A sentence whose subject is a pronoun: "It said it", "They", "Its troops".
 _PRONOUN_LEAD = re.compile(

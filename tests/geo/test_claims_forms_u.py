@@ -276,6 +276,11 @@ def test_a_national_adjective_in_a_negative_mood_or_unknown_gives_nothing(text):
             "clashes with the rebels.",
             "Brisk",
         ),
+        (  # a wire dateline before the subject
+            "KELBAR, May 3 (Wire) - Northern Army units suffered heavy losses near Oster "
+            "after fighting with the Coastal Front.",
+            "Oster",
+        ),
     ],
 )
 def test_losses_in_a_clash_with_the_other_side_are_a_front(text, place):
