@@ -260,8 +260,18 @@ _COUNT = (
     r"(?:several|some|many|numerous|a\s+few|a\s+number\s+of|dozens\s+of|scores\s+of|"
     r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|a\s+dozen)(?:\s+more)?)\s+"
 )
+#: A time told between a verb and its object in translated text: "occupied since
+#: one week the village of P", "attacked in the morning of Tuesday the camp of P".
+_WHEN = (
+    r"(?:(?:since|for|during)\s+(?:one|two|three|four|a|an|several|\d+)\s+"
+    r"(?:days?|weeks?|months?|hours?)\s+|in\s+the\s+(?:morning|evening|night|"
+    r"afternoon)\s+(?:of\s+(?:\w+day|yesterday|today)\s+)?|"
+    r"(?:on\s+)?(?:\w+day|yesterday|today)\s+(?:morning\s+|evening\s+|night\s+)?)?"
+)
 _OBJECT_GAP = re.compile(
-    r"^\s*(?:of|over|from|out\s+of|on)?\s*(?:(?:much|most|all|parts?|large\s+parts|"
+    r"^\s*"
+    + _WHEN
+    + r"(?:of|over|from|out\s+of|on)?\s*(?:(?:much|most|all|parts?|large\s+parts|"
     r"swathes?)\s+of\s+)?(?:the\s+|an?\s+|"
     + _COUNT
     + r")?(?:(?:strategic|key|"
@@ -275,7 +285,9 @@ _OBJECT_GAP = re.compile(
     r"villages|towns|areas|quarters)\s+of\s+(?:[\w\-']+(?:\s+[\w\-']+)?\s*,\s*){0,4}"
     r"[\w\-']+(?:\s+[\w\-']+)?\s*,?\s+and\s+(?:the\s+)?$"
     # any modifiers before a site word: "the central market town of P"
-    + r"|^\s*(?:of|over|from|out\s+of|on)?\s*(?:the\s+|an?\s+)(?:(?!"
+    + r"|^\s*"
+    + _WHEN
+    + r"(?:of|over|from|out\s+of|on)?\s*(?:the\s+|an?\s+)(?:(?!"
     + _FUNCTION_WORDS
     + r"\b)[\w\-']+\s+){1,3}(?:"
     + "|".join(_SITE_WORDS)
@@ -1700,7 +1712,9 @@ _PREDICATE_GAP = re.compile(
     r"|^\s*,\s*(?:the|an?)\s+"
     r"(?:(?:last|only|first|main|remaining|largest|biggest)\s+)?$"
 )
-_ADJ_GAP = re.compile(r"^\s*(?:[\w'\-]+\s+){0,3}?(?:(?:of|in|near|at)\s+)?(?:the\s+)?$")
+_ADJ_GAP = re.compile(
+    r"^\s*" + _WHEN + r"(?:[\w'\-]+\s+){0,3}?(?:(?:of|in|near|at)\s+)?(?:the\s+)?$"
+)
 
 
 _GLUED_WORD = re.compile(r"([A-Za-z][\w']*)\s*[-\u2010]\s*$")

@@ -367,3 +367,30 @@ def test_a_backer_alone_stays_the_actor():
 )
 def test_joined_actors_in_a_negative_mood_give_nothing(text):
     assert _backed_claims(text) == []
+
+
+# --- 10. a time between the verb and its object (translated text) -------------------------
+
+
+@pytest.mark.parametrize(
+    "text, faction, place",
+    [
+        ("The Coastal Front has occupied since one week the village of Oster.", "COA", "Oster"),
+        ("The Northern Army seized since two days the town of Brisk.", "NOR", "Brisk"),
+        ("The rebels captured on Tuesday morning the town of Kelbar.", "COA", "Kelbar"),
+    ],
+)
+def test_a_time_before_the_object_keeps_the_object(text, faction, place):
+    assert summary(text) == [("control", faction, place)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Coastal Front has not occupied since one week the village of Oster.",
+        "The Northern Army could seize in the coming days the camp of Brisk.",
+        "Did the rebels capture on Tuesday morning the town of Kelbar?",
+    ],
+)
+def test_a_time_before_the_object_in_a_negative_mood_gives_nothing(text):
+    assert claims(text) == []
