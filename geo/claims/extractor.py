@@ -1060,6 +1060,8 @@ def _subject(
                 _WITH_LEAD.search(lead)
                 and _ABSOLUTE_GAP.match(ctx.between(f.end, trig.start))
             )
+            # "attacked Israeli troops advancing on P": the object's participle
+            and not _PARTICIPLE_GAP.match(ctx.original(f.end, trig.end))
         ) or _supporting(ctx, f, trig):
             continue
         if _REACTION.search(ctx.between(f.end, trig.start)) and not re.search(
@@ -1101,6 +1103,12 @@ _NATIONAL_SUBJECT = re.compile(
 )
 
 
+#: An object's own participle right after it: "troops advancing", "fighters
+#: retreating" (the object acts in the participle, not the sentence's subject).
+_PARTICIPLE_GAP = re.compile(
+    r"^(?:\s+(?:forces|troops|fighters|units|soldiers|columns?|convoys?))?\s+"
+    r"(?:who\s+were\s+|that\s+were\s+)?[a-z]+ing\b[^,;.]*$"
+)
 _WITH_LEAD = re.compile(r"\bwith\s+(?:the\s+)?$")
 #: "with X still holding P", "with X in control of P": X acts.
 _ABSOLUTE_GAP = re.compile(

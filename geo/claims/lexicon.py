@@ -333,6 +333,8 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
                 r"retreat(?:ed|ing|s)?(?!\s+to\b)",
                 r"pull(?:ed|ing|s)?\s+(?:out|back)",
                 r"evacuat(?:ed|ing|es)",
+                # "forces redeployed from P to Q" (with an object: a reinforcement)
+                r"redeploy(?:ed|ing|s)?(?=\s+from\b)",
                 "abandoned",
                 "abandoning",
                 "fled",

@@ -394,3 +394,48 @@ def test_a_time_before_the_object_keeps_the_object(text, faction, place):
 )
 def test_a_time_before_the_object_in_a_negative_mood_gives_nothing(text):
     assert claims(text) == []
+
+
+# --- 11. an object's own participle; redeploying from a place -------------------------------
+
+
+def test_the_object_advancing_is_the_side_that_advances():
+    text = "Coastal Front fighters attacked Northern Army troops advancing on Kelbar."
+    got = moves(text)
+    assert ("movement", "advance", "NOR", "Kelbar", None) in got
+    assert all(c.faction != "COA" for c in claims(text) if c.type == "movement")
+
+
+def test_an_attacked_object_without_a_participle_is_the_target():
+    got = [(c.type, c.faction, c.target, c.place.name) for c in claims(
+        "Coastal Front fighters attacked Northern Army troops near Kelbar."
+    )]
+    assert got == [("strike", "COA", "NOR", "Kelbar")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Coastal Front fighters would ambush Northern Army troops advancing on Kelbar.",
+        "Coastal Front fighters plan to ambush any Northern Army troops advancing on "
+        "Kelbar.",
+    ],
+)
+def test_a_threatened_ambush_of_advancing_troops_gives_no_strike(text):
+    assert [c for c in claims(text) if c.type == "strike"] == []
+
+
+def test_redeploying_from_a_place_leaves_it():
+    got = moves("Northern Army units redeployed from Brisk to Oster on Sunday.")
+    assert got == [("movement", "withdrawal", "NOR", "Oster", "Brisk")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Northern Army units did not redeploy from Brisk.",
+        "The Northern Army denied that its units had redeployed from Brisk.",
+    ],
+)
+def test_a_denied_redeployment_gives_nothing(text):
+    assert claims(text) == []
