@@ -280,11 +280,14 @@ def resolve(
     if nationalities is None:
         nationalities = _count_nationalities(text)
     kept = _drop_fragments(text, kept)
-    fragments = _run_keys(text, kept)
+    divisions = _division_keys(text, kept)
+    fragments = _run_keys(text, kept) | divisions
     before = kept
     prior, kept = _theatre_candidates(
         kept, prior, nationalities, theatre, variants, gz=gz, fragments=fragments
     )
+    for key in divisions:  # "the Kharkiv region" is the oblast, not the city
+        prior[key] = _division_readings(prior[key])
     heads = [h for h in before if h.key in fragments and not prior[h.key]]
     kept, abroad = _unknown_in_area(text, kept, prior)
     evidence = _Evidence.collect(kept, prior, nationalities)
@@ -698,6 +701,38 @@ def _with_near_spellings(
     return [*cands, *extra] if extra else cands
 
 
+def _division_readings(cands: list[Candidate]) -> list[Candidate]:
+    """The readings of a name written before a division noun: its divisions in
+    the country of its best reading when that reading is no division ("the
+    Kharkiv region" is the oblast), in the countries at war, else all (a Bermudan
+    parish is no reading of "Hamilton Township" in Ohio)."""
+    if not cands:
+        return cands
+    best = max(cands, key=lambda c: c.score).place
+    if best.kind in _DIVISION_KINDS or best.country not in war_countries():
+        return cands  # (elsewhere "X District Court" is no division's)
+    named = [
+        c
+        for c in cands
+        if c.place.kind in _DIVISION_KINDS and c.place.country == best.country
+    ]
+    return named or cands
+
+
+def _division_keys(text: str, hits: Sequence[Hit]) -> frozenset[str]:
+    """Keys written only before a division noun ("the Kokang region", "X province")
+    whose whole name the index lacks: read like a piece of a longer name (no town
+    abroad, no far village of the theatre, no spelling of another name)."""
+    if not _DIVISION_WORD.search(text):
+        return frozenset()
+    inside: dict[str, bool] = {}
+    for h in hits:
+        inside[h.key] = inside.get(h.key, True) and bool(
+            _DIVISION_AFTER.match(text, h.end)
+        )
+    return frozenset(k for k, v in inside.items() if v)
+
+
 def _run_keys(text: str, hits: Sequence[Hit]) -> frozenset[str]:
     """Keys written only inside a run of capitalised words ("Boko" and "Haram" of
     "Boko Haram"): a piece of a longer name the index lacks, for which the
@@ -980,6 +1015,20 @@ _LOCATIVE_BEFORE = re.compile(
 _LIST_BEFORE = re.compile(r"(?:,|,?[ \t]+and|,?[ \t]+or)[ \t]+$")
 #: Kinds a spelling variant never stands for (a country is named by its name).
 _NO_VARIANT_KINDS = frozenset({"country", "continent", "sea", "region", "admin1"})
+#: A capitalised word before a division noun ("the Kokang region", "X province")
+#: names a division: a spelling variant of it may only be one of these kinds.
+_DIVISION_VARIANT_KINDS = frozenset({"district", "county"})
+#: What "the X region / province / district" names when X has such a reading.
+_DIVISION_KINDS = frozenset({"admin1", "district", "county"})
+_DIVISION_AFTER = re.compile(
+    r"[ \t]+(?:regions?|provinces?|states?|governorates?|districts?|oblasts?|"
+    r"counties|county|prefectures?|departments?|divisions?|territory|raions?)\b",
+    re.IGNORECASE,
+)
+_DIVISION_WORD = re.compile(
+    r"(?i:region|province|state|governorate|district|oblast|count(?:y|ies)|"
+    r"prefecture|department|division|territory|raion)"
+)
 
 
 def _with_variants(
@@ -1080,6 +1129,10 @@ def _with_variants(
                     placed.add(key)
             if found is None:
                 continue
+            if found.kind not in _DIVISION_VARIANT_KINDS and _DIVISION_AFTER.match(
+                text, b
+            ):
+                continue  # "the Kokang region" is no spelling of the village Konaing
             if near:
                 cue = _variant_cue(text, a, i, ends)
             if not (cue or _nearest_km(found.lat, found.lon, near) <= VARIANT_NEAR_KM):
