@@ -2215,7 +2215,7 @@ def _on_position(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
 
 
 _FELL_BACK = re.compile(r"^(?:fell\s+back|retreat(?:ed|ing|s))\s+to$")
-_SIEGE_NOUN = re.compile(r"\bsieges?\b|\bencirclement\b")
+_SIEGE_NOUN = re.compile(r"\bsieges?\b|\bencirclement\b|\bblockades?\b")
 #: A siege that ends: "X lifted the siege of P", "broke the encirclement of P".
 _SIEGE_ENDS = re.compile(
     r"\b(?:lift(?:ed|s|ing)?|br(?:oke|oken|eak|eaks|eaking)(?:\s+through)?|"

@@ -522,6 +522,11 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
             "encircling",
             "besieged",
             "besieging",
+            # "JNIM fighters blockaded the town of P", "the blockade of P by X"
+            "blockaded",
+            "blockading",
+            r"blockades?\s+of",
+            r"impos(?:ed|ing)\s+(?:an?\s+)?(?:[\w\-]+\s+)?blockade\s+(?:on|around)",
             "surrounded",
             "surrounding",
             r"holding\s+out",

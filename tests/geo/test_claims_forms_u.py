@@ -439,3 +439,31 @@ def test_redeploying_from_a_place_leaves_it():
 )
 def test_a_denied_redeployment_gives_nothing(text):
     assert claims(text) == []
+
+
+# --- 12. a blockade is a siege ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Coastal Front fighters blockaded the town of Brisk for months.",
+        "The Coastal Front imposed a blockade on Brisk in March.",
+        "The blockade of Brisk by the Coastal Front entered its second year.",
+    ],
+)
+def test_a_blockade_is_the_blockaders_position(text):
+    assert summary(text) == [("position", "COA", "Brisk")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Northern Army lifted the blockade of Brisk by the Coastal Front.",
+        "The Coastal Front threatened to blockade Brisk.",
+        "The Coastal Front has not blockaded Brisk.",
+        "Will the Coastal Front blockade Brisk?",
+    ],
+)
+def test_a_blockade_ended_threatened_or_denied_gives_no_position(text):
+    assert [c for c in claims(text) if c.type == "position"] == []
