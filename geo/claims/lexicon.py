@@ -509,6 +509,8 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"maintain(?:ed|s|ing)?",
             r"dug\s+in",
             r"digging\s+in",
+            # "Israeli troops have been operating in P for two weeks"
+            r"operat(?:ing|ed|es|e)\s+(?:in|inside|around|near)",
             "entrenched",
             # the siege told as a noun: "X laid siege to P", "the siege of P by X"
             r"laid\s+siege\s+to",

@@ -467,3 +467,30 @@ def test_a_blockade_is_the_blockaders_position(text):
 )
 def test_a_blockade_ended_threatened_or_denied_gives_no_position(text):
     assert [c for c in claims(text) if c.type == "position"] == []
+
+
+# --- 13. operating in a place is a position -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Northern Army troops have been operating in Oster for two weeks.",
+        "Northern Army units continued operating around Oster on Friday.",
+    ],
+)
+def test_operating_in_a_place_is_a_position(text):
+    assert summary(text) == [("position", "NOR", "Oster")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Northern Army troops would operate in Oster after the truce.",
+        "Northern Army troops are not operating in Oster.",
+        "Aid groups operating in Oster said supplies ran out.",
+        "Are Northern Army troops operating in Oster?",
+    ],
+)
+def test_operating_in_a_negative_mood_or_without_a_side_gives_nothing(text):
+    assert claims(text) == []
