@@ -268,6 +268,14 @@ _WHEN = (
     r"afternoon)\s+(?:of\s+(?:\w+day|yesterday|today)\s+)?|"
     r"(?:on\s+)?(?:\w+day|yesterday|today)\s+(?:morning\s+|evening\s+|night\s+)?)?"
 )
+#: A site word, or two joined: "several villages and towns in P".
+_SITES = (
+    "(?:(?:"
+    + "|".join(_SITE_WORDS)
+    + r")(?:\s+(?:and|or)\s+(?:"
+    + "|".join(_SITE_WORDS)
+    + "))?)"
+)
 _OBJECT_GAP = re.compile(
     r"^\s*"
     + _WHEN
@@ -276,9 +284,9 @@ _OBJECT_GAP = re.compile(
     + _COUNT
     + r")?(?:(?:strategic|key|"
     r"important|vital|main|whole|entire|last|remaining|major|central|\w+ern|\w+-\w+ern|"
-    r"[\w\-]+-held|military|army|rebel|government)\s+){0,2}(?:(?:"
-    + "|".join(_SITE_WORDS)
-    + r")\s+(?:of|in|near|at|around|outside|on)\s+)?(?:the\s+)?$"
+    r"[\w\-]+-held|military|army|rebel|government)\s+){0,2}(?:"
+    + _SITES
+    + r"\s+(?:of|in|near|at|around|outside|on)\s+)?(?:the\s+)?$"
     # a list whose first names the gazetteer does not know: "the neighbourhoods of
     # A, B and P" (P is the one located)
     + r"|^\s*(?:of|over|from|to|on)?\s*(?:the\s+)?(?:neighbou?rhoods|districts|"
@@ -289,9 +297,9 @@ _OBJECT_GAP = re.compile(
     + _WHEN
     + r"(?:of|over|from|out\s+of|on)?\s*(?:the\s+|an?\s+)(?:(?!"
     + _FUNCTION_WORDS
-    + r"\b)[\w\-']+\s+){1,3}(?:"
-    + "|".join(_SITE_WORDS)
-    + r")\s+(?:of|in|near|at|around|outside|on)\s+(?:the\s+)?$"
+    + r"\b)[\w\-']+\s+){1,3}"
+    + _SITES
+    + r"\s+(?:of|in|near|at|around|outside|on)\s+(?:the\s+)?$"
     # a site word right before a relative place: "much of the shoreline north of P"
     + r"|^\s*(?:(?:much|most|all|parts?|large\s+parts|swathes?)\s+of\s+)?"
     + r"(?:the\s+|an?\s+|"

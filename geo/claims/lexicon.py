@@ -235,7 +235,8 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
                     r"takes\s+over",
                     (
                         r"restored\s+(?:the\s+)?(?:security|stability|order|calm)"
-                        r"(?:\s+and\s+(?:security|stability|order|calm))?\s+(?:to|in)"
+                        r"(?:\s+and\s+(?:the\s+)?(?:security|stability|order|calm))?"
+                        r"\s+(?:to|in)"
                     ),
                     r"recover(?:ed|ing|s)",
                     r"regain(?:ed|ing|s)",
@@ -335,6 +336,7 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
                 r"evacuat(?:ed|ing|es)",
                 # "forces redeployed from P to Q" (with an object: a reinforcement)
                 r"redeploy(?:ed|ing|s)?(?=\s+from\b)",
+                r"redeployment(?=\s+from\b)",
                 "abandoned",
                 "abandoning",
                 "fled",

@@ -494,3 +494,42 @@ def test_operating_in_a_place_is_a_position(text):
 )
 def test_operating_in_a_negative_mood_or_without_a_side_gives_nothing(text):
     assert claims(text) == []
+
+
+# --- 14. translated forms: two site words, "the security and the stability", a
+# redeployment told as a noun -------------------------------------------------------------
+
+
+def test_two_site_words_before_the_place():
+    got = claims(
+        "The Northern Army regained the control of several villages and towns in "
+        "the countryside of Oster.",
+        regions={"countryside of Oster": "Oster"},
+    )
+    assert [(c.type, c.faction, c.place.name) for c in got] == [
+        ("control", "NOR", "countryside of Oster")
+    ]
+
+
+def test_security_and_the_stability_restored_is_control():
+    text = "The Northern Army restored the security and the stability to the town of Brisk."
+    assert summary(text) == [("control", "NOR", "Brisk")]
+
+
+def test_a_redeployment_from_a_place_is_a_withdrawal():
+    got = moves("The units of the Northern Army carried out a redeployment from Kelbar.")
+    assert got == [("movement", "withdrawal", "NOR", "Kelbar", "Kelbar")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Northern Army did not regain the control of several villages and towns "
+        "in the countryside of Oster.",
+        "The Northern Army hopes to restore the security and the stability to Brisk.",
+        "The Northern Army denied any redeployment from Kelbar.",
+    ],
+)
+def test_translated_forms_in_a_negative_mood_give_no_fact(text):
+    got = claims(text, regions={"countryside of Oster": "Oster"})
+    assert [c for c in got if not c.implied] == []
