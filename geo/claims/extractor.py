@@ -1015,7 +1015,9 @@ _DENIAL = re.compile(
             r"refused\s+to\s+(?:confirm|verify)",
             r"neither\s+confirmed\s+nor\s+denied",
             # "there were no reports that X had taken P"
+            # "no confirmation was given that X had seized P"
             r"no\s+(?:reports?|evidence|sign|signs|indication|confirmation|proof)\s+"
+            r"(?:(?:was|were|has|have|had|been|given|provided|offered|found|yet)\s+){0,4}"
             r"(?:that|of)",
         )
     )

@@ -533,3 +533,22 @@ def test_a_redeployment_from_a_place_is_a_withdrawal():
 def test_translated_forms_in_a_negative_mood_give_no_fact(text):
     got = claims(text, regions={"countryside of Oster": "Oster"})
     assert [c for c in got if not c.implied] == []
+
+
+# --- 15. "no confirmation was given that" ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No confirmation was given that the Coastal Front had seized Brisk.",
+        "No evidence has yet been found that the rebels took Oster.",
+    ],
+)
+def test_no_confirmation_given_gives_nothing(text):
+    assert claims(text) == []
+
+
+def test_a_capture_after_an_unclear_clause_stands():
+    text = "It is unclear who holds Kelbar, but the Coastal Front seized Brisk, residents said."
+    assert summary(text) == [("control", "COA", "Brisk")]
