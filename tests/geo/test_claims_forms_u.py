@@ -552,3 +552,40 @@ def test_no_confirmation_given_gives_nothing(text):
 def test_a_capture_after_an_unclear_clause_stands():
     text = "It is unclear who holds Kelbar, but the Coastal Front seized Brisk, residents said."
     assert summary(text) == [("control", "COA", "Brisk")]
+
+
+# --- 16. a site beside a country only is not at the country's centre ------------------------
+
+
+def _country_and_town(text: str):
+    from gazetteer.records import Mention, Place
+
+    out = []
+    for name, kind, (lat, lon) in (
+        ("Valmoria", "country", (44.0, 20.9)),
+        ("Brisk", "city", (44.60, 20.10)),
+    ):
+        at = text.find(name)
+        if at >= 0:
+            out.append(
+                Mention(
+                    "t", at, at + len(name), name, "place", name, lat, lon,
+                    place=Place(name, lat, lon, None, "RS", kind=kind),
+                )
+            )
+    return out
+
+
+def test_a_named_site_beside_a_country_only_is_no_place():
+    from geo.claims.sites import find_sites
+
+    text = "Troops took the Kolar corridor along the border with Valmoria."
+    assert find_sites(text, _country_and_town(text)) == []
+
+
+def test_a_named_site_beside_a_town_is_at_the_town():
+    from geo.claims.sites import find_sites
+
+    text = "Troops took the Kolar corridor along the border with Valmoria near Brisk."
+    got = [(s.text, s.lat, s.lon) for s in find_sites(text, _country_and_town(text))]
+    assert got == [("Kolar corridor", 44.60, 20.10)]
