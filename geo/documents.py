@@ -225,9 +225,10 @@ def resolve_date(sentence: str, doc_date: dt.date | None) -> dt.date | None:
     >>> resolve_date("nothing dated here", d) is None, resolve_date("yesterday", None)
     (True, None)
     """
-    if (m := _ISO.search(sentence)) is not None:
+    digits = _DIGIT.search(sentence) is not None
+    if digits and (m := _ISO.search(sentence)) is not None:
         return _safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
-    candidates = _relative_candidates(sentence, doc_date)
+    candidates = _relative_candidates(sentence, doc_date, digits=digits)
     if not candidates:
         return None
     candidates.sort(key=lambda pair: pair[0])
@@ -235,32 +236,37 @@ def resolve_date(sentence: str, doc_date: dt.date | None) -> dt.date | None:
 
 
 def _relative_candidates(
-    sentence: str, doc_date: dt.date | None
+    sentence: str, doc_date: dt.date | None, *, digits: bool = True
 ) -> list[tuple[int, dt.date]]:
-    """(position, date) for each time expression found; relative ones need doc_date."""
+    """(position, date) for each time expression found; relative ones need doc_date.
+    ``digits`` False says the sentence has no digit: no month day can match. Each
+    pattern is tried only where a word it needs is in the sentence (:func:`_holds`)."""
     found: list[tuple[int, dt.date]] = []
-    for pattern in (_DAY_MONTH, _MONTH_DAY):
-        for m in pattern.finditer(sentence):
-            if (date := _month_day(m, doc_date)) is not None:
-                found.append((m.start(), date))
-    if doc_date is None:
+    low = sentence.lower() if sentence.isascii() else None
+    if digits and _holds(low, _MONTH_WORDS):
+        for pattern in (_DAY_MONTH, _MONTH_DAY):
+            for m in pattern.finditer(sentence):
+                if (date := _month_day(m, doc_date)) is not None:
+                    found.append((m.start(), date))
+    if doc_date is None or not _holds(low, _RELATIVE_WORDS):
         return found
-    if m := _DAY_BEFORE.search(sentence):
-        found.append((m.start(), doc_date - dt.timedelta(days=2)))
-    elif m := _YESTERDAY.search(sentence):
-        found.append((m.start(), doc_date - dt.timedelta(days=1)))
-    if m := _TODAY.search(sentence):
+    if _holds(low, ("yesterday",)):
+        if m := _DAY_BEFORE.search(sentence):
+            found.append((m.start(), doc_date - dt.timedelta(days=2)))
+        elif m := _YESTERDAY.search(sentence):
+            found.append((m.start(), doc_date - dt.timedelta(days=1)))
+    if _holds(low, _TODAY_WORDS) and (m := _TODAY.search(sentence)):
         found.append((m.start(), doc_date))
-    for m in _WEEKDAY.finditer(sentence):
+    for m in _WEEKDAY.finditer(sentence) if _holds(low, WEEKDAYS) else ():
         if _inside_found(m.start(), found, sentence):
             continue  # "yesterday, Monday": the weekday restates the same day
         found.append((m.start(), _weekday(m, doc_date)))
         break
-    if m := _LAST_UNIT.search(sentence):
+    if _holds(low, _LAST_WORDS) and (m := _LAST_UNIT.search(sentence)):
         found.append(
             (m.start(), doc_date - dt.timedelta(days=_UNIT_DAYS[m["unit"].lower()]))
         )
-    if m := _AGO.search(sentence):
+    if _holds(low, ("ago",)) and (m := _AGO.search(sentence)):
         count = parse_count(m["n"])
         if count is None:
             return found
@@ -271,6 +277,23 @@ def _relative_candidates(
             )
         )
     return found
+
+
+#: A digit: every month-day and ISO pattern holds one.
+_DIGIT = re.compile(r"\d")
+#: The words (lower-cased) one of which each pattern needs: a month name's first
+#: three letters; "today" and the weekdays end in "day" ("yesterday" too).
+_MONTH_WORDS = tuple(sorted(_MONTH_ABBR))
+_TODAY_WORDS = ("today", "tonight", "this")
+_LAST_WORDS = ("last", "past", "previous")
+_RELATIVE_WORDS = ("day", "tonight", "this", *_LAST_WORDS, "ago")
+
+
+def _holds(low: str | None, words: Iterable[str]) -> bool:
+    """False when the lower-cased ASCII sentence ``low`` holds none of ``words``; True
+    for a sentence that is not ASCII (``low`` None), always read, since the
+    case-insensitive patterns also match a few other letters, such as "\u017f" for s."""
+    return low is None or any(word in low for word in words)
 
 
 def _inside_found(pos: int, found: list[tuple[int, dt.date]], sentence: str) -> bool:

@@ -451,6 +451,9 @@ def _blocks(trig: Trigger) -> bool:
     )
 
 
+_UNREAD = object()
+
+
 @dataclass(slots=True)
 class _Sentence:
     """Everything the rules look at in one sentence."""
@@ -464,7 +467,8 @@ class _Sentence:
     named: dict[str, Mention]
     previous_actor: str | None
     low: str = ""  # the document lower-cased, offset for offset (see _lower)
-    quoted_by: str | None = None
+    #: who the sentence reports (:func:`_quoted_by`), read with the first claim
+    quoted_by: str | None | object = _UNREAD
     clause_ends: list[int] | None = None
 
     @property
@@ -564,13 +568,14 @@ def extract_claims(
             parties[before - 1].faction if before else None,
             low,
         )
-        ctx.quoted_by = _quoted_by(ctx)
         claims.extend(_sentence_claims(ctx))
     return _merge(claims)
 
 
 def _not_names(triggers: list[Trigger], located: list[Mention]) -> list[Trigger]:
     """Triggers that are not a capitalised place name: "Hit" the town is no strike."""
+    if not any(t.word[:1].isupper() for t in triggers):
+        return triggers
     names = {m.start for m in located if m.text[:1].isupper()}
     if not names:
         return triggers
@@ -878,13 +883,15 @@ def _bucket(items, starts: list[int], key) -> dict[int, list]:
 
 
 def _sentence_claims(ctx: _Sentence) -> list[Claim]:
-    """Each trigger's row applied: refused moods first, then its strategy."""
+    """Each trigger's row applied: its strategy's claims, unless the trigger stands
+    in a mood the row refuses. The strategy goes first (both only read ``ctx``):
+    most triggers give no claim, and their mood then needs no reading."""
     claims: list[Claim] = []
     for trig in ctx.triggers:
         rule = BY_CLASS[trig.cls]
-        if _refused(ctx, trig, rule):
-            continue
-        claims.extend(_STRATEGIES[rule.strategy](ctx, trig, rule))
+        found = _STRATEGIES[rule.strategy](ctx, trig, rule)
+        if found and not _refused(ctx, trig, rule):
+            claims.extend(found)
     return claims
 
 
@@ -1459,9 +1466,16 @@ def _claim(
         end=ctx.span.end,
         confidence=max(0.05, min(1.0, confidence)),
         date=ctx.doc.date,
-        quoted_by=ctx.quoted_by,
+        quoted_by=_quoted_once(ctx),
         **extra,
     )
+
+
+def _quoted_once(ctx: _Sentence) -> str | None:
+    """:func:`_quoted_by`, read once per sentence and only for one with a claim."""
+    if ctx.quoted_by is _UNREAD:
+        ctx.quoted_by = _quoted_by(ctx)
+    return ctx.quoted_by  # type: ignore[return-value]
 
 
 def _quoted_by(ctx: _Sentence) -> str | None:

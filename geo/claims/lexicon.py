@@ -763,6 +763,11 @@ def _alternation(lexicon: Sequence[tuple[str, Sequence[str]]]) -> str:
     )
 
 
+#: How long the automaton's keys (the forms' literal starts) may be: whole literal
+#: starts, so that fewer word starts ("capt" of "captain") reach the patterns.
+_KEY_SIZE = 64
+
+
 @functools.cache
 def _compiled() -> tuple[re.Pattern[str], Any, dict[str, re.Pattern[str]]]:
     """The whole lexicon as one pattern; the automaton of the forms' literal starts;
@@ -771,7 +776,7 @@ def _compiled() -> tuple[re.Pattern[str], Any, dict[str, re.Pattern[str]]]:
     so that it matches there exactly as the whole pattern does."""
     _check(LEXICON)
     pattern = re.compile(_alternation(LEXICON))
-    starts = {literal_start(form) for _, forms in LEXICON for form in forms}
+    starts = {literal_start(form, size=_KEY_SIZE) for _, forms in LEXICON for form in forms}
     by_start = {
         # where ``key`` begins, a form can match only if its own start is a prefix of
         # the key or the key a prefix of it (a longer start there)
@@ -783,8 +788,8 @@ def _compiled() -> tuple[re.Pattern[str], Any, dict[str, re.Pattern[str]]]:
                         [
                             f
                             for f in forms
-                            if key.startswith(literal_start(f))
-                            or literal_start(f).startswith(key)
+                            if key.startswith(literal_start(f, size=_KEY_SIZE))
+                            or literal_start(f, size=_KEY_SIZE).startswith(key)
                         ],
                     )
                     for cls, forms in LEXICON
@@ -841,8 +846,10 @@ def find_triggers(text: str, *, lowered: str | None = None) -> list[Trigger]:
         start = last + 1 - size
         if start < done or start == tried:
             continue
-        if start and (low[start - 1].isalnum() or low[start - 1] == "_"):
-            continue  # inside a word
+        if start:
+            before = low[start - 1]
+            if before.isalnum() or before == "_":
+                continue  # inside a word
         tried = start
         # only the forms that share this literal start (shorter or longer) can match
         found = sub.match(low, start)
