@@ -102,6 +102,8 @@ def _single_child(paths: list[Path]) -> dict[str, Any]:
         "elapsed": time.perf_counter() - t,
         "analysed": analysed,
         "worker_cpu": {"main": used},
+        "worker_files": {"main": len(paths)},
+        "prepared": [1],
         "client_cpu": 0.0,
         "start_cpu": {"main": start_cpu},
         "memory": {"main": rss_mb()},
@@ -117,7 +119,7 @@ def run_single(paths: list[Path]) -> dict[str, Any]:
 def run_dask(paths: list[Path], workers: int, partition_size: int) -> dict[str, Any]:
     from distributed import Client
 
-    from geo.batch import analyse_paths, local_cluster, quiet, worker_plugin
+    from geo.batch import analyse_paths, local_cluster, quiet, tally, worker_plugin
     from geo.layers import build_layers
 
     with quiet(), local_cluster(workers) as cluster, Client(cluster) as client:
@@ -134,10 +136,13 @@ def run_dask(paths: list[Path], workers: int, partition_size: int) -> dict[str, 
         build_layers(analysis)
         elapsed = time.perf_counter() - t
         memory = {str(k): v for k, v in client.run(rss_mb).items()}
+        tallies = client.run(tally)
     return {
         "elapsed": elapsed,
         "analysed": analysed,
         "worker_cpu": {k: after[k] - before[k] for k in after},
+        "worker_files": {k: t.files for k, t in tallies.items()},
+        "prepared": sorted(t.prepared for t in tallies.values()),
         "client_cpu": client_cpu,
         "start_cpu": {k: before[k] - started[k] for k in before},
         "memory": memory,
@@ -210,14 +215,16 @@ def main(argv: list[str] | None = None) -> int:
                 r["load"] = load
                 runs[mode].append(r)
                 cpu = ", ".join(
-                    f"{1000 * v / args.n * len(r['worker_cpu']):.2f}"
-                    for v in r["worker_cpu"].values()
+                    f"{1000 * v / max(1, r['worker_files'][k]):.2f}"
+                    f" ({r['worker_files'][k]} files)"
+                    for k, v in r["worker_cpu"].items()
                 )
                 print(
                     f"  {mode}: analysis {args.n / r['analysed']:.0f} articles/s "
                     f"(whole run {args.n / r['elapsed']:.0f}/s); CPU per article of "
-                    f"each worker's share: {cpu} ms; client "
-                    f"{1000 * r['client_cpu'] / args.n:.2f} ms; load before {load}",
+                    f"each worker: {cpu} ms; client "
+                    f"{1000 * r['client_cpu'] / args.n:.2f} ms; workers prepared "
+                    f"{r['prepared']} times; load before {load}",
                     file=sys.stderr,
                 )
         for mode in modes:

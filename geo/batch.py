@@ -85,10 +85,15 @@ _WARM_TEXT = (
 _NOISY = ("distributed", "dask", "tornado", "bokeh")
 
 
+@cache
 def prepare_worker(registry_path: str | None = None) -> None:
     """Load every shared resource of this process now, not in the first task:
     the gazetteer, the registry, and the lazy parts of the geoparser and of the
-    claim extractor (one analysis of :data:`_WARM_TEXT`, counted in start time)."""
+    claim extractor (one analysis of :data:`_WARM_TEXT`, counted in start time).
+
+    Once per process and registry: registering the plugin again (as every
+    :func:`analyse_paths` call on a running cluster does) prepares nothing twice.
+    """
     from geo.pipeline import analyse_text
     from geo.records import Document
 
@@ -213,6 +218,12 @@ def local_cluster(n_workers: int) -> Any:
         # a task goes to a worker when its thread is free, not queued behind
         # another one there: nothing to steal back at the end of the run
         "distributed.scheduler.worker-saturation": 1.0,
+        # no statistical profiler sampling the task's stack every 10 ms (what the
+        # dashboard would show), and the event loop's monitors at a slower pace:
+        # they take CPU from the analysis on a busy machine
+        "distributed.worker.profile.enabled": False,
+        "distributed.admin.system-monitor.interval": "2s",
+        "distributed.admin.tick.interval": "200ms",
     }
     with dask.config.set(config):
         return LocalCluster(

@@ -152,3 +152,71 @@ def test_batch_workers_prepared_once_at_start(cluster):
         assert all(v == (1, 1) for v in before_any_task.values())  # loaded at start
         client.register_plugin(worker_plugin())  # again: nothing is reloaded
         assert client.run(state) == before_any_task
+
+
+# --- issue 18: two workers scale: prepared once, balanced partitions, quiet workers --
+
+
+def test_workers_prepared_once_then_tasks_find_everything_loaded(files, cluster):
+    from distributed import Client
+
+    from geo.batch import tally, worker_plugin
+
+    def loads():
+        from geo.batch import tally, worker_gazetteer, worker_registry
+
+        t = tally()
+        return (
+            worker_gazetteer.cache_info().misses,
+            worker_registry.cache_info().misses,
+            t.prepared,
+        )
+
+    with Client(cluster) as client:
+        client.register_plugin(worker_plugin())
+        client.register_plugin(worker_plugin())  # twice: prepared once all the same
+        before = client.run(tally)
+        analyse_paths(files, scheduler=cluster.scheduler_address, partition_size=1)
+        analyse_paths(files, scheduler=cluster.scheduler_address)
+        after = client.run(tally)
+        state = client.run(loads)
+    assert all(v == (1, 1, 1) for v in state.values())  # one load each, at start
+    done = sum(after[w].files - before[w].files for w in after)
+    assert done == 2 * len(files)  # every file analysed on a worker, twice
+    tasks = [after[w].tasks - before[w].tasks for w in after]
+    assert sum(tasks) == len(files) + 2  # 7 tasks of one file, 2 of about four
+
+
+def test_partitions_come_in_whole_rounds_over_the_workers():
+    from geo.batch import PARTITION_SIZE, partition_size_for
+
+    # (files, worker threads) -> (files per partition, partitions, last partition)
+    expected = {
+        (4000, 2): (200, 20, 200),
+        (817, 2): (137, 6, 132),
+        (2001, 2): (167, 12, 164),
+        (999, 4): (125, 8, 124),
+        (5, 2): (3, 2, 2),
+        (1, 3): (1, 1, 1),
+    }
+    for (n, slots), want in expected.items():
+        size = partition_size_for(n, slots)
+        parts = -(-n // size)
+        assert (size, parts, n - (parts - 1) * size) == want, (n, slots)
+        assert size <= PARTITION_SIZE
+
+
+def test_local_workers_run_without_the_profiler(cluster):
+    import dask
+    from distributed import Client
+
+    def settings():
+        return (
+            dask.config.get("distributed.worker.profile.enabled"),
+            dask.config.get("distributed.worker.http.routes"),
+        )
+
+    with Client(cluster) as client:
+        per_worker = client.run(settings)
+    assert len(per_worker) == 2
+    assert all(v == (False, []) for v in per_worker.values())
