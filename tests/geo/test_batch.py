@@ -53,6 +53,7 @@ def test_two_workers_match_one_process(files, cluster):
     assert [f.doc for f in on_dask.failures] == ["zz_bad.txt"]
     assert _claims(on_dask) == _claims(single)
     assert on_dask.n_mentions == single.n_mentions
+    assert on_dask.mentions == single.mentions  # packed on a worker, unpacked alike
     assert all(d.text == "" for d in on_dask.documents)  # texts stay on the workers
     a = build_layers(on_dask).frames()
     b = build_layers(single).frames()
@@ -220,3 +221,32 @@ def test_local_workers_run_without_the_profiler(cluster):
         per_worker = client.run(settings)
     assert len(per_worker) == 2
     assert all(v == (False, []) for v in per_worker.values())
+
+
+def test_packed_results_unpack_to_the_same_mentions(gz):
+    import pickle
+
+    from geo.batch import Packed
+    from geo.pipeline import analyse
+    from geo.records import Document
+
+    text = (
+        "Shelling hit the outskirts of Misrata on Tuesday. Forces loyal to the GNA "
+        "advanced 20 km south of Tripoli, and the LNA withdrew from Gharyan."
+    )
+    analysis = analyse([Document("packed.txt", text)], gazetteer=gz)
+    back = pickle.loads(pickle.dumps(Packed.of(analysis))).unpack()
+    mentions = analysis.mentions["packed.txt"]
+    places = {m.text for m in mentions if m.kind == "place"}
+    assert places == {"Misrata", "Tripoli", "Gharyan"}
+    assert sum(m.geometry is not None for m in mentions) == 2  # region, relative
+    assert back.mentions == analysis.mentions
+    relative = [m for m in mentions if m.kind == "relative"]
+    assert relative and relative[0].distance_km == pytest.approx(20)
+    got = back.mentions["packed.txt"]
+    for a, b in zip(mentions, got, strict=True):
+        assert (a.geometry is None) == (b.geometry is None)
+        assert a.geometry is None or a.geometry.equals(b.geometry)
+        assert a.place == b.place
+    assert [c.to_json() for c in back.claims] == [c.to_json() for c in analysis.claims]
+    assert back.documents[0].text == ""  # the text stays on the worker
