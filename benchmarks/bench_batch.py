@@ -25,8 +25,10 @@ Reported per mode: medians over ``--repeat`` runs (modes take turns, so a change
 load hits all) of articles/s, of the CPU per article spent by the workers (their
 process CPU over the analysis, over all articles) and by the client (with the
 scheduler, which a local cluster runs in the client's process); the load average
-before each run; the peak memory of each worker. Then the ratio of 2 workers to 1 on
-wall clock, and the CPU-bound ratio the two CPU figures allow on two free cores.
+before each run; the share of a core each worker got over the analysis (below 1.0
+when other work held it back); the peak memory of each worker. Then the ratio of 2
+workers to 1 on wall clock, and the CPU-bound ratio the CPU figures allow on two free
+cores.
 The machine is shared: read the wall ratio beside the load average and the CPU
 figures.
 
@@ -164,6 +166,15 @@ def summary(n: int, rs: list[dict[str, Any]]) -> dict[str, Any]:
         "client_cpu_ms_per_article_median": _median(
             (1000 * r["client_cpu"] / n for r in rs), 2
         ),
+        # CPU the workers got over the analysis, per worker, as a share of a core:
+        # under 1.0 other work on the machine (or waiting) held them back
+        "worker_core_share_median": _median(
+            (
+                sum(r["worker_cpu"].values()) / (r["analysed"] * len(r["worker_cpu"]))
+                for r in rs
+            ),
+            2,
+        ),
         "start_cpu_s_per_worker_median": _median(
             (statistics.mean(r["start_cpu"].values()) for r in rs), 2
         ),
@@ -214,6 +225,9 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 r["load"] = load
                 runs[mode].append(r)
+                share = sum(r["worker_cpu"].values()) / (
+                    r["analysed"] * len(r["worker_cpu"])
+                )
                 cpu = ", ".join(
                     f"{1000 * v / max(1, r['worker_files'][k]):.2f}"
                     f" ({r['worker_files'][k]} files)"
@@ -223,7 +237,8 @@ def main(argv: list[str] | None = None) -> int:
                     f"  {mode}: analysis {args.n / r['analysed']:.0f} articles/s "
                     f"(whole run {args.n / r['elapsed']:.0f}/s); CPU per article of "
                     f"each worker: {cpu} ms; client "
-                    f"{1000 * r['client_cpu'] / args.n:.2f} ms; workers prepared "
+                    f"{1000 * r['client_cpu'] / args.n:.2f} ms; share of a core per "
+                    f"worker {share:.2f}; workers prepared "
                     f"{r['prepared']} times; load before {load}",
                     file=sys.stderr,
                 )
