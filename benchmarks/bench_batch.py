@@ -27,10 +27,10 @@ process CPU over the analysis, over all articles) and by the client (with the
 scheduler, which a local cluster runs in the client's process); the load average
 before each run; the share of a core each worker got over the analysis (below 1.0
 when other work held it back); the peak memory of each worker. Then the ratio of 2
-workers to 1 on wall clock, and the CPU-bound ratio the CPU figures allow on two free
-cores.
-The machine is shared: read the wall ratio beside the load average and the CPU
-figures.
+workers to 1 on wall clock (of the medians, and within each round, where both ran
+under about the same load), and the CPU-bound ratio the CPU figures allow on two
+free cores. The machine is shared: read the wall ratio beside the load average and
+the CPU figures.
 
     python benchmarks/bench_batch.py --n 4000 --repeat 3
 """
@@ -249,6 +249,14 @@ def main(argv: list[str] | None = None) -> int:
             for key in ("articles_per_s_median", "analysis_articles_per_s_median"):
                 ratio = two[key] / max(1, one[key])
                 results[f"ratio_2_vs_1_{key.split('_per')[0]}"] = round(ratio, 2)
+            # 1 and 2 workers run one after the other in each round: their ratio
+            # within a round compares runs under about the same load
+            rounds = [
+                a["analysed"] / b["analysed"]
+                for a, b in zip(runs["1"], runs["2"], strict=True)
+            ]
+            results["ratio_2_vs_1_analysis_per_round"] = [round(x, 2) for x in rounds]
+            results["ratio_2_vs_1_analysis_per_round_median"] = _median(rounds, 2)
             # What two free cores would give: one worker takes its CPU per article
             # (the client's work runs on the other core); two share two cores with
             # the client.
