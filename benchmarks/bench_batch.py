@@ -84,7 +84,15 @@ def write_corpus(folder: Path, n: int, base: list[str]) -> list[Path]:
 
 
 def rss_mb() -> float:
-    """Peak resident memory of this process, in MB (Linux reports kB)."""
+    """Peak resident memory of this process, in MB: VmHWM on Linux (the
+    ``ru_maxrss`` of a spawned process keeps its parent's peak at the fork)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
