@@ -10,9 +10,12 @@ Two text sets:
     files given with ``--corpus``; their first ``--limit`` texts): typical news with
     few claims. A missing corpus is skipped with a message.
 
-For each set it prints the median over ``--repeat`` runs of the geoparse alone,
-``extract_claims`` alone (over already parsed mentions) and ``claims_for_text``
-(geoparse + claims), in articles/s, MB/s (UTF-8) and ms per article. The gazetteer is
+For each set it prints the median over ``--repeat`` runs of the geoparse alone (the
+registry's aliases as ``not_places``), the geoparse as ``analyse_text`` calls it
+(:func:`geo.pipeline.geoparse`: also the registry's theatre, demonyms dropped),
+``extract_claims`` alone (over those mentions), the dating of the claims, and
+``claims_for_text`` (geoparse + claims), in articles/s, MB/s (UTF-8) and ms per
+article; then what ``claims_for_text`` costs beyond the sum of its pieces. The gazetteer is
 loaded and every lazy cache warmed before timing; one process, one core. On a shared
 machine the rates move with the load: each set also times the bare name scan
 (:func:`gazetteer.scanner.scan`) in the same run, and prints every stage's time as a
@@ -85,27 +88,34 @@ def _report(name: str, texts: list[str], *, repeat: int) -> None:
     from geo.claims import claims_for_text, extract_claims
     from geo.factions import load_registry
     from gazetteer.scanner import scan
+    from geo.pipeline import date_claims, geoparse
     from geo.records import Document
 
     gz = gazetteer.load()
     reg = load_registry()
     not_places = reg.not_places()
     docs = [Document(f"d{i}", t) for i, t in enumerate(texts)]
-    parsed = [  # also warms every lazy cache
+    for d in docs:  # warms every lazy cache
         gazetteer.parse(d.text, doc=d.id, gazetteer=gz, not_places=not_places)
-        for d in docs
-    ]
-    n_claims = sum(
-        len(extract_claims(d, m, registry=reg)) for d, m in zip(docs, parsed)
-    )
+    parsed = [geoparse(d, gazetteer=gz, registry=reg) for d in docs]
+    extracted = [extract_claims(d, m, registry=reg) for d, m in zip(docs, parsed)]
+    n_claims = sum(len(c) for c in extracted)
 
     def parse_only() -> None:
         for d in docs:
             gazetteer.parse(d.text, doc=d.id, gazetteer=gz, not_places=not_places)
 
+    def parse_as_pipeline() -> None:
+        for d in docs:
+            geoparse(d, gazetteer=gz, registry=reg)
+
     def extract_only() -> None:
         for d, m in zip(docs, parsed):
             extract_claims(d, m, registry=reg)
+
+    def date_only() -> None:
+        for d, claims in zip(docs, extracted):
+            date_claims(claims, d.date)
 
     def both() -> None:
         for d in docs:
@@ -122,7 +132,9 @@ def _report(name: str, texts: list[str], *, repeat: int) -> None:
     )
     stages = {
         "geoparse only": parse_only,
+        "geoparse as analyse_text": parse_as_pipeline,
         "extract_claims only": extract_only,
+        "date_claims only": date_only,
         "geoparse + extract_claims": both,
         "name scan alone": scan_only,
     }
@@ -132,6 +144,15 @@ def _report(name: str, texts: list[str], *, repeat: int) -> None:
             f"  {label:<26}{len(docs) / sec:9,.0f} articles/s {size_mb / sec:7.2f} MB/s "
             f"{sec / len(docs) * 1e3:7.3f} ms/article"
         )
+    pieces = sum(
+        times[k]
+        for k in ("geoparse as analyse_text", "extract_claims only", "date_claims only")
+    )
+    print(
+        "  claims_for_text beyond its pieces (geoparse as analyse_text + extract + "
+        f"dating): {(times['geoparse + extract_claims'] - pieces) / len(docs) * 1e3:+.3f}"
+        " ms/article"
+    )
     scan_sec = times["name scan alone"]
     print(
         "  time as a multiple of the name scan in this run: "

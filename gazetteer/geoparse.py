@@ -14,6 +14,7 @@ import dataclasses
 import logging
 import math
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from itertools import islice, pairwise
 from operator import itemgetter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -29,7 +30,7 @@ from gazetteer.demonyms import demonym_mentions
 from gazetteer.errors import DocumentError
 from gazetteer.normalize import loose_key, name_key, strip_article
 from gazetteer.records import Candidate, Mention, Place, fast_init
-from gazetteer.scanner import Hit, demonyms, scan, sentence_initial
+from gazetteer.scanner import Hit, _token_key, demonyms, scan, sentence_initial
 from gazetteer.sphere import EARTH_KM, distances_km, nearest_km
 
 if TYPE_CHECKING:
@@ -469,7 +470,7 @@ def _drop_fragments(text: str, hits: Sequence[Hit]) -> list[Hit]:
             else None
         )
         if before is not None:
-            word = name_key(before.group(1))
+            word = _token_key(before.group(1))
             if word in generic:
                 continue
             # "Maarat al-Numan": an article-led name right after a capitalised
@@ -514,13 +515,12 @@ def _theatre_candidates(
     there, a lone generic word or a spelling variant (``variants``) only there, a
     bonus for the theatre's places and closeness for its villages. Hits left
     without a candidate are dropped."""
-    derived = {k: _major_voter(gz, k, v) for k, v in prior.items()}
-    major = {k: m for k, (m, _) in derived.items()}
-    first = _Evidence.collect([h for h in kept if major[h.key]], major, nationalities)
     explicit = theatre is not None
+    derived: dict[str, tuple[list[Candidate], list[Candidate]]] | None = None
     if theatre is not None:
         countries = frozenset(c.upper() for c in theatre)
     else:  # the votes matter only for a theatre inferred here
+        derived = {k: _major_voter(gz, k, v) for k, v in prior.items()}
         voters = {k: v for k, (_, v) in derived.items()}
         votes = _Evidence.collect(
             [h for h in kept if voters[h.key]], voters, nationalities
@@ -528,7 +528,34 @@ def _theatre_candidates(
         countries = frozenset(_dominant(votes))
     out: dict[str, list[Candidate]] = {}
     within = getattr(gz, "within", None)
+    # A name none of whose readings (nor the theatre's spellings of it) lies in the
+    # theatre comes out the same in every document: remembered per name.
+    memo = _theatre_memo(gz, tuple(sorted(countries)), explicit)
+    todo: list[str] = []
+    given: dict[str, list[Candidate]] = {}  # the priors replaced from the memo
     for key in {h.key for h in kept}:
+        slot = (key, key in variants, key in fragments)
+        known = memo.get(slot) if memo is not None else None
+        if known is not None and known[0] is prior[key]:
+            given[key] = prior[key]
+            prior[key], out[key] = list(known[1]), list(known[2])
+        else:
+            todo.append(key)
+    if not todo:
+        return out, [h for h in kept if out[h.key]]
+    if derived is None:
+        derived = {
+            k: _major_voter(gz, k, given.get(k, v)) for k, v in prior.items()
+        }
+    major = {k: m for k, (m, _) in derived.items()}
+    # the points of ``_Evidence.collect`` of the major readings (its near() with
+    # and without each name), without its votes: one more than it reports, for
+    # the near() of a name that has one of them
+    points = _clear_point_map([h for h in kept if major[h.key]], major, MAX_NEAR + 1)
+    first_near = tuple(islice(points.values(), MAX_NEAR))
+    first_keys = frozenset(islice(points, MAX_NEAR))
+    for key in todo:
+        before = prior[key]
         if (
             within is not None
             and explicit
@@ -541,22 +568,98 @@ def _theatre_candidates(
             # Yemen's: the theatre's own spellings join the candidates.
             prior[key] = [
                 *prior[key],
-                *within(
-                    key,
-                    sorted(countries),
-                    min_similarity=VARIANT_MIN_SIMILARITY,
-                    ranked=False,
+                *(
+                    within(
+                        key,
+                        sorted(countries),
+                        min_similarity=VARIANT_MIN_SIMILARITY,
+                        ranked=False,
+                    )
+                    if _may_be_within(gz, key, sorted(countries))
+                    else ()
                 ),
             ]
         # the points of the *other* names: a name never pulls itself
-        near = _radians_near(first.near(without=key))
+        near = _radians_near(
+            tuple(islice((p for k, p in points.items() if k != key), MAX_NEAR))
+            if key in first_keys
+            else first_near
+        )
         if within is not None and explicit and near and key not in fragments:
             prior[key] = _with_near_spellings(key, prior[key], countries, near, within)
         out[key] = _in_theatre(
             prior[key], key, countries, explicit, near, only=key in variants,
             fragment=key in fragments,
         )
+        if memo is not None and _same_anywhere(
+            gz, key, prior[key], countries, explicit, key in fragments
+        ):
+            if len(memo) >= _THEATRE_MEMO_MAX:
+                memo.clear()
+            memo[(key, key in variants, key in fragments)] = (
+                before,
+                tuple(prior[key]),
+                tuple(out[key]),
+            )
     return out, [h for h in kept if out[h.key]]
+
+
+#: Per gazetteer version, theatre and whether the caller gave it: (name, a
+#: spelling variant?, a fragment?) -> (its prior, its candidates, its readings in
+#: the theatre) for names :func:`_same_anywhere` says come out alike everywhere.
+_THEATRE_MEMO: dict[tuple[str, tuple[str, ...], bool], dict] = {}
+_THEATRE_MEMO_MAX = 65_536
+
+
+def _theatre_memo(
+    gz: Gazetteer | None, countries: tuple[str, ...], explicit: bool
+) -> dict | None:
+    if gz is None:
+        return None
+    slot = (gz.version or str(id(gz)), countries, explicit)
+    memo = _THEATRE_MEMO.get(slot)
+    if memo is None:
+        # an inferred theatre differs from document to document: many are kept
+        if _memos_full(_THEATRE_MEMO.values()):
+            _THEATRE_MEMO.clear()
+        memo = _THEATRE_MEMO[slot] = {}
+    return memo
+
+
+def _memos_full(memos) -> bool:
+    """Too many theatres' memos, or too many entries in them all (checked when a
+    theatre's memo is added)."""
+    memos = list(memos)
+    return len(memos) >= 256 or sum(len(m) for m in memos) >= 200_000
+
+
+def _same_anywhere(
+    gz: Gazetteer,
+    key: str,
+    cands: Sequence[Candidate],
+    countries: frozenset[str],
+    explicit: bool,
+    fragment: bool,
+) -> bool:
+    """No reading of the name lies in the theatre, nor any place of the theatre
+    under a rewrite of it (what :func:`_with_near_spellings` would add): then the
+    document's points change nothing in :func:`_theatre_candidates` (they weigh
+    only readings inside the theatre). Nor do they for a theatre inferred here
+    outside the countries at war (they weigh readings only in a theatre given or
+    at war: see :func:`_in_theatre`)."""
+    if not explicit and not countries & war_countries():
+        return True
+    if any(c.place.country in countries for c in cands):
+        return False
+    within = getattr(gz, "within", None)
+    if within is None or not explicit or fragment:
+        return True
+    theatre = sorted(countries)
+    return not any(
+        _may_be_within(gz, spelling, theatre)
+        and within(spelling, theatre, limit=10, ranked=False)
+        for spelling in _rewrites(key)[1:]
+    )
 
 
 _CAPITAL_AFTER = re.compile(r"[ \t]+[A-Z]")
@@ -582,7 +685,7 @@ def _with_near_spellings(
         return cands
     seen = {id(c.place) for c in cands}
     extra: list[Candidate] = []
-    for spelling in _rewritten(key)[1:]:
+    for spelling in _rewrites(key)[1:]:
         for c in within(spelling, sorted(countries), limit=10, ranked=False):
             p = c.place
             if (
@@ -624,40 +727,45 @@ def _in_theatre(
 ) -> list[Candidate]:
     theatre_only = _theatre_only_kinds()
     generic = only or _is_generic(key)
-    larger = any(
-        c.place.country in countries and c.place.kind not in _SMALL_KINDS for c in cands
-    )
-    # A place of the theatre that bears the name as its own outranks one that
-    # bears it only as an alternate (Siversk also lists "Bakhmut", the raion's
-    # name): the alternate gets neither theatre nor closeness bonus.
-    owners = {
-        id(c)
-        for c in cands
-        if c.place.country in countries
-        and c.place.kind in _SETTLEMENT_KINDS
-        and _own_name(key, c)
-    }
-    # Among the theatre's small namesakes population is noise (villages mostly
-    # have none): when the document gives points to be near, they share the
-    # best prior and closeness decides.
     local = bool(near) and (explicit or bool(countries & war_countries()))
-    shared = (
-        max(
-            (
-                c.score
-                for c in cands
-                if c.place.country in countries
-                and _is_small(c.place)
-                and (not owners or id(c) in owners)
-            ),
-            default=None,
+    some_inside = any(c.place.country in countries for c in cands)
+    if some_inside:
+        larger = any(
+            c.place.country in countries and c.place.kind not in _SMALL_KINDS
+            for c in cands
         )
-        if local  # (used only for closeness)
-        else None
-    )
+        # A place of the theatre that bears the name as its own outranks one that
+        # bears it only as an alternate (Siversk also lists "Bakhmut", the raion's
+        # name): the alternate gets neither theatre nor closeness bonus.
+        owners = {
+            id(c)
+            for c in cands
+            if c.place.country in countries
+            and c.place.kind in _SETTLEMENT_KINDS
+            and _own_name(key, c)
+        }
+        # Among the theatre's small namesakes population is noise (villages mostly
+        # have none): when the document gives points to be near, they share the
+        # best prior and closeness decides.
+        shared = (
+            max(
+                (
+                    c.score
+                    for c in cands
+                    if c.place.country in countries
+                    and _is_small(c.place)
+                    and (not owners or id(c) in owners)
+                ),
+                default=None,
+            )
+            if local  # (used only for closeness)
+            else None
+        )
+    else:  # (what the three come to with no reading inside)
+        larger, owners, shared = False, set(), None
     out: list[Candidate] = []
     changed = False
-    any_inside = explicit and any(c.place.country in countries for c in cands)
+    any_inside = explicit and some_inside
     for c in cands:
         p = c.place
         inside = p.country in countries
@@ -742,7 +850,7 @@ def _stray(key: str, c: Candidate, any_inside: bool) -> bool:
         c.place.kind == "city" and c.place.population < STRAY_TOWN_POPULATION
     ):
         return True  # the Old City of Jerusalem, a hamlet of that name in Ohio
-    if strip_article(name_key(c.place.name)) == strip_article(key):
+    if _bare_key(c.place.name) == strip_article(key):
         return False  # its own name exactly (Moscow, Ankara): not a near spelling
     if c.place.kind in _KNOWN_ABROAD_KINDS:
         return any_inside and not _own_name(key, c)
@@ -751,6 +859,12 @@ def _stray(key: str, c: Candidate, any_inside: bool) -> bool:
         or c.matched == "loose"
         or c.place.population < STRAY_ALTERNATE_POPULATION
     )
+
+
+@lru_cache(maxsize=65_536)
+def _bare_key(name: str) -> str:
+    """A place name's key without its article (memoised: the same places recur)."""
+    return strip_article(name_key(name))
 
 
 #: A city abroad this large is known by its other names in any report
@@ -839,6 +953,15 @@ _UNKNOWN_NAME = re.compile(
 #: A second capitalised word right after an unknown one ("Maarrat Misrin"): in a
 #: theatre the caller or a note gives, the pair is tried as one name first.
 _SECOND_WORD = re.compile(r"[ ][A-Z][a-z\u00c0-\u024f'\u2019]{2,}\b")
+#: Both at once: an unknown name, and in group 1 the second word after it (a
+#: lookahead: the search goes on from the end of the first word, as with the two).
+_UNKNOWN_NAME_PAIR = re.compile(
+    f"{_UNKNOWN_NAME.pattern}(?:(?=({_SECOND_WORD.pattern})))?"
+)
+#: The same for ``findall``: (the name, the second word after it or "").
+_UNKNOWN_NAME_WORDS = re.compile(
+    f"({_UNKNOWN_NAME.pattern})(?:(?=({_SECOND_WORD.pattern})))?"
+)
 #: How alike a variant must be to the theatre's name (difflib ratio of the keys):
 #: stricter than a lookup's, since running text is full of capitalised words.
 VARIANT_MIN_SIMILARITY = 0.74
@@ -879,18 +1002,23 @@ def _with_variants(
     within = getattr(gz, "within", None)
     if within is None:
         return hits, frozenset()
-    from gazetteer.scanner import _token_key, demonyms
 
     skip = _not_variants()
     nationality = demonyms()
     starts = [h.start for h in hits]
     ends = [h.end for h in hits]
     header = header_spans(text) if ":" in text[:200] else []
+    # Words met before: never a variant (a common word, a short one), or their key
+    # and the spellings of theirs with a place in the theatre (most have none).
+    never = _NEVER_VARIANTS
+    memo = _variant_words(gz, countries, rewrite)
+    if not _any_variant_word(
+        text, gz, countries, not_places, starts, ends, header, memo, rewrite=rewrite
+    ):
+        return hits, frozenset()
     extra: list[Hit] = []
     keys: set[str] = set()
     seen: dict[str, Place | None] = {}
-    from bisect import bisect_right
-
     voters = _voters_of(gz, hits)
     points = [
         *_clear_points([h for h in hits if voters[h.key]], voters),
@@ -898,6 +1026,7 @@ def _with_variants(
     ]
     near = _radians_near(tuple(points))
 
+    placed: set[str] = set()  # keys this document found a place for
     done = -1
     for m in _UNKNOWN_NAME.finditer(text):
         if m.start() < done:
@@ -907,13 +1036,24 @@ def _with_variants(
         if pair is not None:
             spans.insert(0, (m.start(), pair.end()))  # "Maarrat Misrin" first
         for a, b in spans:
+            word = text[a:b]
+            if word in never:
+                continue
+            known = memo.get(word)
+            if known is not None and not known[1] and known[0] not in placed:
+                continue  # (every test below only skips a word)
             i = bisect_right(starts, a) - 1
             if (i >= 0 and ends[i] > a) or (i + 1 < len(starts) and starts[i + 1] < b):
                 continue  # a name already matched here
             if header and any(x <= a < y for x, y in header):
                 continue
-            key = _token_key(text[a:b])
-            if key in skip or key in not_places or key in nationality or len(key) < 5:
+            key = _token_key(word)
+            if key in skip or key in nationality or len(key) < 5:
+                if len(never) >= _VARIANT_WORDS_MAX:
+                    never.clear()
+                never.add(word)
+                continue
+            if key in not_places:
                 continue
             if _GROUP_AFTER.match(text, b):
                 continue  # "Houthi forces": a group's name, not a spelling of Huth
@@ -923,9 +1063,21 @@ def _with_variants(
                 continue
             found = seen.get(key, "")
             if found == "":
-                found = seen[key] = _variant_place(
-                    text[a:b], within, countries, points, rewrite=rewrite
+                if known is None:
+                    if len(memo) >= _VARIANT_WORDS_MAX:
+                        memo.clear()
+                    live = _live_spellings(gz, word, countries, rewrite)
+                    known = memo[word] = (key, live)
+                live = known[1]
+                found = seen[key] = (
+                    _variant_place(
+                        word, within, countries, points, rewrite=rewrite, spellings=live
+                    )
+                    if live
+                    else None
                 )
+                if found is not None:
+                    placed.add(key)
             if found is None:
                 continue
             if near:
@@ -940,6 +1092,88 @@ def _with_variants(
     if not extra:
         return hits, frozenset()
     return sorted([*hits, *extra], key=lambda h: h.start), frozenset(keys)
+
+
+def _any_variant_word(
+    text: str,
+    gz: Gazetteer,
+    countries: Sequence[str],
+    not_places: frozenset[str],
+    starts: Sequence[int],
+    ends: Sequence[int],
+    header: Sequence[tuple[int, int]],
+    memo: dict[str, tuple[str, tuple[str, ...]]],
+    *,
+    rewrite: bool,
+) -> bool:
+    """Whether any capitalised word (or pair) of the text passes the tests of
+    :func:`_with_variants` that need no points and has a spelling with a place in
+    the theatre: if none does, the search finds nothing (and its points need not
+    be worked out). Each word's spellings are looked up once per theatre."""
+
+    skip = _not_variants()
+    nationality = demonyms()
+    never = _NEVER_VARIANTS
+
+    def live(word: str) -> bool:
+        """Whether the word has a spelling in the theatre (memoised, the
+        words never a variant apart)."""
+        if word in never:
+            return False
+        known = memo.get(word)
+        if known is None:
+            key = _token_key(word)
+            if key in skip or key in nationality or len(key) < 5:
+                if len(never) >= _VARIANT_WORDS_MAX:
+                    never.clear()
+                never.add(word)
+                return False
+            if len(memo) >= _VARIANT_WORDS_MAX:
+                memo.clear()
+            known = memo[word] = (key, _live_spellings(gz, word, countries, rewrite))
+        return bool(known[1])
+
+    # the words alone first, without offsets: most texts hold none with a
+    # spelling in the theatre, and need no more
+    for word, second in _UNKNOWN_NAME_WORDS.findall(text):
+        if live(word) or (rewrite and second and live(word + second)):
+            break
+    else:
+        return False
+    for m in _UNKNOWN_NAME_PAIR.finditer(text):
+        a = m.start()
+        if rewrite and m.group(1) is not None:
+            spans: tuple[tuple[int, int], ...] = ((a, m.end(1)), (a, m.end()))
+        else:
+            spans = ((a, m.end()),)
+        for a, b in spans:
+            word = text[a:b]
+            if word in never:
+                continue
+            known = memo.get(word)
+            if known is not None and not known[1]:
+                continue
+            i = bisect_right(starts, a) - 1
+            if (i >= 0 and ends[i] > a) or (i + 1 < len(starts) and starts[i + 1] < b):
+                continue
+            if header and any(x <= a < y for x, y in header):
+                continue
+            key = _token_key(word)
+            if key in skip or key in nationality or len(key) < 5:
+                if len(never) >= _VARIANT_WORDS_MAX:
+                    never.clear()
+                never.add(word)
+                continue
+            if key in not_places or _GROUP_AFTER.match(text, b):
+                continue
+            if known is None:
+                if len(memo) >= _VARIANT_WORDS_MAX:
+                    memo.clear()
+                live = _live_spellings(gz, word, countries, rewrite)
+                known = memo[word] = (key, live)
+            if known[1]:
+                return True
+    return False
 
 
 @lru_cache(maxsize=1)
@@ -977,12 +1211,116 @@ _REWRITES: tuple[tuple[str, str], ...] = (
 def _rewritten(word: str) -> list[str]:
     """The word as written, with its article assimilated, then after each single
     transliteration rewrite."""
+    return list(_rewrites(word))
+
+
+@lru_cache(maxsize=65_536)
+def _rewrites(word: str) -> tuple[str, ...]:
+    """:func:`_rewritten`, memoised (the same names recur in every report)."""
     tried = _spellings(word)
     low = word.lower()
     for a, b in _REWRITES:
         if a in low:
             tried.append(re.sub(a, b, word, flags=re.IGNORECASE))
-    return list(dict.fromkeys(tried))
+    return tuple(dict.fromkeys(tried))
+
+
+#: Capitalised words never read as a spelling variant (their key is a common
+#: word, a nationality or under 5 characters), and per gazetteer and theatre the
+#: words met so far -> (key, :func:`_live_spellings`); bounded.
+_NEVER_VARIANTS: set[str] = set()
+_VARIANT_WORDS: dict[tuple[int, tuple[str, ...], bool], tuple[Gazetteer, dict]] = {}
+_VARIANT_WORDS_MAX = 65_536
+
+
+def _variant_words(
+    gz: Gazetteer, countries: Sequence[str], rewrite: bool
+) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """The memo of words met in spelling-variant search for this gazetteer and
+    theatre (see :func:`_memos_full` for the bound)."""
+    slot = (id(gz), tuple(countries), rewrite)
+    held = _VARIANT_WORDS.get(slot)
+    if held is None or held[0] is not gz:
+        if _memos_full(m for _, m in _VARIANT_WORDS.values()):
+            _VARIANT_WORDS.clear()
+        held = _VARIANT_WORDS[slot] = (gz, {})
+    return held[1]
+
+
+def _live_spellings(
+    gz: Gazetteer, word: str, countries: Sequence[str], rewrite: bool
+) -> tuple[str, ...]:
+    """The spellings :func:`_variant_place` would try for ``word`` that name any
+    place in ``countries`` (which of them is best depends on the document's points;
+    whether there is one does not)."""
+    return tuple(
+        spelling
+        for spelling in (_rewrites(word) if rewrite else _spellings(word))
+        if _may_be_within(gz, spelling, countries)
+        and gz.within(
+            spelling, countries, limit=3, min_similarity=VARIANT_MIN_SIMILARITY
+        )
+    )
+
+
+#: Per gazetteer and country: the index's skeleton trie and, per skeleton slot,
+#: whether it posts a place in that country (see :func:`_may_be_within`); a byte
+#: a skeleton (~0.5 MB a country), for the 64 countries last asked.
+_COUNTRY_SKELETONS: dict[tuple[int, str], tuple[Gazetteer, Any]] = {}
+#: Per gazetteer: the country code of every skeleton posting (built once).
+_POSTING_COUNTRIES: dict[int, tuple[Gazetteer, Any]] = {}
+
+
+def _country_skeletons(gz: Gazetteer, country: str) -> Any:
+    """(skeleton trie, a byte per slot: 1 where it posts a row in ``country``), or
+    None for a gazetteer without the index's skeleton postings; once per country
+    (a pass over the postings, a few ms)."""
+    slot = (id(gz), country)
+    held = _COUNTRY_SKELETONS.get(slot)
+    if held is not None and held[0] is gz:
+        return held[1]
+    d = getattr(gz, "_d", None)
+    try:
+        trie, offsets, ids, codes = d.loose, d.loose_offsets, d.loose_ids, d.country
+    except AttributeError:
+        found = None
+    else:
+        posted = _POSTING_COUNTRIES.get(id(gz))
+        if posted is None or posted[0] is not gz:
+            posted = _POSTING_COUNTRIES[id(gz)] = (gz, np.asarray(codes)[ids])
+        rows = np.flatnonzero(posted[1] == country.upper().encode("ascii", "replace"))
+        flags = np.zeros(max(0, len(offsets) - 1), dtype=np.uint8)
+        flags[np.searchsorted(offsets, rows, side="right") - 1] = 1
+        found = (trie, flags.tobytes())
+    if len(_COUNTRY_SKELETONS) >= 64:
+        _COUNTRY_SKELETONS.clear()
+    _COUNTRY_SKELETONS[slot] = (gz, found)
+    return found
+
+
+def _may_be_within(gz: Gazetteer, name: str, countries: Sequence[str]) -> bool:
+    """False when ``gz.within(name, countries, ...)`` is sure to be empty: every
+    name of a place is posted under its skeleton (:func:`loose_key`), and what
+    ``within`` finds, exactly or loosely, is posted under the skeleton of the
+    name's key or of the key without its article. Cheaper than the lookup by far
+    for the many capitalised words no place in a theatre bears."""
+    per_country = [_country_skeletons(gz, c) for c in countries]
+    if not per_country or None in per_country:
+        return True
+    trie = per_country[0][0]
+    key = name_key(name)
+    if not key:
+        return True  # (within says so itself)
+    skeletons = [loose_key(key)]
+    stripped = strip_article(key)
+    if strip_article(stripped) != stripped:
+        # (else the key's skeleton is that of the key without its article)
+        skeletons.append(loose_key(stripped))
+    for skeleton in skeletons:
+        posted = trie.get(skeleton)
+        if posted is not None and any(flags[posted] for _, flags in per_country):
+            return True
+    return False
 
 
 def _variant_place(
@@ -992,6 +1330,7 @@ def _variant_place(
     points: Sequence[tuple[float, float]] = (),
     *,
     rewrite: bool = True,
+    spellings: Sequence[str] | None = None,
 ) -> Place | None:
     """The theatre's place a capitalised word is a spelling of, if any: as written,
     else after one transliteration rewrite (the first that finds one; only in a
@@ -999,19 +1338,23 @@ def _variant_place(
     Yemeni Munadi); of several, the one nearest the document's ``points``, and
     with points to be near, a spelling's place within LOCAL_RANGE_KM of them
     before a closer spelling's far away (Qaryat al Baida by Misrata is the Qaryat
-    al Bayda there)."""
+    al Bayda there).
+    ``spellings``: the ones to try (default: all; see :func:`_live_spellings`)."""
     far: Place | None = None
     near = [
         (math.radians(lat), math.radians(lon), math.cos(math.radians(lat)))
         for lat, lon in points
     ]
-    for spelling in _rewritten(word) if rewrite else _spellings(word):
+    ranked_near = tuple(points) if rewrite else ()
+    if spellings is None:
+        spellings = _rewritten(word) if rewrite else _spellings(word)
+    for spelling in spellings:
         cands = [
             c
             for c in within(
                 spelling,
                 countries,
-                near=points if rewrite else (),
+                near=ranked_near,
                 limit=3,
                 min_similarity=VARIANT_MIN_SIMILARITY,
             )
@@ -1784,18 +2127,55 @@ def _us_county_spans(text: str) -> list[tuple[int, int, str]]:
 
 
 def _county_names(text: str) -> list[re.Match[str]]:
-    """``_COUNTY_NAME.finditer(text)``, searched only on the lines that hold a
-    county word (a match never spans a line break)."""
-    lines: set[tuple[int, int]] = set()
+    """``_COUNTY_NAME.finditer`` over the lines of ``text`` (a match never spans a
+    line break), tried only where a match can start: a match is at most three
+    words and a county word, so it starts at one of the three words before an
+    occurrence of a county word (:func:`_county_name_starts`), each tried in text
+    order as the search would, from the end of the match before."""
+    out: list[re.Match[str]] = []
+    end = -1
+    match = _COUNTY_NAME.match
+    for start in _county_name_starts(text):
+        if start < end:
+            continue
+        stop = text.find("\n", start)
+        m = match(text, start, len(text) if stop < 0 else stop)
+        if m is not None:
+            out.append(m)
+            end = m.end()
+    return out
+
+
+#: The characters of a word of :data:`_COUNTY_NAME` (``[\w'’.-]``), beside \w.
+_COUNTY_WORD_CHARS = "_'\u2019.-"
+
+
+def _county_name_starts(text: str) -> list[int]:
+    """The starts of the (up to) three words, blank-separated on one line, before
+    each occurrence of a county word: where a :data:`_COUNTY_NAME` match can begin."""
+    starts: set[int] = set()
     for word in _COUNTY_HEADS:
-        i = text.find(word)
-        while i >= 0:
-            end = text.find("\n", i)
-            end = len(text) if end < 0 else end
-            lines.add((text.rfind("\n", 0, i) + 1, end))
-            i = text.find(word, end)
-    finditer = _COUNTY_NAME.finditer
-    return [m for lo, hi in sorted(lines) for m in finditer(text, lo, hi)]
+        head = text.find(word)
+        while head >= 0:
+            lo = text.rfind("\n", 0, head) + 1
+            i = head
+            for _ in range(3):
+                j = i
+                while j > lo and text[j - 1] in " \t":
+                    j -= 1
+                if j == i:
+                    break  # no blank before: no word of a match ends here
+                k = j
+                while k > lo and (
+                    text[k - 1].isalnum() or text[k - 1] in _COUNTY_WORD_CHARS
+                ):
+                    k -= 1
+                if k == j:
+                    break
+                starts.add(k)
+                i = k
+            head = text.find(word, head + 1)
+    return sorted(starts)
 
 
 _COUNTY_HEADS = ("County", "Parish", "Borough")
@@ -1959,6 +2339,15 @@ def _choose(
             if top.kind == "country" and evidence.support(top.country, without=key) > 0:
                 chosen[key] = top  # "Lebanese officials in Lebanon": the country
                 continue
+            state = _home_state(prior[key], chosen, key)
+            if state is not None:
+                chosen[key] = state  # "Georgia" beside Clarke and Oconee counties
+                continue
+            if top.kind == "country" and counties:
+                town = _town_of_county(prior[key], counties, top)
+                if town is not top:
+                    chosen[key] = town  # "Jordan" beside Scott County, Minnesota
+                    continue
             if _foreign_alone(prior[key], ctx, evidence, key):
                 towns.add(key)
                 continue
@@ -1983,7 +2372,68 @@ def _choose(
             chosen[key], ctx, prior[key], together.get(key)
         ):
             chosen[key] = _second_reading(prior[key], ctx)  # as an area name
+        if counties and key not in towns:
+            chosen[key] = _town_of_county(prior[key], counties, chosen[key])
     return chosen
+
+
+#: A namesake this close to the point of a US county the story names is a town
+#: of that county ("Paris" in a story about Edgar County is Paris, Illinois).
+COUNTY_TOWN_KM = 25.0
+
+
+def _town_of_county(
+    cands: Sequence[Candidate],
+    counties: dict[str, tuple[Place, ...]],
+    chosen: Place,
+) -> Place:
+    """The reading of a name that lies in a county the story names (a county's
+    point is the mean of its towns: its own towns lie within a county's width),
+    unless the reading ``chosen`` already does; else ``chosen``."""
+    towns = [
+        c.place
+        for c in cands
+        if c.place.kind not in _NOT_NEAR_KINDS
+        and c.place.kind not in ("admin1", "district")
+    ]
+    points = [(p.lat, p.lon) for ps in counties.values() for p in ps]
+    if not towns or not points:
+        return chosen
+    lats, lons = zip(*points, strict=True)
+    kms = nearest_km([p.lat for p in towns], [p.lon for p in towns], lats, lons)
+    near = [(km, i) for i, km in enumerate(kms.tolist()) if km <= COUNTY_TOWN_KM]
+    if not near or any(towns[i] is chosen for _, i in near):
+        return chosen
+    return towns[min(near)[1]]
+
+
+#: Other names whose places lie in a state that make a country's name the state
+#: (when nothing else in the story speaks for the country).
+HOME_STATE_NAMES = 1
+
+
+def _home_state(
+    cands: Sequence[Candidate], chosen: dict[str, Place], key: str
+) -> Place | None:
+    """The state reading of a country's name when the places of at least
+    HOME_STATE_NAMES other names lie in that state ("Northeast Georgia" in a story
+    about Barrow County is the US state, not the country)."""
+    if cands[0].place.kind != "country":
+        return None
+    states = {
+        (c.place.country, c.place.admin1): c.place
+        for c in cands[1:]
+        if c.place.kind == "admin1" and c.place.admin1
+    }
+    if not states:
+        return None
+    inside = Counter(
+        (p.country, p.admin1)
+        for k, p in chosen.items()
+        if k != key and p.kind not in _NOT_NEAR_KINDS and p.kind != "admin1"
+    )
+    best = max(states, key=lambda s: inside[s])
+    return states[best] if inside[best] >= HOME_STATE_NAMES else None
 
 
 def _town_in_story(
@@ -2112,17 +2562,18 @@ def _coherence(
     close = np.maximum(1.0 - km / COHERENCE_KM, 0.0)  # np.clip below 0, cheaper
     # the closest reading of each name: a maximum over each name's columns (the
     # readings of a name are adjacent; np.maximum.at, one reduction per name)
-    firsts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+    firsts = np.flatnonzero(np.concatenate(([True], owner[1:] != owner[:-1])))
     per_name = np.maximum.reduceat(close, firsts, axis=1)
     per_name[np.arange(len(owner)), owner] = 0.0  # a name never supports itself
     per_name.sort(axis=1)
-    support = per_name[:, -COHERENCE_NAMES:].sum(axis=1) * COHERENCE_BONUS
+    support = (per_name[:, -COHERENCE_NAMES:].sum(axis=1) * COHERENCE_BONUS).tolist()
     out: dict[str, list[float]] = {}
     row = 0
     for k in keys:
         n = len(readings[k])
-        if k in open_keys and support[row : row + n].any():
-            by_id = {id(p): float(b) for p, b in zip(readings[k], support[row : row + n])}
+        bonuses = support[row : row + n]
+        if k in open_keys and any(bonuses):
+            by_id = {id(p): b for p, b in zip(readings[k], bonuses)}
             out[k] = [by_id.get(id(c.place), 0.0) for c in prior[k]]
         row += n
     return out
@@ -2231,14 +2682,15 @@ def _expanded(
     kept: Sequence[Hit], prior: dict[str, list[Candidate]]
 ) -> dict[str, Place]:
     """Abbreviations of states and countries ("Ont.", "Md.", "UK") are the state or
-    country, not a town of that name ("Ontario, California")."""
+    country, not a town of that name ("Ontario, California"); a state's first where
+    a country shares its name (the abbreviations of countries name none: "Ga." is
+    the US state, not the country)."""
     out: dict[str, Place] = {}
     for h in kept:
         if h.expanded and h.key not in out:
-            for c in prior[h.key]:
-                if c.place.kind in _AREA_KINDS:
-                    out[h.key] = c.place
-                    break
+            areas = [c.place for c in prior[h.key] if c.place.kind in _AREA_KINDS]
+            if areas:
+                out[h.key] = next((p for p in areas if p.kind == "admin1"), areas[0])
     return out
 
 
@@ -2497,6 +2949,14 @@ def _clear_points(
 ) -> tuple[tuple[float, float], ...]:
     """``_Evidence.collect(hits, prior, ...).context().near`` without the votes:
     the points of the first names placed without doubt."""
+    return tuple(_clear_point_map(hits, prior, limit).values())
+
+
+def _clear_point_map(
+    hits: Sequence[Hit], prior: dict[str, list[Candidate]], limit: int
+) -> dict[str, tuple[float, float]]:
+    """The points of the first ``limit`` names placed without doubt, by name, in
+    the order of ``_Evidence.collect(hits, prior, ...).points``."""
     points: dict[str, tuple[float, float]] = {}
     seen: set[str] = set()
     at_war = war_countries()
@@ -2510,7 +2970,7 @@ def _clear_points(
             points[key] = (top.lat, top.lon)
             if len(points) == limit:
                 break
-    return tuple(points.values())
+    return points
 
 
 def _seat_and_division(cands: Sequence[Candidate]) -> bool:

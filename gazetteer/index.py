@@ -142,6 +142,8 @@ def default_version() -> str:
         "admin1CodesASCII.txt",
         "admin1_aliases.csv",
         "wof/admin-points.tsv",
+        "country_points.tsv",
+        "admin1_points.tsv",
     ):
         h.update((data / name).read_bytes())
     h.update((data / "wof" / "english_words.txt").read_bytes())

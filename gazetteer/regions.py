@@ -73,6 +73,14 @@ _FROM_TO = re.compile(
     r"(?:(?:extending|stretching|running|lying|reaching)\s+)?from\s+"
     rf"(?:the\s+{_DIR}\s+of\s+)?"
 )
+#: The words one of which each of the two patterns above holds (a text without
+#: any of them is not searched).
+_BETWEEN_AREAS = (
+    "area", "region", "zone", "stretch", "territory", "corridor", "road", "desert"
+)
+_FROM_TO_AREAS = (
+    "area", "region", "zone", "stretch", "strip", "territory", "corridor", "front"
+)
 _TO = re.compile(
     r"\s+(?:to|until|up\s+to|as\s+far\s+as)\s+(?:the\s+(?:borders?|outskirts|edges?|gates|"
     r"entrances?|limits|boundaries)\s+of\s+)?"
@@ -108,10 +116,10 @@ def find_regions(
             return  # inside a region already found
         out.append(m)
 
-    if " between " in text:
+    if " between " in text and any(w in text for w in _BETWEEN_AREAS):
         for match in _BETWEEN.finditer(text):
             add(_between(text, match, by_start, anchors, doc))
-    if " from " in text:
+    if " from " in text and any(w in text for w in _FROM_TO_AREAS):
         for match in _FROM_TO.finditer(text):
             add(_from_to(text, match, by_start, anchors, doc))
     for anchor in anchors:

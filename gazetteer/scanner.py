@@ -392,12 +392,17 @@ class KeyMatcher:
         to_text = folded.original
         breaks = _BREAK.search
         space = ftext.find
-        tries = tuple(zip(self._tries, self._firsts))
-        for fstart, start in name_starts(text, folded):
-            upper = None  # text[start].isupper(), asked for a key under 4 characters
-            for (trie, heads), phrases in tries:
-                if heads is not None and ftext[fstart : fstart + _HEAD] not in heads:
-                    continue
+        starts = name_starts(text, folded)
+        # trie by trie (the order of the matches is free: raw_hits sorts them); a
+        # small trie only from the starts its keys' heads begin
+        for (trie, heads), phrases in zip(self._tries, self._firsts):
+            todo = (
+                starts
+                if heads is None
+                else [fs for fs in starts if ftext[fs[0] : fs[0] + _HEAD] in heads]
+            )
+            for fstart, start in todo:
+                upper = None  # text[start].isupper(), for a key under 4 characters
                 fend = fstart
                 while True:
                     fend = space(" ", fend)
@@ -838,7 +843,7 @@ def _in_name(
         return False
     if after.start(1) in starts:
         return False  # another place follows ("Tripoli Libya" in a heading)
-    return name_key(after.group(1)) not in PLACE_HEADS
+    return _token_key(after.group(1)) not in PLACE_HEADS
 
 
 _QUOTES = '"\u201c\u201d\u00ab\u00bb'

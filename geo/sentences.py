@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 #: Words that end in a period without ending the sentence (lower case, no period).
@@ -71,27 +72,143 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
     cuts = _cuts(text)
     bounds: list[tuple[int, int]] = []
     for start, end in _lines(text):
-        lo = bisect.bisect_right(cuts, start)
-        hi = bisect.bisect_left(cuts, end)
-        for s, e in itertools.pairwise([start, *cuts[lo:hi], end]):
-            piece = text[s:e]
-            body = piece.strip()
-            if body:
-                s += len(piece) - len(piece.lstrip())
-                bounds.append((s, s + len(body)))
+        _line_sentences(text, start, end, cuts, bounds)
     return bounds
 
 
-def _cuts(text: str) -> list[int]:
+def sentence_bounds_near(text: str, offsets: Iterable[int]) -> list[tuple[int, int]]:
+    """The sentences holding ``offsets`` (offsets of characters that are not white
+    space), each exactly as :func:`sentence_bounds` gives it, in text order; every
+    stretch of text left unread before, between or after them is marked by an empty
+    span ``(s, s)`` at its first character that is not white space (where the full
+    split starts a sentence). Offsets bucketed by the starts of these spans thus
+    fall in the sentence holding them, as with the full split, or in a mark: only
+    the text around the offsets is split (news has a few words worth reading).
+
+    >>> text = "One here. Two.\\nThree there. Four. Five."
+    >>> sentence_bounds_near(text, [16])
+    [(0, 0), (15, 27), (28, 28)]
+    >>> sentence_bounds_near(text, [0, 37])
+    [(0, 9), (10, 10), (34, 39)]
+    """
+    bounds: list[tuple[int, int]] = []
+    read_to = 0  # the end of the last sentence read
+    for off in sorted(offsets):
+        if off < read_to:
+            continue  # in a sentence already read
+        start, end = _sentence_at(text, off)
+        _mark_unread(text, read_to, start, bounds)
+        bounds.append((start, end))
+        read_to = end
+    if bounds:
+        _mark_unread(text, read_to, len(text), bounds)
+    return bounds
+
+
+#: How far before an offset :func:`_sentence_at` first looks for the sentence start.
+_LOOK_BACK = 256
+
+
+def _sentence_at(text: str, off: int) -> tuple[int, int]:
+    """The sentence of :func:`sentence_bounds` holding ``text[off]`` (not white
+    space), from the cuts of its own line around it: the cuts are sought from a
+    white space character before ``off`` (no match spans one, so the passes find
+    there exactly what passes over the whole text find), farther back until one
+    is found before ``off`` or the line starts."""
+    before = text.rfind("\n", 0, off)
+    line_start = 0 if before < 0 else _SPACES.match(text, before).end()
+    newline = text.find("\n", off)
+    line_end = len(text) if newline < 0 else newline
+    last = line_end  # the line without the white space before its break
+    while newline >= 0 and last > line_start and text[last - 1].isspace():
+        last -= 1
+    back = _LOOK_BACK
+    while True:
+        pos = max(line_start, off - back)
+        while pos > line_start and not text[pos].isspace():
+            pos -= 1
+        cut_before, cut_after = _cuts_around(text, pos, line_end, off)
+        if cut_before is not None or pos == line_start:
+            break
+        back *= 4
+    piece_start = line_start if cut_before is None else cut_before
+    piece = text[piece_start : last if cut_after is None else cut_after]
+    body = piece.strip()
+    start = piece_start + len(piece) - len(piece.lstrip())
+    return start, start + len(body)
+
+
+def _cuts_around(
+    text: str, pos: int, endpos: int, off: int
+) -> tuple[int | None, int | None]:
+    """The last cut at or before ``off`` and the first after it that :func:`_cuts`
+    finds in ``text[pos:endpos]`` (None for none), reading no further than that."""
+    before: int | None = None
+    after: int | None = None
+    for m in _END_BEFORE_NEXT.finditer(text, pos, endpos):
+        if m.group()[0] == "." and _is_abbreviation(text, m.start()):
+            continue
+        if m.end() > off:
+            after = m.end()
+            break
+        before = m.end()
+    taken = 0  # as in _cuts
+    if after is not None:  # a glued cut counts only before that one
+        endpos = min(endpos, after + 2)
+    for match in _GLUED.finditer(text, pos, endpos):
+        mark = match.start()
+        if after is not None and mark + 1 >= after:
+            break
+        if mark - 2 >= taken:
+            taken = mark + 3
+            if not _is_abbreviation(text, mark):
+                if mark + 1 > off:
+                    after = mark + 1
+                    break
+                before = mark + 1 if before is None else max(before, mark + 1)
+    return before, after
+
+
+_SPACES = re.compile(r"\s*")
+_NOT_SPACE = re.compile(r"\S")
+
+
+def _mark_unread(
+    text: str, start: int, end: int, bounds: list[tuple[int, int]]
+) -> None:
+    """An empty span at the first character of ``text[start:end]`` that is not
+    white space, if there is one."""
+    found = _NOT_SPACE.search(text, start, end)
+    if found is not None:
+        bounds.append((found.start(), found.start()))
+
+
+def _line_sentences(
+    text: str, start: int, end: int, cuts: list[int], bounds: list[tuple[int, int]]
+) -> None:
+    """The sentences of the line ``text[start:end]`` appended to ``bounds``."""
+    lo = bisect.bisect_right(cuts, start)
+    hi = bisect.bisect_left(cuts, end)
+    for s, e in itertools.pairwise([start, *cuts[lo:hi], end]):
+        piece = text[s:e]
+        body = piece.strip()
+        if body:
+            s += len(piece) - len(piece.lstrip())
+            bounds.append((s, s + len(body)))
+
+
+def _cuts(text: str, pos: int = 0, endpos: int | None = None) -> list[int]:
     """Sentence ends inside lines, from one pass of each regex over the whole text
-    (no match can cross a line break, so the lines need no passes of their own)."""
+    (no match can cross a line break, so the lines need no passes of their own), or
+    over the lines of ``text[pos:endpos]``."""
+    endpos = len(text) if endpos is None else endpos
     cuts = [
         m.end()
-        for m in _END_BEFORE_NEXT.finditer(text)
+        for m in _END_BEFORE_NEXT.finditer(text, pos, endpos)
         if m.group()[0] != "." or not _is_abbreviation(text, m.start())
     ]
     taken = 0  # "xx.Yy" matches do not overlap: "ab.Cde.Fg" has one cut, not two
-    for match in _GLUED.finditer(text):
+    for match in _GLUED.finditer(text, pos, endpos):
         mark = match.start()  # the punctuation of "xx.Yy"
         if mark - 2 >= taken:
             taken = mark + 3

@@ -43,7 +43,7 @@ from geo.claims.sites import (
 )
 from geo.factions import FactionMatch, FactionRegistry, load_registry
 from geo.records import Claim, Document
-from geo.sentences import Sentence, sentence_bounds
+from geo.sentences import Sentence, sentence_bounds_near
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +96,8 @@ _HYPOTHETICAL = re.compile(
     r"preparation|prepared\s+to|ready\s+to|readiness|until|expected\s+to|wants?\s+to|"
     r"hopes?\s+to|vow(?:s|ed)?\s+to|in\s+order\s+to|to\s+avoid|to\s+prevent|"
     r"to\s+stop|to\s+end|to\s+discourage|(?:open|pav)(?:e|es|ed|ing|s)?\s+the\s+way|"
-    r"prepare\s+for|to\s+prepare)\b",
+    r"prepare\s+for|to\s+prepare|fears?\s+(?:of|that)|feared|risks?\s+of|"
+    r"warn(?:ed|s|ing)?\s+of)\b",
 )
 _DEMAND = re.compile(
     r"\b(?:should|must|ought\s+to|demand(?:ed|s|ing)?|call(?:ed|s|ing)?\s+(?:on|for)|"
@@ -113,6 +114,8 @@ _DEMAND_THAT = re.compile(
     r"\b(?:demand(?:ed|s|ing)?|insist(?:ed|s|ing)?|urg(?:ed|es|ing)|ask(?:ed|s|ing)?)"
     r"\s+that\s*$"
 )
+#: "fears that X had entered P": the clause after "that" is feared, not told.
+_FEAR_THAT = re.compile(r"\b(?:fears?|feared|fearing|worries|worried)\s+that\s*$")
 _INFINITIVE = re.compile(r"\bto\s+$")
 _INF_OK = re.compile(
     r"\b(?:continue[sd]?|continuing|began|begun|begin|start(?:ed|s)?|managed|went\s+on|"
@@ -130,8 +133,10 @@ _CLAUSE = re.compile(r"[;:()\u2013\u2014]|,|\s-\s|" + _word_alternation(_CLAUSE_
 # Faction mentions that are objects, not subjects, of what follows.
 _OBJECT_BEFORE = re.compile(
     r"\b(?:backed\s+by|supported\s+by|armed\s+by|supporting|supporters\s+of|"
+    r"(?:surrounded|encircled|besieged|trapped)\s+by|"
     r"support\s+(?:for|to)|against|targeting|targeted|attacked|attacking|shelled|"
-    r"struck|hit|(?<!called\s)(?<!calls\s)(?<!call\s)on|at|fight(?:ing)?|with)\s+(?:the\s+|an?\s+)?(?:(?:forces|troops|"
+    r"struck|hit|(?<!called\s)(?<!calls\s)(?<!call\s)on|at|fight(?:ing|s)?|fought|"
+    r"battl(?:ed|ing)|with)\s+(?:the\s+|an?\s+)?(?:(?:forces|troops|"
     r"positions|fighters|units|bases?|camps?|headquarters|posts?|checkpoints?|"
     r"gatherings?)\s+of\s+(?:the\s+)?)?$"
     # the object of a capture: "overran a Kenyan military base"
@@ -316,7 +321,8 @@ _LOCATIVE_GAP = re.compile(
 )
 _BEFORE_GAP = re.compile(
     r"^[\s,]*(?:(?:which|that|who)\s+)?(?:(?:is|was|are|were|has|had|have|been|being|"
-    r"remains?|remained|still|now|currently|fully|already|long|firmly)\s+){0,3}$"
+    r"remains?|remained|still|now|currently|fully|already|long|firmly|back|again)\s+)"
+    r"{0,3}$"
     # an appositive head noun: "P, a town controlled by X", "P, the last city held by"
     r"|^\s*,\s*(?:an?|the)\s+(?:(?!" + _FUNCTION_WORDS + r"\b)[\w\-']+\s+){0,2}"
     r"(?:city|town|village|port|district|area|region|base|stronghold|hub|"
@@ -452,7 +458,6 @@ def extract_claims(
     text = document.text
     # A claim needs a trigger word and an event place in one sentence: documents and
     # sentences without both are dropped before any per-sentence work.
-    notes = admin_notes(text) if "(" in text else []
     located = [m for m in mentions if m.lat is not None]
     if not located:
         return []
@@ -462,7 +467,9 @@ def extract_claims(
     )
     if not triggers:
         return []
-    bounds = sentence_bounds(text)
+    # Only the sentences holding a trigger are split; the rest is marked by empty
+    # spans, which hold no trigger and so are never candidates.
+    bounds = sentence_bounds_near(text, [t.start for t in triggers])
     starts = [start for start, _ in bounds]
     by_sentence_t = _bucket(triggers, starts, lambda t: t.start)
     with_places = _bucket(located, starts, lambda m: m.start)
@@ -471,14 +478,16 @@ def extract_claims(
         return []
     # Named sites are anchored at a located place of their sentence, so only the
     # sentences holding both a trigger and a located mention are searched for them.
+    notes = admin_notes(text) if "(" in text else []
     matches = registry.matches(text)
     mentions = _outside_aliases(mentions, matches)
     sites: list[Mention] = []
-    if _SITE_HINT.search(text):
-        sites = find_sites(text, mentions, spans=[bounds[i] for i in candidates])
+    if _site_hint(text):
+        spans = [bounds[i] for i in candidates]
+        sites = find_sites(text, mentions, spans=spans, notes=notes)
     if sites and matches:
         sites = [m for m in sites if not _side_site(m, matches, low)]
-    places = _event_places([*mentions, *sites], notes=notes)
+    places = _not_rivers(_event_places([*mentions, *sites], notes=notes), low)
     by_sentence_p = _bucket(places, starts, lambda m: m.start)
     active = [i for i in candidates if i in by_sentence_p]
     if not active:
@@ -608,12 +617,63 @@ def _event_places(
     return out
 
 
+#: A river's name, not the town of that name: "along the Dnipro", "across the
+#: Euphrates", "the banks of the Nile", "the Dnipro river".
+_RIVER_LEAD = re.compile(
+    r"\b(?:along|across|astride|crossed|crossing|cross|beyond)\s+the\s+$"
+    r"|\bbanks?\s+of\s+(?:the\s+)?$"
+)
+_RIVER_TAIL = re.compile(r"^\s+river\b")
+_TOWN_TAIL = re.compile(
+    r"^\s+(?:city|town|village|region|oblast|province|governorate|district|raion|"
+    r"area|front|axis|sector|direction|countryside|outskirts)\b"
+)
+_SETTLEMENTS = frozenset(
+    ("capital", "admin_seat", "city", "town", "village", "section", "neighbourhood")
+)
+
+
+def _not_rivers(places: list[Mention], low: str) -> list[Mention]:
+    """The event places less the towns that only lend a river its name: a town
+    read where the text says "along the" or "across the" (a town takes no article)
+    or "<name> river", unless a noun of a town or an area follows ("across the
+    Dnipro city limits", "across the Kharkiv region")."""
+    out = [
+        m
+        for m in places
+        if not (
+            m.kind == "place"
+            and m.place is not None
+            and m.place.kind in _SETTLEMENTS
+            and (
+                _RIVER_LEAD.search(low[max(0, m.start - 24) : m.start])
+                or _RIVER_TAIL.match(low[m.end : m.end + 8])
+            )
+            and not _TOWN_TAIL.match(low[m.end : m.end + 10])
+        )
+    ]
+    return out if len(out) != len(places) else places
+
+
 # A document can name a site only if it holds a site noun, a digit or a parenthesis.
-_SITE_HINT = re.compile(
-    r"\(|\d|(?i:[a-z] (?:"
+# A site needs a parenthesis (an admin note), a digit or a site noun after a word.
+_SITE_WORD_HINT = re.compile(
+    r"(?i:[a-z] (?:"
     + "|".join(re.escape(n[:6]) for n in sorted({*SITE_NOUNS, *SITE_OF_NOUNS}))
     + "))"
 )
+_DIGIT = re.compile(r"\d")
+
+
+def _site_hint(text: str) -> bool:
+    """Whether ``text`` may hold a named site: a parenthesis, a digit or a site
+    noun after a word, tested in that order (most news has a digit; the case-blind
+    search of the nouns is the slow one)."""
+    return (
+        "(" in text
+        or _DIGIT.search(text) is not None
+        or _SITE_WORD_HINT.search(text) is not None
+    )
 
 
 _SITE_TAIL = re.compile(
@@ -628,6 +688,8 @@ def _side_site(site: Mention, factions: list[FactionMatch], low: str) -> bool:
     checkpoint", "the AMISOM base", "a Kenyan military base"): a side's post, whose
     place is the one the sentence gives."""
     for f in factions:
+        if f.start == site.start and f.end == site.end:
+            return True  # the side's own name ("the Nusra Front"): no site
         if f.start == site.start and f.end < site.end:
             return bool(_SITE_TAIL.match(low[f.end : site.end]))
         if f.start > site.start:
@@ -831,13 +893,21 @@ def _mood(ctx: _Sentence, trig: Trigger) -> str:
     ):
         return "demand"
     base = trig.start - len(clause)
+    if _FEAR_THAT.search(ctx.between(max(ctx.span.start, base - 24), base)):
+        return "hypothetical"  # "voiced fears that X had entered P"
     if any(_modal(ctx, base, m) for m in _HYPOTHETICAL.finditer(clause)):
         return "hypothetical"
     if _INFINITIVE.search(clause) and not _INF_OK.search(clause):
         return "hypothetical"
     if _HEARSAY.search(ctx.between(ctx.span.start, ctx.span.end)):
         return "hypothetical"
-    if not _blocks(trig) or trig.cls in _NOUN_TRIGGERS or _strike_noun(trig):
+    if (
+        not _blocks(trig)
+        or trig.cls in _NOUN_TRIGGERS
+        or _strike_noun(trig)
+        or _ing_noun(ctx, trig)
+        or _SIEGE_NOUN.search(trig.word.lower())
+    ):
         # a noun's mood may come after it: "an assault on P would require..."
         after = ctx.between(trig.end, min(ctx.span.end, trig.end + 60))
         modal = _MODAL_AFTER.search(after)
@@ -971,7 +1041,8 @@ def _subject(
 
 _NATIONAL_SUBJECT = re.compile(
     r"(?:^|[^\w\-])([A-Z][a-z]+)\s+(?:[\w\-]+\s+){0,2}?(?:troops|forces|soldiers|"
-    r"units|army|military|jets|warplanes|aircraft|drones|commandos|gunboats)\s+"
+    r"units|army|military|jets|warplanes|aircraft|drones|commandos|gunboats|tanks|"
+    r"warships|helicopters|gunships|artillery|navy|marines|paratroopers)\s+"
     r"(?:[a-z]+\s+){0,2}$"
 )
 
@@ -1121,7 +1192,9 @@ def _places_after(
         between = ctx.between(pos, m.start)
         if gap is not None and not gap.match(between):
             # a name the gazetteer read only in part: "controlled Shewa Robit town"
-            named = _CAP_TAIL.search(ctx.original(pos, m.start))
+            named = _CAP_TAIL.search(ctx.original(pos, m.start)) or _unknown_list(
+                ctx, pos, m.start
+            )
             if not (named and named.start() and gap.match(between[: named.start()])):
                 break
         if reach and len(between) > reach:
@@ -1165,6 +1238,27 @@ _NEARER = re.compile(
 
 
 _CAP_TAIL = re.compile(r"(?<=\s)[A-Z][\w'\u2019\-]*\s+$")
+_NAME = (
+    r"(?:(?:al|el|ad|ar|as|ash|at|an|az)-)?[A-Z][\w'\u2019\-]*"
+    r"(?:\s+[A-Z][\w'\u2019\-]*)?"
+)
+#: Names the gazetteer does not know listed before the one it does: "the
+#: liberation of A, B and P" (P is the one located; the gap is A, B and).
+_UNKNOWN_LIST = re.compile(
+    rf"(?<=\s){_NAME}(?:\s*,\s*{_NAME}){{0,4}}\s*,?\s+(?:and|as\s+well\s+as)\s+"
+    r"(?:the\s+)?$"
+)
+
+
+def _unknown_list(ctx: _Sentence, start: int, end: int) -> re.Match[str] | None:
+    """The list of unknown names that ends right before ``end`` (no side's name in
+    it: "captured Coastal Front positions and P" lists no places)."""
+    found = _UNKNOWN_LIST.search(ctx.original(start, end))
+    if found is None or any(
+        start + found.start() < f.end and f.start < end for f in ctx.factions
+    ):
+        return None
+    return found
 
 
 def _qualified(ctx: _Sentence, m: Mention, limit: int) -> Mention:
@@ -1558,24 +1652,42 @@ def _on_repel(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     lead = re.match(r"^\s*(?:,\s*)?(?:launched\s+)?(?:by|of|from)\s", tail)
     if lead and attacker is None:
         attacker = _pick(ctx, trig.end, min(ctx.span.end, trig.end + 70))
+    if attacker is None:  # "repelled 25 Russian attacks": the adjective in the words
+        attacker = next(
+            (
+                side
+                for word in _CAPITALISED.findall(ctx.original(trig.start, trig.end))
+                if (side := ctx.registry.adjective_side(word)) is not None
+            ),
+            None,
+        )
     earlier = _earlier_strike(ctx, trig)
     pronoun = trig.word.lower().split()[-1] in ("them", "it")
     if " " not in trig.word.strip():  # bare: "the attack was repelled"
         if earlier is None or not _passive(ctx, trig):
             return []
         places = []
+        site_before = False
         while earlier is not None and not places:  # the strike that names a place
             places = _places_after(
                 ctx, earlier.end, earlier, gap=None, reach=_REACH["strike"]
             )
+            if not places:  # "P was shelled by X, but the attack was repelled"
+                places = _struck_site(ctx, earlier)
+                site_before = bool(places)
             if not places:
                 earlier = _earlier_strike(ctx, earlier)
         if earlier is None:
             return []
         attacker = _strike_attacker(ctx, earlier)
-        defender = _object_faction(
-            ctx, earlier.end, places[0].start if places else earlier.end + 60
-        )
+        if site_before:  # the side whose posts in P were struck: "X positions in P"
+            defender = _object_faction(
+                ctx, max(ctx.span.start, places[0].start - 40), places[0].start
+            )
+        else:
+            defender = _object_faction(
+                ctx, earlier.end, places[0].start if places else earlier.end + 60
+            )
         defender = defender or (ctx.registry.opponent(attacker) if attacker else None)
         if defender is None or defender == attacker:
             return []
@@ -1960,9 +2072,13 @@ def _on_position(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
             for p in places
             if p.end <= by
         ]
+    if _SIEGE_NOUN.search(trig.word.lower()):
+        return _siege(ctx, trig)
     if trig.word.lower() in _SIEGE_WORDS:  # "P has been besieged by X since May"
         agent = _agent(ctx, trig, reach=60)
-        site = _struck_site(ctx, trig) if agent else []
+        site = []
+        if agent:
+            site = _struck_site(ctx, trig) or _besieged_apposition(ctx, trig)
         if site:
             return [_claim(ctx, "position", agent, p, confidence=0.8) for p in site]
     actor = _of_owner(ctx, trig)
@@ -1979,18 +2095,105 @@ def _on_position(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
         )
     elif actor is None:
         actor, conf = _subject(ctx, trig)
+        if _FELL_BACK.match(trig.word.lower()) and not _left_in_clause(ctx, trig):
+            return []  # "X took P after the soldiers retreated to Q": not X
     if actor is None:
         return []
     places = _places_after(ctx, trig.end, trig, gap=None, reach=_REACH["position"])
     if not places and _BACK_LOCATIVE.match(ctx.between(trig.end, trig.end + 60)):
         first = next((m for m in ctx.places if m.end <= trig.start), None)
         places = _referents(first, ctx) if first else []  # "along its perimeter"
+    if not places and _HOLD_OUT.match(trig.word.lower()):
+        places = _holdout_place(ctx, trig, actor)  # "X fighters in P ... held out"
     actors = _with_coactors(ctx, actor, trig) if _blocks(trig) else [actor]
     return [
         _claim(ctx, "position", a, p, confidence=0.8 * conf)
         for a in actors
         for p in places
     ]
+
+
+_FELL_BACK = re.compile(r"^(?:fell\s+back|retreat(?:ed|ing|s))\s+to$")
+_SIEGE_NOUN = re.compile(r"\bsieges?\b|\bencirclement\b")
+#: A siege that ends: "X lifted the siege of P", "broke the encirclement of P".
+_SIEGE_ENDS = re.compile(
+    r"\b(?:lift(?:ed|s|ing)?|br(?:oke|oken|eak|eaks|eaking)(?:\s+through)?|"
+    r"end(?:ed|s|ing)?|"
+    r"rais(?:e|ed|es|ing)|escap(?:e|ed|es|ing)|bust(?:ed)?|after)\s+(?:the\s+|an?\s+)?"
+    r"(?:[\w\-']+\s+){0,2}?$"
+)
+_SIEGE_BY = re.compile(r"^\s*(?:,\s*)?(?:(?:which|that)\s+)?(?:[\w\-]+\s+){0,2}?by\s")
+
+
+def _siege(ctx: _Sentence, trig: Trigger) -> list[Claim]:
+    """ "X laid siege to P", "the siege of P by X", "X's siege of P", "X imposed a
+    siege on P", "completed the encirclement of P": the besieger's position at P;
+    nothing for a siege that ends ("lifted the siege of P")."""
+    lead = ctx.between(max(ctx.span.start, trig.start - 40), trig.start)
+    if _SIEGE_ENDS.search(lead):
+        return []
+    places = _places_after(ctx, trig.end, trig, gap=_OBJECT_GAP)
+    if not places:
+        return []
+    actor = None
+    tail = ctx.between(places[-1].end, min(ctx.span.end, places[-1].end + 40))
+    by = _SIEGE_BY.match(tail)
+    if by:
+        end = places[-1].end
+        actor = _pick(ctx, end, min(ctx.span.end, end + by.end() + 50))
+    conf = 1.0
+    if actor is None:
+        actor, conf = _subject(ctx, trig)
+    if actor is None:
+        return []
+    return [_claim(ctx, "position", actor, p, confidence=0.8 * conf) for p in places]
+
+
+#: "P, encircled by X", "the besieged town of P, surrounded by X": the participle
+#: after a comma describes the place before it.
+_APPOSED_SIEGE = re.compile(
+    r"^\s*,\s*(?:(?:now|still|long|already|completely|fully|largely|almost|"
+    r"nearly)\s+)?$"
+)
+_HOLD_OUT = re.compile(r"^hold(?:s|ing)?\s+out$|^held\s+out$")
+#: The side and where it holds out: "X fighters in P", "the X garrison at P".
+_HOLDER_IN = re.compile(
+    r"^(?:['\u2019]s)?(?:\s+(?:forces|troops|fighters|garrison|units|soldiers|"
+    r"defenders|men))?\s+(?:in|at|inside)\s+(?:the\s+)?(?:(?:city|town|village|"
+    r"besieged\s+(?:city|town|village))\s+of\s+)?$"
+)
+_HOLDER_TAIL = re.compile(
+    r"^\s*(?:,[^;:()]{1,80}?,\s*)?(?:(?:still|had|have|has|was|were|is|are)\s+)*$"
+)
+
+
+def _besieged_apposition(ctx: _Sentence, trig: Trigger) -> list[Mention]:
+    place = _place_before(ctx, trig.start, gap=_APPOSED_SIEGE)
+    return _referents(place, ctx) if place is not None else []
+
+
+def _holdout_place(ctx: _Sentence, trig: Trigger, actor: str) -> list[Mention]:
+    """Where a side named before "held out" holds out: the place said right after
+    it ("X fighters in P, surrounded by Y, held out")."""
+    f = next(
+        (
+            f
+            for f in reversed(ctx.factions)
+            if f.end <= trig.start and f.faction == actor
+        ),
+        None,
+    )
+    if f is None:
+        return []
+    for m in ctx.places:
+        if m.start < f.end:
+            continue
+        if m.end > trig.start or not _HOLDER_IN.match(ctx.between(f.end, m.start)):
+            return []
+        if not _HOLDER_TAIL.match(ctx.between(m.end, trig.start)):
+            return []
+        return _referents(m, ctx)
+    return []
 
 
 _LAST_BEFORE = re.compile(r"\b(?:last|remaining)\s+(?:[\w\-]+\s+)?$")
@@ -2217,8 +2420,27 @@ def _more_killed(
 
 
 _PARTICIPLE_LEAD = re.compile(r",\s*(?:and\s+)?$")
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
 _ADJECTIVE_BEFORE = re.compile(r"\b([A-Z][a-z]+)\s+(?:[a-z][\w\-]*\s+){0,2}$")
-_ADJECTIVE_AFTER = re.compile(r"^\s+by\s+(?:an?\s+|the\s+)?([A-Z][a-z]+)\s+[a-z]")
+_ADJECTIVE_AFTER = re.compile(
+    r"^\s+(?:by|from)\s+(?:an?\s+|the\s+)?([A-Z][a-z]+)\s+[a-z]"
+)
+#: "Russian shelling killed 3 in P": a strike noun in -ing right after the adjective.
+_ING_NOUN_LEAD = re.compile(r"\b[A-Z][a-z]+\s+(?:heavy\s+|intense\s+|artillery\s+)?$")
+
+
+def _ing_noun(ctx: _Sentence, trig: Trigger) -> bool:
+    """A strike word in -ing used as a noun after a national adjective ("Russian
+    shelling"), not a participle."""
+    return (
+        trig.cls == "strike"
+        and trig.word.lower().endswith("ing")
+        and bool(
+            _ING_NOUN_LEAD.search(
+                ctx.original(max(ctx.span.start, trig.start - 30), trig.start)
+            )
+        )
+    )
 
 
 def _adjective_attacker(ctx: _Sentence, trig: Trigger) -> str | None:
@@ -2226,11 +2448,13 @@ def _adjective_attacker(ctx: _Sentence, trig: Trigger) -> str | None:
     "Kenyan jets bombed P", "P was struck by Turkish drones"."""
     lead = ctx.original(max(ctx.span.start, trig.start - 40), trig.start)
     found = _ADJECTIVE_BEFORE.search(lead)
-    if found is None:
+    side = None if found is None else ctx.registry.adjective_side(found.group(1))
+    if side is None:  # "P was hit by Russian drones": the capital before is the place
         found = _ADJECTIVE_AFTER.match(
             ctx.original(trig.end, min(ctx.span.end, trig.end + 40))
         )
-    return None if found is None else ctx.registry.adjective_side(found.group(1))
+        side = None if found is None else ctx.registry.adjective_side(found.group(1))
+    return side
 
 
 def _strike_window(ctx: _Sentence, trig: Trigger) -> tuple[str, str]:
@@ -2257,7 +2481,7 @@ def _sentence_agent(ctx: _Sentence) -> str | None:
             if agent:
                 return agent
     for other in ctx.triggers:  # "... were killed in P in an Israeli air strike"
-        if other.cls == "strike" and _strike_noun(other):
+        if other.cls == "strike" and (_strike_noun(other) or _ing_noun(ctx, other)):
             side = _adjective_attacker(ctx, other)
             if side:
                 return side
@@ -2324,10 +2548,16 @@ _BETWEEN = re.compile(
 _PAIR_AND = re.compile(r"^(?:['\u2019]s)?(?:\s+[\w\-]+){0,2}?\s*(?:,\s*)?\band\s+(?:the\s+)?$")
 _PAIR_GAP = re.compile(
     r"^(?:['\u2019]s)?(?:\s+(?:forces|troops|fighters|units|army|militias?|soldiers))?"
+    # the side telling of its own fire: "X said it (had) exchanged fire with Y"
+    r"(?:\s+(?:said|says|reported|claimed|announced|stated)\s+(?:that\s+)?"
+    r"(?:it|they|its\s+(?:forces|troops|units|fighters|soldiers|men)|"
+    r"their\s+(?:forces|troops|units|fighters|men)))?"
     r"\s+(?:(?:have|had|has|been|were|was|are|is|again|also|reportedly|heavily|"
     r"fiercely)\s+){0,2}$"
 )
 _WITH_AFTER = re.compile(r"^(?:\s+[\w\-]+){0,2}?\s+with\s+")
+_FIGHT_VERB = re.compile(r"^(?:fought|battled|battling)$")
+_DIRECT_OBJECT = re.compile(r"^\s+(?:the\s+)?")
 
 
 def _clash_sides(ctx: _Sentence, trig: Trigger) -> list[str]:
@@ -2343,18 +2573,39 @@ def _clash_sides(ctx: _Sentence, trig: Trigger) -> list[str]:
                 sides.append(party(f))
         return sides
     before = [f for f in ctx.factions if f.end <= trig.start]
-    if not before or not _PAIR_GAP.match(ctx.between(before[-1].end, trig.start)):
+    first: str | None = None
+    if before and _PAIR_GAP.match(ctx.between(before[-1].end, trig.start)):
+        last = before[-1]
+        if len(before) > 1 and _PAIR_AND.match(ctx.between(before[-2].end, last.start)):
+            return [party(before[-2]), party(last)]
+        first = party(last)
+    elif (
+        not before
+        and ctx.previous_actor
+        and _PRONOUN_LEAD.match(ctx.between(ctx.span.start, trig.start))
+    ):  # "It said it exchanged fire with Y": the party of the sentence before
+        first = ctx.registry.party_of(ctx.previous_actor)
+    if first is None:
         return []
-    last = before[-1]
-    if len(before) > 1 and _PAIR_AND.match(ctx.between(before[-2].end, last.start)):
-        return [party(before[-2]), party(last)]
     tail = ctx.between(trig.end, min(ctx.span.end, trig.end + 30))
-    with_ = _WITH_AFTER.match(tail)
+    with_ = _WITH_AFTER.match(tail) or (  # the object of "X fought / battled Y"
+        _DIRECT_OBJECT.match(tail) if _FIGHT_VERB.match(trig.word.lower()) else None
+    )
     if with_ is None:
         return []
     pos = trig.end + with_.end()
     other = next((f for f in ctx.factions if pos <= f.start <= pos + 6), None)
-    return [] if other is None else [party(last), party(other)]
+    return [] if other is None else [first, party(other)]
+
+
+_NO_BEFORE = re.compile(r"\b(?:no|nor|without)\s+(?:[\w\-]+\s+)?$")
+#: A sentence whose subject is a pronoun: "It said it", "They", "Its troops".
+_PRONOUN_LEAD = re.compile(
+    r"^\s*(?:it|they|its\s+(?:forces|troops|units|fighters)|their\s+(?:forces|troops|"
+    r"units|fighters))\s+(?:(?:said|says|reported|claimed)\s+(?:that\s+)?"
+    r"(?:it|they|its\s+(?:forces|troops|units)|their\s+(?:forces|troops|units))\s+)?"
+    r"(?:(?:had|has|have|also|again)\s+)?$"
+)
 
 
 def _on_clash(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
@@ -2364,6 +2615,16 @@ def _on_clash(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     sides = _clash_sides(ctx, trig)
     if len(sides) < 2 or sides[1] not in ctx.registry.opponents(sides[0]):
         return []
+    if _NO_BEFORE.search(ctx.between(max(ctx.span.start, trig.start - 20), trig.start)):
+        return []  # "there were no clashes between X and Y near P"
+    last = max(
+        (f.end for f in ctx.factions if trig.end <= f.start <= trig.end + 80),
+        default=None,
+    )
+    if last is not None and _MODAL_AFTER.search(
+        ctx.between(last, min(ctx.span.end, last + 40))
+    ):
+        return []  # "clashes between X and Y could resume near P"
     place = _place_nearest(ctx, trig)
     if place is None:
         return []

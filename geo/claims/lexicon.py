@@ -218,8 +218,9 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
                     r"holds(?!\s+out)",
                     r"holding(?!\s+out)",
                     r"hold(?!\s+out)",
-                    "secured",
-                    "securing",
+                    # "secured a foothold in P" is a position (below)
+                    r"secured(?!\s+an?\s+(?:[\w\-]+\s+)?(?:foothold|bridgehead))",
+                    r"securing(?!\s+an?\s+(?:[\w\-]+\s+)?(?:foothold|bridgehead))",
                     "stormed",
                     "storming",
                     "conquered",
@@ -312,7 +313,8 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
                 "withdraws",
                 "withdraw",
                 "withdrawal",
-                r"retreat(?:ed|ing|s)?",
+                # "retreated to P" is the place reached: a position (below)
+                r"retreat(?:ed|ing|s)?(?!\s+to\b)",
                 r"pull(?:ed|ing|s)?\s+(?:out|back)",
                 r"evacuat(?:ed|ing|es)",
                 "abandoned",
@@ -405,7 +407,8 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
                     r"head(?:ed|ing|s)?",
                     r"mov(?:e|ed|es|ing)",
                     r"march(?:ed|es|ing)?",
-                    r"push(?:ed|es|ing)?(?!\s+into)",
+                    r"push(?:ed|es|ing)?"
+                    r"(?!\s+(?:deeper\s+|further\s+|farther\s+)?into)",
                     r"proceed(?:ed|ing|s)?",
                     r"make\s+(?:their|its|his)\s+way",
                     r"makes\s+(?:their|its|his)\s+way",
@@ -420,6 +423,9 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
                     r"drove",
                     r"drive",
                 ),
+                # the way before the goal: "advanced along the highway towards P"
+                r"(?:\s+(?:along|via|through|across)(?:\s+[\w\-']+){1,4}?)?"
+                r"(?:\s+(?:deeper|further|farther|closer))?"
                 r"\s+(?:towards?|to|on|into|upon|in\s+the\s+direction\s+of|for)",
             ),
             r"approach(?:ed|ing|es)",
@@ -433,8 +439,23 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
                 ("established", "set", "setting", "built", "erected", "opened"),
                 r"(?:\s+up)?\s+(?:an?\s+|new\s+|several\s+|two\s+|three\s+)?"
                 r"(?:[\w\-]+\s+){0,2}?(?:observation\s+)?(?:points?|posts?|"
-                r"positions?|bases?|checkpoints?|outposts?)",
+                r"positions?|bases?|checkpoints?|outposts?|footholds?|bridgeheads?)",
             ),
+            # "gained / secured / won a foothold in P", "a bridgehead across P"
+            *_each(
+                (
+                    "gained",
+                    "gaining",
+                    "secured",
+                    "securing",
+                    "won",
+                    "winning",
+                    "seized",
+                ),
+                r"\s+(?:an?\s+|their\s+|its\s+)?(?:[\w\-]+\s+)?"
+                r"(?:foothold|bridgehead)s?",
+            ),
+            r"cross(?:ed|ing|es)?\s+into",
             r"observation\s+(?:points?|posts?)",
             r"made\s+(?:their|its|his|a)\s+camps?",
             r"set\s+up\s+camps?",
@@ -445,8 +466,9 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"established\s+(?:a\s+)?presence",
             r"retain(?:s|ed|ing)?\s+an?\s+(?:[\w\-]+\s+){0,3}?(?:presence|structure|"
             r"foothold|positions?|bases?|garrison)",
-            r"push(?:ed|es|ing)?\s+into",
+            r"push(?:ed|es|ing)?\s+(?:deeper\s+|further\s+|farther\s+)?into",
             r"sw(?:ept|eeping)\s+into",
+            r"roll(?:ed|ing)\s+(?:deeper\s+|further\s+)?into",
             r"clung\s+on",
             r"clinging\s+on",
             r"infiltrat(?:ed|ing)",
@@ -474,6 +496,14 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"dug\s+in",
             r"digging\s+in",
             "entrenched",
+            # the siege told as a noun: "X laid siege to P", "the siege of P by X"
+            r"laid\s+siege\s+to",
+            r"lay\s+siege\s+to",
+            r"lays\s+siege\s+to",
+            r"laying\s+siege\s+to",
+            r"impos(?:ed|ing)\s+(?:an?\s+)?(?:[\w\-]+\s+)?siege\s+(?:on|around|to)",
+            r"sieges?\s+of",
+            r"encirclement\s+of",
             "encircled",
             "encircling",
             "besieged",
@@ -488,7 +518,7 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"flee(?=\s+of\b)",
             r"flight(?=\s+of\b)",
             r"escape(?=\s+of\b)",
-            r"retreated\s+to",
+            r"retreat(?:ed|ing|s)\s+to",
             "locations",
             "positions",
             r"strongholds?",
@@ -587,6 +617,12 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"skirmish(?:es)?",
             r"confrontations?",
             r"firefights?",
+            # "X fought / battled Y near P", "X and Y fought over P"
+            r"fought(?!\s+(?:off|back)\b)",
+            r"battl(?:ed|ing)",
+            # "exchanges of fire between X and Y near P"
+            r"exchang(?:e|es)\s+of\s+(?:heavy\s+)?(?:artillery\s+|rocket\s+|mortar\s+|"
+            r"tank\s+|small-arms\s+)?(?:fire|gunfire|shelling)",
             # two sides as the subject: "X and Y traded strikes along P"
             *_each(
                 (r"trad(?:ed|ing|es?)", r"exchang(?:ed|ing|es?)"),

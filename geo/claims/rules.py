@@ -147,7 +147,7 @@ RULES: tuple[Rule, ...] = (
         "subject",
         "nearest",
         "clash",
-        refuse=frozenset({"hypothetical"}),
+        refuse=frozenset({"hypothetical", "negated"}),
         confidence=0.5,
     ),
 )

@@ -197,8 +197,51 @@ _SITE = re.compile(
     r"|(?P<c>(?:District|Kilo|KM|Km|Sector|Zone)\s*\d+|(?:neighbou?rhood|district)"
     r"\s+(?:number|no\.?)\s*\d+)"
 )
+# What every _SITE match holds, for a quick test of a sentence before the slow
+# search of _SITE: a noun before its name ("Camp Zero"), a numbered site ("District
+# 3"), a noun "of" a name ("the port of Zawiya") or, the last pattern, a name (from its
+# capital) and site noun, modifiers between ("Benina airport", "Jabalia refugee
+# camp"). Each pattern begins with literal text or a capital, which the engine
+# skips to quickly.
+_MAY_SITE_WORDS = re.compile(
+    "|".join(
+        [
+            *(rf"{w}\s*\d" for w in ("District", "Kilo", "KM", "Km", "Sector", "Zone")),
+            *(rf"{w}\s+(?:number|no)" for w in ("neighbourhood", "neighborhood", "district")),
+            "Camp",
+            "Fort",
+            "Base",
+            *(rf"{w}\s+of" for w in sorted(SITE_OF_NOUNS, key=len, reverse=True)),
+        ]
+    )
+)
+_MAY_NAMED_SITE = re.compile(
+    rf"[A-Z0-9][\w'\u2019\-]*(?:\s+(?:{_MODIFIERS_RE})){{0,2}}\s+(?:"
+    + "|".join(
+        sorted(
+            {
+                f"{first[0].upper()}{first[1:]}|{first}"
+                for first in (re.escape(n.split()[0]) for n in SITE_NOUNS)
+            }
+        )
+    )
+    + ")"
+)
+
+
+def _may_hold_site(text: str, start: int, end: int) -> bool:
+    """False when ``text[start:end]`` holds no _SITE match for sure."""
+    return bool(
+        _MAY_SITE_WORDS.search(text, start, end)
+        or _MAY_NAMED_SITE.search(text, start, end)
+    )
+
+
 # "(Hit, Anbar)", "(Tigray)": an ACLED-style admin note after a name.
 _ADMIN_NOTE = re.compile(r"\s*\(\s*([^(),]{2,40})(?:,\s*([^(),]{2,40}))?\)")
+# The same note from its parenthesis (a pattern the engine skips to quickly); the
+# white space before it is added back in admin_notes.
+_NOTE_FROM_PAREN = re.compile(_ADMIN_NOTE.pattern[3:])
 _NAME_BEFORE = re.compile(rf"({_NAME}(?:\s+{_NAME}){{0,2}})\s*$")
 _OF_ANCHOR = re.compile(
     r"^\s*(?:of|in|near|outside|on\s+the\s+\w+\s+of)\s+(?:the\s+)?$"
@@ -221,7 +264,16 @@ def admin_notes(text: str) -> list[tuple[int, int]]:
     >>> admin_notes("shelled Hays (Hays, Al Hudaydah). 5 killed.")
     [(12, 32)]
     """
-    return [m.span() for m in _ADMIN_NOTE.finditer(text) if m.start() > 0]
+    out = []
+    taken = 0  # where the previous note ends: the white space after it is no lead
+    for m in _NOTE_FROM_PAREN.finditer(text):
+        start, end = m.span()
+        while start > taken and text[start - 1].isspace():
+            start -= 1  # what the leading \s* of _ADMIN_NOTE takes
+        taken = end
+        if start > 0:
+            out.append((start, end))
+    return out
 
 
 def find_sites(
@@ -229,10 +281,12 @@ def find_sites(
     mentions: Sequence[Mention],
     *,
     spans: Sequence[tuple[int, int]] | None = None,
+    notes: list[tuple[int, int]] | None = None,
 ) -> list[Mention]:
     """Named sites in ``text`` (within ``spans`` when given, such as the sentences
     worth reading), each located at its anchor among ``mentions``; sites with no
-    anchor are left out.
+    anchor are left out. ``notes`` are the text's :func:`admin_notes` when the
+    caller has them already.
 
     >>> m = Mention("d", 30, 34, "Taiz", "place", "Taiz", 13.58, 44.02)
     >>> [(s.text, s.lat) for s in find_sites("Shells fell on Bir Basha district of Taiz.", [m])]
@@ -243,12 +297,18 @@ def find_sites(
         key=lambda m: (m.start, m.end),
     )
     starts = [m.start for m in located]
-    notes = admin_notes(text) if "(" in text else []
+    if notes is None:
+        notes = admin_notes(text) if "(" in text else []
     out: list[Mention] = []
     matches = (
         _SITE.finditer(text)
         if spans is None
-        else (m for s, e in spans for m in _SITE.finditer(text, s, e))
+        else (
+            m
+            for s, e in spans
+            if _may_hold_site(text, s, e)
+            for m in _SITE.finditer(text, s, e)
+        )
     )
     for match in matches:
         start, end = match.span()
