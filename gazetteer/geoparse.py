@@ -779,6 +779,8 @@ def _in_theatre(
             and c.place.kind in _SETTLEMENT_KINDS
             and _own_name(key, c)
         }
+        if owners and _outgrown(cands, owners, countries):
+            owners = set()  # "Beit Lahia" by Jabalia is the Gaza town, not a village
         # Among the theatre's small namesakes population is noise (villages mostly
         # have none): when the document gives points to be near, they share the
         # best prior and closeness decides.
@@ -914,6 +916,26 @@ def _theatre_only_kinds() -> frozenset[str]:
     from gazetteer.index import THEATRE_ONLY_KINDS
 
     return frozenset(THEATRE_ONLY_KINDS)
+
+
+def _outgrown(
+    cands: Sequence[Candidate], owners: set[int], countries: frozenset[str]
+) -> bool:
+    """Whether every place of the theatre that owns the name is a small one and a
+    city of the theatre ten times larger (and of LOCAL_MAX_POPULATION or more)
+    bears it as an alternate: then owning the name decides nothing (the Gaza town
+    Bayt Lahya is "Beit Lahia" as much as a Lebanese village of that name is)."""
+    owned = [c.place for c in cands if id(c) in owners]
+    if not all(_is_small(p) for p in owned):
+        return False
+    most = max(p.population for p in owned)
+    return any(
+        id(c) not in owners
+        and c.place.country in countries
+        and c.place.kind in _SETTLEMENT_KINDS
+        and c.place.population >= max(LOCAL_MAX_POPULATION, 10 * most)
+        for c in cands
+    )
 
 
 def _is_small(p: Place) -> bool:
