@@ -1680,8 +1680,11 @@ def countries_at_war(context: Context, theatre: Sequence[str] | None) -> bool:
 
 #: Kinds that name a district after themselves.
 _DIVISION_TOWN_KINDS = frozenset({"city", "town", "admin_seat", "capital"})
-#: How far from a district's point the town of its name may lie.
+#: How far from a district's point the town of its name may lie: a like
+#: spelling, or the very name (the seat of a large desert district, Tessalit
+#: 100 km from its cercle's point).
 DIVISION_TOWN_KM = 40.0
+DIVISION_SEAT_KM = 150.0
 
 
 def town_for_division(place: Place, gz: Gazetteer, key: str = "") -> Place:
@@ -1699,6 +1702,8 @@ def town_for_division(place: Place, gz: Gazetteer, key: str = "") -> Place:
         if p.kind not in _DIVISION_TOWN_KINDS:
             continue  # a village of a like name is no district's town (Al Hawk)
         own = strip_article(name_key(p.name))
+        if km > DIVISION_TOWN_KM and own not in names:
+            continue  # further off only the very name (a desert cercle's seat)
         if not any(_same_skeleton(own, n) for n in names):
             continue  # Ad Dawr for Daur; not Mahmud for Makhmur, nor Al 'Ali for Al Hali
         rank = (p.population, -km)
@@ -1723,7 +1728,7 @@ _SETTLEMENT_ARRAYS: dict[tuple[int, str], tuple[list[Place], object, object]] = 
 
 
 def _settlements_near(gz: Gazetteer, country: str, lat: float, lon: float):
-    """(place, km) of the country's settlements within DIVISION_TOWN_KM."""
+    """(place, km) of the country's settlements within DIVISION_SEAT_KM."""
     import numpy as np
 
     slot = (id(gz), country)
@@ -1739,7 +1744,7 @@ def _settlements_near(gz: Gazetteer, country: str, lat: float, lon: float):
     if not towns:
         return []
     km = distances_km(lat, lon, lats, lons)
-    return [(towns[i], float(km[i])) for i in np.flatnonzero(km <= DIVISION_TOWN_KM)]
+    return [(towns[i], float(km[i])) for i in np.flatnonzero(km <= DIVISION_SEAT_KM)]
 
 
 # ------------------------------------------------------------------ offsets
