@@ -28,6 +28,15 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         metavar="NAME",
         help="a name never to report as a place (repeatable), e.g. a faction alias",
     )
+    p.add_argument(
+        "--theatre",
+        type=_countries,
+        default=None,
+        metavar="CC[,CC...]",
+        help="the war's countries (ISO 3166 alpha-2, e.g. UA or SY,TR): villages "
+        "and spellings of theirs are read there, as `geo claims` does with a "
+        "registry's theatre",
+    )
     p.set_defaults(func=run_parse)
     e = subparsers.add_parser(
         "evaluate",
@@ -47,6 +56,16 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     e.set_defaults(func=run_evaluate)
 
 
+def _countries(value: str) -> tuple[str, ...]:
+    """``"ua, ru"`` -> ``("UA", "RU")``; anything but two-letter codes is refused."""
+    codes = tuple(c.strip().upper() for c in value.split(",") if c.strip())
+    if not codes or any(len(c) != 2 or not c.isalpha() for c in codes):
+        raise argparse.ArgumentTypeError(
+            f"{value!r}: give two-letter country codes separated by commas, e.g. UA or SY,TR"
+        )
+    return codes
+
+
 def run_parse(args: argparse.Namespace) -> int:
     from gazetteer.cli import print_json_lines_per_file
     from gazetteer.gazetteer import load
@@ -55,7 +74,13 @@ def run_parse(args: argparse.Namespace) -> int:
 
     def mentions_of(path: str) -> list[dict]:
         text = read_text(path)
-        found = parse(text, doc=path, gazetteer=load(), not_places=args.not_place)
+        found = parse(
+            text,
+            doc=path,
+            gazetteer=load(),
+            not_places=args.not_place,
+            theatre=args.theatre,
+        )
         return [m.to_json() for m in found]
 
     return print_json_lines_per_file(args.files, mentions_of)

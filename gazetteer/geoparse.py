@@ -796,6 +796,8 @@ def _in_theatre(
             and c.place.kind in _SETTLEMENT_KINDS
             and _own_name(key, c)
         }
+        if owners and _outgrown(cands, owners, countries):
+            owners = set()  # "Beit Lahia" by Jabalia is the Gaza town, not a village
         # Among the theatre's small namesakes population is noise (villages mostly
         # have none): when the document gives points to be near, they share the
         # best prior and closeness decides.
@@ -931,6 +933,26 @@ def _theatre_only_kinds() -> frozenset[str]:
     from gazetteer.index import THEATRE_ONLY_KINDS
 
     return frozenset(THEATRE_ONLY_KINDS)
+
+
+def _outgrown(
+    cands: Sequence[Candidate], owners: set[int], countries: frozenset[str]
+) -> bool:
+    """Whether every place of the theatre that owns the name is a small one and a
+    city of the theatre ten times larger (and of LOCAL_MAX_POPULATION or more)
+    bears it as an alternate: then owning the name decides nothing (the Gaza town
+    Bayt Lahya is "Beit Lahia" as much as a Lebanese village of that name is)."""
+    owned = [c.place for c in cands if id(c) in owners]
+    if not all(_is_small(p) for p in owned):
+        return False
+    most = max(p.population for p in owned)
+    return any(
+        id(c) not in owners
+        and c.place.country in countries
+        and c.place.kind in _SETTLEMENT_KINDS
+        and c.place.population >= max(LOCAL_MAX_POPULATION, 10 * most)
+        for c in cands
+    )
 
 
 def _is_small(p: Place) -> bool:
@@ -1728,8 +1750,11 @@ def countries_at_war(context: Context, theatre: Sequence[str] | None) -> bool:
 
 #: Kinds that name a district after themselves.
 _DIVISION_TOWN_KINDS = frozenset({"city", "town", "admin_seat", "capital"})
-#: How far from a district's point the town of its name may lie.
+#: How far from a district's point the town of its name may lie: a like
+#: spelling, or the very name (the seat of a large desert district, Tessalit
+#: 100 km from its cercle's point).
 DIVISION_TOWN_KM = 40.0
+DIVISION_SEAT_KM = 150.0
 
 
 def town_for_division(place: Place, gz: Gazetteer, key: str = "") -> Place:
@@ -1747,6 +1772,8 @@ def town_for_division(place: Place, gz: Gazetteer, key: str = "") -> Place:
         if p.kind not in _DIVISION_TOWN_KINDS:
             continue  # a village of a like name is no district's town (Al Hawk)
         own = strip_article(name_key(p.name))
+        if km > DIVISION_TOWN_KM and own not in names:
+            continue  # further off only the very name (a desert cercle's seat)
         if not any(_same_skeleton(own, n) for n in names):
             continue  # Ad Dawr for Daur; not Mahmud for Makhmur, nor Al 'Ali for Al Hali
         rank = (p.population, -km)
@@ -1771,7 +1798,7 @@ _SETTLEMENT_ARRAYS: dict[tuple[int, str], tuple[list[Place], object, object]] = 
 
 
 def _settlements_near(gz: Gazetteer, country: str, lat: float, lon: float):
-    """(place, km) of the country's settlements within DIVISION_TOWN_KM."""
+    """(place, km) of the country's settlements within DIVISION_SEAT_KM."""
     import numpy as np
 
     slot = (id(gz), country)
@@ -1787,7 +1814,7 @@ def _settlements_near(gz: Gazetteer, country: str, lat: float, lon: float):
     if not towns:
         return []
     km = distances_km(lat, lon, lats, lons)
-    return [(towns[i], float(km[i])) for i in np.flatnonzero(km <= DIVISION_TOWN_KM)]
+    return [(towns[i], float(km[i])) for i in np.flatnonzero(km <= DIVISION_SEAT_KM)]
 
 
 # ------------------------------------------------------------------ offsets

@@ -109,6 +109,8 @@ class FactionRegistry:
     #: The war's countries (ISO 3166-1 alpha-2), for the geoparser's ranking.
     theatre: tuple[str, ...] = ()
     version: int = VERSION
+    #: Where it was read from (a file's path), for messages; not compared.
+    source: str = field(default="", repr=False, compare=False)
     _by_id: dict[str, Faction] = field(init=False, repr=False, compare=False)
     _automaton: Any = field(init=False, repr=False, compare=False)
     _loose: dict[str, str] = field(init=False, repr=False, compare=False)
@@ -723,6 +725,7 @@ def registry_from_dict(data: Any, *, source: str = "<registry>") -> FactionRegis
         name=str(data.get("name", "")),
         theatre=tuple(dict.fromkeys(c.upper() for c in theatre)),
         version=int(version),
+        source="" if source == "<registry>" else source,
     )
 
 

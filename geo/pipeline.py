@@ -353,7 +353,11 @@ def _find_alias_towns(registry: Any, gazetteer: Any) -> tuple[str, ...]:
                     "it is read as the town where the text says so ('in %s') and "
                     "as the side elsewhere; list it under 'places' to keep it a "
                     "place everywhere",
-                    repr(getattr(registry, "name", "") or "(unnamed)"),
+                    repr(
+                        getattr(registry, "name", "")
+                        or getattr(registry, "source", "")
+                        or "(unnamed)"
+                    ),
                     alias,
                     owner,
                     place.name,

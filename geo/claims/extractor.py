@@ -233,6 +233,8 @@ _SITE_WORDS = (
     "villages?",
     "hills?",
     "outposts?",
+    "posts?",
+    "garrisons?",
     "streets?",
     "quarters?",
     "refinery",
@@ -253,27 +255,56 @@ _FUNCTION_WORDS = (
     r"(?:in|at|near|to|from|with|after|before|by|for|into|and|or|but|which|that|"
     r"who|was|were|is|are|had|has|have|its|their|his|her)"
 )
-_OBJECT_GAP = re.compile(
-    r"^\s*(?:of|over|from|out\s+of|on)?\s*(?:(?:much|most|all|parts?|large\s+parts|"
-    r"swathes?)\s+of\s+)?(?:the\s+|an?\s+)?(?:(?:strategic|key|"
-    r"important|vital|main|whole|entire|last|remaining|major|central|\w+ern|\w+-\w+ern|"
-    r"[\w\-]+-held|military|army|rebel|government)\s+){0,2}(?:(?:"
+#: A count before plural sites: "took control of several villages east of P".
+_COUNT = (
+    r"(?:several|some|many|numerous|a\s+few|a\s+number\s+of|dozens\s+of|scores\s+of|"
+    r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|a\s+dozen)(?:\s+more)?)\s+"
+)
+#: A time told between a verb and its object in translated text: "occupied since
+#: one week the village of P", "attacked in the morning of Tuesday the camp of P".
+_WHEN = (
+    r"(?:(?:since|for|during)\s+(?:one|two|three|four|a|an|several|\d+)\s+"
+    r"(?:days?|weeks?|months?|hours?)\s+|in\s+the\s+(?:morning|evening|night|"
+    r"afternoon)\s+(?:of\s+(?:\w+day|yesterday|today)\s+)?|"
+    r"(?:on\s+)?(?:\w+day|yesterday|today)\s+(?:morning\s+|evening\s+|night\s+)?)?"
+)
+#: A site word, or two joined: "several villages and towns in P".
+_SITES = (
+    "(?:(?:"
     + "|".join(_SITE_WORDS)
-    + r")\s+(?:of|in|near|at|around|outside|on)\s+)?(?:the\s+)?$"
+    + r")(?:\s+(?:and|or)\s+(?:"
+    + "|".join(_SITE_WORDS)
+    + "))?)"
+)
+_OBJECT_GAP = re.compile(
+    r"^\s*"
+    + _WHEN
+    + r"(?:of|over|from|out\s+of|on)?\s*(?:(?:much|most|all|parts?|large\s+parts|"
+    r"swathes?)\s+of\s+)?(?:the\s+|an?\s+|"
+    + _COUNT
+    + r")?(?:(?:strategic|key|"
+    r"important|vital|main|whole|entire|last|remaining|major|central|\w+ern|\w+-\w+ern|"
+    r"[\w\-]+-held|military|army|rebel|government)\s+){0,2}(?:"
+    + _SITES
+    + r"\s+(?:of|in|near|at|around|outside|on)\s+)?(?:the\s+)?$"
     # a list whose first names the gazetteer does not know: "the neighbourhoods of
     # A, B and P" (P is the one located)
     + r"|^\s*(?:of|over|from|to|on)?\s*(?:the\s+)?(?:neighbou?rhoods|districts|"
     r"villages|towns|areas|quarters)\s+of\s+(?:[\w\-']+(?:\s+[\w\-']+)?\s*,\s*){0,4}"
     r"[\w\-']+(?:\s+[\w\-']+)?\s*,?\s+and\s+(?:the\s+)?$"
     # any modifiers before a site word: "the central market town of P"
-    + r"|^\s*(?:of|over|from|out\s+of|on)?\s*(?:the\s+|an?\s+)(?:(?!"
+    + r"|^\s*"
+    + _WHEN
+    + r"(?:of|over|from|out\s+of|on)?\s*(?:the\s+|an?\s+)(?:(?!"
     + _FUNCTION_WORDS
-    + r"\b)[\w\-']+\s+){1,3}(?:"
-    + "|".join(_SITE_WORDS)
-    + r")\s+(?:of|in|near|at|around|outside|on)\s+(?:the\s+)?$"
+    + r"\b)[\w\-']+\s+){1,3}"
+    + _SITES
+    + r"\s+(?:of|in|near|at|around|outside|on)\s+(?:the\s+)?$"
     # a site word right before a relative place: "much of the shoreline north of P"
     + r"|^\s*(?:(?:much|most|all|parts?|large\s+parts|swathes?)\s+of\s+)?"
-    + r"(?:the\s+|an?\s+)"
+    + r"(?:the\s+|an?\s+|"
+    + _COUNT
+    + r")"
     + r"(?:(?!"
     + _FUNCTION_WORDS
     + r"\b)[\w\-']+\s+){0,3}(?:"
@@ -391,7 +422,19 @@ _WOUNDED = _count_patterns(
 
 #: How far (characters) a verb reaches for its place.
 _REACH = {"position": 70, "advance": 90, "reinforce": 110, "strike": 110}
-_KILL_WORDS = frozenset({"killed", "killing", "kills", "wounded", "injured"})
+_KILL_WORDS = frozenset(
+    {
+        "killed",
+        "killing",
+        "kills",
+        "neutralized",
+        "neutralised",
+        "neutralizing",
+        "neutralising",
+        "wounded",
+        "injured",
+    }
+)
 
 
 # --- records of the working steps -----------------------------------------------------
@@ -970,8 +1013,18 @@ _DENIAL = re.compile(
             "deny",
             "denying",
             r"dismissed\s+(?:claims|reports)",
+            # "the army did not confirm that X had taken P"
+            *(
+                aux + r"\s+not\s+(?:yet\s+)?(?:confirm|confirmed|verify|verified)"
+                for aux in ("did", "does", "do", "could", "would", "has", "have", "had")
+            ),
+            r"declined\s+to\s+(?:confirm|verify)",
+            r"refused\s+to\s+(?:confirm|verify)",
+            r"neither\s+confirmed\s+nor\s+denied",
             # "there were no reports that X had taken P"
+            # "no confirmation was given that X had seized P"
             r"no\s+(?:reports?|evidence|sign|signs|indication|confirmation|proof)\s+"
+            r"(?:(?:was|were|has|have|had|been|given|provided|offered|found|yet)\s+){0,4}"
             r"(?:that|of)",
         )
     )
@@ -1024,6 +1077,8 @@ def _subject(
                 _WITH_LEAD.search(lead)
                 and _ABSOLUTE_GAP.match(ctx.between(f.end, trig.start))
             )
+            # "attacked Israeli troops advancing on P": the object's participle
+            and not _PARTICIPLE_GAP.match(ctx.original(f.end, trig.end))
         ) or _supporting(ctx, f, trig):
             continue
         if _REACTION.search(ctx.between(f.end, trig.start)) and not re.search(
@@ -1031,29 +1086,46 @@ def _subject(
         ):
             break  # "Turkey condemned the shelling": the speaker, not the actor
         f = _party_in_group(ctx, f)
+        side = _coordinated_adjective(ctx, f, trig)
+        if side is not None and side != exclude:
+            return side, 0.9  # "Russian and Syrian warplanes": the party, not its backer
         return f.faction, (0.85 if f.loose else 1.0)
     clause = _clause_before(ctx, trig.start)
-    national = _NATIONAL_SUBJECT.search(
-        ctx.original(trig.start - len(clause), trig.start)
-    )
-    if national:  # "Iraqi counter-terrorism troops entered P"
-        side = ctx.registry.adjective_side(national.group(1))
-        if side is not None and side != exclude:
-            return side, 0.9
+    side = _national_subject(ctx, ctx.original(trig.start - len(clause), trig.start))
+    if side is not None and side != exclude:  # "Iraqi counter-terrorism troops entered P"
+        return side, 0.9
     if ctx.previous_actor and _PRONOUN_SUBJECT.search(clause):
         if ctx.previous_actor != exclude:
             return ctx.previous_actor, 0.6
     return None, 0.0
 
 
+def _national_subject(ctx: _Sentence, clause: str) -> str | None:
+    """The side of the first national adjective before a force noun that ends the
+    clause: "Iraqi counter-terrorism troops", "The Malian soldiers" (not "The")."""
+    for word in _CAPITALISED.finditer(clause):
+        if _NATIONAL_SUBJECT.match(clause, word.end()):
+            side = ctx.registry.adjective_side(word.group())
+            if side is not None:
+                return side
+    return None
+
+
+_CAPITALISED = re.compile(r"(?<![\w\-])[A-Z][a-z]+")
 _NATIONAL_SUBJECT = re.compile(
-    r"(?:^|[^\w\-])([A-Z][a-z]+)\s+(?:[\w\-]+\s+){0,2}?(?:troops|forces|soldiers|"
+    r"\s+(?:[\w\-]+\s+){0,2}?(?:troops|forces|soldiers|"
     r"units|army|military|jets|warplanes|aircraft|drones|commandos|gunboats|tanks|"
     r"warships|helicopters|gunships|artillery|navy|marines|paratroopers)\s+"
     r"(?:[a-z]+\s+){0,2}$"
 )
 
 
+#: An object's own participle right after it: "troops advancing", "fighters
+#: retreating" (the object acts in the participle, not the sentence's subject).
+_PARTICIPLE_GAP = re.compile(
+    r"^(?:\s+(?:forces|troops|fighters|units|soldiers|columns?|convoys?))?\s+"
+    r"(?:who\s+were\s+|that\s+were\s+)?[a-z]+ing\b[^,;.]*$"
+)
 _WITH_LEAD = re.compile(r"\bwith\s+(?:the\s+)?$")
 #: "with X still holding P", "with X in control of P": X acts.
 _ABSOLUTE_GAP = re.compile(
@@ -1086,6 +1158,32 @@ _COORDINATED = re.compile(
     r"^(?:['\u2019]s)?(?:\s+[\w\-]+){0,2}\s*(?:,|\band\b|\balong\s+with\b)\s*"
     r"(?:the\s+)?(?:\w+\s+){0,1}$",
 )
+
+
+def _coordinated_adjective(
+    ctx: _Sentence, backer: FactionMatch, trig: Trigger
+) -> str | None:
+    """The party a backer's alias is joined to by a national adjective, either way
+    round ("Russian and Syrian warplanes", "Syrian and Russian jets"): the party
+    acts, as in :func:`_party_in_group`; None when there is none."""
+    registry = ctx.registry
+    if registry.is_party(backer.faction):
+        return None
+    after = _AND_ADJECTIVE.match(ctx.original(backer.end, trig.start))
+    before = _ADJECTIVE_AND.search(
+        ctx.original(max(ctx.span.start, backer.start - 30), backer.start)
+    )
+    for found in (after, before):
+        side = None if found is None else registry.adjective_side(found.group(1))
+        if side is not None and side != backer.faction and side == registry.party_of(
+            backer.faction
+        ):
+            return side
+    return None
+
+
+_AND_ADJECTIVE = re.compile(r"^\s+and\s+([A-Z][a-z]+)\s")
+_ADJECTIVE_AND = re.compile(r"(?<![\w\-])([A-Z][a-z]+)\s+and\s+$")
 
 
 def _party_in_group(ctx: _Sentence, nearest: FactionMatch) -> FactionMatch:
@@ -1196,6 +1294,8 @@ def _places_after(
             continue
         if m.start >= limit:
             break
+        if _INSTITUTION_AFTER.match(ctx.between(m.end, min(ctx.span.end, m.end + 50))):
+            continue  # "killed 22 people, the Gaza health ministry said": who says
         between = ctx.between(pos, m.start)
         if gap is not None and not gap.match(between):
             # a name the gazetteer read only in part: "controlled Shewa Robit town"
@@ -1238,6 +1338,15 @@ def _places_after(
     return [r for m in out for r in _referents(m, ctx)]
 
 
+#: A place naming the office that reports, not a site: "the P health ministry said",
+#: "P civil defence", "P authorities" (but "the P ministry building" is a site).
+_INSTITUTION_AFTER = re.compile(
+    r"^\s+(?:(?:health|interior|defen[cs]e|foreign|information)\s+)?(?:ministry|"
+    r"authorit(?:y|ies)|officials?|governor(?:ate\s+officials)?|civil\s+defen[cs]e|"
+    r"health\s+(?:department|directorate|office|officials|services)|police\s+"
+    r"(?:spokesm[ae]n|chief|said)|media\s+office|spokesm[ae]n)\b"
+    r"(?!\s+(?:building|headquarters|offices?|compound|premises|warehouse)\b)"
+)
 _NEARER = re.compile(
     r"^\s+(?:region|province|state|governorate|area|district)?\s*(?:near|outside|"
     r"close\s+to)\s+(?:the\s+)?$"
@@ -1635,7 +1744,9 @@ _PREDICATE_GAP = re.compile(
     r"|^\s*,\s*(?:the|an?)\s+"
     r"(?:(?:last|only|first|main|remaining|largest|biggest)\s+)?$"
 )
-_ADJ_GAP = re.compile(r"^\s*(?:[\w'\-]+\s+){0,3}?(?:(?:of|in|near|at)\s+)?(?:the\s+)?$")
+_ADJ_GAP = re.compile(
+    r"^\s*" + _WHEN + r"(?:[\w'\-]+\s+){0,3}?(?:(?:of|in|near|at)\s+)?(?:the\s+)?$"
+)
 
 
 _GLUED_WORD = re.compile(r"([A-Za-z][\w']*)\s*[-\u2010]\s*$")
@@ -2128,7 +2239,7 @@ def _on_position(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
 
 
 _FELL_BACK = re.compile(r"^(?:fell\s+back|retreat(?:ed|ing|s))\s+to$")
-_SIEGE_NOUN = re.compile(r"\bsieges?\b|\bencirclement\b")
+_SIEGE_NOUN = re.compile(r"\bsieges?\b|\bencirclement\b|\bblockades?\b")
 #: A siege that ends: "X lifted the siege of P", "broke the encirclement of P".
 _SIEGE_ENDS = re.compile(
     r"\b(?:lift(?:ed|s|ing)?|br(?:oke|oken|eak|eaks|eaking)(?:\s+through)?|"
@@ -2599,6 +2710,24 @@ def _clash_sides(ctx: _Sentence, trig: Trigger) -> list[str]:
         and _PRONOUN_LEAD.match(ctx.between(ctx.span.start, trig.start))
     ):  # "It said it exchanged fire with Y": the party of the sentence before
         first = ctx.registry.party_of(ctx.previous_actor)
+    elif (
+        before
+        and _ADVERBIAL_CLASH.search(ctx.between(before[-1].end, trig.start))
+        # "X seized P after clashes with Y" says who holds P, not where a front is
+        and not any(t.start < trig.start for t in ctx.triggers)
+    ):  # "X suffered losses near P after fighting with Y": the sentence's subject
+        subject = next(
+            (
+                f
+                for f in before
+                if _SUBJECT_LEAD.match(ctx.between(ctx.span.start, f.start))
+            ),
+            None,
+        )
+        if subject is not None and not _UNREAL.search(
+            ctx.between(subject.end, trig.start)
+        ):
+            first = party(subject)
     if first is None:
         return []
     tail = ctx.between(trig.end, min(ctx.span.end, trig.end + 30))
@@ -2612,6 +2741,22 @@ def _clash_sides(ctx: _Sentence, trig: Trigger) -> list[str]:
     return [] if other is None else [first, party(other)]
 
 
+#: A clash told as the circumstance of the main verb: "after fighting with",
+#: "during heavy clashes with", "in fierce battles with".
+_ADVERBIAL_CLASH = re.compile(
+    r"\b(?:after|during|amid|in|following)\s+(?:(?:heavy|fierce|violent|intense|"
+    r"days\s+of|hours\s+of|several\s+days\s+of)\s+){0,2}$"
+)
+#: The main clause's own mood: "X would suffer losses after fighting with Y".
+_UNREAL = re.compile(
+    "|".join(p.pattern for p in (_HYPOTHETICAL, _DEMAND, _NEGATION))
+)
+#: The sentence opens with its subject: nothing, or only an article, before it (a
+#: wire dateline may come first: "BAMAKO, July 30 (Reuters) - ").
+_SUBJECT_LEAD = re.compile(
+    r"^\W*(?:[a-z][a-z .'\-]{1,30},\s+[\w ,.()]{0,40}?\s[\-\u2013\u2014]+\s*)?"
+    r"(?:the\s+)?$"
+)
 _NO_BEFORE = re.compile(r"\b(?:no|nor|without)\s+(?:[\w\-]+\s+)?$")
 #: A sentence whose subject is a pronoun: "It said it", "They", "Its troops".
 _PRONOUN_LEAD = re.compile(

@@ -52,6 +52,9 @@ _CONTROL_VERBS = (
     "restored",
     "restoring",
     "retook",
+    "retaken",
+    "retaking",
+    "retakes",
     "asserted",
 )
 _PASSIVE_VERBS = (
@@ -232,7 +235,8 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
                     r"takes\s+over",
                     (
                         r"restored\s+(?:the\s+)?(?:security|stability|order|calm)"
-                        r"(?:\s+and\s+(?:security|stability|order|calm))?\s+(?:to|in)"
+                        r"(?:\s+and\s+(?:the\s+)?(?:security|stability|order|calm))?"
+                        r"\s+(?:to|in)"
                     ),
                     r"recover(?:ed|ing|s)",
                     r"regain(?:ed|ing|s)",
@@ -305,7 +309,20 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     (
         "withdraw",
+        # the object forms first: "withdrew its troops from P", "had withdrawn
+        # forces from P" (the bare verb would end the match before the object)
         _each(
+            (
+                r"pull(?:ed|ing|s)?",
+                r"withdr[ae]w",
+                "withdrawn",
+                "withdrawing",
+                "withdraws",
+                r"mov(?:ed|ing)",
+            ),
+            r"\s+(?:[\w'\-]+\s+){1,5}?(?:out\s+of|back\s+from|from)",
+        )
+        + _each(
             (
                 r"withdr[ae]w",
                 "withdrawn",
@@ -317,6 +334,9 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
                 r"retreat(?:ed|ing|s)?(?!\s+to\b)",
                 r"pull(?:ed|ing|s)?\s+(?:out|back)",
                 r"evacuat(?:ed|ing|es)",
+                # "forces redeployed from P to Q" (with an object: a reinforcement)
+                r"redeploy(?:ed|ing|s)?(?=\s+from\b)",
+                r"redeployment(?=\s+from\b)",
                 "abandoned",
                 "abandoning",
                 "fled",
@@ -326,10 +346,6 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
             ),
             r"(?:\s+(?:of|from))?",
         )
-        + _each(
-            (r"pull(?:ed|ing|s)?", r"withdr[ae]w", "withdrawing", r"mov(?:ed|ing)"),
-            r"\s+(?:[\w'\-]+\s+){1,5}?(?:out\s+of|back\s+from|from)",
-        ),
     ),
     ("defeat", ("defeats", "defeat", "defeated", "routed")),
     # "the groups had divided the north between them: X in P and Y in Q"
@@ -495,6 +511,8 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"maintain(?:ed|s|ing)?",
             r"dug\s+in",
             r"digging\s+in",
+            # "Israeli troops have been operating in P for two weeks"
+            r"operat(?:ing|ed|es|e)\s+(?:in|inside|around|near)",
             "entrenched",
             # the siege told as a noun: "X laid siege to P", "the siege of P by X"
             r"laid\s+siege\s+to",
@@ -508,6 +526,11 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
             "encircling",
             "besieged",
             "besieging",
+            # "JNIM fighters blockaded the town of P", "the blockade of P by X"
+            "blockaded",
+            "blockading",
+            r"blockades?\s+of",
+            r"impos(?:ed|ing)\s+(?:an?\s+)?(?:[\w\-]+\s+)?blockade\s+(?:on|around)",
             "surrounded",
             "surrounding",
             r"holding\s+out",
@@ -556,6 +579,8 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
             "killed",
             "killing",
             "kills",
+            # communiques: "the army neutralized several terrorists in the zone of P"
+            r"neutrali[sz](?:ed|ing)",
             "wounded",
             "injured",
             *_each(

@@ -381,6 +381,10 @@ def find_sites(
 _BROAD_KINDS = frozenset(("admin1", "country", "region", "continent", "sea", "ocean"))
 
 
+#: Place kinds whose point is nowhere near a site merely said beside them.
+_COUNTRY_KINDS = frozenset(("country", "continent", "sea", "ocean"))
+
+
 def _broad(m: Mention) -> bool:
     return m.place is not None and m.place.kind in _BROAD_KINDS
 
@@ -443,6 +447,11 @@ def _anchor(
     hi = min(len(text), end + _SENTENCE_CHARS) if hi < 0 else hi
     window = located[bisect.bisect_left(starts, lo) : bisect.bisect_left(starts, hi)]
     near = [m for m in window if not _in_note(m, notes)] or window
+    # a country only near it does not say where the site is ("the Philadelphi
+    # corridor along the border with Egypt" is not at Egypt's centre)
+    near = [
+        m for m in near if m.place is None or m.place.kind not in _COUNTRY_KINDS
+    ]
     if not near:
         return None
     return min(near, key=lambda m: abs(m.start - start))

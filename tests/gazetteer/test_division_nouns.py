@@ -46,3 +46,10 @@ def test_news_outside_the_wars_keeps_its_town(text):
     ms = _mentions(text)
     assert ms and all(m.country == "US" for m in ms)
     assert all(m.place.kind != "admin1" or m.text == "Ohio" for m in ms)
+
+
+def test_the_seat_of_a_large_desert_district_is_the_town():
+    # the cercle's point lies about 100 km west of the town it is named after
+    (m,) = _mentions("Fighters attacked the army camp in Tessalit on Monday.", ("ML",))
+    assert m.place.kind != "county"
+    assert haversine_km(m.lat, m.lon, 20.20, 1.01) < 10

@@ -94,3 +94,21 @@ def test_an_absurd_distance_is_one_warning_line(tmp_path):
     assert "45,000 km" in out.stderr and "not a distance on Earth" in out.stderr
     assert '"kind": "relative"' not in out.stdout
     assert '"text": "Tripoli"' in out.stdout
+
+
+def test_parse_with_a_theatre_reads_the_wars_villages(tmp_path, gz):
+    article = tmp_path / "mm.txt"
+    article.write_text(
+        "Rebels took Laukkai, the capital of the Kokang region.", encoding="utf-8"
+    )
+    plain = [json.loads(x) for x in _run("parse", str(article)).stdout.splitlines()]
+    given = _run("parse", "--theatre", "mm", str(article))
+    assert given.returncode == 0
+    rows = [json.loads(x) for x in given.stdout.splitlines()]
+    assert [(r["text"], r["country"]) for r in rows] == [("Laukkai", "MM")]
+    assert abs(rows[0]["lat"] - 23.70) < 0.1 and abs(rows[0]["lon"] - 98.76) < 0.1
+    # without the theatre "Kokang" is read as the town of that name abroad
+    assert "Kokang" in [r["text"] for r in plain]
+    bad = _run("parse", "--theatre", "Myanmar", str(article))
+    assert bad.returncode == 2 and "two-letter country codes" in bad.stderr
+    assert "Traceback" not in bad.stderr

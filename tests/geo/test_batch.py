@@ -53,6 +53,7 @@ def test_two_workers_match_one_process(files, cluster):
     assert [f.doc for f in on_dask.failures] == ["zz_bad.txt"]
     assert _claims(on_dask) == _claims(single)
     assert on_dask.n_mentions == single.n_mentions
+    assert on_dask.mentions == single.mentions  # packed on a worker, unpacked alike
     assert all(d.text == "" for d in on_dask.documents)  # texts stay on the workers
     a = build_layers(on_dask).frames()
     b = build_layers(single).frames()
@@ -152,3 +153,100 @@ def test_batch_workers_prepared_once_at_start(cluster):
         assert all(v == (1, 1) for v in before_any_task.values())  # loaded at start
         client.register_plugin(worker_plugin())  # again: nothing is reloaded
         assert client.run(state) == before_any_task
+
+
+# --- issue 18: two workers scale: prepared once, balanced partitions, quiet workers --
+
+
+def test_workers_prepared_once_then_tasks_find_everything_loaded(files, cluster):
+    from distributed import Client
+
+    from geo.batch import tally, worker_plugin
+
+    def loads():
+        from geo.batch import tally, worker_gazetteer, worker_registry
+
+        t = tally()
+        return (
+            worker_gazetteer.cache_info().misses,
+            worker_registry.cache_info().misses,
+            t.prepared,
+        )
+
+    with Client(cluster) as client:
+        client.register_plugin(worker_plugin())
+        client.register_plugin(worker_plugin())  # twice: prepared once all the same
+        before = client.run(tally)
+        analyse_paths(files, scheduler=cluster.scheduler_address, partition_size=1)
+        analyse_paths(files, scheduler=cluster.scheduler_address)
+        after = client.run(tally)
+        state = client.run(loads)
+    assert all(v == (1, 1, 1) for v in state.values())  # one load each, at start
+    done = sum(after[w].files - before[w].files for w in after)
+    assert done == 2 * len(files)  # every file analysed on a worker, twice
+    tasks = [after[w].tasks - before[w].tasks for w in after]
+    assert sum(tasks) == len(files) + 2  # 7 tasks of one file, 2 of about four
+
+
+def test_partitions_come_in_whole_rounds_over_the_workers():
+    from geo.batch import PARTITION_SIZE, partition_size_for
+
+    # (files, worker threads) -> (files per partition, partitions, last partition)
+    expected = {
+        (4000, 2): (200, 20, 200),
+        (817, 2): (137, 6, 132),
+        (2001, 2): (167, 12, 164),
+        (999, 4): (125, 8, 124),
+        (5, 2): (3, 2, 2),
+        (1, 3): (1, 1, 1),
+    }
+    for (n, slots), want in expected.items():
+        size = partition_size_for(n, slots)
+        parts = -(-n // size)
+        assert (size, parts, n - (parts - 1) * size) == want, (n, slots)
+        assert size <= PARTITION_SIZE
+
+
+def test_local_workers_run_without_the_profiler(cluster):
+    import dask
+    from distributed import Client
+
+    def settings():
+        return (
+            dask.config.get("distributed.worker.profile.enabled"),
+            dask.config.get("distributed.worker.http.routes"),
+        )
+
+    with Client(cluster) as client:
+        per_worker = client.run(settings)
+    assert len(per_worker) == 2
+    assert all(v == (False, []) for v in per_worker.values())
+
+
+def test_packed_results_unpack_to_the_same_mentions(gz):
+    import pickle
+
+    from geo.batch import Packed
+    from geo.pipeline import analyse
+    from geo.records import Document
+
+    text = (
+        "Shelling hit the outskirts of Misrata on Tuesday. Forces loyal to the GNA "
+        "advanced 20 km south of Tripoli, and the LNA withdrew from Gharyan."
+    )
+    analysis = analyse([Document("packed.txt", text)], gazetteer=gz)
+    back = pickle.loads(pickle.dumps(Packed.of(analysis))).unpack()
+    mentions = analysis.mentions["packed.txt"]
+    places = {m.text for m in mentions if m.kind == "place"}
+    assert places == {"Misrata", "Tripoli", "Gharyan"}
+    assert sum(m.geometry is not None for m in mentions) == 2  # region, relative
+    assert back.mentions == analysis.mentions
+    relative = [m for m in mentions if m.kind == "relative"]
+    assert relative and relative[0].distance_km == pytest.approx(20)
+    got = back.mentions["packed.txt"]
+    for a, b in zip(mentions, got, strict=True):
+        assert (a.geometry is None) == (b.geometry is None)
+        assert a.geometry is None or a.geometry.equals(b.geometry)
+        assert a.place == b.place
+    assert [c.to_json() for c in back.claims] == [c.to_json() for c in analysis.claims]
+    assert back.documents[0].text == ""  # the text stays on the worker

@@ -328,3 +328,17 @@ def test_a_town_alias_is_the_place_after_a_locative_word():
     ]
     got = extract_claims(Document("t", text), mentions, registry=war)
     assert [(c.type, c.faction, c.place.start) for c in got] == [("control", "MIS", 17)]
+
+
+def test_a_warning_about_an_unnamed_registry_names_its_file(tmp_path, caplog):
+    from geo.factions import load_registry
+    from geo.pipeline import alias_towns
+
+    path = tmp_path / "my_war.json"
+    path.write_text(
+        '{"version": 2, "theatre": ["LY"], "factions": [{"id": "MIS", "aliases": ["Misrata"]}]}',
+        encoding="utf-8",
+    )
+    with caplog.at_level("WARNING"):
+        assert alias_towns(load_registry(path), _Towns()) == ("Misrata",)
+    assert "my_war.json" in caplog.text and "(unnamed)" not in caplog.text
