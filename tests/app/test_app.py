@@ -12,6 +12,13 @@ ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 
 
+@pytest.fixture(autouse=True)
+def _index_built(gz):
+    """The full page, not the first start's saved map: the index is built (in the
+    cache) before the page runs, as on any start after the first (the first start
+    is tests/app/test_first_start.py)."""
+
+
 @pytest.fixture()
 def at() -> AppTest:
     app = AppTest.from_file(APP, default_timeout=120)

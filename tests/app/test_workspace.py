@@ -14,6 +14,15 @@ from geo.workspace import Workspace, list_workspaces
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
+
+
+@pytest.fixture(autouse=True)
+def _index_built(gz):
+    """The full page, not the first start's saved map: the index is built (in the
+    cache) before the page runs, as on any start after the first (the first start
+    is tests/app/test_first_start.py)."""
+
+
 REGISTRY = json.dumps(
     {
         "name": "Ukraine 2022",
