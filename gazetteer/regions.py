@@ -292,6 +292,7 @@ def _directional(
     geometry = sector(
         anchor.lat, anchor.lon, km_band=band, bearing_deg=bearing, halfwidth_deg=45
     )
+    geometry = within_country(geometry, anchor.country)
     what = " area" if near else ""
     name = f"{match['dir'].lower()}{what} of {anchor.name}"
     return _region(
@@ -390,6 +391,32 @@ def _corridor(
     cap_a = arc(lat1, lon1, half, np.linspace(heads[0] + 90.0, heads[0] + 270.0, 13))
     ring = np.vstack([left, cap_b, right[::-1], cap_a])
     return valid_lonlat(Polygon(ring))
+
+
+def within_country(geometry: Any, country: str | None) -> Any:
+    """The part of a region around a town that lies in the town's country: "west
+    of Rafah" is the Gaza Strip's side of the town, not Sinai (war reports place
+    their events on the land of the war). A region with no part inside (a country
+    named, a town looking out to sea or abroad only) stays whole, and so does one
+    without a country shape.
+
+    >>> from shapely.geometry import box
+    >>> [round(v, 1) for v in within_country(box(34.0, 31.2, 34.3, 31.4), "PS").bounds]
+    [34.2, 31.2, 34.3, 31.4]
+    """
+    if not country:
+        return geometry
+    from shapely import clip_by_rect
+
+    from gazetteer.shapes import country_shape
+
+    shape = country_shape(country)
+    if shape is None:
+        return geometry
+    inside = clip_by_rect(shape, *geometry.bounds).intersection(geometry)
+    if inside.is_empty or inside.area <= 0.0 or inside.area > 0.999 * geometry.area:
+        return geometry
+    return inside
 
 
 def _part_of_area(
