@@ -239,6 +239,10 @@ def resolve(
             continue  # "Pearl Harbor" is not the town of Pearl
         if _DISEASE_AFTER.match(text, hit.end):
             continue  # "Marburg virus", "Lassa fever": a disease, not the town
+        if text.endswith("the ", max(0, hit.start - 4), hit.start) and _river_named(
+            text, hit, cands
+        ):
+            continue  # "along the Dnipro", "the Thames": a river, not the town
         if not hit.in_name and _word_after("street_words.txt").match(text, hit.end):
             # "Wichita Street" is a street, not Wichita: a place inside a name
             hit = dataclasses.replace(hit, in_name=True)
@@ -2154,6 +2158,39 @@ _DISEASE_AFTER = re.compile(
 )
 #: A Spanish, French or Italian article written before a name, as part of it.
 _ARTICLE_BEFORE = re.compile(r"(?<![\w.])(?:Los|Las|Les|Del|Della|El|La|Le)[ \t]+$")
+
+
+#: The kinds of place whose name "the NAME" ending its phrase is not: a river
+#: bears a town's name; a country's, a division's, a capital's or a region's stay
+#: ("the Congo", "the Punjab", "the Vatican", "the Sahel").
+_TOWN_KINDS = frozenset(
+    {"city", "town", "village", "admin_seat", "section", "neighbourhood", "historical"}
+)
+#: "the Dnipro" ends its phrase: end of text, a stop or a bracket, a comma before
+#: a lower-case word, "and"/"or" before one.
+_PHRASE_END = re.compile(
+    r"[ \t]*(?:$|[.;:!?)\]\n]|,[ \t]+[a-z]|[ \t]+(?:and|or)[ \t]+[a-z])"
+)
+
+
+def _river_named(text: str, hit: Hit, cands: Sequence[Candidate]) -> bool:
+    """ "the NAME" for a town, ending its noun phrase: a river's name ("along the
+    Dnipro", "across the Volga into ...", "the Thames was closed"), unless the town
+    itself is written with the article (The Hague, The Bronx) or one of the name's
+    first readings is no town by its own name ("the Congo", "the Middle East"; the
+    Dnipropetrovsk oblast, called Dnipro only as an alternate, does not count)."""
+    if cands[0].place.kind not in _TOWN_KINDS or any(
+        c.place.name.startswith("The ")
+        or (c.place.kind not in _TOWN_KINDS and _own_name(hit.key, c))
+        for c in cands[:5]
+    ):
+        return False
+    if hit.start >= 5 and (text[hit.start - 5].isalnum() or text[hit.start - 5] == "-"):
+        return False  # "bathe Dnipro"?: only the word "the"
+    return bool(
+        _PHRASE_END.match(text, hit.end)
+        or _word_after("river_after_words.txt").match(text, hit.end)
+    )
 
 
 def _small_town(cands: Sequence[Candidate]) -> bool:
