@@ -38,6 +38,8 @@ log = logging.getLogger(__name__)
 PART_CUT = 0.45
 #: How far "west of a city" reaches, beyond the city's own radius (km).
 BEYOND_KM = 40.0
+#: The point of "west of a city" lies within this many km beyond the city's radius.
+NEAR_HALF_KM = 15.0
 
 _DIR = rf"(?P<dir>{COMPASS_RE})"
 _EDGE = (
@@ -194,10 +196,14 @@ def _region(
     doc: str,
     *,
     country: str | None,
+    near: Any = None,
 ) -> Mention | None:
+    """The region's mention, at a point inside ``near`` (a part of the region
+    nearer its anchor) when given and not empty, else inside the region."""
     if geometry is None or geometry.is_empty:
         return None
-    point = geometry.representative_point()
+    inner = near if near is not None and not near.is_empty else geometry
+    point = inner.representative_point()
     return Mention(
         doc=doc,
         start=start,
@@ -293,10 +299,28 @@ def _directional(
         anchor.lat, anchor.lon, km_band=band, bearing_deg=bearing, halfwidth_deg=45
     )
     geometry = within_country(geometry, anchor.country)
+    inner = None
+    if not near:  # the point in the nearer half: "west of X" is mostly close to X
+        inner = geometry.intersection(
+            sector(
+                anchor.lat,
+                anchor.lon,
+                km_band=(band[0], r + NEAR_HALF_KM),
+                bearing_deg=bearing,
+                halfwidth_deg=45,
+            )
+        )
     what = " area" if near else ""
     name = f"{match['dir'].lower()}{what} of {anchor.name}"
     return _region(
-        text, match.start(), anchor.end, name, geometry, doc, country=anchor.country
+        text,
+        match.start(),
+        anchor.end,
+        name,
+        geometry,
+        doc,
+        country=anchor.country,
+        near=inner,
     )
 
 
