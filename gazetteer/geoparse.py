@@ -30,7 +30,14 @@ from gazetteer.demonyms import demonym_mentions
 from gazetteer.errors import DocumentError
 from gazetteer.normalize import loose_key, name_key, strip_article
 from gazetteer.records import Candidate, Mention, Place, fast_init
-from gazetteer.scanner import Hit, _token_key, demonyms, scan, sentence_initial
+from gazetteer.scanner import (
+    _PERSON_AFTER,
+    Hit,
+    _token_key,
+    demonyms,
+    scan,
+    sentence_initial,
+)
 from gazetteer.sphere import EARTH_KM, distances_km, nearest_km
 
 if TYPE_CHECKING:
@@ -1193,6 +1200,8 @@ def _with_variants(
                 continue
             if _GROUP_AFTER.match(text, b):
                 continue  # "Houthi forces": a group's name, not a spelling of Huth
+            if _spoken_of_as_person(text, word):
+                continue  # "Hadad, who was from ...": a person's name, no spelling
             # the locative cue is looked for only where it decides
             cue = not near and _variant_cue(text, a, i, ends)
             if not cue and not near:
@@ -1232,6 +1241,17 @@ def _with_variants(
     if not extra:
         return hits, frozenset()
     return sorted([*hits, *extra], key=lambda h: h.start), frozenset(keys)
+
+
+def _spoken_of_as_person(text: str, word: str) -> bool:
+    """The text writes ``word`` somewhere as a person's ("Hadad, who", "Tamalt,
+    42,", "Hadad said"): no spelling of a place anywhere in it."""
+    at = text.find(word)
+    while at != -1:
+        if _PERSON_AFTER.match(text, at + len(word)):
+            return True
+        at = text.find(word, at + 1)
+    return False
 
 
 def _any_variant_word(
@@ -2166,6 +2186,8 @@ _ARTICLE_BEFORE = re.compile(r"(?<![\w.])(?:Los|Las|Les|Del|Della|El|La|Le)[ \t]
 _TOWN_KINDS = frozenset(
     {"city", "town", "village", "admin_seat", "section", "neighbourhood", "historical"}
 )
+#: Kinds a name may mean by any of its names after "the" ("the Pacific").
+_WATER_KINDS = frozenset({"sea", "region", "continent", "country"})
 #: "the Dnipro" ends its phrase: end of text, a stop or a bracket, a comma before
 #: a lower-case word, "and"/"or" before one.
 _PHRASE_END = re.compile(
@@ -2177,10 +2199,12 @@ def _river_named(text: str, hit: Hit, cands: Sequence[Candidate]) -> bool:
     """ "the NAME" for a town, ending its noun phrase: a river's name ("along the
     Dnipro", "across the Volga into ...", "the Thames was closed"), unless the town
     itself is written with the article (The Hague, The Bronx) or one of the name's
-    first readings is no town by its own name ("the Congo", "the Middle East"; the
+    first readings is a sea, a region or a country ("the Pacific", "the Middle
+    East", "the Congo") or another kind of place by its own name (the
     Dnipropetrovsk oblast, called Dnipro only as an alternate, does not count)."""
     if cands[0].place.kind not in _TOWN_KINDS or any(
         c.place.name.startswith("The ")
+        or c.place.kind in _WATER_KINDS
         or (c.place.kind not in _TOWN_KINDS and _own_name(hit.key, c))
         for c in cands[:5]
     ):
