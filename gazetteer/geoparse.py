@@ -3224,11 +3224,17 @@ def _states(
 
 
 def _shared_name(cands: Sequence[Candidate]) -> bool:
-    """A country's name that a sizeable place elsewhere also bears (Georgia the
-    US state, Lebanon in Pennsylvania, Jordan)."""
+    """A country's name that a sizeable place elsewhere also bears as its own
+    (Georgia the US state, Lebanon in Pennsylvania, Jordan). A place of the same
+    country (Mozambique the town, Djibouti the capital) or one that lists the name
+    only as an alternate (Arak for "Iraq", Goodyear for "Egypt") does not make the
+    country's name doubtful."""
+    top = cands[0].place
     return any(
         c.place.kind != "country"
+        and c.place.country != top.country
         and (c.place.kind == "admin1" or c.place.population >= SHARED_NAME_POPULATION)
+        and _own_spelling(name_key(top.name), c.place.name)
         for c in cands[1:]
     )
 

@@ -280,3 +280,41 @@ def test_a_demonym_inside_an_organisation_name_is_no_demonym(gz, text):
 def test_a_demonym_before_an_office_stays(gz):
     doc = gazetteer.parse("The Russian President spoke on Monday.", gazetteer=gz)
     assert [m.country for m in doc if m.kind == "demonym"] == ["RU"]
+
+
+# ------------------------------------------------------------------ country names
+
+
+@pytest.mark.parametrize(
+    ("name", "shared"),
+    [
+        ("lebanon", True),  # Lebanon, Pennsylvania, and other US towns
+        ("georgia", True),  # the US state
+        ("egypt", False),  # Goodyear lists "Egypt" only as an alternate
+        ("iraq", False),  # Arak only as an alternate spelling
+        ("mozambique", False),  # the town of that name is in Mozambique
+    ],
+)
+def test_a_country_name_is_doubtful_only_for_a_foreign_namesake_of_its_own(
+    gz, name, shared
+):
+    from gazetteer.geoparse import _prior, _shared_name
+
+    cands = _prior(gz, name)
+    assert cands[0].place.kind == "country"
+    assert _shared_name(cands) is shared
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "point"),
+    [
+        # a quarter of Cairo, reachable once "Egypt" votes for its theatre
+        ("Fans gathered in Zamalek on Friday as Egypt celebrated.", "Zamalek",
+         (30.055, 31.223)),
+        # a village of Nineveh beside "Iraq" alone
+        ("Gunmen raided Gwer; Iraq sent troops.", "Gwer", (36.04, 43.49)),
+    ],
+)
+def test_a_country_named_alone_makes_its_theatre(gz, text, surface, point):
+    m = _one(text, surface, gz)
+    assert haversine_km(m.lat, m.lon, *point) < 5
