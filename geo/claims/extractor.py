@@ -901,11 +901,33 @@ def _refused(ctx: _Sentence, trig: Trigger, rule: Rule) -> bool:
     refuse = rule.refuse
     if "negated" in refuse and _negated(ctx, trig):
         return True
+    if "history" in refuse and _history(ctx):
+        return True
     if "hypothetical" in refuse and (_conditional(ctx, trig) or _question(ctx)):
         return True
     if not (refuse & {"hypothetical", "demand"}):
         return False
     return _mood(ctx, trig) in refuse
+
+
+#: A sentence that opens on a bare year ("In 2014,", "Back in early 2016,", "In
+#: March 2012,"): what happened then, not where the war stands (an ACLED note's "On
+#: 3 March 2018," names a day and is the event itself).
+_HISTORY_LEAD = re.compile(
+    r"^\W*(?:back\s+)?in\s+(?:(?:early|late|mid-?|the\s+(?:spring|summer|autumn|fall|"
+    r"winter)\s+of)\s*)?(?:(?:january|february|march|april|may|june|july|august|"
+    r"september|october|november|december)\s+)?((?:19|20)\d\d)\b(?!\s*[-\u2013/])"
+)
+
+
+def _history(ctx: _Sentence) -> bool:
+    """Whether the sentence opens on a year before the document's (any year when
+    the document has no date): history, refused by every row."""
+    lead = _HISTORY_LEAD.match(ctx.between(ctx.span.start, ctx.span.start + 40))
+    if lead is None:
+        return False
+    date = ctx.doc.date
+    return date is None or int(lead.group(1)) < date.year
 
 
 def _question(ctx: _Sentence) -> bool:
@@ -1501,6 +1523,10 @@ def _quoted_by(ctx: _Sentence) -> str | None:
 
 
 def _on_control(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
+    if _HANDED_OVER_LEAD.search(
+        ctx.between(max(ctx.span.start, trig.start - 30), trig.start)
+    ):
+        return []  # "X handed over control of P to Y": Y's (the handover row)
     actor, conf = _subject(ctx, trig)
     if actor is None:
         return []
@@ -1596,14 +1622,32 @@ def _on_lost(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     loser, conf = _subject(ctx, trig)
     if loser is None:
         return []
-    places = _places_after(ctx, trig.end, trig, gap=_OBJECT_GAP, listed=True)
+    handover = trig.word.lower().startswith(("hand", "turn"))
+    gap = _HANDOVER_GAP if handover else _OBJECT_GAP
+    start, governs = trig.end, trig
+    if handover:  # "handed over control of P": the place after "control of"
+        control = next((t for t in ctx.triggers if t.start >= trig.end), None)
+        if control is not None and _HANDED_CONTROL.match(
+            ctx.between(trig.end, control.end)
+        ):
+            start, governs = control.end, control
+    places = _places_after(ctx, start, governs, gap=gap, listed=True)
     if not places:
         return []
     winner = None
     tail = ctx.between(places[-1].end, min(ctx.span.end, places[-1].end + 60))
-    to = re.match(r"^\s+to\b", tail)
+    to = _HANDED_TO.match(tail) if handover else re.match(r"^\s+to\b", tail)
     if to:
         winner = _pick(ctx, places[-1].end, places[-1].end + 60)
+    elif handover:
+        return []  # "X handed over P": to a partner or to the enemy, unsaid
+    if handover:
+        if winner is None or winner == loser:
+            return []
+        return [
+            _claim(ctx, "control", winner, p, confidence=rule.confidence * conf * 0.9)
+            for p in places
+        ]
     winner = (
         winner
         or ctx.registry.opponent(loser)
@@ -1615,6 +1659,25 @@ def _on_lost(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
         _claim(ctx, "control", winner, p, confidence=rule.confidence * conf * 0.9)
         for p in places
     ]
+
+
+#: What a side hands over: P itself, control of P, or its posts in P.
+_HANDOVER_GAP = re.compile(
+    r"^\s*(?:(?:the\s+)?(?:full\s+)?control\s+of\s+|(?:their|its|his|the|all|"
+    r"several|key)\s+(?:[\w\-]+\s+){0,2}?(?:positions?|bases?|posts?|checkpoints?|"
+    r"garrisons?|barracks|headquarters|sectors?)\s+(?:in|at|near|around|of|"
+    r"outside)\s+)?" + _OBJECT_GAP.pattern[1:]
+)
+_HANDED_CONTROL = re.compile(
+    r"^\s+(?:the\s+)?(?:full\s+|military\s+|security\s+)?control\s+(?:of|over)$"
+)
+#: "handed over (the) control of P": no control for the side that hands it over.
+_HANDED_OVER_LEAD = re.compile(
+    r"\b(?:hand(?:ed|s|ing)|turn(?:ed|s|ing))\s+over\s+(?:the\s+)?(?:full\s+|"
+    r"military\s+|security\s+)?$"
+)
+#: The recipient after the handed place: "... P (over) to Y".
+_HANDED_TO = re.compile(r"^\s+(?:over\s+)?to\b")
 
 
 def _later_agent(ctx: _Sentence, pos: int, loser: str) -> str | None:
@@ -1896,7 +1959,8 @@ def _on_control_passive(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim
         actor = _pick(ctx, trig.end, min(ctx.span.end, trig.end + 120))
         if word.startswith("under"):
             actor = _object_faction(ctx, trig.start, trig.end) or actor
-        elif word.startswith("hand"):  # "in the hands of X"
+        elif word.startswith("hand") and not word.startswith("handed"):  # "in the
+            # hands of X" ("P was handed over to X" needs no "in the")
             lead = _IN_THE.search(ctx.between(max(ctx.span.start, pos - 20), pos))
             if lead is None:
                 return []
@@ -1996,11 +2060,23 @@ def _from_places(ctx: _Sentence, trig: Trigger) -> list[Mention]:
             )
             pos = f.end + (skip.end() if skip else 0)
             break
+    else:  # an object no side names: "cleared the extremist force from P"
+        if not trig.word.lower().endswith(("from", "of")):
+            obj = _UNNAMED_OBJECT.match(ctx.between(pos, min(ctx.span.end, pos + 60)))
+            if obj:
+                pos += obj.end()
     tail = ctx.between(pos, ctx.span.end)
     if _FROM_PRONOUN.match(tail) and not _places_after(ctx, pos, trig, gap=_OBJECT_GAP):
         before = _place_before(ctx, trig.start, gap=None)
         return _referents(before, ctx) if before else []
     return _places_after(ctx, pos, trig, gap=_OBJECT_GAP, listed=True)
+
+
+_UNNAMED_OBJECT = re.compile(
+    r"^\s+(?:the\s+|an?\s+|all\s+)?(?:[\w\-'\u2019]+\s+){0,3}?(?:forces?|fighters|"
+    r"militants|militias?|elements|remnants|gunmen|groups?|terrorists|insurgents|"
+    r"rebels|troops|units)\s+(?=from\b|out\s+of\b)"
+)
 
 
 def _on_withdraw(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
@@ -2355,6 +2431,11 @@ def _on_movement(
 ) -> list[Claim]:
     actor = _of_owner(ctx, trig)
     conf = 1.0
+    struck = _moving_object(ctx, trig) if trig.cls == "advance" else None
+    if struck is not None:  # "drones struck X columns advancing on P": X advances
+        actor = struck[1]
+        if actor is None:
+            return []
     if actor is None:
         actor, conf = _subject(ctx, trig)
     if trig.cls == "reinforce" and _FOR_BEFORE.search(
@@ -2379,6 +2460,47 @@ def _on_movement(
         )
         for p in _referents(dest, ctx)
     ]
+
+
+#: What a strike hit while it moved: "(struck) Russian columns advancing on P",
+#: "(ambushed) a convoy of rebel fighters heading towards P".
+_MOVING_OBJECT = re.compile(
+    r"^\s+(?:the\s+|an?\s+|two\s+|three\s+|several\s+)?(?:[\w\-'\u2019]+\s+){0,4}?"
+    r"(?:columns?|convoys?|troops|forces|units|vehicles|tanks|armou?r|fighters|soldiers|"
+    r"infantry|militants|gunmen|reinforcements|formations|brigades?|battalions?)\s+"
+    r"(?:(?:that|who)\s+were\s+)?$"
+)
+
+
+def _moving_object(ctx: _Sentence, trig: Trigger) -> tuple[Trigger, str | None] | None:
+    """The strike whose object moves in ``trig`` ("struck X columns advancing on
+    P") and the side of that object (a side named there, or its national
+    adjective; None when it names neither)."""
+    if not trig.word.lower().split()[0].endswith("ing"):
+        return None
+    strike = next((t for t in reversed(ctx.triggers) if t.end <= trig.start), None)
+    if strike is None or strike.cls not in ("strike", "repel"):
+        return None
+    if not _MOVING_OBJECT.match(ctx.between(strike.end, trig.start)):
+        return None
+    side = _object_faction(ctx, strike.end, trig.start)
+    if side is None:
+        for word in _CAPITALISED.finditer(ctx.original(strike.end, trig.start)):
+            side = ctx.registry.adjective_side(word.group())
+            if side is not None:
+                break
+    return strike, side
+
+
+def _struck_movers(ctx: _Sentence, trig: Trigger) -> tuple[Trigger, str | None] | None:
+    """The movement right after a strike whose object it is, and the object's side."""
+    mover = next((t for t in ctx.triggers if t.start >= trig.end), None)
+    if mover is None or mover.cls != "advance":
+        return None
+    found = _moving_object(ctx, mover)
+    if found is None or found[0] is not trig:
+        return None
+    return mover, found[1]
 
 
 _FOR_BEFORE = re.compile(r"\bfor\s+(?:[\w\-]+\s+)?$")
@@ -2435,6 +2557,12 @@ def _on_strike(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
         places = _places_after(
             ctx, trig.end, trig, gap=None, reach=_REACH["strike"], listed=True
         )
+    if not places and not killed:  # "struck X columns advancing on P": at P
+        movers = _struck_movers(ctx, trig)
+        if movers is not None:
+            mover, side = movers
+            places = _places_after(ctx, mover.end, mover, gap=None, reach=_REACH["advance"])
+            target = side
     backward = False
     if not places and not killed:
         places = _back_reference(ctx, trig.end)  # "shelled the army base there"
@@ -2697,6 +2825,13 @@ def _clash_sides(ctx: _Sentence, trig: Trigger) -> list[str]:
             if trig.end <= f.start <= trig.end + 80 and party(f) not in sides:
                 sides.append(party(f))
         return sides
+    pair = _ADJECTIVE_PAIR.search(
+        ctx.original(max(ctx.span.start, trig.start - 80), trig.start)
+    )
+    if pair:  # "Russian and Ukrainian forces traded strikes": two national sides
+        named = [ctx.registry.adjective_side(pair.group(i)) for i in (1, 2)]
+        if None not in named and named[0] != named[1]:
+            return [ctx.registry.party_of(n) for n in named if n is not None]
     before = [f for f in ctx.factions if f.end <= trig.start]
     first: str | None = None
     if before and _PAIR_GAP.match(ctx.between(before[-1].end, trig.start)):
@@ -2714,7 +2849,10 @@ def _clash_sides(ctx: _Sentence, trig: Trigger) -> list[str]:
         before
         and _ADVERBIAL_CLASH.search(ctx.between(before[-1].end, trig.start))
         # "X seized P after clashes with Y" says who holds P, not where a front is
-        and not any(t.start < trig.start for t in ctx.triggers)
+        # ("X lost two tanks near P after clashes with Y" lost no place)
+        and not any(
+            t.start < trig.start and not _lost_things(ctx, t) for t in ctx.triggers
+        )
     ):  # "X suffered losses near P after fighting with Y": the sentence's subject
         subject = next(
             (
@@ -2741,6 +2879,29 @@ def _clash_sides(ctx: _Sentence, trig: Trigger) -> list[str]:
     return [] if other is None else [first, party(other)]
 
 
+def _lost_things(ctx: _Sentence, trig: Trigger) -> bool:
+    """ "lost two tanks", "lost dozens of fighters": losses, not a place lost."""
+    return trig.cls == "control_lost" and bool(
+        _LOSS_OBJECT.match(ctx.between(trig.end, min(ctx.span.end, trig.end + 50)))
+    )
+
+
+_LOSS_OBJECT = re.compile(
+    r"^\s+(?:(?:at\s+least|more\s+than|about|some|nearly|up\s+to)\s+)?(?:\d+|an?|one|"
+    r"two|three|four|five|six|seven|eight|nine|ten|several|many|dozens\s+of|scores\s+"
+    r"of|hundreds\s+of|a\s+number\s+of|heavy|numerous)?\s*(?:[\w\-]+\s+){0,2}?"
+    r"(?:tanks?|vehicles?|armou?red|apcs?|soldiers|men|fighters|troops|aircraft|jets?|"
+    r"helicopters?|drones?|equipment|personnel|lives|guns|howitzers?|artillery|"
+    r"pieces|losses|boats?|ships?)\b"
+)
+
+
+#: Two national adjectives sharing one force noun right before the verb.
+_ADJECTIVE_PAIR = re.compile(
+    r"(?<![\w\-])([A-Z][a-z]+)\s+and\s+([A-Z][a-z]+)\s+(?:[\w\-]+\s+)?(?:troops|"
+    r"forces|soldiers|units|armies|militaries|artillery|gunners)\s+(?:(?:have|had|has|"
+    r"again|also|reportedly|heavily|repeatedly|continued\s+to|continue\s+to)\s+)*$"
+)
 #: A clash told as the circumstance of the main verb: "after fighting with",
 #: "during heavy clashes with", "in fierce battles with".
 _ADVERBIAL_CLASH = re.compile(

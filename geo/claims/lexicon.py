@@ -241,7 +241,8 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
                     r"recover(?:ed|ing|s)",
                     r"regain(?:ed|ing|s)",
                     r"reclaim(?:ed|ing|s)",
-                    r"cleared",
+                    # "cleared X from P" expels (below)
+                    r"cleared(?!\s+(?:[\w\-'\u2019]+\s+){0,4}?(?:from|out\s+of)\b)",
                     # "retain a presence in P" is a position (below)
                     r"retain(?:s|ed|ing)?(?!\s+an?\s)",
                     r"kept\s+control\s+of",
@@ -264,6 +265,12 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
             "loses",
             r"ceded",
             r"conceded",
+            # "X handed over P to Y", "X turned P over to Y": Y holds P (a handover
+            # without its recipient says nothing)
+            r"hand(?:ed|s|ing)\s+over",
+            r"turn(?:ed|s|ing)\s+over",
+            r"hand(?:ed|s|ing)(?=\s+(?:[\w\-'\u2019]+\s+){1,4}?over\s+to\b)",
+            r"turn(?:ed|s|ing)(?=\s+(?:[\w\-'\u2019]+\s+){1,4}?over\s+to\b)",
         ),
     ),
     (

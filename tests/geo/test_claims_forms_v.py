@@ -1,0 +1,309 @@
+"""Forms of round V (issue 13), found writing reports of other wars (Ukraine, Sudan,
+Syria, Yemen, Gaza, the Sahel, Myanmar, Somalia, Ethiopia) in the four registers: a
+handover to a named side, history told from a year, a force cleared from a place,
+losses in a fight, two national sides sharing one noun, a strike on a moving force.
+Sentences written for these tests about the made-up war of ``test_claims_forms`` (its
+registry and towns; a second made-up registry where national adjectives are
+needed), each with its negative moods. Mentions are made by hand, so these pin down
+the extractor alone; ``test_the_sentence_set_of_round_v`` runs the whole pipeline on
+``data/forms_v`` (the sentence set the forms came from).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from geo.claims import extract_claims
+from geo.factions import registry_from_dict
+from geo.records import Document
+from tests.geo.test_claims_forms import WAR, claims, mentions_for, summary
+
+DATA = Path(__file__).parent / "data" / "forms_v"
+
+
+def evidence(text: str, **kw) -> list[tuple]:
+    """Each claim with its evidence: the sentence and its offsets."""
+    return [
+        (c.type, c.faction, c.place.name, c.sentence, c.start, c.end)
+        for c in claims(text, **kw)
+    ]
+
+
+def whole(text: str) -> tuple[str, int, int]:
+    return (text, 0, len(text))
+
+
+# --- 1. a handover to a named side --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, faction, place",
+    [
+        ("The Coastal Front handed over Brisk to the Northern Army.", "NOR", "Brisk"),
+        ("The rebels handed Oster over to the Hill Brigades on Monday.", "HIL", "Oster"),
+        (
+            "The Northern Army handed over its positions in Kelbar to the Hill "
+            "Brigades.",
+            "HIL",
+            "Kelbar",
+        ),
+        (
+            "The Coastal Front turned over control of Valmora to the Northern Army.",
+            "NOR",
+            "Valmora",
+        ),
+        ("The rebels handed over full control of Oster to the Hill Brigades.", "HIL", "Oster"),
+    ],
+)
+def test_a_handover_gives_the_place_to_the_side_it_is_handed_to(text, faction, place):
+    assert evidence(text) == [("control", faction, place, *whole(text))]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Coastal Front handed over Brisk on Monday.",  # to whom: unsaid
+        "The rebels refused to hand over Oster to the Northern Army.",
+        "The Coastal Front plans to hand over Kelbar to the Northern Army.",
+        "The rebels did not hand over Valmora to the Northern Army.",
+        "Will the Coastal Front hand over Brisk to the Northern Army?",
+        "The Coastal Front handed over prisoners to the Northern Army in Brisk.",
+    ],
+)
+def test_a_handover_unsaid_refused_or_of_no_place_gives_nothing(text):
+    assert claims(text) == []
+
+
+def test_the_passive_handover_still_reads_its_agent():
+    assert summary("Brisk was handed over to the Northern Army.") == [
+        ("control", "NOR", "Brisk")
+    ]
+
+
+# --- 2. history: a sentence that opens on a year ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In 2014, the Northern Army captured Brisk.",
+        "Back in early 2016, the rebels seized Oster and Kelbar.",
+        "In March 2012, Coastal Front fighters entered Valmora.",
+        "In 2019 the Northern Army shelled Oster, killing 4.",
+    ],
+)
+def test_history_told_from_a_year_gives_nothing(text):
+    assert claims(text) == []
+
+
+def test_a_year_before_the_documents_is_history_and_its_own_year_is_news():
+    text = "In 2025, the Northern Army captured Brisk."
+    got = extract_claims(
+        Document("t", text, date=dt.date(2026, 3, 1)), mentions_for(text), registry=WAR
+    )
+    assert got == []
+    got = extract_claims(
+        Document("t", text, date=dt.date(2025, 6, 1)), mentions_for(text), registry=WAR
+    )
+    assert [(c.type, c.faction, c.place.name, c.sentence) for c in got] == [
+        ("control", "NOR", "Brisk", text)
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a day is the event itself (ACLED notes)
+        ("On 3 March 2018, the Northern Army captured Brisk.", [("control", "NOR", "Brisk")]),
+        # a year later in the sentence is no opening
+        (
+            "The rebels who sided with the Northern Army in 2014 still hold Oster.",
+            [("control", "COA", "Oster")],
+        ),
+        # a range of years is a period, not a past date
+        ("In 2014-2026 the Northern Army held Kelbar.", [("control", "NOR", "Kelbar")]),
+    ],
+)
+def test_days_later_years_and_ranges_are_no_history(text, expected):
+    assert summary(text) == expected
+
+
+# --- 3. a force cleared from a place ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        ("The Northern Army cleared the last militants from the town of Kelbar.", "Kelbar"),
+        ("Northern Army units cleared the extremist force from Oster.", "Oster"),
+    ],
+)
+def test_clearing_a_force_from_a_place_takes_it(text, place):
+    assert evidence(text) == [("control", "NOR", place, *whole(text))]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Northern Army has not cleared the militants from Kelbar.",
+        "The Northern Army hopes to clear the militants from Kelbar.",
+        "The Northern Army cleared the road from Brisk.",  # a road, not a force
+    ],
+)
+def test_clearing_denied_planned_or_of_a_road_gives_nothing(text):
+    assert claims(text) == []
+
+
+def test_clearing_a_place_of_mines_stays_control():
+    assert summary("The Northern Army cleared Oster of mines.") == [
+        ("control", "NOR", "Oster")
+    ]
+
+
+# --- 4. losses in a fight are a front -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, sides, place",
+    [
+        (
+            "The rebels lost two tanks near Oster after clashes with the Northern Army.",
+            ("COA", "NOR"),
+            "Oster",
+        ),
+        (
+            "The Northern Army lost dozens of soldiers near Brisk during fierce "
+            "fighting with the Coastal Front.",
+            ("NOR", "COA"),
+            "Brisk",
+        ),
+    ],
+)
+def test_losses_near_a_place_after_clashes_are_a_front(text, sides, place):
+    got = claims(text)
+    assert [(c.type, c.faction, c.factions, c.place.name, c.sentence) for c in got] == [
+        ("frontline", None, sides, place, text)
+    ]
+
+
+def test_a_place_lost_after_clashes_is_control_not_a_front():
+    text = "The rebels lost Oster to the Northern Army after clashes with the Hill Brigades."
+    assert summary(text) == [("control", "NOR", "Oster")]
+
+
+def test_losses_that_would_come_are_no_front():
+    assert (
+        claims("The rebels would lose two tanks near Oster after clashes with the Northern Army.")
+        == []
+    )
+
+
+# --- 5. two national sides sharing one noun; a strike on a moving force ------------
+
+NATIONS = registry_from_dict(
+    {
+        "version": 2,
+        "name": "Two made-up nations",
+        "theatre": ["RS"],
+        "factions": [
+            {"id": "WES", "aliases": ["Westlandic forces", "Westlandic drones"], "opposes": ["EAS"]},
+            {"id": "EAS", "aliases": ["Eastlandic forces", "Eastlandic troops"]},
+        ],
+    },
+    source="nations.json",
+)
+
+
+def nations(text: str) -> list[tuple]:
+    got = extract_claims(Document("t", text), mentions_for(text), registry=NATIONS)
+    return [
+        (c.type, c.kind, c.faction, c.target, c.factions, c.place.name, c.sentence)
+        for c in got
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Westlandic and Eastlandic forces traded strikes near Oster overnight.",
+        "Westlandic and Eastlandic troops exchanged artillery fire near Oster.",
+    ],
+)
+def test_two_national_adjectives_before_one_noun_are_two_sides(text):
+    assert nations(text) == [("frontline", None, None, None, ("WES", "EAS"), "Oster", text)]
+
+
+def test_two_adjectives_of_one_side_make_no_front():
+    text = "Westlandic and Westlandic forces traded strikes near Oster."
+    assert nations(text) == []
+
+
+def test_a_strike_on_a_moving_force_keeps_the_advance_and_the_strike():
+    text = "Westlandic drones struck Eastlandic columns advancing on Kelbar."
+    assert sorted(nations(text)) == [
+        ("movement", "advance", "EAS", None, (), "Kelbar", text),
+        ("strike", None, "WES", "EAS", (), "Kelbar", text),
+    ]
+
+
+def test_a_strike_on_an_unnamed_moving_force_gives_the_strike_only():
+    text = "Westlandic drones struck armoured columns advancing on Kelbar."
+    assert nations(text) == [("strike", None, "WES", None, (), "Kelbar", text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Westlandic drones could strike Eastlandic columns advancing on Kelbar.",
+        "Westlandic drones did not strike Eastlandic columns advancing on Kelbar.",
+    ],
+)
+def test_a_strike_on_a_moving_force_in_another_mood_gives_no_strike(text):
+    assert [c for c in nations(text) if c[0] == "strike"] == []
+
+
+# --- 6. the sentence set the forms came from -----------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sentence_set_report():
+    import gazetteer
+    from geo.claims.evaluate import load_items, score
+    from geo.factions import load_registry
+    from geo.pipeline import claims_for_text
+
+    items = load_items(DATA / "sentences.jsonl")
+    registries = {
+        c: load_registry(DATA / "registries" / f"{c}.json")
+        for c in {it["conflict"] for it in items}
+    }
+    gz = gazetteer.load()
+
+    def predict(item: dict) -> list:
+        return claims_for_text(
+            item["text"], doc=item["id"], gazetteer=gz, registry=registries[item["conflict"]]
+        )
+
+    return score(items, predict)
+
+
+def test_the_sentence_set_of_round_v(sentence_set_report):
+    """87 sentences of nine wars in four registers (own words; 78 gold claims).
+    Before this round P 0.909 / R 0.769; what is left is places the gazetteer does
+    not locate and the forms listed under Known limits in docs/claims.md."""
+    total = sentence_set_report.total
+    assert total.gold == 78
+    assert total.precision >= 0.95
+    assert total.recall >= 0.88
+    assert len(sentence_set_report.by("conflict")) >= 7
+    assert set(sentence_set_report.by("style")) == {"wire", "mt", "acled", "analyst"}
+
+
+def test_the_negatives_of_the_sentence_set_give_no_claim(sentence_set_report):
+    """Hypotheticals, threats, plans, denials, questions, history, intentions."""
+    negatives = [it for it in sentence_set_report.items if it.counts.gold == 0]
+    assert len(negatives) >= 15
+    assert [(it.id, it.text) for it in negatives if it.counts.predicted] == []
