@@ -1538,6 +1538,12 @@ def _on_control(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
         if shrunk:
             pos = places[-1].end + shrunk.end()
             places = _places_after(ctx, pos, trig, gap=_POCKET_GAP) or places
+    if places:  # "X controls most of R, including P and Q": R, P and Q
+        incl = _INCLUDING_AFTER.match(ctx.between(places[-1].end, places[-1].end + 50))
+        if incl:
+            places += _places_after(
+                ctx, places[-1].end + incl.end(), trig, gap=_OBJECT_GAP, listed=True
+            )
     actors = _with_coactors(ctx, actor, trig)
     if places:
         along = _ALONGSIDE_AFTER.match(ctx.between(places[-1].end, places[-1].end + 40))
@@ -1555,6 +1561,10 @@ def _on_control(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     ]
 
 
+_INCLUDING_AFTER = re.compile(
+    r"^\s*,\s*(?:including|notably|especially|among\s+them)\s+(?:the\s+)?"
+    r"(?:(?:main\s+|key\s+)?(?:towns?|cities|city|capitals?)\s+of\s+)?"
+)
 _SHRUNK_TO = re.compile(
     r"^[^,;.]{0,30}?\b(?:had\s+|has\s+|have\s+|was\s+|been\s+)*(?:shr[ua]nk|reduced|"
     r"confined|limited|narrowed)\s+to\b"
@@ -2237,7 +2247,7 @@ def _on_allegiance(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     ]
 
 
-_SIEGE_WORDS = frozenset({"besieged", "encircled", "surrounded"})
+_SIEGE_WORDS = frozenset({"besieged", "encircled", "surrounded", "blockaded"})
 
 
 def _on_position(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
@@ -2298,6 +2308,8 @@ def _on_position(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
         actor, conf = _subject(ctx, trig)
         if _FELL_BACK.match(trig.word.lower()) and not _left_in_clause(ctx, trig):
             return []  # "X took P after the soldiers retreated to Q": not X
+    if actor is None and _HOLD_OUT.match(trig.word.lower()):
+        return _held_out_against(ctx, trig)  # "P, surrounded by X, held out"
     if actor is None:
         return []
     places = _places_after(ctx, trig.end, trig, gap=None, reach=_REACH["position"])
@@ -2366,6 +2378,42 @@ _HOLDER_IN = re.compile(
 _HOLDER_TAIL = re.compile(
     r"^\s*(?:,[^;:()]{1,80}?,\s*)?(?:(?:still|had|have|has|was|were|is|are)\s+)*$"
 )
+
+
+#: "P, surrounded by X, held out": the besieger between the commas.
+_BESIEGED_BY = re.compile(
+    r"^\s*,\s*(?:(?:now|still|long|already|completely|fully|largely|almost|nearly)\s+)?"
+    r"(?:surrounded|encircled|besieged|blockaded|cut\s+off)\s+(?:on\s+\w+\s+sides\s+)?"
+    r"by\s+(?:the\s+)?$"
+)
+#: "The besieged town of P, ...": the place is still the subject.
+_BESIEGED_TOWN_LEAD = re.compile(
+    r"^\W*(?:the\s+)?(?:besieged\s+|encircled\s+|surrounded\s+)?(?:[\w\-]+\s+)?"
+    r"(?:city|town|village|port|enclave|garrison\s+town)\s+of\s+$"
+)
+_HELD_OUT_TAIL = re.compile(
+    r"^(?:['\u2019]s)?(?:\s+(?:forces|troops|fighters|units|militias?))?\s*"
+    r"(?:(?:for|since)\s+[\w\s]{1,30}?)?,\s*(?:(?:has|had|have|still|long|so\s+far)\s+)*$"
+)
+
+
+def _held_out_against(ctx: _Sentence, trig: Trigger) -> list[Claim]:
+    """ "P, surrounded by X, held out": P is still held, by X's one opponent."""
+    place = ctx.places[0] if ctx.places else None
+    if place is None or place.end > trig.start:
+        return []
+    lead = ctx.between(ctx.span.start, place.start)
+    if not (_SUBJECT_LEAD.match(lead) or _BESIEGED_TOWN_LEAD.match(lead)):
+        return []
+    f = next((f for f in ctx.factions if place.end < f.start < trig.start), None)
+    if f is None or not _BESIEGED_BY.match(ctx.between(place.end, f.start)):
+        return []
+    if not _HELD_OUT_TAIL.match(ctx.between(f.end, trig.start)):
+        return []
+    holder = ctx.registry.opponent(ctx.registry.party_of(f.faction))
+    if holder is None:
+        return []
+    return [_claim(ctx, "control", holder, p, confidence=0.6) for p in _referents(place, ctx)]
 
 
 def _besieged_apposition(ctx: _Sentence, trig: Trigger) -> list[Mention]:

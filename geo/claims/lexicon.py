@@ -453,6 +453,13 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
             ),
             r"approach(?:ed|ing|es)",
             r"offensive\s+(?:on|against|towards?)",
+            # assessments: "X advanced near P", "X (recently) advanced in southern P"
+            (
+                r"advanc(?:ed|es|ing)(?:\s+(?:slightly|marginally|further|recently|"
+                r"again))?\s+(?:near|around|(?:in|within|inside)\s+(?:the\s+)?(?=(?:"
+                r"[\w\-]*(?:northern|southern|eastern|western)|central|outskirts|"
+                r"suburbs|centre|center|(?:north|south|east|west)\w*\s+(?:of|part))\b))"
+            ),
         ),
     ),
     (

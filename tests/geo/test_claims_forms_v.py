@@ -265,6 +265,94 @@ def test_a_strike_on_a_moving_force_in_another_mood_gives_no_strike(text):
     assert [c for c in nations(text) if c[0] == "strike"] == []
 
 
+
+# --- 6a. a town held out against its besieger; blockaded by X --------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Oster, surrounded by the Coastal Front, held out for months.",
+        "Oster, encircled by the rebels since May, has held out.",
+    ],
+)
+def test_a_town_that_held_out_is_held_by_the_besiegers_one_opponent(text):
+    got = sorted((c.type, c.faction, c.place.name, c.sentence) for c in claims(text))
+    assert ("control", "NOR", "Oster", text) not in got  # COA has two opponents
+    assert ("position", "COA", "Oster", text) in got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Brisk, surrounded by the Northern Army, held out for weeks.",
+        "The besieged town of Brisk, encircled by Northern Army forces, held out.",
+    ],
+)
+def test_the_holder_is_the_besiegers_one_opponent(text):
+    got = sorted((c.type, c.faction, c.place.name, c.sentence) for c in claims(text))
+    assert got == [("control", "COA", "Brisk", text), ("position", "NOR", "Brisk", text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Brisk, surrounded by the Northern Army, could hold out for weeks.",
+        "Brisk, surrounded by the Northern Army, did not hold out.",
+        "The besieged town of Brisk held out for weeks.",  # by whom: unsaid
+    ],
+)
+def test_a_holdout_in_another_mood_or_without_its_besieger_gives_no_control(text):
+    assert [c for c in claims(text) if c.type == "control"] == []
+
+
+def test_blockaded_by_x_after_the_besieged_town_is_xs_position():
+    text = "The besieged town of Kelbar, blockaded by the Northern Army, ran out of fuel."
+    assert evidence(text) == [("position", "NOR", "Kelbar", *whole(text))]
+
+
+def test_a_blockade_that_is_feared_gives_nothing():
+    assert claims("Kelbar could be blockaded by the Northern Army within days.") == []
+
+
+# --- 6b. "including" after a held place; an advance told in an assessment -----------
+
+
+def test_places_including_after_a_held_one_are_held_too():
+    text = "The Coastal Front now controls most of the north, including Oster and Kelbar."
+    assert sorted(evidence(text, regions={"the north": "Brisk"})) == [
+        ("control", "COA", "Kelbar", *whole(text)),
+        ("control", "COA", "Oster", *whole(text)),
+        ("control", "COA", "the north", *whole(text)),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        ("Northern Army units recently advanced in southern Oster.", "Oster"),
+        ("The rebels advanced near Kelbar, according to geolocated footage.", "Kelbar"),
+        ("The Coastal Front advanced slightly in the outskirts of Brisk.", "Brisk"),
+    ],
+)
+def test_an_assessed_advance_in_or_near_a_place(text, place):
+    got = claims(text)
+    assert [(c.type, c.kind, c.place.name, c.sentence) for c in got] == [
+        ("movement", "advance", place, text)
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Northern Army has not advanced near Kelbar.",
+        "The rebels could advance near Kelbar.",
+        "Talks advanced in Oster on Monday.",  # no side
+    ],
+)
+def test_an_advance_in_or_near_denied_feared_or_sideless_gives_nothing(text):
+    assert claims(text) == []
+
 # --- 6. the sentence set the forms came from -----------------------------------------
 
 
@@ -291,13 +379,13 @@ def sentence_set_report():
 
 
 def test_the_sentence_set_of_round_v(sentence_set_report):
-    """87 sentences of nine wars in four registers (own words; 78 gold claims).
-    Before this round P 0.909 / R 0.769; what is left is places the gazetteer does
+    """87 sentences of nine wars in four registers (own words; 79 gold claims).
+    Before this round P 0.924 / R 0.772; what is left is places the gazetteer does
     not locate and the forms listed under Known limits in docs/claims.md."""
     total = sentence_set_report.total
-    assert total.gold == 78
+    assert total.gold == 79
     assert total.precision >= 0.95
-    assert total.recall >= 0.88
+    assert total.recall >= 0.93
     assert len(sentence_set_report.by("conflict")) >= 7
     assert set(sentence_set_report.by("style")) == {"wire", "mt", "acled", "analyst"}
 
