@@ -292,10 +292,11 @@ _OBJECT_GAP = re.compile(
     + r"|^\s*(?:of|over|from|to|on)?\s*(?:the\s+)?(?:neighbou?rhoods|districts|"
     r"villages|towns|areas|quarters)\s+of\s+(?:[\w\-']+(?:\s+[\w\-']+)?\s*,\s*){0,4}"
     r"[\w\-']+(?:\s+[\w\-']+)?\s*,?\s+and\s+(?:the\s+)?$"
-    # any modifiers before a site word: "the central market town of P"
+    # any modifiers before a site word: "the central market town of P", "former
+    # government positions in P"
     + r"|^\s*"
     + _WHEN
-    + r"(?:of|over|from|out\s+of|on)?\s*(?:the\s+|an?\s+)(?:(?!"
+    + r"(?:of|over|from|out\s+of|on)?\s*(?:the\s+|an?\s+|(?=former\s|abandoned\s))(?:(?!"
     + _FUNCTION_WORDS
     + r"\b)[\w\-']+\s+){1,3}"
     + _SITES
@@ -2343,8 +2344,9 @@ def _siege(ctx: _Sentence, trig: Trigger) -> list[Claim]:
     siege on P", "completed the encirclement of P": the besieger's position at P;
     nothing for a siege that ends ("lifted the siege of P")."""
     lead = ctx.between(max(ctx.span.start, trig.start - 40), trig.start)
-    if _SIEGE_ENDS.search(lead):
-        return []
+    ends = _SIEGE_ENDS.search(lead)
+    if ends:
+        return _siege_broken(ctx, trig, trig.start - len(lead) + ends.start())
     places = _places_after(ctx, trig.end, trig, gap=_OBJECT_GAP)
     if not places:
         return []
@@ -2360,6 +2362,35 @@ def _siege(ctx: _Sentence, trig: Trigger) -> list[Claim]:
     if actor is None:
         return []
     return [_claim(ctx, "position", actor, p, confidence=0.8 * conf) for p in places]
+
+
+_BROKE = re.compile(
+    r"^(?:br(?:oke|oken|eak|eaks|eaking)(?:\s+through)?|lift(?:ed|s|ing)?|"
+    r"rais(?:e|ed|es|ing)|bust(?:ed)?)\b"
+)
+
+
+def _siege_broken(ctx: _Sentence, trig: Trigger, verb: int) -> list[Claim]:
+    """ "Y broke / lifted X's siege of P": P is held by Y, the side that relieved it
+    (nothing when Y is the besieger lifting its own siege, or does not oppose it)."""
+    if not _BROKE.match(ctx.between(verb, trig.start)):
+        return []
+    places = _places_after(ctx, trig.end, trig, gap=_OBJECT_GAP)
+    if not places:
+        return []
+    relief, conf = _subject(ctx, dataclasses.replace(trig, start=verb, end=verb))
+    if relief is None:
+        return []
+    glued = _object_faction(ctx, verb, trig.start)  # "the RSF siege"
+    tail = ctx.between(places[-1].end, min(ctx.span.end, places[-1].end + 40))
+    by = _SIEGE_BY.match(tail)
+    besieger = glued or (
+        _pick(ctx, places[-1].end, places[-1].end + by.end() + 50) if by else None
+    )
+    relief = ctx.registry.party_of(relief)
+    if besieger is None or relief not in ctx.registry.opponents(besieger):
+        return []
+    return [_claim(ctx, "control", relief, p, confidence=0.6 * conf) for p in places]
 
 
 #: "P, encircled by X", "the besieged town of P, surrounded by X": the participle
@@ -2605,6 +2636,10 @@ def _on_strike(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
         places = _places_after(
             ctx, trig.end, trig, gap=None, reach=_REACH["strike"], listed=True
         )
+    if not places and not killed and attacker is not None and trig.word.lower()[-1] == "s":
+        # "losses in the area of P as a result of strikes by X": the place before
+        before = _place_before(ctx, trig.start, gap=_RESULT_OF)
+        places = _referents(before, ctx) if before is not None else []
     if not places and not killed:  # "struck X columns advancing on P": at P
         movers = _struck_movers(ctx, trig)
         if movers is not None:
@@ -2617,6 +2652,20 @@ def _on_strike(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
         backward = bool(places)
     if not places:
         return []
+    if _SHOT_DOWN.match(trig.word.lower()):
+        # "X shot down Y drones over P": Y's strike on P, foiled by X
+        shooter = attacker
+        attacker = _object_faction(ctx, trig.end, places[0].start) or next(
+            (
+                side
+                for w in _CAPITALISED.finditer(ctx.original(trig.end, places[0].start))
+                if (side := ctx.registry.adjective_side(w.group())) is not None
+            ),
+            None,
+        )
+        if attacker is None or attacker == shooter:
+            return []
+        target = shooter
     if target is None:
         target = _object_faction(ctx, trig.end, places[0].start)
         if target is not None and target == attacker:
@@ -2657,6 +2706,13 @@ def _on_strike(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     return out
 
 
+_SHOT_DOWN = re.compile(r"^shot\s+down$")
+#: A strike told after its result: "losses in the area of P as a result of strikes by
+#: X", "killed in P in strikes by X".
+_RESULT_OF = re.compile(
+    r"^\s*,?\s*(?:as\s+a\s+(?:result|consequence)\s+of|in|during|under|following|"
+    r"after)\s+(?:the\s+)?(?:[\w\-]+\s+){0,2}?$"
+)
 #: The site as the subject of a passive strike: "P was shelled by X", "P has been
 #: hit by X drones", "P came under X artillery fire", "P came under heavy shelling".
 _STRUCK_GAP = re.compile(

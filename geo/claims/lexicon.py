@@ -311,7 +311,8 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
                 "threw",
                 "thrown",
             ),
-            r"\s+(?:[\w'\-]+\s+){1,5}?out\s+of",
+            # "pushed X back from (the outskirts of) P": X lost its hold there
+            r"\s+(?:[\w'\-]+\s+){1,5}?(?:out\s+of|back\s+from)",
         ),
     ),
     (

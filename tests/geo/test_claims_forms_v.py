@@ -353,17 +353,86 @@ def test_an_assessed_advance_in_or_near_a_place(text, place):
 def test_an_advance_in_or_near_denied_feared_or_sideless_gives_nothing(text):
     assert claims(text) == []
 
+
+# --- 6c. forms of the second sentence set ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        ("The Northern Army pushed the rebels back from the outskirts of Brisk.", "Brisk"),
+        ("Northern Army units drove Coastal Front fighters back from Oster.", "Oster"),
+    ],
+)
+def test_pushing_a_side_back_from_a_place_holds_it(text, place):
+    assert evidence(text) == [("control", "NOR", place, *whole(text))]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Northern Army failed to push the rebels back from Brisk.",
+        "The Northern Army did not drive the rebels back from Oster.",
+    ],
+)
+def test_pushing_back_that_failed_or_was_denied_gives_nothing(text):
+    assert claims(text) == []
+
+
+def test_former_positions_in_a_place_are_the_place():
+    text = "The Coastal Front took over former government positions in Kelbar."
+    assert evidence(text) == [("control", "COA", "Kelbar", *whole(text))]
+
+
+def test_losses_before_a_strike_by_x_are_xs_strike_at_the_place():
+    text = (
+        "The rebels lost up to 30 fighters in the area of Oster as a result of strikes "
+        "by the Northern Army."
+    )
+    got = claims(text)
+    assert [(c.type, c.faction, c.place.name, c.sentence) for c in got] == [
+        ("strike", "NOR", "Oster", text)
+    ]
+
+
+def test_drones_shot_down_over_a_place_are_their_sides_strike():
+    text = "Westlandic forces shot down Eastlandic drones over Oster."
+    assert nations(text) == [("strike", None, "EAS", "WES", (), "Oster", text)]
+
+
+def test_drones_of_no_named_side_shot_down_give_nothing():
+    assert nations("Westlandic forces shot down two drones over Oster.") == []
+
+
+def test_a_siege_broken_by_its_opponent_gives_the_relief_the_town():
+    text = "The Northern Army broke the Coastal Front siege of Kelbar on Sunday."
+    assert evidence(text) == [("control", "NOR", "Kelbar", *whole(text))]
+    text = "The Northern Army lifted the siege of Kelbar by the rebels."
+    assert summary(text) == [("control", "NOR", "Kelbar")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Coastal Front lifted its siege of Kelbar.",  # the besieger leaves
+        "The Northern Army lifted the siege of Kelbar.",  # by whom: unsaid
+        "The Northern Army could break the Coastal Front siege of Kelbar.",
+        "The Northern Army failed to break the Coastal Front siege of Kelbar.",
+    ],
+)
+def test_a_siege_lifted_by_the_besieger_unsaid_or_not_broken_gives_nothing(text):
+    assert [c for c in claims(text) if c.type == "control"] == []
+
 # --- 6. the sentence set the forms came from -----------------------------------------
 
 
-@pytest.fixture(scope="module")
-def sentence_set_report():
+def _report(name: str):
     import gazetteer
     from geo.claims.evaluate import load_items, score
     from geo.factions import load_registry
     from geo.pipeline import claims_for_text
 
-    items = load_items(DATA / "sentences.jsonl")
+    items = load_items(DATA / name)
     registries = {
         c: load_registry(DATA / "registries" / f"{c}.json")
         for c in {it["conflict"] for it in items}
@@ -376,6 +445,16 @@ def sentence_set_report():
         )
 
     return score(items, predict)
+
+
+@pytest.fixture(scope="module")
+def sentence_set_report():
+    return _report("sentences.jsonl")
+
+
+@pytest.fixture(scope="module")
+def second_set_report():
+    return _report("sentences_b.jsonl")
 
 
 def test_the_sentence_set_of_round_v(sentence_set_report):
@@ -394,4 +473,16 @@ def test_the_negatives_of_the_sentence_set_give_no_claim(sentence_set_report):
     """Hypotheticals, threats, plans, denials, questions, history, intentions."""
     negatives = [it for it in sentence_set_report.items if it.counts.gold == 0]
     assert len(negatives) >= 15
+    assert [(it.id, it.text) for it in negatives if it.counts.predicted] == []
+
+
+def test_the_second_sentence_set_of_round_v(second_set_report):
+    """32 more sentences (30 gold claims), written after the first set's forms were
+    in: P 0.957 / R 0.733 with the extractor before this round; left are "within five kilometres of P", "hills
+    overlooking P" and "after X arrived" (the place said before)."""
+    total = second_set_report.total
+    assert total.gold == 30
+    assert total.precision >= 0.95
+    assert total.recall >= 0.89
+    negatives = [it for it in second_set_report.items if it.counts.gold == 0]
     assert [(it.id, it.text) for it in negatives if it.counts.predicted] == []
