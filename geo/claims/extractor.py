@@ -2317,6 +2317,14 @@ def _on_position(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     if not places and _BACK_LOCATIVE.match(ctx.between(trig.end, trig.end + 60)):
         first = next((m for m in ctx.places if m.end <= trig.start), None)
         places = _referents(first, ctx) if first else []  # "along its perimeter"
+    if (
+        not places
+        and trig.word.lower().startswith("arriv")
+        and _ARRIVAL_LEAD.search(ctx.between(max(ctx.span.start, trig.start - 60), trig.start))
+        and _left_in_clause(ctx, trig)
+    ):  # "X fled P after the national army arrived": the army is in P
+        before = _place_before(ctx, trig.start, gap=None)
+        places = _referents(before, ctx) if before else []
     if not places and _HOLD_OUT.match(trig.word.lower()):
         places = _holdout_place(ctx, trig, actor)  # "X fighters in P ... held out"
     actors = _with_coactors(ctx, actor, trig) if _blocks(trig) else [actor]
@@ -2327,6 +2335,10 @@ def _on_position(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     ]
 
 
+_ARRIVAL_LEAD = re.compile(
+    r"\b(?:after|when|as\s+soon\s+as|once)\s+(?:[\w\-'\u2019]+\s+){1,5}"
+    r"(?:(?:had|have|has|finally|first)\s+)?$"
+)
 _FELL_BACK = re.compile(r"^(?:fell\s+back|retreat(?:ed|ing|s))\s+to$")
 _SIEGE_NOUN = re.compile(r"\bsieges?\b|\bencirclement\b|\bblockades?\b")
 #: A siege that ends: "X lifted the siege of P", "broke the encirclement of P".

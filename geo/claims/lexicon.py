@@ -510,6 +510,17 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
             "reaches",
             r"arrived\s+(?:in|at)",
             r"arriving\s+(?:in|at)",
+            # "X are within five kilometres of P", "X came within 10 km of P"
+            (
+                r"within(?=\s+(?:about\s+|some\s+|just\s+)?(?:\d+|a\s+few|a|one|two|"
+                r"three|four|five|six|seven|eight|nine|ten|\w+teen|twenty|thirty)\s*"
+                r"(?:km|kilomet(?:re|er)s?|miles?)\s+of\b)"
+            ),
+            # "X fled P after the army arrived": the place the sentence names
+            (
+                r"arriv(?:ed|es)(?=\s*(?:[,.;]|$|(?:on|last|this)\s+\w+day\b|"
+                r"overnight\b|yesterday\b|earlier\b|later\b))"
+            ),
             "entered",
             "entering",
             "stationed",
