@@ -241,6 +241,7 @@ _SITE_WORDS = (
     "terminals?",
     "localit(?:y|ies)",
     "enclaves?",
+    "townships?",
     "settlements?",
     "shorelines?",
     "coast(?:line)?s?",
@@ -282,7 +283,10 @@ _OBJECT_GAP = re.compile(
     + r"(?:of|over|from|out\s+of|on)?\s*(?:(?:much|most|all|parts?|large\s+parts|"
     r"swathes?)\s+of\s+)?(?:the\s+|an?\s+|"
     + _COUNT
-    + r")?(?:(?:strategic|key|"
+    # "abandoned their base in P"
+    + r"|(?:their|its)\s+(?=(?:[\w\-]+\s+){0,2}(?:"
+    + "|".join(_SITE_WORDS)
+    + r")\s))?(?:(?:strategic|key|"
     r"important|vital|main|whole|entire|last|remaining|major|central|\w+ern|\w+-\w+ern|"
     r"[\w\-]+-held|military|army|rebel|government)\s+){0,2}(?:"
     + _SITES
@@ -313,8 +317,9 @@ _OBJECT_GAP = re.compile(
     + r")\s+(?:along\s+(?:the\s+)?)?$"
     # a possessive before the place: "overran the military's Western Command HQ"
     + r"|^\s*(?:the\s+)?[\w\-]+['\u2019]s\s+$"
-    # "from all occupied areas, including P"
-    + r"|^\s*(?:of|over|from|out\s+of)?\s*(?:all\s+|the\s+)?(?:[\w\-]+\s+){0,2}(?:"
+    # "from all occupied areas, including P", "14 of R's 17 townships, including P"
+    + r"|^\s*(?:of|over|from|out\s+of)?\s*(?:(?:\d+|most|all|half|many|several)\s+of\s+"
+    r"(?:the\s+|[\w\-]+['\u2019]s\s+)?)?(?:all\s+|the\s+)?(?:[\w\-]+\s+){0,2}(?:"
     + "|".join(_SITE_WORDS)
     + r")\s*,?\s+(?:including|such\s+as|notably)\s+(?:the\s+)?$",
 )
@@ -1326,6 +1331,8 @@ def _places_after(
                 ctx, pos, m.start
             )
             if not (named and named.start() and gap.match(between[: named.start()])):
+                if ctx.between(m.end, m.end + 2) in ("'s", "\u2019s"):
+                    continue  # "14 of R's 17 townships, including P": P, if any
                 break
         if reach and len(between) > reach:
             break
@@ -2101,13 +2108,28 @@ def _on_withdraw(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     actor, conf = _subject(ctx, trig)
     if actor is None:
         return []
+    lead = ctx.between(max(ctx.span.start, trig.start - 60), trig.start)
+    own = _OWN_SUBJECT.search(lead)
+    if own and not any(
+        trig.start - len(lead) + own.start() <= f.start < trig.start for f in ctx.factions
+    ):
+        return []  # "X swept into P as government troops abandoned their posts"
     origins = _from_places(ctx, trig)
     if (
         not origins
         and mood == "fact"
         and not _passive(ctx, trig)  # "patients were evacuated": not a side leaving
         and _INTRANSITIVE.match(ctx.between(trig.end, trig.end + 30))
-        and _left_in_clause(ctx, trig)
+        and not _FUTURE_BEFORE.search(
+            ctx.between(max(ctx.span.start, trig.start - 20), trig.start)
+        )
+        and (
+            _left_in_clause(ctx, trig)
+            # "X entered P briefly before withdrawing": the sentence's subject
+            or _SHARED_SUBJECT.search(
+                ctx.between(max(ctx.span.start, trig.start - 20), trig.start)
+            )
+        )
     ):
         # "after X withdrew the day before"
         before = _place_before(ctx, trig.start, gap=None)
@@ -2146,9 +2168,24 @@ def _left_in_clause(ctx: _Sentence, trig: Trigger) -> bool:
 
 #: A withdrawal verb with no place after it: it left the place its sentence names.
 _INTRANSITIVE = re.compile(
-    r"^\s*(?:[,.;]|$|the\s+(?:previous|day|night|same)\b|(?:on|last|this)\s+\w+day\b|"
-    r"earlier\b|overnight\b|yesterday\b|hours\b|days\b)"
+    r"^\s*(?:[,.;]|$|the\s+(?:previous|day|night|same|next)\b|(?:on|last|this)\s+"
+    r"\w+day\b|earlier\b|overnight\b|yesterday\b|hours\b|days\b|later\b|soon\b|"
+    r"shortly\b)"
 )
+#: A clause with a subject of its own that names no side: "as government troops".
+_OWN_SUBJECT = re.compile(
+    r"\b(?:as|while|when|after|before|because|since|once|until|whereas)\s+(?:the\s+|"
+    r"their\s+|its\s+|some\s+|many\s+)?(?:[\w\-]+\s+){0,2}?(?:troops|forces|soldiers|"
+    r"fighters|units|garrison|defenders|army|militants|men|residents|civilians|people|"
+    r"families|police)\s+(?:(?:had|have|has|were|was|also|hastily|reportedly)\s+)*$"
+)
+#: "and will withdraw soon": a withdrawal still to come.
+_FUTURE_BEFORE = re.compile(
+    r"\b(?:will|shall|would|could|might|may|to|going\s+to)\s+(?:\w+\s+)?$"
+)
+#: A verb that shares the sentence's subject: "X entered P before withdrawing",
+#: "X took P and withdrew the next day".
+_SHARED_SUBJECT = re.compile(r"\b(?:before|and(?:\s+then)?|then|but)\s+(?:later\s+)?$")
 _DEFEAT_GAP = re.compile(
     r"^\s*(?:[\w']+\s+){0,2}?(?:in|at|near|around|outside|on)\s+"
     r"(?:the\s+)?(?:(?:city|town|area|region)\s+of\s+)?$",
@@ -2658,6 +2695,15 @@ def _on_strike(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
             mover, side = movers
             places = _places_after(ctx, mover.end, mover, gap=None, reach=_REACH["advance"])
             target = side
+    if not places and killed and earlier is None and not passive_kill:
+        # "X stormed a hotel in P, killing 9": the kill is at the place just said
+        # (a capture that kills is told as the capture: "cleared P, neutralising 12")
+        prior = next((t for t in reversed(ctx.triggers) if t.end <= trig.start), None)
+        if prior is not None and prior.word.lower() in ("stormed", "storming"):
+            before = _place_before(ctx, trig.start, gap=_KILLING_AFTER)
+            places = _referents(before, ctx) if before is not None else []
+            if places:
+                attacker, _ = _subject(ctx, prior)
     backward = False
     if not places and not killed:
         places = _back_reference(ctx, trig.end)  # "shelled the army base there"
@@ -2719,6 +2765,7 @@ def _on_strike(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
 
 
 _SHOT_DOWN = re.compile(r"^shot\s+down$")
+_KILLING_AFTER = re.compile(r"^(?:\s+(?:on|last|this)\s+\w+)?\s*,\s*$")
 #: A strike told after its result: "losses in the area of P as a result of strikes by
 #: X", "killed in P in strikes by X".
 _RESULT_OF = re.compile(

@@ -178,6 +178,9 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
             "storming",
             "conquest",
             "occupation",
+            # communiques: "the complete cleansing of the P area from the militia"
+            "cleansing",
+            r"clearing(?=\s+of\b)",
         ),
     ),
     # "held out", "holding out": a position (below), not control
@@ -510,6 +513,11 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
             "reaches",
             r"arrived\s+(?:in|at)",
             r"arriving\s+(?:in|at)",
+            # communiques: "X units improved the tactical position near P"
+            (
+                r"improv(?:ed|ing|es)\s+(?:the\s+|their\s+|its\s+)?(?:tactical\s+|"
+                r"operational\s+|combat\s+)?(?:positions?|situation)"
+            ),
             # "X are within five kilometres of P", "X came within 10 km of P"
             (
                 r"within(?=\s+(?:about\s+|some\s+|just\s+)?(?:\d+|a\s+few|a|one|two|"
@@ -607,6 +615,9 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
             "kills",
             # communiques: "the army neutralized several terrorists in the zone of P"
             r"neutrali[sz](?:ed|ing)",
+            r"annihilat(?:ed|ing)",
+            r"eliminat(?:ed|ing)",
+            r"liquidat(?:ed|ing)",
             "wounded",
             "injured",
             *_each(

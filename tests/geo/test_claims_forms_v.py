@@ -467,6 +467,90 @@ def test_a_side_within_a_distance_of_a_place_is_positioned_there(text):
 def test_within_a_distance_in_another_mood_or_without_one_gives_no_position(text):
     assert [c for c in claims(text) if c.type == "position"] == []
 
+
+# --- 6d. forms of the third sentence set ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The rebels entered Oster briefly before withdrawing.",
+        "The rebels entered Oster on Monday and withdrew the next day.",
+    ],
+)
+def test_a_withdrawal_sharing_the_sentences_subject_leaves_its_place(text):
+    got = sorted((c.type, c.kind, c.faction, c.place.name, c.sentence) for c in claims(text))
+    assert got == [
+        ("movement", "withdrawal", "COA", "Oster", text),
+        ("position", None, "COA", "Oster", text),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The rebels entered Oster and will withdraw soon.",
+        "The rebels entered Oster and are expected to withdraw later.",
+    ],
+)
+def test_a_withdrawal_still_to_come_is_no_movement(text):
+    assert [c for c in claims(text) if c.type == "movement"] == []
+
+
+def test_a_withdrawal_with_a_subject_of_its_own_is_not_the_sentences_side():
+    text = "The rebels swept into Oster on Saturday as frightened soldiers abandoned their posts."
+    assert [c for c in claims(text) if c.type == "movement"] == []
+
+
+def test_an_improved_position_near_a_place_is_a_position():
+    text = "Northern Army units have improved the tactical position near Brisk."
+    assert evidence(text) == [("position", "NOR", "Brisk", *whole(text))]
+
+
+def test_the_cleansing_of_a_place_announced_by_a_side_is_its_control():
+    text = "The Northern Army announced the complete cleansing of Oster from the militia."
+    assert summary(text) == [("control", "NOR", "Oster")]
+
+
+def test_a_planned_cleansing_gives_nothing():
+    assert claims("The Northern Army vowed the cleansing of Oster would come soon.") == []
+
+
+@pytest.mark.parametrize("verb", ["annihilated", "eliminated", "liquidated"])
+def test_communique_kill_verbs_are_strikes(verb):
+    text = f"The Northern Army {verb} a rebel group hiding in the forests near Kelbar."
+    got = claims(text)
+    assert [(c.type, c.faction, c.place.name, c.sentence) for c in got] == [
+        ("strike", "NOR", "Kelbar", text)
+    ]
+
+
+def test_the_townships_of_a_possessive_place_including_one():
+    text = "The Coastal Front now controls 14 of Brisk's 17 townships, including Oster."
+    assert summary(text) == [("control", "COA", "Oster")]
+    assert claims("The Coastal Front now controls 14 of Brisk's 17 townships.") == []
+
+
+def test_a_base_a_side_abandoned_is_its_withdrawal():
+    text = "Northern Army troops abandoned their base in Kelbar after a week-long assault."
+    got = claims(text)
+    assert [(c.type, c.kind, c.faction, c.place.name, c.sentence) for c in got] == [
+        ("movement", "withdrawal", "NOR", "Kelbar", text)
+    ]
+
+
+def test_storming_a_site_and_killing_is_a_strike_at_its_place():
+    text = "Coastal Front gunmen stormed a hotel in Valmora, killing at least nine people."
+    got = claims(text)
+    assert [(c.type, c.faction, c.place.name, c.casualties, c.sentence) for c in got] == [
+        ("strike", "COA", "Valmora", 9, text)
+    ]
+
+
+def test_a_capture_that_neutralises_is_told_as_the_capture():
+    text = "The Northern Army cleared the rebel enclave at Kelbar, neutralising 12 fighters."
+    assert [c.type for c in claims(text)] == ["control"]
+
 # --- 6. the sentence set the forms came from -----------------------------------------
 
 
@@ -529,4 +613,22 @@ def test_the_second_sentence_set_of_round_v(second_set_report):
     assert total.precision >= 0.95
     assert total.recall >= 0.95
     negatives = [it for it in second_set_report.items if it.counts.gold == 0]
+    assert [(it.id, it.text) for it in negatives if it.counts.predicted] == []
+
+
+@pytest.fixture(scope="module")
+def third_set_report():
+    return _report("sentences_c.jsonl")
+
+
+def test_the_third_sentence_set_of_round_v(third_set_report):
+    """30 more sentences (30 gold claims), written after the second set's forms were
+    in: P 0.792 / R 0.633 before the round, P 0.833 / R 0.667 with the first two
+    sets' forms. Left: aliases the registries lack ("Army warplanes", "terrorist
+    organisations", "security forces", "the mercenaries")."""
+    total = third_set_report.total
+    assert total.gold == 30
+    assert total.precision >= 0.89
+    assert total.recall >= 0.89
+    negatives = [it for it in third_set_report.items if it.counts.gold == 0]
     assert [(it.id, it.text) for it in negatives if it.counts.predicted] == []
