@@ -426,6 +426,12 @@ _WOUNDED = _count_patterns(
     r"wounded|wounding|injured|injuring|injuring", r"wounded|injured|hurt"
 )
 
+#: Words one of which every match of a count pattern holds (a cheap test first).
+_COUNT_KEYS = {
+    id(_CASUALTIES): ("kill", "left", "leaving", "dead", "died"),
+    id(_WOUNDED): ("wound", "injur", "hurt"),
+}
+
 #: How far (characters) a verb reaches for its place.
 _REACH = {"position": 70, "advance": 90, "reinforce": 110, "strike": 110}
 _KILL_WORDS = frozenset(
@@ -2917,6 +2923,9 @@ def _casualties(sentence: str) -> int | None:
 
 def _count(text: str, patterns: Sequence[re.Pattern[str]]) -> int | None:
     text = lower(text)
+    keys = _COUNT_KEYS.get(id(patterns))
+    if keys is not None and not any(k in text for k in keys):
+        return None  # neither pattern can match without one of its words
     for pattern in patterns:
         match = pattern.search(text)
         if match:
