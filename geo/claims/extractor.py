@@ -300,7 +300,8 @@ _OBJECT_GAP = re.compile(
     # government positions in P"
     + r"|^\s*"
     + _WHEN
-    + r"(?:of|over|from|out\s+of|on)?\s*(?:the\s+|an?\s+|(?=former\s|abandoned\s))(?:(?!"
+    + r"(?:of|over|from|out\s+of|on)?\s*(?:the\s+|an?\s+|"
+    r"(?=former\s|abandoned\s))(?:(?!"
     + _FUNCTION_WORDS
     + r"\b)[\w\-']+\s+){1,3}"
     + _SITES
@@ -2117,7 +2118,8 @@ def _on_withdraw(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     lead = ctx.between(max(ctx.span.start, trig.start - 60), trig.start)
     own = _OWN_SUBJECT.search(lead)
     if own and not any(
-        trig.start - len(lead) + own.start() <= f.start < trig.start for f in ctx.factions
+        trig.start - len(lead) + own.start() <= f.start < trig.start
+        for f in ctx.factions
     ):
         return []  # "X swept into P as government troops abandoned their posts"
     origins = _from_places(ctx, trig)
@@ -2363,7 +2365,9 @@ def _on_position(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     if (
         not places
         and trig.word.lower().startswith("arriv")
-        and _ARRIVAL_LEAD.search(ctx.between(max(ctx.span.start, trig.start - 60), trig.start))
+        and _ARRIVAL_LEAD.search(
+            ctx.between(max(ctx.span.start, trig.start - 60), trig.start)
+        )
         and _left_in_clause(ctx, trig)
     ):  # "X fled P after the national army arrived": the army is in P
         before = _place_before(ctx, trig.start, gap=None)
@@ -2479,7 +2483,8 @@ _BESIEGED_TOWN_LEAD = re.compile(
 )
 _HELD_OUT_TAIL = re.compile(
     r"^(?:['\u2019]s)?(?:\s+(?:forces|troops|fighters|units|militias?))?\s*"
-    r"(?:(?:for|since)\s+[\w\s]{1,30}?)?,\s*(?:(?:has|had|have|still|long|so\s+far)\s+)*$"
+    r"(?:(?:for|since)\s+[\w\s]{1,30}?)?,\s*"
+    r"(?:(?:has|had|have|still|long|so\s+far)\s+)*$"
 )
 
 
@@ -2499,7 +2504,10 @@ def _held_out_against(ctx: _Sentence, trig: Trigger) -> list[Claim]:
     holder = ctx.registry.opponent(ctx.registry.party_of(f.faction))
     if holder is None:
         return []
-    return [_claim(ctx, "control", holder, p, confidence=0.6) for p in _referents(place, ctx)]
+    return [
+        _claim(ctx, "control", holder, p, confidence=0.6)
+        for p in _referents(place, ctx)
+    ]
 
 
 def _besieged_apposition(ctx: _Sentence, trig: Trigger) -> list[Mention]:
@@ -2600,8 +2608,9 @@ def _on_movement(
 #: "(ambushed) a convoy of rebel fighters heading towards P".
 _MOVING_OBJECT = re.compile(
     r"^\s+(?:the\s+|an?\s+|two\s+|three\s+|several\s+)?(?:[\w\-'\u2019]+\s+){0,4}?"
-    r"(?:columns?|convoys?|troops|forces|units|vehicles|tanks|armou?r|fighters|soldiers|"
-    r"infantry|militants|gunmen|reinforcements|formations|brigades?|battalions?)\s+"
+    r"(?:columns?|convoys?|troops|forces|units|vehicles|tanks|armou?r|fighters|"
+    r"soldiers|infantry|militants|gunmen|reinforcements|formations|brigades?|"
+    r"battalions?)\s+"
     r"(?:(?:that|who)\s+were\s+)?$"
 )
 
@@ -2691,7 +2700,8 @@ def _on_strike(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
         places = _places_after(
             ctx, trig.end, trig, gap=None, reach=_REACH["strike"], listed=True
         )
-    if not places and not killed and attacker is not None and trig.word.lower()[-1] == "s":
+    plural = trig.word.lower()[-1] == "s"
+    if not places and not killed and attacker is not None and plural:
         # "losses in the area of P as a result of strikes by X": the place before
         before = _place_before(ctx, trig.start, gap=_RESULT_OF)
         places = _referents(before, ctx) if before is not None else []
@@ -2699,7 +2709,9 @@ def _on_strike(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
         movers = _struck_movers(ctx, trig)
         if movers is not None:
             mover, side = movers
-            places = _places_after(ctx, mover.end, mover, gap=None, reach=_REACH["advance"])
+            places = _places_after(
+                ctx, mover.end, mover, gap=None, reach=_REACH["advance"]
+            )
             target = side
     if not places and killed and earlier is None and not passive_kill:
         # "X stormed a hotel in P, killing 9": the kill is at the place just said

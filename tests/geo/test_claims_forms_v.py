@@ -83,7 +83,7 @@ def test_the_passive_handover_still_reads_its_agent():
     ]
 
 
-# --- 2. history: a sentence that opens on a year ----------------------------------------
+# --- 2. history: a sentence that opens on a year --------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -131,7 +131,7 @@ def test_days_later_years_and_ranges_are_no_history(text, expected):
     assert summary(text) == expected
 
 
-# --- 3. a force cleared from a place ---------------------------------------------------
+# --- 3. a force cleared from a place --------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -266,7 +266,7 @@ def test_a_strike_on_a_moving_force_in_another_mood_gives_no_strike(text):
 
 
 
-# --- 6a. a town held out against its besieger; blockaded by X --------------------------
+# --- 6a. a town held out against its besieger; blockaded by X -------------------------
 
 
 @pytest.mark.parametrize(
