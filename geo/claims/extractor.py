@@ -914,7 +914,11 @@ def _refused(ctx: _Sentence, trig: Trigger, rule: Rule) -> bool:
     refuse = rule.refuse
     if "negated" in refuse and _negated(ctx, trig):
         return True
-    if "history" in refuse and _history(ctx):
+    if "history" in refuse and (
+        _history(ctx)
+        # a side taken then is still taken ("who sided with X in 2014 still hold P")
+        or (rule.claim != "allegiance" and _history_after(ctx, trig))
+    ):
         return True
     if "hypothetical" in refuse and (_conditional(ctx, trig) or _question(ctx)):
         return True
@@ -941,6 +945,30 @@ def _history(ctx: _Sentence) -> bool:
         return False
     date = ctx.doc.date
     return date is None or int(lead.group(1)) < date.year
+
+
+#: A year told after the event's verb, in its clause ("X seized P in 2014", "... back
+#: in early 2016"); "since 2014" is no such year (the state holds since then).
+_HISTORY_AFTER = re.compile(
+    r"\b(?:back\s+)?in\s+(?:(?:early|late|mid-?)\s*)?((?:january|february|"
+    r"march|april|may|june|july|august|september|october|november|december)\s+)?"
+    r"((?:19|20)\d\d)\b(?!\s*[-\u2013/])"
+)
+
+
+def _history_after(ctx: _Sentence, trig: Trigger) -> bool:
+    """Whether the trigger's clause goes on to a year before the document's: "X
+    seized P in 2014" is history (in an undated text the claim is dated 2014)."""
+    end = min(ctx.span.end, trig.end + 80)
+    if "in " not in ctx.low[trig.end:end]:
+        return False
+    after = ctx.between(trig.end, end)
+    cut = _CLAUSE.search(after)
+    year = _HISTORY_AFTER.search(after, 0, cut.start() if cut else len(after))
+    if year is None:
+        return False
+    date = ctx.doc.date  # undated, the claim keeps the year as its date
+    return date is not None and int(year.group(2)) < date.year
 
 
 def _question(ctx: _Sentence) -> bool:
@@ -981,6 +1009,11 @@ def _mood(ctx: _Sentence, trig: Trigger) -> str:
     if _FEAR_THAT.search(ctx.between(max(ctx.span.start, base - 24), base)):
         return "hypothetical"  # "voiced fears that X had entered P"
     if any(_modal(ctx, base, m) for m in _HYPOTHETICAL.finditer(clause)):
+        return "hypothetical"
+    if (
+        "will " in clause or "shall " in clause or " to " in clause
+    ) and _WILL_BEFORE.search(clause[-24:]) and not _LASTING.match(trig.word.lower()):
+        # "X will take P": to come ("X will maintain its positions in P" is a state)
         return "hypothetical"
     if _INFINITIVE.search(clause) and not _INF_OK.search(clause):
         return "hypothetical"
@@ -2108,8 +2141,11 @@ def _on_withdraw(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     """A demand to withdraw implies the side holds the places; a withdrawal that
     happened is a movement away from them (one under a condition has not)."""
     mood = _mood(ctx, trig)
-    if mood == "fact" and (_conditional(ctx, trig) or _question(ctx)):
-        mood = "hypothetical"  # "if the army reaches P, X will withdraw from Q"
+    if mood == "fact" and (
+        _conditional(ctx, trig)  # "if the army reaches P, X will withdraw from Q"
+        or _question(ctx)
+    ):
+        mood = "hypothetical"
     if trig.word.lower().startswith("leave") and mood != "demand":
         return []  # "could leave the town vulnerable"
     actor, conf = _subject(ctx, trig)
@@ -2188,6 +2224,12 @@ _OWN_SUBJECT = re.compile(
     r"families|police)\s+(?:(?:had|have|has|were|was|also|hastily|reportedly)\s+)*$"
 )
 #: "and will withdraw soon": a withdrawal still to come.
+_WILL_BEFORE = re.compile(
+    r"\b(?:will|shall|going\s+to|(?:is|are)\s+(?:set|due|about)\s+to)\s+"
+    r"(?:(?:soon|now|then|also|begin|start)\s+(?:to\s+)?)?$"
+)
+#: Verbs whose future is the state now: "will maintain / keep / hold P".
+_LASTING = re.compile(r"(?:maintain|keep|kept|hold|held|remain|retain|continu|stay)")
 _FUTURE_BEFORE = re.compile(
     r"\b(?:will|shall|would|could|might|may|to|going\s+to)\s+(?:\w+\s+)?$"
 )
