@@ -300,7 +300,7 @@ def resolve(
     for key in divisions:  # "the Kharkiv region" is the oblast, not the city
         prior[key] = _division_readings(prior[key])
     heads = [h for h in before if h.key in fragments and not prior[h.key]]
-    kept, abroad = _unknown_in_area(text, kept, prior)
+    kept, abroad = _unknown_in_area(text, kept, prior, gz)
     evidence = _Evidence.collect(kept, prior, nationalities)
     county_readings = {key: us_counties()[key] for _, _, key in counties}
     for key, places in county_readings.items():
@@ -353,16 +353,22 @@ def resolve(
 
 
 def _unknown_in_area(
-    text: str, kept: list[Hit], prior: dict[str, list[Candidate]]
+    text: str, kept: list[Hit], prior: dict[str, list[Candidate]], gz: Gazetteer
 ) -> tuple[list[Hit], list[tuple[Hit, str]]]:
-    """Names qualified by a country or state none of whose readings lie there
-    ("a farm in Suffolk, England": the index knows only the Suffolk of Virginia):
-    a place of that country the index lacks, never the far namesake. Returned
-    apart, with the country, to be placed among the article's towns there."""
+    """Names qualified by a country or state none of whose first readings lie
+    there: a reading of that country further down the index's list comes first
+    ("Léré, Mali": the village, not the larger Léré of Nigeria or Chad); with none
+    at all ("a farm in Suffolk, England": the index knows only the Suffolk of
+    Virginia), a place of that country the index lacks, never the far namesake.
+    Those are returned apart, with the country, to be placed among the article's
+    towns there."""
     out: list[tuple[Hit, str]] = []
     drop: set[int] = set()
     for i, (a, b) in enumerate(pairwise(kept)):
-        if a.key == b.key or not _QUALIFIER_GAP.fullmatch(text, a.end, b.start):
+        if a.key == b.key:
+            continue
+        gap = _QUALIFIER_GAP.fullmatch(text, a.end, b.start)
+        if gap is None:
             continue
         area = prior[b.key][0].place
         towns = prior[a.key]
@@ -373,6 +379,16 @@ def _unknown_in_area(
         if any(c.place.country in countries for c in towns):
             continue
         if _listed_state(text, kept, prior, i):
+            continue
+        there = [
+            c
+            for c in gz.candidates_for_key(a.key, countries=(area.country,), limit=20)
+            if c.place.country == area.country and c.place.kind not in _AREA_KINDS
+        ]
+        if there:
+            prior[a.key] = [*there, *towns]
+            continue
+        if gap.group(1):  # "Ebola in West Africa": no qualifier to trust so far
             continue
         drop.add(i)
         out.append((a, area.country))
@@ -2905,14 +2921,14 @@ def _expanded(
     return out
 
 
-_QUALIFIER_GAP = re.compile(r"[ \t]*,[ \t]*|[ \t]*\([ \t]*")
+_QUALIFIER_GAP = re.compile(r"[ \t]*,[ \t]*|[ \t]*\([ \t]*|[ \t]+(in)[ \t]+")
 
 
 def _qualified(
     text: str, kept: Sequence[Hit], prior: dict[str, list[Candidate]]
 ) -> dict[str, Place]:
     """Names qualified by their state or country: "Paris, Texas", "Athens, Ga.",
-    "Tripoli, Lebanon", "Dublin (Ohio)". The pair fixes both: the town in that
+    "Tripoli, Lebanon", "Dublin (Ohio)", "Léré in Mali". The pair fixes both: the town in that
     country (near that state) and the state rather than a namesake country."""
     out: dict[str, Place] = {}
     for i, (a, b) in enumerate(pairwise(kept)):

@@ -81,6 +81,22 @@ def test_lere_among_malian_towns_without_a_theatre(gz):
     assert haversine_km(got["Diabaly"].lat, got["Diabaly"].lon, 14.6937, -6.0197) < 5
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fighting was reported in Léré, Mali, on Sunday.",
+        "Jihadists attacked Léré in Mali overnight.",
+        "Jihadists attacked Léré (Mali) overnight.",
+    ],
+)
+def test_a_town_qualified_by_its_country_is_that_country_s_village(gz, text):
+    # the index ranks Léré of Nigeria (93,000) and of Chad far above the Malian
+    # village; the qualifier brings up the reading in Mali, with no theatre
+    m = _one(text, "Léré", gz)
+    assert m.country == "ML"
+    assert haversine_km(m.lat, m.lon, *LERE_MALI) < 5
+
+
 # ------------------------------------------------------------------ 2. Lebanon
 
 KHIAM = (33.32778, 35.61278)  # GeoNames 279727 El Khiyam
