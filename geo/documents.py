@@ -69,6 +69,17 @@ _MONTH_DAY = re.compile(
     + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>\d{4}))?",
     re.IGNORECASE,
 )
+#: A month without its day: "in December", "in late May 2024", "in mid-March".
+#: Capitalised as written (the modal "may" is no month); a day after it is a day
+#: pattern's ("in May 3").
+_IN_MONTH = re.compile(
+    r"\b(?:[Ii]n|[Dd]uring)\s+(?:(?P<part>early|mid|late)[\s-]+)?"
+    r"(?P<month>January|February|March|April|May|June|July|August|September|"
+    r"October|November|December)\b(?!\s+\d{1,2}\b)(?:,?\s+(?P<year>\d{4})\b)?"
+)
+#: The day a part of a month stands for: the first of the month by default, so a
+#: claim dated by its month never shows before the month it names began.
+_PART_DAY = {None: 1, "early": 1, "mid": 15, "late": 21}
 _DAY_BEFORE = re.compile(r"\bthe\s+day\s+before\s+yesterday\b", re.IGNORECASE)
 _YESTERDAY = re.compile(r"\byesterday\b", re.IGNORECASE)
 _TODAY = re.compile(
@@ -248,6 +259,10 @@ def _relative_candidates(
             for m in pattern.finditer(sentence):
                 if (date := _month_day(m, doc_date)) is not None:
                     found.append((m.start(), date))
+    if _holds(low, _MONTH_WORDS):
+        for m in _IN_MONTH.finditer(sentence):
+            if (date := _month_only(m, doc_date)) is not None:
+                found.append((m.start(), date))
     if doc_date is None or not _holds(low, _RELATIVE_WORDS):
         return found
     if _holds(low, ("yesterday",)):
@@ -329,6 +344,18 @@ def _month_day(m: re.Match[str], doc_date: dt.date | None) -> dt.date | None:
     if date is not None and date > doc_date + dt.timedelta(days=31):
         date = _safe_date(doc_date.year - 1, month, day)
     return date
+
+
+def _month_only(m: re.Match[str], doc_date: dt.date | None) -> dt.date | None:
+    """The day that a month without its day stands for (:data:`_PART_DAY`): of the
+    year given, else the latest such day not after the document's month."""
+    month, day = _month(m["month"]), _PART_DAY[m["part"]]
+    if m["year"]:
+        return _safe_date(int(m["year"]), month, day)
+    if doc_date is None:
+        return None
+    year = doc_date.year if month <= doc_date.month else doc_date.year - 1
+    return _safe_date(year, month, day)
 
 
 def _month(name: str) -> int:

@@ -957,8 +957,9 @@ _HISTORY_AFTER = re.compile(
 
 
 def _history_after(ctx: _Sentence, trig: Trigger) -> bool:
-    """Whether the trigger's clause goes on to a year before the document's: "X
-    seized P in 2014" is history (in an undated text the claim is dated 2014)."""
+    """Whether the trigger's clause goes on to a bare year before the document's:
+    "X seized P in 2014" is history (in an undated text the claim is dated 2014; "in
+    December 2023" dates the claim)."""
     end = min(ctx.span.end, trig.end + 80)
     if "in " not in ctx.low[trig.end:end]:
         return False
@@ -968,7 +969,8 @@ def _history_after(ctx: _Sentence, trig: Trigger) -> bool:
     if year is None:
         return False
     date = ctx.doc.date  # undated, the claim keeps the year as its date
-    return date is not None and int(year.group(2)) < date.year
+    # a month with its year is a dated event ("seized P in December 2023")
+    return date is not None and year.group(1) is None and int(year.group(2)) < date.year
 
 
 def _question(ctx: _Sentence) -> bool:

@@ -81,11 +81,14 @@ def test_a_bare_year_after_the_event_is_history(text, expected):
 
 
 def test_a_year_after_the_event_is_history_only_before_the_documents_year():
-    text = "The Northern Army seized Oster in March 2026."
+    text = "The Northern Army seized Oster in 2026."
     assert dated(text, dt.date(2026, 5, 1)) == [
         ("control", "NOR", "Oster", None, text, 0, len(text))
     ]
     assert dated(text, dt.date(2027, 1, 10)) == []
+    # a month with its year is a dated event, not history
+    text = "The Northern Army seized Oster in March 2026."
+    assert [c[:3] for c in dated(text, dt.date(2027, 1, 10))] == [("control", "NOR", "Oster")]
     # undated, the claim stands (the date resolver gives it its year)
     assert [c[:3] for c in dated(text, None)] == [("control", "NOR", "Oster")]
     old = "The Northern Army seized Oster in 2014."

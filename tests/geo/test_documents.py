@@ -75,6 +75,12 @@ def test_a_date_deep_in_the_text_is_no_header():
         ("it happened last Tuesday", dt.date(2020, 6, 9)),
         ("forces will maintain their locations", None),
         ("the May 2020 offensive, control early this year", None),
+        # a month without its day: its first day (mid-: the 15th, late: the 21st)
+        ("the rebels seized the town, a district seat, in December", dt.date(2019, 12, 1)),
+        ("the rebels seized the town in late May", dt.date(2020, 5, 21)),
+        ("during mid-March 2018 the town fell", dt.date(2018, 3, 15)),
+        ("seized in June", dt.date(2020, 6, 1)),
+        ("it may fall in may", None),
     ],
 )
 def test_resolve_date(sentence, expected):
