@@ -1012,13 +1012,19 @@ def _own_spelling(key: str, name: str) -> bool:
     return own == bare or SequenceMatcher(None, own, bare).ratio() >= OWN_SPELLING_SIMILARITY
 
 
-#: Vowel spellings of one sound in English transliteration (Douma and Duma).
-_VOWEL_PAIRS = re.compile(r"ou|oo|ee|aa|ii|uu")
+#: Vowel spellings of one sound in English transliteration (Douma and Duma), and
+#: the Arabic feminine ending written with or without its h (Fulah and Fula,
+#: Qatabah and Qataba).
+_VOWEL_PAIRS = re.compile(r"ou|oo|ee|aa|ii|uu|(?<=[ae])h\b")
 
 
 def _vowel_fold(key: str) -> str:
-    """"douma" and "duma", "sheikh" and "shikh": one vowel for the digraphs."""
-    return _VOWEL_PAIRS.sub(lambda m: {"ou": "u", "oo": "u", "ee": "i"}.get(m.group(), m.group()[0]), key)
+    """"douma" and "duma", "sheikh" and "shikh": one vowel for the digraphs; "fulah"
+    and "fula": no final h after a or e."""
+    return _VOWEL_PAIRS.sub(
+        lambda m: {"ou": "u", "oo": "u", "ee": "i", "h": ""}.get(m.group(), m.group()[:1]),
+        key,
+    )
 
 
 def _hits_theatre(
@@ -3468,7 +3474,22 @@ def _plausible(key: str, cands: list[Candidate]) -> list[Candidate]:
         own = name_key(p.name)
         if own == key or strip_article(own) == bare or _distinct_alternate(bare, p):
             out.append(c)
+        elif (
+            p.population >= ALTERNATE_SPELLING_MIN_POPULATION
+            and p.country in war_countries()
+            and len(key) >= 6
+            and _own_spelling(key, p.name)
+            and not _personal_or_common(bare)
+        ):
+            out.append(c)  # a war's town under a close spelling of its name ("Al-Fula")
     return _owners_first(key, out)
+
+
+def _personal_or_common(bare: str) -> bool:
+    """A common English word, a given name or a surname."""
+    from gazetteer.scanner import common_words, given_names, surnames
+
+    return bare in common_words() or bare in given_names() or bare in surnames()
 
 
 #: A town known by a name only as an alternate must be this many times bigger

@@ -97,6 +97,16 @@ def test_a_town_qualified_by_its_country_is_that_country_s_village(gz, text):
     assert haversine_km(m.lat, m.lon, *LERE_MALI) < 5
 
 
+@pytest.mark.parametrize("theatre", [["SD"], None])
+def test_a_war_town_under_a_close_spelling_of_its_name(gz, theatre):
+    # "Al-Fula" is GeoNames' alternate of Al Fulah (26,000, West Kordofan's
+    # capital) and the own name of a village 400 km east: the town, whose name
+    # differs by the final h of the Arabic ending
+    m = _one("The paramilitaries took Al-Fula on Thursday.", "Al-Fula", gz, theatre)
+    assert m.country == "SD"
+    assert haversine_km(m.lat, m.lon, 11.7329, 28.3579) < 5
+
+
 # ------------------------------------------------------------------ 2. Lebanon
 
 KHIAM = (33.32778, 35.61278)  # GeoNames 279727 El Khiyam
