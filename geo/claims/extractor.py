@@ -1497,12 +1497,25 @@ def _place_before(
                 and _SITE_IN.match(ctx.between(head.end, m.start))
             ):
                 return head  # "the Western Command headquarters in Ann was lost"
+            if (
+                head is not None
+                and head.place is not None
+                and _APPOSITION_IN.match(ctx.between(head.end, m.start))
+            ):
+                return head  # "P, the last city in R still held by X": P is held
             return m
         return None
     return None
 
 
 _SITE_IN = re.compile(r"^\s+(?:in|at|near|outside)\s+(?:the\s+)?$")
+#: A place described by a noun of the region it lies in: "P, the last major city in
+#: R", "P, the capital of R".
+_APPOSITION_IN = re.compile(
+    r"^\s*,\s+(?:the|a|an)\s+(?:[\w\-']+\s+){0,4}?(?:city|town|village|capital|"
+    r"stronghold|bastion|hub|port|enclave|garrison|base|seat|outpost)\s+"
+    r"(?:in|of)\s+(?:the\s+)?(?:[\w\-']+\s+)?$"
+)
 
 
 def _place_nearest(ctx: _Sentence, trig: Trigger) -> Mention | None:
@@ -2555,7 +2568,11 @@ def _held_out_against(ctx: _Sentence, trig: Trigger) -> list[Claim]:
 
 
 def _besieged_apposition(ctx: _Sentence, trig: Trigger) -> list[Mention]:
-    place = _place_before(ctx, trig.start, gap=_APPOSED_SIEGE)
+    """ "P, besieged by X": P; "P, the last city in R held by Y, has been besieged
+    by X": P, not R (the place before the inserted phrase)."""
+    place = _place_before(ctx, trig.start, gap=_APPOSED_SIEGE) or _appositive_head(
+        ctx, trig.start
+    )
     return _referents(place, ctx) if place is not None else []
 
 
