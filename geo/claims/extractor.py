@@ -3054,7 +3054,7 @@ _PAIR_GAP = re.compile(
     r"fiercely)\s+){0,2}$"
 )
 _WITH_AFTER = re.compile(r"^(?:\s+[\w\-]+){0,2}?\s+with\s+")
-_FIGHT_VERB = re.compile(r"^(?:fought|battled|battling)$")
+_FIGHT_VERB = re.compile(r"^(?:fought|battled|battling|fighting)$")
 _DIRECT_OBJECT = re.compile(r"^\s+(?:the\s+)?")
 
 
@@ -3120,7 +3120,15 @@ def _clash_sides(ctx: _Sentence, trig: Trigger) -> list[str]:
     if with_ is None:
         return []
     pos = trig.end + with_.end()
-    other = next((f for f in ctx.factions if pos <= f.start <= pos + 6), None)
+    other = next(
+        (
+            f
+            for f in ctx.factions
+            # (a side named with its article: "fighting the junta")
+            if pos <= f.start <= pos + 6 or trig.end < f.start < pos < f.end
+        ),
+        None,
+    )
     return [] if other is None else [first, party(other)]
 
 
