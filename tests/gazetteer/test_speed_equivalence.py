@@ -262,3 +262,45 @@ def test_county_names_by_line_are_the_whole_text_search():
     got = [m.span(1) for m in geoparse._county_names(text)]
     assert got == [m.span(1) for m in geoparse._COUNTY_NAME.finditer(text)]
     assert [text[a:b] for a, b in got] == ["Walker", "St. Clair", "Orleans", "Bay"]
+
+
+def test_unknown_name_letter_first_matches_what_the_plain_pattern_matched():
+    import re
+
+    particles = geoparse._NAME_PARTICLES
+    plain = re.compile(geoparse._unknown_name_plain(particles))
+    second = geoparse._SECOND_WORD.pattern
+    pairs = [
+        (plain, geoparse._UNKNOWN_NAME),
+        (
+            re.compile(f"{plain.pattern}(?:(?=({second})))?"),
+            geoparse._UNKNOWN_NAME_PAIR,
+        ),
+        (
+            re.compile(f"({plain.pattern})(?:(?=({second})))?"),
+            geoparse._UNKNOWN_NAME_WORDS,
+        ),
+    ]
+    text = (
+        "Shelling near Umm Hakim and Um al-Qura, then Wadi Zamzam; the Hayy Nour "
+        "market and Hay Andalus. xAbu Kamal is no name, nor is _Deir Hafer, but "
+        "Deir ez-Zoreh and Kafr-Nabudah are. McAllen saw Bint Jbeil's Tal Abyad."
+    )
+    for old, new in pairs:
+        assert new.findall(text) == old.findall(text)
+        assert [m.span() for m in new.finditer(text)] == [
+            m.span() for m in old.finditer(text)
+        ]
+    words = [m.group() for m in geoparse._UNKNOWN_NAME.finditer(text)]
+    assert "Umm Hakim" in words and "Um al-Qura" in words and "Hayy Nour" in words
+    assert "Kamal" in words and "Abu Kamal" not in words  # "xAbu" is no word start
+    # random strings of the letters, particles and joiners the patterns read
+    rng = random.Random(11)
+    alphabet = [
+        *"AaBbEeHKlmnrstuiyzZ -'\u2019_9\u00e9\u00c0\u0250",
+        "Al", "Um", "Umm", "Wadi", "Hay", "Hayy", "al-", "ash ", " ed-", "Deir ez-",
+    ]  # fmt: skip
+    for _ in range(3000):
+        s = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30)))
+        for old, new in pairs:
+            assert new.findall(s) == old.findall(s), s
