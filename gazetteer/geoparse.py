@@ -230,20 +230,28 @@ def resolve(
                 continue  # "UN", "AP", "TIP": codes, not places ("S.C." is)
         if hit.start < covered:
             continue  # the "National Park" of "Zion National Park"
-        if _ARTICLE_BEFORE.search(text, max(0, hit.start - 8), hit.start):
+        if _article_before(text, hit.start):
             continue  # "Feliz" of "Los Feliz": the tail of a name the index lacks
+        # what follows the name: the patterns below that start on blanks (or a
+        # comma) are asked only where it is one ("" at the end: asked too)
+        after = text[hit.end : hit.end + 1]
+        blank = after in " \t"
         if hit.before_feature and _small_town(cands):
             local = _LOCAL_FEATURE_AFTER.match(text, hit.end)
             if local is not None:  # "Neches River": near the article's towns
                 covered = local.end()
                 features.append(Hit(hit.start, covered, hit.key, hit.in_name))
             continue  # "Pearl Harbor" is not the town of Pearl
-        if _DISEASE_AFTER.match(text, hit.end):
+        if blank and _DISEASE_AFTER.match(text, hit.end):
             continue  # "Marburg virus", "Lassa fever": a disease, not the town
-        if not hit.in_name and _word_after("street_words.txt").match(text, hit.end):
+        if (
+            blank
+            and not hit.in_name
+            and _word_after("street_words.txt").match(text, hit.end)
+        ):
             # "Wichita Street" is a street, not Wichita: a place inside a name
             hit = dataclasses.replace(hit, in_name=True)
-        landmark = _LANDMARK_AFTER.match(text, hit.end)
+        landmark = _LANDMARK_AFTER.match(text, hit.end) if blank else None
         if landmark is not None and not _holds_landmark(hit.key, cands):
             # "Meadow Grove", "Griffith Park": a feature the index lacks
             covered = landmark.end()
@@ -251,17 +259,25 @@ def resolve(
             continue
         if hit.after_compass and top.kind in _WIDE_KINDS:
             continue  # "West Africa" is a region of its own, far from Africa's point
-        if _short_form_before_name(text, hit, cands):
+        if blank and _short_form_before_name(text, hit, cands):
             continue  # "Rapid Support Forces" is not Rapid City
-        if _GROUP_AFTER.match(text, hit.end) and not any(
+        if blank and _GROUP_AFTER.match(text, hit.end) and not any(
             _own_name(hit.key, c) or c.place.kind in _ACTOR_KINDS for c in cands
         ):
             continue  # "Houthi forces" are a movement, not the village of Huth
-        if top.kind not in _ACTOR_KINDS and _SPEAKS.match(text, hit.end):
+        if (
+            (blank or after == "," or after.isspace())
+            and top.kind not in _ACTOR_KINDS
+            and _SPEAKS.match(text, hit.end)
+        ):
             speakers.add(hit.key)  # "Hartl said": a person (a country may speak)
             spoken.append(hit)
             continue
-        if top.kind not in _AREA_KINDS and _AGE_AFTER.match(text, hit.end):
+        if (
+            (blank or after == ",")
+            and top.kind not in _AREA_KINDS
+            and _AGE_AFTER.match(text, hit.end)
+        ):
             speakers.add(hit.key)  # "Raquel Henry, 19, of Orchard St.": a person
             continue
         kept.append(hit)
@@ -466,9 +482,11 @@ def _drop_fragments(text: str, hits: Sequence[Hit]) -> list[Hit]:
     ends = {h.end for h in hits}
     rtext = text[::-1]
     for hit in hits:
-        if _is_generic(hit.key) and _WORD_AFTER.match(text, hit.end):
+        # both patterns after the name start on blanks ("" at the end: asked)
+        blank = text[hit.end : hit.end + 1] in " \t"
+        if blank and _is_generic(hit.key) and _WORD_AFTER.match(text, hit.end):
             continue
-        if " " not in hit.key and _ARTICLE_TAIL.match(text, hit.end):
+        if blank and " " not in hit.key and _ARTICLE_TAIL.match(text, hit.end):
             continue  # "Maarat" of "Maarat al-Numan": the head of a longer name
         before = _word_before(text, rtext, hit.start)
         if before is not None:
@@ -687,6 +705,16 @@ _CAPITAL_AFTER = re.compile(r"[ \t]+[A-Z]")
 _CAPITAL_BEFORE = re.compile(r"\b[A-Z][\w]*[ \t]+$")
 
 
+def _blanks_may_end_at(text: str, end: int) -> bool:
+    """Whether a pattern ending in ``[ \\t]+$`` can match a window ending at
+    ``end``: a blank right before it, or a blank and a newline (``$`` also
+    matches before a final newline)."""
+    last = text[end - 1 : end]
+    if last == "\n":
+        last = text[end - 2 : end - 1]
+    return last != "" and last in " \t"
+
+
 def _with_near_spellings(
     key: str,
     cands: list[Candidate],
@@ -746,7 +774,8 @@ def _division_keys(text: str, hits: Sequence[Hit]) -> frozenset[str]:
     inside: dict[str, bool] = {}
     for h in hits:
         inside[h.key] = inside.get(h.key, True) and bool(
-            _DIVISION_AFTER.match(text, h.end)
+            text[h.end : h.end + 1] in " \t"  # where the pattern starts
+            and _DIVISION_AFTER.match(text, h.end)
         )
     return frozenset(k for k, v in inside.items() if v)
 
@@ -758,8 +787,15 @@ def _run_keys(text: str, hits: Sequence[Hit]) -> frozenset[str]:
     inside: dict[str, bool] = {}
     starts = {h.start for h in hits}
     for h in hits:
-        prev = _CAPITAL_BEFORE.search(text, max(0, h.start - 30), h.start)
-        run = _CAPITAL_AFTER.match(text, h.end) is not None or (
+        prev = (
+            _CAPITAL_BEFORE.search(text, max(0, h.start - 30), h.start)
+            if _blanks_may_end_at(text, h.start)
+            else None
+        )
+        run = (
+            text[h.end : h.end + 1] in " \t"  # where the pattern starts
+            and _CAPITAL_AFTER.match(text, h.end) is not None
+        ) or (
             prev is not None
             # "In Sirte" is no run; "Boko Haram" is, at a sentence's start too
             and (prev.start() in starts or not sentence_initial(text, prev.start()))
@@ -1313,15 +1349,22 @@ def _any_variant_word(
     # spelling in the theatre, and need no more
     # (a word met before without a spelling in the theatre is skipped inline: a
     # dict look-up, not a call; a word is never both in ``never`` and the memo)
+    # (and a word never a variant is skipped inline too: a set test, not a call)
     get = memo.get
     for word, second in _UNKNOWN_NAME_WORDS.findall(text):
         known = get(word)
-        if (known is None or known[1]) and live(word):
+        if known is None:
+            if word not in never and live(word):
+                break
+        elif known[1]:
             break
         if rewrite and second:
             pair = word + second
             known = get(pair)
-            if (known is None or known[1]) and live(pair):
+            if known is None:
+                if pair not in never and live(pair):
+                    break
+            elif known[1]:
                 break
     else:
         return False
@@ -2192,8 +2235,22 @@ _LOCAL_FEATURE_AFTER = re.compile(
 _DISEASE_AFTER = re.compile(
     r"[ \t]+(?:virus|viruses|fever|flu|disease|syndrome)\b", re.IGNORECASE
 )
-#: A Spanish, French or Italian article written before a name, as part of it.
-_ARTICLE_BEFORE = re.compile(r"(?<![\w.])(?:Los|Las|Les|Del|Della|El|La|Le)[ \t]+$")
+#: Spanish, French and Italian articles written before a name, as part of it.
+_ROMANCE_ARTICLES = ("Los", "Las", "Les", "Del", "Della", "El", "La", "Le")
+_ARTICLE_BEFORE = re.compile(rf"(?<![\w.])(?:{'|'.join(_ROMANCE_ARTICLES)})[ \t]+$")
+#: Their first letters: the eight characters before a name hold one, or no
+#: article stands there (a set test, not a search of the window).
+_ARTICLE_HEADS = frozenset(a[0] for a in _ROMANCE_ARTICLES)
+
+
+def _article_before(text: str, start: int) -> bool:
+    """A Romance article right before ``start`` ("Los Feliz", "La Jolla"):
+    ``_ARTICLE_BEFORE`` searched in the eight characters before, where they hold
+    an article's first letter."""
+    lo = max(0, start - 8)
+    if _ARTICLE_HEADS.isdisjoint(text[lo:start]):
+        return False
+    return _ARTICLE_BEFORE.search(text, lo, start) is not None
 
 
 def _small_town(cands: Sequence[Candidate]) -> bool:

@@ -53,6 +53,7 @@ _RURAL = r"(?:countryside|hinterland|rural\s+areas?)"
 _COUNTRYSIDE_OF = re.compile(
     rf"\b(?P<span>(?:{_DIR}(?:ern)?\s+)?{_RURAL}\s+of\s+)$", re.IGNORECASE
 )
+_APOSTROPHES = "'\u2019"
 #: "the Afrin countryside", "Idlib's southern countryside"
 _COUNTRYSIDE_AFTER = re.compile(
     rf"(?:['\u2019]s)?\s+(?:{_DIR}(?:ern)?\s+)?{_RURAL}\b", re.IGNORECASE
@@ -123,9 +124,15 @@ def find_regions(
         for match in _FROM_TO.finditer(text):
             add(_from_to(text, match, by_start, anchors, doc))
     for anchor in anchors:
-        if not anchor.located:
+        if anchor.lat is None or anchor.lon is None:  # (not located)
             continue
-        after = _COUNTRYSIDE_AFTER.match(text, anchor.end)
+        follow = text[anchor.end : anchor.end + 1]
+        after = (
+            _COUNTRYSIDE_AFTER.match(text, anchor.end)
+            # where the pattern can start: a blank or a possessive's apostrophe
+            if follow.isspace() or follow in _APOSTROPHES
+            else None
+        )
         if after is not None:  # the span without its article, as a claim's place
             add(_countryside(text, anchor.start, after.end(), anchor, after["dir"], doc))
             continue

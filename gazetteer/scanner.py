@@ -335,6 +335,8 @@ def name_starts(text: str, folded: Folded) -> list[tuple[int, int]]:
     sure = upper | (article & ((c3 - _UPPER_A) < 26))
     # Beyond ASCII, str.isupper decides (rare: "Çavuşoğlu", "Łódź").
     unsure = ~sure & ((c >= 128) | (article & (c3 >= 128)))
+    if not unsure.any():  # (most texts: every start judged by its code point)
+        return list(zip(fstarts[sure].tolist(), starts[sure].tolist()))
     keep = sure | unsure
     out: list[tuple[int, int]] = []
     for fs, s, ok in zip(
@@ -673,6 +675,8 @@ def _prev_token(text: str, start: int, rtext: str | None = None) -> str | None:
     >>> _prev_token("the Mayor of  Tripoli", 14), _prev_token("(Tripoli", 1)
     ('of', None)
     """
+    if start <= 0 or text[start - 1] not in " \t":
+        return None  # the pattern starts on the blanks before the name
     if rtext is None:
         rtext = text[::-1]
     n = len(text)
@@ -733,7 +737,11 @@ def context_filter(
             continue
         if " " not in key and _written_lowercase(text, hit, lowercase):
             continue  # "Drug"/"drug", "Control"/"control": a word of this text
-        after = _TOKEN_AFTER.match(text, hit.end, hit.end + 40)
+        # the patterns after a name that start on blanks are asked only after one
+        # ("" at the text's end: asked too)
+        follow = text[hit.end : hit.end + 1]
+        blank = follow in " \t"
+        after = _TOKEN_AFTER.match(text, hit.end, hit.end + 40) if blank else None
         if (
             key in given
             and after is not None
@@ -741,9 +749,16 @@ def context_filter(
         ):
             persons.add(key)  # "Jordan Smith": the next word is a surname
             continue
-        if _NOT_PLACE_AFTER.match(text, hit.end):
+        if (blank or follow in _NOT_PLACE_FIRST) and _NOT_PLACE_AFTER.match(
+            text, hit.end
+        ):
             continue
-        if _INITIAL_AFTER.match(text, hit.end):
+        if (
+            blank
+            # an initial is a one-letter token: a longer one rules it out
+            and (after is None or len(after.group(1)) == 1)
+            and _INITIAL_AFTER.match(text, hit.end)
+        ):
             persons.add(key)  # "Boyd J. Corbin": a given name, an initial, a surname
             continue
         verdict = _judge_previous(
@@ -815,6 +830,8 @@ def _judge_previous(
     return "name"
 
 
+#: The characters :data:`_NOT_PLACE_AFTER` can start on besides blanks.
+_NOT_PLACE_FIRST = "'\u2019&"
 #: An initial: "J." in "Boyd J. Jones".
 _INITIAL = re.compile(r"[A-Z]\.")
 _INITIAL_AFTER = re.compile(r"[ \t]+[A-Z]\.[ \t]+[A-Z][a-z]")
@@ -831,8 +848,8 @@ def _in_name(
 ) -> bool:
     """Inside an organisation's name: "the Sirte and Al-Jafra Operations Room",
     "Sebha military region", "University of Benghazi", "Alexandria Police"."""
-    if _ORG_AFTER.match(text, hit.end):
-        return True
+    if text[hit.end : hit.end + 1].isspace() and _ORG_AFTER.match(text, hit.end):
+        return True  # (the pattern starts on a blank)
     lo = max(0, hit.start - 40)
     if text[lo : hit.start].rstrip().endswith(("of", "for", "in", "the")) and (
         _ORG_BEFORE.search(text, lo, hit.start)

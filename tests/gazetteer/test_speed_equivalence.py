@@ -304,3 +304,83 @@ def test_unknown_name_letter_first_matches_what_the_plain_pattern_matched():
         s = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30)))
         for old, new in pairs:
             assert new.findall(s) == old.findall(s), s
+
+
+def _token_strings(seed: int, count: int) -> list[str]:
+    """Random strings of words, blanks and punctuation the patterns after and
+    before a name read (our own tokens)."""
+    tokens = [
+        " ", "  ", "\t", "\n", ",", ", ", ".", "'s", "\u2019s", "'", "&", " & ",
+        "(", "-", "Sirte", "Dale", "J.", " J. ", "Smith", "Los", "La", "Le", "Del",
+        "El", "virus", "fever", "County", "Parish", "said", "says", "told", "19",
+        "age", "forces", "group", "Street", "Park", "Grove", "River", "region",
+        "province", "countryside", "southern", "al-Numan", "ad-", "Day", "Dinner",
+        "Operations", "Room", "police", "and", "x", "_", "\u00a0", ", 19,",
+        " ,age 20 ,", " and Sirte police",
+    ]  # fmt: skip
+    rng = random.Random(seed)
+    return [
+        "".join(rng.choice(tokens) for _ in range(rng.randint(1, 9)))
+        for _ in range(count)
+    ]
+
+
+def test_patterns_after_a_name_start_where_their_shortcuts_look():
+    # each pattern asked only where the character after the name can start it
+    from gazetteer import regions, scanner
+
+    blank = " \t"
+    starts = [
+        (geoparse._DISEASE_AFTER, blank),
+        (geoparse._word_after("street_words.txt"), blank),
+        (geoparse._word_after("landmark_words.txt"), blank),
+        (geoparse._NEXT_CAPITAL, blank),
+        (geoparse._GROUP_AFTER, blank),
+        (geoparse._AGE_AFTER, blank + ","),
+        (geoparse._WORD_AFTER, blank),
+        (geoparse._ARTICLE_TAIL, blank),
+        (geoparse._DIVISION_AFTER, blank),
+        (geoparse._CAPITAL_AFTER, blank),
+        (scanner._TOKEN_AFTER, blank),
+        (scanner._INITIAL_AFTER, blank),
+        (scanner._NOT_PLACE_AFTER, blank + scanner._NOT_PLACE_FIRST),
+    ]
+    spaces = [  # may start on any blank (str.isspace) or these
+        (geoparse._SPEAKS, ","),
+        (scanner._ORG_AFTER, ""),
+        (regions._COUNTRYSIDE_AFTER, regions._APOSTROPHES),
+    ]
+    for s in _token_strings(5, 3000):
+        for pos in range(len(s)):
+            first = s[pos]
+            for pattern, chars in starts:
+                if pattern.match(s, pos):
+                    assert first in chars, (pattern.pattern, s, pos)
+            for pattern, chars in spaces:
+                if pattern.match(s, pos):
+                    assert first.isspace() or first in chars, (pattern.pattern, s)
+            if scanner._INITIAL_AFTER.match(s, pos):
+                after = scanner._TOKEN_AFTER.match(s, pos, pos + 40)
+                assert after is None or len(after.group(1)) == 1, s
+
+
+def test_patterns_before_a_name_match_where_their_shortcuts_look():
+    from gazetteer.scanner import _PREV_TOKEN_REVERSED, _prev_token
+
+    for s in _token_strings(6, 3000):
+        rs = s[::-1]
+        n = len(s)
+        for end in range(len(s) + 1):
+            lo = max(0, end - 8)
+            plain = geoparse._ARTICLE_BEFORE.search(s, lo, end) is not None
+            assert geoparse._article_before(s, end) == plain, (s, end)
+            if geoparse._CAPITAL_BEFORE.search(s, max(0, end - 30), end):
+                assert geoparse._blanks_may_end_at(s, end), (s, end)
+            m = _PREV_TOKEN_REVERSED.match(rs, n - end, n - max(0, end - 40))
+            assert _prev_token(s, end) == (None if m is None else m.group(1)[::-1])
+    # and on sentences of our own
+    text = "Fighting in Los Feliz and La Jolla; Smith\nDale said; in\t Sirte"
+    assert geoparse._article_before(text, text.index("Feliz"))
+    assert not geoparse._article_before(text, text.index("Smith"))
+    assert _prev_token(text, text.index("Sirte")) == "in"
+    assert _prev_token(text, text.index("Dale")) is None  # a newline between
