@@ -363,77 +363,81 @@ class KeyMatcher:
     word boundary follows it.
     """
 
-    __slots__ = ("_firsts", "_never", "_tries")
+    __slots__ = ("_keys", "_never", "_phrases", "_tries")
 
     def __init__(
         self, tries: Sequence[marisa_trie.Trie], *, never: frozenset[str] = frozenset()
     ) -> None:
-        # A small trie (the demonyms) is asked only where the text starts with one
-        # of its keys' first three characters: a set lookup, not a trie walk.
+        # (the heads of a small trie, its keys' first three characters: the walk
+        # the long way asks it only there; see _find_by_prefixes in the tests)
         self._tries = tuple((trie, _heads(trie)) for trie in tries)
         self._never = never
-        # Per trie, per first word of a window: what the trie can hold from there
-        # (see :func:`_first_word`); words recur, so this is asked once per word.
-        self._firsts: tuple[dict[str, int], ...] = tuple({} for _ in tries)
+        # Per phrase (a window's words up to a space): what every trie holds of
+        # it, two bits a trie (see :func:`_phrases_held`); phrases recur, so each
+        # is asked once. All tries are read in one walk from each start.
+        self._phrases: dict[str, int] = {}
+        #: The key bits of the tries, in their order.
+        self._keys = tuple(_KEY << (2 * i) for i in range(len(tries)))
 
     def find(self, text: str, folded: Folded) -> list[tuple[int, int, str]]:
         """(start, end, key) of every candidate match, capitalised or article-led,
-        with offsets in ``text``.
+        with offsets in ``text``: one entry per trie that holds the key, in the
+        tries' order.
 
         The keys that end at a word boundary are read word by word: each phrase
         from the start to a space (or the end) is looked up once per process
-        (:func:`_phrase`: a key itself? a prefix of longer keys?) and the walk stops
-        where no longer key starts so; what the trie's ``prefixes`` of the window
-        would give, without walking the trie for the commonest words."""
+        (:func:`_phrases_held`: a key of which trie? a prefix of longer keys?) and
+        the walk stops where no longer key of any trie starts so; what the tries'
+        ``prefixes`` of the window would give, without walking a trie for the
+        commonest words. (A trie holds no longer key past a phrase it holds none
+        for: walking on for another trie finds nothing more in it.)"""
         found: list[tuple[int, int, str]] = []
         append = found.append
         never = self._never
+        phrases = self._phrases
+        tries = self._tries
+        key_bits = self._keys
+        any_key = sum(key_bits)
+        any_longer = any_key << 1
         ftext = folded.text
         n = len(ftext)
         limit = MAX_KEY_CHARS
         to_text = folded.original
         breaks = _BREAK.search
         space = ftext.find
-        starts = name_starts(text, folded)
-        # trie by trie (the order of the matches is free: raw_hits sorts them); a
-        # small trie only from the starts its keys' heads begin
-        for (trie, heads), phrases in zip(self._tries, self._firsts):
-            todo = (
-                starts
-                if heads is None
-                else [fs for fs in starts if ftext[fs[0] : fs[0] + _HEAD] in heads]
-            )
-            for fstart, start in todo:
-                upper = None  # text[start].isupper(), for a key under 4 characters
-                fend = fstart
-                while True:
-                    fend = space(" ", fend)
-                    if fend < 0:
-                        fend = n
-                    if fend - fstart > limit:
-                        break  # longer than any key looked for
-                    key = ftext[fstart:fend]
-                    held = phrases.get(key)
-                    if held is None:
-                        if len(phrases) > _PHRASES_MAX:
-                            phrases.clear()
-                        held = phrases[key] = _phrase(trie, key)
-                    if held & _KEY:
-                        size = fend - fstart
-                        if size < 4:  # 2 for a capitalised start, else 4
-                            if upper is None:
-                                upper = text[start].isupper()
-                            ok = size >= 2 and upper
-                        else:
-                            ok = True
-                        if ok and key not in never:
-                            stop = to_text(fend)
-                            if " " not in key or not breaks(text, start, stop):
-                                # (else "Somerset, Kentucky": two names)
-                                append((start, stop, key))
-                    if not held & _LONGER or fend >= n:
-                        break
-                    fend += 1
+        for fstart, start in name_starts(text, folded):
+            upper = None  # text[start].isupper(), for a key under 4 characters
+            fend = fstart
+            while True:
+                fend = space(" ", fend)
+                if fend < 0:
+                    fend = n
+                if fend - fstart > limit:
+                    break  # longer than any key looked for
+                key = ftext[fstart:fend]
+                held = phrases.get(key)
+                if held is None:
+                    if len(phrases) > _PHRASES_MAX:
+                        phrases.clear()
+                    held = phrases[key] = _phrases_held(tries, key)
+                if held & any_key:
+                    size = fend - fstart
+                    if size < 4:  # 2 for a capitalised start, else 4
+                        if upper is None:
+                            upper = text[start].isupper()
+                        ok = size >= 2 and upper
+                    else:
+                        ok = True
+                    if ok and key not in never:
+                        stop = to_text(fend)
+                        if " " not in key or not breaks(text, start, stop):
+                            # (else "Somerset, Kentucky": two names)
+                            for bit in key_bits:
+                                if held & bit:
+                                    append((start, stop, key))
+                if not held & any_longer or fend >= n:
+                    break
+                fend += 1
         return found
 
 
@@ -449,6 +453,31 @@ def _phrase(trie: marisa_trie.Trie, phrase: str) -> int:
     return (_KEY if phrase in trie else 0) | (
         _LONGER if next(trie.iterkeys(phrase + " "), None) is not None else 0
     )
+
+
+def _phrases_held(
+    tries: Sequence[tuple[marisa_trie.Trie, frozenset[str] | None]], phrase: str
+) -> int:
+    """:func:`_phrase` of every trie, two bits a trie (the first trie lowest); a
+    small trie none of whose keys' heads the phrase begins (or, for a one-letter
+    phrase, continues) is not asked."""
+    bits = 0
+    for i, (trie, heads) in enumerate(tries):
+        if heads is not None and not _may_hold(heads, phrase):
+            continue
+        bits |= _phrase(trie, phrase) << (2 * i)
+    return bits
+
+
+def _may_hold(heads: frozenset[str], phrase: str) -> bool:
+    """Whether a trie whose keys all begin with one of ``heads`` (their first
+    :data:`_HEAD` characters) can hold ``phrase`` or a longer key ``phrase + " "``."""
+    if len(phrase) >= _HEAD:
+        return phrase[:_HEAD] in heads
+    probe = phrase + " "  # the longer keys' heads
+    if len(probe) >= _HEAD:
+        return probe[:_HEAD] in heads
+    return any(h.startswith(probe) for h in heads) or phrase in heads
 
 
 #: Characters of a key's head, and the size up to which a trie's heads are kept.

@@ -192,10 +192,10 @@ def _find_by_prefixes(matcher, text, folded):
 
     out = []
     ftext, n = folded.text, len(folded.text)
-    for fstart, start in name_starts(text, folded):
-        shortest = 2 if text[start].isupper() else 4
-        window = ftext[fstart : fstart + MAX_KEY_CHARS]
-        for trie, heads in matcher._tries:
+    for trie, heads in matcher._tries:  # trie by trie, as raw_hits once read them
+        for fstart, start in name_starts(text, folded):
+            shortest = 2 if text[start].isupper() else 4
+            window = ftext[fstart : fstart + MAX_KEY_CHARS]
             if heads is not None and window[:_HEAD] not in heads:
                 continue
             for key in trie.prefixes(window):
@@ -207,7 +207,7 @@ def _find_by_prefixes(matcher, text, folded):
                     if " " in key and _BREAK.search(text, start, stop):
                         continue
                     out.append((start, stop, key))
-    return sorted(out)
+    return out
 
 
 @pytest.mark.parametrize(
@@ -219,6 +219,7 @@ def _find_by_prefixes(matcher, text, folded):
         "UN envoys met in Abu Dhabi; the Russian delegation flew to Benghazi",
         "Sirte",
         "He said New",  # "new" starts longer keys, and the text ends there
+        "Russian and Libyan envoys, a Texan and the Sudanese in Bin Jawad",
     ],
 )
 def test_key_matcher_find_is_the_prefix_walk(gz, text):
@@ -227,7 +228,14 @@ def test_key_matcher_find_is_the_prefix_walk(gz, text):
     matcher = automaton_for(gz)
     folded = fold(text)
     got = matcher.find(text, folded)
-    assert sorted(got) == _find_by_prefixes(matcher, text, folded)
+    plain = _find_by_prefixes(matcher, text, folded)
+    assert sorted(got) == sorted(plain)
+    # in the order raw_hits reads them (a stable sort by start, longest first):
+    # a key both tries hold comes first from the index's
+    def order(se):
+        return (se[0], -se[1])
+
+    assert sorted(got, key=order) == sorted(plain, key=order)
     assert got or text.endswith("New")  # each other sentence holds a name
 
 
@@ -384,3 +392,19 @@ def test_patterns_before_a_name_match_where_their_shortcuts_look():
     assert not geoparse._article_before(text, text.index("Smith"))
     assert _prev_token(text, text.index("Sirte")) == "in"
     assert _prev_token(text, text.index("Dale")) is None  # a newline between
+
+
+def test_a_small_trie_is_skipped_only_for_phrases_it_holds_nothing_of(gz):
+    from gazetteer.scanner import _may_hold, _phrase, automaton_for
+
+    trie, heads = automaton_for(gz)._tries[1]  # the demonyms'
+    assert heads is not None
+    phrases = {"a", "ab", "an", "x", "zz", "new", "south", "libyan", "south s"}
+    for key in trie.keys():
+        words = key.split(" ")
+        phrases.update(" ".join(words[:i]) for i in range(1, len(words) + 1))
+        phrases.update({key[:1], key[:2], key + "x", key[:-1]})
+    for phrase in phrases:
+        if not _may_hold(heads, phrase):
+            assert _phrase(trie, phrase) == 0, phrase
+    assert _may_hold(heads, "libyan") and _phrase(trie, "libyan")
