@@ -2878,6 +2878,8 @@ def _states_named(
     state", "the state of Washington") or lists it among states ("Utah,
     Washington and Wisconsin": two neighbours in the list are states)."""
     out: dict[str, Place] = {}
+    if _admin1_tops(kept, prior) < 2 and not _may_say_state(text):
+        return out  # no "state"/"province" to say so, no two states to list with
 
     def state_of(h: Hit, country: str | None = None) -> Place | None:
         for c in prior[h.key]:
@@ -2923,6 +2925,21 @@ def _states_named(
         if place is not None:
             out[h.key] = place
     return out
+
+
+def _admin1_tops(kept: Sequence[Hit], prior: dict[str, list[Candidate]]) -> int:
+    """How many hits read first as a state or province."""
+    return sum(1 for h in kept if prior[h.key][0].place.kind == "admin1")
+
+
+def _may_say_state(text: str) -> bool:
+    """Whether :data:`_AS_STATE_AFTER` or :data:`_AS_STATE_BEFORE` can match in
+    ``text``: it holds "state" or "province" in any case (substring tests of the
+    lower-cased text; any text with one of :data:`_CASE_BLIND_EXTRA` may)."""
+    if not text.isascii() and any(c in text for c in _CASE_BLIND_EXTRA):
+        return True
+    low = _lowered(text)
+    return "state" in low or "province" in low
 
 
 def _expanded(

@@ -408,3 +408,26 @@ def test_a_small_trie_is_skipped_only_for_phrases_it_holds_nothing_of(gz):
         if not _may_hold(heads, phrase):
             assert _phrase(trie, phrase) == 0, phrase
     assert _may_hold(heads, "libyan") and _phrase(trie, "libyan")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Floods in Washington state and the State of Utah",
+        "the PROVINCE OF Ontario",
+        "a \u017ftate of emergency in Ohio",  # long s: the case-blind pattern reads s
+        "Flooding in Dayton and Toledo, Ohio",
+        "no such word here",
+    ],
+)
+def test_may_say_state_lets_every_state_pattern_through(text):
+    said = any(
+        geoparse._AS_STATE_AFTER.match(text, i)
+        or geoparse._AS_STATE_BEFORE.search(text, 0, i)
+        for i in range(len(text) + 1)
+    )
+    if said:
+        assert geoparse._may_say_state(text)
+    assert geoparse._may_say_state(text) == (
+        "state" in text.lower() or "province" in text.lower() or "\u017f" in text
+    )
