@@ -327,7 +327,9 @@ def resolve(
     out: list[Mention] = []
     seats: dict[str, Place | None] = {}
     for h in kept:
-        county = _COUNTY_AFTER.match(text, h.end)
+        # (the pattern starts on a blank)
+        blank = text[h.end : h.end + 1] in " \t"  # where the pattern starts
+        county = _COUNTY_AFTER.match(text, h.end) if blank else None
         if county is None:
             out.append(_place_mention(text, h, *chosen[h.key], doc))
             continue
@@ -705,6 +707,34 @@ _CAPITAL_AFTER = re.compile(r"[ \t]+[A-Z]")
 _CAPITAL_BEFORE = re.compile(r"\b[A-Z][\w]*[ \t]+$")
 
 
+#: :data:`_CAPITAL_BEFORE` read on the reversed text from the end of its window:
+#: a newline before ``$``, the blanks, then the word before them (backwards).
+_CAPITAL_BEFORE_REVERSED = re.compile(r"\n?[ \t]+(\w*)")
+
+
+def _capital_word_before(text: str, rtext: str, end: int) -> int | None:
+    r"""``_CAPITAL_BEFORE.search(text, max(0, end - 30), end).start()`` (or None),
+    read backwards on ``rtext`` (``text[::-1]``): one match from the window's end
+    instead of a try at every position. The word must start with a capital at a
+    word boundary and lie inside the window.
+
+    >>> t = "the Boko  Haram, in \nAbu Sayyaf"
+    >>> _capital_word_before(t, t[::-1], 10), _capital_word_before(t, t[::-1], 21)
+    (4, None)
+    """
+    n = len(text)
+    lo = max(0, end - 30)
+    m = _CAPITAL_BEFORE_REVERSED.match(rtext, n - end, n - lo)
+    if m is None or m.end(1) == m.start(1):
+        return None
+    start = n - m.end(1)  # the word's first character
+    if not "A" <= text[start] <= "Z":
+        return None
+    if start == lo and lo > 0 and (text[lo - 1].isalnum() or text[lo - 1] == "_"):
+        return None  # the word goes on before the window: no boundary in it
+    return start
+
+
 def _blanks_may_end_at(text: str, end: int) -> bool:
     """Whether a pattern ending in ``[ \\t]+$`` can match a window ending at
     ``end``: a blank right before it, or a blank and a newline (``$`` also
@@ -786,9 +816,10 @@ def _run_keys(text: str, hits: Sequence[Hit]) -> frozenset[str]:
     theatre's spellings are not looked up."""
     inside: dict[str, bool] = {}
     starts = {h.start for h in hits}
+    rtext = text[::-1]
     for h in hits:
         prev = (
-            _CAPITAL_BEFORE.search(text, max(0, h.start - 30), h.start)
+            _capital_word_before(text, rtext, h.start)
             if _blanks_may_end_at(text, h.start)
             else None
         )
@@ -798,7 +829,7 @@ def _run_keys(text: str, hits: Sequence[Hit]) -> frozenset[str]:
         ) or (
             prev is not None
             # "In Sirte" is no run; "Boko Haram" is, at a sentence's start too
-            and (prev.start() in starts or not sentence_initial(text, prev.start()))
+            and (prev in starts or not sentence_initial(text, prev))
         )
         inside[h.key] = inside.get(h.key, True) and run
     return frozenset(k for k, v in inside.items() if v)

@@ -324,7 +324,8 @@ def _token_strings(seed: int, count: int) -> list[str]:
         "age", "forces", "group", "Street", "Park", "Grove", "River", "region",
         "province", "countryside", "southern", "al-Numan", "ad-", "Day", "Dinner",
         "Operations", "Room", "police", "and", "x", "_", "\u00a0", ", 19,",
-        " ,age 20 ,", " and Sirte police",
+        " ,age 20 ,", " and Sirte police", "Boko", "Haram", "McLean", "xAbc",
+        "\u00c9lise", "3rd",
     ]  # fmt: skip
     rng = random.Random(seed)
     return [
@@ -382,8 +383,11 @@ def test_patterns_before_a_name_match_where_their_shortcuts_look():
             lo = max(0, end - 8)
             plain = geoparse._ARTICLE_BEFORE.search(s, lo, end) is not None
             assert geoparse._article_before(s, end) == plain, (s, end)
-            if geoparse._CAPITAL_BEFORE.search(s, max(0, end - 30), end):
+            capital = geoparse._CAPITAL_BEFORE.search(s, max(0, end - 30), end)
+            if capital:
                 assert geoparse._blanks_may_end_at(s, end), (s, end)
+            got = geoparse._capital_word_before(s, rs, end)
+            assert got == (None if capital is None else capital.start()), (s, end)
             m = _PREV_TOKEN_REVERSED.match(rs, n - end, n - max(0, end - 40))
             assert _prev_token(s, end) == (None if m is None else m.group(1)[::-1])
     # and on sentences of our own
@@ -392,6 +396,12 @@ def test_patterns_before_a_name_match_where_their_shortcuts_look():
     assert not geoparse._article_before(text, text.index("Smith"))
     assert _prev_token(text, text.index("Sirte")) == "in"
     assert _prev_token(text, text.index("Dale")) is None  # a newline between
+    longer = "Forces of the Boko Haram group and " + "x" * 26 + "Abc Sirte"
+    for end in (longer.index("Haram"), longer.index("Sirte")):
+        plain = geoparse._CAPITAL_BEFORE.search(longer, max(0, end - 30), end)
+        got = geoparse._capital_word_before(longer, longer[::-1], end)
+        assert got == (None if plain is None else plain.start())
+    assert geoparse._capital_word_before(longer, longer[::-1], longer.index("Haram"))
 
 
 def test_a_small_trie_is_skipped_only_for_phrases_it_holds_nothing_of(gz):
