@@ -891,7 +891,7 @@ def _in_name(
     return _token_key(after.group(1)) not in PLACE_HEADS
 
 
-_QUOTES = '"\u201c\u201d\u00ab\u00bb'
+_QUOTES = '"\u201c\u201d\u00ab\u00bb'  # the ASCII one first
 _NAMING = re.compile(
     r"(?:operations?|campaign|offensive|code[- ]?named|dubbed|called|named|brigade|"
     r"battalion|group|movement|channel|newspaper|magazine|website|page|hashtag|"
@@ -917,7 +917,8 @@ def _quote_positions(text: str) -> list[int]:
     """
     out: list[int] = []
     kinds = 0
-    for mark in _QUOTES:
+    # (an ASCII text holds only the first: the others are beyond ASCII)
+    for mark in _QUOTES[:1] if text.isascii() else _QUOTES:
         i = text.find(mark)
         if i >= 0:
             kinds += 1
@@ -991,7 +992,11 @@ class _Lowercase:
         if self._words is None:
             if self._finds > 0:
                 self._finds -= 1
-                return _whole_word_in(self.text, word)
+                text = self.text
+                i = text.find(word)
+                if i < 0:  # (most names: one find, no call)
+                    return False
+                return _whole_word_in(text, word, i)
             self._words = (
                 set(_ASCII_WORD_RE.findall(self.text.encode("ascii")))
                 if self._ascii
@@ -1007,7 +1012,7 @@ class _Lowercase:
 _FIND_BUDGET = 32
 
 
-def _whole_word_in(text: str, word: str) -> bool:
+def _whole_word_in(text: str, word: str, i: int | None = None) -> bool:
     """``word`` occurs in ``text`` as a whole word (a maximal run of ``isalnum``
     characters, as :data:`_WORD_RE` reads them).
 
@@ -1015,7 +1020,8 @@ def _whole_word_in(text: str, word: str) -> bool:
     (True, False)
     """
     n, size = len(word), len(text)
-    i = text.find(word)
+    if i is None:
+        i = text.find(word)  # (else: the first occurrence, found by the caller)
     while i >= 0:
         j = i + n
         if (i == 0 or not text[i - 1].isalnum()) and (
