@@ -91,9 +91,6 @@ _CHAR_FOLD: dict[int, str] = dict(_CHAR_ASCII)
 _CHAR_FOLD.update({ord(c): "'" for c in _DELETE})
 _BYTES_FOLD = bytes(ord(_CHAR_ASCII[i]) for i in range(128)) + b" " * 128
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
-#: Runs of ASCII: deleted, they leave the non-ASCII characters (fewer matches to
-#: gather than one per non-ASCII character).
-_ASCII_RUN = re.compile(r"[\x00-\x7f]+")
 
 
 def _fold_char(c: str) -> str:
@@ -114,7 +111,7 @@ def fold_chars(text: str) -> str:
     if not text.isascii():
         # The few distinct non-ASCII characters are replaced one by one, so the
         # whole text can go through bytes.translate (far cheaper than str's).
-        for c in set(_ASCII_RUN.sub("", text)):  # the non-ASCII characters
+        for c in set(_NON_ASCII.findall(text)):
             folded = _CHAR_FOLD.get(ord(c))
             if folded is None:
                 folded = _CHAR_FOLD[ord(c)] = _fold_char(c)
