@@ -31,7 +31,14 @@ from gazetteer.demonyms import demonym_mentions
 from gazetteer.errors import DocumentError
 from gazetteer.normalize import loose_key, name_key, strip_article
 from gazetteer.records import Candidate, Mention, Place, fast_init
-from gazetteer.scanner import Hit, _token_key, demonyms, scan, sentence_initial
+from gazetteer.scanner import (
+    _PERSON_AFTER,
+    Hit,
+    _token_key,
+    demonyms,
+    scan,
+    sentence_initial,
+)
 from gazetteer.sphere import EARTH_KM, distances_km, nearest_km
 
 if TYPE_CHECKING:
@@ -244,6 +251,10 @@ def resolve(
             continue  # "Pearl Harbor" is not the town of Pearl
         if blank and _DISEASE_AFTER.match(text, hit.end):
             continue  # "Marburg virus", "Lassa fever": a disease, not the town
+        if text.endswith("the ", max(0, hit.start - 4), hit.start) and _river_named(
+            text, hit, cands
+        ):
+            continue  # "along the Dnipro", "the Thames": a river, not the town
         if (
             blank
             and not hit.in_name
@@ -1296,6 +1307,8 @@ def _with_variants(
                 continue
             if _GROUP_AFTER.match(text, b):
                 continue  # "Houthi forces": a group's name, not a spelling of Huth
+            if _spoken_of_as_person(text, word):
+                continue  # "Hadad, who was from ...": a person's name, no spelling
             # the locative cue is looked for only where it decides
             cue = not near and _variant_cue(text, a, i, ends)
             if not cue and not near:
@@ -1335,6 +1348,17 @@ def _with_variants(
     if not extra:
         return hits, frozenset()
     return sorted([*hits, *extra], key=lambda h: h.start), frozenset(keys)
+
+
+def _spoken_of_as_person(text: str, word: str) -> bool:
+    """The text writes ``word`` somewhere as a person's ("Hadad, who", "Tamalt,
+    42,", "Hadad said"): no spelling of a place anywhere in it."""
+    at = text.find(word)
+    while at != -1:
+        if _PERSON_AFTER.match(text, at + len(word)):
+            return True
+        at = text.find(word, at + 1)
+    return False
 
 
 def _any_variant_word(
@@ -2282,6 +2306,43 @@ def _article_before(text: str, start: int) -> bool:
     if _ARTICLE_HEADS.isdisjoint(text[lo:start]):
         return False
     return _ARTICLE_BEFORE.search(text, lo, start) is not None
+
+
+#: The kinds of place whose name "the NAME" ending its phrase is not: a river
+#: bears a town's name; a country's, a division's, a capital's or a region's stay
+#: ("the Congo", "the Punjab", "the Vatican", "the Sahel").
+_TOWN_KINDS = frozenset(
+    {"city", "town", "village", "admin_seat", "section", "neighbourhood", "historical"}
+)
+#: Kinds a name may mean by any of its names after "the" ("the Pacific").
+_WATER_KINDS = frozenset({"sea", "region", "continent", "country"})
+#: "the Dnipro" ends its phrase: end of text, a stop or a bracket, a comma before
+#: a lower-case word, "and"/"or" before one.
+_PHRASE_END = re.compile(
+    r"[ \t]*(?:$|[.;:!?)\]\n]|,[ \t]+[a-z]|[ \t]+(?:and|or)[ \t]+[a-z])"
+)
+
+
+def _river_named(text: str, hit: Hit, cands: Sequence[Candidate]) -> bool:
+    """ "the NAME" for a town, ending its noun phrase: a river's name ("along the
+    Dnipro", "across the Volga into ...", "the Thames was closed"), unless the town
+    itself is written with the article (The Hague, The Bronx) or one of the name's
+    first readings is a sea, a region or a country ("the Pacific", "the Middle
+    East", "the Congo") or another kind of place by its own name (the
+    Dnipropetrovsk oblast, called Dnipro only as an alternate, does not count)."""
+    if cands[0].place.kind not in _TOWN_KINDS or any(
+        c.place.name.startswith("The ")
+        or c.place.kind in _WATER_KINDS
+        or (c.place.kind not in _TOWN_KINDS and _own_name(hit.key, c))
+        for c in cands[:5]
+    ):
+        return False
+    if hit.start >= 5 and (text[hit.start - 5].isalnum() or text[hit.start - 5] == "-"):
+        return False  # "bathe Dnipro"?: only the word "the"
+    return bool(
+        _PHRASE_END.match(text, hit.end)
+        or _word_after("river_after_words.txt").match(text, hit.end)
+    )
 
 
 def _small_town(cands: Sequence[Candidate]) -> bool:
@@ -3308,11 +3369,17 @@ def _states(
 
 
 def _shared_name(cands: Sequence[Candidate]) -> bool:
-    """A country's name that a sizeable place elsewhere also bears (Georgia the
-    US state, Lebanon in Pennsylvania, Jordan)."""
+    """A country's name that a sizeable place elsewhere also bears as its own
+    (Georgia the US state, Lebanon in Pennsylvania, Jordan). A place of the same
+    country (Mozambique the town, Djibouti the capital) or one that lists the name
+    only as an alternate (Arak for "Iraq", Goodyear for "Egypt") does not make the
+    country's name doubtful."""
+    top = cands[0].place
     return any(
         c.place.kind != "country"
+        and c.place.country != top.country
         and (c.place.kind == "admin1" or c.place.population >= SHARED_NAME_POPULATION)
+        and _own_spelling(name_key(top.name), c.place.name)
         for c in cands[1:]
     )
 

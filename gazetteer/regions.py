@@ -38,6 +38,8 @@ log = logging.getLogger(__name__)
 PART_CUT = 0.45
 #: How far "west of a city" reaches, beyond the city's own radius (km).
 BEYOND_KM = 40.0
+#: The point of "west of a city" lies within this many km beyond the city's radius.
+NEAR_HALF_KM = 15.0
 
 _DIR = rf"(?P<dir>{COMPASS_RE})"
 _EDGE = (
@@ -224,10 +226,14 @@ def _region(
     doc: str,
     *,
     country: str | None,
+    near: Any = None,
 ) -> Mention | None:
+    """The region's mention, at a point inside ``near`` (a part of the region
+    nearer its anchor) when given and not empty, else inside the region."""
     if geometry is None or geometry.is_empty:
         return None
-    point = geometry.representative_point()
+    inner = near if near is not None and not near.is_empty else geometry
+    point = inner.representative_point()
     return Mention(
         doc=doc,
         start=start,
@@ -322,10 +328,29 @@ def _directional(
     geometry = sector(
         anchor.lat, anchor.lon, km_band=band, bearing_deg=bearing, halfwidth_deg=45
     )
+    geometry = within_country(geometry, anchor.country)
+    inner = None
+    if not near:  # the point in the nearer half: "west of X" is mostly close to X
+        inner = geometry.intersection(
+            sector(
+                anchor.lat,
+                anchor.lon,
+                km_band=(band[0], r + NEAR_HALF_KM),
+                bearing_deg=bearing,
+                halfwidth_deg=45,
+            )
+        )
     what = " area" if near else ""
     name = f"{match['dir'].lower()}{what} of {anchor.name}"
     return _region(
-        text, match.start(), anchor.end, name, geometry, doc, country=anchor.country
+        text,
+        match.start(),
+        anchor.end,
+        name,
+        geometry,
+        doc,
+        country=anchor.country,
+        near=inner,
     )
 
 
@@ -420,6 +445,32 @@ def _corridor(
     cap_a = arc(lat1, lon1, half, np.linspace(heads[0] + 90.0, heads[0] + 270.0, 13))
     ring = np.vstack([left, cap_b, right[::-1], cap_a])
     return valid_lonlat(Polygon(ring))
+
+
+def within_country(geometry: Any, country: str | None) -> Any:
+    """The part of a region around a town that lies in the town's country: "west
+    of Rafah" is the Gaza Strip's side of the town, not Sinai (war reports place
+    their events on the land of the war). A region with no part inside (a country
+    named, a town looking out to sea or abroad only) stays whole, and so does one
+    without a country shape.
+
+    >>> from shapely.geometry import box
+    >>> [round(v, 1) for v in within_country(box(34.0, 31.2, 34.3, 31.4), "PS").bounds]
+    [34.2, 31.2, 34.3, 31.4]
+    """
+    if not country:
+        return geometry
+    from shapely import clip_by_rect
+
+    from gazetteer.shapes import country_shape
+
+    shape = country_shape(country)
+    if shape is None:
+        return geometry
+    inside = clip_by_rect(shape, *geometry.bounds).intersection(geometry)
+    if inside.is_empty or inside.area <= 0.0 or inside.area > 0.999 * geometry.area:
+        return geometry
+    return inside
 
 
 def _part_of_area(

@@ -88,6 +88,43 @@ def titles() -> frozenset[str]:
     return _words("titles.txt")
 
 
+@cache
+def _phrases(filename: str) -> tuple[str, ...]:
+    """A shipped list of words or phrases, case as written, longest first."""
+    from importlib import resources
+
+    text = (resources.files("gazetteer") / "data" / filename).read_text(
+        encoding="utf-8"
+    )
+    words = [w for w in (ln.split("#", 1)[0].strip() for ln in text.splitlines()) if w]
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+def _alternatives(words: tuple[str, ...]) -> str:
+    return "|".join(r"[ \t]+".join(map(re.escape, w.split())) for w in words)
+
+
+@cache
+def not_place_after() -> re.Pattern[str]:
+    """After a name, what makes it a holiday's, a dinner's, a firm's or an
+    organisation's name, not a place's: "St. Patrick's Day", "Lincoln Day Dinner",
+    "Stevens & Wilkinson", "the Tulsa Foundation" (data/org_suffixes.txt)."""
+    suffixes = _alternatives(_phrases("org_suffixes.txt"))
+    return re.compile(
+        r"(?:['\u2019]s)?[ \t]+(?:Day|Eve|Dinner|Award|Awards|Prize|Trophy"
+        rf"|{suffixes})(?!\w)"
+        r"|[ \t]*&[ \t]*[A-Z]"
+    )
+
+
+@cache
+def org_name_after() -> re.Pattern[str]:
+    """After a nationality adjective, the rest of an organisation's name: up to
+    three capitalised words and a head ("American Red Cross", "British Museum")."""
+    heads = _alternatives(_phrases("org_heads.txt") + _phrases("org_suffixes.txt"))
+    return re.compile(rf"(?:[ \t]+[A-Z][\w'\u2019-]*){{0,3}}?[ \t]+(?:{heads})(?!\w)")
+
+
 def demonyms() -> dict[str, str]:
     """Nationality adjective (name key) -> ISO alpha-2 ("libyan" -> "LY")."""
     from gazetteer.demonyms import nationality_codes
@@ -742,6 +779,7 @@ def context_filter(
     quotes = _quote_positions(text)
     lowercase = _Lowercase(text)
     rtext = text[::-1]  # read backwards from each name (see _prev_token)
+    not_place, org_name = not_place_after(), org_name_after()
     for hit in hits:
         key = hit.key
         if key in ARTICLES:
@@ -751,7 +789,7 @@ def context_filter(
             code = nationality.get(key)
             if code is not None and nationalities is not None:
                 nationalities[code] += 1
-            if not _ORG_AFTER.match(text, hit.end):
+            if not (_ORG_AFTER.match(text, hit.end) or org_name.match(text, hit.end)):
                 found_demonyms.append(Hit(hit.start, hit.end, key, demonym=target))
             continue
         if key in codes and key not in not_places:
@@ -778,9 +816,7 @@ def context_filter(
         ):
             persons.add(key)  # "Jordan Smith": the next word is a surname
             continue
-        if (blank or follow in _NOT_PLACE_FIRST) and _NOT_PLACE_AFTER.match(
-            text, hit.end
-        ):
+        if (blank or follow in _NOT_PLACE_FIRST) and not_place.match(text, hit.end):
             continue
         if (
             blank
@@ -797,6 +833,8 @@ def context_filter(
             persons.update(w for w in key.split() if w not in ARTICLES)
             continue
         if verdict == "name":
+            if _surname_after_unknown(text, hit, rtext):
+                persons.add(key)  # "Zofia Kherson ... Kherson said": her surname
             continue
         inside = _in_name(text, hit, after, starts)
         feature = after is not None and _token_key(after.group(1)) in FEATURE_HEADS
@@ -859,17 +897,60 @@ def _judge_previous(
     return "name"
 
 
-#: The characters :data:`_NOT_PLACE_AFTER` can start on besides blanks.
+def _surname_after_unknown(text: str, hit: Hit, rtext: str) -> bool:
+    """A one-word name after an unknown capitalised word that looks like a given
+    name (letters only, a capital and then lower case, not a name's particle or
+    a generic head), and written again alone further on as a person ("Kherson
+    said", "Kherson, 45,", "Kherson, who"): a person's surname, carried through
+    the text ("Zofia Kherson ... Kherson said"). Otherwise the name is left out
+    only there (a longer name the index lacks; "Yesterday Kherson" is a
+    sentence's first word before the place)."""
+    key = hit.key
+    if not key.isalpha():
+        return False
+    prev = _prev_token(text, hit.start, rtext)
+    if prev is None or len(prev) < 3 or not prev.isalpha():
+        return False
+    if not (prev[0].isupper() and prev[1:].islower()):
+        return False
+    pk = _token_key(prev)
+    if pk in PARTICLES or pk in ARTICLES or pk in generic_heads():
+        return False
+    surface = text[hit.start : hit.end]
+    later = text.find(surface, hit.end)
+    while later != -1:
+        if not text[later - 1 : later].isalnum() and not text[
+            later + len(surface) : later + len(surface) + 1
+        ].isalnum():
+            before = _prev_token(text, later, rtext)
+            if (
+                before is None or not before[:1].isupper() or before[-1] in ".,;:"
+            ) and _PERSON_AFTER.match(text, later + len(surface)):
+                return True
+        later = text.find(surface, later + 1)
+    return False
+
+
+#: After a bare surname: a person speaks, is aged or described ("Kherson said",
+#: "Kherson, 45,", "Kherson, who").
+_PERSON_AFTER = re.compile(
+    r",?[ \t]+(?:said|says|told|added|noted|explained|stated|wrote|declared|"
+    r"announced|argued|insisted|warned|claimed)\b"
+    r"|[ \t]*,[ \t]*(?:who\b|age[ \t]+\d|\d{1,3}[ \t]*,)"
+)
+
+
+@cache
+def generic_heads() -> frozenset[str]:
+    """Generic words that head place names (data/generic_words.txt: wadi, ras...)."""
+    return _words("generic_words.txt")
+
+
+#: The characters :func:`not_place_after`'s pattern can start on besides blanks.
 _NOT_PLACE_FIRST = "'\u2019&"
 #: An initial: "J." in "Boyd J. Jones".
 _INITIAL = re.compile(r"[A-Z]\.")
 _INITIAL_AFTER = re.compile(r"[ \t]+[A-Z]\.[ \t]+[A-Z][a-z]")
-#: After a name, what makes it a holiday's, a dinner's or a firm's name, not a
-#: place's: "St. Patrick's Day", "Lincoln Day Dinner", "Stevens & Wilkinson".
-_NOT_PLACE_AFTER = re.compile(
-    r"(?:['\u2019]s)?[ \t]+(?:Day|Eve|Dinner|Award|Awards|Prize|Trophy)\b"
-    r"|[ \t]*&[ \t]*[A-Z]"
-)
 
 
 def _in_name(

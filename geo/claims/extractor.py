@@ -241,6 +241,7 @@ _SITE_WORDS = (
     "terminals?",
     "localit(?:y|ies)",
     "enclaves?",
+    "townships?",
     "settlements?",
     "shorelines?",
     "coast(?:line)?s?",
@@ -282,7 +283,10 @@ _OBJECT_GAP = re.compile(
     + r"(?:of|over|from|out\s+of|on)?\s*(?:(?:much|most|all|parts?|large\s+parts|"
     r"swathes?)\s+of\s+)?(?:the\s+|an?\s+|"
     + _COUNT
-    + r")?(?:(?:strategic|key|"
+    # "abandoned their base in P"
+    + r"|(?:their|its)\s+(?=(?:[\w\-]+\s+){0,2}(?:"
+    + "|".join(_SITE_WORDS)
+    + r")\s))?(?:(?:strategic|key|"
     r"important|vital|main|whole|entire|last|remaining|major|central|\w+ern|\w+-\w+ern|"
     r"[\w\-]+-held|military|army|rebel|government)\s+){0,2}(?:"
     + _SITES
@@ -292,10 +296,12 @@ _OBJECT_GAP = re.compile(
     + r"|^\s*(?:of|over|from|to|on)?\s*(?:the\s+)?(?:neighbou?rhoods|districts|"
     r"villages|towns|areas|quarters)\s+of\s+(?:[\w\-']+(?:\s+[\w\-']+)?\s*,\s*){0,4}"
     r"[\w\-']+(?:\s+[\w\-']+)?\s*,?\s+and\s+(?:the\s+)?$"
-    # any modifiers before a site word: "the central market town of P"
+    # any modifiers before a site word: "the central market town of P", "former
+    # government positions in P"
     + r"|^\s*"
     + _WHEN
-    + r"(?:of|over|from|out\s+of|on)?\s*(?:the\s+|an?\s+)(?:(?!"
+    + r"(?:of|over|from|out\s+of|on)?\s*(?:the\s+|an?\s+|"
+    r"(?=former\s|abandoned\s))(?:(?!"
     + _FUNCTION_WORDS
     + r"\b)[\w\-']+\s+){1,3}"
     + _SITES
@@ -312,8 +318,9 @@ _OBJECT_GAP = re.compile(
     + r")\s+(?:along\s+(?:the\s+)?)?$"
     # a possessive before the place: "overran the military's Western Command HQ"
     + r"|^\s*(?:the\s+)?[\w\-]+['\u2019]s\s+$"
-    # "from all occupied areas, including P"
-    + r"|^\s*(?:of|over|from|out\s+of)?\s*(?:all\s+|the\s+)?(?:[\w\-]+\s+){0,2}(?:"
+    # "from all occupied areas, including P", "14 of R's 17 townships, including P"
+    + r"|^\s*(?:of|over|from|out\s+of)?\s*(?:(?:\d+|most|all|half|many|several)\s+of\s+"
+    r"(?:the\s+|[\w\-]+['\u2019]s\s+)?)?(?:all\s+|the\s+)?(?:[\w\-]+\s+){0,2}(?:"
     + "|".join(_SITE_WORDS)
     + r")\s*,?\s+(?:including|such\s+as|notably)\s+(?:the\s+)?$",
 )
@@ -419,6 +426,12 @@ _CASUALTIES = _count_patterns(
 _WOUNDED = _count_patterns(
     r"wounded|wounding|injured|injuring|injuring", r"wounded|injured|hurt"
 )
+
+#: Words one of which every match of a count pattern holds (a cheap test first).
+_COUNT_KEYS = {
+    id(_CASUALTIES): ("kill", "left", "leaving", "dead", "died"),
+    id(_WOUNDED): ("wound", "injur", "hurt"),
+}
 
 #: How far (characters) a verb reaches for its place.
 _REACH = {"position": 70, "advance": 90, "reinforce": 110, "strike": 110}
@@ -901,11 +914,33 @@ def _refused(ctx: _Sentence, trig: Trigger, rule: Rule) -> bool:
     refuse = rule.refuse
     if "negated" in refuse and _negated(ctx, trig):
         return True
+    if "history" in refuse and _history(ctx):
+        return True
     if "hypothetical" in refuse and (_conditional(ctx, trig) or _question(ctx)):
         return True
     if not (refuse & {"hypothetical", "demand"}):
         return False
     return _mood(ctx, trig) in refuse
+
+
+#: A sentence that opens on a bare year ("In 2014,", "Back in early 2016,", "In
+#: March 2012,"): what happened then, not where the war stands (an ACLED note's "On
+#: 3 March 2018," names a day and is the event itself).
+_HISTORY_LEAD = re.compile(
+    r"^\W*(?:back\s+)?in\s+(?:(?:early|late|mid-?|the\s+(?:spring|summer|autumn|fall|"
+    r"winter)\s+of)\s*)?(?:(?:january|february|march|april|may|june|july|august|"
+    r"september|october|november|december)\s+)?((?:19|20)\d\d)\b(?!\s*[-\u2013/])"
+)
+
+
+def _history(ctx: _Sentence) -> bool:
+    """Whether the sentence opens on a year before the document's (any year when
+    the document has no date): history, refused by every row."""
+    lead = _HISTORY_LEAD.match(ctx.between(ctx.span.start, ctx.span.start + 40))
+    if lead is None:
+        return False
+    date = ctx.doc.date
+    return date is None or int(lead.group(1)) < date.year
 
 
 def _question(ctx: _Sentence) -> bool:
@@ -1303,6 +1338,8 @@ def _places_after(
                 ctx, pos, m.start
             )
             if not (named and named.start() and gap.match(between[: named.start()])):
+                if ctx.between(m.end, m.end + 2) in ("'s", "\u2019s"):
+                    continue  # "14 of R's 17 townships, including P": P, if any
                 break
         if reach and len(between) > reach:
             break
@@ -1501,6 +1538,10 @@ def _quoted_by(ctx: _Sentence) -> str | None:
 
 
 def _on_control(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
+    if _HANDED_OVER_LEAD.search(
+        ctx.between(max(ctx.span.start, trig.start - 30), trig.start)
+    ):
+        return []  # "X handed over control of P to Y": Y's (the handover row)
     actor, conf = _subject(ctx, trig)
     if actor is None:
         return []
@@ -1512,6 +1553,12 @@ def _on_control(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
         if shrunk:
             pos = places[-1].end + shrunk.end()
             places = _places_after(ctx, pos, trig, gap=_POCKET_GAP) or places
+    if places:  # "X controls most of R, including P and Q": R, P and Q
+        incl = _INCLUDING_AFTER.match(ctx.between(places[-1].end, places[-1].end + 50))
+        if incl:
+            places += _places_after(
+                ctx, places[-1].end + incl.end(), trig, gap=_OBJECT_GAP, listed=True
+            )
     actors = _with_coactors(ctx, actor, trig)
     if places:
         along = _ALONGSIDE_AFTER.match(ctx.between(places[-1].end, places[-1].end + 40))
@@ -1529,6 +1576,10 @@ def _on_control(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     ]
 
 
+_INCLUDING_AFTER = re.compile(
+    r"^\s*,\s*(?:including|notably|especially|among\s+them)\s+(?:the\s+)?"
+    r"(?:(?:main\s+|key\s+)?(?:towns?|cities|city|capitals?)\s+of\s+)?"
+)
 _SHRUNK_TO = re.compile(
     r"^[^,;.]{0,30}?\b(?:had\s+|has\s+|have\s+|was\s+|been\s+)*(?:shr[ua]nk|reduced|"
     r"confined|limited|narrowed)\s+to\b"
@@ -1596,14 +1647,32 @@ def _on_lost(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     loser, conf = _subject(ctx, trig)
     if loser is None:
         return []
-    places = _places_after(ctx, trig.end, trig, gap=_OBJECT_GAP, listed=True)
+    handover = trig.word.lower().startswith(("hand", "turn"))
+    gap = _HANDOVER_GAP if handover else _OBJECT_GAP
+    start, governs = trig.end, trig
+    if handover:  # "handed over control of P": the place after "control of"
+        control = next((t for t in ctx.triggers if t.start >= trig.end), None)
+        if control is not None and _HANDED_CONTROL.match(
+            ctx.between(trig.end, control.end)
+        ):
+            start, governs = control.end, control
+    places = _places_after(ctx, start, governs, gap=gap, listed=True)
     if not places:
         return []
     winner = None
     tail = ctx.between(places[-1].end, min(ctx.span.end, places[-1].end + 60))
-    to = re.match(r"^\s+to\b", tail)
+    to = _HANDED_TO.match(tail) if handover else re.match(r"^\s+to\b", tail)
     if to:
         winner = _pick(ctx, places[-1].end, places[-1].end + 60)
+    elif handover:
+        return []  # "X handed over P": to a partner or to the enemy, unsaid
+    if handover:
+        if winner is None or winner == loser:
+            return []
+        return [
+            _claim(ctx, "control", winner, p, confidence=rule.confidence * conf * 0.9)
+            for p in places
+        ]
     winner = (
         winner
         or ctx.registry.opponent(loser)
@@ -1615,6 +1684,25 @@ def _on_lost(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
         _claim(ctx, "control", winner, p, confidence=rule.confidence * conf * 0.9)
         for p in places
     ]
+
+
+#: What a side hands over: P itself, control of P, or its posts in P.
+_HANDOVER_GAP = re.compile(
+    r"^\s*(?:(?:the\s+)?(?:full\s+)?control\s+of\s+|(?:their|its|his|the|all|"
+    r"several|key)\s+(?:[\w\-]+\s+){0,2}?(?:positions?|bases?|posts?|checkpoints?|"
+    r"garrisons?|barracks|headquarters|sectors?)\s+(?:in|at|near|around|of|"
+    r"outside)\s+)?" + _OBJECT_GAP.pattern[1:]
+)
+_HANDED_CONTROL = re.compile(
+    r"^\s+(?:the\s+)?(?:full\s+|military\s+|security\s+)?control\s+(?:of|over)$"
+)
+#: "handed over (the) control of P": no control for the side that hands it over.
+_HANDED_OVER_LEAD = re.compile(
+    r"\b(?:hand(?:ed|s|ing)|turn(?:ed|s|ing))\s+over\s+(?:the\s+)?(?:full\s+|"
+    r"military\s+|security\s+)?$"
+)
+#: The recipient after the handed place: "... P (over) to Y".
+_HANDED_TO = re.compile(r"^\s+(?:over\s+)?to\b")
 
 
 def _later_agent(ctx: _Sentence, pos: int, loser: str) -> str | None:
@@ -1896,7 +1984,8 @@ def _on_control_passive(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim
         actor = _pick(ctx, trig.end, min(ctx.span.end, trig.end + 120))
         if word.startswith("under"):
             actor = _object_faction(ctx, trig.start, trig.end) or actor
-        elif word.startswith("hand"):  # "in the hands of X"
+        elif word.startswith("hand") and not word.startswith("handed"):  # "in the
+            # hands of X" ("P was handed over to X" needs no "in the")
             lead = _IN_THE.search(ctx.between(max(ctx.span.start, pos - 20), pos))
             if lead is None:
                 return []
@@ -1996,11 +2085,23 @@ def _from_places(ctx: _Sentence, trig: Trigger) -> list[Mention]:
             )
             pos = f.end + (skip.end() if skip else 0)
             break
+    else:  # an object no side names: "cleared the extremist force from P"
+        if not trig.word.lower().endswith(("from", "of")):
+            obj = _UNNAMED_OBJECT.match(ctx.between(pos, min(ctx.span.end, pos + 60)))
+            if obj:
+                pos += obj.end()
     tail = ctx.between(pos, ctx.span.end)
     if _FROM_PRONOUN.match(tail) and not _places_after(ctx, pos, trig, gap=_OBJECT_GAP):
         before = _place_before(ctx, trig.start, gap=None)
         return _referents(before, ctx) if before else []
     return _places_after(ctx, pos, trig, gap=_OBJECT_GAP, listed=True)
+
+
+_UNNAMED_OBJECT = re.compile(
+    r"^\s+(?:the\s+|an?\s+|all\s+)?(?:[\w\-'\u2019]+\s+){0,3}?(?:forces?|fighters|"
+    r"militants|militias?|elements|remnants|gunmen|groups?|terrorists|insurgents|"
+    r"rebels|troops|units)\s+(?=from\b|out\s+of\b)"
+)
 
 
 def _on_withdraw(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
@@ -2014,13 +2115,29 @@ def _on_withdraw(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     actor, conf = _subject(ctx, trig)
     if actor is None:
         return []
+    lead = ctx.between(max(ctx.span.start, trig.start - 60), trig.start)
+    own = _OWN_SUBJECT.search(lead)
+    if own and not any(
+        trig.start - len(lead) + own.start() <= f.start < trig.start
+        for f in ctx.factions
+    ):
+        return []  # "X swept into P as government troops abandoned their posts"
     origins = _from_places(ctx, trig)
     if (
         not origins
         and mood == "fact"
         and not _passive(ctx, trig)  # "patients were evacuated": not a side leaving
         and _INTRANSITIVE.match(ctx.between(trig.end, trig.end + 30))
-        and _left_in_clause(ctx, trig)
+        and not _FUTURE_BEFORE.search(
+            ctx.between(max(ctx.span.start, trig.start - 20), trig.start)
+        )
+        and (
+            _left_in_clause(ctx, trig)
+            # "X entered P briefly before withdrawing": the sentence's subject
+            or _SHARED_SUBJECT.search(
+                ctx.between(max(ctx.span.start, trig.start - 20), trig.start)
+            )
+        )
     ):
         # "after X withdrew the day before"
         before = _place_before(ctx, trig.start, gap=None)
@@ -2059,9 +2176,24 @@ def _left_in_clause(ctx: _Sentence, trig: Trigger) -> bool:
 
 #: A withdrawal verb with no place after it: it left the place its sentence names.
 _INTRANSITIVE = re.compile(
-    r"^\s*(?:[,.;]|$|the\s+(?:previous|day|night|same)\b|(?:on|last|this)\s+\w+day\b|"
-    r"earlier\b|overnight\b|yesterday\b|hours\b|days\b)"
+    r"^\s*(?:[,.;]|$|the\s+(?:previous|day|night|same|next)\b|(?:on|last|this)\s+"
+    r"\w+day\b|earlier\b|overnight\b|yesterday\b|hours\b|days\b|later\b|soon\b|"
+    r"shortly\b)"
 )
+#: A clause with a subject of its own that names no side: "as government troops".
+_OWN_SUBJECT = re.compile(
+    r"\b(?:as|while|when|after|before|because|since|once|until|whereas)\s+(?:the\s+|"
+    r"their\s+|its\s+|some\s+|many\s+)?(?:[\w\-]+\s+){0,2}?(?:troops|forces|soldiers|"
+    r"fighters|units|garrison|defenders|army|militants|men|residents|civilians|people|"
+    r"families|police)\s+(?:(?:had|have|has|were|was|also|hastily|reportedly)\s+)*$"
+)
+#: "and will withdraw soon": a withdrawal still to come.
+_FUTURE_BEFORE = re.compile(
+    r"\b(?:will|shall|would|could|might|may|to|going\s+to)\s+(?:\w+\s+)?$"
+)
+#: A verb that shares the sentence's subject: "X entered P before withdrawing",
+#: "X took P and withdrew the next day".
+_SHARED_SUBJECT = re.compile(r"\b(?:before|and(?:\s+then)?|then|but)\s+(?:later\s+)?$")
 _DEFEAT_GAP = re.compile(
     r"^\s*(?:[\w']+\s+){0,2}?(?:in|at|near|around|outside|on)\s+"
     r"(?:the\s+)?(?:(?:city|town|area|region)\s+of\s+)?$",
@@ -2161,7 +2293,7 @@ def _on_allegiance(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     ]
 
 
-_SIEGE_WORDS = frozenset({"besieged", "encircled", "surrounded"})
+_SIEGE_WORDS = frozenset({"besieged", "encircled", "surrounded", "blockaded"})
 
 
 def _on_position(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
@@ -2222,12 +2354,24 @@ def _on_position(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
         actor, conf = _subject(ctx, trig)
         if _FELL_BACK.match(trig.word.lower()) and not _left_in_clause(ctx, trig):
             return []  # "X took P after the soldiers retreated to Q": not X
+    if actor is None and _HOLD_OUT.match(trig.word.lower()):
+        return _held_out_against(ctx, trig)  # "P, surrounded by X, held out"
     if actor is None:
         return []
     places = _places_after(ctx, trig.end, trig, gap=None, reach=_REACH["position"])
     if not places and _BACK_LOCATIVE.match(ctx.between(trig.end, trig.end + 60)):
         first = next((m for m in ctx.places if m.end <= trig.start), None)
         places = _referents(first, ctx) if first else []  # "along its perimeter"
+    if (
+        not places
+        and trig.word.lower().startswith("arriv")
+        and _ARRIVAL_LEAD.search(
+            ctx.between(max(ctx.span.start, trig.start - 60), trig.start)
+        )
+        and _left_in_clause(ctx, trig)
+    ):  # "X fled P after the national army arrived": the army is in P
+        before = _place_before(ctx, trig.start, gap=None)
+        places = _referents(before, ctx) if before else []
     if not places and _HOLD_OUT.match(trig.word.lower()):
         places = _holdout_place(ctx, trig, actor)  # "X fighters in P ... held out"
     actors = _with_coactors(ctx, actor, trig) if _blocks(trig) else [actor]
@@ -2238,6 +2382,10 @@ def _on_position(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     ]
 
 
+_ARRIVAL_LEAD = re.compile(
+    r"\b(?:after|when|as\s+soon\s+as|once)\s+(?:[\w\-'\u2019]+\s+){1,5}"
+    r"(?:(?:had|have|has|finally|first)\s+)?$"
+)
 _FELL_BACK = re.compile(r"^(?:fell\s+back|retreat(?:ed|ing|s))\s+to$")
 _SIEGE_NOUN = re.compile(r"\bsieges?\b|\bencirclement\b|\bblockades?\b")
 #: A siege that ends: "X lifted the siege of P", "broke the encirclement of P".
@@ -2255,8 +2403,9 @@ def _siege(ctx: _Sentence, trig: Trigger) -> list[Claim]:
     siege on P", "completed the encirclement of P": the besieger's position at P;
     nothing for a siege that ends ("lifted the siege of P")."""
     lead = ctx.between(max(ctx.span.start, trig.start - 40), trig.start)
-    if _SIEGE_ENDS.search(lead):
-        return []
+    ends = _SIEGE_ENDS.search(lead)
+    if ends:
+        return _siege_broken(ctx, trig, trig.start - len(lead) + ends.start())
     places = _places_after(ctx, trig.end, trig, gap=_OBJECT_GAP)
     if not places:
         return []
@@ -2272,6 +2421,35 @@ def _siege(ctx: _Sentence, trig: Trigger) -> list[Claim]:
     if actor is None:
         return []
     return [_claim(ctx, "position", actor, p, confidence=0.8 * conf) for p in places]
+
+
+_BROKE = re.compile(
+    r"^(?:br(?:oke|oken|eak|eaks|eaking)(?:\s+through)?|lift(?:ed|s|ing)?|"
+    r"rais(?:e|ed|es|ing)|bust(?:ed)?)\b"
+)
+
+
+def _siege_broken(ctx: _Sentence, trig: Trigger, verb: int) -> list[Claim]:
+    """ "Y broke / lifted X's siege of P": P is held by Y, the side that relieved it
+    (nothing when Y is the besieger lifting its own siege, or does not oppose it)."""
+    if not _BROKE.match(ctx.between(verb, trig.start)):
+        return []
+    places = _places_after(ctx, trig.end, trig, gap=_OBJECT_GAP)
+    if not places:
+        return []
+    relief, conf = _subject(ctx, dataclasses.replace(trig, start=verb, end=verb))
+    if relief is None:
+        return []
+    glued = _object_faction(ctx, verb, trig.start)  # "the RSF siege"
+    tail = ctx.between(places[-1].end, min(ctx.span.end, places[-1].end + 40))
+    by = _SIEGE_BY.match(tail)
+    besieger = glued or (
+        _pick(ctx, places[-1].end, places[-1].end + by.end() + 50) if by else None
+    )
+    relief = ctx.registry.party_of(relief)
+    if besieger is None or relief not in ctx.registry.opponents(besieger):
+        return []
+    return [_claim(ctx, "control", relief, p, confidence=0.6 * conf) for p in places]
 
 
 #: "P, encircled by X", "the besieged town of P, surrounded by X": the participle
@@ -2290,6 +2468,46 @@ _HOLDER_IN = re.compile(
 _HOLDER_TAIL = re.compile(
     r"^\s*(?:,[^;:()]{1,80}?,\s*)?(?:(?:still|had|have|has|was|were|is|are)\s+)*$"
 )
+
+
+#: "P, surrounded by X, held out": the besieger between the commas.
+_BESIEGED_BY = re.compile(
+    r"^\s*,\s*(?:(?:now|still|long|already|completely|fully|largely|almost|nearly)\s+)?"
+    r"(?:surrounded|encircled|besieged|blockaded|cut\s+off)\s+(?:on\s+\w+\s+sides\s+)?"
+    r"by\s+(?:the\s+)?$"
+)
+#: "The besieged town of P, ...": the place is still the subject.
+_BESIEGED_TOWN_LEAD = re.compile(
+    r"^\W*(?:the\s+)?(?:besieged\s+|encircled\s+|surrounded\s+)?(?:[\w\-]+\s+)?"
+    r"(?:city|town|village|port|enclave|garrison\s+town)\s+of\s+$"
+)
+_HELD_OUT_TAIL = re.compile(
+    r"^(?:['\u2019]s)?(?:\s+(?:forces|troops|fighters|units|militias?))?\s*"
+    r"(?:(?:for|since)\s+[\w\s]{1,30}?)?,\s*"
+    r"(?:(?:has|had|have|still|long|so\s+far)\s+)*$"
+)
+
+
+def _held_out_against(ctx: _Sentence, trig: Trigger) -> list[Claim]:
+    """ "P, surrounded by X, held out": P is still held, by X's one opponent."""
+    place = ctx.places[0] if ctx.places else None
+    if place is None or place.end > trig.start:
+        return []
+    lead = ctx.between(ctx.span.start, place.start)
+    if not (_SUBJECT_LEAD.match(lead) or _BESIEGED_TOWN_LEAD.match(lead)):
+        return []
+    f = next((f for f in ctx.factions if place.end < f.start < trig.start), None)
+    if f is None or not _BESIEGED_BY.match(ctx.between(place.end, f.start)):
+        return []
+    if not _HELD_OUT_TAIL.match(ctx.between(f.end, trig.start)):
+        return []
+    holder = ctx.registry.opponent(ctx.registry.party_of(f.faction))
+    if holder is None:
+        return []
+    return [
+        _claim(ctx, "control", holder, p, confidence=0.6)
+        for p in _referents(place, ctx)
+    ]
 
 
 def _besieged_apposition(ctx: _Sentence, trig: Trigger) -> list[Mention]:
@@ -2355,6 +2573,11 @@ def _on_movement(
 ) -> list[Claim]:
     actor = _of_owner(ctx, trig)
     conf = 1.0
+    struck = _moving_object(ctx, trig) if trig.cls == "advance" else None
+    if struck is not None:  # "drones struck X columns advancing on P": X advances
+        actor = struck[1]
+        if actor is None:
+            return []
     if actor is None:
         actor, conf = _subject(ctx, trig)
     if trig.cls == "reinforce" and _FOR_BEFORE.search(
@@ -2379,6 +2602,48 @@ def _on_movement(
         )
         for p in _referents(dest, ctx)
     ]
+
+
+#: What a strike hit while it moved: "(struck) Russian columns advancing on P",
+#: "(ambushed) a convoy of rebel fighters heading towards P".
+_MOVING_OBJECT = re.compile(
+    r"^\s+(?:the\s+|an?\s+|two\s+|three\s+|several\s+)?(?:[\w\-'\u2019]+\s+){0,4}?"
+    r"(?:columns?|convoys?|troops|forces|units|vehicles|tanks|armou?r|fighters|"
+    r"soldiers|infantry|militants|gunmen|reinforcements|formations|brigades?|"
+    r"battalions?)\s+"
+    r"(?:(?:that|who)\s+were\s+)?$"
+)
+
+
+def _moving_object(ctx: _Sentence, trig: Trigger) -> tuple[Trigger, str | None] | None:
+    """The strike whose object moves in ``trig`` ("struck X columns advancing on
+    P") and the side of that object (a side named there, or its national
+    adjective; None when it names neither)."""
+    if not trig.word.lower().split()[0].endswith("ing"):
+        return None
+    strike = next((t for t in reversed(ctx.triggers) if t.end <= trig.start), None)
+    if strike is None or strike.cls not in ("strike", "repel"):
+        return None
+    if not _MOVING_OBJECT.match(ctx.between(strike.end, trig.start)):
+        return None
+    side = _object_faction(ctx, strike.end, trig.start)
+    if side is None:
+        for word in _CAPITALISED.finditer(ctx.original(strike.end, trig.start)):
+            side = ctx.registry.adjective_side(word.group())
+            if side is not None:
+                break
+    return strike, side
+
+
+def _struck_movers(ctx: _Sentence, trig: Trigger) -> tuple[Trigger, str | None] | None:
+    """The movement right after a strike whose object it is, and the object's side."""
+    mover = next((t for t in ctx.triggers if t.start >= trig.end), None)
+    if mover is None or mover.cls != "advance":
+        return None
+    found = _moving_object(ctx, mover)
+    if found is None or found[0] is not trig:
+        return None
+    return mover, found[1]
 
 
 _FOR_BEFORE = re.compile(r"\bfor\s+(?:[\w\-]+\s+)?$")
@@ -2435,12 +2700,48 @@ def _on_strike(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
         places = _places_after(
             ctx, trig.end, trig, gap=None, reach=_REACH["strike"], listed=True
         )
+    plural = trig.word.lower()[-1] == "s"
+    if not places and not killed and attacker is not None and plural:
+        # "losses in the area of P as a result of strikes by X": the place before
+        before = _place_before(ctx, trig.start, gap=_RESULT_OF)
+        places = _referents(before, ctx) if before is not None else []
+    if not places and not killed:  # "struck X columns advancing on P": at P
+        movers = _struck_movers(ctx, trig)
+        if movers is not None:
+            mover, side = movers
+            places = _places_after(
+                ctx, mover.end, mover, gap=None, reach=_REACH["advance"]
+            )
+            target = side
+    if not places and killed and earlier is None and not passive_kill:
+        # "X stormed a hotel in P, killing 9": the kill is at the place just said
+        # (a capture that kills is told as the capture: "cleared P, neutralising 12")
+        prior = next((t for t in reversed(ctx.triggers) if t.end <= trig.start), None)
+        if prior is not None and prior.word.lower() in ("stormed", "storming"):
+            before = _place_before(ctx, trig.start, gap=_KILLING_AFTER)
+            places = _referents(before, ctx) if before is not None else []
+            if places:
+                attacker, _ = _subject(ctx, prior)
     backward = False
     if not places and not killed:
         places = _back_reference(ctx, trig.end)  # "shelled the army base there"
         backward = bool(places)
     if not places:
         return []
+    if _SHOT_DOWN.match(trig.word.lower()):
+        # "X shot down Y drones over P": Y's strike on P, foiled by X
+        shooter = attacker
+        attacker = _object_faction(ctx, trig.end, places[0].start) or next(
+            (
+                side
+                for w in _CAPITALISED.finditer(ctx.original(trig.end, places[0].start))
+                if (side := ctx.registry.adjective_side(w.group())) is not None
+            ),
+            None,
+        )
+        if attacker is None or attacker == shooter:
+            return []
+        target = shooter
     if target is None:
         target = _object_faction(ctx, trig.end, places[0].start)
         if target is not None and target == attacker:
@@ -2481,6 +2782,14 @@ def _on_strike(ctx: _Sentence, trig: Trigger, rule: Rule) -> list[Claim]:
     return out
 
 
+_SHOT_DOWN = re.compile(r"^shot\s+down$")
+_KILLING_AFTER = re.compile(r"^(?:\s+(?:on|last|this)\s+\w+)?\s*,\s*$")
+#: A strike told after its result: "losses in the area of P as a result of strikes by
+#: X", "killed in P in strikes by X".
+_RESULT_OF = re.compile(
+    r"^\s*,?\s*(?:as\s+a\s+(?:result|consequence)\s+of|in|during|under|following|"
+    r"after)\s+(?:the\s+)?(?:[\w\-]+\s+){0,2}?$"
+)
 #: The site as the subject of a passive strike: "P was shelled by X", "P has been
 #: hit by X drones", "P came under X artillery fire", "P came under heavy shelling".
 _STRUCK_GAP = re.compile(
@@ -2626,6 +2935,9 @@ def _casualties(sentence: str) -> int | None:
 
 def _count(text: str, patterns: Sequence[re.Pattern[str]]) -> int | None:
     text = lower(text)
+    keys = _COUNT_KEYS.get(id(patterns))
+    if keys is not None and not any(k in text for k in keys):
+        return None  # neither pattern can match without one of its words
     for pattern in patterns:
         match = pattern.search(text)
         if match:
@@ -2697,6 +3009,13 @@ def _clash_sides(ctx: _Sentence, trig: Trigger) -> list[str]:
             if trig.end <= f.start <= trig.end + 80 and party(f) not in sides:
                 sides.append(party(f))
         return sides
+    pair = _ADJECTIVE_PAIR.search(
+        ctx.original(max(ctx.span.start, trig.start - 80), trig.start)
+    )
+    if pair:  # "Russian and Ukrainian forces traded strikes": two national sides
+        named = [ctx.registry.adjective_side(pair.group(i)) for i in (1, 2)]
+        if None not in named and named[0] != named[1]:
+            return [ctx.registry.party_of(n) for n in named if n is not None]
     before = [f for f in ctx.factions if f.end <= trig.start]
     first: str | None = None
     if before and _PAIR_GAP.match(ctx.between(before[-1].end, trig.start)):
@@ -2714,7 +3033,10 @@ def _clash_sides(ctx: _Sentence, trig: Trigger) -> list[str]:
         before
         and _ADVERBIAL_CLASH.search(ctx.between(before[-1].end, trig.start))
         # "X seized P after clashes with Y" says who holds P, not where a front is
-        and not any(t.start < trig.start for t in ctx.triggers)
+        # ("X lost two tanks near P after clashes with Y" lost no place)
+        and not any(
+            t.start < trig.start and not _lost_things(ctx, t) for t in ctx.triggers
+        )
     ):  # "X suffered losses near P after fighting with Y": the sentence's subject
         subject = next(
             (
@@ -2741,6 +3063,29 @@ def _clash_sides(ctx: _Sentence, trig: Trigger) -> list[str]:
     return [] if other is None else [first, party(other)]
 
 
+def _lost_things(ctx: _Sentence, trig: Trigger) -> bool:
+    """ "lost two tanks", "lost dozens of fighters": losses, not a place lost."""
+    return trig.cls == "control_lost" and bool(
+        _LOSS_OBJECT.match(ctx.between(trig.end, min(ctx.span.end, trig.end + 50)))
+    )
+
+
+_LOSS_OBJECT = re.compile(
+    r"^\s+(?:(?:at\s+least|more\s+than|about|some|nearly|up\s+to)\s+)?(?:\d+|an?|one|"
+    r"two|three|four|five|six|seven|eight|nine|ten|several|many|dozens\s+of|scores\s+"
+    r"of|hundreds\s+of|a\s+number\s+of|heavy|numerous)?\s*(?:[\w\-]+\s+){0,2}?"
+    r"(?:tanks?|vehicles?|armou?red|apcs?|soldiers|men|fighters|troops|aircraft|jets?|"
+    r"helicopters?|drones?|equipment|personnel|lives|guns|howitzers?|artillery|"
+    r"pieces|losses|boats?|ships?)\b"
+)
+
+
+#: Two national adjectives sharing one force noun right before the verb.
+_ADJECTIVE_PAIR = re.compile(
+    r"(?<![\w\-])([A-Z][a-z]+)\s+and\s+([A-Z][a-z]+)\s+(?:[\w\-]+\s+)?(?:troops|"
+    r"forces|soldiers|units|armies|militaries|artillery|gunners)\s+(?:(?:have|had|has|"
+    r"again|also|reportedly|heavily|repeatedly|continued\s+to|continue\s+to)\s+)*$"
+)
 #: A clash told as the circumstance of the main verb: "after fighting with",
 #: "during heavy clashes with", "in fierce battles with".
 _ADVERBIAL_CLASH = re.compile(

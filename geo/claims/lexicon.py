@@ -178,6 +178,9 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
             "storming",
             "conquest",
             "occupation",
+            # communiques: "the complete cleansing of the P area from the militia"
+            "cleansing",
+            r"clearing(?=\s+of\b)",
         ),
     ),
     # "held out", "holding out": a position (below), not control
@@ -241,7 +244,8 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
                     r"recover(?:ed|ing|s)",
                     r"regain(?:ed|ing|s)",
                     r"reclaim(?:ed|ing|s)",
-                    r"cleared",
+                    # "cleared X from P" expels (below)
+                    r"cleared(?!\s+(?:[\w\-'\u2019]+\s+){0,4}?(?:from|out\s+of)\b)",
                     # "retain a presence in P" is a position (below)
                     r"retain(?:s|ed|ing)?(?!\s+an?\s)",
                     r"kept\s+control\s+of",
@@ -264,6 +268,12 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
             "loses",
             r"ceded",
             r"conceded",
+            # "X handed over P to Y", "X turned P over to Y": Y holds P (a handover
+            # without its recipient says nothing)
+            r"hand(?:ed|s|ing)\s+over",
+            r"turn(?:ed|s|ing)\s+over",
+            r"hand(?:ed|s|ing)(?=\s+(?:[\w\-'\u2019]+\s+){1,4}?over\s+to\b)",
+            r"turn(?:ed|s|ing)(?=\s+(?:[\w\-'\u2019]+\s+){1,4}?over\s+to\b)",
         ),
     ),
     (
@@ -304,7 +314,8 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
                 "threw",
                 "thrown",
             ),
-            r"\s+(?:[\w'\-]+\s+){1,5}?out\s+of",
+            # "pushed X back from (the outskirts of) P": X lost its hold there
+            r"\s+(?:[\w'\-]+\s+){1,5}?(?:out\s+of|back\s+from)",
         ),
     ),
     (
@@ -446,6 +457,13 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
             ),
             r"approach(?:ed|ing|es)",
             r"offensive\s+(?:on|against|towards?)",
+            # assessments: "X advanced near P", "X (recently) advanced in southern P"
+            (
+                r"advanc(?:ed|es|ing)(?:\s+(?:slightly|marginally|further|recently|"
+                r"again))?\s+(?:near|around|(?:in|within|inside)\s+(?:the\s+)?(?=(?:"
+                r"[\w\-]*(?:northern|southern|eastern|western)|central|outskirts|"
+                r"suburbs|centre|center|(?:north|south|east|west)\w*\s+(?:of|part))\b))"
+            ),
         ),
     ),
     (
@@ -495,6 +513,22 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
             "reaches",
             r"arrived\s+(?:in|at)",
             r"arriving\s+(?:in|at)",
+            # communiques: "X units improved the tactical position near P"
+            (
+                r"improv(?:ed|ing|es)\s+(?:the\s+|their\s+|its\s+)?(?:tactical\s+|"
+                r"operational\s+|combat\s+)?(?:positions?|situation)"
+            ),
+            # "X are within five kilometres of P", "X came within 10 km of P"
+            (
+                r"within(?=\s+(?:about\s+|some\s+|just\s+)?(?:\d+|a\s+few|a|one|two|"
+                r"three|four|five|six|seven|eight|nine|ten|\w+teen|twenty|thirty)\s*"
+                r"(?:km|kilomet(?:re|er)s?|miles?)\s+of\b)"
+            ),
+            # "X fled P after the army arrived": the place the sentence names
+            (
+                r"arriv(?:ed|es)(?=\s*(?:[,.;]|$|(?:on|last|this)\s+\w+day\b|"
+                r"overnight\b|yesterday\b|earlier\b|later\b))"
+            ),
             "entered",
             "entering",
             "stationed",
@@ -581,6 +615,9 @@ LEXICON: tuple[tuple[str, tuple[str, ...]], ...] = (
             "kills",
             # communiques: "the army neutralized several terrorists in the zone of P"
             r"neutrali[sz](?:ed|ing)",
+            r"annihilat(?:ed|ing)",
+            r"eliminat(?:ed|ing)",
+            r"liquidat(?:ed|ing)",
             "wounded",
             "injured",
             *_each(

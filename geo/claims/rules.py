@@ -15,7 +15,9 @@ annotate):
   goes to the other side ("X were expelled from P" -> X's opponent holds P);
 - ``refuse``: the moods that make nothing (``hypothetical``: would, may, plans to,
   threatens to, questions; ``demand``: should, must, urged to; ``negated``: not,
-  denied). A demand to withdraw is refused by no row: it gives an implied claim;
+  denied; ``history``: a sentence that opens on a year before the document's,
+  "In 2014, X took P"). A demand to withdraw is refused by no row: it gives an
+  implied claim;
 - ``confidence``: the claim's confidence before the actor's own factor;
 - ``strategy``: the function of :mod:`geo.claims.extractor` that applies the row.
 """
@@ -26,7 +28,7 @@ from dataclasses import dataclass
 
 from geo.claims.lexicon import LEXICON
 
-MOODS = ("hypothetical", "demand", "negated")
+MOODS = ("hypothetical", "demand", "negated", "history")
 _FACT_ONLY = frozenset(MOODS)
 
 
@@ -67,7 +69,7 @@ RULES: tuple[Rule, ...] = (
         "agent",
         "before",
         "passive",
-        refuse=frozenset({"hypothetical", "negated"}),
+        refuse=frozenset({"hypothetical", "negated", "history"}),
     ),
     _row(
         "control_under",
@@ -75,7 +77,7 @@ RULES: tuple[Rule, ...] = (
         "agent",
         "before",
         "passive",
-        refuse=frozenset({"hypothetical", "negated"}),
+        refuse=frozenset({"hypothetical", "negated", "history"}),
     ),
     _row("control_fell", "control", "agent", "before", "passive"),
     _row("control_noun", "control", "owner", "after", "noun", confidence=0.85),
@@ -85,7 +87,7 @@ RULES: tuple[Rule, ...] = (
         "adjective",
         "after",
         "adjective",
-        refuse=frozenset({"negated"}),
+        refuse=frozenset({"negated", "history"}),
     ),
     _row("control", "control", "subject", "after", "control"),
     _row("control_lost", "control", "subject", "after", "lost", polarity="opponent"),
@@ -96,7 +98,7 @@ RULES: tuple[Rule, ...] = (
         "subject",
         "from",
         "withdraw",
-        refuse=frozenset({"negated"}),
+        refuse=frozenset({"negated", "history"}),
         confidence=0.8,
     ),
     _row("defeat", "control", "subject", "after", "defeat", confidence=0.7),
@@ -107,7 +109,7 @@ RULES: tuple[Rule, ...] = (
         "owner",
         "before",
         "allegiance",
-        refuse=frozenset({"hypothetical", "negated"}),
+        refuse=frozenset({"hypothetical", "negated", "history"}),
         confidence=0.8,
     ),
     _row(
@@ -116,7 +118,7 @@ RULES: tuple[Rule, ...] = (
         "subject",
         "after",
         "movement",
-        refuse=frozenset({"hypothetical", "negated"}),
+        refuse=frozenset({"hypothetical", "negated", "history"}),
         confidence=0.8,
     ),
     _row(
@@ -125,7 +127,7 @@ RULES: tuple[Rule, ...] = (
         "subject",
         "after",
         "movement",
-        refuse=frozenset({"hypothetical", "negated"}),
+        refuse=frozenset({"hypothetical", "negated", "history"}),
         confidence=0.8,
     ),
     _row("position", "position", "subject", "after", "position", confidence=0.8),
@@ -136,7 +138,7 @@ RULES: tuple[Rule, ...] = (
         "subject",
         "nearest",
         "front",
-        refuse=frozenset({"hypothetical"}),
+        refuse=frozenset({"hypothetical", "history"}),
         confidence=0.6,
     ),
     # Clashes, battles and fighting say nothing of who holds what: a front only when
@@ -147,7 +149,7 @@ RULES: tuple[Rule, ...] = (
         "subject",
         "nearest",
         "clash",
-        refuse=frozenset({"hypothetical", "negated"}),
+        refuse=frozenset({"hypothetical", "negated", "history"}),
         confidence=0.5,
     ),
 )

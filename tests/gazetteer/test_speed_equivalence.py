@@ -352,7 +352,7 @@ def test_patterns_after_a_name_start_where_their_shortcuts_look():
         (geoparse._CAPITAL_AFTER, blank),
         (scanner._TOKEN_AFTER, blank),
         (scanner._INITIAL_AFTER, blank),
-        (scanner._NOT_PLACE_AFTER, blank + scanner._NOT_PLACE_FIRST),
+        (scanner.not_place_after(), blank + scanner._NOT_PLACE_FIRST),
     ]
     spaces = [  # may start on any blank (str.isspace) or these
         (geoparse._SPEAKS, ","),

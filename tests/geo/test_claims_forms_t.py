@@ -76,13 +76,14 @@ def test_one_side_alone_exchanging_fire_is_no_front():
     "text, expected",
     [
         (
+            # round V: the town that held out is still the besieger's one opponent's
             "Brisk, surrounded by the Northern Army, held out.",
-            [("position", "NOR", "Brisk")],
+            [("position", "NOR", "Brisk"), ("control", "COA", "Brisk")],
         ),
         (
             "The besieged town of Oster, encircled by Northern Army forces, held out "
             "for weeks.",
-            [("position", "NOR", "Oster")],
+            [("position", "NOR", "Oster"), ("control", "COA", "Oster")],
         ),
         (
             "Coastal Front fighters in Kelbar, surrounded by the Northern Army, held "
