@@ -441,3 +441,26 @@ def test_may_say_state_lets_every_state_pattern_through(text):
     assert geoparse._may_say_state(text) == (
         "state" in text.lower() or "province" in text.lower() or "\u017f" in text
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shelling hit Idlib's southern countryside and the countryside of Hama",
+        "the HINTERLAND of Sirte",
+        "in the rural areas of Tigray",
+        "the Afrin country\u017fide",  # long s: the case-blind pattern reads s
+        "Fighting in Afrin and Hama",
+    ],
+)
+def test_rural_words_let_every_countryside_pattern_through(text):
+    from gazetteer import regions
+
+    found = any(
+        regions._COUNTRYSIDE_AFTER.match(text, i)
+        or regions._COUNTRYSIDE_OF.search(text, 0, i)
+        for i in range(len(text) + 1)
+    )
+    if found:
+        assert regions._says_any(text, regions._RURAL_WORDS)
+    assert regions._says_any(text, regions._RURAL_WORDS) == ("Afrin and" not in text)
