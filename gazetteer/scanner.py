@@ -364,6 +364,15 @@ def name_starts(text: str, folded: Folded) -> list[tuple[int, int]]:
     first[1:] &= ~word[:-1]
     fstarts = np.flatnonzero(first)
     starts = fstarts if folded.origin is None else folded.origin[fstarts]
+    if text.isascii():
+        # the code points are the bytes (three zeros after, for text[i + 3]), and
+        # none lies beyond ASCII: every start is judged by its code point
+        cp = np.frombuffer(text.encode("ascii") + b"\0\0\0", dtype=np.uint8)
+        c = cp[starts]
+        upper = (c - _UPPER_A) < 26  # unsigned (uint8): "A".."Z"
+        article = (c == _A) | (c == _E)
+        sure = upper | (article & ((cp[starts + 3] - _UPPER_A) < 26))
+        return list(zip(fstarts[sure].tolist(), starts[sure].tolist()))
     cp = _code_points(text)
     c = cp[starts]
     c3 = cp[starts + 3]

@@ -464,3 +464,27 @@ def test_rural_words_let_every_countryside_pattern_through(text):
     if found:
         assert regions._says_any(text, regions._RURAL_WORDS)
     assert regions._says_any(text, regions._RURAL_WORDS) == ("Afrin and" not in text)
+
+
+def test_name_starts_of_ascii_texts_are_the_one_by_one_rule():
+    # the ASCII path (bytes as code points) against the rule read character by
+    # character, near the text's end too ("al-X" three characters from it)
+    import re
+
+    from gazetteer.scanner import fold, name_starts
+
+    def one_by_one(text):
+        folded = fold(text)
+        out = []
+        for m in re.finditer(r"(?<![a-z0-9])[a-z0-9]", folded.text):
+            start = folded.original(m.start())
+            c = text[start]
+            if c.isupper() or (c in "ae" and text[start + 3 : start + 4].isupper()):
+                out.append((m.start(), start))
+        return out
+
+    rng = random.Random(12)
+    alphabet = [*"aeAEZzB Q9'-.,\t\n_", "al-", "el-", "  ", "Dar'a", "St. "]
+    for _ in range(3000):
+        s = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 14)))
+        assert name_starts(s, fold(s)) == one_by_one(s), s
