@@ -690,6 +690,28 @@ _ORG_AFTER = re.compile(
     r"|airlines?|airways|club|football|fc)\b",
     re.IGNORECASE,
 )
+#: The first letters (either case) of the words :data:`_ORG_AFTER` reads after
+#: its blanks: "and", "operations", "military", "brigade", "regiment", "council",
+#: "police", "university", "football" ...
+_ORG_FIRST = frozenset("aombrcpufAOMBRCPUF")
+
+
+def _org_after(text: str, end: int) -> bool:
+    """``_ORG_AFTER.match(text, end)``, asked only where the blanks after ``end``
+    are followed by one of its words' first letters (the pattern starts on them).
+
+    >>> _org_after("Sirte Military Council", 5), _org_after("Sirte and Derna", 5)
+    (True, False)
+    """
+    j = end
+    n = len(text)
+    while j < n and text[j].isspace():
+        j += 1
+    if j == end or text[j : j + 1] not in _ORG_FIRST:
+        return False
+    return _ORG_AFTER.match(text, end) is not None
+
+
 _ORG_BEFORE = re.compile(
     r"(?:University|Bank|College|Archdiocese|Diocese|Mayor|Governor|Times|Club|"
     r"Institute|Museum|Conference|Treaty|Agreement|Declaration|Accords?|Process|"
@@ -798,7 +820,7 @@ def context_filter(
             code = nationality.get(key)
             if code is not None and nationalities is not None:
                 nationalities[code] += 1
-            if not (_ORG_AFTER.match(text, hit.end) or org_name.match(text, hit.end)):
+            if not (_org_after(text, hit.end) or org_name.match(text, hit.end)):
                 found_demonyms.append(Hit(hit.start, hit.end, key, demonym=target))
             continue
         if key in codes and key not in not_places:
@@ -967,8 +989,8 @@ def _in_name(
 ) -> bool:
     """Inside an organisation's name: "the Sirte and Al-Jafra Operations Room",
     "Sebha military region", "University of Benghazi", "Alexandria Police"."""
-    if text[hit.end : hit.end + 1].isspace() and _ORG_AFTER.match(text, hit.end):
-        return True  # (the pattern starts on a blank)
+    if _org_after(text, hit.end):
+        return True
     lo = max(0, hit.start - 40)
     if text[lo : hit.start].rstrip().endswith(("of", "for", "in", "the")) and (
         _ORG_BEFORE.search(text, lo, hit.start)

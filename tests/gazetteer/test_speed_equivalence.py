@@ -325,6 +325,8 @@ def _token_strings(seed: int, count: int) -> list[str]:
         "province", "countryside", "southern", "al-Numan", "ad-", "Day", "Dinner",
         "Operations", "Room", "police", "and", "x", "_", "\u00a0", ", 19,",
         " ,age 20 ,", " and Sirte police", "Boko", "Haram", "McLean", "xAbc",
+        "Military", "Council", "brigade", " FC", "Club", "\u212a", "\u0130",
+        "\u017f", "\uff21", "\u00c5",
         "\u00c9lise", "3rd",
     ]  # fmt: skip
     rng = random.Random(seed)
@@ -371,6 +373,8 @@ def test_patterns_after_a_name_start_where_their_shortcuts_look():
             if scanner._INITIAL_AFTER.match(s, pos):
                 after = scanner._TOKEN_AFTER.match(s, pos, pos + 40)
                 assert after is None or len(after.group(1)) == 1, s
+            org = scanner._ORG_AFTER.match(s, pos) is not None
+            assert scanner._org_after(s, pos) == org, (s, pos)
 
 
 def test_patterns_before_a_name_match_where_their_shortcuts_look():
