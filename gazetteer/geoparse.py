@@ -14,6 +14,7 @@ import dataclasses
 import logging
 import math
 import re
+import string
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -236,24 +237,32 @@ def resolve(
                 continue  # "UN", "AP", "TIP": codes, not places ("S.C." is)
         if hit.start < covered:
             continue  # the "National Park" of "Zion National Park"
-        if _ARTICLE_BEFORE.search(text, max(0, hit.start - 8), hit.start):
+        if _article_before(text, hit.start):
             continue  # "Feliz" of "Los Feliz": the tail of a name the index lacks
+        # what follows the name: the patterns below that start on blanks (or a
+        # comma) are asked only where it is one ("" at the end: asked too)
+        after = text[hit.end : hit.end + 1]
+        blank = after in " \t"
         if hit.before_feature and _small_town(cands):
             local = _LOCAL_FEATURE_AFTER.match(text, hit.end)
             if local is not None:  # "Neches River": near the article's towns
                 covered = local.end()
                 features.append(Hit(hit.start, covered, hit.key, hit.in_name))
             continue  # "Pearl Harbor" is not the town of Pearl
-        if _DISEASE_AFTER.match(text, hit.end):
+        if blank and _DISEASE_AFTER.match(text, hit.end):
             continue  # "Marburg virus", "Lassa fever": a disease, not the town
         if text.endswith("the ", max(0, hit.start - 4), hit.start) and _river_named(
             text, hit, cands
         ):
             continue  # "along the Dnipro", "the Thames": a river, not the town
-        if not hit.in_name and _word_after("street_words.txt").match(text, hit.end):
+        if (
+            blank
+            and not hit.in_name
+            and _word_after("street_words.txt").match(text, hit.end)
+        ):
             # "Wichita Street" is a street, not Wichita: a place inside a name
             hit = dataclasses.replace(hit, in_name=True)
-        landmark = _LANDMARK_AFTER.match(text, hit.end)
+        landmark = _LANDMARK_AFTER.match(text, hit.end) if blank else None
         if landmark is not None and not _holds_landmark(hit.key, cands):
             # "Meadow Grove", "Griffith Park": a feature the index lacks
             covered = landmark.end()
@@ -261,17 +270,25 @@ def resolve(
             continue
         if hit.after_compass and top.kind in _WIDE_KINDS:
             continue  # "West Africa" is a region of its own, far from Africa's point
-        if _short_form_before_name(text, hit, cands):
+        if blank and _short_form_before_name(text, hit, cands):
             continue  # "Rapid Support Forces" is not Rapid City
-        if _GROUP_AFTER.match(text, hit.end) and not any(
+        if blank and _GROUP_AFTER.match(text, hit.end) and not any(
             _own_name(hit.key, c) or c.place.kind in _ACTOR_KINDS for c in cands
         ):
             continue  # "Houthi forces" are a movement, not the village of Huth
-        if top.kind not in _ACTOR_KINDS and _SPEAKS.match(text, hit.end):
+        if (
+            (blank or after == "," or after.isspace())
+            and top.kind not in _ACTOR_KINDS
+            and _SPEAKS.match(text, hit.end)
+        ):
             speakers.add(hit.key)  # "Hartl said": a person (a country may speak)
             spoken.append(hit)
             continue
-        if top.kind not in _AREA_KINDS and _AGE_AFTER.match(text, hit.end):
+        if (
+            (blank or after == ",")
+            and top.kind not in _AREA_KINDS
+            and _AGE_AFTER.match(text, hit.end)
+        ):
             speakers.add(hit.key)  # "Raquel Henry, 19, of Orchard St.": a person
             continue
         kept.append(hit)
@@ -321,7 +338,9 @@ def resolve(
     out: list[Mention] = []
     seats: dict[str, Place | None] = {}
     for h in kept:
-        county = _COUNTY_AFTER.match(text, h.end)
+        # (the pattern starts on a blank)
+        blank = text[h.end : h.end + 1] in " \t"  # where the pattern starts
+        county = _COUNTY_AFTER.match(text, h.end) if blank else None
         if county is None:
             out.append(_place_mention(text, h, *chosen[h.key], doc))
             continue
@@ -492,9 +511,11 @@ def _drop_fragments(text: str, hits: Sequence[Hit]) -> list[Hit]:
     ends = {h.end for h in hits}
     rtext = text[::-1]
     for hit in hits:
-        if _is_generic(hit.key) and _WORD_AFTER.match(text, hit.end):
+        # both patterns after the name start on blanks ("" at the end: asked)
+        blank = text[hit.end : hit.end + 1] in " \t"
+        if blank and _is_generic(hit.key) and _WORD_AFTER.match(text, hit.end):
             continue
-        if " " not in hit.key and _ARTICLE_TAIL.match(text, hit.end):
+        if blank and " " not in hit.key and _ARTICLE_TAIL.match(text, hit.end):
             continue  # "Maarat" of "Maarat al-Numan": the head of a longer name
         before = _word_before(text, rtext, hit.start)
         if before is not None:
@@ -713,6 +734,44 @@ _CAPITAL_AFTER = re.compile(r"[ \t]+[A-Z]")
 _CAPITAL_BEFORE = re.compile(r"\b[A-Z][\w]*[ \t]+$")
 
 
+#: :data:`_CAPITAL_BEFORE` read on the reversed text from the end of its window:
+#: a newline before ``$``, the blanks, then the word before them (backwards).
+_CAPITAL_BEFORE_REVERSED = re.compile(r"\n?[ \t]+(\w*)")
+
+
+def _capital_word_before(text: str, rtext: str, end: int) -> int | None:
+    r"""``_CAPITAL_BEFORE.search(text, max(0, end - 30), end).start()`` (or None),
+    read backwards on ``rtext`` (``text[::-1]``): one match from the window's end
+    instead of a try at every position. The word must start with a capital at a
+    word boundary and lie inside the window.
+
+    >>> t = "the Boko  Haram, in \nAbu Sayyaf"
+    >>> _capital_word_before(t, t[::-1], 10), _capital_word_before(t, t[::-1], 21)
+    (4, None)
+    """
+    n = len(text)
+    lo = max(0, end - 30)
+    m = _CAPITAL_BEFORE_REVERSED.match(rtext, n - end, n - lo)
+    if m is None or m.end(1) == m.start(1):
+        return None
+    start = n - m.end(1)  # the word's first character
+    if not "A" <= text[start] <= "Z":
+        return None
+    if start == lo and lo > 0 and (text[lo - 1].isalnum() or text[lo - 1] == "_"):
+        return None  # the word goes on before the window: no boundary in it
+    return start
+
+
+def _blanks_may_end_at(text: str, end: int) -> bool:
+    """Whether a pattern ending in ``[ \\t]+$`` can match a window ending at
+    ``end``: a blank right before it, or a blank and a newline (``$`` also
+    matches before a final newline)."""
+    last = text[end - 1 : end]
+    if last == "\n":
+        last = text[end - 2 : end - 1]
+    return last != "" and last in " \t"
+
+
 def _with_near_spellings(
     key: str,
     cands: list[Candidate],
@@ -772,7 +831,8 @@ def _division_keys(text: str, hits: Sequence[Hit]) -> frozenset[str]:
     inside: dict[str, bool] = {}
     for h in hits:
         inside[h.key] = inside.get(h.key, True) and bool(
-            _DIVISION_AFTER.match(text, h.end)
+            text[h.end : h.end + 1] in " \t"  # where the pattern starts
+            and _DIVISION_AFTER.match(text, h.end)
         )
     return frozenset(k for k, v in inside.items() if v)
 
@@ -783,12 +843,20 @@ def _run_keys(text: str, hits: Sequence[Hit]) -> frozenset[str]:
     theatre's spellings are not looked up."""
     inside: dict[str, bool] = {}
     starts = {h.start for h in hits}
+    rtext = text[::-1]
     for h in hits:
-        prev = _CAPITAL_BEFORE.search(text, max(0, h.start - 30), h.start)
-        run = _CAPITAL_AFTER.match(text, h.end) is not None or (
+        prev = (
+            _capital_word_before(text, rtext, h.start)
+            if _blanks_may_end_at(text, h.start)
+            else None
+        )
+        run = (
+            text[h.end : h.end + 1] in " \t"  # where the pattern starts
+            and _CAPITAL_AFTER.match(text, h.end) is not None
+        ) or (
             prev is not None
             # "In Sirte" is no run; "Boko Haram" is, at a sentence's start too
-            and (prev.start() in starts or not sentence_initial(text, prev.start()))
+            and (prev in starts or not sentence_initial(text, prev))
         )
         inside[h.key] = inside.get(h.key, True) and run
     return frozenset(k for k, v in inside.items() if v)
@@ -1045,18 +1113,57 @@ def _voter(cands: list[Candidate]) -> list[Candidate]:
     return cands
 
 
-#: A capitalised word or two (with a particle: "Um Rawaba", "Bin Jawad") that no
-#: name matched: a candidate spelling variant of a place of the theatre.
-_UNKNOWN_NAME = re.compile(
-    # (the lookahead first: every match starts with a capital, and most positions
-    # fail on it at once)
-    r"(?=[A-Z])\b(?:(?:Al|El|Um|Umm|Bin|Ben|Abu|Beni|Bani|Wadi|Tal|Ras|Kafr|Deir|Khor|Khawr|"
-    r"Ain|Ein|Ayn|Bir|Jabal|Jebel|Sheikh|Shaykh|Qasr|Tell|Qaryat|Qabilat|Khirbat|"
-    r"Khirbet|Baldat|Awlad|Burj|Tall|Hay|Hayy)[- ]"
-    r"(?:(?:al|el|ad|an|ar|as|ash|at|az)[- ])?)?"
-    r"[A-Z][a-z\u00c0-\u024f'\u2019]{3,}(?:-[A-Z][a-z]+)?"
+#: Particles a capitalised name may begin with ("Um Rawaba", "Bin Jawad", "Wadi
+#: Zamzam"), each followed by a space or a hyphen and perhaps an article.
+_NAME_PARTICLES = (
+    "Al", "El", "Um", "Umm", "Bin", "Ben", "Abu", "Beni", "Bani", "Wadi", "Tal", "Ras",
+    "Kafr", "Deir", "Khor", "Khawr", "Ain", "Ein", "Ayn", "Bir", "Jabal", "Jebel",
+    "Sheikh", "Shaykh", "Qasr", "Tell", "Qaryat", "Qabilat", "Khirbat", "Khirbet",
+    "Baldat", "Awlad", "Burj", "Tall", "Hay", "Hayy",
+)  # fmt: skip
+_NAME_LETTERS = r"[a-z\u00c0-\u024f'\u2019]"
+_NAME_ARTICLE = "(?:(?:al|el|ad|an|ar|as|ash|at|az)[- ])?"
+_NAME_TAIL = (
+    "(?:-[A-Z][a-z]+)?"
     r"(?:[ -](?:al|el|an|ad|ar|as|ash|at|az|ed|en|er|es|et|ul)[- ][A-Z][a-z'\u2019]+)?"
 )
+
+
+def _unknown_name_plain(particles: Sequence[str]) -> str:
+    """The pattern of a capitalised word or two no name matched, as it reads:
+    at a word boundary, an optional particle (and article), a capitalised word of
+    four letters or more, a hyphenated or article-joined tail."""
+    return (
+        f"(?=[A-Z])\\b(?:(?:{'|'.join(particles)})[- ]{_NAME_ARTICLE})?"
+        f"[A-Z]{_NAME_LETTERS}{{3,}}{_NAME_TAIL}"
+    )
+
+
+def _unknown_name_letter_first(particles: Sequence[str]) -> str:
+    """:func:`_unknown_name_plain` with a literal capital first in every branch
+    (one branch per letter, the particles of that letter inside it; the word
+    boundary a look-behind after the letter), so the regex engine skips to the
+    text's capitals instead of trying every position: the same matches at about
+    half the cost (checked against the plain form in the tests)."""
+    by_letter: dict[str, list[str]] = {}
+    for particle in particles:
+        by_letter.setdefault(particle[0], []).append(particle[1:])
+    branches = []
+    for letter in string.ascii_uppercase:
+        word = f"{_NAME_LETTERS}{{3,}}"
+        rests = by_letter.get(letter)
+        if rests:  # a particle was tried first in the plain form: so here
+            word = (
+                f"(?:{'|'.join(rests)})[- ]{_NAME_ARTICLE}[A-Z]{_NAME_LETTERS}{{3,}}"
+                f"|{word}"
+            )
+        branches.append(f"{letter}(?<!\\w{letter})(?:{word})")
+    return f"(?:{'|'.join(branches)}){_NAME_TAIL}"
+
+
+#: A capitalised word or two (with a particle: "Um Rawaba", "Bin Jawad") that no
+#: name matched: a candidate spelling variant of a place of the theatre.
+_UNKNOWN_NAME = re.compile(_unknown_name_letter_first(_NAME_PARTICLES))
 #: A second capitalised word right after an unknown one ("Maarrat Misrin"): in a
 #: theatre the caller or a note gives, the pair is tried as one name first.
 _SECOND_WORD = re.compile(r"[ ][A-Z][a-z\u00c0-\u024f'\u2019]{2,}\b")
@@ -1319,15 +1426,22 @@ def _any_variant_word(
     # spelling in the theatre, and need no more
     # (a word met before without a spelling in the theatre is skipped inline: a
     # dict look-up, not a call; a word is never both in ``never`` and the memo)
+    # (and a word never a variant is skipped inline too: a set test, not a call)
     get = memo.get
     for word, second in _UNKNOWN_NAME_WORDS.findall(text):
         known = get(word)
-        if (known is None or known[1]) and live(word):
+        if known is None:
+            if word not in never and live(word):
+                break
+        elif known[1]:
             break
         if rewrite and second:
             pair = word + second
             known = get(pair)
-            if (known is None or known[1]) and live(pair):
+            if known is None:
+                if pair not in never and live(pair):
+                    break
+            elif known[1]:
                 break
     else:
         return False
@@ -2198,8 +2312,22 @@ _LOCAL_FEATURE_AFTER = re.compile(
 _DISEASE_AFTER = re.compile(
     r"[ \t]+(?:virus|viruses|fever|flu|disease|syndrome)\b", re.IGNORECASE
 )
-#: A Spanish, French or Italian article written before a name, as part of it.
-_ARTICLE_BEFORE = re.compile(r"(?<![\w.])(?:Los|Las|Les|Del|Della|El|La|Le)[ \t]+$")
+#: Spanish, French and Italian articles written before a name, as part of it.
+_ROMANCE_ARTICLES = ("Los", "Las", "Les", "Del", "Della", "El", "La", "Le")
+_ARTICLE_BEFORE = re.compile(rf"(?<![\w.])(?:{'|'.join(_ROMANCE_ARTICLES)})[ \t]+$")
+#: Their first letters: the eight characters before a name hold one, or no
+#: article stands there (a set test, not a search of the window).
+_ARTICLE_HEADS = frozenset(a[0] for a in _ROMANCE_ARTICLES)
+
+
+def _article_before(text: str, start: int) -> bool:
+    """A Romance article right before ``start`` ("Los Feliz", "La Jolla"):
+    ``_ARTICLE_BEFORE`` searched in the eight characters before, where they hold
+    an article's first letter."""
+    lo = max(0, start - 8)
+    if _ARTICLE_HEADS.isdisjoint(text[lo:start]):
+        return False
+    return _ARTICLE_BEFORE.search(text, lo, start) is not None
 
 
 #: The kinds of place whose name "the NAME" ending its phrase is not: a river
@@ -2864,6 +2992,8 @@ def _states_named(
     state", "the state of Washington") or lists it among states ("Utah,
     Washington and Wisconsin": two neighbours in the list are states)."""
     out: dict[str, Place] = {}
+    if _admin1_tops(kept, prior) < 2 and not _may_say_state(text):
+        return out  # no "state"/"province" to say so, no two states to list with
 
     def state_of(h: Hit, country: str | None = None) -> Place | None:
         for c in prior[h.key]:
@@ -2909,6 +3039,21 @@ def _states_named(
         if place is not None:
             out[h.key] = place
     return out
+
+
+def _admin1_tops(kept: Sequence[Hit], prior: dict[str, list[Candidate]]) -> int:
+    """How many hits read first as a state or province."""
+    return sum(1 for h in kept if prior[h.key][0].place.kind == "admin1")
+
+
+def _may_say_state(text: str) -> bool:
+    """Whether :data:`_AS_STATE_AFTER` or :data:`_AS_STATE_BEFORE` can match in
+    ``text``: it holds "state" or "province" in any case (substring tests of the
+    lower-cased text; any text with one of :data:`_CASE_BLIND_EXTRA` may)."""
+    if not text.isascii() and any(c in text for c in _CASE_BLIND_EXTRA):
+        return True
+    low = _lowered(text)
+    return "state" in low or "province" in low
 
 
 def _expanded(

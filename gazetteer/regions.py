@@ -51,10 +51,13 @@ _PART = (
 )
 _OUTSKIRTS = re.compile(rf"\b[Tt]he\s+(?:{_DIR}\s+)?(?P<edge>{_EDGE})\s+of\s+$")
 _RURAL = r"(?:countryside|hinterland|rural\s+areas?)"
+#: A word each match of :data:`_RURAL` holds (any case).
+_RURAL_WORDS = ("countryside", "hinterland", "rural")
 #: "the countryside of Jandairis", "the northern countryside of Hama"
 _COUNTRYSIDE_OF = re.compile(
     rf"\b(?P<span>(?:{_DIR}(?:ern)?\s+)?{_RURAL}\s+of\s+)$", re.IGNORECASE
 )
+_APOSTROPHES = "'\u2019"
 #: "the Afrin countryside", "Idlib's southern countryside"
 _COUNTRYSIDE_AFTER = re.compile(
     rf"(?:['\u2019]s)?\s+(?:{_DIR}(?:ern)?\s+)?{_RURAL}\b", re.IGNORECASE
@@ -103,7 +106,9 @@ def find_regions(
     doc: str = "<text>",
 ) -> list[Mention]:
     """Regions anchored on located mentions (places and anaphors, text order)."""
-    by_start = {m.start: m for m in anchors if m.located}
+    by_start = {
+        m.start: m for m in anchors if m.lat is not None and m.lon is not None
+    }
     taken = [(r.start, r.end) for r in relatives]
     out: list[Mention] = []
 
@@ -124,17 +129,25 @@ def find_regions(
     if " from " in text and any(w in text for w in _FROM_TO_AREAS):
         for match in _FROM_TO.finditer(text):
             add(_from_to(text, match, by_start, anchors, doc))
+    # both countryside patterns hold a rural word: a text without one is not searched
+    rural = _says_any(text, _RURAL_WORDS)
     for anchor in anchors:
-        if not anchor.located:
+        if anchor.lat is None or anchor.lon is None:  # (not located)
             continue
-        after = _COUNTRYSIDE_AFTER.match(text, anchor.end)
+        follow = text[anchor.end : anchor.end + 1]
+        after = (
+            _COUNTRYSIDE_AFTER.match(text, anchor.end)
+            # where the pattern can start: a blank or a possessive's apostrophe
+            if rural and (follow.isspace() or follow in _APOSTROPHES)
+            else None
+        )
         if after is not None:  # the span without its article, as a claim's place
             add(_countryside(text, anchor.start, after.end(), anchor, after["dir"], doc))
             continue
         if not preceded_by_of(text, anchor.start):
             continue
         lo = max(0, anchor.start - 60)
-        match = _COUNTRYSIDE_OF.search(text, lo, anchor.start)
+        match = _COUNTRYSIDE_OF.search(text, lo, anchor.start) if rural else None
         if match is not None:
             start = match.start("span")
             add(_countryside(text, start, anchor.end, anchor, match["dir"], doc))
@@ -170,6 +183,23 @@ def find_regions(
 _DISTANCE_BEFORE = re.compile(
     r"(?:km|kms|kilomet(?:er|re)s?|miles?|mi|m)\.?\s+(?:to\s+the\s+)?$", re.IGNORECASE
 )
+
+
+def _says_any(text: str, words: Sequence[str]) -> bool:
+    """Whether ``text`` holds one of ``words`` (lower-case ASCII) in any case, as a
+    case-blind pattern reads them: substring tests of the lower-cased text, and
+    True for a text with a character such a pattern also matches (long s, dotless
+    i, the Kelvin sign: ``str.lower`` does not map them).
+
+    >>> _says_any("The Afrin Countryside", ("countryside",)), _says_any("a", ("b",))
+    (True, False)
+    """
+    from gazetteer.geoparse import _CASE_BLIND_EXTRA, _lowered
+
+    if not text.isascii() and any(c in text for c in _CASE_BLIND_EXTRA):
+        return True
+    low = _lowered(text)
+    return any(w in low for w in words)
 
 
 def _after_distance(text: str, start: int) -> bool:

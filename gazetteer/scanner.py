@@ -364,6 +364,15 @@ def name_starts(text: str, folded: Folded) -> list[tuple[int, int]]:
     first[1:] &= ~word[:-1]
     fstarts = np.flatnonzero(first)
     starts = fstarts if folded.origin is None else folded.origin[fstarts]
+    if text.isascii():
+        # the code points are the bytes (three zeros after, for text[i + 3]), and
+        # none lies beyond ASCII: every start is judged by its code point
+        cp = np.frombuffer(text.encode("ascii") + b"\0\0\0", dtype=np.uint8)
+        c = cp[starts]
+        upper = (c - _UPPER_A) < 26  # unsigned (uint8): "A".."Z"
+        article = (c == _A) | (c == _E)
+        sure = upper | (article & ((cp[starts + 3] - _UPPER_A) < 26))
+        return list(zip(fstarts[sure].tolist(), starts[sure].tolist()))
     cp = _code_points(text)
     c = cp[starts]
     c3 = cp[starts + 3]
@@ -372,6 +381,8 @@ def name_starts(text: str, folded: Folded) -> list[tuple[int, int]]:
     sure = upper | (article & ((c3 - _UPPER_A) < 26))
     # Beyond ASCII, str.isupper decides (rare: "Çavuşoğlu", "Łódź").
     unsure = ~sure & ((c >= 128) | (article & (c3 >= 128)))
+    if not unsure.any():  # (most texts: every start judged by its code point)
+        return list(zip(fstarts[sure].tolist(), starts[sure].tolist()))
     keep = sure | unsure
     out: list[tuple[int, int]] = []
     for fs, s, ok in zip(
@@ -398,77 +409,81 @@ class KeyMatcher:
     word boundary follows it.
     """
 
-    __slots__ = ("_firsts", "_never", "_tries")
+    __slots__ = ("_keys", "_never", "_phrases", "_tries")
 
     def __init__(
         self, tries: Sequence[marisa_trie.Trie], *, never: frozenset[str] = frozenset()
     ) -> None:
-        # A small trie (the demonyms) is asked only where the text starts with one
-        # of its keys' first three characters: a set lookup, not a trie walk.
+        # (the heads of a small trie, its keys' first three characters: the walk
+        # the long way asks it only there; see _find_by_prefixes in the tests)
         self._tries = tuple((trie, _heads(trie)) for trie in tries)
         self._never = never
-        # Per trie, per first word of a window: what the trie can hold from there
-        # (see :func:`_first_word`); words recur, so this is asked once per word.
-        self._firsts: tuple[dict[str, int], ...] = tuple({} for _ in tries)
+        # Per phrase (a window's words up to a space): what every trie holds of
+        # it, two bits a trie (see :func:`_phrases_held`); phrases recur, so each
+        # is asked once. All tries are read in one walk from each start.
+        self._phrases: dict[str, int] = {}
+        #: The key bits of the tries, in their order.
+        self._keys = tuple(_KEY << (2 * i) for i in range(len(tries)))
 
     def find(self, text: str, folded: Folded) -> list[tuple[int, int, str]]:
         """(start, end, key) of every candidate match, capitalised or article-led,
-        with offsets in ``text``.
+        with offsets in ``text``: one entry per trie that holds the key, in the
+        tries' order.
 
         The keys that end at a word boundary are read word by word: each phrase
         from the start to a space (or the end) is looked up once per process
-        (:func:`_phrase`: a key itself? a prefix of longer keys?) and the walk stops
-        where no longer key starts so; what the trie's ``prefixes`` of the window
-        would give, without walking the trie for the commonest words."""
+        (:func:`_phrases_held`: a key of which trie? a prefix of longer keys?) and
+        the walk stops where no longer key of any trie starts so; what the tries'
+        ``prefixes`` of the window would give, without walking a trie for the
+        commonest words. (A trie holds no longer key past a phrase it holds none
+        for: walking on for another trie finds nothing more in it.)"""
         found: list[tuple[int, int, str]] = []
         append = found.append
         never = self._never
+        phrases = self._phrases
+        tries = self._tries
+        key_bits = self._keys
+        any_key = sum(key_bits)
+        any_longer = any_key << 1
         ftext = folded.text
         n = len(ftext)
         limit = MAX_KEY_CHARS
         to_text = folded.original
         breaks = _BREAK.search
         space = ftext.find
-        starts = name_starts(text, folded)
-        # trie by trie (the order of the matches is free: raw_hits sorts them); a
-        # small trie only from the starts its keys' heads begin
-        for (trie, heads), phrases in zip(self._tries, self._firsts):
-            todo = (
-                starts
-                if heads is None
-                else [fs for fs in starts if ftext[fs[0] : fs[0] + _HEAD] in heads]
-            )
-            for fstart, start in todo:
-                upper = None  # text[start].isupper(), for a key under 4 characters
-                fend = fstart
-                while True:
-                    fend = space(" ", fend)
-                    if fend < 0:
-                        fend = n
-                    if fend - fstart > limit:
-                        break  # longer than any key looked for
-                    key = ftext[fstart:fend]
-                    held = phrases.get(key)
-                    if held is None:
-                        if len(phrases) > _PHRASES_MAX:
-                            phrases.clear()
-                        held = phrases[key] = _phrase(trie, key)
-                    if held & _KEY:
-                        size = fend - fstart
-                        if size < 4:  # 2 for a capitalised start, else 4
-                            if upper is None:
-                                upper = text[start].isupper()
-                            ok = size >= 2 and upper
-                        else:
-                            ok = True
-                        if ok and key not in never:
-                            stop = to_text(fend)
-                            if " " not in key or not breaks(text, start, stop):
-                                # (else "Somerset, Kentucky": two names)
-                                append((start, stop, key))
-                    if not held & _LONGER or fend >= n:
-                        break
-                    fend += 1
+        for fstart, start in name_starts(text, folded):
+            upper = None  # text[start].isupper(), for a key under 4 characters
+            fend = fstart
+            while True:
+                fend = space(" ", fend)
+                if fend < 0:
+                    fend = n
+                if fend - fstart > limit:
+                    break  # longer than any key looked for
+                key = ftext[fstart:fend]
+                held = phrases.get(key)
+                if held is None:
+                    if len(phrases) > _PHRASES_MAX:
+                        phrases.clear()
+                    held = phrases[key] = _phrases_held(tries, key)
+                if held & any_key:
+                    size = fend - fstart
+                    if size < 4:  # 2 for a capitalised start, else 4
+                        if upper is None:
+                            upper = text[start].isupper()
+                        ok = size >= 2 and upper
+                    else:
+                        ok = True
+                    if ok and key not in never:
+                        stop = to_text(fend)
+                        if " " not in key or not breaks(text, start, stop):
+                            # (else "Somerset, Kentucky": two names)
+                            for bit in key_bits:
+                                if held & bit:
+                                    append((start, stop, key))
+                if not held & any_longer or fend >= n:
+                    break
+                fend += 1
         return found
 
 
@@ -484,6 +499,31 @@ def _phrase(trie: marisa_trie.Trie, phrase: str) -> int:
     return (_KEY if phrase in trie else 0) | (
         _LONGER if next(trie.iterkeys(phrase + " "), None) is not None else 0
     )
+
+
+def _phrases_held(
+    tries: Sequence[tuple[marisa_trie.Trie, frozenset[str] | None]], phrase: str
+) -> int:
+    """:func:`_phrase` of every trie, two bits a trie (the first trie lowest); a
+    small trie none of whose keys' heads the phrase begins (or, for a one-letter
+    phrase, continues) is not asked."""
+    bits = 0
+    for i, (trie, heads) in enumerate(tries):
+        if heads is not None and not _may_hold(heads, phrase):
+            continue
+        bits |= _phrase(trie, phrase) << (2 * i)
+    return bits
+
+
+def _may_hold(heads: frozenset[str], phrase: str) -> bool:
+    """Whether a trie whose keys all begin with one of ``heads`` (their first
+    :data:`_HEAD` characters) can hold ``phrase`` or a longer key ``phrase + " "``."""
+    if len(phrase) >= _HEAD:
+        return phrase[:_HEAD] in heads
+    probe = phrase + " "  # the longer keys' heads
+    if len(probe) >= _HEAD:
+        return probe[:_HEAD] in heads
+    return any(h.startswith(probe) for h in heads) or phrase in heads
 
 
 #: Characters of a key's head, and the size up to which a trie's heads are kept.
@@ -650,6 +690,28 @@ _ORG_AFTER = re.compile(
     r"|airlines?|airways|club|football|fc)\b",
     re.IGNORECASE,
 )
+#: The first letters (either case) of the words :data:`_ORG_AFTER` reads after
+#: its blanks: "and", "operations", "military", "brigade", "regiment", "council",
+#: "police", "university", "football" ...
+_ORG_FIRST = frozenset("aombrcpufAOMBRCPUF")
+
+
+def _org_after(text: str, end: int) -> bool:
+    """``_ORG_AFTER.match(text, end)``, asked only where the blanks after ``end``
+    are followed by one of its words' first letters (the pattern starts on them).
+
+    >>> _org_after("Sirte Military Council", 5), _org_after("Sirte and Derna", 5)
+    (True, False)
+    """
+    j = end
+    n = len(text)
+    while j < n and text[j].isspace():
+        j += 1
+    if j == end or text[j : j + 1] not in _ORG_FIRST:
+        return False
+    return _ORG_AFTER.match(text, end) is not None
+
+
 _ORG_BEFORE = re.compile(
     r"(?:University|Bank|College|Archdiocese|Diocese|Mayor|Governor|Times|Club|"
     r"Institute|Museum|Conference|Treaty|Agreement|Declaration|Accords?|Process|"
@@ -710,6 +772,8 @@ def _prev_token(text: str, start: int, rtext: str | None = None) -> str | None:
     >>> _prev_token("the Mayor of  Tripoli", 14), _prev_token("(Tripoli", 1)
     ('of', None)
     """
+    if start <= 0 or text[start - 1] not in " \t":
+        return None  # the pattern starts on the blanks before the name
     if rtext is None:
         rtext = text[::-1]
     n = len(text)
@@ -756,7 +820,7 @@ def context_filter(
             code = nationality.get(key)
             if code is not None and nationalities is not None:
                 nationalities[code] += 1
-            if not (_ORG_AFTER.match(text, hit.end) or org_name.match(text, hit.end)):
+            if not (_org_after(text, hit.end) or org_name.match(text, hit.end)):
                 found_demonyms.append(Hit(hit.start, hit.end, key, demonym=target))
             continue
         if key in codes and key not in not_places:
@@ -771,7 +835,11 @@ def context_filter(
             continue
         if " " not in key and _written_lowercase(text, hit, lowercase):
             continue  # "Drug"/"drug", "Control"/"control": a word of this text
-        after = _TOKEN_AFTER.match(text, hit.end, hit.end + 40)
+        # the patterns after a name that start on blanks are asked only after one
+        # ("" at the text's end: asked too)
+        follow = text[hit.end : hit.end + 1]
+        blank = follow in " \t"
+        after = _TOKEN_AFTER.match(text, hit.end, hit.end + 40) if blank else None
         if (
             key in given
             and after is not None
@@ -779,9 +847,14 @@ def context_filter(
         ):
             persons.add(key)  # "Jordan Smith": the next word is a surname
             continue
-        if not_place.match(text, hit.end):
+        if (blank or follow in _NOT_PLACE_FIRST) and not_place.match(text, hit.end):
             continue
-        if _INITIAL_AFTER.match(text, hit.end):
+        if (
+            blank
+            # an initial is a one-letter token: a longer one rules it out
+            and (after is None or len(after.group(1)) == 1)
+            and _INITIAL_AFTER.match(text, hit.end)
+        ):
             persons.add(key)  # "Boyd J. Corbin": a given name, an initial, a surname
             continue
         verdict = _judge_previous(
@@ -904,6 +977,8 @@ def generic_heads() -> frozenset[str]:
     return _words("generic_words.txt")
 
 
+#: The characters :func:`not_place_after`'s pattern can start on besides blanks.
+_NOT_PLACE_FIRST = "'\u2019&"
 #: An initial: "J." in "Boyd J. Jones".
 _INITIAL = re.compile(r"[A-Z]\.")
 _INITIAL_AFTER = re.compile(r"[ \t]+[A-Z]\.[ \t]+[A-Z][a-z]")
@@ -914,7 +989,7 @@ def _in_name(
 ) -> bool:
     """Inside an organisation's name: "the Sirte and Al-Jafra Operations Room",
     "Sebha military region", "University of Benghazi", "Alexandria Police"."""
-    if _ORG_AFTER.match(text, hit.end):
+    if _org_after(text, hit.end):
         return True
     lo = max(0, hit.start - 40)
     if text[lo : hit.start].rstrip().endswith(("of", "for", "in", "the")) and (
@@ -928,7 +1003,7 @@ def _in_name(
     return _token_key(after.group(1)) not in PLACE_HEADS
 
 
-_QUOTES = '"\u201c\u201d\u00ab\u00bb'
+_QUOTES = '"\u201c\u201d\u00ab\u00bb'  # the ASCII one first
 _NAMING = re.compile(
     r"(?:operations?|campaign|offensive|code[- ]?named|dubbed|called|named|brigade|"
     r"battalion|group|movement|channel|newspaper|magazine|website|page|hashtag|"
@@ -954,7 +1029,8 @@ def _quote_positions(text: str) -> list[int]:
     """
     out: list[int] = []
     kinds = 0
-    for mark in _QUOTES:
+    # (an ASCII text holds only the first: the others are beyond ASCII)
+    for mark in _QUOTES[:1] if text.isascii() else _QUOTES:
         i = text.find(mark)
         if i >= 0:
             kinds += 1
@@ -1028,7 +1104,11 @@ class _Lowercase:
         if self._words is None:
             if self._finds > 0:
                 self._finds -= 1
-                return _whole_word_in(self.text, word)
+                text = self.text
+                i = text.find(word)
+                if i < 0:  # (most names: one find, no call)
+                    return False
+                return _whole_word_in(text, word, i)
             self._words = (
                 set(_ASCII_WORD_RE.findall(self.text.encode("ascii")))
                 if self._ascii
@@ -1044,7 +1124,7 @@ class _Lowercase:
 _FIND_BUDGET = 32
 
 
-def _whole_word_in(text: str, word: str) -> bool:
+def _whole_word_in(text: str, word: str, i: int | None = None) -> bool:
     """``word`` occurs in ``text`` as a whole word (a maximal run of ``isalnum``
     characters, as :data:`_WORD_RE` reads them).
 
@@ -1052,7 +1132,8 @@ def _whole_word_in(text: str, word: str) -> bool:
     (True, False)
     """
     n, size = len(word), len(text)
-    i = text.find(word)
+    if i is None:
+        i = text.find(word)  # (else: the first occurrence, found by the caller)
     while i >= 0:
         j = i + n
         if (i == 0 or not text[i - 1].isalnum()) and (

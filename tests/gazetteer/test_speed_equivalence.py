@@ -192,10 +192,10 @@ def _find_by_prefixes(matcher, text, folded):
 
     out = []
     ftext, n = folded.text, len(folded.text)
-    for fstart, start in name_starts(text, folded):
-        shortest = 2 if text[start].isupper() else 4
-        window = ftext[fstart : fstart + MAX_KEY_CHARS]
-        for trie, heads in matcher._tries:
+    for trie, heads in matcher._tries:  # trie by trie, as raw_hits once read them
+        for fstart, start in name_starts(text, folded):
+            shortest = 2 if text[start].isupper() else 4
+            window = ftext[fstart : fstart + MAX_KEY_CHARS]
             if heads is not None and window[:_HEAD] not in heads:
                 continue
             for key in trie.prefixes(window):
@@ -207,7 +207,7 @@ def _find_by_prefixes(matcher, text, folded):
                     if " " in key and _BREAK.search(text, start, stop):
                         continue
                     out.append((start, stop, key))
-    return sorted(out)
+    return out
 
 
 @pytest.mark.parametrize(
@@ -219,6 +219,7 @@ def _find_by_prefixes(matcher, text, folded):
         "UN envoys met in Abu Dhabi; the Russian delegation flew to Benghazi",
         "Sirte",
         "He said New",  # "new" starts longer keys, and the text ends there
+        "Russian and Libyan envoys, a Texan and the Sudanese in Bin Jawad",
     ],
 )
 def test_key_matcher_find_is_the_prefix_walk(gz, text):
@@ -227,7 +228,14 @@ def test_key_matcher_find_is_the_prefix_walk(gz, text):
     matcher = automaton_for(gz)
     folded = fold(text)
     got = matcher.find(text, folded)
-    assert sorted(got) == _find_by_prefixes(matcher, text, folded)
+    plain = _find_by_prefixes(matcher, text, folded)
+    assert sorted(got) == sorted(plain)
+    # in the order raw_hits reads them (a stable sort by start, longest first):
+    # a key both tries hold comes first from the index's
+    def order(se):
+        return (se[0], -se[1])
+
+    assert sorted(got, key=order) == sorted(plain, key=order)
     assert got or text.endswith("New")  # each other sentence holds a name
 
 
@@ -262,3 +270,225 @@ def test_county_names_by_line_are_the_whole_text_search():
     got = [m.span(1) for m in geoparse._county_names(text)]
     assert got == [m.span(1) for m in geoparse._COUNTY_NAME.finditer(text)]
     assert [text[a:b] for a, b in got] == ["Walker", "St. Clair", "Orleans", "Bay"]
+
+
+def test_unknown_name_letter_first_matches_what_the_plain_pattern_matched():
+    import re
+
+    particles = geoparse._NAME_PARTICLES
+    plain = re.compile(geoparse._unknown_name_plain(particles))
+    second = geoparse._SECOND_WORD.pattern
+    pairs = [
+        (plain, geoparse._UNKNOWN_NAME),
+        (
+            re.compile(f"{plain.pattern}(?:(?=({second})))?"),
+            geoparse._UNKNOWN_NAME_PAIR,
+        ),
+        (
+            re.compile(f"({plain.pattern})(?:(?=({second})))?"),
+            geoparse._UNKNOWN_NAME_WORDS,
+        ),
+    ]
+    text = (
+        "Shelling near Umm Hakim and Um al-Qura, then Wadi Zamzam; the Hayy Nour "
+        "market and Hay Andalus. xAbu Kamal is no name, nor is _Deir Hafer, but "
+        "Deir ez-Zoreh and Kafr-Nabudah are. McAllen saw Bint Jbeil's Tal Abyad."
+    )
+    for old, new in pairs:
+        assert new.findall(text) == old.findall(text)
+        assert [m.span() for m in new.finditer(text)] == [
+            m.span() for m in old.finditer(text)
+        ]
+    words = [m.group() for m in geoparse._UNKNOWN_NAME.finditer(text)]
+    assert "Umm Hakim" in words and "Um al-Qura" in words and "Hayy Nour" in words
+    assert "Kamal" in words and "Abu Kamal" not in words  # "xAbu" is no word start
+    # random strings of the letters, particles and joiners the patterns read
+    rng = random.Random(11)
+    alphabet = [
+        *"AaBbEeHKlmnrstuiyzZ -'\u2019_9\u00e9\u00c0\u0250",
+        "Al", "Um", "Umm", "Wadi", "Hay", "Hayy", "al-", "ash ", " ed-", "Deir ez-",
+    ]  # fmt: skip
+    for _ in range(3000):
+        s = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30)))
+        for old, new in pairs:
+            assert new.findall(s) == old.findall(s), s
+
+
+def _token_strings(seed: int, count: int) -> list[str]:
+    """Random strings of words, blanks and punctuation the patterns after and
+    before a name read (our own tokens)."""
+    tokens = [
+        " ", "  ", "\t", "\n", ",", ", ", ".", "'s", "\u2019s", "'", "&", " & ",
+        "(", "-", "Sirte", "Dale", "J.", " J. ", "Smith", "Los", "La", "Le", "Del",
+        "El", "virus", "fever", "County", "Parish", "said", "says", "told", "19",
+        "age", "forces", "group", "Street", "Park", "Grove", "River", "region",
+        "province", "countryside", "southern", "al-Numan", "ad-", "Day", "Dinner",
+        "Operations", "Room", "police", "and", "x", "_", "\u00a0", ", 19,",
+        " ,age 20 ,", " and Sirte police", "Boko", "Haram", "McLean", "xAbc",
+        "Military", "Council", "brigade", " FC", "Club", "\u212a", "\u0130",
+        "\u017f", "\uff21", "\u00c5",
+        "\u00c9lise", "3rd",
+    ]  # fmt: skip
+    rng = random.Random(seed)
+    return [
+        "".join(rng.choice(tokens) for _ in range(rng.randint(1, 9)))
+        for _ in range(count)
+    ]
+
+
+def test_patterns_after_a_name_start_where_their_shortcuts_look():
+    # each pattern asked only where the character after the name can start it
+    from gazetteer import regions, scanner
+
+    blank = " \t"
+    starts = [
+        (geoparse._DISEASE_AFTER, blank),
+        (geoparse._word_after("street_words.txt"), blank),
+        (geoparse._word_after("landmark_words.txt"), blank),
+        (geoparse._NEXT_CAPITAL, blank),
+        (geoparse._GROUP_AFTER, blank),
+        (geoparse._AGE_AFTER, blank + ","),
+        (geoparse._WORD_AFTER, blank),
+        (geoparse._ARTICLE_TAIL, blank),
+        (geoparse._DIVISION_AFTER, blank),
+        (geoparse._CAPITAL_AFTER, blank),
+        (scanner._TOKEN_AFTER, blank),
+        (scanner._INITIAL_AFTER, blank),
+        (scanner.not_place_after(), blank + scanner._NOT_PLACE_FIRST),
+    ]
+    spaces = [  # may start on any blank (str.isspace) or these
+        (geoparse._SPEAKS, ","),
+        (scanner._ORG_AFTER, ""),
+        (regions._COUNTRYSIDE_AFTER, regions._APOSTROPHES),
+    ]
+    for s in _token_strings(5, 3000):
+        for pos in range(len(s)):
+            first = s[pos]
+            for pattern, chars in starts:
+                if pattern.match(s, pos):
+                    assert first in chars, (pattern.pattern, s, pos)
+            for pattern, chars in spaces:
+                if pattern.match(s, pos):
+                    assert first.isspace() or first in chars, (pattern.pattern, s)
+            if scanner._INITIAL_AFTER.match(s, pos):
+                after = scanner._TOKEN_AFTER.match(s, pos, pos + 40)
+                assert after is None or len(after.group(1)) == 1, s
+            org = scanner._ORG_AFTER.match(s, pos) is not None
+            assert scanner._org_after(s, pos) == org, (s, pos)
+
+
+def test_patterns_before_a_name_match_where_their_shortcuts_look():
+    from gazetteer.scanner import _PREV_TOKEN_REVERSED, _prev_token
+
+    for s in _token_strings(6, 3000):
+        rs = s[::-1]
+        n = len(s)
+        for end in range(len(s) + 1):
+            lo = max(0, end - 8)
+            plain = geoparse._ARTICLE_BEFORE.search(s, lo, end) is not None
+            assert geoparse._article_before(s, end) == plain, (s, end)
+            capital = geoparse._CAPITAL_BEFORE.search(s, max(0, end - 30), end)
+            if capital:
+                assert geoparse._blanks_may_end_at(s, end), (s, end)
+            got = geoparse._capital_word_before(s, rs, end)
+            assert got == (None if capital is None else capital.start()), (s, end)
+            m = _PREV_TOKEN_REVERSED.match(rs, n - end, n - max(0, end - 40))
+            assert _prev_token(s, end) == (None if m is None else m.group(1)[::-1])
+    # and on sentences of our own
+    text = "Fighting in Los Feliz and La Jolla; Smith\nDale said; in\t Sirte"
+    assert geoparse._article_before(text, text.index("Feliz"))
+    assert not geoparse._article_before(text, text.index("Smith"))
+    assert _prev_token(text, text.index("Sirte")) == "in"
+    assert _prev_token(text, text.index("Dale")) is None  # a newline between
+    longer = "Forces of the Boko Haram group and " + "x" * 26 + "Abc Sirte"
+    for end in (longer.index("Haram"), longer.index("Sirte")):
+        plain = geoparse._CAPITAL_BEFORE.search(longer, max(0, end - 30), end)
+        got = geoparse._capital_word_before(longer, longer[::-1], end)
+        assert got == (None if plain is None else plain.start())
+    assert geoparse._capital_word_before(longer, longer[::-1], longer.index("Haram"))
+
+
+def test_a_small_trie_is_skipped_only_for_phrases_it_holds_nothing_of(gz):
+    from gazetteer.scanner import _may_hold, _phrase, automaton_for
+
+    trie, heads = automaton_for(gz)._tries[1]  # the demonyms'
+    assert heads is not None
+    phrases = {"a", "ab", "an", "x", "zz", "new", "south", "libyan", "south s"}
+    for key in trie.keys():
+        words = key.split(" ")
+        phrases.update(" ".join(words[:i]) for i in range(1, len(words) + 1))
+        phrases.update({key[:1], key[:2], key + "x", key[:-1]})
+    for phrase in phrases:
+        if not _may_hold(heads, phrase):
+            assert _phrase(trie, phrase) == 0, phrase
+    assert _may_hold(heads, "libyan") and _phrase(trie, "libyan")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Floods in Washington state and the State of Utah",
+        "the PROVINCE OF Ontario",
+        "a \u017ftate of emergency in Ohio",  # long s: the case-blind pattern reads s
+        "Flooding in Dayton and Toledo, Ohio",
+        "no such word here",
+    ],
+)
+def test_may_say_state_lets_every_state_pattern_through(text):
+    said = any(
+        geoparse._AS_STATE_AFTER.match(text, i)
+        or geoparse._AS_STATE_BEFORE.search(text, 0, i)
+        for i in range(len(text) + 1)
+    )
+    if said:
+        assert geoparse._may_say_state(text)
+    assert geoparse._may_say_state(text) == (
+        "state" in text.lower() or "province" in text.lower() or "\u017f" in text
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shelling hit Idlib's southern countryside and the countryside of Hama",
+        "the HINTERLAND of Sirte",
+        "in the rural areas of Tigray",
+        "the Afrin country\u017fide",  # long s: the case-blind pattern reads s
+        "Fighting in Afrin and Hama",
+    ],
+)
+def test_rural_words_let_every_countryside_pattern_through(text):
+    from gazetteer import regions
+
+    found = any(
+        regions._COUNTRYSIDE_AFTER.match(text, i)
+        or regions._COUNTRYSIDE_OF.search(text, 0, i)
+        for i in range(len(text) + 1)
+    )
+    if found:
+        assert regions._says_any(text, regions._RURAL_WORDS)
+    assert regions._says_any(text, regions._RURAL_WORDS) == ("Afrin and" not in text)
+
+
+def test_name_starts_of_ascii_texts_are_the_one_by_one_rule():
+    # the ASCII path (bytes as code points) against the rule read character by
+    # character, near the text's end too ("al-X" three characters from it)
+    import re
+
+    from gazetteer.scanner import fold, name_starts
+
+    def one_by_one(text):
+        folded = fold(text)
+        out = []
+        for m in re.finditer(r"(?<![a-z0-9])[a-z0-9]", folded.text):
+            start = folded.original(m.start())
+            c = text[start]
+            if c.isupper() or (c in "ae" and text[start + 3 : start + 4].isupper()):
+                out.append((m.start(), start))
+        return out
+
+    rng = random.Random(12)
+    alphabet = [*"aeAEZzB Q9'-.,\t\n_", "al-", "el-", "  ", "Dar'a", "St. "]
+    for _ in range(3000):
+        s = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 14)))
+        assert name_starts(s, fold(s)) == one_by_one(s), s
