@@ -26,6 +26,12 @@ _ANAPHOR = re.compile(
     # (the article's letter first and the word boundary looked for behind it: the
     # regex engine then skips ahead to the next "T" or "t")
     r"[Tt](?<!\w[Tt])he\s+(?:(?P<adj>[A-Z][a-z]+)\s+)?"
+    # up to two adjectives of a city or town (by their endings, or compounds): "the
+    # strategic town", "the besieged city", "the ruby-mining town"; not one that
+    # points to another town ("the neighbouring city"); checked below for the head
+    r"(?P<mods>(?:(?!(?:neighbou?ring|adjacent|previous|various|numerous|capital)\b)"
+    r"(?:[a-z]+-[a-z]+|[a-z]{3,}(?:ic|al|ed|ing|ern|ous|ive|ary|ful|ian)|key|main|"
+    r"small|big|major|border|frontline|port|market|garrison|desert|oil)\s+){0,2})"
     r"(?P<head>capital|city|town|(?:two|both)\s+(?:cities|towns))\b"
 )
 _NOT_ANAPHOR_AFTER = re.compile(r"\s*(?:of\b|,?\s*[A-Z])")
@@ -58,6 +64,8 @@ def find_anaphora(
         if _NOT_ANAPHOR_AFTER.match(text, match.end()):
             continue  # "the city of Sirte", "the capital, Tripoli": the name follows
         head = match["head"].split()[-1]
+        if match["mods"] and head not in ("city", "town"):
+            continue  # "the provincial capital" is no country's capital
         seen.advance(match.start())
         if head == "capital":
             refs = _capital(gz, match["adj"], countries)

@@ -344,3 +344,31 @@ def test_a_country_name_is_doubtful_only_for_a_foreign_namesake_of_its_own(
 def test_a_country_named_alone_makes_its_theatre(gz, text, surface, point):
     m = _one(text, surface, gz)
     assert haversine_km(m.lat, m.lon, *point) < 5
+
+
+# ------------------------------------------------------------------ anaphors with adjectives
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        ("Rebels left Mogok on Monday, handing the ruby-mining town to the army.", "the ruby-mining town"),
+        ("Rebels left Mogok on Monday; the strategic town is now quiet.", "the strategic town"),
+        ("Rebels left Mogok on Monday; the besieged northern town is now quiet.", "the besieged northern town"),
+    ],
+)
+def test_a_town_with_adjectives_points_back(gz, text, surface):
+    got = [m for m in gazetteer.parse(text, gazetteer=gz) if m.kind == "anaphor"]
+    assert [(m.text, m.name, m.country) for m in got] == [(surface, "Mogok", "MM")]
+    assert text[got[0].start : got[0].end] == surface
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rebels left Mogok on Monday for the neighbouring town.",
+        "Rebels left Mogok on Monday; the provincial capital is quiet.",
+    ],
+)
+def test_another_town_or_a_provincial_capital_is_no_anaphor_of_it(gz, text):
+    assert [m for m in gazetteer.parse(text, gazetteer=gz) if m.kind == "anaphor"] == []

@@ -66,3 +66,19 @@ def test_through_the_pipeline_with_real_places_and_a_month_date():
     assert text[fasher.start : fasher.end] == fasher.sentence
     madani = next(c for c in got if c.place.name == "Wad Medani")
     assert haversine_km(madani.place.lat, madani.place.lon, 14.401, 33.520) < 5
+
+
+def test_a_side_fighting_another_near_a_place_is_a_front():
+    from tests.geo.test_claims_forms import claims
+
+    for text in (
+        "The Northern Army is fighting Coastal Front units around Oster.",
+        "The Northern Army has been fighting the rebels near Oster for weeks.",
+    ):
+        got = claims(text)
+        assert [(c.type, c.factions, c.place.name, c.sentence) for c in got] == [
+            ("frontline", ("NOR", "COA"), "Oster", text)
+        ]
+    # fighting with no two sides named says nothing of a front
+    assert summary("Heavy fighting was reported near Oster.") == []
+    assert summary("The Northern Army said fighting continued near Oster.") == []
