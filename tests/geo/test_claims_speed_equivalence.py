@@ -1,0 +1,69 @@
+"""Issue 13: the shortcuts of the claims stage give what the long way gives.
+
+Each test computes a value both ways (the fast finder or matcher and the plain one it
+replaces) on sentences of our own and on random texts built from the lexicon's own
+word starts, so that every literal start meets every kind of neighbour.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from geo.claims.lexicon import (
+    _compiled,
+    _find_triggers_plain,
+    _spaced,
+    find_triggers,
+    lower,
+)
+
+SENTENCES = [
+    "LNA forces seized control of Sirte and shelled the airport.",
+    "The take-over of the base, a take over by the militia, was re-established.",
+    "«Captured» Gharyan; (withdrew) from Tarhuna — \u201cadvanced\u201d "
+    "towards Misrata.",
+    "Caf\u00e9attack, na\u00efvely captured, \u00e9withdrew and \u0130captured "
+    "the town.",
+    "snake_captured x_withdrew _attack 2attack a-attack a\u2010held town",
+    "Machine-gun fire hit the convoy; air strikes struck the positions near Hun.",
+    "\u03a3ELECTED troops advanced.\nThey withdrew.\n\nThe front moved.",
+    "captured",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", SENTENCES)
+def test_find_triggers_is_the_plain_automaton(text):
+    assert find_triggers(text) == _find_triggers_plain(text)
+
+
+def test_find_triggers_agrees_on_random_texts():
+    keys = sorted(_compiled()[2])
+    glue = [" ", "  ", "\n", "-", "\u2010", "_", "'", "\u2019", ", ", ". ", "("]
+    glue += ["\u00e9", "a", "x", "1", "\u0130", "\u201c", " the ", " a "]
+    tails = ["", "d", "ed", "s", "ing", "ion", " of", " by", " control of", " to"]
+    rng = random.Random(13)
+    found = 0
+    for _ in range(400):
+        parts = []
+        for _ in range(rng.randint(1, 12)):
+            word = rng.choice(keys) + rng.choice(tails)
+            parts.append(word.upper() if rng.random() < 0.1 else word)
+            parts.append(rng.choice(glue))
+        text = "".join(parts)
+        got = find_triggers(text)
+        assert got == _find_triggers_plain(text), text
+        found += len(got)
+    assert found > 400  # the texts are dense in triggers
+
+
+@pytest.mark.parametrize("text", ["abc", "a\u00e9b", "x_y-z", "\u0130a", "\U0001f600k"])
+def test_spaced_keeps_offsets(text):
+    low = lower(text)
+    spaced = _spaced(low)
+    assert len(spaced) == len(low) + 1 and spaced[0] == " "
+    for i, ch in enumerate(low):
+        word = ch.isascii() and (ch.isalnum() or ch == "_")
+        assert spaced[i + 1] == (ch if word else " ")
