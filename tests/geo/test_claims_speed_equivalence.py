@@ -67,3 +67,58 @@ def test_spaced_keeps_offsets(text):
     for i, ch in enumerate(low):
         word = ch.isascii() and (ch.isalnum() or ch == "_")
         assert spaced[i + 1] == (ch if word else " ")
+
+
+# --- side matching -------------------------------------------------------------------
+
+_MATCH_TEXTS = [
+    "Haftar's forces and Hiftar loyalists shelled Sarraj's government in Tripoli.",
+    "\u201cErdogan\u2019s troops\u201d \u2014 Turkish drones over Misrata, "
+    "said Haftarr.",
+    "\u00c9rdogan and \u00c7avu\u015fo\u011flu met; \u00d7Haftar and Hafta\u00dfr.",
+    "Sarraj\u00e9 and na\u00efve Hiftar, \u2460Hiftar, Hiftar\u00b2 and Kremlin.",
+    "Putin Jourdain and Putin\u2019s men; the Emiratis and Egyptians.",
+    "\u0627\u0644\u0633\u0631\u0627\u062c Sarraj " * 20,
+    "",
+]
+
+
+def _fold_text_plain(text):
+    from geo.factions import _ASCII_TABLE, _NON_ASCII, _fold_char
+
+    if not text.isascii():
+        text = _NON_ASCII.sub(lambda m: _fold_char(m.group()), text)
+    return text.encode("ascii", "replace").translate(_ASCII_TABLE).decode("ascii")
+
+
+@pytest.mark.parametrize("text", _MATCH_TEXTS)
+def test_fold_text_is_the_plain_fold(text):
+    from geo.factions import fold_text
+
+    assert fold_text(text) == _fold_text_plain(text)
+
+
+@pytest.mark.parametrize("text", _MATCH_TEXTS)
+def test_loose_matches_ascii_pattern_agrees(text):
+    """The ASCII word pattern is taken only where it finds what the full one does."""
+    import re
+
+    from geo.factions import _CAPWORD, _NON_ASCII, _word_char, fold_text
+    from geo.factions import load_registry
+
+    reg = load_registry()
+    folded = fold_text(text)
+    ascii_words = not any(map(_word_char, set(_NON_ASCII.findall(text))))
+    if ascii_words:
+        assert re.compile(r"[A-Z][A-Za-z]{4,}").findall(text) == _CAPWORD.findall(text)
+    assert reg._loose_matches(text, folded, ascii_words=ascii_words) == (
+        reg._loose_matches(text, folded, ascii_words=False)
+    )
+
+
+def test_loose_matches_found_on_our_texts():
+    from geo.factions import load_registry
+
+    reg = load_registry()
+    loose = [m.faction for t in _MATCH_TEXTS for m in reg.matches(t) if m.loose]
+    assert {"LNA", "GNA"} <= set(loose)
