@@ -235,8 +235,7 @@ class FactionRegistry:
 
     def matches(self, text: str) -> list[FactionMatch]:
         """Alias matches with word boundaries, longest first, exact before loose."""
-        beyond = None if text.isascii() else frozenset(_NON_ASCII.findall(text))
-        folded = _fold(text, beyond)
+        folded, beyond = _fold_beyond(text)
         # Keys are stored between spaces and the text is searched between spaces, so
         # every hit already has a word boundary on both sides ("\x01", a letter with
         # no one-letter transliteration, counts as a boundary too).
@@ -248,7 +247,7 @@ class FactionRegistry:
                 continue  # a short alias matches only as written ("IS", not "is")
             found.append((False, -length, start, start + length, faction_id))
         if self._loose:
-            ascii_words = beyond is None or not any(map(_word_char, beyond))
+            ascii_words = not any(map(_word_char, beyond))
             found.extend(self._loose_matches(text, folded, ascii_words=ascii_words))
         return self._with_polarity(text, _longest_first(found, len(text)))
 
@@ -523,23 +522,49 @@ def fold_text(text: str) -> str:
     >>> fold_text("Al-Wefaq’s Çavuşoğlu!")
     'al wefaq s cavusoglu '
     """
-    return _fold(text, None if text.isascii() else frozenset(_NON_ASCII.findall(text)))
+    return _fold_beyond(text)[0]
 
 
-#: Up to this many distinct characters beyond ASCII are folded by one
-#: ``str.replace`` each (a text of another script, by one pass of the pattern).
-_REPLACE_MAX = 32
+#: Up to this many characters beyond ASCII are folded one by one, found by
+#: ``bytes.find``; a text with more (another script) is folded by the pattern.
+_WALK_MAX = 64
 
 
-def _fold(text: str, beyond: frozenset[str] | None) -> str:
-    """:func:`fold_text`, given the characters of ``text`` beyond ASCII (None for
-    none)."""
-    if beyond:
-        if len(beyond) <= _REPLACE_MAX:
-            for char in beyond:  # each folds to one ASCII character
-                text = text.replace(char, _fold_char(char))
-        else:
-            text = _NON_ASCII.sub(lambda m: _fold_char(m.group()), text)
+def _fold_beyond(text: str) -> tuple[str, frozenset[str]]:
+    """:func:`fold_text` of ``text``, and the characters of ``text`` beyond ASCII.
+
+    The ASCII encoding has one "?" for each of them, at its offset: the few such
+    places are found by ``bytes.find`` and folded there (one pass of
+    :data:`_NON_ASCII` costs more than the whole fold of an ASCII text).
+    """
+    if text.isascii():
+        folded = text.encode("ascii").translate(_ASCII_TABLE).decode("ascii")
+        return folded, frozenset()
+    raw = text.encode("ascii", "replace")
+    marks: list[int] = []
+    at = raw.find(b"?")
+    while at >= 0 and len(marks) < _WALK_MAX:
+        marks.append(at)
+        at = raw.find(b"?", at + 1)
+    if at >= 0:
+        beyond = frozenset(_NON_ASCII.findall(text))
+        return _fold_pattern(text), beyond
+    folded = bytearray(raw.translate(_ASCII_TABLE))  # every "?" a space
+    chars = set()
+    for at in marks:
+        char = text[at]
+        if char != "?":  # a character beyond ASCII, not a question mark
+            chars.add(char)
+            letter = _fold_char(char)
+            if letter.isalnum():  # else a space, as the table makes "\x01"
+                folded[at] = ord(letter)
+    return folded.decode("ascii"), frozenset(chars)
+
+
+def _fold_pattern(text: str) -> str:
+    """:func:`fold_text` by one pass of :data:`_NON_ASCII` (for texts of another
+    script, and the plain way the tests check the fast one against)."""
+    text = _NON_ASCII.sub(lambda m: _fold_char(m.group()), text)
     return text.encode("ascii", "replace").translate(_ASCII_TABLE).decode("ascii")
 
 

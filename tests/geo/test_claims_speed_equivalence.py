@@ -78,6 +78,8 @@ _MATCH_TEXTS = [
     "\u00c9rdogan and \u00c7avu\u015fo\u011flu met; \u00d7Haftar and Hafta\u00dfr.",
     "Sarraj\u00e9 and na\u00efve Hiftar, \u2460Hiftar, Hiftar\u00b2 and Kremlin.",
     "Putin Jourdain and Putin\u2019s men; the Emiratis and Egyptians.",
+    "Who holds Sirte? \u201cHaftar?\u201d ?? \u00e9? ?\u00e9 \U0001f600Sarraj\u2019s "
+    "men?",
     "\u0627\u0644\u0633\u0631\u0627\u062c Sarraj " * 20,
     "",
 ]
@@ -93,9 +95,13 @@ def _fold_text_plain(text):
 
 @pytest.mark.parametrize("text", _MATCH_TEXTS)
 def test_fold_text_is_the_plain_fold(text):
-    from geo.factions import fold_text
+    from geo.factions import _NON_ASCII, _fold_beyond, fold_text
 
     assert fold_text(text) == _fold_text_plain(text)
+    assert _fold_beyond(text) == (
+        _fold_text_plain(text),
+        frozenset(_NON_ASCII.findall(text)),
+    )
 
 
 @pytest.mark.parametrize("text", _MATCH_TEXTS)
