@@ -235,20 +235,34 @@ class FactionRegistry:
 
     def matches(self, text: str) -> list[FactionMatch]:
         """Alias matches with word boundaries, longest first, exact before loose."""
-        folded, beyond = _fold_beyond(text)
-        # Keys are stored between spaces and the text is searched between spaces, so
-        # every hit already has a word boundary on both sides ("\x01", a letter with
-        # no one-letter transliteration, counts as a boundary too).
-        padded = f" {folded.replace(chr(1), ' ')} "
+        scan = alias_scan(text)
+        return self.matches_scanned(
+            text, scan, list(self._automaton.iter(scan.padded))
+        )
+
+    def alias_words(self) -> list[tuple[str, Any]]:
+        """The words of the alias automaton and their values, for a caller that
+        finds them in :attr:`AliasScan.padded` with other words in one pass
+        (the claims stage) and hands the hits to :meth:`matches_scanned`."""
+        return list(self._automaton.items())
+
+    def matches_scanned(
+        self, text: str, scan: AliasScan, hits: list[tuple[int, Any]]
+    ) -> list[FactionMatch]:
+        """:meth:`matches` given the text's :func:`alias_scan` and the ``hits``
+        of :meth:`alias_words` in its ``padded`` text (any order) as
+        ``(last index, value)``."""
         found: list[tuple[bool, int, int, int, str]] = []  # sort key first
-        for end_idx, (length, faction_id, exact) in self._automaton.iter(padded):
+        for end_idx, (length, faction_id, exact) in hits:
             start = end_idx - length - 1  # padded index i is folded index i - 1
             if exact and _letters(text[start : start + length]) not in exact:
                 continue  # a short alias matches only as written ("IS", not "is")
             found.append((False, -length, start, start + length, faction_id))
         if self._loose:
-            ascii_words = not any(map(_word_char, beyond))
-            found.extend(self._loose_matches(text, folded, ascii_words=ascii_words))
+            ascii_words = not any(map(_word_char, scan.beyond))
+            found.extend(
+                self._loose_matches(text, scan.folded, ascii_words=ascii_words)
+            )
         return self._with_polarity(text, _longest_first(found, len(text)))
 
     def _with_polarity(
@@ -566,6 +580,35 @@ def _fold_pattern(text: str) -> str:
     script, and the plain way the tests check the fast one against)."""
     text = _NON_ASCII.sub(lambda m: _fold_char(m.group()), text)
     return text.encode("ascii", "replace").translate(_ASCII_TABLE).decode("ascii")
+
+
+@dataclass(frozen=True, slots=True)
+class AliasScan:
+    """A text as alias matching reads it: ``folded`` (:func:`fold_text`), the
+    characters beyond ASCII it holds (``beyond``), and ``padded``, the fold between
+    spaces with every "\x01" a space, where the alias keys are searched (every hit
+    has a word boundary on both sides)."""
+
+    folded: str
+    beyond: frozenset[str]
+    padded: str
+
+    @property
+    def blank_beyond(self) -> bool:
+        """Whether every character beyond ASCII folds to a space (curly quotes,
+        dashes; not "é"): ``padded`` then has a letter or digit exactly where
+        the text has an ASCII one."""
+        return not any(_fold_char(c).isalnum() for c in self.beyond)
+
+
+def alias_scan(text: str) -> AliasScan:
+    """The :class:`AliasScan` of ``text``.
+
+    >>> alias_scan("Haftar’s men").padded
+    ' haftar s men '
+    """
+    folded, beyond = _fold_beyond(text)
+    return AliasScan(folded, beyond, f" {folded.replace(chr(1), ' ')} ")
 
 
 @cache

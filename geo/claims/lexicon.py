@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -829,16 +829,16 @@ _KEEP_CASE = re.compile("(\u0130+)")
 
 
 #: The text as the word-start automaton reads it (:func:`_word_starts`): every byte
-#: that is no word character (letter, digit, "_") a space; the "?" that stands for
-#: a character beyond ASCII is one too.
-_SPACED = bytes(
-    c if c < 128 and (chr(c).isalnum() or chr(c) == "_") else 32 for c in range(256)
-)
+#: that is no letter or digit a space ("_" too: the finder checks the character
+#: before a start itself); the "?" that stands for a character beyond ASCII is one
+#: too. (So the spaced text of most news is :func:`geo.factions.fold_text`'s, and
+#: one pass can find the registry's aliases as well: :func:`find_triggers_with`.)
+_SPACED = bytes(c if c < 128 and chr(c).isalnum() else 32 for c in range(256))
 
 
 def _spaced(low: str) -> str:
-    """``low`` with a space before it and every character that is no ASCII word
-    character as a space, offset for offset (index ``i + 1`` is ``low[i]``): each
+    """``low`` with a space before it and every character that is no ASCII letter
+    or digit as a space, offset for offset (index ``i + 1`` is ``low[i]``): each
     word start in ``low`` follows a space there (and so do a few false ones, after
     a letter beyond ASCII)."""
     return " " + low.encode("ascii", "replace").translate(_SPACED).decode("ascii")
@@ -862,7 +862,23 @@ def _word_starts() -> Any:
     for spaced, starts in keys.items():
         # None: the key is the literal start as written, no check needed
         check = None if len(starts) == 1 and spaced[1:] == starts[0][0] else starts
-        automaton.add_word(spaced, (len(spaced) - 1, starts[0][1], check))
+        automaton.add_word(spaced, (len(spaced) - 1, starts[0][1], check, None))
+    automaton.make_automaton()
+    return automaton
+
+
+def word_starts_with(words: Iterable[tuple[str, Any]]) -> Any:
+    """The automaton of :func:`_word_starts` with more ``(key, value)`` words (keys
+    spaced as the text is, such as a registry's aliases ``" haftar "``): the pass
+    of :func:`find_triggers_with` over it reports their hits beside the triggers.
+    Extra words do not change which literal starts are found, nor their order."""
+    values = {key: value for key, value in _word_starts().items()}
+    for key, value in words:
+        size, sub, check, _ = values.get(key, (-1, None, None, None))
+        values[key] = (size, sub, check, value)  # size -1: no literal start
+    automaton = ahocorasick.Automaton()
+    for key, value in values.items():
+        automaton.add_word(key, value)
     automaton.make_automaton()
     return automaton
 
@@ -877,20 +893,46 @@ def find_triggers(text: str, *, lowered: str | None = None) -> list[Trigger]:
     ['strike', 'control_fell']
     """
     low = lower(text) if lowered is None else lowered
+    return _find(text, low, _spaced(low), _word_starts(), None)
+
+
+def find_triggers_with(
+    text: str, low: str, spaced: str, automaton: Any
+) -> tuple[list[Trigger], list[tuple[int, Any]]]:
+    """:func:`find_triggers` over ``spaced`` (the text as :func:`_spaced` makes it
+    from ``low``, ``lower(text)``, or a string equal to it but for spaces past its
+    end) with an automaton of :func:`word_starts_with`; and the hits of its extra
+    words as ``(last index in spaced, value)``, as its own automaton would report
+    them over ``spaced``."""
+    others: list[tuple[int, Any]] = []
+    return _find(text, low, spaced, automaton, others), others
+
+
+def _find(
+    text: str,
+    low: str,
+    spaced: str,
+    automaton: Any,
+    others: list[tuple[int, Any]] | None,
+) -> list[Trigger]:
     out: list[Trigger] = []
     done = 0
     tried = -1
     # The hits come as those of the plain automaton over ``low`` (by end, the
     # longer first) that begin a word, so the loop below sees the same word starts
     # in the same order as :func:`_find_triggers_plain`.
-    for last, (size, sub, check) in _word_starts().iter(_spaced(low)):
+    for last, (size, sub, check, other) in automaton.iter(spaced):
+        if other is not None:
+            others.append((last, other))  # type: ignore[union-attr]
+            if size < 0:
+                continue  # a word, no literal start
         start = last - size  # index last of the spaced text is low[last - 1]
         if start < done or start == tried:
             continue
         if start:
             before = low[start - 1]
             if before.isalnum() or before == "_":
-                continue  # inside a word (after a letter beyond ASCII)
+                continue  # inside a word (after "_" or a letter beyond ASCII)
         if check is not None:
             sub = next((p for key, p in check if low.startswith(key, start)), None)
             if sub is None:

@@ -44,6 +44,11 @@ def test_find_triggers_agrees_on_random_texts():
     glue = [" ", "  ", "\n", "-", "\u2010", "_", "'", "\u2019", ", ", ". ", "("]
     glue += ["\u00e9", "a", "x", "1", "\u0130", "\u201c", " the ", " a "]
     tails = ["", "d", "ed", "s", "ing", "ion", " of", " by", " control of", " to"]
+    from geo.claims.extractor import _scanner
+    from geo.claims.lexicon import find_triggers_with
+    from geo.factions import alias_scan, load_registry
+
+    shared = _scanner(load_registry())
     rng = random.Random(13)
     found = 0
     for _ in range(400):
@@ -56,6 +61,10 @@ def test_find_triggers_agrees_on_random_texts():
         got = find_triggers(text)
         assert got == _find_triggers_plain(text), text
         found += len(got)
+        scan = alias_scan(text)
+        if scan.blank_beyond:
+            low = lower(text)
+            assert find_triggers_with(text, low, scan.padded, shared)[0] == got, text
     assert found > 400  # the texts are dense in triggers
 
 
@@ -65,7 +74,7 @@ def test_spaced_keeps_offsets(text):
     spaced = _spaced(low)
     assert len(spaced) == len(low) + 1 and spaced[0] == " "
     for i, ch in enumerate(low):
-        word = ch.isascii() and (ch.isalnum() or ch == "_")
+        word = ch.isascii() and ch.isalnum()
         assert spaced[i + 1] == (ch if word else " ")
 
 
@@ -128,3 +137,95 @@ def test_loose_matches_found_on_our_texts():
     reg = load_registry()
     loose = [m.faction for t in _MATCH_TEXTS for m in reg.matches(t) if m.loose]
     assert {"LNA", "GNA"} <= set(loose)
+
+
+# --- one pass for the triggers and the aliases ---------------------------------------
+
+
+def _odd_registry():
+    from geo.factions import registry_from_dict
+
+    return registry_from_dict(
+        {
+            "version": 2,
+            "factions": [
+                {"id": "TAKE", "aliases": ["Take", "Air Force", "Held Group"]},
+                {"id": "SIDE", "aliases": ["Side", "Sarraj", "the U.S. troops"]},
+            ],
+        }
+    )
+
+
+@pytest.mark.parametrize("text", SENTENCES + _MATCH_TEXTS)
+@pytest.mark.parametrize("which", ["shipped", "odd"])
+def test_one_pass_finds_the_triggers_and_aliases_of_two(text, which):
+    from geo.claims.extractor import _scanner
+    from geo.claims.lexicon import find_triggers_with
+    from geo.factions import alias_scan, load_registry
+
+    reg = load_registry() if which == "shipped" else _odd_registry()
+    scan = alias_scan(text)
+    low = lower(text)
+    if scan.blank_beyond:  # the padded fold is the finder's spaced text
+        assert scan.padded == _spaced(low) + " "
+    found, hits = find_triggers_with(text, low, scan.padded, _scanner(reg))
+    if scan.blank_beyond:
+        assert found == _find_triggers_plain(text)
+        assert reg.matches_scanned(text, scan, hits) == reg.matches(text)
+    assert sorted(hits) == sorted(reg._automaton.iter(scan.padded))
+
+
+def test_one_pass_is_taken_and_claims_agree_without_it():
+    """A registry without ``alias_words`` takes the two passes: the same claims."""
+    from geo.claims import extract_claims
+    from geo.claims.extractor import _triggers_and_aliases
+    from geo.factions import load_registry
+    from geo.records import Document
+    from gazetteer.records import Mention
+
+    class TwoPasses:  # the registry's API less alias_words
+        def __init__(self, reg):
+            self._reg = reg
+
+        def __getattr__(self, name):
+            if name == "alias_words":
+                raise AttributeError(name)
+            return getattr(self._reg, name)
+
+    reg = load_registry()
+    text = "Haftar\u2019s forces captured Gharyan on Monday; GNA troops shelled Sirte."
+    mentions = [
+        Mention("d", 25, 32, "Gharyan", "place", "Gharyan", 32.17, 13.02),
+        Mention("d", 63, 68, "Sirte", "place", "Sirte", 31.21, 16.59),
+    ]
+    assert text[25:32] == "Gharyan" and text[63:68] == "Sirte"
+    assert _triggers_and_aliases(text, lower(text), reg)[2] is not None
+    assert _triggers_and_aliases(text, lower(text), TwoPasses(reg))[2] is None
+    doc = Document("d", text)
+    one = extract_claims(doc, mentions, registry=reg)
+    two = extract_claims(doc, mentions, registry=TwoPasses(reg))
+    assert one == two
+    assert [(c.type, c.faction, c.place.name) for c in one] == [
+        ("control", "LNA", "Gharyan"),
+        ("strike", "GNA", "Sirte"),
+    ]
+
+
+def test_a_word_that_is_a_literal_start_is_reported_as_both():
+    import re
+
+    from geo.claims.lexicon import find_triggers_with, word_starts_with
+
+    words = [(" captur", "W"), (" sirte ", "S")]
+    automaton = word_starts_with(words)
+    text = "LNA forces captured Sirte; the capture of Sirte"
+    low = lower(text)
+    padded = _spaced(low) + " "
+    found, hits = find_triggers_with(text, low, padded, automaton)
+    assert found == _find_triggers_plain(text) and len(found) == 2
+    expected = [
+        (m.start() + len(key) - 1, value)
+        for key, value in words
+        for m in re.finditer(re.escape(key), padded)
+    ]
+    assert sorted(hits) == sorted(expected) and len(expected) == 4
