@@ -613,17 +613,19 @@ _scanners: dict[int, tuple[Any, Any]] = {}
 
 def _scanner(registry: FactionRegistry) -> Any:
     """The automaton of the literal starts and the registry's alias words
-    (:func:`geo.claims.lexicon.word_starts_with`), built once per registry object
-    (kept by id with a weak reference, so an id a dead registry left is not
-    reused by mistake)."""
-    entry = _scanners.get(id(registry))
+    (:func:`geo.claims.lexicon.word_starts_with`), built once per registry object:
+    kept by id with a weak reference (an id a dead registry left is not reused by
+    mistake), and dropped with the registry (an app makes one per analysis)."""
+    key = id(registry)
+    entry = _scanners.get(key)
     if entry is not None and entry[0]() is registry:
         return entry[1]
     automaton = word_starts_with(registry.alias_words())
     try:
-        _scanners[id(registry)] = (weakref.ref(registry), automaton)
+        ref = weakref.ref(registry, lambda _, key=key: _scanners.pop(key, None))
     except TypeError:  # no weak reference: built each time
-        pass
+        return automaton
+    _scanners[key] = (ref, automaton)
     return automaton
 
 

@@ -229,3 +229,17 @@ def test_a_word_that_is_a_literal_start_is_reported_as_both():
         for m in re.finditer(re.escape(key), padded)
     ]
     assert sorted(hits) == sorted(expected) and len(expected) == 4
+
+
+def test_the_shared_automaton_goes_with_its_registry():
+    import gc
+
+    from geo.claims.extractor import _scanner, _scanners
+
+    reg = _odd_registry()
+    automaton = _scanner(reg)
+    assert _scanner(reg) is automaton and id(reg) in _scanners
+    key = id(reg)
+    del reg
+    gc.collect()
+    assert key not in _scanners
