@@ -26,12 +26,21 @@ import bisect
 import dataclasses
 import logging
 import re
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from gazetteer.numbers import COUNT_RE, parse_count
 from gazetteer.records import Mention
-from geo.claims.lexicon import WEAK, Trigger, find_triggers, lower
+from geo.claims.lexicon import (
+    WEAK,
+    Trigger,
+    find_triggers,
+    find_triggers_with,
+    lower,
+    word_starts_with,
+)
 from geo.claims.rules import BY_CLASS, Rule
 from geo.claims.sites import (
     SITE_MODIFIERS,
@@ -41,7 +50,13 @@ from geo.claims.sites import (
     admin_notes,
     find_sites,
 )
-from geo.factions import FactionMatch, FactionRegistry, load_registry
+from geo.factions import (
+    AliasScan,
+    FactionMatch,
+    FactionRegistry,
+    alias_scan,
+    load_registry,
+)
 from geo.records import Claim, Document
 from geo.sentences import Sentence, sentence_bounds_near
 
@@ -522,9 +537,8 @@ def extract_claims(
     if not located:
         return []
     low = lower(text)
-    triggers = _near_places(
-        _not_names(find_triggers(text, lowered=low), located), located, low
-    )
+    found, scan, alias_hits = _triggers_and_aliases(text, low, registry)
+    triggers = _near_places(_not_names(found, located), located, low)
     if not triggers:
         return []
     # Only the sentences holding a trigger are split; the rest is marked by empty
@@ -539,7 +553,11 @@ def extract_claims(
     # Named sites are anchored at a located place of their sentence, so only the
     # sentences holding both a trigger and a located mention are searched for them.
     notes = admin_notes(text) if "(" in text else []
-    matches = registry.matches(text)
+    matches = (
+        registry.matches(text)
+        if alias_hits is None
+        else registry.matches_scanned(text, scan, alias_hits)
+    )
     mentions = _outside_aliases(mentions, matches)
     sites: list[Mention] = []
     if _site_hint(text):
@@ -583,6 +601,45 @@ def extract_claims(
         )
         claims.extend(_sentence_claims(ctx))
     return _merge(claims)
+
+
+def _triggers_and_aliases(
+    text: str, low: str, registry: FactionRegistry
+) -> tuple[list[Trigger], AliasScan | None, list[tuple[int, Any]] | None]:
+    """The triggers of ``text`` and, where one pass can find them too, the hits of
+    the registry's aliases (for :meth:`~geo.factions.FactionRegistry.matches_scanned`):
+    when every character beyond ASCII folds to a space, the registry's padded fold
+    is the finder's spaced text (:func:`geo.claims.lexicon.find_triggers_with`), so
+    one automaton of both reads it once. Else (or for a registry without
+    ``alias_words``) the triggers alone, and the aliases are matched later."""
+    if hasattr(registry, "alias_words"):
+        scan = alias_scan(text)
+        if scan.blank_beyond:
+            automaton = _scanner(registry)
+            found, hits = find_triggers_with(text, low, scan.padded, automaton)
+            return found, scan, hits
+    return find_triggers(text, lowered=low), None, None
+
+
+_scanners: dict[int, tuple[Any, Any]] = {}
+
+
+def _scanner(registry: FactionRegistry) -> Any:
+    """The automaton of the literal starts and the registry's alias words
+    (:func:`geo.claims.lexicon.word_starts_with`), built once per registry object:
+    kept by id with a weak reference (an id a dead registry left is not reused by
+    mistake), and dropped with the registry (an app makes one per analysis)."""
+    key = id(registry)
+    entry = _scanners.get(key)
+    if entry is not None and entry[0]() is registry:
+        return entry[1]
+    automaton = word_starts_with(registry.alias_words())
+    try:
+        ref = weakref.ref(registry, lambda _, key=key: _scanners.pop(key, None))
+    except TypeError:  # no weak reference: built each time
+        return automaton
+    _scanners[key] = (ref, automaton)
+    return automaton
 
 
 def _not_names(triggers: list[Trigger], located: list[Mention]) -> list[Trigger]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -865,6 +865,61 @@ def lower(text: str) -> str:
 _KEEP_CASE = re.compile("(\u0130+)")
 
 
+#: The text as the word-start automaton reads it (:func:`_word_starts`): every byte
+#: that is no letter or digit a space ("_" too: the finder checks the character
+#: before a start itself); the "?" that stands for a character beyond ASCII is one
+#: too. (So the spaced text of most news is :func:`geo.factions.fold_text`'s, and
+#: one pass can find the registry's aliases as well: :func:`find_triggers_with`.)
+_SPACED = bytes(c if c < 128 and chr(c).isalnum() else 32 for c in range(256))
+
+
+def _spaced(low: str) -> str:
+    """``low`` with a space before it and every character that is no ASCII letter
+    or digit as a space, offset for offset (index ``i + 1`` is ``low[i]``): each
+    word start in ``low`` follows a space there (and so do a few false ones, after
+    a letter beyond ASCII)."""
+    return " " + low.encode("ascii", "replace").translate(_SPACED).decode("ascii")
+
+
+@functools.cache
+def _word_starts() -> Any:
+    """The automaton of the literal starts (those of :func:`_compiled`) each after
+    a space, for the text of :func:`_spaced`: it reports a start only where a word
+    begins (or seems to, after a letter beyond ASCII), so the automaton leaves its
+    root only after a space (some twice as fast as a root of every first letter),
+    and few hits inside words reach Python. Each key's value: the literal start's
+    length, and the literal starts it stands for with their patterns (one, as
+    written; several only where literal starts differ in characters the spacing
+    blanks, "take-over" and "take over")."""
+    by_start = _compiled()[2]
+    keys: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+    for key, sub in by_start.items():
+        keys.setdefault(_spaced(key), []).append((key, sub))
+    automaton = ahocorasick.Automaton()
+    for spaced, starts in keys.items():
+        # None: the key is the literal start as written, no check needed
+        check = None if len(starts) == 1 and spaced[1:] == starts[0][0] else starts
+        automaton.add_word(spaced, (len(spaced) - 1, starts[0][1], check, None))
+    automaton.make_automaton()
+    return automaton
+
+
+def word_starts_with(words: Iterable[tuple[str, Any]]) -> Any:
+    """The automaton of :func:`_word_starts` with more ``(key, value)`` words (keys
+    spaced as the text is, such as a registry's aliases ``" haftar "``): the pass
+    of :func:`find_triggers_with` over it reports their hits beside the triggers.
+    Extra words do not change which literal starts are found, nor their order."""
+    values = {key: value for key, value in _word_starts().items()}
+    for key, value in words:
+        size, sub, check, _ = values.get(key, (-1, None, None, None))
+        values[key] = (size, sub, check, value)  # size -1: no literal start
+    automaton = ahocorasick.Automaton()
+    for key, value in values.items():
+        automaton.add_word(key, value)
+    automaton.make_automaton()
+    return automaton
+
+
 def find_triggers(text: str, *, lowered: str | None = None) -> list[Trigger]:
     """Lexicon words in ``text``: the word starts where a form can begin (one
     automaton pass), then the lexicon anchored there; matches do not overlap.
@@ -874,6 +929,78 @@ def find_triggers(text: str, *, lowered: str | None = None) -> list[Trigger]:
     >>> [t.cls for t in find_triggers("The air force struck; the base fell to them.")]
     ['strike', 'control_fell']
     """
+    low = lower(text) if lowered is None else lowered
+    return _find(text, low, _spaced(low), _word_starts(), None)
+
+
+def find_triggers_with(
+    text: str, low: str, spaced: str, automaton: Any
+) -> tuple[list[Trigger], list[tuple[int, Any]]]:
+    """:func:`find_triggers` over ``spaced`` (the text as :func:`_spaced` makes it
+    from ``low``, ``lower(text)``, or a string equal to it but for spaces past its
+    end) with an automaton of :func:`word_starts_with`; and the hits of its extra
+    words as ``(last index in spaced, value)``, as its own automaton would report
+    them over ``spaced``."""
+    others: list[tuple[int, Any]] = []
+    return _find(text, low, spaced, automaton, others), others
+
+
+def _find(
+    text: str,
+    low: str,
+    spaced: str,
+    automaton: Any,
+    others: list[tuple[int, Any]] | None,
+) -> list[Trigger]:
+    out: list[Trigger] = []
+    done = 0
+    tried = -1
+    # The hits come as those of the plain automaton over ``low`` (by end, the
+    # longer first) that begin a word, so the loop below sees the same word starts
+    # in the same order as :func:`_find_triggers_plain`.
+    for last, (size, sub, check, other) in automaton.iter(spaced):
+        if other is not None:
+            others.append((last, other))  # type: ignore[union-attr]
+            if size < 0:
+                continue  # a word, no literal start
+        start = last - size  # index last of the spaced text is low[last - 1]
+        if start < done or start == tried:
+            continue
+        if start:
+            before = low[start - 1]
+            if before.isalnum() or before == "_":
+                continue  # inside a word (after "_" or a letter beyond ASCII)
+        if check is not None:
+            sub = next((p for key, p in check if low.startswith(key, start)), None)
+            if sub is None:
+                continue  # the literal start is not there as written
+        tried = start
+        # only the forms that share this literal start (shorter or longer) can match
+        found = sub.match(low, start)
+        if found:
+            done = found.end()
+            out.append(_trigger(text, low, start, found))
+    return out
+
+
+def _trigger(text: str, low: str, start: int, found: re.Match[str]) -> Trigger:
+    done = found.end()
+    glued = start > 0 and low[start - 1] in "-\u2010"
+    article = low.endswith(_ARTICLES, max(0, start - 5), start)
+    return Trigger(
+        found.lastgroup or "",
+        start,
+        done,
+        text[start:done],
+        glued,
+        article and low[start:done] in _NOUN_USES,
+    )
+
+
+def _find_triggers_plain(text: str, *, lowered: str | None = None) -> list[Trigger]:
+    """:func:`find_triggers` the plain way, kept to check it against: the automaton
+    of the literal starts over every character of the lower-cased text, the hits
+    inside words skipped here."""
     _, automaton, _ = _compiled()
     low = lower(text) if lowered is None else lowered
     out: list[Trigger] = []
@@ -888,20 +1015,8 @@ def find_triggers(text: str, *, lowered: str | None = None) -> list[Trigger]:
             if before.isalnum() or before == "_":
                 continue  # inside a word
         tried = start
-        # only the forms that share this literal start (shorter or longer) can match
         found = sub.match(low, start)
         if found:
             done = found.end()
-            glued = start > 0 and low[start - 1] in "-\u2010"
-            article = low.endswith(_ARTICLES, max(0, start - 5), start)
-            out.append(
-                Trigger(
-                    found.lastgroup or "",
-                    start,
-                    done,
-                    text[start:done],
-                    glued,
-                    article and low[start:done] in _NOUN_USES,
-                )
-            )
+            out.append(_trigger(text, low, start, found))
     return out
