@@ -633,7 +633,29 @@ _POSSESSIVE_ALIAS = re.compile(
     r"^([A-Z][\w\-]+)['\u2019]s\s+(?:forces|troops|men|fighters|guards|militias?|"
     r"army|units|loyalists)$"
 )
-_UNIT_NOUNS = ("forces", "troops", "units", "soldiers", "convoy", "convoys", "fighters")
+_UNIT_NOUNS = (
+    "forces",
+    "troops",
+    "units",
+    "soldiers",
+    "convoy",
+    "convoys",
+    "fighters",
+    # what the side fights with and where it stands: "army warplanes struck...",
+    # "army artillery shelled...", "junta drones", "army positions"
+    "warplanes",
+    "jets",
+    "aircraft",
+    "helicopters",
+    "gunships",
+    "drones",
+    "artillery",
+    "tanks",
+    "patrols",
+    "columns",
+    "positions",
+    "checkpoints",
+)
 
 
 def _variants(factions: Iterable[Faction], owner: dict[str, str]) -> dict[str, str]:

@@ -82,3 +82,18 @@ def test_a_side_fighting_another_near_a_place_is_a_front():
     # fighting with no two sides named says nothing of a front
     assert summary("Heavy fighting was reported near Oster.") == []
     assert summary("The Northern Army said fighting continued near Oster.") == []
+
+
+def test_what_a_common_noun_side_fights_with_names_it():
+    # "the army" as an alias: "Army warplanes", "army artillery", "army positions"
+    got = claims_for_text("Army warplanes struck RSF positions in Nyala.", registry=SUDAN)
+    assert [(c.type, c.faction, c.target, c.place.name) for c in got] == [
+        ("strike", "SAF", "RSF", "Nyala")
+    ]
+    got = claims_for_text("RSF drones struck army positions in Kosti.", registry=SUDAN)
+    assert [(c.type, c.faction, c.target, c.place.name) for c in got] == [
+        ("strike", "RSF", "SAF", "Kosti")
+    ]
+    assert [(m.start, m.end, m.faction) for m in SUDAN.matches("Army artillery fired.")] == [
+        (0, 14, "SAF")
+    ]
