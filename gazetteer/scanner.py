@@ -347,18 +347,30 @@ def _code_points(text: str) -> np.ndarray:
 
 
 def name_starts(text: str, folded: Folded) -> list[tuple[int, int]]:
+    """(folded, original) offsets of the word starts that can begin a name
+    (:func:`_name_starts`, as pairs).
+
+    >>> t = "In al-Bayda and Sirte"
+    >>> name_starts(t, fold(t))
+    [(0, 0), (3, 3), (6, 6), (16, 16)]
+    """
+    fstarts, starts = _name_starts(text, folded)
+    return list(zip(fstarts, starts))
+
+
+def _name_starts(text: str, folded: Folded) -> tuple[list[int], list[int]]:
     """(folded, original) offsets of the word starts that can begin a name: an
     upper-case letter, or a lower-case article "al-"/"el-" three characters before
     one ("al-Sarraj"). Found for the whole text at once (numpy over the folded
     bytes and the code points), so the trie is walked from these alone.
 
     >>> t = "In al-Bayda and Sirte"
-    >>> name_starts(t, fold(t))
-    [(0, 0), (3, 3), (6, 6), (16, 16)]
+    >>> _name_starts(t, fold(t))
+    ([0, 3, 6, 16], [0, 3, 6, 16])
     """
     ftext = folded.text
     if not ftext:
-        return []
+        return [], []
     word = _WORD_BYTE[np.frombuffer(ftext.encode("ascii"), dtype=np.uint8)]
     first = word.copy()
     first[1:] &= ~word[:-1]
@@ -372,7 +384,7 @@ def name_starts(text: str, folded: Folded) -> list[tuple[int, int]]:
         upper = (c - _UPPER_A) < 26  # unsigned (uint8): "A".."Z"
         article = (c == _A) | (c == _E)
         sure = upper | (article & ((cp[starts + 3] - _UPPER_A) < 26))
-        return list(zip(fstarts[sure].tolist(), starts[sure].tolist()))
+        return fstarts[sure].tolist(), starts[sure].tolist()
     cp = _code_points(text)
     c = cp[starts]
     c3 = cp[starts + 3]
@@ -382,9 +394,10 @@ def name_starts(text: str, folded: Folded) -> list[tuple[int, int]]:
     # Beyond ASCII, str.isupper decides (rare: "Çavuşoğlu", "Łódź").
     unsure = ~sure & ((c >= 128) | (article & (c3 >= 128)))
     if not unsure.any():  # (most texts: every start judged by its code point)
-        return list(zip(fstarts[sure].tolist(), starts[sure].tolist()))
+        return fstarts[sure].tolist(), starts[sure].tolist()
     keep = sure | unsure
-    out: list[tuple[int, int]] = []
+    out_f: list[int] = []
+    out_s: list[int] = []
     for fs, s, ok in zip(
         fstarts[keep].tolist(), starts[keep].tolist(), sure[keep].tolist()
     ):
@@ -394,8 +407,9 @@ def name_starts(text: str, folded: Folded) -> list[tuple[int, int]]:
                 ch not in "aeAE" or not text[s + 3 : s + 4].isupper()
             ):
                 continue
-        out.append((fs, s))
-    return out
+        out_f.append(fs)
+        out_s.append(s)
+    return out_f, out_s
 
 
 class KeyMatcher:
@@ -409,7 +423,7 @@ class KeyMatcher:
     word boundary follows it.
     """
 
-    __slots__ = ("_keys", "_never", "_phrases", "_tries")
+    __slots__ = ("_counts", "_keys", "_never", "_phrases", "_tries")
 
     def __init__(
         self, tries: Sequence[marisa_trie.Trie], *, never: frozenset[str] = frozenset()
@@ -424,6 +438,11 @@ class KeyMatcher:
         self._phrases: dict[str, int] = {}
         #: The key bits of the tries, in their order.
         self._keys = tuple(_KEY << (2 * i) for i in range(len(tries)))
+        #: Per phrase bits (an index): how many tries hold the phrase as a key.
+        self._counts = tuple(
+            sum(1 for bit in self._keys if held & bit)
+            for held in range(1 << (2 * len(tries)))
+        )
 
     def find(self, text: str, folded: Folded) -> list[tuple[int, int, str]]:
         """(start, end, key) of every candidate match, capitalised or article-led,
@@ -448,10 +467,13 @@ class KeyMatcher:
         ftext = folded.text
         n = len(ftext)
         limit = MAX_KEY_CHARS
-        to_text = folded.original
+        # folded.original(fend), inlined (a method call per match otherwise)
+        origin = folded.origin
+        length = folded.length
+        counts = self._counts
         breaks = _BREAK.search
         space = ftext.find
-        for fstart, start in name_starts(text, folded):
+        for fstart, start in zip(*_name_starts(text, folded)):
             upper = None  # text[start].isupper(), for a key under 4 characters
             fend = fstart
             while True:
@@ -475,12 +497,17 @@ class KeyMatcher:
                     else:
                         ok = True
                     if ok and key not in never:
-                        stop = to_text(fend)
+                        if origin is None:
+                            stop = fend
+                        else:
+                            stop = int(origin[fend]) if fend < n else length
                         if " " not in key or not breaks(text, start, stop):
-                            # (else "Somerset, Kentucky": two names)
-                            for bit in key_bits:
-                                if held & bit:
-                                    append((start, stop, key))
+                            # (else "Somerset, Kentucky": two names); one entry
+                            # per trie that holds the key (the same entry)
+                            if counts[held] == 1:
+                                append((start, stop, key))
+                            else:
+                                found.extend([(start, stop, key)] * counts[held])
                 if not held & any_longer or fend >= n:
                     break
                 fend += 1
@@ -809,6 +836,7 @@ def context_filter(
     starts = {h.start for h in hits if h.key not in adjectives}
     quotes = _quote_positions(text)
     lowercase = _Lowercase(text)
+    lowered = lowercase._known  # its answers so far (see _Lowercase.__contains__)
     rtext = text[::-1]  # read backwards from each name (see _prev_token)
     not_place, org_name = not_place_after(), org_name_after()
     for hit in hits:
@@ -833,8 +861,14 @@ def context_filter(
             continue
         if key in common and (" " not in key or sentence_initial(text, hit.start)):
             continue
-        if " " not in key and _written_lowercase(text, hit, lowercase):
-            continue  # "Drug"/"drug", "Control"/"control": a word of this text
+        if " " not in key:
+            # _written_lowercase, inlined: the memo first, one call when unknown
+            surface = text[hit.start : hit.end]
+            low = lowered.get(surface)
+            if low is None:
+                low = surface in lowercase
+            if low:
+                continue  # "Drug"/"drug", "Control"/"control": a word of this text
         # the patterns after a name that start on blanks are asked only after one
         # ("" at the text's end: asked too)
         follow = text[hit.end : hit.end + 1]
@@ -857,14 +891,16 @@ def context_filter(
         ):
             persons.add(key)  # "Boyd J. Corbin": a given name, an initial, a surname
             continue
+        # the word before the name, read once for both rules that ask it
+        prev = _prev_token(text, hit.start, rtext)
         verdict = _judge_previous(
-            text, hit, keep, title_words, given, common, adjectives, rtext
+            text, hit, keep, title_words, given, common, adjectives, rtext, prev
         )
         if verdict == "person":
             persons.update(w for w in key.split() if w not in ARTICLES)
             continue
         if verdict == "name":
-            if _surname_after_unknown(text, hit, rtext):
+            if _surname_after_unknown(text, hit, rtext, prev):
                 persons.add(key)  # "Zofia Kherson ... Kherson said": her surname
             continue
         inside = _in_name(text, hit, after, starts)
@@ -891,11 +927,14 @@ def _judge_previous(
     common: frozenset[str],
     nationality: dict[str, str],
     rtext: str | None = None,
+    prev: str | None | bool = False,
 ) -> str:
     """What the capitalised word before a name makes of it: "person" (a title or a
     given name before it), "name" (part of some longer proper name), "compass"
-    (a compass word the index does not hold with the name) or "ok"."""
-    prev = _prev_token(text, hit.start, rtext)
+    (a compass word the index does not hold with the name) or "ok". ``prev``:
+    ``_prev_token(text, hit.start, rtext)`` when the caller has read it."""
+    if prev is False:
+        prev = _prev_token(text, hit.start, rtext)
     if prev is None:
         return "ok"
     pk = _token_key(prev)
@@ -928,18 +967,22 @@ def _judge_previous(
     return "name"
 
 
-def _surname_after_unknown(text: str, hit: Hit, rtext: str) -> bool:
+def _surname_after_unknown(
+    text: str, hit: Hit, rtext: str, prev: str | None | bool = False
+) -> bool:
     """A one-word name after an unknown capitalised word that looks like a given
     name (letters only, a capital and then lower case, not a name's particle or
     a generic head), and written again alone further on as a person ("Kherson
     said", "Kherson, 45,", "Kherson, who"): a person's surname, carried through
     the text ("Zofia Kherson ... Kherson said"). Otherwise the name is left out
     only there (a longer name the index lacks; "Yesterday Kherson" is a
-    sentence's first word before the place)."""
+    sentence's first word before the place). ``prev``: ``_prev_token(text,
+    hit.start, rtext)`` when the caller has read it."""
     key = hit.key
     if not key.isalpha():
         return False
-    prev = _prev_token(text, hit.start, rtext)
+    if prev is False:
+        prev = _prev_token(text, hit.start, rtext)
     if prev is None or len(prev) < 3 or not prev.isalpha():
         return False
     if not (prev[0].isupper() and prev[1:].islower()):
