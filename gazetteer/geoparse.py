@@ -2610,10 +2610,13 @@ def _county_mentions(
             inside = [c for c in cands if c.admin1 in states] or list(cands)
             if points and len(inside) > 1:
                 lats, lons = zip(*points, strict=True)
-                place = min(
-                    inside,
-                    key=lambda c: float(distances_km(c.lat, c.lon, lats, lons).min()),
-                )
+                # every county of the name against the points in one call (the
+                # same formula as distances_km per county: the same floats); the
+                # first nearest, as min() over the counties gives
+                kms = nearest_km(
+                    [c.lat for c in inside], [c.lon for c in inside], lats, lons
+                ).tolist()
+                place = inside[min(range(len(inside)), key=kms.__getitem__)]
             else:
                 place = max(inside, key=lambda c: c.population)
             picked[key] = place

@@ -141,3 +141,30 @@ def test_coherence_gives_support_to_the_reading_near_the_others():
     tn_bonus, al_bonus = got["springvale"]
     assert tn_bonus == 0.0
     assert 2.0 < al_bonus < 2 * G.COHERENCE_BONUS  # two near names, each < 1
+
+
+def test_county_mentions_pick_the_county_the_long_way_picks():
+    # the counties of a name in several states against the document's points:
+    # one nearest_km call gives the county min() over distances_km gave
+    from gazetteer.sphere import distances_km
+
+    table = G.us_counties()
+    shared = [k for k, v in table.items() if len(v) >= 4][:40]
+    assert shared
+    rng = random.Random(5)
+    for key in shared:
+        points = {
+            f"brookhaven{i}": Place(
+                "Brookhaven", rng.uniform(30, 45), rng.uniform(-110, -75), None, "US", 900
+            )
+            for i in range(rng.randrange(1, 5))
+        }
+        text = f"Flooding hit {key.title()} on Monday."
+        start = text.index(key.title())
+        spans = [(start, start + len(key), key)]
+        got = G._county_mentions(text, spans, points, G.Context(("US",), ()), "d")
+        lats, lons = zip(*((p.lat, p.lon) for p in points.values()), strict=True)
+        long = min(
+            table[key], key=lambda c: float(distances_km(c.lat, c.lon, lats, lons).min())
+        )
+        assert got[0].place is long
