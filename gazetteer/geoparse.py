@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
-from itertools import islice, pairwise
+from itertools import accumulate, islice, pairwise
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
@@ -2610,10 +2610,13 @@ def _county_mentions(
             inside = [c for c in cands if c.admin1 in states] or list(cands)
             if points and len(inside) > 1:
                 lats, lons = zip(*points, strict=True)
-                place = min(
-                    inside,
-                    key=lambda c: float(distances_km(c.lat, c.lon, lats, lons).min()),
-                )
+                # every county of the name against the points in one call (the
+                # same formula as distances_km per county: the same floats); the
+                # first nearest, as min() over the counties gives
+                kms = nearest_km(
+                    [c.lat for c in inside], [c.lon for c in inside], lats, lons
+                ).tolist()
+                place = inside[min(range(len(inside)), key=kms.__getitem__)]
             else:
                 place = max(inside, key=lambda c: c.population)
             picked[key] = place
@@ -2909,9 +2912,13 @@ def _coherence(
     keys = [k for k, v in readings.items() if v]
     if len(keys) < 2:
         return {}
-    owner = np.array([i for i, k in enumerate(keys) for _ in readings[k]])
-    lat = np.radians([p.lat for k in keys for p in readings[k]])
-    lon = np.radians([p.lon for k in keys for p in readings[k]])
+    # (the owner of each reading and each name's first column from the counts of
+    # readings, without scanning the owners again; lat and lon in one conversion)
+    counts = [len(readings[k]) for k in keys]
+    owner = np.repeat(np.arange(len(keys)), counts)
+    firsts = [0, *accumulate(counts[:-1])]
+    points = [p for k in keys for p in readings[k]]
+    lat, lon = np.radians([[p.lat for p in points], [p.lon for p in points]])
     # all readings against all (haversine), then the closest reading of each name
     h = (
         np.sin((lat[:, None] - lat[None, :]) / 2) ** 2
@@ -2923,7 +2930,6 @@ def _coherence(
     close = np.maximum(1.0 - km / COHERENCE_KM, 0.0)  # np.clip below 0, cheaper
     # the closest reading of each name: a maximum over each name's columns (the
     # readings of a name are adjacent; np.maximum.at, one reduction per name)
-    firsts = np.flatnonzero(np.concatenate(([True], owner[1:] != owner[:-1])))
     per_name = np.maximum.reduceat(close, firsts, axis=1)
     per_name[np.arange(len(owner)), owner] = 0.0  # a name never supports itself
     per_name.sort(axis=1)
