@@ -47,6 +47,8 @@ def fast_init(cls: type) -> type:
     ...     b: str = "x"
     >>> P(1), P(2, b="y"), dataclasses.replace(P(1), b="z")
     (P(a=1, b='x'), P(a=2, b='y'), P(a=1, b='z'))
+    >>> P.trusted(3) == P(3)  # the same record, without __post_init__'s checks
+    True
     """
     import dataclasses
 
@@ -65,14 +67,29 @@ def fast_init(cls: type) -> type:
             namespace[f"_default_{f.name}"] = f.default
             params.append(f"{f.name}=_default_{f.name}")
         body.append(f"    _set_{f.name}(self, {f.name})")
+    # the same stores without the checks, for records rebuilt from the fields of
+    # records already checked (a worker's mentions, unpickled as tuples)
+    source = (
+        f"def _trusted({', '.join(params)}):\n    self = _new(_cls)\n"
+        + "\n".join(body)
+        + "\n    return self\n"
+    )
     if hasattr(cls, "__post_init__"):
         body.append("    self.__post_init__()")
-    source = f"def __init__(self, {', '.join(params)}):\n" + "\n".join(body)
+    source += f"def __init__(self, {', '.join(params)}):\n" + "\n".join(body)
+    namespace["_new"], namespace["_cls"] = object.__new__, cls
     exec(source, namespace)  # noqa: S102 - generated from the field names only
     init = namespace["__init__"]
     init.__qualname__ = f"{cls.__qualname__}.__init__"
     init.__doc__ = cls.__init__.__doc__
     cls.__init__ = init  # type: ignore[misc]
+    trusted = namespace["_trusted"]
+    trusted.__qualname__ = f"{cls.__qualname__}.trusted"
+    trusted.__doc__ = (
+        f"A {cls.__name__} from fields already checked: ``__init__`` without "
+        "``__post_init__``."
+    )
+    cls.trusted = staticmethod(trusted)  # type: ignore[attr-defined]
     return cls
 
 

@@ -159,10 +159,12 @@ class Packed:
         return cls(dataclasses.replace(analysis.without_texts(), mentions={}), mentions)
 
     def unpack(self) -> Analysis:
-        """The analysis again, its mentions records equal to those packed."""
+        """The analysis again, its mentions records equal to those packed (rebuilt
+        without checks: a worker made and checked them)."""
         from gazetteer.records import Mention
 
-        mentions = {d: [Mention(*t) for t in ts] for d, ts in self.mentions.items()}
+        make = Mention.trusted
+        mentions = {d: [make(*t) for t in ts] for d, ts in self.mentions.items()}
         return dataclasses.replace(self.analysis, mentions=mentions)
 
 

@@ -248,5 +248,19 @@ def test_packed_results_unpack_to_the_same_mentions(gz):
         assert (a.geometry is None) == (b.geometry is None)
         assert a.geometry is None or a.geometry.equals(b.geometry)
         assert a.place == b.place
+        assert type(b) is type(a) and b.id == a.id and hash(b) == hash(a)
     assert [c.to_json() for c in back.claims] == [c.to_json() for c in analysis.claims]
     assert back.documents[0].text == ""  # the text stays on the worker
+
+
+def test_trusted_records_skip_only_the_checks():
+    from gazetteer.records import Mention
+
+    fields = ("d.txt", 4, 9, "Sirte", "place", "Sirte", 31.2, 16.6)
+    assert Mention.trusted(*fields) == Mention(*fields)
+    assert Mention.trusted(*fields, country="LY").country == "LY"
+    with pytest.raises(ValueError, match="coordinate out of range"):
+        Mention("d.txt", 4, 9, "Sirte", "place", "Sirte", 131.2, 16.6)
+    # (a worker checked the fields before packing them: no second check)
+    unchecked = Mention.trusted("d.txt", 4, 9, "Sirte", "place", "Sirte", 131.2, 16.6)
+    assert unchecked.lat == 131.2
