@@ -827,75 +827,114 @@ def context_filter(
     """Drop names that are people, common words or organisations' words; mark the
     ones inside organisation names. Demonyms ("Libyan", "European") come back as
     hits with ``demonym`` set (not inside an organisation's name), and those of
-    countries are counted per country in ``nationalities`` when given."""
+    countries are counted per country in ``nationalities`` when given.
+
+    The rules read each hit's neighbourhood once: the word before it (and what
+    that word alone makes of the name, :func:`_previous_word_verdict`, memoised
+    per word), the capitalised word after it and its key; the rules that need a
+    character after the name (blanks, a quote, an organisation's word) are asked
+    only where it is there. The long way, rule by rule, is kept in
+    :func:`_judge_previous`, :func:`_in_name`, :func:`_in_quoted_name` and
+    :func:`_is_person` (the tests compare them)."""
     stop, common, given = stop_names(), common_words(), given_names()
-    title_words, nationality, adjectives = titles(), demonyms(), demonym_table()
+    title_words, adjectives = titles(), demonym_table()
+    nationality = _nationality_codes()
     persons: set[str] = set()
     keep: list[Hit] = []
     found_demonyms: list[Hit] = []
-    starts = {h.start for h in hits if h.key not in adjectives}
+    starts: set[int] | None = None  # (gathered when first asked, see _in_name)
     quotes = _quote_positions(text)
+    nquotes = len(quotes)
+    quoted: dict[tuple[int, int], bool] = {}  # per pair of quote marks
     lowercase = _Lowercase(text)
     lowered = lowercase._known  # its answers so far (see _Lowercase.__contains__)
     rtext = text[::-1]  # read backwards from each name (see _prev_token)
     not_place, org_name = not_place_after(), org_name_after()
+    token_after = _TOKEN_AFTER.match
+    initial_after = _INITIAL_AFTER.match
+    previous = _PREVIOUS_VERDICTS
     for hit in hits:
         key = hit.key
         if key in ARTICLES:
             continue  # "Al" of "Al-Jazeera" (Ål in Norway)
+        hstart, hend = hit.start, hit.end
         target = adjectives.get(key)
         if target is not None:
             code = nationality.get(key)
             if code is not None and nationalities is not None:
                 nationalities[code] += 1
-            if not (_org_after(text, hit.end) or org_name.match(text, hit.end)):
-                found_demonyms.append(Hit(hit.start, hit.end, key, demonym=target))
+            if not (_org_after(text, hend) or org_name.match(text, hend)):
+                found_demonyms.append(Hit(hstart, hend, key, demonym=target))
             continue
         if key in codes and key not in not_places:
-            if text[hit.start : hit.end].isupper():
+            if text[hstart:hend].isupper():
                 keep.append(hit)  # "US": a country's code, not the word "us"
             continue
         if key in stop or key in not_places or key in title_words:
             continue
-        if quotes and _in_quoted_name(text, hit, quotes):
+        if quotes:
+            # _in_quoted_name, inlined: the quote marks around the name found by
+            # bisection; each pair judged once per text
+            i = bisect_left(quotes, hstart)
+            if i and quotes[i - 1] >= hstart - 60:
+                j = bisect_left(quotes, hend, i)
+                if j < nquotes and quotes[j] < hend + 60:
+                    pair = (i - 1, j)
+                    named = quoted.get(pair)
+                    if named is None:
+                        named = quoted[pair] = _quoted_pair_names(
+                            text, quotes[i - 1], quotes[j]
+                        )
+                    if named:
+                        continue
+        one_word = " " not in key
+        if key in common and (one_word or sentence_initial(text, hstart)):
             continue
-        if key in common and (" " not in key or sentence_initial(text, hit.start)):
-            continue
-        if " " not in key:
+        if one_word:
             # _written_lowercase, inlined: the memo first, one call when unknown
-            surface = text[hit.start : hit.end]
+            surface = text[hstart:hend]
             low = lowered.get(surface)
             if low is None:
-                low = surface in lowercase
+                low = lowered[surface] = lowercase._contains(surface)
             if low:
                 continue  # "Drug"/"drug", "Control"/"control": a word of this text
         # the patterns after a name that start on blanks are asked only after one
         # ("" at the text's end: asked too)
-        follow = text[hit.end : hit.end + 1]
+        follow = text[hend : hend + 1]
         blank = follow in " \t"
-        after = _TOKEN_AFTER.match(text, hit.end, hit.end + 40) if blank else None
-        if (
-            key in given
-            and after is not None
-            and _token_key(after.group(1)) not in PLACE_HEADS
-        ):
-            persons.add(key)  # "Jordan Smith": the next word is a surname
-            continue
-        if (blank or follow in _NOT_PLACE_FIRST) and not_place.match(text, hit.end):
+        if blank:
+            after = token_after(text, hend, hend + 40)
+            if after is not None:
+                after_word = after.group(1)
+                after_key = _token_key(after_word)
+                if key in given and after_key not in PLACE_HEADS:
+                    persons.add(key)  # "Jordan Smith": the next word is a surname
+                    continue
+        else:
+            after = None
+        if (blank or follow in _NOT_PLACE_FIRST) and not_place.match(text, hend):
             continue
         if (
             blank
             # an initial is a one-letter token: a longer one rules it out
-            and (after is None or len(after.group(1)) == 1)
-            and _INITIAL_AFTER.match(text, hit.end)
+            and (after is None or len(after_word) == 1)
+            and initial_after(text, hend)
         ):
             persons.add(key)  # "Boyd J. Corbin": a given name, an initial, a surname
             continue
-        # the word before the name, read once for both rules that ask it
-        prev = _prev_token(text, hit.start, rtext)
-        verdict = _judge_previous(
-            text, hit, keep, title_words, given, common, adjectives, rtext, prev
-        )
+        # the word before the name, read once for both rules that ask it; what
+        # it makes of the name alone is memoised per word (_previous_word_verdict)
+        prev = _prev_token(text, hstart, rtext)
+        if prev is None:
+            verdict = "ok"
+        else:
+            verdict = previous.get(prev)
+            if verdict is None:
+                verdict = _previous_word_verdict(prev)
+            if verdict == "":
+                verdict = _judge_capitalised_previous(
+                    text, hit, keep, title_words, given, common, adjectives, rtext, prev
+                )
         if verdict == "person":
             persons.update(w for w in key.split() if w not in ARTICLES)
             continue
@@ -903,19 +942,120 @@ def context_filter(
             if _surname_after_unknown(text, hit, rtext, prev):
                 persons.add(key)  # "Zofia Kherson ... Kherson said": her surname
             continue
-        inside = _in_name(text, hit, after, starts)
-        feature = after is not None and _token_key(after.group(1)) in FEATURE_HEADS
-        compass = verdict == "compass"
-        if inside or feature or compass:
-            hit = Hit(hit.start, hit.end, key, inside, before_feature=feature)
-            if compass:
-                hit = dataclasses.replace(hit, after_compass=True)
+        # _in_name, inlined (the word after read above); _org_after asked only
+        # where blanks follow and the character after the first can begin them
+        inside = False
+        if follow and follow.isspace():
+            nxt = text[hend + 1 : hend + 2]
+            if nxt and (nxt in _ORG_FIRST or nxt.isspace()):
+                inside = _org_after(text, hend)
+        if not inside:
+            lo = max(0, hstart - 40)
+            if text[lo:hstart].rstrip().endswith(("of", "for", "in", "the")) and (
+                _ORG_BEFORE.search(text, lo, hstart)
+            ):
+                inside = True
+            elif after is not None:
+                if starts is None:
+                    starts = {h.start for h in hits if h.key not in adjectives}
+                # another place follows ("Tripoli Libya" in a heading): not inside
+                inside = after.start(1) not in starts and after_key not in PLACE_HEADS
+        feature = after is not None and after_key in FEATURE_HEADS
+        if inside or feature or verdict == "compass":
+            hit = Hit(
+                hstart,
+                hend,
+                key,
+                inside,
+                before_feature=feature,
+                after_compass=verdict == "compass",
+            )
         keep.append(hit)
     if persons:
-        keep = [h for h in keep if not _is_person(h.key, persons)]
+        # _is_person, as one set: every word a person's or an article
+        people = persons | ARTICLES
+        keep = [
+            h
+            for h in keep
+            if not (
+                h.key in people
+                if " " not in h.key
+                else all(w in people for w in h.key.split())
+            )
+        ]
     if found_demonyms:
         keep = sorted([*keep, *found_demonyms], key=lambda h: h.start)
     return keep
+
+
+@cache
+def _nationality_codes() -> dict[str, str]:
+    """:func:`demonyms`, made once (a dict built from the demonym table per call
+    otherwise; the scanner only reads it)."""
+    return demonyms()
+
+
+#: What the word before a name makes of it alone, per word (see
+#: :func:`_previous_word_verdict`).
+_PREVIOUS_VERDICTS: dict[str, str] = {}
+
+
+def _previous_word_verdict(prev: str) -> str:
+    """The part of :func:`_judge_previous` that reads the previous word alone:
+    "person" (a title, a given name, an initial), "ok" (a lower-case word, a word
+    about the name, one ending a clause or a possessive), or "" when the rest of
+    the text must be read (:func:`_judge_capitalised_previous`). Memoised in
+    :data:`_PREVIOUS_VERDICTS` (the same words precede names everywhere)."""
+    pk = _token_key(prev)
+    if pk in titles():
+        verdict = "person"
+    elif not prev[:1].isupper():
+        verdict = "ok"
+    elif "-" in prev and prev.rsplit("-", 1)[1][:1].islower():
+        verdict = "ok"
+    elif pk in given_names() or _INITIAL.fullmatch(prev):
+        verdict = "person"
+    elif prev[-1] in ".,;:" or _possessive(prev):
+        verdict = "ok"
+    else:
+        verdict = ""
+    if len(_PREVIOUS_VERDICTS) > 100_000:
+        _PREVIOUS_VERDICTS.clear()
+    _PREVIOUS_VERDICTS[prev] = verdict
+    return verdict
+
+
+def _judge_capitalised_previous(
+    text: str,
+    hit: Hit,
+    keep: list[Hit],
+    title_words: frozenset[str],
+    given: frozenset[str],
+    common: frozenset[str],
+    nationality: dict[str, str],
+    rtext: str,
+    prev: str,
+) -> str:
+    """The rest of :func:`_judge_previous`, for a capitalised previous word that
+    :func:`_previous_word_verdict` leaves open ("")."""
+    pk = _token_key(prev)
+    prev_start = hit.start - len(prev) - 1
+    before = _prev_token(text, prev_start, rtext)
+    if before is not None and before[:1].isupper():
+        bk = _token_key(before)
+        if bk in given or bk in title_words:
+            return "person"  # "Jason Terrell Jones": a middle name between
+    if keep and keep[-1].end >= prev_start - 1:
+        return "ok"  # two places in a row ("Sirte Libya" in a heading)
+    if pk in COMPASS:
+        return "compass"  # "North London", "South Venezuela": the place they name
+    if pk in NAME_PREFIXES:
+        return "name"  # "New South Wales", "Fort X": a longer name we lack
+    if pk in MODIFIERS or pk in nationality:
+        return "ok"
+    if pk in common and sentence_initial(text, prev_start):
+        return "ok"
+    return "name"
 
 
 def _judge_previous(
@@ -1097,6 +1237,17 @@ def _in_quoted_name(text: str, hit: Hit, quotes: list[int]) -> bool:
     if j == len(quotes) or quotes[j] >= hit.end + 60:
         return False
     right = quotes[j]
+    if "\n" in text[left:right]:
+        return False
+    return bool(
+        _NAMING.search(text, max(0, left - 30), left)
+        or _NAMING_AFTER.match(text, right + 1)
+    )
+
+
+def _quoted_pair_names(text: str, left: int, right: int) -> bool:
+    """The last step of :func:`_in_quoted_name`, for the quote marks at ``left``
+    and ``right``: no line break between, and a naming word before or after."""
     if "\n" in text[left:right]:
         return False
     return bool(
