@@ -109,12 +109,22 @@ def not_place_after() -> re.Pattern[str]:
     """After a name, what makes it a holiday's, a dinner's, a firm's or an
     organisation's name, not a place's: "St. Patrick's Day", "Lincoln Day Dinner",
     "Stevens & Wilkinson", "the Tulsa Foundation" (data/org_suffixes.txt)."""
-    suffixes = _alternatives(_phrases("org_suffixes.txt"))
+    words = _alternatives(_NOT_PLACE_WORDS + _phrases("org_suffixes.txt"))
     return re.compile(
-        r"(?:['\u2019]s)?[ \t]+(?:Day|Eve|Dinner|Award|Awards|Prize|Trophy"
-        rf"|{suffixes})(?!\w)"
+        rf"(?:['\u2019]s)?[ \t]+(?:{words})(?!\w)"
         r"|[ \t]*&[ \t]*[A-Z]"
     )
+
+
+#: The words of :func:`not_place_after` besides the organisations' suffixes.
+_NOT_PLACE_WORDS = ("Day", "Eve", "Dinner", "Award", "Awards", "Prize", "Trophy")
+
+
+@cache
+def not_place_firsts() -> frozenset[str]:
+    """The characters the words of :func:`not_place_after` begin with: after blanks
+    and a capitalised word beginning otherwise, the pattern cannot match."""
+    return frozenset(w[0] for w in _NOT_PLACE_WORDS + _phrases("org_suffixes.txt"))
 
 
 @cache
@@ -361,11 +371,112 @@ def name_starts(text: str, folded: Folded) -> list[tuple[int, int]]:
 def _name_starts(text: str, folded: Folded) -> tuple[list[int], list[int]]:
     """(folded, original) offsets of the word starts that can begin a name: an
     upper-case letter, or a lower-case article "al-"/"el-" three characters before
-    one ("al-Sarraj"). Found for the whole text at once (numpy over the folded
-    bytes and the code points), so the trie is walked from these alone.
+    one ("al-Sarraj"). The first two lists of :func:`_name_words`.
 
     >>> t = "In al-Bayda and Sirte"
     >>> _name_starts(t, fold(t))
+    ([0, 3, 6, 16], [0, 3, 6, 16])
+    """
+    fstarts, starts, _ = _name_words(text, folded)
+    return fstarts, starts
+
+
+_UPPER_CLASS, _ARTICLE_CLASS = 1, 2
+#: Per ASCII byte: 1 for a capital, 2 for "a" and "e" (an article's first letter).
+_BYTE_CLASS = np.zeros(256, dtype=np.uint8)
+_BYTE_CLASS[list(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ")] = _UPPER_CLASS
+_BYTE_CLASS[[_A, _E]] = _ARTICLE_CLASS
+
+
+def _name_words(
+    text: str, folded: Folded
+) -> tuple[list[int], list[int], list[int]]:
+    """(folded start, original start, folded end) of each word of the folded text
+    that can begin a name (see :func:`_name_starts`): the end is that of its first
+    word (the next space, or the text's end).
+
+    The fold leaves letters and digits with one space between words (a space at
+    either end at most), so the words lie between the spaces of the padded text
+    ``" " + folded + " "``: numpy finds the spaces once, the starts and ends come
+    from them, and only the starts' code points are gathered. The long way,
+    character by character, is :func:`_name_starts_by_bytes`.
+
+    >>> t = "In al-Bayda and Sirte"
+    >>> _name_words(t, fold(t))
+    ([0, 3, 6, 16], [0, 3, 6, 16], [2, 5, 11, 21])
+    """
+    ftext = folded.text
+    if not ftext:
+        return [], [], []
+    # b[j] is ftext[j - 1]: a space at b[j] starts a word at ftext[j]
+    spaces = np.flatnonzero(
+        np.frombuffer(f" {ftext} ".encode("ascii"), dtype=np.uint8) == _SPACE_BYTE
+    )
+    # word k: ftext[spaces[k] : spaces[k + 1] - 1]; empty at a leading or a
+    # trailing space (the fold makes no two in a row)
+    lo = 1 if ftext[0] == " " else 0
+    hi = len(spaces) - (2 if ftext[-1] == " " else 1)
+    fstarts = spaces[lo:hi]
+    fends = spaces[lo + 1 : hi + 1] - 1
+    starts = fstarts if folded.origin is None else folded.origin[fstarts]
+    if text.isascii():
+        # the code points are the bytes (three zeros after, for text[i + 3])
+        cp = np.frombuffer(text.encode("ascii") + b"\0\0\0", dtype=np.uint8)
+        k = _BYTE_CLASS[cp[starts]]
+        sure = (k == _UPPER_CLASS) | (
+            (k == _ARTICLE_CLASS) & (_BYTE_CLASS[cp[starts + 3]] == _UPPER_CLASS)
+        )
+        return fstarts[sure].tolist(), starts[sure].tolist(), fends[sure].tolist()
+    cp = np.frombuffer(
+        (text + "\0\0\0").encode("utf-32-le", errors="surrogatepass"), dtype=np.uint32
+    )
+    c = cp[starts]
+    c3 = cp[starts + 3]
+    upper = (c - _UPPER_A) < 26  # unsigned: "A".."Z"
+    article = (c == _A) | (c == _E)
+    sure = upper | (article & ((c3 - _UPPER_A) < 26))
+    # Beyond ASCII, str.isupper decides (rare: "Çavuşoğlu", "Łódź").
+    unsure = ~sure & ((c >= 128) | (article & (c3 >= 128)))
+    if not unsure.any():  # (most texts: every start judged by its code point)
+        return fstarts[sure].tolist(), starts[sure].tolist(), fends[sure].tolist()
+    keep = sure | unsure
+    out_f: list[int] = []
+    out_s: list[int] = []
+    out_e: list[int] = []
+    for fs, s, fe, ok in zip(
+        fstarts[keep].tolist(),
+        starts[keep].tolist(),
+        fends[keep].tolist(),
+        sure[keep].tolist(),
+    ):
+        if not ok:
+            ch = text[s]
+            if not ch.isupper() and (
+                ch not in "aeAE" or not text[s + 3 : s + 4].isupper()
+            ):
+                continue
+        out_f.append(fs)
+        out_s.append(s)
+        out_e.append(fe)
+    return out_f, out_s, out_e
+
+
+_SPACE_BYTE = ord(" ")
+
+
+def _name_starts_by_bytes(
+    text: str, folded: Folded
+) -> tuple[list[int], list[int]]:
+    """(folded, original) offsets of the word starts that can begin a name: an
+    upper-case letter, or a lower-case article "al-"/"el-" three characters before
+    one ("al-Sarraj"). Found for the whole text at once (numpy over the folded
+    bytes and the code points), so the trie is walked from these alone.
+
+    The long way of :func:`_name_words` (kept for the tests): every character of
+    the folded text judged a word's or not.
+
+    >>> t = "In al-Bayda and Sirte"
+    >>> _name_starts_by_bytes(t, fold(t))
     ([0, 3, 6, 16], [0, 3, 6, 16])
     """
     ftext = folded.text
@@ -473,13 +584,10 @@ class KeyMatcher:
         counts = self._counts
         breaks = _BREAK.search
         space = ftext.find
-        for fstart, start in zip(*_name_starts(text, folded)):
+        for fstart, start, fend in zip(*_name_words(text, folded)):
             upper = None  # text[start].isupper(), for a key under 4 characters
-            fend = fstart
+            # (the first word's end is known: the next spaces are looked for)
             while True:
-                fend = space(" ", fend)
-                if fend < 0:
-                    fend = n
                 if fend - fstart > limit:
                     break  # longer than any key looked for
                 key = ftext[fstart:fend]
@@ -510,7 +618,9 @@ class KeyMatcher:
                                 found.extend([(start, stop, key)] * counts[held])
                 if not held & any_longer or fend >= n:
                     break
-                fend += 1
+                fend = space(" ", fend + 1)
+                if fend < 0:
+                    fend = n
         return found
 
 
@@ -850,6 +960,7 @@ def context_filter(
     lowered = lowercase._known  # its answers so far (see _Lowercase.__contains__)
     rtext = text[::-1]  # read backwards from each name (see _prev_token)
     not_place, org_name = not_place_after(), org_name_after()
+    not_place_first = not_place_firsts()
     token_after = _TOKEN_AFTER.match
     initial_after = _INITIAL_AFTER.match
     previous = _PREVIOUS_VERDICTS
@@ -912,7 +1023,12 @@ def context_filter(
                     continue
         else:
             after = None
-        if (blank or follow in _NOT_PLACE_FIRST) and not_place.match(text, hend):
+        if (
+            (blank or follow in _NOT_PLACE_FIRST)
+            # (after blanks and a capitalised word: only where a word begins so)
+            and (after is None or after_word[0] in not_place_first)
+            and not_place.match(text, hend)
+        ):
             continue
         if (
             blank
@@ -950,9 +1066,20 @@ def context_filter(
             if nxt and (nxt in _ORG_FIRST or nxt.isspace()):
                 inside = _org_after(text, hend)
         if not inside:
+            # the last character before the name and its blanks, where it is
+            # known: "of", "for", "in", "the" end in one of "frne"
+            before = text[hstart - 1] if hstart else ""
+            if before in (" ", "\t") and prev is not None:
+                last = prev[-1]
+            elif before and not before.isspace():
+                last = before
+            else:
+                last = ""  # (unknown: the long way)
             lo = max(0, hstart - 40)
-            if text[lo:hstart].rstrip().endswith(("of", "for", "in", "the")) and (
-                _ORG_BEFORE.search(text, lo, hstart)
+            if (
+                (not last or last in "frne")
+                and text[lo:hstart].rstrip().endswith(("of", "for", "in", "the"))
+                and _ORG_BEFORE.search(text, lo, hstart)
             ):
                 inside = True
             elif after is not None:
