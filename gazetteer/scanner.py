@@ -608,7 +608,7 @@ class KeyMatcher:
                         if origin is None:
                             stop = fend
                         else:
-                            stop = int(origin[fend]) if fend < n else length
+                            stop = origin.item(fend) if fend < n else length
                         if " " not in key or not breaks(text, start, stop):
                             # (else "Somerset, Kentucky": two names); one entry
                             # per trie that holds the key (the same entry)
