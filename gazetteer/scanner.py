@@ -391,19 +391,19 @@ _BYTE_CLASS[[_A, _E]] = _ARTICLE_CLASS
 def _name_words(
     text: str, folded: Folded
 ) -> tuple[list[int], list[int], list[int]]:
-    """(folded start, original start, word number) of each word of the folded text
-    that can begin a name (see :func:`_name_starts`); the word number is its index
-    in ``folded.text.split(" ")``, which holds the start's first word.
+    """(folded start, original start, folded end) of each word of the folded text
+    that can begin a name (see :func:`_name_starts`): the end is that of its first
+    word (the next space, or the text's end).
 
     The fold leaves letters and digits with one space between words (a space at
     either end at most), so the words lie between the spaces of the padded text
-    ``" " + folded + " "``: numpy finds the spaces once, the starts come from
-    them, and only the starts' code points are gathered. The long way, character
-    by character, is :func:`_name_starts_by_bytes`.
+    ``" " + folded + " "``: numpy finds the spaces once, the starts and ends come
+    from them, and only the starts' code points are gathered. The long way,
+    character by character, is :func:`_name_starts_by_bytes`.
 
     >>> t = "In al-Bayda and Sirte"
     >>> _name_words(t, fold(t))
-    ([0, 3, 6, 16], [0, 3, 6, 16], [0, 1, 2, 4])
+    ([0, 3, 6, 16], [0, 3, 6, 16], [2, 5, 11, 21])
     """
     ftext = folded.text
     if not ftext:
@@ -412,11 +412,12 @@ def _name_words(
     spaces = np.flatnonzero(
         np.frombuffer(f" {ftext} ".encode("ascii"), dtype=np.uint8) == _SPACE_BYTE
     )
-    # word k: ftext[spaces[k] : spaces[k + 1] - 1], ftext.split(" ")[k]; empty at
-    # a leading or a trailing space (the fold makes no two in a row)
+    # word k: ftext[spaces[k] : spaces[k + 1] - 1]; empty at a leading or a
+    # trailing space (the fold makes no two in a row)
     lo = 1 if ftext[0] == " " else 0
     hi = len(spaces) - (2 if ftext[-1] == " " else 1)
     fstarts = spaces[lo:hi]
+    fends = spaces[lo + 1 : hi + 1] - 1
     starts = fstarts if folded.origin is None else folded.origin[fstarts]
     if text.isascii():
         # the code points are the bytes (three zeros after, for text[i + 3])
@@ -425,10 +426,7 @@ def _name_words(
         sure = (k == _UPPER_CLASS) | (
             (k == _ARTICLE_CLASS) & (_BYTE_CLASS[cp[starts + 3]] == _UPPER_CLASS)
         )
-        number = np.flatnonzero(sure)
-        if lo:
-            number += lo
-        return fstarts[sure].tolist(), starts[sure].tolist(), number.tolist()
+        return fstarts[sure].tolist(), starts[sure].tolist(), fends[sure].tolist()
     cp = np.frombuffer(
         (text + "\0\0\0").encode("utf-32-le", errors="surrogatepass"), dtype=np.uint32
     )
@@ -440,18 +438,15 @@ def _name_words(
     # Beyond ASCII, str.isupper decides (rare: "Çavuşoğlu", "Łódź").
     unsure = ~sure & ((c >= 128) | (article & (c3 >= 128)))
     if not unsure.any():  # (most texts: every start judged by its code point)
-        number = np.flatnonzero(sure)
-        if lo:
-            number += lo
-        return fstarts[sure].tolist(), starts[sure].tolist(), number.tolist()
+        return fstarts[sure].tolist(), starts[sure].tolist(), fends[sure].tolist()
     keep = sure | unsure
     out_f: list[int] = []
     out_s: list[int] = []
-    out_n: list[int] = []
-    for fs, s, k, ok in zip(
+    out_e: list[int] = []
+    for fs, s, fe, ok in zip(
         fstarts[keep].tolist(),
         starts[keep].tolist(),
-        (np.flatnonzero(keep) + lo).tolist(),
+        fends[keep].tolist(),
         sure[keep].tolist(),
     ):
         if not ok:
@@ -462,8 +457,8 @@ def _name_words(
                 continue
         out_f.append(fs)
         out_s.append(s)
-        out_n.append(k)
-    return out_f, out_s, out_n
+        out_e.append(fe)
+    return out_f, out_s, out_e
 
 
 _SPACE_BYTE = ord(" ")
@@ -589,19 +584,14 @@ class KeyMatcher:
         counts = self._counts
         breaks = _BREAK.search
         space = ftext.find
-        fstarts, starts, numbers = _name_words(text, folded)
-        # each start's first word, and what the tries hold of it, in bulk (C
-        # calls: no slice, no search for the space, no loop for a dead word)
-        firsts = list(map(ftext.split(" ").__getitem__, numbers))
-        helds = list(map(phrases.get, firsts))
-        for fstart, start, key, held in zip(fstarts, starts, firsts, helds):
-            if held == 0:
-                continue  # neither a key nor the start of one, in any trie
-            fend = fstart + len(key)
+        for fstart, start, fend in zip(*_name_words(text, folded)):
             upper = None  # text[start].isupper(), for a key under 4 characters
+            # (the first word's end is known: the next spaces are looked for)
             while True:
                 if fend - fstart > limit:
                     break  # longer than any key looked for
+                key = ftext[fstart:fend]
+                held = phrases.get(key)
                 if held is None:
                     if len(phrases) > _PHRASES_MAX:
                         phrases.clear()
@@ -631,8 +621,6 @@ class KeyMatcher:
                 fend = space(" ", fend + 1)
                 if fend < 0:
                     fend = n
-                key = ftext[fstart:fend]
-                held = phrases.get(key)
         return found
 
 
