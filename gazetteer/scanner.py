@@ -19,6 +19,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from itertools import accumulate
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -782,7 +783,10 @@ def raw_hits(text: str, folded: Folded, auto: KeyMatcher) -> list[Hit]:
     if not found:
         return []
     # Leftmost-longest selection over overlapping candidates.
-    found.sort(key=lambda se: (se[0], -se[1]))
+    # (by start, the longest first; two stable sorts on C-level keys, the order
+    # of the one sort by (start, -end))
+    found.sort(key=_END, reverse=True)
+    found.sort(key=_START)
     hits: list[Hit] = []
     last_end = -1
     for start, end, key in found:
@@ -807,6 +811,7 @@ def raw_hits(text: str, folded: Folded, auto: KeyMatcher) -> list[Hit]:
     return hits
 
 
+_START, _END = itemgetter(0), itemgetter(1)
 #: Punctuation a name never spans in text (a period may: "St. Louis", "U.S.").
 _BREAK = re.compile(r"[,;:()\[\]\n\"\u201c\u201d|/]")
 _JOINERS = "-\u2010\u2011'\u2019"
@@ -964,6 +969,8 @@ def context_filter(
     token_after = _TOKEN_AFTER.match
     initial_after = _INITIAL_AFTER.match
     previous = _PREVIOUS_VERDICTS
+    prev_reversed = _PREV_TOKEN_REVERSED.match
+    size = len(text)
     for hit in hits:
         key = hit.key
         if key in ARTICLES:
@@ -1040,7 +1047,12 @@ def context_filter(
             continue
         # the word before the name, read once for both rules that ask it; what
         # it makes of the name alone is memoised per word (_previous_word_verdict)
-        prev = _prev_token(text, hstart, rtext)
+        # (_prev_token, inlined: one match on the reversed text)
+        if hstart > 0 and text[hstart - 1] in " \t":
+            m = prev_reversed(rtext, size - hstart, size - max(0, hstart - 40))
+            prev = None if m is None else m.group(1)[::-1]
+        else:
+            prev = None
         if prev is None:
             verdict = "ok"
         else:
