@@ -963,6 +963,7 @@ def context_filter(
     quoted: dict[tuple[int, int], bool] = {}  # per pair of quote marks
     lowercase = _Lowercase(text)
     lowered = lowercase._known  # its answers so far (see _Lowercase.__contains__)
+    finds = _FIND_BUDGET  # its finds, asked here
     rtext = text[::-1]  # read backwards from each name (see _prev_token)
     not_place, org_name = not_place_after(), org_name_after()
     not_place_first = not_place_firsts()
@@ -970,6 +971,7 @@ def context_filter(
     initial_after = _INITIAL_AFTER.match
     previous = _PREVIOUS_VERDICTS
     prev_reversed = _PREV_TOKEN_REVERSED.match
+    org_after = _ORG_AFTER.match
     size = len(text)
     for hit in hits:
         key = hit.key
@@ -1013,7 +1015,18 @@ def context_filter(
             surface = text[hstart:hend]
             low = lowered.get(surface)
             if low is None:
-                low = lowered[surface] = lowercase._contains(surface)
+                # _Lowercase._contains, inlined while its finds last
+                word = surface.lower()
+                if not word.isalpha() or word == surface:
+                    low = False
+                elif finds > 0:
+                    finds -= 1
+                    i = text.find(word)
+                    low = i >= 0 and _whole_word_in(text, word, i)
+                else:
+                    lowercase._finds = 0  # (its words gathered from here on)
+                    low = lowercase._contains(surface)
+                lowered[surface] = low
             if low:
                 continue  # "Drug"/"drug", "Control"/"control": a word of this text
         # the patterns after a name that start on blanks are asked only after one
@@ -1075,7 +1088,9 @@ def context_filter(
         inside = False
         if follow and follow.isspace():
             nxt = text[hend + 1 : hend + 2]
-            if nxt and (nxt in _ORG_FIRST or nxt.isspace()):
+            if nxt in _ORG_FIRST:  # (one blank: the pattern, asked directly)
+                inside = org_after(text, hend) is not None
+            elif nxt.isspace():  # ("" is not)
                 inside = _org_after(text, hend)
         if not inside:
             # the last character before the name and its blanks, where it is

@@ -37,6 +37,21 @@ SENTENCES = [
     "South Venezuela, East Aleppo and Fort Worth; Greater Manchester police said",
     "O'Brien met DAVID'S aides in Kyiv's suburbs and in al-Mukalla's port",
 ]
+#: More capitalised words than the lower-case memo answers by str.find (its words
+#: are gathered past that): some of them also written in lower case.
+CAPITALS = (
+    "Paris London Berlin Madrid Rome Vienna Prague Warsaw Lisbon Dublin Oslo "
+    "Stockholm Helsinki Athens Sofia Bucharest Budapest Zagreb Belgrade Tirana "
+    "Skopje Kyiv Minsk Riga Tallinn Vilnius Moscow Ankara Cairo Tunis Algiers "
+    "Rabat Tripoli Khartoum Nairobi Lagos Accra Dakar Bamako Niamey"
+).split()
+LONG_TEXT = (
+    "Envoys flew to "
+    + ", then to ".join(CAPITALS)
+    + ". Reading and Bath sent mobile teams; Mobile, Reading and Bath wait; "
+    "reading a bath report, they met in Sirte."
+)
+SENTENCES.append(LONG_TEXT)
 
 
 @pytest.fixture(scope="module")
@@ -183,6 +198,19 @@ def test_context_filter_is_the_rules_one_by_one(gz, text, not_places):
     )
     assert short == long
     assert votes_short == votes_long
+
+
+def test_lowercase_words_past_the_finds_are_the_long_way(gz):
+    hits, codes = _all_hits(gz, LONG_TEXT)
+    assert len({h.key for h in hits}) > scanner._FIND_BUDGET
+    kept = {
+        h.key
+        for h in scanner.context_filter(
+            LONG_TEXT, hits, not_places=frozenset(), codes=codes
+        )
+    }
+    assert {"paris", "niamey", "sirte"} <= kept
+    assert not {"reading", "bath", "mobile"} & kept  # also written in lower case
 
 
 def test_context_filter_values_of_our_sentences(gz):
