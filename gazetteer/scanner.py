@@ -11,7 +11,6 @@ names, organisation names).
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import re
 from bisect import bisect_left

@@ -90,7 +90,8 @@ def test_name_words_of_a_sentence():
 
 def _filter_long(text, hits, *, not_places, nationalities=None, codes=frozenset()):
     """context_filter as it was written rule by rule (before this round)."""
-    stop, common, given = scanner.stop_names(), scanner.common_words(), scanner.given_names()
+    stop, common = scanner.stop_names(), scanner.common_words()
+    given = scanner.given_names()
     title_words, nationality = scanner.titles(), scanner.demonyms()
     adjectives = scanner.demonym_table()
     persons, keep, found_demonyms = set(), [], []
