@@ -11,7 +11,6 @@ names, organisation names).
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import re
 from bisect import bisect_left
@@ -19,6 +18,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from itertools import accumulate
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -109,12 +109,22 @@ def not_place_after() -> re.Pattern[str]:
     """After a name, what makes it a holiday's, a dinner's, a firm's or an
     organisation's name, not a place's: "St. Patrick's Day", "Lincoln Day Dinner",
     "Stevens & Wilkinson", "the Tulsa Foundation" (data/org_suffixes.txt)."""
-    suffixes = _alternatives(_phrases("org_suffixes.txt"))
+    words = _alternatives(_NOT_PLACE_WORDS + _phrases("org_suffixes.txt"))
     return re.compile(
-        r"(?:['\u2019]s)?[ \t]+(?:Day|Eve|Dinner|Award|Awards|Prize|Trophy"
-        rf"|{suffixes})(?!\w)"
+        rf"(?:['\u2019]s)?[ \t]+(?:{words})(?!\w)"
         r"|[ \t]*&[ \t]*[A-Z]"
     )
+
+
+#: The words of :func:`not_place_after` besides the organisations' suffixes.
+_NOT_PLACE_WORDS = ("Day", "Eve", "Dinner", "Award", "Awards", "Prize", "Trophy")
+
+
+@cache
+def not_place_firsts() -> frozenset[str]:
+    """The characters the words of :func:`not_place_after` begin with: after blanks
+    and a capitalised word beginning otherwise, the pattern cannot match."""
+    return frozenset(w[0] for w in _NOT_PLACE_WORDS + _phrases("org_suffixes.txt"))
 
 
 @cache
@@ -361,11 +371,112 @@ def name_starts(text: str, folded: Folded) -> list[tuple[int, int]]:
 def _name_starts(text: str, folded: Folded) -> tuple[list[int], list[int]]:
     """(folded, original) offsets of the word starts that can begin a name: an
     upper-case letter, or a lower-case article "al-"/"el-" three characters before
-    one ("al-Sarraj"). Found for the whole text at once (numpy over the folded
-    bytes and the code points), so the trie is walked from these alone.
+    one ("al-Sarraj"). The first two lists of :func:`_name_words`.
 
     >>> t = "In al-Bayda and Sirte"
     >>> _name_starts(t, fold(t))
+    ([0, 3, 6, 16], [0, 3, 6, 16])
+    """
+    fstarts, starts, _ = _name_words(text, folded)
+    return fstarts, starts
+
+
+_UPPER_CLASS, _ARTICLE_CLASS = 1, 2
+#: Per ASCII byte: 1 for a capital, 2 for "a" and "e" (an article's first letter).
+_BYTE_CLASS = np.zeros(256, dtype=np.uint8)
+_BYTE_CLASS[list(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ")] = _UPPER_CLASS
+_BYTE_CLASS[[_A, _E]] = _ARTICLE_CLASS
+
+
+def _name_words(
+    text: str, folded: Folded
+) -> tuple[list[int], list[int], list[int]]:
+    """(folded start, original start, folded end) of each word of the folded text
+    that can begin a name (see :func:`_name_starts`): the end is that of its first
+    word (the next space, or the text's end).
+
+    The fold leaves letters and digits with one space between words (a space at
+    either end at most), so the words lie between the spaces of the padded text
+    ``" " + folded + " "``: numpy finds the spaces once, the starts and ends come
+    from them, and only the starts' code points are gathered. The long way,
+    character by character, is :func:`_name_starts_by_bytes`.
+
+    >>> t = "In al-Bayda and Sirte"
+    >>> _name_words(t, fold(t))
+    ([0, 3, 6, 16], [0, 3, 6, 16], [2, 5, 11, 21])
+    """
+    ftext = folded.text
+    if not ftext:
+        return [], [], []
+    # b[j] is ftext[j - 1]: a space at b[j] starts a word at ftext[j]
+    spaces = np.flatnonzero(
+        np.frombuffer(f" {ftext} ".encode("ascii"), dtype=np.uint8) == _SPACE_BYTE
+    )
+    # word k: ftext[spaces[k] : spaces[k + 1] - 1]; empty at a leading or a
+    # trailing space (the fold makes no two in a row)
+    lo = 1 if ftext[0] == " " else 0
+    hi = len(spaces) - (2 if ftext[-1] == " " else 1)
+    fstarts = spaces[lo:hi]
+    fends = spaces[lo + 1 : hi + 1] - 1
+    starts = fstarts if folded.origin is None else folded.origin[fstarts]
+    if text.isascii():
+        # the code points are the bytes (three zeros after, for text[i + 3])
+        cp = np.frombuffer(text.encode("ascii") + b"\0\0\0", dtype=np.uint8)
+        k = _BYTE_CLASS[cp[starts]]
+        sure = (k == _UPPER_CLASS) | (
+            (k == _ARTICLE_CLASS) & (_BYTE_CLASS[cp[starts + 3]] == _UPPER_CLASS)
+        )
+        return fstarts[sure].tolist(), starts[sure].tolist(), fends[sure].tolist()
+    cp = np.frombuffer(
+        (text + "\0\0\0").encode("utf-32-le", errors="surrogatepass"), dtype=np.uint32
+    )
+    c = cp[starts]
+    c3 = cp[starts + 3]
+    upper = (c - _UPPER_A) < 26  # unsigned: "A".."Z"
+    article = (c == _A) | (c == _E)
+    sure = upper | (article & ((c3 - _UPPER_A) < 26))
+    # Beyond ASCII, str.isupper decides (rare: "Çavuşoğlu", "Łódź").
+    unsure = ~sure & ((c >= 128) | (article & (c3 >= 128)))
+    if not unsure.any():  # (most texts: every start judged by its code point)
+        return fstarts[sure].tolist(), starts[sure].tolist(), fends[sure].tolist()
+    keep = sure | unsure
+    out_f: list[int] = []
+    out_s: list[int] = []
+    out_e: list[int] = []
+    for fs, s, fe, ok in zip(
+        fstarts[keep].tolist(),
+        starts[keep].tolist(),
+        fends[keep].tolist(),
+        sure[keep].tolist(),
+    ):
+        if not ok:
+            ch = text[s]
+            if not ch.isupper() and (
+                ch not in "aeAE" or not text[s + 3 : s + 4].isupper()
+            ):
+                continue
+        out_f.append(fs)
+        out_s.append(s)
+        out_e.append(fe)
+    return out_f, out_s, out_e
+
+
+_SPACE_BYTE = ord(" ")
+
+
+def _name_starts_by_bytes(
+    text: str, folded: Folded
+) -> tuple[list[int], list[int]]:
+    """(folded, original) offsets of the word starts that can begin a name: an
+    upper-case letter, or a lower-case article "al-"/"el-" three characters before
+    one ("al-Sarraj"). Found for the whole text at once (numpy over the folded
+    bytes and the code points), so the trie is walked from these alone.
+
+    The long way of :func:`_name_words` (kept for the tests): every character of
+    the folded text judged a word's or not.
+
+    >>> t = "In al-Bayda and Sirte"
+    >>> _name_starts_by_bytes(t, fold(t))
     ([0, 3, 6, 16], [0, 3, 6, 16])
     """
     ftext = folded.text
@@ -473,13 +584,10 @@ class KeyMatcher:
         counts = self._counts
         breaks = _BREAK.search
         space = ftext.find
-        for fstart, start in zip(*_name_starts(text, folded)):
+        for fstart, start, fend in zip(*_name_words(text, folded)):
             upper = None  # text[start].isupper(), for a key under 4 characters
-            fend = fstart
+            # (the first word's end is known: the next spaces are looked for)
             while True:
-                fend = space(" ", fend)
-                if fend < 0:
-                    fend = n
                 if fend - fstart > limit:
                     break  # longer than any key looked for
                 key = ftext[fstart:fend]
@@ -500,7 +608,7 @@ class KeyMatcher:
                         if origin is None:
                             stop = fend
                         else:
-                            stop = int(origin[fend]) if fend < n else length
+                            stop = origin.item(fend) if fend < n else length
                         if " " not in key or not breaks(text, start, stop):
                             # (else "Somerset, Kentucky": two names); one entry
                             # per trie that holds the key (the same entry)
@@ -510,7 +618,9 @@ class KeyMatcher:
                                 found.extend([(start, stop, key)] * counts[held])
                 if not held & any_longer or fend >= n:
                     break
-                fend += 1
+                fend = space(" ", fend + 1)
+                if fend < 0:
+                    fend = n
         return found
 
 
@@ -672,7 +782,10 @@ def raw_hits(text: str, folded: Folded, auto: KeyMatcher) -> list[Hit]:
     if not found:
         return []
     # Leftmost-longest selection over overlapping candidates.
-    found.sort(key=lambda se: (se[0], -se[1]))
+    # (by start, the longest first; two stable sorts on C-level keys, the order
+    # of the one sort by (start, -end))
+    found.sort(key=_END, reverse=True)
+    found.sort(key=_START)
     hits: list[Hit] = []
     last_end = -1
     for start, end, key in found:
@@ -697,6 +810,7 @@ def raw_hits(text: str, folded: Folded, auto: KeyMatcher) -> list[Hit]:
     return hits
 
 
+_START, _END = itemgetter(0), itemgetter(1)
 #: Punctuation a name never spans in text (a period may: "St. Louis", "U.S.").
 _BREAK = re.compile(r"[,;:()\[\]\n\"\u201c\u201d|/]")
 _JOINERS = "-\u2010\u2011'\u2019"
@@ -827,75 +941,140 @@ def context_filter(
     """Drop names that are people, common words or organisations' words; mark the
     ones inside organisation names. Demonyms ("Libyan", "European") come back as
     hits with ``demonym`` set (not inside an organisation's name), and those of
-    countries are counted per country in ``nationalities`` when given."""
+    countries are counted per country in ``nationalities`` when given.
+
+    The rules read each hit's neighbourhood once: the word before it (and what
+    that word alone makes of the name, :func:`_previous_word_verdict`, memoised
+    per word), the capitalised word after it and its key; the rules that need a
+    character after the name (blanks, a quote, an organisation's word) are asked
+    only where it is there. The long way, rule by rule, is kept in
+    :func:`_judge_previous`, :func:`_in_name`, :func:`_in_quoted_name` and
+    :func:`_is_person` (the tests compare them)."""
     stop, common, given = stop_names(), common_words(), given_names()
-    title_words, nationality, adjectives = titles(), demonyms(), demonym_table()
+    title_words, adjectives = titles(), demonym_table()
+    nationality = _nationality_codes()
     persons: set[str] = set()
     keep: list[Hit] = []
     found_demonyms: list[Hit] = []
-    starts = {h.start for h in hits if h.key not in adjectives}
+    starts: set[int] | None = None  # (gathered when first asked, see _in_name)
     quotes = _quote_positions(text)
+    nquotes = len(quotes)
+    quoted: dict[tuple[int, int], bool] = {}  # per pair of quote marks
     lowercase = _Lowercase(text)
     lowered = lowercase._known  # its answers so far (see _Lowercase.__contains__)
+    finds = _FIND_BUDGET  # its finds, asked here
     rtext = text[::-1]  # read backwards from each name (see _prev_token)
     not_place, org_name = not_place_after(), org_name_after()
+    not_place_first = not_place_firsts()
+    token_after = _TOKEN_AFTER.match
+    initial_after = _INITIAL_AFTER.match
+    previous = _PREVIOUS_VERDICTS
+    prev_reversed = _PREV_TOKEN_REVERSED.match
+    org_after = _ORG_AFTER.match
+    size = len(text)
     for hit in hits:
         key = hit.key
         if key in ARTICLES:
             continue  # "Al" of "Al-Jazeera" (Ål in Norway)
+        hstart, hend = hit.start, hit.end
         target = adjectives.get(key)
         if target is not None:
             code = nationality.get(key)
             if code is not None and nationalities is not None:
                 nationalities[code] += 1
-            if not (_org_after(text, hit.end) or org_name.match(text, hit.end)):
-                found_demonyms.append(Hit(hit.start, hit.end, key, demonym=target))
+            if not (_org_after(text, hend) or org_name.match(text, hend)):
+                found_demonyms.append(Hit(hstart, hend, key, demonym=target))
             continue
         if key in codes and key not in not_places:
-            if text[hit.start : hit.end].isupper():
+            if text[hstart:hend].isupper():
                 keep.append(hit)  # "US": a country's code, not the word "us"
             continue
         if key in stop or key in not_places or key in title_words:
             continue
-        if quotes and _in_quoted_name(text, hit, quotes):
+        if quotes:
+            # _in_quoted_name, inlined: the quote marks around the name found by
+            # bisection; each pair judged once per text
+            i = bisect_left(quotes, hstart)
+            if i and quotes[i - 1] >= hstart - 60:
+                j = bisect_left(quotes, hend, i)
+                if j < nquotes and quotes[j] < hend + 60:
+                    pair = (i - 1, j)
+                    named = quoted.get(pair)
+                    if named is None:
+                        named = quoted[pair] = _quoted_pair_names(
+                            text, quotes[i - 1], quotes[j]
+                        )
+                    if named:
+                        continue
+        one_word = " " not in key
+        if key in common and (one_word or sentence_initial(text, hstart)):
             continue
-        if key in common and (" " not in key or sentence_initial(text, hit.start)):
-            continue
-        if " " not in key:
+        if one_word:
             # _written_lowercase, inlined: the memo first, one call when unknown
-            surface = text[hit.start : hit.end]
+            surface = text[hstart:hend]
             low = lowered.get(surface)
             if low is None:
-                low = surface in lowercase
+                # _Lowercase._contains, inlined while its finds last
+                word = surface.lower()
+                if not word.isalpha() or word == surface:
+                    low = False
+                elif finds > 0:
+                    finds -= 1
+                    i = text.find(word)
+                    low = i >= 0 and _whole_word_in(text, word, i)
+                else:
+                    lowercase._finds = 0  # (its words gathered from here on)
+                    low = lowercase._contains(surface)
+                lowered[surface] = low
             if low:
                 continue  # "Drug"/"drug", "Control"/"control": a word of this text
         # the patterns after a name that start on blanks are asked only after one
         # ("" at the text's end: asked too)
-        follow = text[hit.end : hit.end + 1]
+        follow = text[hend : hend + 1]
         blank = follow in " \t"
-        after = _TOKEN_AFTER.match(text, hit.end, hit.end + 40) if blank else None
+        if blank:
+            after = token_after(text, hend, hend + 40)
+            if after is not None:
+                after_word = after.group(1)
+                after_key = _token_key(after_word)
+                if key in given and after_key not in PLACE_HEADS:
+                    persons.add(key)  # "Jordan Smith": the next word is a surname
+                    continue
+        else:
+            after = None
         if (
-            key in given
-            and after is not None
-            and _token_key(after.group(1)) not in PLACE_HEADS
+            (blank or follow in _NOT_PLACE_FIRST)
+            # (after blanks and a capitalised word: only where a word begins so)
+            and (after is None or after_word[0] in not_place_first)
+            and not_place.match(text, hend)
         ):
-            persons.add(key)  # "Jordan Smith": the next word is a surname
-            continue
-        if (blank or follow in _NOT_PLACE_FIRST) and not_place.match(text, hit.end):
             continue
         if (
             blank
             # an initial is a one-letter token: a longer one rules it out
-            and (after is None or len(after.group(1)) == 1)
-            and _INITIAL_AFTER.match(text, hit.end)
+            and (after is None or len(after_word) == 1)
+            and initial_after(text, hend)
         ):
             persons.add(key)  # "Boyd J. Corbin": a given name, an initial, a surname
             continue
-        # the word before the name, read once for both rules that ask it
-        prev = _prev_token(text, hit.start, rtext)
-        verdict = _judge_previous(
-            text, hit, keep, title_words, given, common, adjectives, rtext, prev
-        )
+        # the word before the name, read once for both rules that ask it; what
+        # it makes of the name alone is memoised per word (_previous_word_verdict)
+        # (_prev_token, inlined: one match on the reversed text)
+        if hstart > 0 and text[hstart - 1] in " \t":
+            m = prev_reversed(rtext, size - hstart, size - max(0, hstart - 40))
+            prev = None if m is None else m.group(1)[::-1]
+        else:
+            prev = None
+        if prev is None:
+            verdict = "ok"
+        else:
+            verdict = previous.get(prev)
+            if verdict is None:
+                verdict = _previous_word_verdict(prev)
+            if verdict == "":
+                verdict = _judge_capitalised_previous(
+                    text, hit, keep, title_words, given, common, adjectives, rtext, prev
+                )
         if verdict == "person":
             persons.update(w for w in key.split() if w not in ARTICLES)
             continue
@@ -903,19 +1082,133 @@ def context_filter(
             if _surname_after_unknown(text, hit, rtext, prev):
                 persons.add(key)  # "Zofia Kherson ... Kherson said": her surname
             continue
-        inside = _in_name(text, hit, after, starts)
-        feature = after is not None and _token_key(after.group(1)) in FEATURE_HEADS
-        compass = verdict == "compass"
-        if inside or feature or compass:
-            hit = Hit(hit.start, hit.end, key, inside, before_feature=feature)
-            if compass:
-                hit = dataclasses.replace(hit, after_compass=True)
+        # _in_name, inlined (the word after read above); _org_after asked only
+        # where blanks follow and the character after the first can begin them
+        inside = False
+        if follow and follow.isspace():
+            nxt = text[hend + 1 : hend + 2]
+            if nxt in _ORG_FIRST:  # (one blank: the pattern, asked directly)
+                inside = org_after(text, hend) is not None
+            elif nxt.isspace():  # ("" is not)
+                inside = _org_after(text, hend)
+        if not inside:
+            # the last character before the name and its blanks, where it is
+            # known: "of", "for", "in", "the" end in one of "frne"
+            before = text[hstart - 1] if hstart else ""
+            if before in (" ", "\t") and prev is not None:
+                last = prev[-1]
+            elif before and not before.isspace():
+                last = before
+            else:
+                last = ""  # (unknown: the long way)
+            lo = max(0, hstart - 40)
+            if (
+                (not last or last in "frne")
+                and text[lo:hstart].rstrip().endswith(("of", "for", "in", "the"))
+                and _ORG_BEFORE.search(text, lo, hstart)
+            ):
+                inside = True
+            elif after is not None:
+                if starts is None:
+                    starts = {h.start for h in hits if h.key not in adjectives}
+                # another place follows ("Tripoli Libya" in a heading): not inside
+                inside = after.start(1) not in starts and after_key not in PLACE_HEADS
+        feature = after is not None and after_key in FEATURE_HEADS
+        if inside or feature or verdict == "compass":
+            hit = Hit(
+                hstart,
+                hend,
+                key,
+                inside,
+                before_feature=feature,
+                after_compass=verdict == "compass",
+            )
         keep.append(hit)
     if persons:
-        keep = [h for h in keep if not _is_person(h.key, persons)]
+        # _is_person, as one set: every word a person's or an article
+        people = persons | ARTICLES
+        keep = [
+            h
+            for h in keep
+            if not (
+                h.key in people
+                if " " not in h.key
+                else all(w in people for w in h.key.split())
+            )
+        ]
     if found_demonyms:
         keep = sorted([*keep, *found_demonyms], key=lambda h: h.start)
     return keep
+
+
+@cache
+def _nationality_codes() -> dict[str, str]:
+    """:func:`demonyms`, made once (a dict built from the demonym table per call
+    otherwise; the scanner only reads it)."""
+    return demonyms()
+
+
+#: What the word before a name makes of it alone, per word (see
+#: :func:`_previous_word_verdict`).
+_PREVIOUS_VERDICTS: dict[str, str] = {}
+
+
+def _previous_word_verdict(prev: str) -> str:
+    """The part of :func:`_judge_previous` that reads the previous word alone:
+    "person" (a title, a given name, an initial), "ok" (a lower-case word, a word
+    about the name, one ending a clause or a possessive), or "" when the rest of
+    the text must be read (:func:`_judge_capitalised_previous`). Memoised in
+    :data:`_PREVIOUS_VERDICTS` (the same words precede names everywhere)."""
+    pk = _token_key(prev)
+    if pk in titles():
+        verdict = "person"
+    elif not prev[:1].isupper():
+        verdict = "ok"
+    elif "-" in prev and prev.rsplit("-", 1)[1][:1].islower():
+        verdict = "ok"
+    elif pk in given_names() or _INITIAL.fullmatch(prev):
+        verdict = "person"
+    elif prev[-1] in ".,;:" or _possessive(prev):
+        verdict = "ok"
+    else:
+        verdict = ""
+    if len(_PREVIOUS_VERDICTS) > 100_000:
+        _PREVIOUS_VERDICTS.clear()
+    _PREVIOUS_VERDICTS[prev] = verdict
+    return verdict
+
+
+def _judge_capitalised_previous(
+    text: str,
+    hit: Hit,
+    keep: list[Hit],
+    title_words: frozenset[str],
+    given: frozenset[str],
+    common: frozenset[str],
+    nationality: dict[str, str],
+    rtext: str,
+    prev: str,
+) -> str:
+    """The rest of :func:`_judge_previous`, for a capitalised previous word that
+    :func:`_previous_word_verdict` leaves open ("")."""
+    pk = _token_key(prev)
+    prev_start = hit.start - len(prev) - 1
+    before = _prev_token(text, prev_start, rtext)
+    if before is not None and before[:1].isupper():
+        bk = _token_key(before)
+        if bk in given or bk in title_words:
+            return "person"  # "Jason Terrell Jones": a middle name between
+    if keep and keep[-1].end >= prev_start - 1:
+        return "ok"  # two places in a row ("Sirte Libya" in a heading)
+    if pk in COMPASS:
+        return "compass"  # "North London", "South Venezuela": the place they name
+    if pk in NAME_PREFIXES:
+        return "name"  # "New South Wales", "Fort X": a longer name we lack
+    if pk in MODIFIERS or pk in nationality:
+        return "ok"
+    if pk in common and sentence_initial(text, prev_start):
+        return "ok"
+    return "name"
 
 
 def _judge_previous(
@@ -1097,6 +1390,17 @@ def _in_quoted_name(text: str, hit: Hit, quotes: list[int]) -> bool:
     if j == len(quotes) or quotes[j] >= hit.end + 60:
         return False
     right = quotes[j]
+    if "\n" in text[left:right]:
+        return False
+    return bool(
+        _NAMING.search(text, max(0, left - 30), left)
+        or _NAMING_AFTER.match(text, right + 1)
+    )
+
+
+def _quoted_pair_names(text: str, left: int, right: int) -> bool:
+    """The last step of :func:`_in_quoted_name`, for the quote marks at ``left``
+    and ``right``: no line break between, and a naming word before or after."""
     if "\n" in text[left:right]:
         return False
     return bool(
