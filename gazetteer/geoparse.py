@@ -503,35 +503,82 @@ def _drop_fragments(text: str, hits: Sequence[Hit]) -> list[Hit]:
     """Hits that are a piece of a longer name the index lacks: a generic word that
     heads a capitalised name ("Ras" of "Ras al-Ain", "Tal" of "Tal Hamis") and
     the name after a generic word ("al-Ain" of "Ras al-Ain", not Al Ain in the
-    Emirates)."""
-    from gazetteer.normalize import ARTICLES
+    Emirates).
 
-    generic = generic_words()
+    Each hit's verdict (:func:`_fragment_verdict`) depends on the text and the hit
+    alone but for the set of the hits' ends: it is worked out once per text and
+    hit (the parse asks twice, before and after resolution's filters)."""
     out: list[Hit] = []
     ends = {h.end for h in hits}
-    rtext = text[::-1]
+    verdicts = _text_memo(text, "fragments")
     for hit in hits:
-        # both patterns after the name start on blanks ("" at the end: asked)
-        blank = text[hit.end : hit.end + 1] in " \t"
-        if blank and _is_generic(hit.key) and _WORD_AFTER.match(text, hit.end):
-            continue
-        if blank and " " not in hit.key and _ARTICLE_TAIL.match(text, hit.end):
-            continue  # "Maarat" of "Maarat al-Numan": the head of a longer name
-        before = _word_before(text, rtext, hit.start)
-        if before is not None:
-            word = _token_key(before[0])
-            if word in generic:
-                continue
-            # "Maarat al-Numan": an article-led name right after a capitalised
-            # word that no name covers is the tail of a longer name.
-            if (
-                hit.key.split(" ", 1)[0] in ARTICLES
-                and before[1] not in ends
-                and text[hit.start : hit.start + 1].islower()
-            ):
-                continue
-        out.append(hit)
+        slot = (hit.start, hit.end, hit.key)
+        verdict = verdicts.get(slot)
+        if verdict is None:
+            verdict = verdicts[slot] = _fragment_verdict(text, hit)
+        if verdict is True or (verdict is not False and verdict in ends):
+            out.append(hit)
     return out
+
+
+def _fragment_verdict(text: str, hit: Hit) -> bool | int:
+    """:func:`_drop_fragments` for one hit: False (a fragment), True (kept), or
+    the offset that must be some hit's end for the hit to be kept (an
+    article-led name right after a capitalised word: kept only when a name
+    covers that word)."""
+    from gazetteer.normalize import ARTICLES
+
+    # both patterns after the name start on blanks ("" at the end: asked)
+    blank = text[hit.end : hit.end + 1] in " \t"
+    if blank and _is_generic(hit.key) and _WORD_AFTER.match(text, hit.end):
+        return False
+    if blank and " " not in hit.key and _ARTICLE_TAIL.match(text, hit.end):
+        return False  # "Maarat" of "Maarat al-Numan": the head of a longer name
+    before = _word_before(text, _reversed(text), hit.start)
+    if before is not None:
+        word = _token_key(before[0])
+        if word in generic_words():
+            return False
+        # "Maarat al-Numan": an article-led name right after a capitalised
+        # word that no name covers is the tail of a longer name.
+        if (
+            hit.key.split(" ", 1)[0] in ARTICLES
+            and text[hit.start : hit.start + 1].islower()
+        ):
+            return before[1]
+    return True
+
+
+#: Per text, small memos of answers that depend on the text alone (one tuple,
+#: replaced whole when the text changes: safe across threads).
+_LAST_TEXT_MEMOS: tuple[str, dict[str, dict]] = ("", {})
+
+
+def _text_memo(text: str, name: str) -> dict:
+    """The memo ``name`` of ``text`` (the same text object in a row: a fresh set
+    of memos for any other)."""
+    global _LAST_TEXT_MEMOS
+    held = _LAST_TEXT_MEMOS
+    if held[0] is not text:
+        held = _LAST_TEXT_MEMOS = (text, {})
+    memo = held[1].get(name)
+    if memo is None:
+        memo = held[1][name] = {}
+    return memo
+
+
+_LAST_REVERSED: tuple[str, str] = ("", "")
+
+
+def _reversed(text: str) -> str:
+    """``text[::-1]``, made once for the same text object in a row."""
+    global _LAST_REVERSED
+    held = _LAST_REVERSED
+    if held[0] is text:
+        return held[1]
+    rtext = text[::-1]
+    _LAST_REVERSED = (text, rtext)
+    return rtext
 
 
 def _word_before(text: str, rtext: str, start: int) -> tuple[str, int] | None:
@@ -843,7 +890,7 @@ def _run_keys(text: str, hits: Sequence[Hit]) -> frozenset[str]:
     theatre's spellings are not looked up."""
     inside: dict[str, bool] = {}
     starts = {h.start for h in hits}
-    rtext = text[::-1]
+    rtext = _reversed(text)
     for h in hits:
         prev = (
             _capital_word_before(text, rtext, h.start)
