@@ -29,8 +29,8 @@ import numpy as np
 
 from gazetteer.demonyms import demonym_mentions
 from gazetteer.errors import DocumentError
-from gazetteer.normalize import loose_key, name_key, strip_article
-from gazetteer.records import Candidate, Mention, Place, fast_init
+from gazetteer.normalize import ARTICLES, loose_key, name_key, strip_article
+from gazetteer.records import Candidate, Mention, Place, fast_init, place_mention
 from gazetteer.scanner import (
     _PERSON_AFTER,
     Hit,
@@ -474,8 +474,6 @@ def generic_words() -> frozenset[str]:
 @lru_cache(maxsize=65_536)
 def _is_generic(key: str) -> bool:
     """A key of generic words only ("wadi", "al qasr", "ras"): no name alone."""
-    from gazetteer.normalize import ARTICLES
-
     words = key.split()
     generic = generic_words()
     return all(w in generic or w in ARTICLES for w in words) and any(
@@ -526,8 +524,6 @@ def _fragment_verdict(text: str, hit: Hit) -> bool | int:
     the offset that must be some hit's end for the hit to be kept (an
     article-led name right after a capitalised word: kept only when a name
     covers that word)."""
-    from gazetteer.normalize import ARTICLES
-
     # both patterns after the name start on blanks ("" at the end: asked)
     blank = text[hit.end : hit.end + 1] in " \t"
     if blank and _is_generic(hit.key) and _WORD_AFTER.match(text, hit.end):
@@ -3860,18 +3856,10 @@ def place_radius_km(place: Place) -> float:
 def _place_mention(
     text: str, hit: Hit, place: Place, radius: float, doc: str
 ) -> Mention:
-    return Mention(
-        doc=doc,
-        start=hit.start,
-        end=hit.end,
-        text=text[hit.start : hit.end],
-        kind="place",
-        name=place.name,
-        lat=place.lat,
-        lon=place.lon,
-        geonameid=place.geonameid,
-        country=place.country or None,
-        uncertainty_km=radius,
-        in_name=hit.in_name,
-        place=place,
-    )
+    # Mention(doc=doc, start=hit.start, end=hit.end, text=text[hit.start:hit.end],
+    # kind="place", name=place.name, lat=place.lat, lon=place.lon,
+    # geonameid=place.geonameid, country=place.country or None,
+    # uncertainty_km=radius, in_name=hit.in_name, place=place), through the slots
+    start = hit.start
+    end = hit.end
+    return place_mention(doc, start, end, text[start:end], place, radius, hit.in_name)
