@@ -308,8 +308,7 @@ def resolve(
     if nationalities is None:
         nationalities = _count_nationalities(text)
     kept = _drop_fragments(text, kept)
-    divisions = _division_keys(text, kept)
-    fragments = _run_keys(text, kept) | divisions
+    fragments, divisions = _fragment_keys(text, kept)
     before = kept
     prior, kept = _theatre_candidates(
         kept, prior, nationalities, theatre, variants, gz=gz, fragments=fragments
@@ -903,6 +902,45 @@ def _run_keys(text: str, hits: Sequence[Hit]) -> frozenset[str]:
         )
         inside[h.key] = inside.get(h.key, True) and run
     return frozenset(k for k, v in inside.items() if v)
+
+
+def _fragment_keys(
+    text: str, hits: Sequence[Hit]
+) -> tuple[frozenset[str], frozenset[str]]:
+    """``(_run_keys(text, hits) | divisions, divisions)``, ``divisions`` being
+    ``_division_keys(text, hits)``, in one walk over the hits: the blank after a
+    hit read once for both, a key's tests skipped once it is out (a key is in only
+    if every mention of it is), the word before a hit read only where the word
+    after does not already make a run, and no test of the whole text for a
+    division word (a look-up per hit costs less than the substring tests).
+    ``tests/gazetteer/test_speed_equivalence_r3.py`` checks it against the two."""
+    divisions: dict[str, bool] = {}
+    runs: dict[str, bool] = {}
+    starts = {h.start for h in hits}
+    rtext = _reversed(text)
+    division = _DIVISION_AFTER.match
+    capital = _CAPITAL_AFTER.match
+    for h in hits:
+        key = h.key
+        end = h.end
+        blank = text[end : end + 1] in " \t"  # where both patterns start
+        if divisions.get(key, True):
+            divisions[key] = blank and division(text, end) is not None
+        if runs.get(key, True):
+            if blank and capital(text, end) is not None:
+                runs[key] = True
+                continue
+            prev = (
+                _capital_word_before(text, rtext, h.start)
+                if _blanks_may_end_at(text, h.start)
+                else None
+            )
+            # "In Sirte" is no run; "Boko Haram" is, at a sentence's start too
+            runs[key] = prev is not None and (
+                prev in starts or not sentence_initial(text, prev)
+            )
+    named = frozenset(k for k, v in divisions.items() if v)
+    return frozenset(k for k, v in runs.items() if v) | named, named
 
 
 def _in_theatre(
