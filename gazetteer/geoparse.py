@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
 from itertools import accumulate, islice, pairwise
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -45,6 +45,12 @@ if TYPE_CHECKING:
     from gazetteer.gazetteer import Gazetteer
 
 log = logging.getLogger(__name__)
+
+#: Sort keys of mentions and hits: (start, end), (start, end, kind), start (the
+#: tuples the lambdas gave, read in C).
+_BY_SPAN = attrgetter("start", "end")
+_BY_SPAN_KIND = attrgetter("start", "end", "kind")
+_BY_START = attrgetter("start")
 
 #: Kinds that are prominent enough to be known by any of their names.
 RANKED_KINDS = frozenset(
@@ -157,7 +163,7 @@ def parse(
         fixed={n.key: n.place for n in notes},
     )
     anaphors = find_anaphora(text, places, gz, context.countries, doc=doc)
-    anchors = sorted([*places, *anaphors], key=lambda m: (m.start, m.end))
+    anchors = sorted([*places, *anaphors], key=_BY_SPAN)
     relatives = find_relatives(text, anchors, doc=doc)
     if any(r.describes for r in relatives):
         places, moved = _settle_by_offsets(
@@ -165,18 +171,18 @@ def parse(
         )
         if moved:
             anaphors = find_anaphora(text, places, gz, context.countries, doc=doc)
-            anchors = sorted([*places, *anaphors], key=lambda m: (m.start, m.end))
+            anchors = sorted([*places, *anaphors], key=_BY_SPAN)
             relatives = _note_offsets(find_relatives(text, anchors, doc=doc), moved)
     if _has_near_word(text):
         near_places = _settle_by_nearness(text, places, gz)
         if near_places is not places:
             places = near_places
-            anchors = sorted([*places, *anaphors], key=lambda m: (m.start, m.end))
+            anchors = sorted([*places, *anaphors], key=_BY_SPAN)
     regions = find_regions(text, anchors, context.countries, relatives, doc=doc)
     out = [*places, *anaphors, *relatives, *regions]
     if adjectives:
         out.extend(demonym_mentions(text, adjectives, gz, doc=doc))
-    out.sort(key=lambda m: (m.start, m.end, m.kind))
+    out.sort(key=_BY_SPAN_KIND)
     return out
 
 
@@ -304,7 +310,7 @@ def resolve(
         kept = [h for h in kept if h.key not in speakers or h.key in placed]
         if placed:
             kept.extend(h for h in spoken if h.key in placed)
-            kept.sort(key=lambda h: h.start)
+            kept.sort(key=_BY_START)
     if nationalities is None:
         nationalities = _count_nationalities(text)
     kept = _drop_fragments(text, kept)
@@ -364,7 +370,7 @@ def resolve(
         if local is not None:
             out.append(_unknown_division(text, h, local, doc))
     if features or counties or abroad:
-        out.sort(key=lambda m: (m.start, m.end))
+        out.sort(key=_BY_SPAN)
     if heads and theatre:
         out = _with_heads(text, out, heads, {c.upper() for c in theatre})
     return out, context
@@ -1450,7 +1456,7 @@ def _with_variants(
             break
     if not extra:
         return hits, frozenset()
-    return sorted([*hits, *extra], key=lambda h: h.start), frozenset(keys)
+    return sorted([*hits, *extra], key=_BY_START), frozenset(keys)
 
 
 def _spoken_of_as_person(text: str, word: str) -> bool:
@@ -1973,7 +1979,7 @@ def _with_notes(hits: list[Hit], notes: Sequence[_Note]) -> list[Hit]:
     spans = [(n.start, n.end) for n in notes]
     kept = [h for h in hits if not any(h.start < b and a < h.end for a, b in spans)]
     kept.extend(Hit(n.start, n.end, n.key) for n in notes)
-    return sorted(kept, key=lambda h: (h.start, h.end))
+    return sorted(kept, key=_BY_SPAN)
 
 
 # ------------------------------------------------------------------ districts

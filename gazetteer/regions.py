@@ -17,6 +17,7 @@ import re
 from collections.abc import Sequence
 from functools import cache
 from importlib import resources
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -33,6 +34,8 @@ from gazetteer.sphere import (
 )
 
 log = logging.getLogger(__name__)
+
+_BY_SPAN = attrgetter("start", "end")
 
 #: Share of a country's (or sea's) extent, along a direction, left out of "its south".
 PART_CUT = 0.45
@@ -176,7 +179,7 @@ def find_regions(
     if countries and "ern " in text:
         for match in _COUNTRY_PART.finditer(text):
             add(_country_part(text, match, countries[0], doc))
-    out.sort(key=lambda m: (m.start, m.end))
+    out.sort(key=_BY_SPAN)  # (start, end)
     return out
 
 
