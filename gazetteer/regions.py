@@ -89,6 +89,35 @@ _BETWEEN_AREAS = (
 _FROM_TO_AREAS = (
     "area", "region", "zone", "stretch", "strip", "territory", "corridor", "front"
 )
+#: Read on the reversed text from right before a "from": what :data:`_FROM_TO`
+#: holds before its "from" (an area word, blanks, an optional verb, blanks),
+#: backwards.
+_AREA_BEFORE_FROM_REVERSED = re.compile(
+    r"\s+(?:(?:gnidnetxe|gnihcterts|gninnur|gniyl|gnihcaer)\s+)?"
+    r"(?:aera|noiger|enoz|hcterts|pirts|yrotirret|rodirroc|tnorf)"
+)
+
+
+def _area_before_from(text: str) -> bool:
+    """Whether some "from" of ``text`` has an area word (and blanks, and maybe a
+    verb) right before it, as each match of :data:`_FROM_TO` has: else the text
+    is not searched (a match on the reversed text at each "from" instead of a
+    search from every "the")."""
+    from gazetteer.geoparse import _reversed
+
+    at = text.find("from")
+    if at < 0:
+        return False
+    n = len(text)
+    rtext = _reversed(text)
+    match = _AREA_BEFORE_FROM_REVERSED.match
+    while at >= 0:
+        if match(rtext, n - at):
+            return True
+        at = text.find("from", at + 4)
+    return False
+
+
 _TO = re.compile(
     r"\s+(?:to|until|up\s+to|as\s+far\s+as)\s+(?:the\s+(?:borders?|outskirts|edges?|gates|"
     r"entrances?|limits|boundaries)\s+of\s+)?"
@@ -129,7 +158,7 @@ def find_regions(
     if " between " in text and any(w in text for w in _BETWEEN_AREAS):
         for match in _BETWEEN.finditer(text):
             add(_between(text, match, by_start, anchors, doc))
-    if " from " in text and any(w in text for w in _FROM_TO_AREAS):
+    if " from " in text and _area_before_from(text):
         for match in _FROM_TO.finditer(text):
             add(_from_to(text, match, by_start, anchors, doc))
     # both countryside patterns hold a rural word: a text without one is not searched
