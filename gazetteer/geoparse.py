@@ -224,6 +224,9 @@ def resolve(
     covered = 0
     speakers: set[str] = set()
     spoken: list[Hit] = []
+    # per name: the tails of its candidates' own names after it, when every one
+    # is a longer name of its own ("Rapid" of Rapid City), else None
+    short_tails: dict[str, tuple[str, ...] | None] = {}
     counties = _us_county_spans(text)
     if counties:
         # "Boone County": the county, not the town of Boone (nor the person)
@@ -276,8 +279,12 @@ def resolve(
             continue
         if hit.after_compass and top.kind in _WIDE_KINDS:
             continue  # "West Africa" is a region of its own, far from Africa's point
-        if blank and _short_form_before_name(text, hit, cands):
-            continue  # "Rapid Support Forces" is not Rapid City
+        if blank and not hit.expanded and " " not in hit.key:
+            tails = short_tails.get(hit.key, ())
+            if tails == ():  # (a name's candidates are the same at each mention)
+                tails = short_tails[hit.key] = _short_form_tails(hit.key, cands)
+            if tails is not None and _short_form_before_name(text, hit, cands):
+                continue  # "Rapid Support Forces" is not Rapid City
         if blank and _GROUP_AFTER.match(text, hit.end) and not any(
             _own_name(hit.key, c) or c.place.kind in _ACTOR_KINDS for c in cands
         ):
@@ -3847,6 +3854,20 @@ _GROUP_AFTER = re.compile(
     r"group|brigades?|units?)\b"
 )
 _NEXT_CAPITAL = re.compile(r"[ \t]+([A-Z][\w'’]*)")
+
+
+def _short_form_tails(key: str, cands: Sequence[Candidate]) -> tuple[str, ...] | None:
+    """What follows ``key`` in each candidate's own name (name key) when every
+    one is a longer name of its own ("city" for "rapid" of Rapid City), else None:
+    :func:`_short_form_before_name` is then False whatever follows the name."""
+    head = key + " "
+    tails = []
+    for c in cands:
+        own = name_key(c.place.name)
+        if not own.startswith(head):
+            return None
+        tails.append(own[len(head) :])
+    return tuple(tails)
 
 
 def _short_form_before_name(text: str, hit: Hit, cands: Sequence[Candidate]) -> bool:
