@@ -188,3 +188,40 @@ def test_parse_values_through_the_shortcuts(gz) -> None:
     assert got["Misrata"][1:] == pytest.approx((32.4, 15.1), abs=0.3)
     assert "Ras" not in got and "al-Ain" not in got
     assert "Boko" not in got and "Haram" not in got
+
+
+def _preceded_by_of_long(text: str, start: int) -> bool:
+    i = start
+    while i > 0 and text[i - 1] in " \t\n\u00a0":
+        i -= 1
+    return (
+        i >= 2
+        and text[i - 2 : i].lower() == "of"
+        and (i < 3 or not text[i - 3].isalnum())
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        *SENTENCES,
+        "west of  Sirte, OF\tTripoli, Of\nMisrata, roof Derna, 9of X, \u00a0of\u00a0Y",
+        "\u0130f of\u0131 \u212aof \u00f6f oF",
+    ],
+)
+def test_preceded_by_of_as_the_slice(text) -> None:
+    from gazetteer.relative import preceded_by_of
+
+    for start in range(len(text) + 1):
+        assert preceded_by_of(text, start) == _preceded_by_of_long(text, start), start
+
+
+def test_only_o_and_f_lower_case_to_them() -> None:
+    import sys
+
+    odd = [
+        c
+        for c in map(chr, range(sys.maxunicode + 1))
+        if c not in "oOfF" and c.lower() in ("o", "f")
+    ]
+    assert odd == []
