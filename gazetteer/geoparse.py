@@ -521,28 +521,35 @@ def _drop_fragments(text: str, hits: Sequence[Hit]) -> list[Hit]:
     out: list[Hit] = []
     ends = {h.end for h in hits}
     verdicts = _text_memo(text, "fragments")
+    rtext = ""
     for hit in hits:
         slot = (hit.start, hit.end, hit.key)
         verdict = verdicts.get(slot)
         if verdict is None:
-            verdict = verdicts[slot] = _fragment_verdict(text, hit)
+            if not rtext:
+                rtext = _reversed(text)
+            verdict = verdicts[slot] = _fragment_verdict(text, rtext, hit)
         if verdict is True or (verdict is not False and verdict in ends):
             out.append(hit)
     return out
 
 
-def _fragment_verdict(text: str, hit: Hit) -> bool | int:
+def _fragment_verdict(text: str, rtext: str, hit: Hit) -> bool | int:
     """:func:`_drop_fragments` for one hit: False (a fragment), True (kept), or
     the offset that must be some hit's end for the hit to be kept (an
     article-led name right after a capitalised word: kept only when a name
-    covers that word)."""
+    covers that word; ``rtext``: ``text[::-1]``)."""
     # both patterns after the name start on blanks ("" at the end: asked)
-    blank = text[hit.end : hit.end + 1] in " \t"
-    if blank and _is_generic(hit.key) and _WORD_AFTER.match(text, hit.end):
-        return False
-    if blank and " " not in hit.key and _ARTICLE_TAIL.match(text, hit.end):
-        return False  # "Maarat" of "Maarat al-Numan": the head of a longer name
-    before = _word_before(text, _reversed(text), hit.start)
+    end = hit.end
+    if text[end : end + 1] in " \t":
+        if _is_generic(hit.key) and _WORD_AFTER.match(text, end):
+            return False
+        if " " not in hit.key and _ARTICLE_TAIL.match(text, end):
+            return False  # "Maarat" of "Maarat al-Numan": the head of a longer name
+    start = hit.start
+    if text[start - 1 : start] not in _BLANK_OR_NEWLINE:
+        return True  # no word before (the first test of _word_before)
+    before = _word_before(text, rtext, start)
     if before is not None:
         word = _token_key(before[0])
         if word in generic_words():
