@@ -205,11 +205,39 @@ def find_regions(
             adj = _ADJ_BEFORE.search(text, max(0, m.start - 30), m.start)
             if adj is not None and adj["dir"].lower().endswith("ern"):
                 add(_part_of_area(text, adj.start(), m.end, m, adj["dir"], doc))
-    if countries and "ern " in text:
+    if countries and "ern " in text and _compass_before_area(text):
         for match in _COUNTRY_PART.finditer(text):
             add(_country_part(text, match, countries[0], doc))
     out.sort(key=_BY_SPAN)  # (start, end)
     return out
+
+
+#: The area words of :data:`_COUNTRY_PART` (it is case-sensitive) and, read on
+#: the reversed text from right before one, the blanks and the end of a compass
+#: word its match must have there ("...ern", a cardinal, a compass letter):
+#: a necessary condition, weaker than the pattern.
+_COUNTRY_PART_WORDS = ("region", "part", "provinces", "areas")
+_COMPASS_BEFORE_REVERSED = re.compile(r"\s+(?:nre|htron|htuos|tsae|tsew|[NSEW])")
+
+
+def _compass_before_area(text: str) -> bool:
+    """Whether an area word of :data:`_COUNTRY_PART` has blanks and the end of a
+    compass word right before it somewhere in ``text``, as each of its matches
+    has: else the pattern is not searched (a match on the reversed text at each
+    area word instead of a search from every "the")."""
+    from gazetteer.geoparse import _reversed
+
+    rtext = ""
+    n = len(text)
+    for word in _COUNTRY_PART_WORDS:
+        at = text.find(word)
+        while at >= 0:
+            if not rtext:
+                rtext = _reversed(text)
+            if _COMPASS_BEFORE_REVERSED.match(rtext, n - at):
+                return True
+            at = text.find(word, at + 1)
+    return False
 
 
 _DISTANCE_BEFORE = re.compile(
