@@ -225,3 +225,62 @@ def test_only_o_and_f_lower_case_to_them() -> None:
         if c not in "oOfF" and c.lower() in ("o", "f")
     ]
     assert odd == []
+
+
+_REGION_WORDS = (
+    "the", "The", "area", "region", "zone", "front", "strip", "from", "extending",
+    "stretching", "north", "western", "south-east", "northeastern", "N", "SE", "part",
+    "parts", "provinces", "areas", "regions", "of", "Sirte", "to", "between", "and",
+)
+_GAPS = (" ", "  ", "\t", "\n", " \u00a0", "-", "")
+
+
+def _random_texts(n: int, seed: int = 13):
+    import random
+
+    rnd = random.Random(seed)
+    for _ in range(n):
+        words = [rnd.choice(_REGION_WORDS) for _ in range(rnd.randint(2, 12))]
+        yield "".join(w + rnd.choice(_GAPS) for w in words)
+
+
+def test_region_gates_are_necessary() -> None:
+    from gazetteer import regions
+
+    texts = [
+        *SENTENCES,
+        "Troops held the area extending from the east of Misrata to Sirte.",
+        "the front\tfrom Sirte; the strip stretching  from Gaza",
+        "In the western region and the north parts, the SE provinces rose.",
+        "the eastern areas of Libya; the south part",
+        *_random_texts(20000),
+    ]
+    passed = 0
+    for text in texts:
+        if regions._FROM_TO.search(text):
+            assert regions._area_before_from(text), text
+            passed += 1
+        if regions._COUNTRY_PART.search(text):
+            assert regions._compass_before_area(text), text
+            passed += 1
+    assert passed > 100  # the random texts hold many matches of both
+    assert not regions._area_before_from("He came from Sirte, the area was calm.")
+    assert not regions._compass_before_area("the western front and part of the town")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Clashes spread over the area extending from the east of Misrata to the "
+        "borders of Sirte, and into the western region.",
+        "Libya: clashes in Sirte, Misrata and Benghazi spread to the southern areas.",
+    ],
+)
+def test_regions_through_the_gates(text, gz) -> None:
+    got = [
+        (m.text, m.kind)
+        for m in gazetteer.parse(text, gazetteer=gz, theatre=("LY",))
+        if m.kind == "region"
+    ]
+    assert got  # each sentence names a region the gates let through
+    assert got[-1][0] in ("the western region", "the southern areas")
