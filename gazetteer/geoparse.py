@@ -3073,16 +3073,26 @@ def _seas_and_regions(
     state); a country of the name still wins. "Atlantic, Iowa" and "Red Sea
     state" are read as written (the pairs and "X state" come after this)."""
     out: dict[str, Place] = {}
+    # names decided for every mention (a country first, no sea or region of the
+    # name): their candidates are not walked again at each mention
+    never: set[str] = set()
+    say = _may_say_state(text)  # else no "X state" anywhere
     for h in kept:
-        if h.key in out:
+        key = h.key
+        if key in out or key in never:
             continue
-        cands = prior[h.key]
-        if cands[0].place.kind == "country" or _AS_STATE_AFTER.match(text, h.end):
+        cands = prior[key]
+        if cands[0].place.kind == "country":
+            never.add(key)
+            continue
+        if say and _AS_STATE_AFTER.match(text, h.end):
             continue
         for c in cands:
             if c.place.kind in _WIDE_NAMED_KINDS and c.matched == "exact":
-                out[h.key] = c.place
+                out[key] = c.place
                 break
+        else:
+            never.add(key)
     return out
 
 
@@ -3099,7 +3109,8 @@ def _states_named(
     state", "the state of Washington") or lists it among states ("Utah,
     Washington and Wisconsin": two neighbours in the list are states)."""
     out: dict[str, Place] = {}
-    if _admin1_tops(kept, prior) < 2 and not _may_say_state(text):
+    say = _may_say_state(text)  # else neither pattern can match
+    if not say and _admin1_tops(kept, prior) < 2:
         return out  # no "state"/"province" to say so, no two states to list with
 
     def state_of(h: Hit, country: str | None = None) -> Place | None:
@@ -3123,10 +3134,13 @@ def _states_named(
         if h.key in out or prior[h.key][0].place.kind == "admin1":
             continue
         lo = max(0, h.start - 20)
-        said = _AS_STATE_AFTER.match(text, h.end) or (
-            # the pattern holds "of": no search of a window without it
-            "of" in text[lo : h.start].lower()
-            and _AS_STATE_BEFORE.search(text, lo, h.start)
+        said = say and (
+            _AS_STATE_AFTER.match(text, h.end)
+            or (
+                # the pattern holds "of": no search of a window without it
+                "of" in text[lo : h.start].lower()
+                and _AS_STATE_BEFORE.search(text, lo, h.start)
+            )
         )
         if said:
             place = state_of(h)
