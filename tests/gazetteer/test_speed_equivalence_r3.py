@@ -284,3 +284,58 @@ def test_regions_through_the_gates(text, gz) -> None:
     ]
     assert got  # each sentence names a region the gates let through
     assert got[-1][0] in ("the western region", "the southern areas")
+
+
+def _seas_and_regions_long(text, kept, prior):
+    out = {}
+    for h in kept:
+        if h.key in out:
+            continue
+        cands = prior[h.key]
+        if cands[0].place.kind == "country" or geoparse._AS_STATE_AFTER.match(text, h.end):
+            continue
+        for c in cands:
+            if c.place.kind in geoparse._WIDE_NAMED_KINDS and c.matched == "exact":
+                out[h.key] = c.place
+                break
+    return out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ships crossed the Red Sea to Port Sudan; Red Sea state was calm. Red Sea again.",
+        "Storms over the Atlantic hit Atlantic, Iowa, and the Atlantic coast.",
+        "Washington state and the state of Oregon sued; Utah, Idaho and Nevada joined.",
+        "Georgia and Jordan met in Lebanon; the Middle East and Georgia state.",
+        "No state here: Paris, Texas, and Paris.",
+    ],
+)
+def test_forced_readings_as_the_long_way(text, gz) -> None:
+    hits = geoparse._drop_fragments(text, _hits(text, gz))
+    prior = {h.key: geoparse._prior(gz, h.key) for h in hits}
+    kept = [h for h in hits if prior[h.key]]
+    assert geoparse._seas_and_regions(text, kept, prior) == _seas_and_regions_long(
+        text, kept, prior
+    )
+    # the states named: the gate only skips patterns that cannot match
+    saved = geoparse._may_say_state
+    try:
+        fast = geoparse._states_named(text, kept, prior)
+        geoparse._may_say_state = lambda t: True  # the patterns asked everywhere
+        long = geoparse._states_named(text, kept, prior)
+    finally:
+        geoparse._may_say_state = saved
+    assert fast == long
+
+
+def test_forced_values(gz) -> None:
+    text = "Ships crossed the Red Sea; Washington state and Georgia state sued."
+    hits = geoparse._drop_fragments(text, _hits(text, gz))
+    prior = {h.key: geoparse._prior(gz, h.key) for h in hits}
+    kept = [h for h in hits if prior[h.key]]
+    seas = geoparse._seas_and_regions(text, kept, prior)
+    assert seas["red sea"].kind == "sea"
+    states = geoparse._states_named(text, kept, prior)
+    assert states["washington"].kind == "admin1" and states["washington"].country == "US"
+    assert (states["georgia"].kind, states["georgia"].admin1) == ("admin1", "GA")
