@@ -22,15 +22,15 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
 from itertools import accumulate, islice, pairwise
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from gazetteer.demonyms import demonym_mentions
 from gazetteer.errors import DocumentError
-from gazetteer.normalize import loose_key, name_key, strip_article
-from gazetteer.records import Candidate, Mention, Place, fast_init
+from gazetteer.normalize import ARTICLES, loose_key, name_key, strip_article
+from gazetteer.records import Candidate, Mention, Place, fast_init, place_mention
 from gazetteer.scanner import (
     _PERSON_AFTER,
     Hit,
@@ -45,6 +45,12 @@ if TYPE_CHECKING:
     from gazetteer.gazetteer import Gazetteer
 
 log = logging.getLogger(__name__)
+
+#: Sort keys of mentions and hits: (start, end), (start, end, kind), start (the
+#: tuples the lambdas gave, read in C).
+_BY_SPAN = attrgetter("start", "end")
+_BY_SPAN_KIND = attrgetter("start", "end", "kind")
+_BY_START = attrgetter("start")
 
 #: Kinds that are prominent enough to be known by any of their names.
 RANKED_KINDS = frozenset(
@@ -157,7 +163,7 @@ def parse(
         fixed={n.key: n.place for n in notes},
     )
     anaphors = find_anaphora(text, places, gz, context.countries, doc=doc)
-    anchors = sorted([*places, *anaphors], key=lambda m: (m.start, m.end))
+    anchors = sorted([*places, *anaphors], key=_BY_SPAN)
     relatives = find_relatives(text, anchors, doc=doc)
     if any(r.describes for r in relatives):
         places, moved = _settle_by_offsets(
@@ -165,18 +171,18 @@ def parse(
         )
         if moved:
             anaphors = find_anaphora(text, places, gz, context.countries, doc=doc)
-            anchors = sorted([*places, *anaphors], key=lambda m: (m.start, m.end))
+            anchors = sorted([*places, *anaphors], key=_BY_SPAN)
             relatives = _note_offsets(find_relatives(text, anchors, doc=doc), moved)
     if _has_near_word(text):
         near_places = _settle_by_nearness(text, places, gz)
         if near_places is not places:
             places = near_places
-            anchors = sorted([*places, *anaphors], key=lambda m: (m.start, m.end))
+            anchors = sorted([*places, *anaphors], key=_BY_SPAN)
     regions = find_regions(text, anchors, context.countries, relatives, doc=doc)
     out = [*places, *anaphors, *relatives, *regions]
     if adjectives:
         out.extend(demonym_mentions(text, adjectives, gz, doc=doc))
-    out.sort(key=lambda m: (m.start, m.end, m.kind))
+    out.sort(key=_BY_SPAN_KIND)
     return out
 
 
@@ -218,6 +224,9 @@ def resolve(
     covered = 0
     speakers: set[str] = set()
     spoken: list[Hit] = []
+    # per name: the tails of its candidates' own names after it, when every one
+    # is a longer name of its own ("Rapid" of Rapid City), else None
+    short_tails: dict[str, tuple[str, ...] | None] = {}
     counties = _us_county_spans(text)
     if counties:
         # "Boone County": the county, not the town of Boone (nor the person)
@@ -270,8 +279,12 @@ def resolve(
             continue
         if hit.after_compass and top.kind in _WIDE_KINDS:
             continue  # "West Africa" is a region of its own, far from Africa's point
-        if blank and _short_form_before_name(text, hit, cands):
-            continue  # "Rapid Support Forces" is not Rapid City
+        if blank and not hit.expanded and " " not in hit.key:
+            tails = short_tails.get(hit.key, ())
+            if tails == ():  # (a name's candidates are the same at each mention)
+                tails = short_tails[hit.key] = _short_form_tails(hit.key, cands)
+            if tails is not None and _short_form_before_name(text, hit, cands):
+                continue  # "Rapid Support Forces" is not Rapid City
         if blank and _GROUP_AFTER.match(text, hit.end) and not any(
             _own_name(hit.key, c) or c.place.kind in _ACTOR_KINDS for c in cands
         ):
@@ -304,12 +317,11 @@ def resolve(
         kept = [h for h in kept if h.key not in speakers or h.key in placed]
         if placed:
             kept.extend(h for h in spoken if h.key in placed)
-            kept.sort(key=lambda h: h.start)
+            kept.sort(key=_BY_START)
     if nationalities is None:
         nationalities = _count_nationalities(text)
     kept = _drop_fragments(text, kept)
-    divisions = _division_keys(text, kept)
-    fragments = _run_keys(text, kept) | divisions
+    fragments, divisions = _fragment_keys(text, kept)
     before = kept
     prior, kept = _theatre_candidates(
         kept, prior, nationalities, theatre, variants, gz=gz, fragments=fragments
@@ -365,7 +377,7 @@ def resolve(
         if local is not None:
             out.append(_unknown_division(text, h, local, doc))
     if features or counties or abroad:
-        out.sort(key=lambda m: (m.start, m.end))
+        out.sort(key=_BY_SPAN)
     if heads and theatre:
         out = _with_heads(text, out, heads, {c.upper() for c in theatre})
     return out, context
@@ -474,8 +486,6 @@ def generic_words() -> frozenset[str]:
 @lru_cache(maxsize=65_536)
 def _is_generic(key: str) -> bool:
     """A key of generic words only ("wadi", "al qasr", "ras"): no name alone."""
-    from gazetteer.normalize import ARTICLES
-
     words = key.split()
     generic = generic_words()
     return all(w in generic or w in ARTICLES for w in words) and any(
@@ -503,35 +513,87 @@ def _drop_fragments(text: str, hits: Sequence[Hit]) -> list[Hit]:
     """Hits that are a piece of a longer name the index lacks: a generic word that
     heads a capitalised name ("Ras" of "Ras al-Ain", "Tal" of "Tal Hamis") and
     the name after a generic word ("al-Ain" of "Ras al-Ain", not Al Ain in the
-    Emirates)."""
-    from gazetteer.normalize import ARTICLES
+    Emirates).
 
-    generic = generic_words()
+    Each hit's verdict (:func:`_fragment_verdict`) depends on the text and the hit
+    alone but for the set of the hits' ends: it is worked out once per text and
+    hit (the parse asks twice, before and after resolution's filters)."""
     out: list[Hit] = []
     ends = {h.end for h in hits}
-    rtext = text[::-1]
+    verdicts = _text_memo(text, "fragments")
+    rtext = ""
     for hit in hits:
-        # both patterns after the name start on blanks ("" at the end: asked)
-        blank = text[hit.end : hit.end + 1] in " \t"
-        if blank and _is_generic(hit.key) and _WORD_AFTER.match(text, hit.end):
-            continue
-        if blank and " " not in hit.key and _ARTICLE_TAIL.match(text, hit.end):
-            continue  # "Maarat" of "Maarat al-Numan": the head of a longer name
-        before = _word_before(text, rtext, hit.start)
-        if before is not None:
-            word = _token_key(before[0])
-            if word in generic:
-                continue
-            # "Maarat al-Numan": an article-led name right after a capitalised
-            # word that no name covers is the tail of a longer name.
-            if (
-                hit.key.split(" ", 1)[0] in ARTICLES
-                and before[1] not in ends
-                and text[hit.start : hit.start + 1].islower()
-            ):
-                continue
-        out.append(hit)
+        slot = (hit.start, hit.end, hit.key)
+        verdict = verdicts.get(slot)
+        if verdict is None:
+            if not rtext:
+                rtext = _reversed(text)
+            verdict = verdicts[slot] = _fragment_verdict(text, rtext, hit)
+        if verdict is True or (verdict is not False and verdict in ends):
+            out.append(hit)
     return out
+
+
+def _fragment_verdict(text: str, rtext: str, hit: Hit) -> bool | int:
+    """:func:`_drop_fragments` for one hit: False (a fragment), True (kept), or
+    the offset that must be some hit's end for the hit to be kept (an
+    article-led name right after a capitalised word: kept only when a name
+    covers that word; ``rtext``: ``text[::-1]``)."""
+    # both patterns after the name start on blanks ("" at the end: asked)
+    end = hit.end
+    if text[end : end + 1] in " \t":
+        if _is_generic(hit.key) and _WORD_AFTER.match(text, end):
+            return False
+        if " " not in hit.key and _ARTICLE_TAIL.match(text, end):
+            return False  # "Maarat" of "Maarat al-Numan": the head of a longer name
+    start = hit.start
+    if text[start - 1 : start] not in _BLANK_OR_NEWLINE:
+        return True  # no word before (the first test of _word_before)
+    before = _word_before(text, rtext, start)
+    if before is not None:
+        word = _token_key(before[0])
+        if word in generic_words():
+            return False
+        # "Maarat al-Numan": an article-led name right after a capitalised
+        # word that no name covers is the tail of a longer name.
+        if (
+            hit.key.split(" ", 1)[0] in ARTICLES
+            and text[hit.start : hit.start + 1].islower()
+        ):
+            return before[1]
+    return True
+
+
+#: Per text, small memos of answers that depend on the text alone (one tuple,
+#: replaced whole when the text changes: safe across threads).
+_LAST_TEXT_MEMOS: tuple[str, dict[str, dict]] = ("", {})
+
+
+def _text_memo(text: str, name: str) -> dict:
+    """The memo ``name`` of ``text`` (the same text object in a row: a fresh set
+    of memos for any other)."""
+    global _LAST_TEXT_MEMOS
+    held = _LAST_TEXT_MEMOS
+    if held[0] is not text:
+        held = _LAST_TEXT_MEMOS = (text, {})
+    memo = held[1].get(name)
+    if memo is None:
+        memo = held[1][name] = {}
+    return memo
+
+
+_LAST_REVERSED: tuple[str, str] = ("", "")
+
+
+def _reversed(text: str) -> str:
+    """``text[::-1]``, made once for the same text object in a row."""
+    global _LAST_REVERSED
+    held = _LAST_REVERSED
+    if held[0] is text:
+        return held[1]
+    rtext = text[::-1]
+    _LAST_REVERSED = (text, rtext)
+    return rtext
 
 
 def _word_before(text: str, rtext: str, start: int) -> tuple[str, int] | None:
@@ -843,7 +905,7 @@ def _run_keys(text: str, hits: Sequence[Hit]) -> frozenset[str]:
     theatre's spellings are not looked up."""
     inside: dict[str, bool] = {}
     starts = {h.start for h in hits}
-    rtext = text[::-1]
+    rtext = _reversed(text)
     for h in hits:
         prev = (
             _capital_word_before(text, rtext, h.start)
@@ -860,6 +922,45 @@ def _run_keys(text: str, hits: Sequence[Hit]) -> frozenset[str]:
         )
         inside[h.key] = inside.get(h.key, True) and run
     return frozenset(k for k, v in inside.items() if v)
+
+
+def _fragment_keys(
+    text: str, hits: Sequence[Hit]
+) -> tuple[frozenset[str], frozenset[str]]:
+    """``(_run_keys(text, hits) | divisions, divisions)``, ``divisions`` being
+    ``_division_keys(text, hits)``, in one walk over the hits: the blank after a
+    hit read once for both, a key's tests skipped once it is out (a key is in only
+    if every mention of it is), the word before a hit read only where the word
+    after does not already make a run, and no test of the whole text for a
+    division word (a look-up per hit costs less than the substring tests).
+    ``tests/gazetteer/test_speed_equivalence_r3.py`` checks it against the two."""
+    divisions: dict[str, bool] = {}
+    runs: dict[str, bool] = {}
+    starts = {h.start for h in hits}
+    rtext = _reversed(text)
+    division = _DIVISION_AFTER.match
+    capital = _CAPITAL_AFTER.match
+    for h in hits:
+        key = h.key
+        end = h.end
+        blank = text[end : end + 1] in " \t"  # where both patterns start
+        if divisions.get(key, True):
+            divisions[key] = blank and division(text, end) is not None
+        if runs.get(key, True):
+            if blank and capital(text, end) is not None:
+                runs[key] = True
+                continue
+            prev = (
+                _capital_word_before(text, rtext, h.start)
+                if _blanks_may_end_at(text, h.start)
+                else None
+            )
+            # "In Sirte" is no run; "Boko Haram" is, at a sentence's start too
+            runs[key] = prev is not None and (
+                prev in starts or not sentence_initial(text, prev)
+            )
+    named = frozenset(k for k, v in divisions.items() if v)
+    return frozenset(k for k, v in runs.items() if v) | named, named
 
 
 def _in_theatre(
@@ -1369,7 +1470,7 @@ def _with_variants(
             break
     if not extra:
         return hits, frozenset()
-    return sorted([*hits, *extra], key=lambda h: h.start), frozenset(keys)
+    return sorted([*hits, *extra], key=_BY_START), frozenset(keys)
 
 
 def _spoken_of_as_person(text: str, word: str) -> bool:
@@ -1892,7 +1993,7 @@ def _with_notes(hits: list[Hit], notes: Sequence[_Note]) -> list[Hit]:
     spans = [(n.start, n.end) for n in notes]
     kept = [h for h in hits if not any(h.start < b and a < h.end for a, b in spans)]
     kept.extend(Hit(n.start, n.end, n.key) for n in notes)
-    return sorted(kept, key=lambda h: (h.start, h.end))
+    return sorted(kept, key=_BY_SPAN)
 
 
 # ------------------------------------------------------------------ districts
@@ -2972,16 +3073,26 @@ def _seas_and_regions(
     state); a country of the name still wins. "Atlantic, Iowa" and "Red Sea
     state" are read as written (the pairs and "X state" come after this)."""
     out: dict[str, Place] = {}
+    # names decided for every mention (a country first, no sea or region of the
+    # name): their candidates are not walked again at each mention
+    never: set[str] = set()
+    say = _may_say_state(text)  # else no "X state" anywhere
     for h in kept:
-        if h.key in out:
+        key = h.key
+        if key in out or key in never:
             continue
-        cands = prior[h.key]
-        if cands[0].place.kind == "country" or _AS_STATE_AFTER.match(text, h.end):
+        cands = prior[key]
+        if cands[0].place.kind == "country":
+            never.add(key)
+            continue
+        if say and _AS_STATE_AFTER.match(text, h.end):
             continue
         for c in cands:
             if c.place.kind in _WIDE_NAMED_KINDS and c.matched == "exact":
-                out[h.key] = c.place
+                out[key] = c.place
                 break
+        else:
+            never.add(key)
     return out
 
 
@@ -2998,7 +3109,8 @@ def _states_named(
     state", "the state of Washington") or lists it among states ("Utah,
     Washington and Wisconsin": two neighbours in the list are states)."""
     out: dict[str, Place] = {}
-    if _admin1_tops(kept, prior) < 2 and not _may_say_state(text):
+    say = _may_say_state(text)  # else neither pattern can match
+    if not say and _admin1_tops(kept, prior) < 2:
         return out  # no "state"/"province" to say so, no two states to list with
 
     def state_of(h: Hit, country: str | None = None) -> Place | None:
@@ -3022,10 +3134,13 @@ def _states_named(
         if h.key in out or prior[h.key][0].place.kind == "admin1":
             continue
         lo = max(0, h.start - 20)
-        said = _AS_STATE_AFTER.match(text, h.end) or (
-            # the pattern holds "of": no search of a window without it
-            "of" in text[lo : h.start].lower()
-            and _AS_STATE_BEFORE.search(text, lo, h.start)
+        said = say and (
+            _AS_STATE_AFTER.match(text, h.end)
+            or (
+                # the pattern holds "of": no search of a window without it
+                "of" in text[lo : h.start].lower()
+                and _AS_STATE_BEFORE.search(text, lo, h.start)
+            )
         )
         if said:
             place = state_of(h)
@@ -3762,6 +3877,20 @@ _GROUP_AFTER = re.compile(
 _NEXT_CAPITAL = re.compile(r"[ \t]+([A-Z][\w'’]*)")
 
 
+def _short_form_tails(key: str, cands: Sequence[Candidate]) -> tuple[str, ...] | None:
+    """What follows ``key`` in each candidate's own name (name key) when every
+    one is a longer name of its own ("city" for "rapid" of Rapid City), else None:
+    :func:`_short_form_before_name` is then False whatever follows the name."""
+    head = key + " "
+    tails = []
+    for c in cands:
+        own = name_key(c.place.name)
+        if not own.startswith(head):
+            return None
+        tails.append(own[len(head) :])
+    return tuple(tails)
+
+
 def _short_form_before_name(text: str, hit: Hit, cands: Sequence[Candidate]) -> bool:
     """Every candidate bears the name only as a short form of a longer name of
     its own ("Rapid" of Rapid City) and the text goes on with another capitalised
@@ -3813,18 +3942,10 @@ def place_radius_km(place: Place) -> float:
 def _place_mention(
     text: str, hit: Hit, place: Place, radius: float, doc: str
 ) -> Mention:
-    return Mention(
-        doc=doc,
-        start=hit.start,
-        end=hit.end,
-        text=text[hit.start : hit.end],
-        kind="place",
-        name=place.name,
-        lat=place.lat,
-        lon=place.lon,
-        geonameid=place.geonameid,
-        country=place.country or None,
-        uncertainty_km=radius,
-        in_name=hit.in_name,
-        place=place,
-    )
+    # Mention(doc=doc, start=hit.start, end=hit.end, text=text[hit.start:hit.end],
+    # kind="place", name=place.name, lat=place.lat, lon=place.lon,
+    # geonameid=place.geonameid, country=place.country or None,
+    # uncertainty_km=radius, in_name=hit.in_name, place=place), through the slots
+    start = hit.start
+    end = hit.end
+    return place_mention(doc, start, end, text[start:end], place, radius, hit.in_name)

@@ -289,3 +289,66 @@ def _geojson(geometry: Any) -> dict[str, Any] | None:
     from shapely.geometry import mapping
 
     return mapping(set_precision(geometry, 1e-5))
+
+
+def _place_mention_builder() -> Any:
+    """The body of :func:`place_mention`, generated from :class:`Mention`'s fields
+    (every field not given below takes its default), as :func:`fast_init` does."""
+    import dataclasses
+
+    given = {
+        "doc": "doc",
+        "start": "start",
+        "end": "end",
+        "text": "text",
+        "kind": "'place'",
+        "name": "place.name",
+        "lat": "lat",
+        "lon": "lon",
+        "geonameid": "place.geonameid",
+        "country": "place.country or None",
+        "uncertainty_km": "radius",
+        "in_name": "in_name",
+        "place": "place",
+    }
+    assert "place" in MENTION_KINDS  # (the kind check of __post_init__)
+    namespace: dict[str, Any] = {
+        "_new": object.__new__,
+        "_cls": Mention,
+        "_check_latlon": check_latlon,
+    }
+    # Mention.__post_init__'s checks first, inline (the kind is a valid constant)
+    body = [
+        "    if start < 0 or end < start:",
+        '        raise ValueError(f"bad offsets {start}:{end}")',
+        "    lat = place.lat",
+        "    lon = place.lon",
+        "    if lat is not None and lon is not None:",
+        "        _check_latlon(lat, lon)",
+        "    m = _new(_cls)",
+    ]
+    for f in dataclasses.fields(Mention):
+        namespace[f"_set_{f.name}"] = getattr(Mention, f.name).__set__
+        if f.name in given:
+            value = given[f.name]
+        else:
+            if f.default is dataclasses.MISSING:
+                raise TypeError(f"Mention.{f.name}: no default for a place mention")
+            namespace[f"_default_{f.name}"] = f.default
+            value = f"_default_{f.name}"
+        body.append(f"    _set_{f.name}(m, {value})")
+    body.append("    return m")
+    source = (
+        "def place_mention(doc, start, end, text, place, radius, in_name):\n"
+        + "\n".join(body)
+    )
+    exec(source, namespace)  # noqa: S102 - generated from the field names only
+    return namespace["place_mention"]
+
+
+#: ``place_mention(doc, start, end, text, place, radius, in_name)``: the Mention of
+#: kind "place" at ``place`` (its name, point, geonameid, country or None) with
+#: the uncertainty ``radius``; the same record and checks as ``Mention(...)``
+#: with those fields, at about half the cost (no keyword arguments to match,
+#: the fields stored through their slots).
+place_mention = _place_mention_builder()

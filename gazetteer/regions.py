@@ -17,6 +17,7 @@ import re
 from collections.abc import Sequence
 from functools import cache
 from importlib import resources
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -33,6 +34,8 @@ from gazetteer.sphere import (
 )
 
 log = logging.getLogger(__name__)
+
+_BY_SPAN = attrgetter("start", "end")
 
 #: Share of a country's (or sea's) extent, along a direction, left out of "its south".
 PART_CUT = 0.45
@@ -86,6 +89,35 @@ _BETWEEN_AREAS = (
 _FROM_TO_AREAS = (
     "area", "region", "zone", "stretch", "strip", "territory", "corridor", "front"
 )
+#: Read on the reversed text from right before a "from": what :data:`_FROM_TO`
+#: holds before its "from" (an area word, blanks, an optional verb, blanks),
+#: backwards.
+_AREA_BEFORE_FROM_REVERSED = re.compile(
+    r"\s+(?:(?:gnidnetxe|gnihcterts|gninnur|gniyl|gnihcaer)\s+)?"
+    r"(?:aera|noiger|enoz|hcterts|pirts|yrotirret|rodirroc|tnorf)"
+)
+
+
+def _area_before_from(text: str) -> bool:
+    """Whether some "from" of ``text`` has an area word (and blanks, and maybe a
+    verb) right before it, as each match of :data:`_FROM_TO` has: else the text
+    is not searched (a match on the reversed text at each "from" instead of a
+    search from every "the")."""
+    from gazetteer.geoparse import _reversed
+
+    at = text.find("from")
+    if at < 0:
+        return False
+    n = len(text)
+    rtext = _reversed(text)
+    match = _AREA_BEFORE_FROM_REVERSED.match
+    while at >= 0:
+        if match(rtext, n - at):
+            return True
+        at = text.find("from", at + 4)
+    return False
+
+
 _TO = re.compile(
     r"\s+(?:to|until|up\s+to|as\s+far\s+as)\s+(?:the\s+(?:borders?|outskirts|edges?|gates|"
     r"entrances?|limits|boundaries)\s+of\s+)?"
@@ -126,7 +158,7 @@ def find_regions(
     if " between " in text and any(w in text for w in _BETWEEN_AREAS):
         for match in _BETWEEN.finditer(text):
             add(_between(text, match, by_start, anchors, doc))
-    if " from " in text and any(w in text for w in _FROM_TO_AREAS):
+    if " from " in text and _area_before_from(text):
         for match in _FROM_TO.finditer(text):
             add(_from_to(text, match, by_start, anchors, doc))
     # both countryside patterns hold a rural word: a text without one is not searched
@@ -173,11 +205,39 @@ def find_regions(
             adj = _ADJ_BEFORE.search(text, max(0, m.start - 30), m.start)
             if adj is not None and adj["dir"].lower().endswith("ern"):
                 add(_part_of_area(text, adj.start(), m.end, m, adj["dir"], doc))
-    if countries and "ern " in text:
+    if countries and "ern " in text and _compass_before_area(text):
         for match in _COUNTRY_PART.finditer(text):
             add(_country_part(text, match, countries[0], doc))
-    out.sort(key=lambda m: (m.start, m.end))
+    out.sort(key=_BY_SPAN)  # (start, end)
     return out
+
+
+#: The area words of :data:`_COUNTRY_PART` (it is case-sensitive) and, read on
+#: the reversed text from right before one, the blanks and the end of a compass
+#: word its match must have there ("...ern", a cardinal, a compass letter):
+#: a necessary condition, weaker than the pattern.
+_COUNTRY_PART_WORDS = ("region", "part", "provinces", "areas")
+_COMPASS_BEFORE_REVERSED = re.compile(r"\s+(?:nre|htron|htuos|tsae|tsew|[NSEW])")
+
+
+def _compass_before_area(text: str) -> bool:
+    """Whether an area word of :data:`_COUNTRY_PART` has blanks and the end of a
+    compass word right before it somewhere in ``text``, as each of its matches
+    has: else the pattern is not searched (a match on the reversed text at each
+    area word instead of a search from every "the")."""
+    from gazetteer.geoparse import _reversed
+
+    rtext = ""
+    n = len(text)
+    for word in _COUNTRY_PART_WORDS:
+        at = text.find(word)
+        while at >= 0:
+            if not rtext:
+                rtext = _reversed(text)
+            if _COMPASS_BEFORE_REVERSED.match(rtext, n - at):
+                return True
+            at = text.find(word, at + 1)
+    return False
 
 
 _DISTANCE_BEFORE = re.compile(

@@ -171,9 +171,12 @@ def preceded_by_of(text: str, start: int) -> bool:
     i = start
     while i > 0 and text[i - 1] in " \t\n\u00a0":
         i -= 1
+    # text[i - 2 : i].lower() == "of": only "o"/"O" and "f"/"F" lower-case so
+    # (the last letter first: most words before a name do not end in it)
     return (
         i >= 2
-        and text[i - 2 : i].lower() == "of"
+        and text[i - 1] in "fF"
+        and text[i - 2] in "oO"
         and (i < 3 or not text[i - 3].isalnum())
     )
 
@@ -368,7 +371,12 @@ def find_relatives(
     """
     out: list[Mention] = []
     for anchor in anchors:
-        if not anchor.located or not preceded_by_of(text, anchor.start):
+        # (``anchor.located``, read without the property's call)
+        if (
+            anchor.lat is None
+            or anchor.lon is None
+            or not preceded_by_of(text, anchor.start)
+        ):
             continue
         lo = max(0, anchor.start - WINDOW)
         if not compass_before_of(text, lo, anchor.start):
